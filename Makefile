@@ -1,0 +1,92 @@
+# kontor: make, make check, make check-asan, make bench, make install
+include config.mk
+
+PKGS = libxml-2.0 sqlite3 libzip yajl
+KONTOR_CPPFLAGS = -D_GNU_SOURCE -DKONTOR_VERSION='"$(VERSION)"' \
+	-Ipipeline/lib -Iformats \
+	$(shell $(PKG_CONFIG) --cflags $(PKGS))
+KONTOR_CFLAGS = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-missing-field-initializers -MMD -MP
+KONTOR_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
+CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
+CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
+
+ifeq ($(DEVELOPER),1)
+KONTOR_CFLAGS += -Werror
+endif
+ifeq ($(SAN),1)
+KONTOR_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+ALL_CFLAGS = $(KONTOR_CPPFLAGS) $(KONTOR_CFLAGS) $(CFLAGS)
+
+LIB_SRC = $(sort $(wildcard pipeline/lib/*.c) $(wildcard formats/*.c))
+PROG_SRC = $(sort $(wildcard pipeline/kontor*.c))
+TEST_SRC = $(sort $(wildcard tests/check_*.c))
+
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+PROGS = $(PROG_SRC:pipeline/%.c=$(BUILD)/bin/%)
+TESTS = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+LIBKONTOR = $(BUILD)/libkontor.a
+
+all: $(LIBKONTOR) $(PROGS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBKONTOR): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(BUILD)/bin/%: $(BUILD)/pipeline/%.o $(LIBKONTOR)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBKONTOR) $(KONTOR_LIBS)
+
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBKONTOR)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBKONTOR) $(KONTOR_LIBS) \
+	    $(CHECK_LIBS)
+
+# Unit tests first, then the end-to-end cases against the built programs.
+check: $(PROGS) $(TESTS)
+	@tests/run-unit $(TESTS)
+	@KONTOR_BIN=$(CURDIR)/$(BUILD)/bin tests/e2e/run
+
+check-asan:
+	$(MAKE) BUILD=build-asan SAN=1 CFLAGS='-O1 -g' check
+
+bench: $(PROGS)
+	@KONTOR_BIN=$(CURDIR)/$(BUILD)/bin bench/run
+
+lint:
+	@tests/lint pipeline formats tests
+
+deps:
+	@.ci/deps
+
+install: $(PROGS)
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
+	    $(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(DOCDIR)
+	cp -f $(PROGS) $(DESTDIR)$(BINDIR)/
+	for p in $(PROGS); do chmod 755 $(DESTDIR)$(BINDIR)/$${p##*/}; done
+	cp -f man/*.1 $(DESTDIR)$(MANPREFIX)/man1/
+	cp -f man/*.5 $(DESTDIR)$(MANPREFIX)/man5/
+	cp -f docs/*.md $(DESTDIR)$(DOCDIR)/
+
+uninstall:
+	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$${p##*/}; done
+
+clean:
+	rm -rf build build-asan
+
+.PHONY: all check check-asan bench lint deps install uninstall clean
+.PRECIOUS: $(BUILD)/%.o $(BUILD)/tests/%.o
+
+-include $(LIB_OBJ:.o=.d) $(PROG_SRC:%.c=$(BUILD)/%.d) \
+	$(TEST_SRC:%.c=$(BUILD)/%.d)

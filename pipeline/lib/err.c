@@ -1,0 +1,107 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+
+void
+kerr_clear(struct kerr *e)
+{
+	memset(e, 0, sizeof(*e));
+}
+
+int
+kerr_vset(struct kerr *e, int code, const char *field, const char *fmt,
+    va_list ap)
+{
+	if (e == NULL)
+		return code;
+
+	e->code = code;
+	snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	return code;
+}
+
+int
+kerr_set(struct kerr *e, int code, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kerr_vset(e, code, field, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void
+kerr_where(struct kerr *e, const char *file, long line)
+{
+	if (e == NULL)
+		return;
+	if (file != NULL)
+		snprintf(e->file, sizeof(e->file), "%s", file);
+	e->line = line;
+}
+
+void
+kerr_format(const struct kerr *e, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (e->file[0] != '\0' && e->line > 0)
+		n = snprintf(buf, size, "%s:%ld: ", e->file, e->line);
+	else if (e->file[0] != '\0')
+		n = snprintf(buf, size, "%s: ", e->file);
+	if (n < size && e->field[0] != '\0')
+		n += snprintf(buf + n, size - n, "%s: ", e->field);
+	if (n < size)
+		snprintf(buf + n, size - n, "%s", e->msg);
+}
+
+void
+kerr_print(const struct kerr *e, const char *prog)
+{
+	char text[KERR_FILE_MAX + KERR_FIELD_MAX + KERR_MSG_MAX + 32];
+
+	kerr_format(e, text, sizeof(text));
+	fprintf(stderr, "%s: %s\n", prog, text);
+}
+
+int
+kerr_exit_status(int code)
+{
+	switch (code) {
+	case KR_OK:
+		return EX_KOK;
+	case KR_BAD_INPUT:
+	case KR_TOO_BIG:
+	case KR_OVERFLOW:
+	case KR_NOT_READY:
+	case KR_NOT_FOUND:
+		return EX_REJECTED;
+	case KR_IO:
+	case KR_NOMEM:
+		return EX_KIOERR;
+	case KR_CONFIG:
+		return EX_KCONFIG;
+	case KR_BUSY:
+		return EX_KTEMPFAIL;
+	default:
+		return EX_KSOFTWARE;
+	}
+}
+
+void
+kbug(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "BUG: %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}

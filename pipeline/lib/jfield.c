@@ -1,0 +1,228 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "dec.h"
+#include "jfield.h"
+
+void
+jf_path(char *buf, size_t size, const char *ctx, const char *key)
+{
+	if (ctx == NULL || ctx[0] == '\0')
+		snprintf(buf, size, "%s", key);
+	else
+		snprintf(buf, size, "%s.%s", ctx, key);
+}
+
+void
+jf_path_index(char *buf, size_t size, const char *ctx, const char *key,
+    size_t i)
+{
+	char tmp[KERR_FIELD_MAX];
+
+	jf_path(tmp, sizeof(tmp), ctx, key);
+	snprintf(buf, size, "%s[%zu]", tmp, i);
+}
+
+const char *
+jf_quote(const struct jnode *n, char *buf, size_t size)
+{
+	if (n == NULL)
+		snprintf(buf, size, "nothing");
+	else if (n->type == J_STRING && n->n > 40)
+		snprintf(buf, size, "\"%.40s...\"", n->u.str);
+	else if (n->type == J_STRING)
+		snprintf(buf, size, "\"%s\"", n->u.str);
+	else if (n->type == J_NUMBER)
+		snprintf(buf, size, "%.40s", n->u.str);
+	else
+		snprintf(buf, size, "%s", jtype_name(n));
+	return buf;
+}
+
+int
+jf_has(const struct jnode *obj, const char *key)
+{
+	return !jis_null(jget(obj, key));
+}
+
+/* Looks the member up; KR_NOT_FOUND when missing and optional. */
+static int
+jf_lookup(const struct jnode *obj, const char *key, int required,
+    const struct jnode **out, const char *ctx, struct kerr *e)
+{
+	char path[KERR_FIELD_MAX];
+	const struct jnode *n = jget(obj, key);
+
+	*out = n;
+	if (!jis_null(n))
+		return KR_OK;
+	if (!required)
+		return KR_NOT_FOUND;
+	jf_path(path, sizeof(path), ctx, key);
+	return kerr_set(e, KR_BAD_INPUT, path, "required field is %s",
+	    n == NULL ? "missing" : "null");
+}
+
+static int
+jf_wrong(const struct jnode *n, const char *key, const char *ctx,
+    const char *what, struct kerr *e)
+{
+	char path[KERR_FIELD_MAX], q[64];
+
+	jf_path(path, sizeof(path), ctx, key);
+	return kerr_set(e, KR_BAD_INPUT, path, "expected %s, got %s", what,
+	    jf_quote(n, q, sizeof(q)));
+}
+
+int
+jf_str(const struct jnode *obj, const char *key, int required,
+    const char **out, const char *ctx, struct kerr *e)
+{
+	const struct jnode *n;
+	int rc;
+
+	rc = jf_lookup(obj, key, required, &n, ctx, e);
+	if (rc != KR_OK)
+		return rc == KR_NOT_FOUND ? KR_OK : rc;
+	if (n->type != J_STRING)
+		return jf_wrong(n, key, ctx, "a string", e);
+	*out = n->u.str;
+	return KR_OK;
+}
+
+int
+jf_text(const struct jnode *obj, const char *key, int required,
+    const char **out, const char *ctx, struct kerr *e)
+{
+	const struct jnode *n;
+	int rc;
+
+	rc = jf_lookup(obj, key, required, &n, ctx, e);
+	if (rc != KR_OK)
+		return rc == KR_NOT_FOUND ? KR_OK : rc;
+	switch (n->type) {
+	case J_STRING:
+	case J_NUMBER:
+		*out = n->u.str;
+		return KR_OK;
+	case J_TRUE:
+		*out = "true";
+		return KR_OK;
+	case J_FALSE:
+		*out = "false";
+		return KR_OK;
+	default:
+		return jf_wrong(n, key, ctx, "a string or number", e);
+	}
+}
+
+static int
+jf_dec_any(const struct jnode *obj, const char *key, int scale,
+    int required, int round, int64_t *out, const char *ctx, struct kerr *e)
+{
+	char path[KERR_FIELD_MAX], q[64];
+	const struct jnode *n;
+	int rc;
+
+	rc = jf_lookup(obj, key, required, &n, ctx, e);
+	if (rc != KR_OK)
+		return rc == KR_NOT_FOUND ? KR_OK : rc;
+	if (n->type != J_STRING && n->type != J_NUMBER)
+		return jf_wrong(n, key, ctx, "a decimal", e);
+
+	if (round)
+		rc = dec_parse_round(n->u.str, n->n, scale, out);
+	else
+		rc = dec_parse(n->u.str, n->n, scale, out);
+	if (rc == KR_OK)
+		return KR_OK;
+
+	jf_path(path, sizeof(path), ctx, key);
+	jf_quote(n, q, sizeof(q));
+	if (rc == KR_OVERFLOW)
+		return kerr_set(e, KR_OVERFLOW, path,
+		    "number %s is too large", q);
+	if (n->n > 0 && dec_parse_round(n->u.str, n->n, scale, out) ==
+	    KR_OK)
+		return kerr_set(e, KR_BAD_INPUT, path,
+		    "expected at most %d decimal places, got %s", scale, q);
+	return kerr_set(e, KR_BAD_INPUT, path,
+	    "expected a decimal like \"19\" or \"7.0\", got %s", q);
+}
+
+int
+jf_dec(const struct jnode *obj, const char *key, int scale, int required,
+    int64_t *out, const char *ctx, struct kerr *e)
+{
+	return jf_dec_any(obj, key, scale, required, 0, out, ctx, e);
+}
+
+int
+jf_dec_round(const struct jnode *obj, const char *key, int scale,
+    int required, int64_t *out, const char *ctx, struct kerr *e)
+{
+	return jf_dec_any(obj, key, scale, required, 1, out, ctx, e);
+}
+
+int
+jf_bool(const struct jnode *obj, const char *key, int required, int *out,
+    const char *ctx, struct kerr *e)
+{
+	const struct jnode *n;
+	int rc;
+
+	rc = jf_lookup(obj, key, required, &n, ctx, e);
+	if (rc != KR_OK)
+		return rc == KR_NOT_FOUND ? KR_OK : rc;
+	if (n->type == J_TRUE || n->type == J_FALSE) {
+		*out = n->type == J_TRUE;
+		return KR_OK;
+	}
+	if (n->type == J_STRING) {
+		if (strcmp(n->u.str, "true") == 0 ||
+		    strcmp(n->u.str, "yes") == 0) {
+			*out = 1;
+			return KR_OK;
+		}
+		if (strcmp(n->u.str, "false") == 0 ||
+		    strcmp(n->u.str, "no") == 0) {
+			*out = 0;
+			return KR_OK;
+		}
+	}
+	return jf_wrong(n, key, ctx, "true or false", e);
+}
+
+int
+jf_array(const struct jnode *obj, const char *key, int required,
+    const struct jnode **out, const char *ctx, struct kerr *e)
+{
+	const struct jnode *n;
+	int rc;
+
+	*out = NULL;
+	rc = jf_lookup(obj, key, required, &n, ctx, e);
+	if (rc != KR_OK)
+		return rc == KR_NOT_FOUND ? KR_OK : rc;
+	if (n->type != J_ARRAY)
+		return jf_wrong(n, key, ctx, "an array", e);
+	*out = n;
+	return KR_OK;
+}
+
+int
+jf_object(const struct jnode *obj, const char *key, int required,
+    const struct jnode **out, const char *ctx, struct kerr *e)
+{
+	const struct jnode *n;
+	int rc;
+
+	*out = NULL;
+	rc = jf_lookup(obj, key, required, &n, ctx, e);
+	if (rc != KR_OK)
+		return rc == KR_NOT_FOUND ? KR_OK : rc;
+	if (n->type != J_OBJECT)
+		return jf_wrong(n, key, ctx, "an object", e);
+	*out = n;
+	return KR_OK;
+}

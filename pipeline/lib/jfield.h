@@ -1,0 +1,78 @@
+#ifndef KONTOR_JFIELD_H
+#define KONTOR_JFIELD_H
+
+/*
+ * Typed access to members of parsed JSON objects, with messages that
+ * name the field.
+ *
+ * Every function takes the object, the member name, the path of the
+ * object itself (ctx, e.g. "lines[2]", "" at the top) and an error to
+ * fill.  On failure the error's field is "ctx.key" and its message says
+ * what was expected and what came, for example
+ *
+ *	lines[2].tax_rate: expected a decimal like "19" or "7.0", got "nineteen"
+ *
+ * A member that is absent or null counts as missing: with JF_REQUIRED
+ * that is an error, otherwise the output is left untouched and KR_OK is
+ * returned (so callers set defaults first).  Decimals are accepted as
+ * JSON strings or JSON numbers and are always taken from their digits.
+ */
+
+#include <stdint.h>
+
+#include "err.h"
+#include "json.h"
+
+enum {
+	JF_OPTIONAL = 0,
+	JF_REQUIRED = 1
+};
+
+/* Writes "ctx.key" (or "key", or "ctx[i]") into buf. */
+void	jf_path(char *buf, size_t size, const char *ctx, const char *key);
+void	jf_path_index(char *buf, size_t size, const char *ctx,
+	    const char *key, size_t i);
+
+/* 1 when the member is present and not null. */
+int	jf_has(const struct jnode *obj, const char *key);
+
+/* A string member. */
+int	jf_str(const struct jnode *obj, const char *key, int required,
+	    const char **out, const char *ctx, struct kerr *e);
+
+/*
+ * A string member, or a number or boolean given as text (platform ids
+ * arrive as JSON numbers: Shopify's 64-bit order id).  The text of a
+ * number is kept as written.
+ */
+int	jf_text(const struct jnode *obj, const char *key, int required,
+	    const char **out, const char *ctx, struct kerr *e);
+
+/* A decimal at scale; more fractional digits than scale is an error. */
+int	jf_dec(const struct jnode *obj, const char *key, int scale,
+	    int required, int64_t *out, const char *ctx, struct kerr *e);
+
+/* As jf_dec but rounds surplus digits half away from zero. */
+int	jf_dec_round(const struct jnode *obj, const char *key, int scale,
+	    int required, int64_t *out, const char *ctx, struct kerr *e);
+
+/* A JSON boolean; the strings "true"/"false"/"yes"/"no" are accepted. */
+int	jf_bool(const struct jnode *obj, const char *key, int required,
+	    int *out, const char *ctx, struct kerr *e);
+
+/*
+ * A member that must be an array (or, with JF_OPTIONAL, absent/null, in
+ * which case *out is NULL).
+ */
+int	jf_array(const struct jnode *obj, const char *key, int required,
+	    const struct jnode **out, const char *ctx, struct kerr *e);
+int	jf_object(const struct jnode *obj, const char *key, int required,
+	    const struct jnode **out, const char *ctx, struct kerr *e);
+
+/*
+ * Quotes a node's value for a message into buf: strings in double
+ * quotes, cut with "..." beyond 40 bytes, other types by name.
+ */
+const char *jf_quote(const struct jnode *n, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,765 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include <yajl/yajl_parse.h>
+
+#include "arena.h"
+#include "dec.h"
+#include "json.h"
+
+/* Tree building from yajl callbacks */
+
+struct frame {
+	enum jtype type;
+	size_t start;		/* index of the first child in pending */
+	const char *key;	/* the container's own member name */
+	size_t index;		/* next element index (arrays) */
+	int split;		/* elements are handed to the stream callback */
+};
+
+struct builder {
+	struct arena *main;	/* document and envelope */
+	struct arena *elem;	/* one streamed element at a time */
+	struct arena *cur;
+	struct jnode *pending;
+	size_t npending, apending;
+	struct frame stack[JSON_DEPTH_MAX];
+	int depth;
+	const char *key;	/* member name for the next value */
+	const struct jnode *root;
+	int rc;			/* why a callback stopped the parse */
+
+	/* streaming */
+	const char *const *envelope_keys;
+	jstream_fn fn;
+	void *arg;
+	struct kerr *err;
+	int emitted;
+	int split_seen;	/* a list was found: never hand over the root */
+};
+
+static int
+b_fail(struct builder *b, int rc)
+{
+	b->rc = rc;
+	return 0;
+}
+
+static int
+in_split(const struct builder *b)
+{
+	return b->depth > 0 && b->stack[b->depth - 1].split;
+}
+
+/* A value is starting; inside a split array it goes to the element arena. */
+static void
+b_begin_value(struct builder *b)
+{
+	if (in_split(b))
+		b->cur = b->elem;
+}
+
+static int
+b_emit(struct builder *b, const struct jnode *n)
+{
+	struct frame *f = &b->stack[b->depth - 1];
+	char path[160];
+	int rc;
+
+	if (f->key != NULL)
+		snprintf(path, sizeof(path), "%s[%zu]", f->key, f->index);
+	else
+		snprintf(path, sizeof(path), "[%zu]", f->index);
+	f->index++;
+	b->emitted++;
+
+	rc = b->fn(b->arg, n, path, b->err);
+	arena_reset(b->elem);
+	b->cur = b->main;
+	if (rc != KR_OK)
+		return b_fail(b, rc);
+	return 1;
+}
+
+/* A value is complete: hand it over, or keep it for its parent. */
+static int
+b_value(struct builder *b, struct jnode *n)
+{
+	if (b->depth == 0) {
+		struct jnode *r = arena_alloc(b->main, sizeof(*r));
+
+		if (r == NULL)
+			return b_fail(b, KR_TOO_BIG);
+		*r = *n;
+		b->root = r;
+		return 1;
+	}
+	if (b->stack[b->depth - 1].split)
+		return b_emit(b, n);
+
+	if (b->npending == b->apending) {
+		size_t na = b->apending ? b->apending * 2 : 256;
+
+		if (na * sizeof(*n) > JSON_DOC_MAX)
+			return b_fail(b, KR_TOO_BIG);
+		b->pending = xreallocarray(b->pending, na, sizeof(*n));
+		b->apending = na;
+	}
+	if (b->stack[b->depth - 1].type == J_ARRAY)
+		b->stack[b->depth - 1].index++;
+	b->pending[b->npending++] = *n;
+	return 1;
+}
+
+static int
+b_scalar(struct builder *b, enum jtype t, const char *s, size_t len)
+{
+	struct jnode n;
+
+	b_begin_value(b);
+	memset(&n, 0, sizeof(n));
+	n.type = t;
+	n.key = b->key;
+	b->key = NULL;
+	if (s != NULL) {
+		char *p;
+
+		if (len > UINT32_MAX)
+			return b_fail(b, KR_TOO_BIG);
+		p = arena_strndup(b->cur, s, len);
+		if (p == NULL)
+			return b_fail(b, KR_TOO_BIG);
+		n.u.str = p;
+		n.n = (uint32_t)len;
+	}
+	return b_value(b, &n);
+}
+
+static int
+cb_null(void *ctx)
+{
+	return b_scalar(ctx, J_NULL, NULL, 0);
+}
+
+static int
+cb_bool(void *ctx, int v)
+{
+	return b_scalar(ctx, v ? J_TRUE : J_FALSE, NULL, 0);
+}
+
+static int
+cb_number(void *ctx, const char *s, size_t len)
+{
+	return b_scalar(ctx, J_NUMBER, s, len);
+}
+
+static int
+cb_string(void *ctx, const unsigned char *s, size_t len)
+{
+	return b_scalar(ctx, J_STRING, (const char *)s, len);
+}
+
+static int
+envelope_match(const struct builder *b)
+{
+	const char *const *k;
+
+	if (b->fn == NULL || b->depth != 1 || b->key == NULL ||
+	    b->stack[0].type != J_OBJECT || b->split_seen)
+		return 0;
+	for (k = b->envelope_keys; k != NULL && *k != NULL; k++)
+		if (strcmp(*k, b->key) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+b_open(struct builder *b, enum jtype t)
+{
+	struct frame *f;
+
+	if (b->depth == JSON_DEPTH_MAX)
+		return b_fail(b, KR_TOO_BIG);
+	b_begin_value(b);
+	f = &b->stack[b->depth];
+	f->type = t;
+	f->start = b->npending;
+	f->key = b->key;
+	f->index = 0;
+	f->split = t == J_ARRAY && b->fn != NULL &&
+	    (b->depth == 0 || envelope_match(b));
+	if (f->split)
+		b->split_seen = 1;
+	b->key = NULL;
+	b->depth++;
+	return 1;
+}
+
+static int
+b_close(struct builder *b)
+{
+	struct frame *f = &b->stack[b->depth - 1];
+	size_t count = b->npending - f->start;
+	struct jnode n, *kids = NULL;
+
+	if (count > UINT32_MAX)
+		return b_fail(b, KR_TOO_BIG);
+	if (count > 0) {
+		kids = arena_alloc(b->cur, count * sizeof(*kids));
+		if (kids == NULL)
+			return b_fail(b, KR_TOO_BIG);
+		memcpy(kids, b->pending + f->start, count * sizeof(*kids));
+	}
+	b->npending = f->start;
+
+	memset(&n, 0, sizeof(n));
+	n.type = f->type;
+	n.n = (uint32_t)count;
+	n.key = f->key;
+	n.u.kids = kids;
+	b->depth--;
+	return b_value(b, &n);
+}
+
+static int
+cb_start_map(void *ctx)
+{
+	return b_open(ctx, J_OBJECT);
+}
+
+static int
+cb_start_array(void *ctx)
+{
+	return b_open(ctx, J_ARRAY);
+}
+
+static int
+cb_end(void *ctx)
+{
+	return b_close(ctx);
+}
+
+static int
+cb_key(void *ctx, const unsigned char *s, size_t len)
+{
+	struct builder *b = ctx;
+	char *p;
+
+	/* A key inside a streamed element belongs to that element. */
+	p = arena_strndup(b->cur, (const char *)s, len);
+	if (p == NULL)
+		return b_fail(b, KR_TOO_BIG);
+	b->key = p;
+	return 1;
+}
+
+static const yajl_callbacks callbacks = {
+	cb_null, cb_bool, NULL, NULL, cb_number, cb_string,
+	cb_start_map, cb_key, cb_end, cb_start_array, cb_end
+};
+
+static void
+builder_init(struct builder *b, struct arena *main)
+{
+	memset(b, 0, sizeof(*b));
+	b->main = main;
+	b->cur = main;
+}
+
+static long
+count_lines(const char *p, size_t n)
+{
+	long lines = 0;
+	const char *q = p, *end = p + n;
+
+	while ((q = memchr(q, '\n', (size_t)(end - q))) != NULL) {
+		lines++;
+		q++;
+	}
+	return lines;
+}
+
+/*
+ * Fills e for a failed parse.  consumed counts bytes of text that yajl
+ * had taken when it stopped; lines_before counts newlines before text.
+ */
+static int
+parse_error(yajl_handle h, struct builder *b, const char *text, size_t len,
+    size_t offset, long lines_before, struct kerr *e)
+{
+	size_t consumed = yajl_get_bytes_consumed(h);
+	char where[64];
+
+	if (consumed > len)
+		consumed = len;
+	kerr_where(e, NULL, lines_before + count_lines(text, consumed) + 1);
+	snprintf(where, sizeof(where), "byte %zu", offset + consumed);
+	if (b->rc == KR_TOO_BIG)
+		return kerr_set(e, KR_TOO_BIG, where,
+		    "JSON nested deeper than %d or larger than %zu MiB",
+		    JSON_DEPTH_MAX, JSON_DOC_MAX >> 20);
+	if (b->rc != KR_OK)
+		return b->rc;	/* the stream callback filled e */
+
+	{
+		unsigned char *m = yajl_get_error(h, 0,
+		    (const unsigned char *)text, len);
+		char msg[200];
+		size_t n;
+
+		snprintf(msg, sizeof(msg), "%s", m ? (char *)m : "parse error");
+		yajl_free_error(h, m);
+		n = strlen(msg);
+		while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ' ||
+		    msg[n - 1] == '.'))
+			msg[--n] = '\0';
+		return kerr_set(e, KR_BAD_INPUT, where, "malformed JSON: %s",
+		    msg);
+	}
+}
+
+static yajl_handle
+parser_new(struct builder *b)
+{
+	yajl_handle h = yajl_alloc(&callbacks, NULL, b);
+
+	if (h == NULL) {
+		fputs("kontor: out of memory\n", stderr);
+		abort();
+	}
+	return h;
+}
+
+void
+jdoc_init(struct jdoc *d)
+{
+	d->arena = NULL;
+	d->root = NULL;
+}
+
+void
+jdoc_release(struct jdoc *d)
+{
+	arena_free(d->arena);
+	d->arena = NULL;
+	d->root = NULL;
+}
+
+void
+jdoc_reset(struct jdoc *d)
+{
+	arena_reset(d->arena);
+	d->root = NULL;
+}
+
+int
+jdoc_parse(struct jdoc *d, const char *text, size_t len, struct kerr *e)
+{
+	struct builder b;
+	yajl_handle h;
+	yajl_status st;
+	int rc = KR_OK;
+
+	if (d->arena == NULL)
+		d->arena = arena_new(JSON_DOC_MAX);
+	jdoc_reset(d);
+	builder_init(&b, d->arena);
+	h = parser_new(&b);
+
+	st = yajl_parse(h, (const unsigned char *)text, len);
+	if (st == yajl_status_ok)
+		st = yajl_complete_parse(h);
+	if (st != yajl_status_ok)
+		rc = parse_error(h, &b, text, len, 0, 0, e);
+	else
+		d->root = b.root;
+
+	yajl_free(h);
+	free(b.pending);
+	return rc;
+}
+
+int
+jstream_file(FILE *fp, const char *const *envelope_keys, jstream_fn fn,
+    void *arg, struct kerr *e)
+{
+	struct arena *main = arena_new(JSON_DOC_MAX);
+	struct arena *elem = arena_new(JSON_DOC_MAX);
+	struct builder b;
+	yajl_handle h;
+	yajl_status st = yajl_status_ok;
+	char chunk[65536];
+	size_t n, offset = 0;
+	long lines = 0;
+	int rc = KR_OK;
+
+	builder_init(&b, main);
+	b.elem = elem;
+	b.envelope_keys = envelope_keys;
+	b.fn = fn;
+	b.arg = arg;
+	b.err = e;
+	h = parser_new(&b);
+
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		st = yajl_parse(h, (unsigned char *)chunk, n);
+		if (st != yajl_status_ok) {
+			rc = parse_error(h, &b, chunk, n, offset, lines, e);
+			goto out;
+		}
+		offset += n;
+		lines += count_lines(chunk, n);
+	}
+	if (ferror(fp)) {
+		rc = kerr_set(e, KR_IO, NULL, "read error");
+		goto out;
+	}
+	st = yajl_complete_parse(h);
+	if (st != yajl_status_ok) {
+		rc = parse_error(h, &b, "", 0, offset, lines, e);
+		goto out;
+	}
+	if (!b.split_seen && b.root != NULL) {
+		rc = fn(arg, b.root, "", e);
+		if (rc != KR_OK)
+			goto out;
+	}
+out:
+	yajl_free(h);
+	free(b.pending);
+	arena_free(main);
+	arena_free(elem);
+	return rc;
+}
+
+/* Lookups */
+
+const struct jnode *
+jget(const struct jnode *obj, const char *key)
+{
+	uint32_t i;
+
+	if (obj == NULL || obj->type != J_OBJECT)
+		return NULL;
+	for (i = 0; i < obj->n; i++)
+		if (strcmp(obj->u.kids[i].key, key) == 0)
+			return &obj->u.kids[i];
+	return NULL;
+}
+
+const struct jnode *
+jat(const struct jnode *arr, size_t i)
+{
+	if (arr == NULL || arr->type != J_ARRAY || i >= arr->n)
+		return NULL;
+	return &arr->u.kids[i];
+}
+
+size_t
+jlen(const struct jnode *n)
+{
+	if (n == NULL || (n->type != J_ARRAY && n->type != J_OBJECT))
+		return 0;
+	return n->n;
+}
+
+const char *
+jstr(const struct jnode *n)
+{
+	return n != NULL && n->type == J_STRING ? n->u.str : NULL;
+}
+
+const char *
+jtext(const struct jnode *n)
+{
+	if (n == NULL || (n->type != J_STRING && n->type != J_NUMBER))
+		return NULL;
+	return n->u.str;
+}
+
+int
+jis_null(const struct jnode *n)
+{
+	return n == NULL || n->type == J_NULL;
+}
+
+const char *
+jtype_name(const struct jnode *n)
+{
+	static const char *const names[] = {
+		"null", "false", "true", "number", "string", "array", "object"
+	};
+
+	if (n == NULL)
+		return "nothing";
+	return names[n->type];
+}
+
+const struct jnode *
+jfirst(const struct jnode *n)
+{
+	return jlen(n) > 0 ? &n->u.kids[0] : NULL;
+}
+
+const struct jnode *
+jnext(const struct jnode *n, const struct jnode *c)
+{
+	if (c == NULL || c + 1 >= n->u.kids + n->n)
+		return NULL;
+	return c + 1;
+}
+
+/* Writer */
+
+void
+jw_init(struct jw *w, struct buf *out)
+{
+	memset(w, 0, sizeof(*w));
+	w->out = out;
+}
+
+int
+jw_status(const struct jw *w)
+{
+	return w->rc;
+}
+
+static void
+jw_put(struct jw *w, const char *s, size_t n)
+{
+	int rc = buf_add(w->out, s, n);
+
+	if (rc != KR_OK && w->rc == KR_OK)
+		w->rc = rc;
+}
+
+/* Comma and nesting bookkeeping before any value. */
+static void
+jw_sep(struct jw *w)
+{
+	if (w->after_key) {
+		w->after_key = 0;
+		return;
+	}
+	if (w->depth > 0) {
+		if (w->need_comma[w->depth - 1])
+			jw_put(w, ",", 1);
+		w->need_comma[w->depth - 1] = 1;
+	}
+}
+
+static void
+jw_open(struct jw *w, char c)
+{
+	jw_sep(w);
+	if (w->depth == JW_DEPTH_MAX)
+		KBUG("JSON writer nested too deep");
+	jw_put(w, &c, 1);
+	w->need_comma[w->depth++] = 0;
+}
+
+static void
+jw_close(struct jw *w, char c)
+{
+	if (w->depth == 0)
+		KBUG("JSON writer closes more than it opened");
+	w->depth--;
+	jw_put(w, &c, 1);
+}
+
+void
+jw_obj(struct jw *w)
+{
+	jw_open(w, '{');
+}
+
+void
+jw_obj_end(struct jw *w)
+{
+	jw_close(w, '}');
+}
+
+void
+jw_arr(struct jw *w)
+{
+	jw_open(w, '[');
+}
+
+void
+jw_arr_end(struct jw *w)
+{
+	jw_close(w, ']');
+}
+
+static void
+jw_quoted(struct jw *w, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, run = 0;
+
+	jw_put(w, "\"", 1);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[7];
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		jw_put(w, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"':
+			jw_put(w, "\\\"", 2);
+			break;
+		case '\\':
+			jw_put(w, "\\\\", 2);
+			break;
+		case '\n':
+			jw_put(w, "\\n", 2);
+			break;
+		case '\t':
+			jw_put(w, "\\t", 2);
+			break;
+		case '\r':
+			jw_put(w, "\\r", 2);
+			break;
+		default:
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			jw_put(w, esc, 6);
+		}
+	}
+	jw_put(w, s + run, n - run);
+	jw_put(w, "\"", 1);
+}
+
+void
+jw_key(struct jw *w, const char *key)
+{
+	jw_sep(w);
+	jw_quoted(w, key, strlen(key));
+	jw_put(w, ":", 1);
+	w->after_key = 1;
+}
+
+void
+jw_strn(struct jw *w, const char *s, size_t n)
+{
+	jw_sep(w);
+	jw_quoted(w, s, n);
+}
+
+void
+jw_str(struct jw *w, const char *s)
+{
+	jw_strn(w, s, strlen(s));
+}
+
+void
+jw_null(struct jw *w)
+{
+	jw_sep(w);
+	jw_put(w, "null", 4);
+}
+
+void
+jw_bool(struct jw *w, int v)
+{
+	jw_sep(w);
+	if (v)
+		jw_put(w, "true", 4);
+	else
+		jw_put(w, "false", 5);
+}
+
+void
+jw_dec(struct jw *w, int64_t v, int scale)
+{
+	char b[DEC_BUFSZ];
+
+	jw_str(w, dec_format(v, scale, b));
+}
+
+void
+jw_dec_trim(struct jw *w, int64_t v, int scale)
+{
+	char b[DEC_BUFSZ];
+
+	jw_str(w, dec_format_trim(v, scale, b));
+}
+
+void
+jw_int(struct jw *w, long long v)
+{
+	char b[32];
+
+	snprintf(b, sizeof(b), "%lld", v);
+	jw_str(w, b);
+}
+
+void
+jw_node(struct jw *w, const struct jnode *n)
+{
+	const struct jnode *c;
+
+	switch (n->type) {
+	case J_NULL:
+		jw_null(w);
+		break;
+	case J_FALSE:
+	case J_TRUE:
+		jw_bool(w, n->type == J_TRUE);
+		break;
+	case J_NUMBER:
+		jw_sep(w);
+		jw_put(w, n->u.str, n->n);
+		break;
+	case J_STRING:
+		jw_strn(w, n->u.str, n->n);
+		break;
+	case J_ARRAY:
+		jw_arr(w);
+		for (c = jfirst(n); c != NULL; c = jnext(n, c))
+			jw_node(w, c);
+		jw_arr_end(w);
+		break;
+	case J_OBJECT:
+		jw_obj(w);
+		for (c = jfirst(n); c != NULL; c = jnext(n, c)) {
+			jw_key(w, c->key);
+			jw_node(w, c);
+		}
+		jw_obj_end(w);
+		break;
+	}
+}
+
+void
+jw_kv_str(struct jw *w, const char *key, const char *s)
+{
+	if (s == NULL)
+		return;
+	jw_key(w, key);
+	jw_str(w, s);
+}
+
+void
+jw_kv_dec(struct jw *w, const char *key, int64_t v, int scale)
+{
+	jw_key(w, key);
+	jw_dec(w, v, scale);
+}
+
+void
+jw_kv_int(struct jw *w, const char *key, long long v)
+{
+	jw_key(w, key);
+	jw_int(w, v);
+}
+
+void
+jw_kv_bool(struct jw *w, const char *key, int v)
+{
+	jw_key(w, key);
+	jw_bool(w, v);
+}

@@ -1,0 +1,750 @@
+#include <string.h>
+
+#include "currency.h"
+#include "dec.h"
+#include "jfield.h"
+#include "order.h"
+
+#define ORDER_ARENA_MAX	((size_t)64 << 20)
+
+void
+order_init(struct order *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->arena = arena_new(ORDER_ARENA_MAX);
+}
+
+void
+order_release(struct order *o)
+{
+	arena_free(o->arena);
+	memset(o, 0, sizeof(*o));
+}
+
+void
+order_reset(struct order *o)
+{
+	struct arena *a = o->arena;
+
+	arena_reset(a);
+	memset(o, 0, sizeof(*o));
+	o->arena = a;
+}
+
+static void *
+order_alloc(struct order *o, size_t n)
+{
+	void *p = arena_alloc(o->arena, n);
+
+	if (p == NULL)
+		KBUG("order larger than %zu MiB", ORDER_ARENA_MAX >> 20);
+	return p;
+}
+
+/*
+ * Appends a zeroed element to an arena array, doubling it when full.  The
+ * old array stays in the arena until the order is reset.
+ */
+static void *
+grow(struct order *o, void **arr, size_t *n, size_t *cap, size_t size)
+{
+	char *p;
+
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 8;
+
+		p = order_alloc(o, ncap * size);
+		if (*n > 0)
+			memcpy(p, *arr, *n * size);
+		*arr = p;
+		*cap = ncap;
+	}
+	p = (char *)*arr + *n * size;
+	memset(p, 0, size);
+	(*n)++;
+	return p;
+}
+
+struct order_line *
+order_add_line(struct order *o)
+{
+	struct order_line *l = grow(o, (void **)&o->lines, &o->nlines,
+	    &o->cap_lines, sizeof(*l));
+
+	l->unit = "H87";
+	return l;
+}
+
+struct order_shipping *
+order_add_shipping(struct order *o)
+{
+	struct order_shipping *s = grow(o, (void **)&o->shipping,
+	    &o->nshipping, &o->cap_shipping, sizeof(*s));
+
+	s->rate_bp = -1;
+	return s;
+}
+
+struct order_discount *
+order_add_discount(struct order *o)
+{
+	return grow(o, (void **)&o->discounts, &o->ndiscounts,
+	    &o->cap_discounts, sizeof(struct order_discount));
+}
+
+struct refund *
+order_add_refund(struct order *o)
+{
+	return grow(o, (void **)&o->refunds, &o->nrefunds, &o->cap_refunds,
+	    sizeof(struct refund));
+}
+
+struct refund_line *
+refund_add_line(struct order *o, struct refund *r)
+{
+	return grow(o, (void **)&r->lines, &r->nlines, &r->cap_lines,
+	    sizeof(struct refund_line));
+}
+
+const char *
+order_strndup(struct order *o, const char *s, size_t n)
+{
+	char *p = order_alloc(o, n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+const char *
+order_strdup(struct order *o, const char *s)
+{
+	return s == NULL ? NULL : order_strndup(o, s, strlen(s));
+}
+
+int
+order_set_currency(struct order *o, const char *code, const char *field,
+    struct kerr *e)
+{
+	int exp = currency_exponent(code);
+
+	if (exp < 0)
+		return kerr_set(e, KR_BAD_INPUT, field,
+		    "expected an ISO 4217 currency code like \"EUR\", "
+		    "got \"%.20s\"", code);
+	memcpy(o->currency, code, 4);
+	o->exponent = exp;
+	return KR_OK;
+}
+
+const char *
+order_status_name(enum order_status s)
+{
+	switch (s) {
+	case ORDER_READY:
+		return "ready";
+	case ORDER_PENDING:
+		return "pending";
+	case ORDER_CANCELLED:
+		return "cancelled";
+	}
+	return "?";
+}
+
+/* Writing */
+
+static void
+write_address(struct jw *w, const char *key, const struct address *a)
+{
+	jw_key(w, key);
+	jw_obj(w);
+	jw_kv_str(w, "name", a->name);
+	jw_kv_str(w, "company", a->company);
+	jw_kv_str(w, "street", a->street);
+	jw_kv_str(w, "street2", a->street2);
+	jw_kv_str(w, "postcode", a->postcode);
+	jw_kv_str(w, "city", a->city);
+	jw_kv_str(w, "region", a->region);
+	jw_kv_str(w, "country", a->country);
+	jw_obj_end(w);
+}
+
+static void
+write_lines(struct jw *w, const struct order *o)
+{
+	size_t i;
+
+	jw_key(w, "lines");
+	jw_arr(w);
+	for (i = 0; i < o->nlines; i++) {
+		const struct order_line *l = &o->lines[i];
+
+		jw_obj(w);
+		jw_kv_str(w, "id", l->id);
+		jw_kv_str(w, "sku", l->sku);
+		jw_kv_str(w, "name", l->name);
+		jw_key(w, "quantity");
+		jw_dec_trim(w, l->qty_e4, QTY_SCALE);
+		jw_kv_str(w, "unit", l->unit);
+		jw_key(w, "unit_price");
+		jw_dec_trim(w, l->unit_price_e6, PRICE_SCALE);
+		jw_kv_dec(w, "amount", l->amount_minor, o->exponent);
+		jw_kv_dec(w, "discount", l->discount_minor, o->exponent);
+		jw_kv_str(w, "discount_reason", l->discount_reason);
+		jw_key(w, "tax_rate");
+		jw_dec_trim(w, l->rate_bp, RATE_SCALE);
+		if (l->has_tax)
+			jw_kv_dec(w, "tax", l->tax_minor, o->exponent);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+}
+
+static void
+write_shipping(struct jw *w, const struct order *o)
+{
+	size_t i;
+
+	jw_key(w, "shipping_lines");
+	jw_arr(w);
+	for (i = 0; i < o->nshipping; i++) {
+		const struct order_shipping *s = &o->shipping[i];
+
+		jw_obj(w);
+		jw_kv_str(w, "id", s->id);
+		jw_kv_str(w, "name", s->name);
+		jw_kv_dec(w, "amount", s->amount_minor, o->exponent);
+		jw_kv_dec(w, "discount", s->discount_minor, o->exponent);
+		if (s->rate_bp >= 0) {
+			jw_key(w, "tax_rate");
+			jw_dec_trim(w, s->rate_bp, RATE_SCALE);
+		}
+		if (s->has_tax)
+			jw_kv_dec(w, "tax", s->tax_minor, o->exponent);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+}
+
+static void
+write_discounts(struct jw *w, const struct order *o)
+{
+	size_t i;
+
+	jw_key(w, "discounts");
+	jw_arr(w);
+	for (i = 0; i < o->ndiscounts; i++) {
+		const struct order_discount *d = &o->discounts[i];
+
+		jw_obj(w);
+		jw_kv_str(w, "code", d->code);
+		jw_kv_dec(w, "amount", d->amount_minor, o->exponent);
+		jw_kv_bool(w, "allocated", d->allocated);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+}
+
+static void
+write_refunds(struct jw *w, const struct order *o)
+{
+	size_t i, j;
+
+	jw_key(w, "refunds");
+	jw_arr(w);
+	for (i = 0; i < o->nrefunds; i++) {
+		const struct refund *r = &o->refunds[i];
+
+		jw_obj(w);
+		jw_kv_str(w, "id", r->id);
+		jw_kv_str(w, "created_at", r->created_at);
+		jw_kv_str(w, "reason", r->reason);
+		jw_kv_dec(w, "amount", r->amount_minor, o->exponent);
+		jw_kv_dec(w, "shipping", r->shipping_minor, o->exponent);
+		jw_key(w, "lines");
+		jw_arr(w);
+		for (j = 0; j < r->nlines; j++) {
+			const struct refund_line *l = &r->lines[j];
+
+			jw_obj(w);
+			jw_kv_str(w, "line_id", l->line_id);
+			jw_key(w, "quantity");
+			jw_dec_trim(w, l->qty_e4, QTY_SCALE);
+			jw_kv_dec(w, "amount", l->amount_minor, o->exponent);
+			jw_kv_dec(w, "tax", l->tax_minor, o->exponent);
+			jw_obj_end(w);
+		}
+		jw_arr_end(w);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+}
+
+int
+order_write(const struct order *o, struct rec_out *out)
+{
+	struct jw *w = rec_begin(out, "order");
+
+	jw_key(w, "source");
+	jw_obj(w);
+	jw_kv_str(w, "file", o->source_file ? o->source_file : "-");
+	jw_kv_str(w, "line", o->source_line);
+	jw_kv_str(w, "path", o->source_path);
+	jw_obj_end(w);
+	jw_kv_str(w, "shop", o->shop);
+	jw_kv_str(w, "platform", o->platform);
+	jw_kv_str(w, "order_id", o->order_id);
+	jw_kv_str(w, "order_number", o->order_number);
+	jw_kv_str(w, "status", order_status_name(o->status));
+	jw_kv_str(w, "status_reason", o->status_reason);
+	jw_kv_str(w, "created_at", o->created_at);
+	jw_kv_str(w, "paid_at", o->paid_at);
+	jw_kv_str(w, "shipped_at", o->shipped_at);
+	jw_kv_str(w, "cancelled_at", o->cancelled_at);
+	jw_kv_str(w, "currency", o->currency);
+	jw_kv_str(w, "prices", o->prices == PRICES_GROSS ? "gross" : "net");
+
+	jw_key(w, "buyer");
+	jw_obj(w);
+	jw_kv_str(w, "email", o->buyer_email);
+	jw_kv_str(w, "vat_id", o->buyer_vat_id);
+	jw_kv_str(w, "reference", o->buyer_reference);
+	jw_kv_str(w, "customer_id", o->customer_id);
+	jw_obj_end(w);
+	write_address(w, "billing", &o->billing);
+	write_address(w, "shipping", &o->shipping_addr);
+
+	write_lines(w, o);
+	write_shipping(w, o);
+	write_discounts(w, o);
+
+	jw_key(w, "totals");
+	jw_obj(w);
+	jw_kv_dec(w, "total", o->total_minor, o->exponent);
+	if (o->has_tax_total)
+		jw_kv_dec(w, "tax", o->tax_total_minor, o->exponent);
+	jw_obj_end(w);
+
+	jw_key(w, "payment");
+	jw_obj(w);
+	jw_kv_str(w, "gateway", o->pay_gateway);
+	jw_kv_str(w, "method", o->pay_method);
+	jw_kv_str(w, "transaction_id", o->pay_transaction);
+	jw_obj_end(w);
+
+	write_refunds(w, o);
+	return rec_end(out);
+}
+
+/* Reading */
+
+static int
+read_address(const struct jnode *root, const char *key, struct address *a,
+    struct kerr *e)
+{
+	const struct jnode *n;
+	const char *country = NULL;
+	char ctx[32];
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	rc = jf_object(root, key, JF_OPTIONAL, &n, "", e);
+	if (rc != KR_OK || n == NULL)
+		return rc;
+	snprintf(ctx, sizeof(ctx), "%s", key);
+	if ((rc = jf_str(n, "name", 0, &a->name, ctx, e)) != KR_OK ||
+	    (rc = jf_str(n, "company", 0, &a->company, ctx, e)) != KR_OK ||
+	    (rc = jf_str(n, "street", 0, &a->street, ctx, e)) != KR_OK ||
+	    (rc = jf_str(n, "street2", 0, &a->street2, ctx, e)) != KR_OK ||
+	    (rc = jf_str(n, "postcode", 0, &a->postcode, ctx, e)) != KR_OK ||
+	    (rc = jf_str(n, "city", 0, &a->city, ctx, e)) != KR_OK ||
+	    (rc = jf_str(n, "region", 0, &a->region, ctx, e)) != KR_OK ||
+	    (rc = jf_str(n, "country", 0, &country, ctx, e)) != KR_OK)
+		return rc;
+	if (country != NULL && country[0] != '\0') {
+		char path[KERR_FIELD_MAX];
+
+		if (strlen(country) != 2 || country[0] < 'A' ||
+		    country[0] > 'Z' || country[1] < 'A' || country[1] > 'Z') {
+			jf_path(path, sizeof(path), ctx, "country");
+			return kerr_set(e, KR_BAD_INPUT, path,
+			    "expected an ISO 3166 country code like \"DE\", "
+			    "got \"%.20s\"", country);
+		}
+		memcpy(a->country, country, 3);
+	}
+	return KR_OK;
+}
+
+static int
+read_qty(const struct jnode *n, const char *key, int64_t *out,
+    const char *ctx, struct kerr *e)
+{
+	return jf_dec(n, key, QTY_SCALE, JF_REQUIRED, out, ctx, e);
+}
+
+static int
+read_lines(struct order *o, const struct jnode *root, struct kerr *e)
+{
+	const struct jnode *arr, *n;
+	char ctx[64];
+	size_t i = 0;
+	int rc;
+
+	rc = jf_array(root, "lines", JF_REQUIRED, &arr, "", e);
+	if (rc != KR_OK)
+		return rc;
+	for (n = jfirst(arr); n != NULL; n = jnext(arr, n), i++) {
+		struct order_line *l = order_add_line(o);
+
+		snprintf(ctx, sizeof(ctx), "lines[%zu]", i);
+		if ((rc = jf_text(n, "id", 0, &l->id, ctx, e)) != KR_OK ||
+		    (rc = jf_str(n, "sku", 0, &l->sku, ctx, e)) != KR_OK ||
+		    (rc = jf_str(n, "name", 1, &l->name, ctx, e)) != KR_OK ||
+		    (rc = read_qty(n, "quantity", &l->qty_e4, ctx, e)) != KR_OK ||
+		    (rc = jf_str(n, "unit", 0, &l->unit, ctx, e)) != KR_OK ||
+		    (rc = jf_dec(n, "unit_price", PRICE_SCALE, 1,
+		    &l->unit_price_e6, ctx, e)) != KR_OK ||
+		    (rc = jf_dec(n, "amount", o->exponent, 1,
+		    &l->amount_minor, ctx, e)) != KR_OK ||
+		    (rc = jf_dec(n, "discount", o->exponent, 0,
+		    &l->discount_minor, ctx, e)) != KR_OK ||
+		    (rc = jf_str(n, "discount_reason", 0, &l->discount_reason,
+		    ctx, e)) != KR_OK ||
+		    (rc = jf_dec(n, "tax_rate", RATE_SCALE, 1, &l->rate_bp,
+		    ctx, e)) != KR_OK)
+			return rc;
+		l->has_tax = jf_has(n, "tax");
+		rc = jf_dec(n, "tax", o->exponent, 0, &l->tax_minor, ctx, e);
+		if (rc != KR_OK)
+			return rc;
+	}
+	return KR_OK;
+}
+
+static int
+read_shipping(struct order *o, const struct jnode *root, struct kerr *e)
+{
+	const struct jnode *arr, *n;
+	char ctx[64];
+	size_t i = 0;
+	int rc;
+
+	rc = jf_array(root, "shipping_lines", JF_OPTIONAL, &arr, "", e);
+	if (rc != KR_OK)
+		return rc;
+	for (n = jfirst(arr); n != NULL; n = jnext(arr, n), i++) {
+		struct order_shipping *s = order_add_shipping(o);
+
+		snprintf(ctx, sizeof(ctx), "shipping_lines[%zu]", i);
+		if ((rc = jf_text(n, "id", 0, &s->id, ctx, e)) != KR_OK ||
+		    (rc = jf_str(n, "name", 0, &s->name, ctx, e)) != KR_OK ||
+		    (rc = jf_dec(n, "amount", o->exponent, 1,
+		    &s->amount_minor, ctx, e)) != KR_OK ||
+		    (rc = jf_dec(n, "discount", o->exponent, 0,
+		    &s->discount_minor, ctx, e)) != KR_OK ||
+		    (rc = jf_dec(n, "tax_rate", RATE_SCALE, 0, &s->rate_bp,
+		    ctx, e)) != KR_OK)
+			return rc;
+		s->has_tax = jf_has(n, "tax");
+		rc = jf_dec(n, "tax", o->exponent, 0, &s->tax_minor, ctx, e);
+		if (rc != KR_OK)
+			return rc;
+	}
+	return KR_OK;
+}
+
+static int
+read_discounts(struct order *o, const struct jnode *root, struct kerr *e)
+{
+	const struct jnode *arr, *n;
+	char ctx[64];
+	size_t i = 0;
+	int rc;
+
+	rc = jf_array(root, "discounts", JF_OPTIONAL, &arr, "", e);
+	if (rc != KR_OK)
+		return rc;
+	for (n = jfirst(arr); n != NULL; n = jnext(arr, n), i++) {
+		struct order_discount *d = order_add_discount(o);
+
+		snprintf(ctx, sizeof(ctx), "discounts[%zu]", i);
+		if ((rc = jf_str(n, "code", 0, &d->code, ctx, e)) != KR_OK ||
+		    (rc = jf_dec(n, "amount", o->exponent, 1,
+		    &d->amount_minor, ctx, e)) != KR_OK ||
+		    (rc = jf_bool(n, "allocated", 1, &d->allocated, ctx, e)) !=
+		    KR_OK)
+			return rc;
+	}
+	return KR_OK;
+}
+
+static int
+read_refund_lines(struct order *o, struct refund *r, const struct jnode *n,
+    const char *rctx, struct kerr *e)
+{
+	const struct jnode *arr, *m;
+	char ctx[96];
+	size_t j = 0;
+	int rc;
+
+	rc = jf_array(n, "lines", JF_OPTIONAL, &arr, rctx, e);
+	if (rc != KR_OK)
+		return rc;
+	for (m = jfirst(arr); m != NULL; m = jnext(arr, m), j++) {
+		struct refund_line *l = refund_add_line(o, r);
+
+		snprintf(ctx, sizeof(ctx), "%s.lines[%zu]", rctx, j);
+		if ((rc = jf_text(m, "line_id", 1, &l->line_id, ctx, e)) !=
+		    KR_OK ||
+		    (rc = read_qty(m, "quantity", &l->qty_e4, ctx, e)) != KR_OK ||
+		    (rc = jf_dec(m, "amount", o->exponent, 1,
+		    &l->amount_minor, ctx, e)) != KR_OK ||
+		    (rc = jf_dec(m, "tax", o->exponent, 0, &l->tax_minor, ctx,
+		    e)) != KR_OK)
+			return rc;
+	}
+	return KR_OK;
+}
+
+static int
+read_refunds(struct order *o, const struct jnode *root, struct kerr *e)
+{
+	const struct jnode *arr, *n;
+	char ctx[64];
+	size_t i = 0;
+	int rc;
+
+	rc = jf_array(root, "refunds", JF_OPTIONAL, &arr, "", e);
+	if (rc != KR_OK)
+		return rc;
+	for (n = jfirst(arr); n != NULL; n = jnext(arr, n), i++) {
+		struct refund *r = order_add_refund(o);
+
+		snprintf(ctx, sizeof(ctx), "refunds[%zu]", i);
+		if ((rc = jf_text(n, "id", 1, &r->id, ctx, e)) != KR_OK ||
+		    (rc = jf_str(n, "created_at", 0, &r->created_at, ctx,
+		    e)) != KR_OK ||
+		    (rc = jf_str(n, "reason", 0, &r->reason, ctx, e)) != KR_OK ||
+		    (rc = jf_dec(n, "amount", o->exponent, 1,
+		    &r->amount_minor, ctx, e)) != KR_OK ||
+		    (rc = jf_dec(n, "shipping", o->exponent, 0,
+		    &r->shipping_minor, ctx, e)) != KR_OK ||
+		    (rc = read_refund_lines(o, r, n, ctx, e)) != KR_OK)
+			return rc;
+	}
+	return KR_OK;
+}
+
+static int
+read_status(struct order *o, const struct jnode *root, struct kerr *e)
+{
+	const char *s = NULL;
+	int rc;
+
+	rc = jf_str(root, "status", JF_REQUIRED, &s, "", e);
+	if (rc != KR_OK)
+		return rc;
+	if (strcmp(s, "ready") == 0)
+		o->status = ORDER_READY;
+	else if (strcmp(s, "pending") == 0)
+		o->status = ORDER_PENDING;
+	else if (strcmp(s, "cancelled") == 0)
+		o->status = ORDER_CANCELLED;
+	else
+		return kerr_set(e, KR_BAD_INPUT, "status",
+		    "expected \"ready\", \"pending\" or \"cancelled\", "
+		    "got \"%.30s\"", s);
+	return jf_str(root, "status_reason", 0, &o->status_reason, "", e);
+}
+
+static int
+read_head(struct order *o, const struct jnode *root, struct kerr *e)
+{
+	const struct jnode *src = jget(root, "source");
+	const char *cur = NULL, *prices = NULL;
+	int rc;
+
+	if ((rc = jf_str(src, "file", 0, &o->source_file, "source", e)) !=
+	    KR_OK ||
+	    (rc = jf_str(src, "line", 0, &o->source_line, "source", e)) !=
+	    KR_OK ||
+	    (rc = jf_str(src, "path", 0, &o->source_path, "source", e)) !=
+	    KR_OK ||
+	    (rc = jf_str(root, "shop", 1, &o->shop, "", e)) != KR_OK ||
+	    (rc = jf_str(root, "platform", 0, &o->platform, "", e)) != KR_OK ||
+	    (rc = jf_text(root, "order_id", 1, &o->order_id, "", e)) != KR_OK ||
+	    (rc = jf_text(root, "order_number", 1, &o->order_number, "", e)) !=
+	    KR_OK ||
+	    (rc = read_status(o, root, e)) != KR_OK ||
+	    (rc = jf_str(root, "created_at", 1, &o->created_at, "", e)) !=
+	    KR_OK ||
+	    (rc = jf_str(root, "paid_at", 0, &o->paid_at, "", e)) != KR_OK ||
+	    (rc = jf_str(root, "shipped_at", 0, &o->shipped_at, "", e)) !=
+	    KR_OK ||
+	    (rc = jf_str(root, "cancelled_at", 0, &o->cancelled_at, "", e)) !=
+	    KR_OK ||
+	    (rc = jf_str(root, "currency", 1, &cur, "", e)) != KR_OK ||
+	    (rc = order_set_currency(o, cur, "currency", e)) != KR_OK ||
+	    (rc = jf_str(root, "prices", 1, &prices, "", e)) != KR_OK)
+		return rc;
+
+	if (strcmp(prices, "gross") == 0)
+		o->prices = PRICES_GROSS;
+	else if (strcmp(prices, "net") == 0)
+		o->prices = PRICES_NET;
+	else
+		return kerr_set(e, KR_BAD_INPUT, "prices",
+		    "expected \"gross\" or \"net\", got \"%.30s\"", prices);
+	return KR_OK;
+}
+
+static int
+read_buyer(struct order *o, const struct jnode *root, struct kerr *e)
+{
+	const struct jnode *b = jget(root, "buyer");
+	int rc;
+
+	if ((rc = jf_str(b, "email", 0, &o->buyer_email, "buyer", e)) !=
+	    KR_OK ||
+	    (rc = jf_str(b, "vat_id", 0, &o->buyer_vat_id, "buyer", e)) !=
+	    KR_OK ||
+	    (rc = jf_str(b, "reference", 0, &o->buyer_reference, "buyer",
+	    e)) != KR_OK ||
+	    (rc = jf_text(b, "customer_id", 0, &o->customer_id, "buyer",
+	    e)) != KR_OK ||
+	    (rc = read_address(root, "billing", &o->billing, e)) != KR_OK)
+		return rc;
+	return read_address(root, "shipping", &o->shipping_addr, e);
+}
+
+static int
+read_money(struct order *o, const struct jnode *root, struct kerr *e)
+{
+	const struct jnode *t = jget(root, "totals"), *p;
+	int rc;
+
+	rc = jf_dec(t, "total", o->exponent, JF_REQUIRED, &o->total_minor,
+	    "totals", e);
+	if (rc != KR_OK)
+		return rc;
+	o->has_tax_total = jf_has(t, "tax");
+	rc = jf_dec(t, "tax", o->exponent, 0, &o->tax_total_minor, "totals",
+	    e);
+	if (rc != KR_OK)
+		return rc;
+
+	p = jget(root, "payment");
+	if ((rc = jf_str(p, "gateway", 0, &o->pay_gateway, "payment", e)) !=
+	    KR_OK ||
+	    (rc = jf_str(p, "method", 0, &o->pay_method, "payment", e)) !=
+	    KR_OK)
+		return rc;
+	return jf_text(p, "transaction_id", 0, &o->pay_transaction, "payment",
+	    e);
+}
+
+int
+order_read(struct order *o, const struct jnode *root, struct kerr *e)
+{
+	int rc;
+
+	order_reset(o);
+	if ((rc = read_head(o, root, e)) != KR_OK ||
+	    (rc = read_buyer(o, root, e)) != KR_OK ||
+	    (rc = read_lines(o, root, e)) != KR_OK ||
+	    (rc = read_shipping(o, root, e)) != KR_OK ||
+	    (rc = read_discounts(o, root, e)) != KR_OK ||
+	    (rc = read_money(o, root, e)) != KR_OK ||
+	    (rc = read_refunds(o, root, e)) != KR_OK)
+		return rc;
+	return KR_OK;
+}
+
+/* Checks */
+
+static int
+check_line(const struct order *o, size_t i, struct kerr *e)
+{
+	const struct order_line *l = &o->lines[i];
+	char path[KERR_FIELD_MAX], b1[DEC_BUFSZ], b2[DEC_BUFSZ];
+
+	snprintf(path, sizeof(path), "lines[%zu].quantity", i);
+	if (l->qty_e4 <= 0)
+		return kerr_set(e, KR_BAD_INPUT, path,
+		    "expected a quantity above 0, got \"%s\"",
+		    dec_format_trim(l->qty_e4, QTY_SCALE, b1));
+	snprintf(path, sizeof(path), "lines[%zu].unit_price", i);
+	if (l->unit_price_e6 < 0)
+		return kerr_set(e, KR_BAD_INPUT, path,
+		    "expected a price of 0 or more, got \"%s\"",
+		    dec_format_trim(l->unit_price_e6, PRICE_SCALE, b1));
+	snprintf(path, sizeof(path), "lines[%zu].amount", i);
+	if (l->amount_minor < 0)
+		return kerr_set(e, KR_BAD_INPUT, path,
+		    "expected an amount of 0 or more, got \"%s\"",
+		    dec_format(l->amount_minor, o->exponent, b1));
+	snprintf(path, sizeof(path), "lines[%zu].discount", i);
+	if (l->discount_minor < 0 || l->discount_minor > l->amount_minor)
+		return kerr_set(e, KR_BAD_INPUT, path,
+		    "expected a discount between 0 and the line's amount %s, "
+		    "got \"%s\"", dec_format(l->amount_minor, o->exponent, b1),
+		    dec_format(l->discount_minor, o->exponent, b2));
+	snprintf(path, sizeof(path), "lines[%zu].tax_rate", i);
+	if (l->rate_bp < 0 || l->rate_bp > 10000)
+		return kerr_set(e, KR_BAD_INPUT, path,
+		    "expected a rate between 0 and 100, got \"%s\"",
+		    dec_format_trim(l->rate_bp, RATE_SCALE, b1));
+	return KR_OK;
+}
+
+static int
+check_shipping(const struct order *o, size_t i, struct kerr *e)
+{
+	const struct order_shipping *s = &o->shipping[i];
+	char path[KERR_FIELD_MAX], b1[DEC_BUFSZ];
+
+	snprintf(path, sizeof(path), "shipping_lines[%zu].amount", i);
+	if (s->amount_minor < 0)
+		return kerr_set(e, KR_BAD_INPUT, path,
+		    "expected an amount of 0 or more, got \"%s\"",
+		    dec_format(s->amount_minor, o->exponent, b1));
+	snprintf(path, sizeof(path), "shipping_lines[%zu].discount", i);
+	if (s->discount_minor < 0 || s->discount_minor > s->amount_minor)
+		return kerr_set(e, KR_BAD_INPUT, path,
+		    "expected a discount between 0 and the shipping amount, "
+		    "got \"%s\"", dec_format(s->discount_minor, o->exponent,
+		    b1));
+	return KR_OK;
+}
+
+int
+order_check(const struct order *o, struct kerr *e)
+{
+	size_t i;
+	int rc;
+
+	if (currency_exponent(o->currency) != o->exponent)
+		return kerr_set(e, KR_BAD_INPUT, "currency",
+		    "expected an ISO 4217 currency code, got \"%s\"",
+		    o->currency);
+	if (o->nlines == 0 && o->status == ORDER_READY)
+		return kerr_set(e, KR_BAD_INPUT, "lines",
+		    "an order ready to invoice needs at least one line");
+	for (i = 0; i < o->nlines; i++)
+		if ((rc = check_line(o, i, e)) != KR_OK)
+			return rc;
+	for (i = 0; i < o->nshipping; i++)
+		if ((rc = check_shipping(o, i, e)) != KR_OK)
+			return rc;
+	for (i = 0; i < o->ndiscounts; i++)
+		if (o->discounts[i].amount_minor < 0) {
+			char path[KERR_FIELD_MAX];
+
+			snprintf(path, sizeof(path), "discounts[%zu].amount",
+			    i);
+			return kerr_set(e, KR_BAD_INPUT, path,
+			    "expected a discount of 0 or more");
+		}
+	return KR_OK;
+}

@@ -1,0 +1,216 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "record.h"
+
+#define REC_CHUNK	((size_t)64 << 10)
+
+void
+rec_in_init(struct rec_in *in, FILE *fp, const char *name)
+{
+	memset(in, 0, sizeof(*in));
+	in->fp = fp;
+	in->name = name;
+	buf_init(&in->line_buf, REC_LINE_MAX + 1);
+	jdoc_init(&in->doc);
+	in->chunk = xmalloc(REC_CHUNK);
+}
+
+void
+rec_in_release(struct rec_in *in)
+{
+	buf_release(&in->line_buf);
+	jdoc_release(&in->doc);
+	free(in->chunk);
+	in->chunk = NULL;
+}
+
+/*
+ * Reads one line into line_buf, without the newline.  A line over the cap
+ * is consumed to its end and reported as KR_TOO_BIG.
+ */
+static int
+rec_read_line(struct rec_in *in)
+{
+	int too_big = 0;
+
+	buf_reset(&in->line_buf);
+	for (;;) {
+		char *nl;
+		size_t n;
+
+		if (in->chunk_pos == in->chunk_len) {
+			if (in->eof)
+				break;
+			in->chunk_len = fread(in->chunk, 1, REC_CHUNK, in->fp);
+			in->chunk_pos = 0;
+			if (in->chunk_len == 0) {
+				in->eof = 1;
+				if (ferror(in->fp))
+					return KR_IO;
+				break;
+			}
+		}
+		nl = memchr(in->chunk + in->chunk_pos, '\n',
+		    in->chunk_len - in->chunk_pos);
+		n = nl ? (size_t)(nl - (in->chunk + in->chunk_pos)) :
+		    in->chunk_len - in->chunk_pos;
+		if (!too_big && buf_add(&in->line_buf,
+		    in->chunk + in->chunk_pos, n) != KR_OK)
+			too_big = 1;
+		in->chunk_pos += n;
+		if (nl != NULL) {
+			in->chunk_pos++;
+			in->line++;
+			return too_big ? KR_TOO_BIG : KR_OK;
+		}
+	}
+	if (in->line_buf.len == 0 && !too_big)
+		return KR_NOT_FOUND;
+	in->line++;	/* a last line without its newline */
+	return too_big ? KR_TOO_BIG : KR_OK;
+}
+
+static int
+rec_parse_version(const char *v, int *major, int *minor)
+{
+	char *end;
+	long ma, mi;
+
+	errno = 0;
+	ma = strtol(v, &end, 10);
+	if (end == v || *end != '.' || errno != 0 || ma < 0 || ma > 999)
+		return KR_BAD_INPUT;
+	v = end + 1;
+	mi = strtol(v, &end, 10);
+	if (end == v || *end != '\0' || errno != 0 || mi < 0 || mi > 999)
+		return KR_BAD_INPUT;
+	*major = (int)ma;
+	*minor = (int)mi;
+	return KR_OK;
+}
+
+int
+rec_next(struct rec_in *in, struct rec *r, struct kerr *e)
+{
+	const char *v;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	do {
+		rc = rec_read_line(in);
+		if (rc == KR_NOT_FOUND || rc == KR_IO) {
+			if (rc == KR_IO)
+				kerr_set(e, KR_IO, NULL, "read error: %s",
+				    strerror(errno));
+			return rc;
+		}
+	} while (rc == KR_OK && in->line_buf.len == 0);	/* blank lines */
+
+	kerr_where(e, in->name, in->line);
+	r->line = in->line;
+	if (rc == KR_TOO_BIG)
+		return kerr_set(e, KR_TOO_BIG, NULL,
+		    "record longer than %zu MiB", REC_LINE_MAX >> 20);
+
+	rc = jdoc_parse(&in->doc, in->line_buf.data, in->line_buf.len, e);
+	kerr_where(e, in->name, in->line);
+	if (rc != KR_OK)
+		return rc;
+
+	r->root = in->doc.root;
+	r->raw = in->line_buf.data;
+	r->raw_len = in->line_buf.len;
+	if (r->root->type != J_OBJECT)
+		return kerr_set(e, KR_BAD_INPUT, NULL,
+		    "expected a record (a JSON object), got %s",
+		    jtype_name(r->root));
+	r->type = jstr(jget(r->root, "type"));
+	if (r->type == NULL)
+		return kerr_set(e, KR_BAD_INPUT, "type",
+		    "expected the record type as a string");
+	v = jstr(jget(r->root, "v"));
+	if (v == NULL || rec_parse_version(v, &r->v_major, &r->v_minor) !=
+	    KR_OK)
+		return kerr_set(e, KR_BAD_INPUT, "v",
+		    "expected a version like \"1.0\", got %s",
+		    v ? v : jtype_name(jget(r->root, "v")));
+	return KR_OK;
+}
+
+int
+rec_check_version(const struct rec *r, int major, struct kerr *e)
+{
+	if (r->v_major == major)
+		return KR_OK;
+	return kerr_set(e, KR_BAD_INPUT, "v",
+	    "%s record version %d.%d is not known here (expected %d.x)",
+	    r->type, r->v_major, r->v_minor, major);
+}
+
+void
+rec_out_init(struct rec_out *o, FILE *fp)
+{
+	o->fp = fp;
+	buf_init(&o->b, REC_LINE_MAX);
+	jw_init(&o->w, &o->b);
+}
+
+void
+rec_out_release(struct rec_out *o)
+{
+	buf_release(&o->b);
+}
+
+struct jw *
+rec_begin(struct rec_out *o, const char *type)
+{
+	buf_reset(&o->b);
+	jw_init(&o->w, &o->b);
+	jw_obj(&o->w);
+	jw_kv_str(&o->w, "type", type);
+	jw_kv_str(&o->w, "v", REC_VERSION);
+	return &o->w;
+}
+
+int
+rec_end(struct rec_out *o)
+{
+	int rc;
+
+	jw_obj_end(&o->w);
+	rc = jw_status(&o->w);
+	if (rc != KR_OK)
+		return rc;
+	buf_addc(&o->b, '\n');
+	if (fwrite(o->b.data, 1, o->b.len, o->fp) != o->b.len)
+		return KR_IO;
+	return KR_OK;
+}
+
+int
+rec_pass(struct rec_out *o, const struct rec *r)
+{
+	if (fwrite(r->raw, 1, r->raw_len, o->fp) != r->raw_len ||
+	    putc('\n', o->fp) == EOF)
+		return KR_IO;
+	return KR_OK;
+}
+
+int
+rec_out_close(struct rec_out *o)
+{
+	if (fflush(o->fp) != 0 || ferror(o->fp))
+		return KR_IO;
+	return KR_OK;
+}
+
+void
+rec_source(const struct jnode *root, const char **file, const char **line)
+{
+	const struct jnode *src = jget(root, "source");
+
+	*file = jstr(jget(src, "file"));
+	*line = jstr(jget(src, "line"));
+}

@@ -1,0 +1,93 @@
+#ifndef KONTOR_RECORD_H
+#define KONTOR_RECORD_H
+
+/*
+ * The record stream between stages (docs/records.md).
+ *
+ * One JSON object per line, each with "type" and "v" ("MAJOR.MINOR").
+ * A reader hands over one record at a time together with its raw bytes,
+ * so that a stage can pass a record it does not handle through untouched.
+ * A line that is not a JSON object with a type is a bad record: reported,
+ * skipped, and the stream goes on.  Lines longer than REC_LINE_MAX are
+ * refused the same way.
+ */
+
+#include <stdio.h>
+
+#include "buf.h"
+#include "err.h"
+#include "json.h"
+
+#define REC_LINE_MAX	((size_t)16 << 20)	/* 16 MiB */
+#define REC_MAJOR	1
+#define REC_VERSION	"1.0"
+
+struct rec_in {
+	FILE *fp;
+	const char *name;	/* for messages: a file name or "-" */
+	long line;		/* line number of the current record */
+	struct buf line_buf;
+	struct jdoc doc;
+	char *chunk;		/* read buffer */
+	size_t chunk_len, chunk_pos;
+	int eof;
+};
+
+struct rec {
+	const char *type;		/* "order", "invoice", "run", ... */
+	int v_major, v_minor;
+	const struct jnode *root;	/* the whole record */
+	const char *raw;		/* the line, without its newline */
+	size_t raw_len;
+	long line;
+};
+
+/* Reads records from fp; name is used in messages.  fp stays the caller's. */
+void	rec_in_init(struct rec_in *in, FILE *fp, const char *name);
+void	rec_in_release(struct rec_in *in);
+
+/*
+ * Reads the next record into r; r and everything it points to stay valid
+ * until the next call.  Returns KR_OK, KR_NOT_FOUND at the end of input,
+ * KR_BAD_INPUT or KR_TOO_BIG for a line that is not a record (e filled;
+ * the caller reports it and calls again), or KR_IO.
+ */
+int	rec_next(struct rec_in *in, struct rec *r, struct kerr *e);
+
+/*
+ * Checks that a record of a type the caller handles has a major version
+ * the caller knows.  Returns KR_OK or KR_BAD_INPUT with e filled.
+ */
+int	rec_check_version(const struct rec *r, int major, struct kerr *e);
+
+/* Writing records */
+
+struct rec_out {
+	FILE *fp;
+	struct buf b;
+	struct jw w;
+};
+
+void	rec_out_init(struct rec_out *o, FILE *fp);
+void	rec_out_release(struct rec_out *o);
+/*
+ * Starts a record of the given type: writes {"type":..,"v":.. and leaves
+ * the object open for the caller's fields.  Returns the writer.
+ */
+struct jw	*rec_begin(struct rec_out *o, const char *type);
+/* Closes the record and writes the line.  KR_OK, KR_TOO_BIG or KR_IO. */
+int	rec_end(struct rec_out *o);
+/* Writes r's line as it came.  KR_OK or KR_IO. */
+int	rec_pass(struct rec_out *o, const struct rec *r);
+/* Flushes and checks the stream for write errors.  KR_OK or KR_IO. */
+int	rec_out_close(struct rec_out *o);
+
+/*
+ * Reads a record's "source" member: the file it came from ("spool/shop/
+ * 4711.json", or "-" for a stream) and the line in it ("" when none).
+ * Either may come back NULL.
+ */
+void	rec_source(const struct jnode *root, const char **file,
+	    const char **line);
+
+#endif

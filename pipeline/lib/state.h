@@ -1,0 +1,182 @@
+#ifndef KONTOR_STATE_H
+#define KONTOR_STATE_H
+
+/*
+ * The tenant's state database: DIR/state.db (SQLite, WAL,
+ * synchronous=FULL), one per tenant.  It holds
+ *
+ *	invoices	every numbered invoice and credit note, stored whole
+ *			(the record's bytes and their SHA-256), with a hash
+ *			of the order's amounts; unique per (shop, order id,
+ *			document type, refund id) and per number
+ *	series		the last number drawn per series and year
+ *	set_aside	orders cancelled before they were invoiced
+ *	rejections	every rejected file or record, with its message
+ *	deliveries	the delivery ledger: one row per delivery (pending,
+ *			done), its files with their SHA-256, and the
+ *			documents it covers per channel
+ *	audit		one row per run of a command: who, what, when, the
+ *			counts and the hashes of the files written
+ *
+ * Numbering is gapless: a number is drawn and its invoice stored in the
+ * same transaction, and every check that can reject an order runs before
+ * the transaction starts.  Write transactions are short and are never
+ * held across pipe I/O: callers collect a batch, commit it, and only
+ * then write records.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+#define STATE_FILE	"state.db"
+
+struct state;
+
+/*
+ * Opens (creating when missing) DIR/state.db and brings its schema up to
+ * date.  KR_OK, KR_STATE or KR_IO.
+ */
+int	state_open(struct state **st, const char *tenant_dir, struct kerr *e);
+void	state_close(struct state *st);
+
+/* Transactions: BEGIN IMMEDIATE ... COMMIT, or ROLLBACK. */
+int	state_begin(struct state *st, struct kerr *e);
+int	state_commit(struct state *st, struct kerr *e);
+void	state_rollback(struct state *st);
+
+/* Invoices */
+
+struct stored_invoice {
+	char number[64];
+	char issue_date[11];
+	char order_hash[65];
+	char *json;		/* the record's bytes; free() it */
+	size_t json_len;
+};
+
+/*
+ * Finds the invoice (doc_type "380") or credit note ("381", refund_id
+ * given) of an order.  KR_OK with *out filled, KR_NOT_FOUND, or
+ * KR_STATE.
+ */
+int	state_find_invoice(struct state *st, const char *shop,
+	    const char *order_id, const char *doc_type,
+	    const char *refund_id, struct stored_invoice *out,
+	    struct kerr *e);
+void	stored_invoice_release(struct stored_invoice *si);
+
+/*
+ * Draws the next number of a series inside the current transaction.
+ * pattern contains one {N...} run of digits (width = number of Ns) and
+ * may contain {YYYY}, {YY} and {MM}, taken from date ("YYYY-MM-DD"); the
+ * counter is kept per expanded prefix, so a pattern with {YYYY} starts
+ * at 1 every year.  KR_OK, KR_CONFIG (bad pattern, counter beyond the
+ * width) or KR_STATE.
+ */
+int	state_draw_number(struct state *st, const char *pattern,
+	    const char *date, char *out, size_t size, struct kerr *e);
+
+struct invoice_row {
+	const char *shop;
+	const char *order_id;
+	const char *doc_type;
+	const char *refund_id;	/* NULL for invoices */
+	const char *number;
+	const char *issue_date;
+	const char *run_id;
+	const char *source_file;
+	const char *order_hash;	/* hex SHA-256 of the order's amounts */
+	const char *json;	/* the invoice record, without newline */
+	size_t json_len;
+};
+
+/* Stores an invoice inside the current transaction. */
+int	state_store_invoice(struct state *st, const struct invoice_row *r,
+	    struct kerr *e);
+
+/*
+ * Calls fn for every stored invoice not yet delivered on channel
+ * ("datev", "einvoice", ...), in the order they were numbered.  fn gets
+ * the record bytes (valid during the call) and returns KR_OK to go on.
+ */
+typedef int (*state_invoice_fn)(void *arg, const char *number,
+    const char *json, size_t len);
+int	state_each_undelivered(struct state *st, const char *channel,
+	    state_invoice_fn fn, void *arg, struct kerr *e);
+
+/* Set aside, rejections */
+
+int	state_set_aside(struct state *st, const char *shop,
+	    const char *order_id, const char *run_id, const char *source_file,
+	    const char *reason, struct kerr *e);
+/* KR_OK when the order was set aside earlier, else KR_NOT_FOUND. */
+int	state_is_set_aside(struct state *st, const char *shop,
+	    const char *order_id, struct kerr *e);
+
+int	state_reject(struct state *st, const char *run_id, const char *stage,
+	    const char *file, const char *shop, const char *order_id,
+	    const char *message, struct kerr *e);
+
+/* Deliveries */
+
+struct delivery_file {
+	const char *name;	/* file name inside the delivery folder */
+	char sha256[65];
+	int64_t size_bytes;
+};
+
+struct delivery_row {
+	const char *id;		/* also the folder name under out/ */
+	const char *channel;
+	const char *run_id;
+	const struct delivery_file *files;
+	size_t nfiles;
+	const char *const *docs;	/* invoice numbers it covers */
+	size_t ndocs;
+};
+
+/*
+ * Records a pending delivery inside the current transaction.  Fails with
+ * KR_STATE naming the number when one of docs is already delivered (or
+ * pending) on the channel.
+ */
+int	state_delivery_pending(struct state *st, const struct delivery_row *d,
+	    struct kerr *e);
+/* Marks a delivery done (its own transaction). */
+int	state_delivery_done(struct state *st, const char *id, struct kerr *e);
+/* Forgets a pending delivery whose folder never appeared. */
+int	state_delivery_drop(struct state *st, const char *id, struct kerr *e);
+
+/*
+ * Calls fn for each pending delivery with its files, so that a starting
+ * run can settle what a crash left (deliver.h).
+ */
+typedef int (*state_delivery_fn)(void *arg, const char *id,
+    const struct delivery_file *files, size_t nfiles);
+int	state_each_pending(struct state *st, state_delivery_fn fn, void *arg,
+	    struct kerr *e);
+
+/* 1 when a delivery with this id (any status) is recorded. */
+int	state_delivery_known(struct state *st, const char *id);
+
+/* Counts recorded deliveries (to refuse a fresh database next to out/). */
+int	state_count_deliveries(struct state *st, long *n, struct kerr *e);
+
+/* Audit */
+
+struct audit_row {
+	const char *run_id;
+	const char *command;	/* "kontor-tax --tenant demo", ... */
+	const char *user;
+	const char *time;	/* RFC 3339 UTC */
+	const char *counts;	/* "read=8 invoices=8 rejected=0" */
+	const char *files;	/* "name sha256\n" lines, or "" */
+	int status;		/* exit status */
+};
+
+int	state_audit(struct state *st, const struct audit_row *a,
+	    struct kerr *e);
+
+#endif

@@ -1,0 +1,67 @@
+#ifndef KONTOR_TENANT_H
+#define KONTOR_TENANT_H
+
+/*
+ * A tenant: one seller's directory.
+ *
+ *	DIR/kontor.conf		configuration (config.h)
+ *	DIR/state.db		state database (state.h), created on demand
+ *	DIR/spool/<shop>/	new order files; tmp/, cur/, rejected/ below
+ *	DIR/out/<delivery>/	delivered files (deliver.h)
+ *	DIR/archive/<delivery>/	read-only hard links of every delivered file
+ *	DIR/.lock		the tenant lock
+ *
+ * Nothing of one tenant is read or written while working for another.
+ * tenant_open refuses a directory on a network file system (NFS, SMB,
+ * ...), where SQLite's locking and WAL do not work.  Paths taken from
+ * records are resolved with tenant_path, which refuses anything that
+ * would leave the tenant directory.
+ */
+
+#include <limits.h>
+
+#include "config.h"
+#include "err.h"
+
+struct tenant {
+	char dir[PATH_MAX];	/* as given, without a trailing slash */
+	char name[128];		/* base name, for the run record */
+	struct config cfg;
+	int lock_fd;		/* -1 unless tenant_lock succeeded */
+	int lock_inherited;	/* the fd came from KONTOR_LOCK_FD */
+};
+
+/*
+ * Opens the tenant at dir: checks that it is a directory on a local file
+ * system, loads and checks its configuration, sets the process time zone
+ * to the tenant's (ktime_set_zone) and creates spool/, out/ and
+ * archive/ when missing.  KR_OK, KR_CONFIG (bad config, network file
+ * system, not a directory) or KR_IO.
+ */
+int	tenant_open(struct tenant *t, const char *dir, struct kerr *e);
+void	tenant_close(struct tenant *t);
+
+/*
+ * Takes the tenant lock (flock on DIR/.lock).  When the environment
+ * names an inherited descriptor (KONTOR_LOCK_FD, set by `kontor run` for
+ * its children) that already holds the lock on this tenant's lock file,
+ * it is used instead.  With wait 0 a held lock fails at once with
+ * KR_BUSY; otherwise it waits.  The lock is released by tenant_close.
+ */
+int	tenant_lock(struct tenant *t, int wait, struct kerr *e);
+
+/*
+ * Joins the tenant directory and rel into out (PATH_MAX bytes).  rel
+ * must be relative, must not contain "..", "." or empty components, and
+ * must not begin with a dot: KR_BAD_INPUT otherwise.
+ */
+int	tenant_path(const struct tenant *t, const char *rel, char *out,
+	    struct kerr *e);
+
+/*
+ * 1 when path is on a file system kontor refuses (network file systems),
+ * with its type's name in fstype.
+ */
+int	tenant_fs_is_remote(const char *path, char *fstype, size_t size);
+
+#endif
