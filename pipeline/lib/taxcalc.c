@@ -1,0 +1,542 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dec.h"
+#include "taxcalc.h"
+
+#define RATE_ONE	10000	/* 100 % in basis points */
+
+/* The elements of one VAT category and rate. */
+struct group {
+	char category[CATEGORY_MAX];
+	int64_t rate_bp;
+	int64_t goods;		/* lines after their discounts, price basis */
+	int64_t weight;
+	int64_t ship;		/* shipping part, price basis */
+	int64_t disc;		/* unallocated discount part, price basis */
+	int64_t shop_tax;	/* what the shop stated at this rate */
+	int shop_tax_known;
+	struct inv_adjust *charge, *allowance;
+	struct inv_vat *vat;
+};
+
+struct calc {
+	const struct order *o;
+	const struct line_tax *lt;
+	struct invoice *inv;
+	struct group g[TAX_GROUPS_MAX];
+	int ng;
+	int gross;		/* Mode G */
+	struct kerr *e;
+};
+
+void
+tax_notes_init(struct tax_notes *n)
+{
+	buf_init(&n->text, (size_t)1 << 20);
+	n->n = 0;
+}
+
+void
+tax_notes_release(struct tax_notes *n)
+{
+	buf_release(&n->text);
+	n->n = 0;
+}
+
+void
+tax_notes_add(struct tax_notes *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (n == NULL)
+		return;
+	if (n->n > 0)
+		buf_addc(&n->text, '\n');
+	va_start(ap, fmt);
+	buf_vprintf(&n->text, fmt, ap);
+	va_end(ap);
+	n->n++;
+}
+
+/* round(v x 100 / (100 + r)): the net of a gross amount at rate r. */
+static int64_t
+net_of(int64_t v, int64_t rate_bp)
+{
+	return (int64_t)dec_div_round((__int128)v * RATE_ONE,
+	    RATE_ONE + rate_bp);
+}
+
+/* round(v x r / (100 + r)): the VAT inside a gross amount. */
+static int64_t
+vat_in(int64_t v, int64_t rate_bp)
+{
+	return (int64_t)dec_div_round((__int128)v * rate_bp,
+	    RATE_ONE + rate_bp);
+}
+
+/* round(v x r / 100): the VAT on a net amount. */
+static int64_t
+vat_on(int64_t v, int64_t rate_bp)
+{
+	return (int64_t)dec_div_round((__int128)v * rate_bp, RATE_ONE);
+}
+
+int
+taxcalc_split(int64_t amount, const int64_t *weight, const int64_t *rate_bp,
+    int n, int64_t *part)
+{
+	__int128 total = 0;
+	int64_t rest = amount;
+	int big = 0, i;
+
+	for (i = 0; i < n; i++) {
+		total += weight[i];
+		if (weight[i] > weight[big] ||
+		    (weight[i] == weight[big] && rate_bp[i] > rate_bp[big]))
+			big = i;
+	}
+	if (total == 0) {
+		for (i = 0; i < n; i++) {
+			part[i] = 0;
+			if (rate_bp[i] > rate_bp[big])
+				big = i;
+		}
+		part[big] = amount;
+		return KR_OK;
+	}
+	for (i = 0; i < n; i++) {
+		if (i == big)
+			continue;
+		part[i] = (int64_t)dec_div_round((__int128)amount * weight[i],
+		    total);
+		rest -= part[i];
+	}
+	part[big] = rest;
+	return KR_OK;
+}
+
+static struct group *
+group_for(struct calc *c, const char *category, int64_t rate_bp)
+{
+	int i;
+
+	for (i = 0; i < c->ng; i++)
+		if (c->g[i].rate_bp == rate_bp &&
+		    strcmp(c->g[i].category, category) == 0)
+			return &c->g[i];
+	if (c->ng == TAX_GROUPS_MAX)
+		return NULL;
+	memset(&c->g[c->ng], 0, sizeof(c->g[0]));
+	memcpy(c->g[c->ng].category, category, strlen(category) + 1);
+	c->g[c->ng].rate_bp = rate_bp;
+	c->g[c->ng].shop_tax_known = 1;
+	return &c->g[c->ng++];
+}
+
+/* Groups are kept by descending rate, so that 19 % comes before 7 %. */
+static void
+sort_groups(struct calc *c)
+{
+	int i, j;
+
+	for (i = 1; i < c->ng; i++)
+		for (j = i; j > 0 && (c->g[j].rate_bp > c->g[j - 1].rate_bp ||
+		    (c->g[j].rate_bp == c->g[j - 1].rate_bp &&
+		    strcmp(c->g[j].category, c->g[j - 1].category) < 0)); j--) {
+			struct group t = c->g[j];
+
+			c->g[j] = c->g[j - 1];
+			c->g[j - 1] = t;
+		}
+}
+
+static int
+collect_goods(struct calc *c)
+{
+	const struct order *o = c->o;
+	size_t i;
+
+	for (i = 0; i < o->nlines; i++) {
+		const struct order_line *l = &o->lines[i];
+		struct group *g = group_for(c, c->lt[i].category,
+		    c->lt[i].rate_bp);
+
+		if (g == NULL)
+			return kerr_set(c->e, KR_BAD_INPUT, "lines",
+			    "more than %d VAT rates in one order",
+			    TAX_GROUPS_MAX);
+		g->goods += l->amount_minor - l->discount_minor;
+		if (l->has_tax)
+			g->shop_tax += l->tax_minor;
+		else
+			g->shop_tax_known = 0;
+	}
+	sort_groups(c);
+	return KR_OK;
+}
+
+static void
+compute_weights(struct calc *c)
+{
+	int i;
+
+	for (i = 0; i < c->ng; i++)
+		c->g[i].weight = c->gross ?
+		    net_of(c->g[i].goods, c->g[i].rate_bp) : c->g[i].goods;
+}
+
+/* Splits amount over the groups into the member at offset off. */
+static void
+split_into(struct calc *c, int64_t amount, size_t off)
+{
+	int64_t w[TAX_GROUPS_MAX], r[TAX_GROUPS_MAX], p[TAX_GROUPS_MAX];
+	int i;
+
+	for (i = 0; i < c->ng; i++) {
+		w[i] = c->g[i].weight;
+		r[i] = c->g[i].rate_bp;
+	}
+	taxcalc_split(amount, w, r, c->ng, p);
+	for (i = 0; i < c->ng; i++)
+		*(int64_t *)((char *)&c->g[i] + off) = p[i];
+}
+
+/* Shipping and unallocated discounts, each summed, then split by weight. */
+static void
+spread_shipping_and_discounts(struct calc *c)
+{
+	const struct order *o = c->o;
+	int64_t ship = 0, disc = 0;
+	size_t i;
+
+	for (i = 0; i < o->nshipping; i++)
+		ship += o->shipping[i].amount_minor -
+		    o->shipping[i].discount_minor;
+	for (i = 0; i < o->ndiscounts; i++)
+		if (!o->discounts[i].allocated)
+			disc += o->discounts[i].amount_minor;
+	split_into(c, ship, offsetof(struct group, ship));
+	split_into(c, disc, offsetof(struct group, disc));
+}
+
+/* The shop's stated shipping tax counts at the rate it named. */
+static void
+collect_shop_shipping_tax(struct calc *c)
+{
+	const struct order *o = c->o;
+	size_t i;
+	int k;
+
+	for (i = 0; i < o->nshipping; i++) {
+		const struct order_shipping *s = &o->shipping[i];
+		int found = 0;
+
+		if (!s->has_tax || s->tax_minor == 0)
+			continue;
+		for (k = 0; k < c->ng && !found; k++)
+			if (c->g[k].rate_bp == s->rate_bp) {
+				c->g[k].shop_tax += s->tax_minor;
+				found = 1;
+			}
+		for (k = 0; k < c->ng && !found; k++)
+			c->g[k].shop_tax_known = 0;
+	}
+}
+
+static struct inv_adjust *
+add_adjust(struct calc *c, const struct group *g, int charge, int64_t gross)
+{
+	struct inv_adjust *a = invoice_add_adjust(c->inv);
+
+	a->charge = charge;
+	a->reason = charge ? "Versand" : "Rabatt";
+	a->reason_code = charge ? "FC" : "95";
+	memcpy(a->category, g->category, CATEGORY_MAX);
+	a->rate_bp = g->rate_bp;
+	a->gross_minor = c->gross ? gross : 0;
+	a->net_minor = c->gross ? net_of(gross, g->rate_bp) : gross;
+	return a;
+}
+
+/* The reason text of an unallocated discount: its codes, if any. */
+static const char *
+discount_reason(struct calc *c)
+{
+	const struct order *o = c->o;
+	size_t i;
+
+	for (i = 0; i < o->ndiscounts; i++)
+		if (!o->discounts[i].allocated && o->discounts[i].code != NULL &&
+		    o->discounts[i].code[0] != '\0')
+			return o->discounts[i].code;
+	return "Rabatt";
+}
+
+static void
+make_adjusts(struct calc *c)
+{
+	int i;
+
+	for (i = 0; i < c->ng; i++) {
+		struct group *g = &c->g[i];
+
+		if (g->ship != 0)
+			g->charge = add_adjust(c, g, 1, g->ship);
+		if (g->disc != 0) {
+			g->allowance = add_adjust(c, g, 0, g->disc);
+			g->allowance->reason = discount_reason(c);
+		}
+	}
+}
+
+static void
+make_breakdown(struct calc *c)
+{
+	int i;
+
+	for (i = 0; i < c->ng; i++) {
+		struct group *g = &c->g[i];
+		struct inv_vat *v = invoice_add_vat(c->inv);
+		int64_t base = g->goods + g->ship - g->disc;
+
+		memcpy(v->category, g->category, CATEGORY_MAX);
+		v->rate_bp = g->rate_bp;
+		if (c->gross) {
+			v->gross_minor = base;
+			v->vat_minor = vat_in(base, g->rate_bp);
+			v->taxable_minor = base - v->vat_minor;
+			v->delta_minor = v->vat_minor -
+			    vat_on(v->taxable_minor, g->rate_bp);
+		} else {
+			v->taxable_minor = base;
+			v->vat_minor = vat_on(base, g->rate_bp);
+			v->gross_minor = base + v->vat_minor;
+		}
+		g->vat = v;
+	}
+}
+
+static const char *
+line_id(struct calc *c, size_t i)
+{
+	char *s = arena_printf(c->inv->arena, "%zu", i + 1);
+
+	if (s == NULL)
+		KBUG("invoice arena exhausted");
+	return s;
+}
+
+/* Net price per unit before the allowance, four decimals (BT-146). */
+static int64_t
+net_price(int64_t net_before, int64_t qty_e4, int exponent)
+{
+	return (int64_t)dec_div_round((__int128)net_before *
+	    dec_pow10(NET_PRICE_SCALE) * dec_pow10(QTY_SCALE),
+	    (__int128)qty_e4 * dec_pow10(exponent));
+}
+
+static void
+make_lines(struct calc *c)
+{
+	const struct order *o = c->o;
+	size_t i;
+
+	for (i = 0; i < o->nlines; i++) {
+		const struct order_line *ol = &o->lines[i];
+		struct inv_line *l = invoice_add_line(c->inv);
+		int64_t a = ol->amount_minor - ol->discount_minor;
+
+		l->id = line_id(c, i);
+		l->order_line = ol->id;
+		l->sku = ol->sku;
+		l->name = ol->name;
+		l->unit = ol->unit ? ol->unit : "H87";
+		l->qty_e4 = ol->qty_e4;
+		memcpy(l->category, c->lt[i].category, CATEGORY_MAX);
+		l->rate_bp = c->lt[i].rate_bp;
+		l->gross_minor = c->gross ? a : 0;
+		l->net_minor = c->gross ? net_of(a, l->rate_bp) : a;
+		l->allowance_reason = ol->discount_reason ?
+		    ol->discount_reason : "Rabatt";
+	}
+}
+
+/*
+ * Mode G: the element nets of a rate, each rounded on its own, can miss
+ * the rate's taxable amount by a cent or two.  The difference goes to the
+ * rate's larger document-level charge or allowance, else to its line with
+ * the largest net (tax.md §3).
+ */
+static void
+settle_group(struct calc *c, struct group *g)
+{
+	struct invoice *inv = c->inv;
+	struct inv_line *best = NULL;
+	int64_t sum = 0, left;
+	size_t i;
+
+	for (i = 0; i < inv->nlines; i++) {
+		struct inv_line *l = &inv->lines[i];
+
+		if (l->rate_bp != g->rate_bp ||
+		    strcmp(l->category, g->category) != 0)
+			continue;
+		sum += l->net_minor;
+		if (best == NULL || l->net_minor > best->net_minor)
+			best = l;
+	}
+	if (g->charge != NULL)
+		sum += g->charge->net_minor;
+	if (g->allowance != NULL)
+		sum -= g->allowance->net_minor;
+	left = g->vat->taxable_minor - sum;
+	if (left == 0)
+		return;
+
+	if (g->charge != NULL && (g->allowance == NULL ||
+	    g->charge->gross_minor >= g->allowance->gross_minor))
+		g->charge->net_minor += left;
+	else if (g->allowance != NULL)
+		g->allowance->net_minor -= left;
+	else if (best != NULL)
+		best->net_minor += left;
+	else
+		KBUG("rate without elements");
+}
+
+static void
+finish_lines(struct calc *c)
+{
+	const struct order *o = c->o;
+	struct invoice *inv = c->inv;
+	size_t i;
+
+	for (i = 0; i < inv->nlines; i++) {
+		const struct order_line *ol = &o->lines[i];
+		struct inv_line *l = &inv->lines[i];
+		int64_t before = l->net_minor;
+
+		if (ol->discount_minor > 0) {
+			before = c->gross ? net_of(ol->amount_minor,
+			    l->rate_bp) : ol->amount_minor;
+			if (before < l->net_minor)
+				before = l->net_minor;
+		}
+		l->allowance_minor = before - l->net_minor;
+		l->net_price_e4 = net_price(before, l->qty_e4, inv->exponent);
+	}
+}
+
+static void
+sum_totals(struct calc *c)
+{
+	struct invoice *inv = c->inv;
+	size_t i;
+
+	for (i = 0; i < inv->nlines; i++)
+		inv->line_net_minor += inv->lines[i].net_minor;
+	for (i = 0; i < inv->nadjusts; i++) {
+		if (inv->adjusts[i].charge)
+			inv->charges_minor += inv->adjusts[i].net_minor;
+		else
+			inv->allowances_minor += inv->adjusts[i].net_minor;
+	}
+	for (i = 0; i < inv->nvat; i++)
+		inv->vat_total_minor += inv->vat[i].vat_minor;
+	inv->net_minor = inv->line_net_minor - inv->allowances_minor +
+	    inv->charges_minor;
+	inv->gross_minor = inv->net_minor + inv->vat_total_minor;
+	inv->paid_minor = c->o->total_minor;
+	inv->rounding_minor = c->gross ? 0 : inv->paid_minor -
+	    inv->gross_minor;
+	inv->due_minor = inv->gross_minor - inv->paid_minor +
+	    inv->rounding_minor;
+}
+
+static int
+check_paid(struct calc *c)
+{
+	const struct order *o = c->o;
+	struct invoice *inv = c->inv;
+	char b1[DEC_BUFSZ], b2[DEC_BUFSZ];
+	int64_t limit, diff = inv->paid_minor - inv->gross_minor;
+
+	if (c->gross && diff != 0)
+		return kerr_set(c->e, KR_BAD_INPUT, "totals.total",
+		    "the stated total %s is not what the lines, shipping and "
+		    "discounts add up to (%s)",
+		    dec_format(inv->paid_minor, o->exponent, b1),
+		    dec_format(inv->gross_minor, o->exponent, b2));
+	/* A shop that rounds its tax per line is off by half a unit per
+	 * line and per rate at most. */
+	limit = (int64_t)(o->nlines + o->nshipping) + c->ng;
+	if (diff > limit || diff < -limit)
+		return kerr_set(c->e, KR_BAD_INPUT, "totals.total",
+		    "the stated total %s differs from the invoice's %s by more "
+		    "than the shop's per-line rounding explains",
+		    dec_format(inv->paid_minor, o->exponent, b1),
+		    dec_format(inv->gross_minor, o->exponent, b2));
+	return KR_OK;
+}
+
+static void
+compare_shop_tax(struct calc *c, struct tax_notes *notes)
+{
+	char b1[DEC_BUFSZ], b2[DEC_BUFSZ], b3[DEC_BUFSZ];
+	int x = c->o->exponent, i;
+
+	for (i = 0; i < c->ng; i++) {
+		const struct group *g = &c->g[i];
+		int64_t d = g->shop_tax - g->vat->vat_minor;
+
+		if (!g->shop_tax_known || (d >= -1 && d <= 1))
+			continue;
+		tax_notes_add(notes, "order %s: the shop states %s VAT at "
+		    "%s %%, the invoice %s", c->o->order_number,
+		    dec_format(g->shop_tax, x, b1),
+		    dec_format_trim(g->rate_bp, RATE_SCALE, b2),
+		    dec_format(g->vat->vat_minor, x, b3));
+	}
+}
+
+int
+taxcalc_run(const struct order *o, const struct line_tax *lt,
+    struct invoice *inv, struct tax_notes *notes, struct kerr *e)
+{
+	struct calc c;
+	int i, rc;
+
+	memset(&c, 0, sizeof(c));
+	c.o = o;
+	c.lt = lt;
+	c.inv = inv;
+	c.e = e;
+	c.gross = o->prices == PRICES_GROSS;
+	inv->mode = c.gross ? 'G' : 'N';
+	memcpy(inv->currency, o->currency, sizeof(inv->currency));
+	inv->exponent = o->exponent;
+
+	if ((rc = collect_goods(&c)) != KR_OK)
+		return rc;
+	compute_weights(&c);
+	spread_shipping_and_discounts(&c);
+	collect_shop_shipping_tax(&c);
+	make_lines(&c);
+	make_adjusts(&c);
+	make_breakdown(&c);
+	if (c.gross)
+		for (i = 0; i < c.ng; i++)
+			settle_group(&c, &c.g[i]);
+	finish_lines(&c);
+	sum_totals(&c);
+
+	if ((rc = check_paid(&c)) != KR_OK)
+		return rc;
+	if (invoice_check_sums(inv, e) != KR_OK)
+		KBUG("invoice sums do not hold: %s", e->msg);
+	compare_shop_tax(&c, notes);
+	return KR_OK;
+}
