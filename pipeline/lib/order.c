@@ -106,6 +106,17 @@ refund_add_line(struct order *o, struct refund *r)
 	    sizeof(struct refund_line));
 }
 
+void
+order_add_source(struct order *o, const char *name)
+{
+	const char **n = order_alloc(o, (o->nsource_also + 1) * sizeof(*n));
+
+	if (o->nsource_also > 0)
+		memcpy(n, o->source_also, o->nsource_also * sizeof(*n));
+	n[o->nsource_also++] = order_strdup(o, name);
+	o->source_also = n;
+}
+
 const char *
 order_strndup(struct order *o, const char *s, size_t n)
 {
@@ -290,6 +301,15 @@ order_write(const struct order *o, struct rec_out *out)
 	jw_kv_str(w, "file", o->source_file ? o->source_file : "-");
 	jw_kv_str(w, "line", o->source_line);
 	jw_kv_str(w, "path", o->source_path);
+	if (o->nsource_also > 0) {
+		size_t i;
+
+		jw_key(w, "also");
+		jw_arr(w);
+		for (i = 0; i < o->nsource_also; i++)
+			jw_str(w, o->source_also[i]);
+		jw_arr_end(w);
+	}
 	jw_obj_end(w);
 	jw_kv_str(w, "shop", o->shop);
 	jw_kv_str(w, "platform", o->platform);
@@ -559,6 +579,25 @@ read_status(struct order *o, const struct jnode *root, struct kerr *e)
 }
 
 static int
+read_also(struct order *o, const struct jnode *src, struct kerr *e)
+{
+	const struct jnode *arr, *n;
+	int rc;
+
+	rc = jf_array(src, "also", JF_OPTIONAL, &arr, "source", e);
+	if (rc != KR_OK)
+		return rc;
+	for (n = jfirst(arr); n != NULL; n = jnext(arr, n)) {
+		if (n->type != J_STRING)
+			return kerr_set(e, KR_BAD_INPUT, "source.also",
+			    "expected file names as strings, got %s",
+			    jtype_name(n));
+		order_add_source(o, n->u.str);
+	}
+	return KR_OK;
+}
+
+static int
 read_head(struct order *o, const struct jnode *root, struct kerr *e)
 {
 	const struct jnode *src = jget(root, "source");
@@ -571,6 +610,7 @@ read_head(struct order *o, const struct jnode *root, struct kerr *e)
 	    KR_OK ||
 	    (rc = jf_str(src, "path", 0, &o->source_path, "source", e)) !=
 	    KR_OK ||
+	    (rc = read_also(o, src, e)) != KR_OK ||
 	    (rc = jf_str(root, "shop", 1, &o->shop, "", e)) != KR_OK ||
 	    (rc = jf_str(root, "platform", 0, &o->platform, "", e)) != KR_OK ||
 	    (rc = jf_text(root, "order_id", 1, &o->order_id, "", e)) != KR_OK ||

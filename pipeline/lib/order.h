@@ -92,6 +92,8 @@ struct order {
 	const char *source_file;	/* relative to the tenant, or "-" */
 	const char *source_line;	/* "" unless from a stream */
 	const char *source_path;	/* JSON path inside the file, or "" */
+	const char **source_also;	/* more files joined in (refunds) */
+	size_t nsource_also;
 	const char *shop;
 	const char *platform;
 	const char *order_id;
@@ -148,6 +150,9 @@ struct order_shipping	*order_add_shipping(struct order *o);
 struct order_discount	*order_add_discount(struct order *o);
 struct refund		*order_add_refund(struct order *o);
 struct refund_line	*refund_add_line(struct order *o, struct refund *r);
+
+/* Records another spool file that belongs to the order; copies name. */
+void	order_add_source(struct order *o, const char *name);
 
 /* Copies s (n bytes) into the order's arena. */
 const char	*order_strndup(struct order *o, const char *s, size_t n);
