@@ -183,4 +183,12 @@ int	order_check(const struct order *o, struct kerr *e);
 
 const char	*order_status_name(enum order_status s);
 
+/*
+ * The SHA-256 (hex) of what the invoice of o depends on: currency, price
+ * basis, every line's quantity, amount, discount and rate, shipping,
+ * discounts, the total and the countries.  Names and addresses are not
+ * part of it.
+ */
+void	order_amounts_hash(const struct order *o, char out[65]);
+
 #endif

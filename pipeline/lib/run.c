@@ -27,7 +27,7 @@ int
 run_start(struct run *r, const char *tenant, const char *zone,
     struct kerr *e)
 {
-	const char *now = getenv("KONTOR_NOW");
+	const char *now = getenv("KONTOR_NOW"), *id;
 
 	memset(r, 0, sizeof(*r));
 	if (now != NULL && now[0] != '\0') {
@@ -43,6 +43,15 @@ run_start(struct run *r, const char *tenant, const char *zone,
 	ktime_format_utc(r->time, r->time_utc);
 	ktime_local_date(r->time, r->date);
 	run_make_id(r, now != NULL && now[0] != '\0');
+	/* `kontor run` names the run for the stages it starts. */
+	id = getenv("KONTOR_RUN_ID");
+	if (id != NULL && id[0] != '\0') {
+		if (strlen(id) >= sizeof(r->id) || strpbrk(id, "/\"\\") != NULL)
+			return kerr_set(e, KR_CONFIG, "KONTOR_RUN_ID",
+			    "expected a run id like \"20261204T020000Z\", "
+			    "got \"%.60s\"", id);
+		snprintf(r->id, sizeof(r->id), "%s", id);
+	}
 	return KR_OK;
 }
 

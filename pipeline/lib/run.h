@@ -9,7 +9,8 @@
  * across midnight.
  *
  * The run's time comes from the clock, or from KONTOR_NOW (an RFC 3339
- * time) so that tests give byte-identical output.
+ * time) so that tests give byte-identical output; KONTOR_RUN_ID names
+ * the run (`kontor run` sets both for the stages it starts).
  */
 
 #include <time.h>

@@ -179,4 +179,18 @@ struct audit_row {
 int	state_audit(struct state *st, const struct audit_row *a,
 	    struct kerr *e);
 
+/* Reports of a run (for `kontor run`) */
+
+/* Calls fn for each audit row of run_id, oldest first. */
+typedef int (*state_audit_fn)(void *arg, const char *command,
+    const char *counts, int status);
+int	state_each_audit(struct state *st, const char *run_id,
+	    state_audit_fn fn, void *arg, struct kerr *e);
+
+/* Calls fn for each file of each done delivery made by run_id. */
+typedef int (*state_file_fn)(void *arg, const char *delivery,
+    const char *channel, const char *name);
+int	state_each_delivered_file(struct state *st, const char *run_id,
+	    state_file_fn fn, void *arg, struct kerr *e);
+
 #endif
