@@ -128,7 +128,8 @@ allowance_at(int64_t rate_bp)
 	size_t i;
 
 	for (i = 0; i < inv.nadjusts; i++)
-		if (!inv.adjusts[i].charge && inv.adjusts[i].rate_bp == rate_bp)
+		if (!inv.adjusts[i].charge &&
+		    inv.adjusts[i].rate_bp == rate_bp)
 			return &inv.adjusts[i];
 	ck_abort_msg("no allowance at rate %lld", (long long)rate_bp);
 	return NULL;

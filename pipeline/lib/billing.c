@@ -26,8 +26,8 @@ billing_supply_date(const struct order *o, char out[KTIME_DATE_MAX],
 	}
 	if (when == NULL || ktime_parse(when, &t) != KR_OK)
 		return kerr_set(e, KR_BAD_INPUT, field,
-		    "expected a time like \"2026-10-12T16:40:05Z\", got \"%s\"",
-		    when ? when : "");
+		    "expected a time like \"2026-10-12T16:40:05Z\", "
+		    "got \"%s\"", when ? when : "");
 	ktime_local_date(t, out);
 	return KR_OK;
 }
@@ -60,8 +60,8 @@ ship_to(const struct order *o)
  * taxed as domestic.
  */
 static int
-decide_treatment(const struct order *o, const char *supply, struct invoice *inv,
-    struct line_tax *lt, struct kerr *e)
+decide_treatment(const struct order *o, const char *supply,
+    struct invoice *inv, struct line_tax *lt, struct kerr *e)
 {
 	const char *country = ship_to(o);
 	char rate[DEC_BUFSZ], field[48];
@@ -79,7 +79,8 @@ decide_treatment(const struct order *o, const char *supply, struct invoice *inv,
 		int64_t r = o->lines[i].rate_bp;
 
 		if (!german_rate(r, supply)) {
-			snprintf(field, sizeof(field), "lines[%zu].tax_rate", i);
+			snprintf(field, sizeof(field), "lines[%zu].tax_rate",
+			    i);
 			return kerr_set(e, KR_BAD_INPUT, field,
 			    "%s %% is not a German VAT rate on %s (19, 7 or "
 			    "0 %%)", dec_format_trim(r, RATE_SCALE, rate),

@@ -160,7 +160,8 @@ parse_text(struct parser *p, char *text)
 		if (*s == '\0' || *s == '#' || *s == ';')
 			continue;
 		if (!valid_utf8((unsigned char *)s))
-			return cfg_fail(p, n, "", "the line is not valid UTF-8");
+			return cfg_fail(p, n, "",
+			    "the line is not valid UTF-8");
 		if (*s == '[')
 			rc = parse_section(p, s, n, &sec, &arg);
 		else
@@ -313,12 +314,13 @@ check_pattern(struct parser *p, const char *key, const char *pat)
 		for (n++; *n == 'N'; n++)
 			width++;
 	if (width == 0 || *n != '}' || strstr(n, "{N") != NULL)
-		return cfg_fail(p, kv ? kv->line : 0, "", "invoice.%s: expected "
-		    "one run of digits like {NNNNNN} in the pattern, got "
-		    "\"%s\"", key, pat);
+		return cfg_fail(p, kv ? kv->line : 0, "",
+		    "invoice.%s: expected one run of digits like "
+		    "{NNNNNN} in the pattern, got \"%s\"", key, pat);
 	if (width > 12)
-		return cfg_fail(p, kv ? kv->line : 0, "", "invoice.%s: at most "
-		    "12 digits ({NNNNNNNNNNNN}), got %zu", key, width);
+		return cfg_fail(p, kv ? kv->line : 0, "",
+		    "invoice.%s: at most 12 digits ({NNNNNNNNNNNN}), "
+		    "got %zu", key, width);
 	return KR_OK;
 }
 
@@ -473,7 +475,8 @@ load_accounts(struct parser *p)
 	for (i = 0; i < p->nkv; i++)
 		if (strcmp(p->kv[i].section, "accounts") == 0)
 			n++;
-	c->accounts = arena_alloc(c->arena, (n ? n : 1) * sizeof(*c->accounts));
+	c->accounts = arena_alloc(c->arena,
+	    (n ? n : 1) * sizeof(*c->accounts));
 	for (i = 0; i < p->nkv; i++) {
 		struct kv *kv = &p->kv[i];
 		struct account_cfg *a;
@@ -489,15 +492,16 @@ load_accounts(struct parser *p)
 		a->from = at ? at + 1 : "";
 		a->account = kv->value;
 		if (at != NULL && !valid_from(a->from))
-			return cfg_fail(p, kv->line, "", "accounts.%s: expected "
-			    "a start date like \"@2027-01-01\" after the key",
-			    kv->key);
+			return cfg_fail(p, kv->line, "",
+			    "accounts.%s: expected a start date like "
+			    "\"@2027-01-01\" after the key", kv->key);
 		rc = check_account_digits(p, "", a->account, 1,
 		    (size_t)c->account_length, kv->line);
 		if (rc != KR_OK)
-			return cfg_fail(p, kv->line, "", "accounts.%s: expected "
-			    "a general ledger account of 1 to %d digits, got "
-			    "\"%s\"", kv->key, c->account_length, a->account);
+			return cfg_fail(p, kv->line, "",
+			    "accounts.%s: expected a general ledger "
+			    "account of 1 to %d digits, got \"%s\"",
+			    kv->key, c->account_length, a->account);
 	}
 	return KR_OK;
 }
@@ -542,9 +546,10 @@ load_shops(struct parser *p)
 		if (strcmp(kv->section, "shop") != 0)
 			continue;
 		if (kv->section_arg == NULL || !valid_shop_id(kv->section_arg))
-			return cfg_fail(p, kv->line, "", "expected a shop "
-			    "section like \"[shop shop-de]\" (letters, digits, "
-			    "'-', '_', '.')");
+			return cfg_fail(p, kv->line, "",
+			    "expected a shop section like "
+			    "\"[shop shop-de]\" (letters, digits, '-', "
+			    "'_', '.')");
 		kv->used = 1;
 		s = shop_for(p, kv->section_arg);
 		if (strcmp(kv->key, "platform") == 0)
@@ -552,8 +557,9 @@ load_shops(struct parser *p)
 		else if (strcmp(kv->key, "name") == 0)
 			s->name = kv->value;
 		else
-			return cfg_fail(p, kv->line, "", "shop %s: unknown key "
-			    "\"%s\" (known: platform, name)", s->id, kv->key);
+			return cfg_fail(p, kv->line, "",
+			    "shop %s: unknown key \"%s\" (known: "
+			    "platform, name)", s->id, kv->key);
 	}
 	for (i = 0; i < p->c->nshops; i++) {
 		struct shop_cfg *s = &p->c->shops[i];
@@ -600,8 +606,9 @@ read_file(struct config *c, const char *path, char **text, struct kerr *e)
 			fclose(fp);
 			buf_release(&b);
 			kerr_where(e, path, 0);
-			return kerr_set(e, KR_CONFIG, "", "configuration larger "
-			    "than %zu KiB", CONFIG_FILE_MAX >> 10);
+			return kerr_set(e, KR_CONFIG, "",
+			    "configuration larger than %zu KiB",
+			    CONFIG_FILE_MAX >> 10);
 		}
 	fclose(fp);
 	if (memchr(b.data ? b.data : "", '\0', b.len) != NULL) {

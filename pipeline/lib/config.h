@@ -80,7 +80,7 @@ struct config {
 	const char *debitor;		/* collective debitor, n+1 digits */
 	int service_dates;		/* write columns 115/116 (default 1) */
 	const char *exported_by;	/* header field 9, default "kontor" */
-	const char *dictation;		/* header field 18, "" or two capitals */
+	const char *dictation;		/* header field 18: "" or "AB" */
 
 	/* [accounts] */
 	struct account_cfg *accounts;

@@ -57,7 +57,8 @@ currency_exponent(const char *code)
 
 	if (code == NULL || strlen(code) != 3)
 		return -1;
-	c = bsearch(code, currencies, sizeof(currencies) / sizeof(currencies[0]),
-	    sizeof(currencies[0]), currency_cmp);
+	c = bsearch(code, currencies,
+	    sizeof(currencies) / sizeof(currencies[0]), sizeof(currencies[0]),
+	    currency_cmp);
 	return c == NULL ? -1 : c->exponent;
 }

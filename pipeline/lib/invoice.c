@@ -370,7 +370,8 @@ rd_category(struct rd *r, const struct jnode *obj, const char *ctx,
 	if (strlen(c) == 0 || strlen(c) >= CATEGORY_MAX) {
 		jf_path(path, sizeof(path), ctx, "category");
 		r->rc = kerr_set(r->e, KR_BAD_INPUT, path,
-		    "expected a VAT category code like \"S\", got \"%.10s\"", c);
+		    "expected a VAT category code like \"S\", "
+		    "got \"%.10s\"", c);
 		return;
 	}
 	memcpy(out, c, strlen(c) + 1);
@@ -554,8 +555,8 @@ rd_head(struct rd *r, const struct jnode *root)
 		inv->exponent = currency_exponent(cur);
 		if (inv->exponent < 0)
 			r->rc = kerr_set(r->e, KR_BAD_INPUT, "currency",
-			    "expected an ISO 4217 currency code, got \"%.20s\"",
-			    cur);
+			    "expected an ISO 4217 currency code, "
+			    "got \"%.20s\"", cur);
 		else
 			memcpy(inv->currency, cur, 4);
 	}

@@ -10,7 +10,8 @@
  * fill.  On failure the error's field is "ctx.key" and its message says
  * what was expected and what came, for example
  *
- *	lines[2].tax_rate: expected a decimal like "19" or "7.0", got "nineteen"
+ *	lines[2].tax_rate: expected a decimal like "19" or "7.0",
+ *	    got "nineteen"
  *
  * A member that is absent or null counts as missing: with JF_REQUIRED
  * that is an error, otherwise the output is left untouched and KR_OK is

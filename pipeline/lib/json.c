@@ -14,7 +14,7 @@ struct frame {
 	size_t start;		/* index of the first child in pending */
 	const char *key;	/* the container's own member name */
 	size_t index;		/* next element index (arrays) */
-	int split;		/* elements are handed to the stream callback */
+	int split;		/* elements go to the stream callback */
 };
 
 struct builder {
@@ -307,7 +307,8 @@ parse_error(yajl_handle h, struct builder *b, const char *text, size_t len,
 		char msg[200];
 		size_t n;
 
-		snprintf(msg, sizeof(msg), "%s", m ? (char *)m : "parse error");
+		snprintf(msg, sizeof(msg), "%s",
+		    m ? (char *)m : "parse error");
 		yajl_free_error(h, m);
 		n = strlen(msg);
 		while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ' ||

@@ -22,7 +22,9 @@ digits(const char *s, int n, int *out)
 static int
 days_in_month(int y, int m)
 {
-	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const int d[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
 
 	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		return 29;
@@ -163,7 +165,8 @@ ktime_set_zone(const char *zone, struct kerr *e)
 	    dir ? dir : "/usr/share/zoneinfo", zone);
 	if (strcmp(zone, "UTC") != 0 && access(path, R_OK) != 0)
 		return kerr_set(e, KR_CONFIG, "timezone",
-		    "time zone \"%s\" is not installed (package tzdata)", zone);
+		    "time zone \"%s\" is not installed (package tzdata)",
+		    zone);
 	setenv("TZ", zone, 1);
 	tzset();
 	return KR_OK;

@@ -421,7 +421,8 @@ read_lines(struct order *o, const struct jnode *root, struct kerr *e)
 		if ((rc = jf_text(n, "id", 0, &l->id, ctx, e)) != KR_OK ||
 		    (rc = jf_str(n, "sku", 0, &l->sku, ctx, e)) != KR_OK ||
 		    (rc = jf_str(n, "name", 1, &l->name, ctx, e)) != KR_OK ||
-		    (rc = read_qty(n, "quantity", &l->qty_e4, ctx, e)) != KR_OK ||
+		    (rc = read_qty(n, "quantity", &l->qty_e4, ctx, e)) !=
+		    KR_OK ||
 		    (rc = jf_str(n, "unit", 0, &l->unit, ctx, e)) != KR_OK ||
 		    (rc = jf_dec(n, "unit_price", PRICE_SCALE, 1,
 		    &l->unit_price_e6, ctx, e)) != KR_OK ||
@@ -517,7 +518,8 @@ read_refund_lines(struct order *o, struct refund *r, const struct jnode *n,
 		snprintf(ctx, sizeof(ctx), "%s.lines[%zu]", rctx, j);
 		if ((rc = jf_text(m, "line_id", 1, &l->line_id, ctx, e)) !=
 		    KR_OK ||
-		    (rc = read_qty(m, "quantity", &l->qty_e4, ctx, e)) != KR_OK ||
+		    (rc = read_qty(m, "quantity", &l->qty_e4, ctx, e)) !=
+		    KR_OK ||
 		    (rc = jf_dec(m, "amount", o->exponent, 1,
 		    &l->amount_minor, ctx, e)) != KR_OK ||
 		    (rc = jf_dec(m, "tax", o->exponent, 0, &l->tax_minor, ctx,
@@ -545,7 +547,8 @@ read_refunds(struct order *o, const struct jnode *root, struct kerr *e)
 		if ((rc = jf_text(n, "id", 1, &r->id, ctx, e)) != KR_OK ||
 		    (rc = jf_str(n, "created_at", 0, &r->created_at, ctx,
 		    e)) != KR_OK ||
-		    (rc = jf_str(n, "reason", 0, &r->reason, ctx, e)) != KR_OK ||
+		    (rc = jf_str(n, "reason", 0, &r->reason, ctx, e)) !=
+		    KR_OK ||
 		    (rc = jf_dec(n, "amount", o->exponent, 1,
 		    &r->amount_minor, ctx, e)) != KR_OK ||
 		    (rc = jf_dec(n, "shipping", o->exponent, 0,
@@ -613,7 +616,8 @@ read_head(struct order *o, const struct jnode *root, struct kerr *e)
 	    (rc = read_also(o, src, e)) != KR_OK ||
 	    (rc = jf_str(root, "shop", 1, &o->shop, "", e)) != KR_OK ||
 	    (rc = jf_str(root, "platform", 0, &o->platform, "", e)) != KR_OK ||
-	    (rc = jf_text(root, "order_id", 1, &o->order_id, "", e)) != KR_OK ||
+	    (rc = jf_text(root, "order_id", 1, &o->order_id, "", e)) !=
+	    KR_OK ||
 	    (rc = jf_text(root, "order_number", 1, &o->order_number, "", e)) !=
 	    KR_OK ||
 	    (rc = read_status(o, root, e)) != KR_OK ||

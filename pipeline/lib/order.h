@@ -44,7 +44,7 @@ struct order_line {
 	const char *id;		/* the platform's line id */
 	const char *sku;
 	const char *name;
-	const char *unit;	/* UN/ECE Rec. 20 code; "H87" (piece) default */
+	const char *unit;	/* UN/ECE Rec. 20 code, "H87" (piece) */
 	int64_t qty_e4;
 	int64_t unit_price_e6;	/* in the order's price basis */
 	int64_t amount_minor;	/* round(qty x unit price), before discounts */

@@ -46,7 +46,8 @@ run_start(struct run *r, const char *tenant, const char *zone,
 	/* `kontor run` names the run for the stages it starts. */
 	id = getenv("KONTOR_RUN_ID");
 	if (id != NULL && id[0] != '\0') {
-		if (strlen(id) >= sizeof(r->id) || strpbrk(id, "/\"\\") != NULL)
+		if (strlen(id) >= sizeof(r->id) ||
+		    strpbrk(id, "/\"\\") != NULL)
 			return kerr_set(e, KR_CONFIG, "KONTOR_RUN_ID",
 			    "expected a run id like \"20261204T020000Z\", "
 			    "got \"%.60s\"", id);
@@ -69,8 +70,8 @@ run_read(struct run *r, const struct jnode *root, struct kerr *e)
 		return rc;
 	if (ktime_parse(t, &r->time) != KR_OK)
 		return kerr_set(e, KR_BAD_INPUT, "time",
-		    "expected a time like \"2026-12-04T02:00:00Z\", got \"%s\"",
-		    t);
+		    "expected a time like \"2026-12-04T02:00:00Z\", "
+		    "got \"%s\"", t);
 	if (strlen(id) >= sizeof(r->id) || strlen(zone) >= sizeof(r->zone))
 		return kerr_set(e, KR_BAD_INPUT, "run_id",
 		    "run id or zone too long");

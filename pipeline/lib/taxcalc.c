@@ -136,6 +136,14 @@ group_for(struct calc *c, const char *category, int64_t rate_bp)
 	return &c->g[c->ng++];
 }
 
+static int
+group_before(const struct group *a, const struct group *b)
+{
+	if (a->rate_bp != b->rate_bp)
+		return a->rate_bp > b->rate_bp;
+	return strcmp(a->category, b->category) < 0;
+}
+
 /* Groups are kept by descending rate, so that 19 % comes before 7 %. */
 static void
 sort_groups(struct calc *c)
@@ -143,9 +151,8 @@ sort_groups(struct calc *c)
 	int i, j;
 
 	for (i = 1; i < c->ng; i++)
-		for (j = i; j > 0 && (c->g[j].rate_bp > c->g[j - 1].rate_bp ||
-		    (c->g[j].rate_bp == c->g[j - 1].rate_bp &&
-		    strcmp(c->g[j].category, c->g[j - 1].category) < 0)); j--) {
+		for (j = i; j > 0 && group_before(&c->g[j], &c->g[j - 1]);
+		    j--) {
 			struct group t = c->g[j];
 
 			c->g[j] = c->g[j - 1];
@@ -268,10 +275,12 @@ discount_reason(struct calc *c)
 	const struct order *o = c->o;
 	size_t i;
 
-	for (i = 0; i < o->ndiscounts; i++)
-		if (!o->discounts[i].allocated && o->discounts[i].code != NULL &&
-		    o->discounts[i].code[0] != '\0')
-			return o->discounts[i].code;
+	for (i = 0; i < o->ndiscounts; i++) {
+		const struct order_discount *d = &o->discounts[i];
+
+		if (!d->allocated && d->code != NULL && d->code[0] != '\0')
+			return d->code;
+	}
 	return "Rabatt";
 }
 
@@ -475,8 +484,8 @@ check_paid(struct calc *c)
 	limit = (int64_t)(o->nlines + o->nshipping) + c->ng;
 	if (diff > limit || diff < -limit)
 		return kerr_set(c->e, KR_BAD_INPUT, "totals.total",
-		    "the stated total %s differs from the invoice's %s by more "
-		    "than the shop's per-line rounding explains",
+		    "the stated total %s differs from the invoice's %s by "
+		    "more than the shop's per-line rounding explains",
 		    dec_format(inv->paid_minor, o->exponent, b1),
 		    dec_format(inv->gross_minor, o->exponent, b2));
 	return KR_OK;
