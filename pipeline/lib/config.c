@@ -321,6 +321,13 @@ check_pattern(struct parser *p, const char *key, const char *pat)
 		return cfg_fail(p, kv ? kv->line : 0, "",
 		    "invoice.%s: at most 12 digits ({NNNNNNNNNNNN}), "
 		    "got %zu", key, width);
+	/* Numbers go into file names, CSV and XML: printable ASCII only. */
+	for (n = pat; *n != '\0'; n++)
+		if (*n <= ' ' || *n > '~' || *n == '"' || *n == '\\')
+			return cfg_fail(p, kv ? kv->line : 0, "",
+			    "invoice.%s: letters, digits and punctuation "
+			    "other than '\"' and '\\' only, got \"%s\"", key,
+			    pat);
 	return KR_OK;
 }
 
