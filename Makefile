@@ -55,6 +55,7 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBKONTOR)
 
 # Unit tests first, then the end-to-end cases against the built programs.
 check: $(PROGS) $(TESTS)
+	@tests/lint pipeline formats tests bench
 	@tests/run-unit $(TESTS)
 	@KONTOR_BIN=$(CURDIR)/$(BUILD)/bin tests/e2e/run
 
