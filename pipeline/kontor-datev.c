@@ -366,6 +366,7 @@ take_invoice(struct stage *st, const struct rec *r, struct invoice *inv)
 	st->n_invoices++;
 	if (rec_check_version(r, REC_MAJOR, &e) != KR_OK ||
 	    invoice_read(inv, r->root, &e) != KR_OK ||
+	    invoice_check_sums(inv, &e) != KR_OK ||
 	    datev_writer_add_invoice(&st->w, inv, &note, &e) != KR_OK) {
 		reject(st, &e, r);
 		return;
