@@ -374,7 +374,8 @@ chk_date8(const char *s, size_t len, long *ymd)
 		return 0;
 	d = (s[0] - '0') * 10 + (s[1] - '0');
 	m = (s[2] - '0') * 10 + (s[3] - '0');
-	y = atoi(s + 4);
+	y = (s[4] - '0') * 1000 + (s[5] - '0') * 100 + (s[6] - '0') * 10 +
+	    (s[7] - '0');
 	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > chk_days(y, m))
 		return 0;
 	*ymd = (long)y * 10000 + m * 100 + d;
