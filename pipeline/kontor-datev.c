@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "config.h"
 #include "datev.h"
@@ -356,6 +357,18 @@ note_invoice(struct stage *st, const struct rec *r,
 		    n->n_translit + n->n_control);
 }
 
+/* Puts the invoice's number in front of a message about it. */
+static void
+name_invoice(struct kerr *e, const struct invoice *inv)
+{
+	char msg[KERR_MSG_MAX], field[KERR_FIELD_MAX];
+
+	snprintf(msg, sizeof(msg), "%s", e->msg);
+	snprintf(field, sizeof(field), "%s", e->field);
+	kerr_set(e, e->code, field, "invoice \"%.64s\": %s", inv->number,
+	    msg);
+}
+
 static void
 take_invoice(struct stage *st, const struct rec *r, struct invoice *inv)
 {
@@ -365,9 +378,16 @@ take_invoice(struct stage *st, const struct rec *r, struct invoice *inv)
 	kerr_clear(&e);
 	st->n_invoices++;
 	if (rec_check_version(r, REC_MAJOR, &e) != KR_OK ||
-	    invoice_read(inv, r->root, &e) != KR_OK ||
-	    invoice_check_sums(inv, &e) != KR_OK ||
-	    datev_writer_add_invoice(&st->w, inv, &note, &e) != KR_OK) {
+	    invoice_read(inv, r->root, &e) != KR_OK) {
+		reject(st, &e, r);
+		return;
+	}
+	if (invoice_check_sums(inv, &e) != KR_OK) {
+		name_invoice(&e, inv);
+		reject(st, &e, r);
+		return;
+	}
+	if (datev_writer_add_invoice(&st->w, inv, &note, &e) != KR_OK) {
 		reject(st, &e, r);
 		return;
 	}
@@ -538,6 +558,14 @@ check_files(int argc, char **argv, const struct opts *o)
 	return status;
 }
 
+static int
+is_dir(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -556,6 +584,12 @@ main(int argc, char **argv)
 	st.o = &o;
 	if (load_config(&st) != KR_OK)
 		return EX_KCONFIG;
+	if (strcmp(o.out, "-") != 0 && !is_dir(o.out)) {
+		fprintf(stderr, PROG ": %s: not a directory to write "
+		    "batches into\n", o.out);
+		config_release(&st.cfg);
+		return EX_KIOERR;
+	}
 	dir.dir = o.out;
 	if (strcmp(o.out, "-") == 0)
 		sink = (struct datev_sink){ &out, stdout_open, stdout_close,

@@ -15,8 +15,8 @@ outfile_fail(struct outfile *f, const char *path, const char *what,
 	int saved = errno;
 
 	outfile_abort(f);
-	kerr_where(e, path, 0);
-	return kerr_set(e, KR_IO, NULL, "%s: %s", what, strerror(saved));
+	return kerr_set(e, KR_IO, NULL, "%s: %s: %s", path, what,
+	    strerror(saved));
 }
 
 int
