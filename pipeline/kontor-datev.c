@@ -590,6 +590,11 @@ main(int argc, char **argv)
 		config_release(&st.cfg);
 		return EX_KIOERR;
 	}
+	/*
+	 * The tenant delivery mode (-o naming the tenant's own out/) picks
+	 * a sink over deliver.h here instead, under the tenant lock, and
+	 * commits the delivery after stage_run.
+	 */
 	dir.dir = o.out;
 	if (strcmp(o.out, "-") == 0)
 		sink = (struct datev_sink){ &out, stdout_open, stdout_close,
