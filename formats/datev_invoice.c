@@ -1,0 +1,263 @@
+/*
+ * The bookings of an invoice or credit note (datev.md §7): the part of
+ * the DATEV writer that knows struct invoice.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datev.h"
+#include "ktime.h"
+
+#define BOOKING_TEXT_MAX	256	/* before the 60-character check */
+
+static int
+inv_fail(struct kerr *e, const struct invoice *inv, const char *field,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int
+inv_fail(struct kerr *e, const struct invoice *inv, const char *field,
+    const char *fmt, ...)
+{
+	char msg[KERR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return kerr_set(e, KR_BAD_INPUT, field, "invoice \"%.64s\": %s",
+	    inv->number ? inv->number : "", msg);
+}
+
+static int
+is_set(const char *s)
+{
+	return s != NULL && s[0] != '\0';
+}
+
+static int
+digits_only(const char *s)
+{
+	return is_set(s) && s[strspn(s, "0123456789")] == '\0';
+}
+
+static int
+check_head(const struct config *cfg, const struct invoice *inv,
+    struct kerr *e)
+{
+	if (inv->provisional)
+		return inv_fail(e, inv, "provisional", "a preview "
+		    "(provisional) invoice is never booked");
+	if (strcmp(inv->doc_type, "380") != 0 &&
+	    strcmp(inv->doc_type, "381") != 0)
+		return inv_fail(e, inv, "doc_type", "expected \"380\" or "
+		    "\"381\", got \"%.10s\"", inv->doc_type);
+	if (strcmp(inv->currency, "EUR") != 0)
+		return inv_fail(e, inv, "currency", "kontor books only EUR "
+		    "invoices so far, got \"%s\"", inv->currency);
+	if (!ktime_valid_date(inv->issue_date))
+		return inv_fail(e, inv, "issue_date", "expected a date like "
+		    "\"2026-12-04\", got \"%.20s\"", inv->issue_date);
+	if (cfg->service_dates && !ktime_valid_date(inv->supply_date))
+		return inv_fail(e, inv, "supply_date", "expected a date like "
+		    "\"2026-12-04\", got \"%.20s\"", inv->supply_date);
+	return KR_OK;
+}
+
+/* A general ledger account: 1 to n digits, not 0. */
+static int
+check_ledger(const struct config *cfg, const struct invoice *inv,
+    const char *acct, const char *field, struct kerr *e)
+{
+	if (!is_set(acct))
+		return inv_fail(e, inv, field, "no account to book on");
+	if (!digits_only(acct) || strlen(acct) >
+	    (size_t)cfg->account_length || acct[strspn(acct, "0")] == '\0')
+		return inv_fail(e, inv, field, "expected a general ledger "
+		    "account of 1 to %d digits (datev.account_length), got "
+		    "\"%.20s\"", cfg->account_length, acct);
+	return KR_OK;
+}
+
+static int
+check_accounts(const struct config *cfg, const struct invoice *inv,
+    struct kerr *e)
+{
+	const char *d = inv->debitor;
+	char field[48];
+	size_t i;
+	int rc;
+
+	if (!is_set(d))
+		return inv_fail(e, inv, "booking.debitor", "no debitor");
+	if (!digits_only(d) || strlen(d) != (size_t)cfg->account_length + 1 ||
+	    d[0] < '1' || d[0] > '6')
+		return inv_fail(e, inv, "booking.debitor", "expected a "
+		    "debitor of %d digits starting with 1 to 6, got \"%.20s\"",
+		    cfg->account_length + 1, d);
+	for (i = 0; i < inv->nvat; i++) {
+		const struct inv_vat *v = &inv->vat[i];
+
+		snprintf(field, sizeof(field), "vat[%zu].account", i);
+		if ((rc = check_ledger(cfg, inv, v->account, field, e)) != 0)
+			return rc;
+		snprintf(field, sizeof(field), "vat[%zu].tax_key", i);
+		if (is_set(v->tax_key) && (!digits_only(v->tax_key) ||
+		    strlen(v->tax_key) > 4))
+			return inv_fail(e, inv, field, "expected a DATEV key "
+			    "of up to 4 digits, got \"%.10s\"", v->tax_key);
+	}
+	if (inv->rounding_minor != 0)
+		return check_ledger(cfg, inv, inv->rounding_account,
+		    "booking.rounding_account", e);
+	return KR_OK;
+}
+
+/* What every row of the invoice shares. */
+struct common {
+	char doc_no[DATEV_DOCNO_MAX + 1];
+	char text[BOOKING_TEXT_MAX];
+	char text_rounding[BOOKING_TEXT_MAX];
+	char side;		/* of the debitor for a positive amount */
+};
+
+static char
+other_side(char side)
+{
+	return side == 'S' ? 'H' : 'S';
+}
+
+static int
+common_make(const struct config *cfg, const struct invoice *inv,
+    struct common *c, struct kerr *e)
+{
+	const struct shop_cfg *shop = config_shop(cfg, inv->shop);
+	const char *name = shop != NULL && is_set(shop->name) ? shop->name :
+	    inv->shop;
+
+	if (!is_set(inv->number))
+		return inv_fail(e, inv, "number", "no invoice number");
+	if (datev_docno_map(inv->number, DATEV_DOCNO_MAX, c->doc_no,
+	    sizeof(c->doc_no)) != KR_OK)
+		return inv_fail(e, inv, "number", "Belegfeld 1 takes at most "
+		    "%d characters", DATEV_DOCNO_MAX);
+	snprintf(c->text, sizeof(c->text), "%s %s", name, inv->order_number);
+	snprintf(c->text_rounding, sizeof(c->text_rounding), "%s %s Rundung",
+	    name, inv->order_number);
+	c->side = strcmp(inv->doc_type, "381") == 0 ? 'H' : 'S';
+	return KR_OK;
+}
+
+static void
+row_fill(const struct config *cfg, const struct invoice *inv,
+    const struct common *c, int64_t amount_minor, struct datev_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->amount_minor = amount_minor < 0 ? -amount_minor : amount_minor;
+	r->side = amount_minor < 0 ? other_side(c->side) : c->side;
+	r->currency = "EUR";
+	r->account = inv->debitor;
+	r->doc_date = inv->issue_date;
+	r->doc_no = c->doc_no;
+	r->text = c->text;
+	r->order_no = inv->order_number;
+	if (cfg->service_dates) {
+		r->supply_date = inv->supply_date;
+		r->period_date = inv->supply_date;
+	}
+}
+
+/* The rows of inv into rows (room for nvat + 1); returns how many. */
+static size_t
+rows_make(const struct config *cfg, const struct invoice *inv,
+    const struct common *c, struct datev_row *rows)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < inv->nvat; i++) {
+		const struct inv_vat *v = &inv->vat[i];
+
+		if (v->gross_minor == 0)
+			continue;	/* nothing to book */
+		row_fill(cfg, inv, c, v->gross_minor, &rows[n]);
+		rows[n].contra = v->account;
+		rows[n].tax_key = v->tax_key;
+		n++;
+	}
+	if (inv->rounding_minor != 0) {
+		row_fill(cfg, inv, c, inv->rounding_minor, &rows[n]);
+		rows[n].contra = inv->rounding_account;
+		rows[n].text = c->text_rounding;
+		n++;
+	}
+	return n;
+}
+
+/* The invoice field a DATEV column's value came from. */
+static const char *
+source_field(const char *column)
+{
+	static const struct {
+		const char *column, *field;
+	} map[] = {
+		{"Buchungstext", "order_number"},
+		{"Auftragsnummer", "order_number"},
+		{"Belegdatum", "issue_date"},
+		{"Leistungsdatum", "supply_date"},
+		{"Datum Zuord. Steuerperiode", "supply_date"},
+		{"Umsatz (ohne Soll/Haben-Kz)", "vat"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i].column, column) == 0)
+			return map[i].field;
+	return column;
+}
+
+/* Names the invoice and its field in an error from the row writer. */
+static int
+rows_fail(struct kerr *e, const struct invoice *inv, int rc)
+{
+	char column[KERR_FIELD_MAX], msg[KERR_MSG_MAX];
+
+	if (e == NULL)
+		return rc;
+	snprintf(column, sizeof(column), "%s", e->field);
+	snprintf(msg, sizeof(msg), "%s", e->msg);
+	kerr_set(e, rc, source_field(column), "invoice \"%.64s\": %s%s%s",
+	    inv->number, column[0] != '\0' ? column : "",
+	    column[0] != '\0' ? ": " : "", msg);
+	return rc;
+}
+
+int
+datev_writer_add_invoice(struct datev_writer *w, const struct invoice *inv,
+    struct datev_note *note, struct kerr *e)
+{
+	struct datev_row *rows;
+	struct common c;
+	size_t n;
+	int rc;
+
+	if (note != NULL)
+		memset(note, 0, sizeof(*note));
+	if ((rc = check_head(w->cfg, inv, e)) != KR_OK ||
+	    (rc = check_accounts(w->cfg, inv, e)) != KR_OK ||
+	    (rc = common_make(w->cfg, inv, &c, e)) != KR_OK)
+		return rc;
+
+	rows = xcalloc(inv->nvat + 1, sizeof(*rows));
+	n = rows_make(w->cfg, inv, &c, rows);
+	rc = datev_writer_add_rows(w, rows, n, note, e);
+	free(rows);
+	if (rc != KR_OK)
+		return rows_fail(e, inv, rc);
+
+	w->n_invoices++;
+	if (note != NULL) {
+		snprintf(note->doc_no, sizeof(note->doc_no), "%s", c.doc_no);
+		note->doc_no_mapped = strcmp(c.doc_no, inv->number) != 0;
+	}
+	return KR_OK;
+}

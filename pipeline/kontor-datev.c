@@ -1,0 +1,609 @@
+/*
+ * kontor-datev: books invoice records as DATEV EXTF Buchungsstapel
+ * files, one per month, or checks such files.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "config.h"
+#include "datev.h"
+#include "datev_check.h"
+#include "err.h"
+#include "invoice.h"
+#include "ktime.h"
+#include "outfile.h"
+#include "record.h"
+#include "run.h"
+
+#ifndef KONTOR_VERSION
+#define KONTOR_VERSION	"0"
+#endif
+
+#define PROG		"kontor-datev"
+
+static const char synopsis[] =
+    "usage: kontor-datev [-qv] [-c file | -t dir] -o dir | -o -\n"
+    "       kontor-datev --check file ...\n";
+
+struct opts {
+	const char *tenant;	/* -t: the tenant directory */
+	const char *config;	/* -c: a configuration file */
+	const char *out;	/* -o: a directory, or "-" */
+	int check;
+	int quiet;
+	int verbose;
+};
+
+/* A sink into a directory: each file atomically (outfile.h). */
+struct dir_sink {
+	const char *dir;
+	struct outfile *file;
+	size_t nfile;
+};
+
+/* A sink to standard output: one batch, copied out at the end. */
+struct stdout_sink {
+	char name[DATEV_NAME_MAX];
+	FILE *tmp;
+};
+
+struct stage {
+	const struct opts *o;
+	struct config cfg;
+	struct run run;
+	int have_run;
+	const struct datev_sink *sink;
+	struct datev_writer w;
+	int writer_open;
+	long n_invoices;	/* invoice records read */
+	long n_rejected;
+	int io_error;
+};
+
+static void
+usage(void)
+{
+	fputs(synopsis, stderr);
+	exit(EX_KUSAGE);
+}
+
+static void
+help(void)
+{
+	fputs(synopsis, stdout);
+	fputs("\n"
+	    "  -c, --config FILE   read the tenant configuration FILE\n"
+	    "  -t, --tenant DIR    read DIR/kontor.conf\n"
+	    "  -o, --output DIR    write one EXTF_Buchungsstapel_YYYY-MM.csv "
+	    "per month\n"
+	    "                      into DIR; - writes one batch to stdout\n"
+	    "      --check         check DATEV files instead of writing\n"
+	    "  -q, --quiet         no warnings, no summary\n"
+	    "  -v, --verbose       a note for every invoice\n"
+	    "  -h, --help          this text\n"
+	    "  -V, --version       the version\n", stdout);
+	exit(EX_KOK);
+}
+
+static void
+warnx_(const struct stage *st, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A warning or note on stderr unless -q. */
+static void
+warnx_(const struct stage *st, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (st->o->quiet)
+		return;
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void
+parse_opts(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{"check", no_argument, NULL, 'K'},
+		{"config", required_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},
+		{"output", required_argument, NULL, 'o'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"tenant", required_argument, NULL, 't'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0}
+	};
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	while ((ch = getopt_long(argc, argv, "c:ho:qt:vV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			o->config = optarg;
+			break;
+		case 'h':
+			help();
+			break;
+		case 'K':
+			o->check = 1;
+			break;
+		case 'o':
+			o->out = optarg;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 't':
+			o->tenant = optarg;
+			break;
+		case 'v':
+			o->verbose = 1;
+			break;
+		case 'V':
+			printf(PROG " %s\n", KONTOR_VERSION);
+			exit(EX_KOK);
+		default:
+			usage();
+		}
+	}
+	if (o->check) {
+		if (optind == argc || o->out != NULL)
+			usage();
+		return;
+	}
+	if (o->out == NULL || (o->config != NULL && o->tenant != NULL) ||
+	    optind != argc)
+		usage();
+}
+
+/* Sinks */
+
+static int
+dir_open(void *arg, const char *name, FILE **fp, struct kerr *e)
+{
+	struct dir_sink *d = arg;
+	int rc;
+
+	d->file = xreallocarray(d->file, d->nfile + 1, sizeof(*d->file));
+	rc = outfile_open(&d->file[d->nfile], d->dir, name, e);
+	if (rc != KR_OK)
+		return rc;
+	*fp = d->file[d->nfile++].fp;
+	return KR_OK;
+}
+
+static struct outfile *
+dir_find(struct dir_sink *d, FILE *fp)
+{
+	size_t i;
+
+	for (i = 0; i < d->nfile; i++)
+		if (d->file[i].fp == fp)
+			return &d->file[i];
+	KBUG("a batch stream the directory sink did not open");
+}
+
+static int
+dir_close(void *arg, FILE *fp, const char *name, struct kerr *e)
+{
+	(void)name;
+	return outfile_commit(dir_find(arg, fp), e);
+}
+
+static void
+dir_discard(void *arg, FILE *fp, const char *name)
+{
+	(void)name;
+	outfile_abort(dir_find(arg, fp));
+}
+
+static int
+stdout_open(void *arg, const char *name, FILE **fp, struct kerr *e)
+{
+	struct stdout_sink *s = arg;
+
+	if (s->tmp != NULL)
+		return kerr_set(e, KR_BAD_INPUT, NULL, "-o - writes one "
+		    "batch, %s, and this one belongs into %s; use -o DIR for "
+		    "more than one month", s->name, name);
+	s->tmp = tmpfile();
+	if (s->tmp == NULL)
+		return kerr_set(e, KR_IO, NULL, "cannot create a temporary "
+		    "file: %s", strerror(errno));
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	*fp = s->tmp;
+	return KR_OK;
+}
+
+static int
+stdout_close(void *arg, FILE *fp, const char *name, struct kerr *e)
+{
+	char chunk[8192];
+	size_t n;
+	int rc = KR_OK;
+
+	(void)arg;
+	(void)name;
+	if (fflush(fp) != 0 || fseek(fp, 0, SEEK_SET) != 0)
+		rc = KR_IO;
+	while (rc == KR_OK && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		if (fwrite(chunk, 1, n, stdout) != n)
+			rc = KR_IO;
+	if (ferror(fp) || fflush(stdout) != 0)
+		rc = KR_IO;
+	fclose(fp);
+	if (rc != KR_OK)
+		return kerr_set(e, KR_IO, NULL, "writing to stdout: %s",
+		    strerror(errno));
+	return KR_OK;
+}
+
+static void
+stdout_discard(void *arg, FILE *fp, const char *name)
+{
+	(void)arg;
+	(void)name;
+	fclose(fp);
+}
+
+/* Setting up */
+
+static int
+load_config(struct stage *st)
+{
+	char path[4096];
+	struct kerr e;
+	int rc;
+
+	kerr_clear(&e);
+	if (st->o->config != NULL)
+		snprintf(path, sizeof(path), "%s", st->o->config);
+	else
+		snprintf(path, sizeof(path), "%s/" CONFIG_FILE,
+		    st->o->tenant != NULL ? st->o->tenant : ".");
+	rc = config_load(&st->cfg, path, &e);
+	if (rc == KR_OK)
+		rc = ktime_set_zone(st->cfg.timezone, &e);
+	if (rc != KR_OK) {
+		if (e.file[0] == '\0')
+			kerr_where(&e, path, 0);
+		kerr_print(&e, PROG);
+	}
+	return rc;
+}
+
+/* The writer starts with the first invoice, once the run is known. */
+static int
+writer_start(struct stage *st)
+{
+	struct kerr e;
+	int rc;
+
+	if (st->writer_open)
+		return KR_OK;
+	kerr_clear(&e);
+	if (!st->have_run) {
+		rc = run_start(&st->run, "", st->cfg.timezone, &e);
+		if (rc != KR_OK) {
+			kerr_print(&e, PROG);
+			return rc;
+		}
+		st->have_run = 1;
+	}
+	rc = datev_writer_init(&st->w, &st->cfg, st->sink, st->run.time, &e);
+	if (rc != KR_OK) {
+		kerr_where(&e, st->cfg.path, 0);
+		kerr_print(&e, PROG);
+		return rc;
+	}
+	st->writer_open = 1;
+	return KR_OK;
+}
+
+/* Handling records */
+
+static void
+reject(struct stage *st, struct kerr *e, const struct rec *r)
+{
+	kerr_where(e, "-", r->line);
+	kerr_print(e, PROG);
+	if (e->code == KR_IO)
+		st->io_error = 1;
+	st->n_rejected++;
+}
+
+static void
+take_run(struct stage *st, const struct rec *r)
+{
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (st->writer_open) {
+		warnx_(st, "-:%ld: warning: a run record after the first "
+		    "invoice is ignored; the batches keep run %s", r->line,
+		    st->run.id);
+		return;
+	}
+	if (rec_check_version(r, REC_MAJOR, &e) != KR_OK ||
+	    run_read(&st->run, r->root, &e) != KR_OK) {
+		reject(st, &e, r);
+		return;
+	}
+	st->have_run = 1;
+}
+
+static void
+note_invoice(struct stage *st, const struct rec *r,
+    const struct invoice *inv, const struct datev_note *n)
+{
+	if (n->doc_no_mapped)
+		warnx_(st, "-:%ld: number: Belegfeld 1 \"%s\" written as "
+		    "\"%s\" (DATEV takes A-Z a-z 0-9 $ %% - / only)", r->line,
+		    inv->number, n->doc_no);
+	if (st->o->verbose)
+		fprintf(stderr, PROG ": -:%ld: invoice \"%s\": %ld bookings "
+		    "into %s, %ld characters transliterated\n", r->line,
+		    inv->number, n->n_rows, n->file ? n->file : "no file",
+		    n->n_translit + n->n_control);
+}
+
+/* Puts the invoice's number in front of a message about it. */
+static void
+name_invoice(struct kerr *e, const struct invoice *inv)
+{
+	char msg[KERR_MSG_MAX], field[KERR_FIELD_MAX];
+
+	snprintf(msg, sizeof(msg), "%s", e->msg);
+	snprintf(field, sizeof(field), "%s", e->field);
+	kerr_set(e, e->code, field, "invoice \"%.64s\": %s", inv->number,
+	    msg);
+}
+
+static void
+take_invoice(struct stage *st, const struct rec *r, struct invoice *inv)
+{
+	struct datev_note note;
+	struct kerr e;
+
+	kerr_clear(&e);
+	st->n_invoices++;
+	if (rec_check_version(r, REC_MAJOR, &e) != KR_OK ||
+	    invoice_read(inv, r->root, &e) != KR_OK) {
+		reject(st, &e, r);
+		return;
+	}
+	if (invoice_check_sums(inv, &e) != KR_OK) {
+		name_invoice(&e, inv);
+		reject(st, &e, r);
+		return;
+	}
+	if (datev_writer_add_invoice(&st->w, inv, &note, &e) != KR_OK) {
+		reject(st, &e, r);
+		return;
+	}
+	note_invoice(st, r, inv, &note);
+}
+
+/*
+ * Reads the record stream and books every invoice into the writer.
+ * Other records are not passed on: this stage's output is files.
+ * Returns KR_OK, or the code that stopped the stream (KR_IO, KR_CONFIG).
+ */
+static int
+stage_read(struct stage *st, FILE *in)
+{
+	struct rec_in ri;
+	struct invoice inv;
+	struct kerr e;
+	struct rec r;
+	int rc;
+
+	rec_in_init(&ri, in, "-");
+	invoice_init(&inv);
+	for (;;) {
+		kerr_clear(&e);
+		rc = rec_next(&ri, &r, &e);
+		if (rc == KR_NOT_FOUND || rc == KR_IO)
+			break;
+		if (rc != KR_OK)
+			reject(st, &e, &r);
+		else if (strcmp(r.type, "run") == 0)
+			take_run(st, &r);
+		else if (strcmp(r.type, "invoice") == 0 &&
+		    (rc = writer_start(st)) == KR_OK)
+			take_invoice(st, &r, &inv);
+		if (rc == KR_CONFIG)
+			break;
+	}
+	if (rc == KR_IO)
+		kerr_print(&e, PROG);
+	invoice_release(&inv);
+	rec_in_release(&ri);
+	return rc == KR_NOT_FOUND ? KR_OK : rc;
+}
+
+/* Finishes every batch and tells what was written. */
+static int
+stage_finish(struct stage *st)
+{
+	struct kerr e;
+	size_t i;
+	int rc;
+
+	if (!st->writer_open)
+		return KR_OK;
+	kerr_clear(&e);
+	rc = datev_writer_finish(&st->w, &e);
+	if (rc != KR_OK)
+		kerr_print(&e, PROG);
+	for (i = 0; i < st->w.nbatch; i++)
+		if (st->w.batch[i].done && strcmp(st->o->out, "-") != 0)
+			warnx_(st, "wrote %s/%s (%ld bookings)", st->o->out,
+			    st->w.batch[i].name, st->w.batch[i].n_rows);
+	return rc;
+}
+
+static void
+stage_summary(const struct stage *st)
+{
+	long translit = st->writer_open ? st->w.n_translit : 0;
+	long control = st->writer_open ? st->w.n_control : 0;
+
+	warnx_(st, "%ld invoices read, %ld rejected, %ld bookings written, "
+	    "%ld characters transliterated, %ld control characters replaced",
+	    st->n_invoices, st->n_rejected,
+	    st->writer_open ? st->w.n_rows : 0, translit, control);
+}
+
+/*
+ * The booking run: records from stdin into batches through sink.  The
+ * tenant delivery mode (files into the tenant's out/ under the
+ * journal of deliver.h) calls this with a sink over deliver_open_file
+ * and deliver_close_file, and commits the delivery afterwards.
+ */
+static int
+stage_run(struct stage *st, const struct datev_sink *sink)
+{
+	int rc, rc2;
+
+	st->sink = sink;
+	rc = stage_read(st, stdin);
+	rc2 = stage_finish(st);
+	stage_summary(st);
+	if (st->writer_open)
+		datev_writer_release(&st->w);
+	if (rc != KR_OK)
+		return kerr_exit_status(rc);
+	if (rc2 != KR_OK || st->io_error)
+		return EX_KIOERR;
+	return st->n_rejected > 0 ? EX_REJECTED : EX_KOK;
+}
+
+/* Checking files */
+
+struct check_ctx {
+	const char *file;
+	int quiet;
+};
+
+static void
+check_report(void *arg, const struct datev_finding *f)
+{
+	const struct check_ctx *c = arg;
+	const char *warn = f->severity == DATEV_CHECK_WARNING ?
+	    "warning: " : "";
+
+	if (f->severity == DATEV_CHECK_WARNING && c->quiet)
+		return;
+	fprintf(stderr, PROG ": %s", c->file);
+	if (f->line > 0)
+		fprintf(stderr, ":%ld", f->line);
+	if (f->column > 0)
+		fprintf(stderr, ": %s %d (%s)", f->header ? "field" :
+		    "column", f->column, f->name ? f->name : "?");
+	fprintf(stderr, ": %s%s\n", warn, f->msg);
+}
+
+static int
+check_one(const char *file, const struct opts *o)
+{
+	struct check_ctx c = { file, o->quiet };
+	struct datev_check_stats stats;
+	struct kerr e;
+	FILE *fp;
+	int rc;
+
+	kerr_clear(&e);
+	fp = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
+	if (fp == NULL) {
+		fprintf(stderr, PROG ": %s: %s\n", file, strerror(errno));
+		return EX_KIOERR;
+	}
+	rc = datev_check_stream(fp, check_report, &c, &stats, &e);
+	if (fp != stdin)
+		fclose(fp);
+	if (rc != KR_OK) {
+		kerr_where(&e, file, 0);
+		kerr_print(&e, PROG);
+		return EX_KIOERR;
+	}
+	if (o->verbose)
+		fprintf(stderr, PROG ": %s: %ld bookings, %ld errors, %ld "
+		    "warnings\n", file, stats.n_rows, stats.n_errors,
+		    stats.n_warnings);
+	return stats.n_errors > 0 ? EX_REJECTED : EX_KOK;
+}
+
+static int
+check_files(int argc, char **argv, const struct opts *o)
+{
+	int status = EX_KOK, i;
+
+	for (i = optind; i < argc; i++) {
+		int s = check_one(argv[i], o);
+
+		if (s > status)
+			status = s;
+	}
+	return status;
+}
+
+static int
+is_dir(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct dir_sink dir = { NULL, NULL, 0 };
+	struct stdout_sink out = { "", NULL };
+	struct datev_sink sink;
+	struct stage st;
+	struct opts o;
+	int status;
+
+	parse_opts(argc, argv, &o);
+	if (o.check)
+		return check_files(argc, argv, &o);
+
+	memset(&st, 0, sizeof(st));
+	st.o = &o;
+	if (load_config(&st) != KR_OK)
+		return EX_KCONFIG;
+	if (strcmp(o.out, "-") != 0 && !is_dir(o.out)) {
+		fprintf(stderr, PROG ": %s: not a directory to write "
+		    "batches into\n", o.out);
+		config_release(&st.cfg);
+		return EX_KIOERR;
+	}
+	/*
+	 * The tenant delivery mode (-o naming the tenant's own out/) picks
+	 * a sink over deliver.h here instead, under the tenant lock, and
+	 * commits the delivery after stage_run.
+	 */
+	dir.dir = o.out;
+	if (strcmp(o.out, "-") == 0)
+		sink = (struct datev_sink){ &out, stdout_open, stdout_close,
+		    stdout_discard };
+	else
+		sink = (struct datev_sink){ &dir, dir_open, dir_close,
+		    dir_discard };
+	status = stage_run(&st, &sink);
+	free(dir.file);
+	config_release(&st.cfg);
+	return status;
+}

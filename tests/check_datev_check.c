@@ -1,0 +1,397 @@
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datev_check.h"
+#include "err.h"
+
+/*
+ * The valid file is tests/data/datev/valid.csv, made by hand; every
+ * invalid file is that file with one field (or one line end) broken.
+ */
+
+#define LINES_MAX	16
+#define FIELDS_MAX	130
+#define FINDINGS_MAX	64
+
+static char *valid;		/* the valid file */
+static size_t valid_len;
+
+struct found {
+	int severity;
+	long line;
+	int column;
+	char msg[512];
+};
+
+static struct found found[FINDINGS_MAX];
+static int nfound;
+static struct datev_check_stats stats;
+
+static void
+collect(void *arg, const struct datev_finding *f)
+{
+	(void)arg;
+	if (nfound == FINDINGS_MAX)
+		return;
+	found[nfound].severity = f->severity;
+	found[nfound].line = f->line;
+	found[nfound].column = f->column;
+	snprintf(found[nfound].msg, sizeof(found[nfound].msg), "%s", f->msg);
+	nfound++;
+}
+
+static void
+load_valid(void)
+{
+	const char *top = getenv("KONTOR_TOP");
+	char path[4096];
+	FILE *fp;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/tests/data/datev/valid.csv",
+	    top ? top : ".");
+	fp = fopen(path, "rb");
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	rewind(fp);
+	valid = malloc((size_t)n + 1);
+	valid_len = fread(valid, 1, (size_t)n, fp);
+	valid[valid_len] = '\0';
+	fclose(fp);
+}
+
+static void
+setup(void)
+{
+	load_valid();
+	nfound = 0;
+}
+
+static void
+teardown(void)
+{
+	free(valid);
+}
+
+static void
+check_bytes(const char *data, size_t len)
+{
+	FILE *fp = fmemopen((void *)data, len, "rb");
+
+	ck_assert_ptr_nonnull(fp);
+	nfound = 0;
+	ck_assert_int_eq(datev_check_stream(fp, collect, NULL, &stats, NULL),
+	    KR_OK);
+	fclose(fp);
+}
+
+/*
+ * Replaces field col of line (both from 1) with raw, quotes and all,
+ * and checks the result.
+ */
+static void
+check_with(int line, int col, const char *raw)
+{
+	char *copy = malloc(valid_len + strlen(raw) + 1);
+	const char *p = valid, *start, *end;
+	int l, c, q = 0;
+
+	for (l = 1; l < line; l++)
+		p = strstr(p, "\r\n") + 2;
+	for (c = 1; c < col; p++) {
+		if (*p == '"')
+			q = !q;
+		else if (*p == ';' && !q)
+			c++;
+	}
+	start = p;
+	for (end = p, q = 0; *end != '\r' && (*end != ';' || q); end++)
+		if (*end == '"')
+			q = !q;
+	memcpy(copy, valid, (size_t)(start - valid));
+	strcpy(copy + (start - valid), raw);
+	strcat(copy, end);
+	check_bytes(copy, strlen(copy));
+	free(copy);
+}
+
+/* 1 when a finding of severity on line and column says text. */
+static int
+has(int severity, long line, int column, const char *text)
+{
+	int i;
+
+	for (i = 0; i < nfound; i++)
+		if (found[i].severity == severity && found[i].line == line &&
+		    found[i].column == column && strstr(found[i].msg, text))
+			return 1;
+	return 0;
+}
+
+static void
+dump(void)
+{
+	int i;
+
+	for (i = 0; i < nfound; i++)
+		fprintf(stderr, "  %s line %ld column %d: %s\n",
+		    found[i].severity ? "warning" : "error", found[i].line,
+		    found[i].column, found[i].msg);
+}
+
+START_TEST(datev_check_accepts_the_valid_file)
+{
+	check_bytes(valid, valid_len);
+	if (nfound > 0)
+		dump();
+	ck_assert_int_eq(stats.n_errors, 0);
+	ck_assert_int_eq(stats.n_warnings, 0);
+	ck_assert_int_eq(stats.n_rows, 5);
+}
+END_TEST
+
+START_TEST(datev_check_refuses_a_utf8_byte_order_mark)
+{
+	char *copy = malloc(valid_len + 3);
+
+	memcpy(copy, "\xEF\xBB\xBF", 3);
+	memcpy(copy + 3, valid, valid_len);
+	check_bytes(copy, valid_len + 3);
+	free(copy);
+	ck_assert(has(DATEV_CHECK_ERROR, 1, 0, "byte order mark"));
+	ck_assert_int_eq(stats.n_errors, 1);
+}
+END_TEST
+
+START_TEST(datev_check_refuses_lf_without_cr)
+{
+	char *copy = strdup(valid);
+	char *second = strstr(strstr(copy, "\r\n") + 2, "\r\n");
+
+	memmove(second, second + 1, strlen(second));	/* line 2 ends LF */
+	check_bytes(copy, strlen(copy));
+	free(copy);
+	ck_assert(has(DATEV_CHECK_ERROR, 2, 0, "LF without CR"));
+}
+END_TEST
+
+START_TEST(datev_check_refuses_a_last_line_without_crlf)
+{
+	check_bytes(valid, valid_len - 2);
+	ck_assert(has(DATEV_CHECK_ERROR, 7, 0, "last line"));
+	ck_assert_int_eq(stats.n_errors, 1);
+}
+END_TEST
+
+START_TEST(datev_check_refuses_a_header_without_31_fields)
+{
+	char *copy = strdup(valid);
+	char *cut = strstr(copy, ";\"kontor VERSION\"");
+
+	memmove(cut, cut + strlen(";\"kontor VERSION\""),
+	    strlen(cut + strlen(";\"kontor VERSION\"")) + 1);
+	check_bytes(copy, strlen(copy));
+	free(copy);
+	ck_assert(has(DATEV_CHECK_ERROR, 1, 0, "30 fields, expected 31"));
+}
+END_TEST
+
+START_TEST(datev_check_refuses_an_empty_file)
+{
+	check_bytes("", 0);
+	ck_assert(has(DATEV_CHECK_ERROR, 0, 0, "empty"));
+}
+END_TEST
+
+/* One broken field per case: where, what, and what must be said. */
+static const struct {
+	const char *rule;
+	int line, col;
+	const char *raw;
+	int severity;
+	int at_col;		/* column the finding names */
+	const char *says;
+} cases[] = {
+	{"Kennzeichen EXTF or DTVF", 1, 1, "\"XTF\"", 0, 1, "EXTF"},
+	{"Versionsnummer 700", 1, 2, "510", 0, 2, "700"},
+	{"Datenkategorie 21", 1, 3, "16", 0, 3, "21"},
+	{"Formatname", 1, 4, "\"Debitoren/Kreditoren\"", 0, 4,
+	    "Buchungsstapel"},
+	{"Formatversion known", 1, 5, "8", 0, 5, "format version"},
+	{"Erzeugt am 17 digits", 1, 6, "2026120403000000", 0, 6,
+	    "17 digits"},
+	{"Erzeugt am a real day", 1, 6, "20261304030000000", 0, 6,
+	    "real day"},
+	{"Exportiert von charset", 1, 9, "\"kontor 1\"", 0, 9, "letters"},
+	{"Beraternummer from 1001", 1, 11, "999", 0, 11, "1001"},
+	{"Mandantennummer up to 99999", 1, 12, "100000", 0, 12, "99999"},
+	{"a number in quotes in the header", 1, 12, "\"55003\"", 0, 12,
+	    "quotes"},
+	{"WJ-Beginn a date", 1, 13, "20260230", 0, 13, "JJJJMMTT"},
+	{"WJ-Beginn before Datum vom", 1, 13, "20261215", 0, 15,
+	    "before WJ-Beginn"},
+	{"Sachkontenlaenge 4 to 8", 1, 14, "9", 0, 14, "from 4 to 8"},
+	{"Datum vom a date", 1, 15, "20261301", 0, 15, "JJJJMMTT"},
+	{"Datum bis not before Datum vom", 1, 16, "20261130", 0, 16,
+	    "before Datum vom"},
+	{"Datum bis inside the fiscal year", 1, 16, "20270131", 0, 16,
+	    "next fiscal year"},
+	{"a period of one month", 1, 15, "20261101", 1, 16,
+	    "longer than a month"},
+	{"Bezeichnung charset", 1, 17, "\"Rechnungsausgang 12-2026\"", 0,
+	    17, "letters"},
+	{"Diktatkuerzel two capitals", 1, 18, "\"kt\"", 0, 18, "capital"},
+	{"Buchungstyp 1 or 2", 1, 19, "3", 0, 19, "Jahresabschluss"},
+	{"Festschreibung 0 or 1", 1, 21, "2", 0, 21, "0 or 1"},
+	{"empty Festschreibung locks", 1, 21, "", 1, 21, "locked"},
+	{"WKZ a currency code", 1, 22, "\"Euro\"", 0, 22, "currency"},
+	{"SKR two digits", 1, 27, "\"3\"", 0, 27, "two digits"},
+	{"header text in quotes", 1, 4, "Buchungsstapel", 1, 4,
+	    "without quotes"},
+	{"column names as DATEV spells them", 2, 14, "Buchungs-Text", 1,
+	    14, "named"},
+	{"Umsatz with decimal comma", 3, 1, "36.08", 0, 1, "decimal comma"},
+	{"Umsatz without thousands separator", 3, 1, "1.036,08", 0, 1,
+	    "thousands"},
+	{"Umsatz without sign", 3, 1, "-36,08", 0, 1, "no sign"},
+	{"Umsatz with two decimals", 3, 1, "36", 0, 1, "two decimals"},
+	{"Umsatz above 0", 3, 1, "0,00", 0, 1, "above 0"},
+	{"Umsatz not in quotes", 3, 1, "\"36,08\"", 0, 1, "quotes"},
+	{"Umsatz required", 3, 1, "", 0, 1, "required"},
+	{"Soll/Haben S or H", 3, 2, "\"X\"", 0, 2, "not allowed"},
+	{"text in quotes", 3, 2, "S", 1, 2, "without quotes"},
+	{"WKZ Umsatz three capitals", 3, 3, "\"eur\"", 0, 3, "not allowed"},
+	{"foreign currency needs Kurs", 3, 3, "\"CHF\"", 0, 4, "Kurs"},
+	{"Kurs not 0", 3, 4, "0,000000", 0, 4, "not 0"},
+	{"Basis-Umsatz with its currency", 3, 5, "30,00", 0, 6, "currency"},
+	{"Konto up to n+1 digits", 3, 7, "100000", 0, 7, "account"},
+	{"Gegenkonto not 0", 3, 8, "0000", 0, 8, "not 0"},
+	{"BU-Schluessel up to 4 digits", 3, 9, "\"12a\"", 0, 9,
+	    "not allowed"},
+	{"Belegdatum TTMM", 3, 10, "412", 0, 10, "TTMM"},
+	{"Belegdatum inside the period", 3, 10, "0111", 0, 10,
+	    "Datum vom"},
+	{"Belegdatum a real day", 3, 10, "3102", 0, 10, "not a day"},
+	{"Belegfeld 1 charset", 3, 11, "\"RE 2026.1\"", 0, 11, "A-Z"},
+	{"Belegfeld 1 up to 36", 3, 11,
+	    "\"RE-2026-00000000000000000000000000002\"", 0, 11, "at most 36"},
+	{"Belegfeld 2 up to 12", 3, 12, "\"1234567890123\"", 0, 12,
+	    "at most 12"},
+	{"Buchungstext up to 60", 3, 14, "\"0123456789012345678901234567890"
+	    "123456789012345678901234567890\"", 0, 14, "at most 60"},
+	{"no control characters", 3, 14, "\"Shopify\t#1042\"", 0, 14,
+	    "control character"},
+	{"no undefined Windows-1252 bytes", 3, 14, "\"Shopify \x81\"", 0,
+	    14, "undefined"},
+	{"no UTF-8", 3, 14, "\"M\xC3\xBCller\"", 1, 14, "UTF-8"},
+	{"no quote in an unquoted field", 3, 14, "Shop\"ify", 0, 14,
+	    "quote inside"},
+	{"text after the closing quote", 3, 14, "\"Shopify\"x", 0, 14,
+	    "after the closing quote"},
+	{"Beleginfo Art with Inhalt", 3, 21, "\"Shop\"", 0, 22, "together"},
+	{"Zusatzinformation Inhalt with Art", 3, 87, "\"x\"", 0, 86,
+	    "together"},
+	{"EU-Steuersatz with EU-Land", 3, 41, "19,00", 0, 40, "EU-Land"},
+	{"EU-Steuersatz NN,NN", 3, 41, "5,50", 0, 41, "05,50"},
+	{"Leistungsdatum with Datum Zuord.", 3, 116, "", 1, 116,
+	    "Leistungsdatum"},
+	{"dates TTMMJJJJ", 3, 115, "31022026", 0, 115, "TTMMJJJJ"},
+	{"Festschreibung per row 0 or 1", 3, 114, "2", 0, 114, "0 or 1"},
+	{"Generalumkehr 0 or 1", 3, 118, "\"2\"", 0, 118, "not allowed"},
+	{"Auftragsnummer up to 30", 3, 95, "\"0123456789012345678901234567890"
+	    "\"", 0, 95, "at most 30"},
+	{"Geschaeftspartnerbank with SEPA-Mandatsreferenz", 3, 17, "1", 0,
+	    105, "SEPA"},
+};
+
+START_TEST(datev_check_names_the_column_of_each_broken_rule)
+{
+	check_with(cases[_i].line, cases[_i].col, cases[_i].raw);
+	if (!has(cases[_i].severity, cases[_i].line, cases[_i].at_col,
+	    cases[_i].says))
+		dump();
+	ck_assert_msg(has(cases[_i].severity, cases[_i].line,
+	    cases[_i].at_col, cases[_i].says), "rule \"%s\" not reported",
+	    cases[_i].rule);
+	if (cases[_i].severity == DATEV_CHECK_WARNING)
+		ck_assert_msg(stats.n_errors == 0, "rule \"%s\": a warning "
+		    "only", cases[_i].rule);
+}
+END_TEST
+
+START_TEST(datev_check_refuses_a_row_with_the_wrong_column_count)
+{
+	check_with(4, 125, "0;1");
+	ck_assert(has(DATEV_CHECK_ERROR, 4, 0, "126 columns, expected 125"));
+}
+END_TEST
+
+START_TEST(datev_check_refuses_a_names_line_of_the_wrong_length)
+{
+	check_with(2, 125, "Abw. Skontokonto;Extra");
+	ck_assert(has(DATEV_CHECK_ERROR, 2, 0, "126 column names"));
+}
+END_TEST
+
+START_TEST(datev_check_accepts_the_spellings_of_public_files)
+{
+	check_with(2, 5, "Basisumsatz");
+	ck_assert_int_eq(nfound, 0);
+	check_with(2, 21, "Beleginfo \x96 Art 1");	/* en dash */
+	ck_assert_int_eq(nfound, 0);
+	check_with(2, 49, "Zusatzinformation- Inhalt 1");
+	ck_assert_int_eq(nfound, 0);
+	check_with(2, 118, "Generalumkehr");
+	ck_assert_int_eq(nfound, 0);
+}
+END_TEST
+
+START_TEST(datev_check_reads_format_version_12_with_124_columns)
+{
+	check_with(1, 5, "12");
+	ck_assert(has(DATEV_CHECK_ERROR, 2, 0, "format version 12 has 124"));
+	ck_assert(has(DATEV_CHECK_ERROR, 3, 0, "125 columns, expected 124"));
+}
+END_TEST
+
+static Suite *
+datev_check_suite(void)
+{
+	Suite *s = suite_create("datev_check");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, datev_check_accepts_the_valid_file);
+	tcase_add_test(tc, datev_check_refuses_a_utf8_byte_order_mark);
+	tcase_add_test(tc, datev_check_refuses_lf_without_cr);
+	tcase_add_test(tc, datev_check_refuses_a_last_line_without_crlf);
+	tcase_add_test(tc, datev_check_refuses_a_header_without_31_fields);
+	tcase_add_test(tc, datev_check_refuses_an_empty_file);
+	tcase_add_loop_test(tc,
+	    datev_check_names_the_column_of_each_broken_rule, 0,
+	    (int)(sizeof(cases) / sizeof(cases[0])));
+	tcase_add_test(tc,
+	    datev_check_refuses_a_row_with_the_wrong_column_count);
+	tcase_add_test(tc,
+	    datev_check_refuses_a_names_line_of_the_wrong_length);
+	tcase_add_test(tc, datev_check_accepts_the_spellings_of_public_files);
+	tcase_add_test(tc,
+	    datev_check_reads_format_version_12_with_124_columns);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(datev_check_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
