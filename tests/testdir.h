@@ -59,4 +59,36 @@ testdir_write(const char *dir, const char *rel, const char *text)
 	ck_assert_int_eq(fclose(fp), 0);
 }
 
+/*
+ * A minimal tenant configuration, shaped like fixtures/tenant-demo's:
+ * the required keys only.
+ */
+#define TESTDIR_CONF \
+	"[seller]\n" \
+	"name = Prüf Handel GmbH\n" \
+	"street = Teststraße 1\n" \
+	"postcode = 10115\n" \
+	"city = Berlin\n" \
+	"vat_id = DE123456789\n" \
+	"timezone = Europe/Berlin\n" \
+	"\n" \
+	"[invoice]\n" \
+	"number_pattern = RE-{YYYY}-{NNNNNN}\n" \
+	"credit_pattern = GS-{YYYY}-{NNNNNN}\n" \
+	"\n" \
+	"[datev]\n" \
+	"consultant = 1001\n" \
+	"client = 1\n" \
+	"\n" \
+	"[shop shop-de]\n" \
+	"platform = shopify\n"
+
+/* A scratch tenant directory with TESTDIR_CONF as its kontor.conf. */
+static inline void
+testdir_tenant(char *out, size_t size, const char *what)
+{
+	testdir_make(out, size, what);
+	testdir_write(out, "kontor.conf", TESTDIR_CONF);
+}
+
 #endif
