@@ -99,7 +99,11 @@ int	state_store_invoice(struct state *st, const struct invoice_row *r,
 /*
  * Calls fn for every stored invoice not yet delivered on channel
  * ("datev", "einvoice", ...), in the order they were numbered.  fn gets
- * the record bytes (valid during the call) and returns KR_OK to go on.
+ * the record bytes (valid during the call) and returns KR_OK to go on;
+ * any other code stops the walk and is returned.  An invoice in a
+ * pending delivery counts as delivered: deliver_settle resolves pending
+ * deliveries before a run delivers anything.  fn must not start another
+ * walk on the same connection.
  */
 typedef int (*state_invoice_fn)(void *arg, const char *number,
     const char *json, size_t len);
@@ -158,7 +162,10 @@ typedef int (*state_delivery_fn)(void *arg, const char *id,
 int	state_each_pending(struct state *st, state_delivery_fn fn, void *arg,
 	    struct kerr *e);
 
-/* 1 when a delivery with this id (any status) is recorded. */
+/*
+ * 1 when a delivery with this id (any status) is recorded, 0 when not,
+ * -1 when the database cannot be read.
+ */
 int	state_delivery_known(struct state *st, const char *id);
 
 /* Counts recorded deliveries (to refuse a fresh database next to out/). */
