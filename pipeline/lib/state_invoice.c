@@ -194,8 +194,9 @@ state_draw_number(struct state *st, const char *pattern, const char *date,
 	if (!state_in_transaction(st))
 		KBUG("state_draw_number outside a transaction");
 	if (date == NULL || !ktime_valid_date(date))
-		return kerr_set(e, KR_BAD_INPUT, "", "expected an invoice date "
-		    "like \"2026-12-04\", got \"%.20s\"", date ? date : "");
+		return kerr_set(e, KR_BAD_INPUT, "", "expected an invoice "
+		    "date like \"2026-12-04\", got \"%.20s\"",
+		    date ? date : "");
 	if ((rc = form_expand(pattern, date, &f, e)) != KR_OK)
 		return rc;
 	snprintf(key, sizeof(key), "%s{N}%s", f.before, f.after);
