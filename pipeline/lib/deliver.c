@@ -163,6 +163,22 @@ deliver_archive(const struct tenant *t, const char *id,
 	return KR_OK;
 }
 
+/* Step 3: renames out/.tmp-<id> to out/<id> and fsyncs out/. */
+static int
+deliver_publish(const struct tenant *t, const char *id, struct kerr *e)
+{
+	char tmp[PATH_MAX], dst[PATH_MAX], out[PATH_MAX];
+
+	if (deliver_path(tmp, t, "out", TMP_PREFIX, id, NULL) != KR_OK ||
+	    deliver_path(dst, t, "out", "", id, NULL) != KR_OK ||
+	    rename(tmp, dst) != 0)
+		return fail_io(e, "out", id, "cannot move the delivery into "
+		    "place");
+	if (top_path(out, t, "out") != KR_OK || fs_sync_dir(out) != KR_OK)
+		return fail_io(e, "out", id, "cannot fsync out/");
+	return KR_OK;
+}
+
 /*
  * Renames out/.tmp-<id> to out/<id> unless renamed says that happened,
  * archives the files and marks the delivery done.  The archive comes
@@ -175,20 +191,10 @@ deliver_finish(const struct tenant *t, struct state *st, const char *id,
     const struct delivery_file *files, size_t nfiles, int renamed,
     struct kerr *e)
 {
-	char tmp[PATH_MAX], dst[PATH_MAX], out[PATH_MAX];
 	int rc;
 
-	if (!renamed) {
-		if (deliver_path(tmp, t, "out", TMP_PREFIX, id, NULL) !=
-		    KR_OK ||
-		    deliver_path(dst, t, "out", "", id, NULL) != KR_OK ||
-		    rename(tmp, dst) != 0)
-			return fail_io(e, "out", id, "cannot move the delivery "
-			    "into place");
-		if (top_path(out, t, "out") != KR_OK ||
-		    fs_sync_dir(out) != KR_OK)
-			return fail_io(e, "out", id, "cannot fsync out/");
-	}
+	if (!renamed && (rc = deliver_publish(t, id, e)) != KR_OK)
+		return rc;
 	rc = deliver_archive(t, id, files, nfiles, e);
 	if (rc != KR_OK)
 		return rc;
@@ -511,8 +517,8 @@ settle_one(void *arg, const char *id, const struct delivery_file *files,
 	char dst[PATH_MAX], tmp[PATH_MAX];
 
 	if (!plain_word(id, DELIVER_ID_MAX - 1))
-		return kerr_set(s->e, KR_STATE, "", "the delivery ledger holds "
-		    "a malformed delivery id \"%.80s\"", id);
+		return kerr_set(s->e, KR_STATE, "", "the delivery ledger "
+		    "holds a malformed delivery id \"%.80s\"", id);
 	if (deliver_path(dst, s->t, "out", "", id, NULL) != KR_OK ||
 	    deliver_path(tmp, s->t, "out", TMP_PREFIX, id, NULL) != KR_OK)
 		return fail_io(s->e, "out", id, "cannot name the delivery");
