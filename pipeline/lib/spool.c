@@ -49,12 +49,13 @@ take_component(const char *s, size_t n, char out[NAME_MAX + 1])
 static int
 spool_name_parse(const char *name, struct spool_name *sn, struct kerr *e)
 {
-	const char *shop, *slash;
+	const char *shop = NULL, *slash = NULL;
 
-	shop = name + strlen(SPOOL_PREFIX);
-	slash = strchr(shop, '/');
-	if (strncmp(name, SPOOL_PREFIX, strlen(SPOOL_PREFIX)) != 0 ||
-	    slash == NULL ||
+	if (strncmp(name, SPOOL_PREFIX, strlen(SPOOL_PREFIX)) == 0) {
+		shop = name + strlen(SPOOL_PREFIX);
+		slash = strchr(shop, '/');
+	}
+	if (slash == NULL ||
 	    !take_component(shop, (size_t)(slash - shop), sn->shop) ||
 	    !take_component(slash + 1, strlen(slash + 1), sn->file) ||
 	    is_reserved(sn->file)) {
