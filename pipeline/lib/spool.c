@@ -459,14 +459,26 @@ spool_reject(const struct tenant *t, const char *name, const char *reason,
 	return KR_OK;
 }
 
+/* 1 when path lies inside the tenant directory. */
+static int
+in_tenant(const struct tenant *t, const char *path)
+{
+	size_t n = strlen(t->dir);
+
+	return strncmp(path, t->dir, n) == 0 && path[n] == '/';
+}
+
 int
 spool_sync(const struct tenant *t, struct kerr *e)
 {
-	size_t i;
+	size_t i, kept = 0;
 	int rc = KR_OK;
 
-	(void)t;
 	for (i = 0; i < touched.n; i++) {
+		if (!in_tenant(t, touched.dir[i])) {
+			touched.dir[kept++] = touched.dir[i];
+			continue;
+		}
 		if (rc == KR_OK && fs_sync_dir(touched.dir[i]) != KR_OK) {
 			kerr_where(e, touched.dir[i], 0);
 			rc = kerr_set(e, KR_IO, "", "cannot fsync the folder: "
@@ -474,6 +486,6 @@ spool_sync(const struct tenant *t, struct kerr *e)
 		}
 		free(touched.dir[i]);
 	}
-	touched.n = 0;
+	touched.n = kept;
 	return rc;
 }
