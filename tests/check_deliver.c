@@ -1,9 +1,13 @@
 #include <check.h>
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "deliver.h"
@@ -431,6 +435,132 @@ START_TEST(deliver_check_known_refuses_an_unknown_delivery_folder)
 }
 END_TEST
 
+/* In a child: delivers every undelivered invoice on datev, then exits. */
+static int
+add_number(void *arg, const char *number, const char *json, size_t len)
+{
+	(void)json;
+	(void)len;
+	deliver_add_doc(arg, number);
+	return KR_OK;
+}
+
+static void
+deliver_in_child(void)
+{
+	struct state *cst;
+	struct delivery d;
+	int delivered, i;
+	FILE *fp;
+
+	if (state_open(&cst, dir, NULL) != KR_OK ||
+	    deliver_begin(&d, &t, cst, RUN, "datev", NULL) != KR_OK)
+		_exit(1);
+	fp = deliver_open_file(&d, "big.csv", NULL);
+	if (fp == NULL)
+		_exit(1);
+	for (i = 0; i < 2000; i++)
+		fprintf(fp, "line %d of a delivery that may be killed\n", i);
+	if (deliver_close_file(&d, fp, "big.csv", NULL) != KR_OK ||
+	    state_each_undelivered(cst, "datev", add_number, &d, NULL) !=
+	    KR_OK ||
+	    deliver_commit(&d, &delivered, NULL) != KR_OK)
+		_exit(1);
+	_exit(0);
+}
+
+/* Counts the done deliveries' folders and checks each is whole. */
+static int
+check_out_folders(void)
+{
+	char path[PATH_MAX + 64];
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	path_of(path, "out");
+	d = opendir(path);
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d)) != NULL) {
+		char rel[PATH_MAX];
+
+		if (de->d_name[0] == '.')
+			continue;
+		ck_assert_msg(strncmp(de->d_name, ".tmp-", 5) != 0,
+		    "temp folder %s left", de->d_name);
+		ck_assert_int_eq(state_delivery_known(st, de->d_name), 1);
+		snprintf(rel, sizeof(rel), "archive/%s/MANIFEST", de->d_name);
+		ck_assert(exists(rel));
+		snprintf(rel, sizeof(rel), "archive/%s/big.csv", de->d_name);
+		ck_assert(exists(rel));
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* Runs deliver_in_child to its end; returns how long it took, in µs. */
+static long
+deliver_undisturbed(void)
+{
+	struct timespec t0, t1;
+	int status;
+	long n;
+	pid_t pid;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		deliver_in_child();
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert_str_eq(undelivered("datev"), "");
+	ck_assert_int_eq(state_count_deliveries(st, &n, NULL), KR_OK);
+	ck_assert_int_eq(check_out_folders(), n);
+	return (t1.tv_sec - t0.tv_sec) * 1000000L +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000;
+}
+
+START_TEST(deliver_settle_after_a_kill_at_any_moment_loses_nothing)
+{
+	char number[32], order[16];
+	long n, span_us;
+	int i, status;
+	pid_t pid;
+
+	/* How long one delivery takes here spreads the kills over it; the
+	 * result must not depend on where they land. */
+	span_us = deliver_undisturbed();
+	for (i = 0; i < 40; i++) {
+		snprintf(order, sizeof(order), "k%d", i);
+		snprintf(number, sizeof(number), "RE-2027-%06d", i + 1);
+		ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+		store(order, number);
+		ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+
+		pid = fork();
+		ck_assert_int_ge(pid, 0);
+		if (pid == 0)
+			deliver_in_child();
+		usleep((useconds_t)(span_us * i / 50));
+		kill(pid, SIGKILL);
+		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+
+		ck_assert_int_eq(deliver_settle(&t, st, NULL), KR_OK);
+		ck_assert_int_eq(pending_rows(), 0);
+		ck_assert_int_eq(deliver_check_known(&t, st, NULL), KR_OK);
+		ck_assert_int_eq(state_count_deliveries(st, &n, NULL),
+		    KR_OK);
+		ck_assert_int_eq(check_out_folders(), n);
+	}
+
+	/* A last, undisturbed delivery takes whatever is still open. */
+	deliver_undisturbed();
+}
+END_TEST
+
 static Suite *
 deliver_suite(void)
 {
@@ -455,6 +585,8 @@ deliver_suite(void)
 	    deliver_settle_drops_a_pending_row_without_any_folder);
 	tcase_add_test(tc,
 	    deliver_check_known_refuses_an_unknown_delivery_folder);
+	tcase_add_test(tc,
+	    deliver_settle_after_a_kill_at_any_moment_loses_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }
