@@ -36,7 +36,9 @@ struct state;
 
 /*
  * Opens (creating when missing) DIR/state.db and brings its schema up to
- * date.  KR_OK, KR_STATE or KR_IO.
+ * date.  KR_OK, KR_STATE (also for a schema newer than this kontor
+ * knows), KR_IO, or KR_BUSY when another process kept the database
+ * locked longer than the busy timeout (10 s).  Close with state_close.
  */
 int	state_open(struct state **st, const char *tenant_dir, struct kerr *e);
 void	state_close(struct state *st);
@@ -148,14 +150,22 @@ struct delivery_row {
  */
 int	state_delivery_pending(struct state *st, const struct delivery_row *d,
 	    struct kerr *e);
-/* Marks a delivery done (its own transaction). */
+/*
+ * Marks a delivery done in a transaction of its own (so no transaction
+ * may be open); marking a done delivery again is fine.
+ */
 int	state_delivery_done(struct state *st, const char *id, struct kerr *e);
-/* Forgets a pending delivery whose folder never appeared. */
+/*
+ * Forgets a pending delivery whose folder never appeared, with its files
+ * and documents, in a transaction of its own; KR_STATE for a done one.
+ */
 int	state_delivery_drop(struct state *st, const char *id, struct kerr *e);
 
 /*
- * Calls fn for each pending delivery with its files, so that a starting
- * run can settle what a crash left (deliver.h).
+ * Calls fn for each pending delivery with its files (valid during the
+ * call), so that a starting run can settle what a crash left
+ * (deliver.h).  The pending rows are read before the first call, so fn
+ * may mark them done or drop them.
  */
 typedef int (*state_delivery_fn)(void *arg, const char *id,
     const struct delivery_file *files, size_t nfiles);
