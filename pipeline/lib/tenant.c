@@ -81,24 +81,26 @@ tenant_fs_remote_name(unsigned long f_type, const char *mount_type)
 static void
 mount_type_of(dev_t dev, char *out, size_t size)
 {
-	char line[4096], want[32];
+	char line[4096];
+	unsigned int maj, min;
 	FILE *fp;
 
 	out[0] = '\0';
-	snprintf(want, sizeof(want), " %u:%u ", major(dev), minor(dev));
 	fp = fopen("/proc/self/mountinfo", "re");
 	if (fp == NULL)
 		return;
+	/* "36 35 0:52 / /mnt rw - fuse.sshfs host:/ rw,...": the device
+	 * is the third field, the type follows " - ". */
 	while (fgets(line, sizeof(line), fp) != NULL) {
 		char *sep = strstr(line, " - ");
-		char *type;
 
-		if (sep == NULL || strstr(line, want) == NULL ||
-		    strstr(line, want) > sep)
+		if (sep == NULL ||
+		    sscanf(line, "%*u %*u %u:%u", &maj, &min) != 2 ||
+		    maj != major(dev) || min != minor(dev))
 			continue;
-		type = sep + 3;
-		type[strcspn(type, " \n")] = '\0';
-		snprintf(out, size, "%s", type);
+		sep += 3;
+		sep[strcspn(sep, " \n")] = '\0';
+		snprintf(out, size, "%s", sep);
 		break;
 	}
 	fclose(fp);
