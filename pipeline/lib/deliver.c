@@ -203,7 +203,10 @@ deliver_finish(const struct tenant *t, struct state *st, const char *id,
 
 /* Starting a delivery and writing its files */
 
-/* 1 when id is in use: a folder, a temp folder, an archive or a row. */
+/*
+ * 1 when id is in use: a folder, a temp folder, an archive or a ledger
+ * row; -1 when the ledger cannot be read.
+ */
 static int
 id_taken(const struct tenant *t, struct state *st, const char *id)
 {
@@ -218,14 +221,14 @@ id_taken(const struct tenant *t, struct state *st, const char *id)
 	if (deliver_path(path, t, "archive", "", id, NULL) != KR_OK ||
 	    fs_exists(path) != 0)
 		return 1;
-	return state_delivery_known(st, id) != 0;
+	return state_delivery_known(st, id);
 }
 
 static int
 deliver_pick_id(struct delivery *d, struct kerr *e)
 {
 	char path[PATH_MAX];
-	int i, n;
+	int i, n, taken;
 
 	for (i = 1; i <= ID_TRIES; i++) {
 		if (i == 1)
@@ -238,7 +241,11 @@ deliver_pick_id(struct delivery *d, struct kerr *e)
 			return kerr_set(e, KR_BAD_INPUT, "run_id", "run id "
 			    "\"%s\" makes a delivery id longer than %d "
 			    "characters", d->run_id, DELIVER_ID_MAX - 1);
-		if (id_taken(d->t, d->st, d->id))
+		taken = id_taken(d->t, d->st, d->id);
+		if (taken < 0)
+			return kerr_set(e, KR_STATE, "", "cannot read the "
+			    "delivery ledger");
+		if (taken)
 			continue;
 		if (deliver_path(path, d->t, "out", TMP_PREFIX, d->id,
 		    NULL) != KR_OK)

@@ -6,6 +6,11 @@
 #include "buf.h"
 #include "state_db.h"
 
+/* 1 when the last statement broke a UNIQUE or PRIMARY KEY constraint. */
+#define DUPLICATE(db) \
+	(sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE || \
+	sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_PRIMARYKEY)
+
 /* A pending delivery read back for state_each_pending. */
 struct pending {
 	char *id;
@@ -104,7 +109,7 @@ delivery_add_row(struct state *st, const struct delivery_row *d,
 		state_stmt_done(s);
 		return KR_OK;
 	}
-	if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_CONSTRAINT)
+	if (DUPLICATE(st->db))
 		rc = kerr_set(e, KR_STATE, "", "delivery %s is already "
 		    "recorded in the ledger", d->id);
 	else
@@ -182,8 +187,7 @@ delivery_add_docs(struct state *st, const struct delivery_row *d,
 		state_bind_text(s, 3, d->docs[i]);
 		if (sqlite3_step(s) == SQLITE_DONE)
 			rc = KR_OK;
-		else if ((sqlite3_extended_errcode(st->db) & 0xff) ==
-		    SQLITE_CONSTRAINT)
+		else if (DUPLICATE(st->db))
 			rc = doc_taken(st, d, d->docs[i], e);
 		else
 			rc = state_fail(st, "cannot record a delivered "
