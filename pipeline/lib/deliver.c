@@ -193,9 +193,9 @@ deliver_finish(const struct tenant *t, struct state *st, const char *id,
 {
 	int rc;
 
-	if (!renamed && (rc = deliver_publish(t, id, e)) != KR_OK)
-		return rc;
-	rc = deliver_archive(t, id, files, nfiles, e);
+	rc = renamed ? KR_OK : deliver_publish(t, id, e);
+	if (rc == KR_OK)
+		rc = deliver_archive(t, id, files, nfiles, e);
 	if (rc != KR_OK)
 		return rc;
 	return state_delivery_done(st, id, e);
@@ -423,7 +423,8 @@ ledger_pending(struct delivery *d, struct kerr *e)
 	};
 	int rc;
 
-	if ((rc = state_begin(d->st, e)) != KR_OK)
+	rc = state_begin(d->st, e);
+	if (rc != KR_OK)
 		return rc;
 	rc = state_delivery_pending(d->st, &row, e);
 	if (rc == KR_OK)

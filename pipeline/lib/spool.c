@@ -244,7 +244,8 @@ spool_locate(const struct tenant *t, const char *name,
 	struct stat st;
 	int rc;
 
-	if ((rc = tenant_path(t, name, src, e)) != KR_OK)
+	rc = tenant_path(t, name, src, e);
+	if (rc != KR_OK)
 		return rc;
 	if (snprintf(shop, PATH_MAX, "%s/spool/%s", t->dir, sn->shop) >=
 	    PATH_MAX)
@@ -349,7 +350,8 @@ spool_move_cur(const struct tenant *t, const char *name,
 	struct spool_name sn;
 	int rc, gone;
 
-	if ((rc = spool_name_parse(name, &sn, e)) != KR_OK)
+	rc = spool_name_parse(name, &sn, e);
+	if (rc != KR_OK)
 		return rc;
 	if (!valid_month(month)) {
 		kerr_where(e, name, 0);
@@ -433,8 +435,10 @@ spool_reject(const struct tenant *t, const char *name, const char *reason,
 	struct spool_name sn;
 	int rc, gone;
 
-	if ((rc = spool_name_parse(name, &sn, e)) != KR_OK ||
-	    (rc = spool_locate(t, name, &sn, src, shop, &gone, e)) != KR_OK)
+	rc = spool_name_parse(name, &sn, e);
+	if (rc == KR_OK)
+		rc = spool_locate(t, name, &sn, src, shop, &gone, e);
+	if (rc != KR_OK)
 		return rc;
 	if (gone) {
 		errno = ENOENT;

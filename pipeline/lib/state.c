@@ -223,11 +223,10 @@ state_run(struct state *st, enum state_stmt id, const char *what,
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = state_stmt(st, id, &s, e)) != KR_OK ||
-	    (rc = state_step(st, s, NULL, what, e)) != KR_OK)
+	rc = state_stmt(st, id, &s, e);
+	if (rc != KR_OK)
 		return rc;
-	state_stmt_done(s);
-	return KR_OK;
+	return state_exec(st, s, what, e);
 }
 
 int
@@ -294,7 +293,8 @@ migrate_locked(struct state *st, struct kerr *e)
 	char sql[96];
 	int v = 0, rc;
 
-	if ((rc = schema_version(st, &v, e)) != KR_OK)
+	rc = schema_version(st, &v, e);
+	if (rc != KR_OK)
 		return rc;
 	if (v > SCHEMA_VERSION) {
 		kerr_where(e, st->path, 0);
@@ -351,10 +351,12 @@ state_configure(struct state *st, struct kerr *e)
 		    "in WAL mode");
 	}
 	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", CACHE_KIB);
-	if ((rc = exec_sql(st, "PRAGMA synchronous = FULL",
-	    "cannot configure", e)) != KR_OK ||
-	    (rc = exec_sql(st, "PRAGMA foreign_keys = ON",
-	    "cannot configure", e)) != KR_OK)
+	rc = exec_sql(st, "PRAGMA synchronous = FULL", "cannot configure",
+	    e);
+	if (rc == KR_OK)
+		rc = exec_sql(st, "PRAGMA foreign_keys = ON",
+		    "cannot configure", e);
+	if (rc != KR_OK)
 		return rc;
 	return exec_sql(st, sql, "cannot configure", e);
 }
@@ -381,7 +383,9 @@ state_open(struct state **stp, const char *tenant_dir, struct kerr *e)
 	}
 	if (rc != SQLITE_OK)
 		rc = state_fail(st, "cannot open the state database", e);
-	else if ((rc = state_configure(st, e)) == KR_OK)
+	else
+		rc = state_configure(st, e);
+	if (rc == KR_OK)
 		rc = state_migrate(st, e);
 	if (rc != KR_OK) {
 		state_close(st);
@@ -436,7 +440,8 @@ state_set_aside(struct state *st, const char *shop, const char *order_id,
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = state_stmt(st, SQ_SET_ASIDE_ADD, &s, e)) != KR_OK)
+	rc = state_stmt(st, SQ_SET_ASIDE_ADD, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	state_now(now);
 	state_bind_text(s, 1, shop);
@@ -455,7 +460,8 @@ state_is_set_aside(struct state *st, const char *shop,
 	sqlite3_stmt *s;
 	int rc, row;
 
-	if ((rc = state_stmt(st, SQ_SET_ASIDE_FIND, &s, e)) != KR_OK)
+	rc = state_stmt(st, SQ_SET_ASIDE_FIND, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	state_bind_text(s, 1, shop);
 	state_bind_text(s, 2, order_id);
@@ -475,7 +481,8 @@ state_reject(struct state *st, const char *run_id, const char *stage,
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = state_stmt(st, SQ_REJECTION_ADD, &s, e)) != KR_OK)
+	rc = state_stmt(st, SQ_REJECTION_ADD, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	state_now(now);
 	state_bind_text(s, 1, run_id);
@@ -494,7 +501,8 @@ state_audit(struct state *st, const struct audit_row *a, struct kerr *e)
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = state_stmt(st, SQ_AUDIT_ADD, &s, e)) != KR_OK)
+	rc = state_stmt(st, SQ_AUDIT_ADD, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	state_bind_text(s, 1, a->run_id);
 	state_bind_text(s, 2, a->command);

@@ -63,7 +63,8 @@ state_find_invoice(struct state *st, const char *shop,
 	int rc, row;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = state_stmt(st, SQ_INVOICE_FIND, &s, e)) != KR_OK)
+	rc = state_stmt(st, SQ_INVOICE_FIND, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	state_bind_text(s, 1, shop);
 	state_bind_text(s, 2, order_id);
@@ -157,7 +158,8 @@ series_last(struct state *st, const char *key, int64_t *last,
 	sqlite3_stmt *s;
 	int rc, row;
 
-	if ((rc = state_stmt(st, SQ_SERIES_GET, &s, e)) != KR_OK)
+	rc = state_stmt(st, SQ_SERIES_GET, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	state_bind_text(s, 1, key);
 	rc = state_step(st, s, &row, "cannot read the number series", e);
@@ -175,7 +177,8 @@ series_set(struct state *st, const char *key, int64_t last,
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = state_stmt(st, SQ_SERIES_SET, &s, e)) != KR_OK)
+	rc = state_stmt(st, SQ_SERIES_SET, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	state_bind_text(s, 1, key);
 	sqlite3_bind_int64(s, 2, last);
@@ -197,10 +200,12 @@ state_draw_number(struct state *st, const char *pattern, const char *date,
 		return kerr_set(e, KR_BAD_INPUT, "", "expected an invoice "
 		    "date like \"2026-12-04\", got \"%.20s\"",
 		    date ? date : "");
-	if ((rc = form_expand(pattern, date, &f, e)) != KR_OK)
+	rc = form_expand(pattern, date, &f, e);
+	if (rc != KR_OK)
 		return rc;
 	snprintf(key, sizeof(key), "%s{N}%s", f.before, f.after);
-	if ((rc = series_last(st, key, &last, e)) != KR_OK)
+	rc = series_last(st, key, &last, e);
+	if (rc != KR_OK)
 		return rc;
 
 	for (i = 0; i < f.width; i++)
@@ -249,7 +254,8 @@ state_store_invoice(struct state *st, const struct invoice_row *r,
 
 	if (!state_in_transaction(st))
 		KBUG("state_store_invoice outside a transaction");
-	if ((rc = state_stmt(st, SQ_INVOICE_ADD, &s, e)) != KR_OK)
+	rc = state_stmt(st, SQ_INVOICE_ADD, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	sha256_buf_hex(r->json, r->json_len, hex);
 	state_now(now);
@@ -279,8 +285,10 @@ state_each_undelivered(struct state *st, const char *channel,
 	int64_t upto;
 	int rc, row;
 
-	if ((rc = state_upto_get(st, channel, &upto, e)) != KR_OK ||
-	    (rc = state_stmt(st, SQ_UNDELIVERED, &s, e)) != KR_OK)
+	rc = state_upto_get(st, channel, &upto, e);
+	if (rc == KR_OK)
+		rc = state_stmt(st, SQ_UNDELIVERED, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	state_bind_text(s, 1, channel);
 	sqlite3_bind_int64(s, 2, upto);

@@ -27,7 +27,8 @@ state_upto_get(struct state *st, const char *channel, int64_t *upto,
 	sqlite3_stmt *s;
 	int rc, row;
 
-	if ((rc = state_stmt(st, SQ_UPTO_GET, &s, e)) != KR_OK)
+	rc = state_stmt(st, SQ_UPTO_GET, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	state_bind_text(s, 1, channel);
 	rc = state_step(st, s, &row, "cannot read the delivered mark", e);
@@ -65,23 +66,29 @@ upto_advance(struct state *st, const char *channel, struct kerr *e)
 	int64_t upto, first, next;
 	int rc, row;
 
-	if ((rc = state_upto_get(st, channel, &upto, e)) != KR_OK ||
-	    (rc = state_stmt(st, SQ_FIRST_UNDONE, &s, e)) != KR_OK)
+	rc = state_upto_get(st, channel, &upto, e);
+	if (rc == KR_OK)
+		rc = state_stmt(st, SQ_FIRST_UNDONE, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	state_bind_text(s, 1, channel);
 	sqlite3_bind_int64(s, 2, upto);
-	if ((rc = query_int(st, s, &first, &row, e)) != KR_OK)
+	rc = query_int(st, s, &first, &row, e);
+	if (rc != KR_OK)
 		return rc;
 	if (row) {
 		next = first - 1;
 	} else {
-		if ((rc = state_stmt(st, SQ_LAST_INVOICE, &s, e)) != KR_OK ||
-		    (rc = query_int(st, s, &next, &row, e)) != KR_OK)
+		rc = state_stmt(st, SQ_LAST_INVOICE, &s, e);
+		if (rc == KR_OK)
+			rc = query_int(st, s, &next, &row, e);
+		if (rc != KR_OK)
 			return rc;
 	}
 	if (next <= upto)
 		return KR_OK;
-	if ((rc = state_stmt(st, SQ_UPTO_SET, &s, e)) != KR_OK)
+	rc = state_stmt(st, SQ_UPTO_SET, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	state_bind_text(s, 1, channel);
 	sqlite3_bind_int64(s, 2, next);
@@ -98,7 +105,8 @@ delivery_add_row(struct state *st, const struct delivery_row *d,
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = state_stmt(st, SQ_DELIVERY_ADD, &s, e)) != KR_OK)
+	rc = state_stmt(st, SQ_DELIVERY_ADD, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	state_now(now);
 	state_bind_text(s, 1, d->id);
@@ -126,7 +134,8 @@ delivery_add_files(struct state *st, const struct delivery_row *d,
 	size_t i;
 	int rc;
 
-	if ((rc = state_stmt(st, SQ_DELIVERY_FILE_ADD, &s, e)) != KR_OK)
+	rc = state_stmt(st, SQ_DELIVERY_FILE_ADD, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	for (i = 0; i < d->nfiles && rc == KR_OK; i++) {
 		state_bind_text(s, 1, d->id);
@@ -150,7 +159,8 @@ doc_taken(struct state *st, const struct delivery_row *d,
 	char owner[128] = "", status[16] = "";
 	int rc, row;
 
-	if ((rc = state_stmt(st, SQ_DOC_OWNER, &s, e)) != KR_OK)
+	rc = state_stmt(st, SQ_DOC_OWNER, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	state_bind_text(s, 1, d->channel);
 	state_bind_text(s, 2, number);
@@ -179,7 +189,8 @@ delivery_add_docs(struct state *st, const struct delivery_row *d,
 	size_t i;
 	int rc;
 
-	if ((rc = state_stmt(st, SQ_DELIVERY_DOC_ADD, &s, e)) != KR_OK)
+	rc = state_stmt(st, SQ_DELIVERY_DOC_ADD, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	for (i = 0; i < d->ndocs && rc == KR_OK; i++) {
 		state_bind_text(s, 1, d->id);
@@ -205,10 +216,12 @@ state_delivery_pending(struct state *st, const struct delivery_row *d,
 
 	if (!state_in_transaction(st))
 		KBUG("state_delivery_pending outside a transaction");
-	if ((rc = delivery_add_row(st, d, e)) != KR_OK ||
-	    (rc = delivery_add_files(st, d, e)) != KR_OK)
-		return rc;
-	return delivery_add_docs(st, d, e);
+	rc = delivery_add_row(st, d, e);
+	if (rc == KR_OK)
+		rc = delivery_add_files(st, d, e);
+	if (rc == KR_OK)
+		rc = delivery_add_docs(st, d, e);
+	return rc;
 }
 
 /* Settling a delivery */
@@ -225,7 +238,8 @@ delivery_status(struct state *st, const char *id, char status[16],
 	int rc, row;
 
 	status[0] = channel[0] = '\0';
-	if ((rc = state_stmt(st, SQ_DELIVERY_STATUS, &s, e)) != KR_OK)
+	rc = state_stmt(st, SQ_DELIVERY_STATUS, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	state_bind_text(s, 1, id);
 	rc = state_step(st, s, &row, "cannot read the delivery ledger", e);
@@ -248,14 +262,16 @@ delivery_mark_done(struct state *st, const char *id, struct kerr *e)
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = delivery_status(st, id, status, channel, e)) != KR_OK)
+	rc = delivery_status(st, id, status, channel, e);
+	if (rc != KR_OK)
 		return rc;
 	if (status[0] == '\0')
 		return kerr_set(e, KR_STATE, "", "delivery %s is not in the "
 		    "ledger", id);
 	if (strcmp(status, "done") == 0)
 		return KR_OK;
-	if ((rc = state_stmt(st, SQ_DELIVERY_DONE, &s, e)) != KR_OK)
+	rc = state_stmt(st, SQ_DELIVERY_DONE, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	state_now(now);
 	state_bind_text(s, 1, id);
@@ -273,7 +289,8 @@ state_delivery_done(struct state *st, const char *id, struct kerr *e)
 
 	if (state_in_transaction(st))
 		KBUG("state_delivery_done inside a transaction");
-	if ((rc = state_begin(st, e)) != KR_OK)
+	rc = state_begin(st, e);
+	if (rc != KR_OK)
 		return rc;
 	rc = delivery_mark_done(st, id, e);
 	if (rc == KR_OK)
@@ -290,7 +307,8 @@ delivery_forget(struct state *st, const char *id, struct kerr *e)
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = delivery_status(st, id, status, channel, e)) != KR_OK)
+	rc = delivery_status(st, id, status, channel, e);
+	if (rc != KR_OK)
 		return rc;
 	if (status[0] == '\0')
 		return KR_OK;
@@ -298,7 +316,8 @@ delivery_forget(struct state *st, const char *id, struct kerr *e)
 		return kerr_set(e, KR_STATE, "", "delivery %s is done; only a "
 		    "pending delivery can be dropped", id);
 	/* Its files and documents go with it (ON DELETE CASCADE). */
-	if ((rc = state_stmt(st, SQ_DELIVERY_DELETE, &s, e)) != KR_OK)
+	rc = state_stmt(st, SQ_DELIVERY_DELETE, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	state_bind_text(s, 1, id);
 	return state_exec(st, s, "cannot drop the delivery", e);
@@ -311,7 +330,8 @@ state_delivery_drop(struct state *st, const char *id, struct kerr *e)
 
 	if (state_in_transaction(st))
 		KBUG("state_delivery_drop inside a transaction");
-	if ((rc = state_begin(st, e)) != KR_OK)
+	rc = state_begin(st, e);
+	if (rc != KR_OK)
 		return rc;
 	rc = delivery_forget(st, id, e);
 	if (rc == KR_OK)
@@ -344,7 +364,8 @@ pending_read_files(struct state *st, struct pending *p, struct kerr *e)
 	size_t cap = 0;
 	int rc, row;
 
-	if ((rc = state_stmt(st, SQ_DELIVERY_FILES, &s, e)) != KR_OK)
+	rc = state_stmt(st, SQ_DELIVERY_FILES, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	state_bind_text(s, 1, p->id);
 	for (;;) {
@@ -381,7 +402,8 @@ pending_read(struct state *st, struct pending **out, size_t *n,
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = state_stmt(st, SQ_PENDING_IDS, &s, e)) != KR_OK)
+	rc = state_stmt(st, SQ_PENDING_IDS, &s, e);
+	if (rc != KR_OK)
 		return rc;
 	for (;;) {
 		rc = state_step(st, s, &row, "cannot read the delivery "
@@ -436,8 +458,10 @@ state_count_deliveries(struct state *st, long *n, struct kerr *e)
 	int64_t v;
 	int rc, row;
 
-	if ((rc = state_stmt(st, SQ_DELIVERY_COUNT, &s, e)) != KR_OK ||
-	    (rc = query_int(st, s, &v, &row, e)) != KR_OK)
+	rc = state_stmt(st, SQ_DELIVERY_COUNT, &s, e);
+	if (rc == KR_OK)
+		rc = query_int(st, s, &v, &row, e);
+	if (rc != KR_OK)
 		return rc;
 	*n = (long)v;
 	return KR_OK;

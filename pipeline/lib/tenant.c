@@ -253,9 +253,12 @@ tenant_open(struct tenant *t, const char *dir, struct kerr *e)
 
 	memset(t, 0, sizeof(*t));
 	t->lock_fd = -1;
-	if ((rc = tenant_set_dir(t, dir, e)) != KR_OK ||
-	    (rc = tenant_check_dir(t, e)) != KR_OK ||
-	    (rc = tenant_load_config(t, e)) != KR_OK)
+	rc = tenant_set_dir(t, dir, e);
+	if (rc == KR_OK)
+		rc = tenant_check_dir(t, e);
+	if (rc == KR_OK)
+		rc = tenant_load_config(t, e);
+	if (rc != KR_OK)
 		return rc;
 	rc = tenant_make_dirs(t, e);
 	if (rc != KR_OK) {
