@@ -365,7 +365,7 @@ deliver_close_file(struct delivery *d, FILE *fp, const char *name,
 
 	if (snprintf(path, sizeof(path), "%s/%s", d->tmp_dir, name) >=
 	    (int)sizeof(path))
-		KBUG("delivery file closed under another name: %s", name);
+		KBUG("deliver_close_file: \"%s\" was never opened", name);
 	if (file_flush(fp) != 0 || file_record(d, path, name) != KR_OK) {
 		saved = errno;
 		unlink(path);
