@@ -8,20 +8,25 @@
  * documents it covers and the SHA-256 of every file).  It is made under
  * the tenant lock:
  *
- *	1. files are written into out/.tmp-<id>/ and fsync'd, and the folder
- *	   too;
+ *	1. files are written into out/.tmp-<id>/, made read-only (0444)
+ *	   and fsync'd, then a MANIFEST, then the folder is fsync'd;
  *	2. a pending ledger row records the delivery, its files' hashes and
  *	   its documents (refused if a document is already delivered);
  *	3. the folder is renamed to out/<id>/ and out/ is fsync'd;
- *	4. the row is marked done; every file is made read-only (0444) and
- *	   hard-linked into archive/<id>/.
+ *	4. every file is hard-linked into archive/<id>/ and the row is
+ *	   marked done, in that order, so that a done delivery is always
+ *	   archived.
+ *
+ * The MANIFEST has one line per fact, fields separated by one space:
+ * "delivery <id>", "run <run id>", then "doc <channel> <key>" per
+ * document and "file <name> <size in bytes> <sha256>" per file.
  *
  * deliver_settle, run at the start of every delivering stage under the
  * lock, finishes what a crash left: a pending row whose folder exists is
  * marked done; one whose temp folder is complete (hashes match) is
- * renamed and marked done; a pending row with neither is dropped; a temp
- * folder without a row is removed.  A document thus ends up in exactly
- * one delivery.
+ * renamed and marked done; a pending row with neither is dropped (its
+ * documents go out again); a temp folder without a row is removed.  A
+ * document thus ends up in exactly one delivery.
  */
 
 #include <stdio.h>
@@ -54,6 +59,15 @@ int	deliver_settle(const struct tenant *t, struct state *st,
 	    struct kerr *e);
 
 /*
+ * Refuses (KR_STATE) a state database that does not know every delivery
+ * folder in out/: a database restored from an old backup, or a fresh one
+ * next to old output, would draw numbers that customers already hold.
+ * Run it under the lock, after deliver_settle.
+ */
+int	deliver_check_known(const struct tenant *t, struct state *st,
+	    struct kerr *e);
+
+/*
  * Starts a delivery on channel for run_id: picks an unused id based on
  * the run ("<run_id>-<channel>", with "-2", "-3", ... when taken) and
  * creates its temp folder.
@@ -64,26 +78,36 @@ int	deliver_begin(struct delivery *d, const struct tenant *t,
 
 /*
  * Creates a file in the temp folder for writing.  name must be a plain
- * file name.  The caller writes and passes the stream to
- * deliver_close_file, which flushes, fsyncs, closes and hashes it.
+ * file name (no slash, no space or control character, not starting with
+ * a dot, not "MANIFEST").  The caller writes and passes the stream to
+ * deliver_close_file, which flushes, makes read-only, fsyncs, closes and
+ * hashes it; fp is closed whatever it returns.  The delivery keeps a
+ * copy of name.
  */
 FILE	*deliver_open_file(struct delivery *d, const char *name,
 	    struct kerr *e);
 int	deliver_close_file(struct delivery *d, FILE *fp, const char *name,
 	    struct kerr *e);
 
-/* Records that the delivery covers a document (an invoice number). */
+/*
+ * Records that the delivery covers a document (an invoice number); key
+ * is copied.  A key given twice is recorded once in the ledger.
+ */
 void	deliver_add_doc(struct delivery *d, const char *key);
 
 /*
- * Steps 1 (folder fsync, MANIFEST) to 4.  With no documents the temp
- * folder is removed and nothing is recorded (*delivered = 0).
+ * Steps 1 (MANIFEST, folder fsync) to 4.  With no documents the temp
+ * folder is removed and nothing is recorded (*delivered = 0).  A failure
+ * before the pending row is committed removes the temp folder (the
+ * documents stay undelivered); a failure after it leaves the delivery
+ * for deliver_settle to finish.
  */
 int	deliver_commit(struct delivery *d, int *delivered, struct kerr *e);
 
-/* Removes the temp folder; nothing is recorded. */
+/* Removes the temp folder unless the ledger already has the delivery. */
 void	deliver_abort(struct delivery *d);
 
+/* Frees what the delivery holds; its folders stay as they are. */
 void	deliver_release(struct delivery *d);
 
 #endif

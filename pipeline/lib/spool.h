@@ -58,7 +58,10 @@ int	spool_move_cur(const struct tenant *t, const char *name,
 int	spool_reject(const struct tenant *t, const char *name,
 	    const char *reason, struct kerr *e);
 
-/* fsyncs every spool folder that a move touched since the last call. */
+/*
+ * fsyncs every folder of t's spool that a move touched since the last
+ * call (the moves of other tenants wait for their own call).
+ */
 int	spool_sync(const struct tenant *t, struct kerr *e);
 
 #endif

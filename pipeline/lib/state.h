@@ -36,7 +36,9 @@ struct state;
 
 /*
  * Opens (creating when missing) DIR/state.db and brings its schema up to
- * date.  KR_OK, KR_STATE or KR_IO.
+ * date.  KR_OK, KR_STATE (also for a schema newer than this kontor
+ * knows), KR_IO, or KR_BUSY when another process kept the database
+ * locked longer than the busy timeout (10 s).  Close with state_close.
  */
 int	state_open(struct state **st, const char *tenant_dir, struct kerr *e);
 void	state_close(struct state *st);
@@ -99,7 +101,11 @@ int	state_store_invoice(struct state *st, const struct invoice_row *r,
 /*
  * Calls fn for every stored invoice not yet delivered on channel
  * ("datev", "einvoice", ...), in the order they were numbered.  fn gets
- * the record bytes (valid during the call) and returns KR_OK to go on.
+ * the record bytes (valid during the call) and returns KR_OK to go on;
+ * any other code stops the walk and is returned.  An invoice in a
+ * pending delivery counts as delivered: deliver_settle resolves pending
+ * deliveries before a run delivers anything.  fn must not start another
+ * walk on the same connection.
  */
 typedef int (*state_invoice_fn)(void *arg, const char *number,
     const char *json, size_t len);
@@ -144,21 +150,32 @@ struct delivery_row {
  */
 int	state_delivery_pending(struct state *st, const struct delivery_row *d,
 	    struct kerr *e);
-/* Marks a delivery done (its own transaction). */
+/*
+ * Marks a delivery done in a transaction of its own (so no transaction
+ * may be open); marking a done delivery again is fine.
+ */
 int	state_delivery_done(struct state *st, const char *id, struct kerr *e);
-/* Forgets a pending delivery whose folder never appeared. */
+/*
+ * Forgets a pending delivery whose folder never appeared, with its files
+ * and documents, in a transaction of its own; KR_STATE for a done one.
+ */
 int	state_delivery_drop(struct state *st, const char *id, struct kerr *e);
 
 /*
- * Calls fn for each pending delivery with its files, so that a starting
- * run can settle what a crash left (deliver.h).
+ * Calls fn for each pending delivery with its files (valid during the
+ * call), so that a starting run can settle what a crash left
+ * (deliver.h).  The pending rows are read before the first call, so fn
+ * may mark them done or drop them.
  */
 typedef int (*state_delivery_fn)(void *arg, const char *id,
     const struct delivery_file *files, size_t nfiles);
 int	state_each_pending(struct state *st, state_delivery_fn fn, void *arg,
 	    struct kerr *e);
 
-/* 1 when a delivery with this id (any status) is recorded. */
+/*
+ * 1 when a delivery with this id (any status) is recorded, 0 when not,
+ * -1 when the database cannot be read.
+ */
 int	state_delivery_known(struct state *st, const char *id);
 
 /* Counts recorded deliveries (to refuse a fresh database next to out/). */

@@ -19,6 +19,7 @@
  */
 
 #include <limits.h>
+#include <stddef.h>
 
 #include "config.h"
 #include "err.h"
@@ -60,8 +61,20 @@ int	tenant_path(const struct tenant *t, const char *rel, char *out,
 
 /*
  * 1 when path is on a file system kontor refuses (network file systems),
- * with its type's name in fstype.
+ * with its type's name in fstype; 0 when it is not; -1 when statfs
+ * fails (errno set).
  */
 int	tenant_fs_is_remote(const char *path, char *fstype, size_t size);
+
+/*
+ * The name of a refused file system, from statfs's f_type and, for
+ * FUSE, the type that /proc/self/mountinfo shows ("fuse.sshfs"); NULL
+ * for one kontor accepts.  Refused: nfs, smb, smb2, cifs, coda, afs,
+ * ncpfs, 9p, ceph, lustre, orangefs, and the FUSE file systems sshfs,
+ * rclone, s3fs, gcsfuse, goofys, glusterfs, ceph-fuse, curlftpfs,
+ * davfs, juicefs, blobfuse and blobfuse2.  mount_type may be NULL.
+ */
+const char	*tenant_fs_remote_name(unsigned long f_type,
+		    const char *mount_type);
 
 #endif

@@ -1,0 +1,613 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "deliver.h"
+#include "fs.h"
+#include "sha256.h"
+
+#define MANIFEST	"MANIFEST"
+#define TMP_PREFIX	".tmp-"
+/* How many ids deliver_begin tries for one run and channel. */
+#define ID_TRIES	1000
+
+/* Names */
+
+/* Letters, digits, '-', '_' and, past the first byte, '.'. */
+static int
+plain_word(const char *s, size_t max)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > max || s[0] == '.' || s[0] == '-')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '-' || s[i] == '_' || s[i] == '.'))
+			return 0;
+	return 1;
+}
+
+/*
+ * A file name a delivery may hold: no slash, no leading dot, no space
+ * or control character (the MANIFEST separates its fields by spaces).
+ */
+static int
+valid_file_name(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (*p == '\0' || *p == '.' || strlen(s) > NAME_MAX)
+		return 0;
+	for (; *p != '\0'; p++)
+		if (*p <= ' ' || *p == 0x7f || *p == '/')
+			return 0;
+	return 1;
+}
+
+/* A document key for the MANIFEST: one line, no control characters. */
+static int
+valid_doc_key(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (*p == '\0')
+		return 0;
+	for (; *p != '\0'; p++)
+		if (*p < ' ' || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+/*
+ * DIR/top/<prefix><id>[/name] into out.  top is "out" or "archive",
+ * prefix "" or TMP_PREFIX, name NULL for the folder itself.
+ */
+static int
+deliver_path(char out[PATH_MAX], const struct tenant *t, const char *top,
+    const char *prefix, const char *id, const char *name)
+{
+	int n;
+
+	n = snprintf(out, PATH_MAX, "%s/%s/%s%s%s%s", t->dir, top, prefix,
+	    id, name != NULL ? "/" : "", name != NULL ? name : "");
+	if (n < 0 || n >= PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return KR_IO;
+	}
+	return KR_OK;
+}
+
+/* DIR/top ("out" or "archive") into out. */
+static int
+top_path(char out[PATH_MAX], const struct tenant *t, const char *top)
+{
+	if (snprintf(out, PATH_MAX, "%s/%s", t->dir, top) >= PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return KR_IO;
+	}
+	return KR_OK;
+}
+
+static int
+fail_io(struct kerr *e, const char *top, const char *id, const char *what)
+{
+	char where[KERR_FILE_MAX];
+
+	snprintf(where, sizeof(where), "%s/%s", top, id);
+	kerr_where(e, where, 0);
+	return kerr_set(e, KR_IO, "", "%s: %s", what, strerror(errno));
+}
+
+/* Finishing: steps 3 and 4, also for deliver_settle */
+
+/* archive/<id>/name is a hard link of out/<id>/name already. */
+static int
+same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return lstat(a, &sa) == 0 && lstat(b, &sb) == 0 &&
+	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static int
+archive_file(const struct tenant *t, const char *id, const char *name)
+{
+	char src[PATH_MAX], dst[PATH_MAX];
+
+	if (!valid_file_name(name)) {
+		errno = EINVAL;
+		return KR_IO;
+	}
+	if (deliver_path(src, t, "out", "", id, name) != KR_OK ||
+	    deliver_path(dst, t, "archive", "", id, name) != KR_OK)
+		return KR_IO;
+	if (chmod(src, 0444) != 0)
+		return KR_IO;
+	if (link(src, dst) == 0)
+		return KR_OK;
+	if (errno == EEXIST && same_file(src, dst))
+		return KR_OK;
+	return KR_IO;
+}
+
+/* Makes every file read-only and hard-links it into archive/<id>/. */
+static int
+deliver_archive(const struct tenant *t, const char *id,
+    const struct delivery_file *files, size_t nfiles, struct kerr *e)
+{
+	char dir[PATH_MAX], top[PATH_MAX];
+	size_t i;
+
+	if (deliver_path(dir, t, "archive", "", id, NULL) != KR_OK ||
+	    fs_mkdir(dir, 0755, NULL) != KR_OK)
+		return fail_io(e, "archive", id, "cannot create the archive "
+		    "folder");
+	for (i = 0; i < nfiles; i++)
+		if (archive_file(t, id, files[i].name) != KR_OK)
+			return fail_io(e, "archive", id, "cannot archive a "
+			    "delivered file");
+	if (top_path(top, t, "archive") != KR_OK ||
+	    fs_sync_dir(dir) != KR_OK || fs_sync_dir(top) != KR_OK)
+		return fail_io(e, "archive", id, "cannot fsync the archive");
+	return KR_OK;
+}
+
+/* Step 3: renames out/.tmp-<id> to out/<id> and fsyncs out/. */
+static int
+deliver_publish(const struct tenant *t, const char *id, struct kerr *e)
+{
+	char tmp[PATH_MAX], dst[PATH_MAX], out[PATH_MAX];
+
+	if (deliver_path(tmp, t, "out", TMP_PREFIX, id, NULL) != KR_OK ||
+	    deliver_path(dst, t, "out", "", id, NULL) != KR_OK ||
+	    rename(tmp, dst) != 0)
+		return fail_io(e, "out", id, "cannot move the delivery into "
+		    "place");
+	if (top_path(out, t, "out") != KR_OK || fs_sync_dir(out) != KR_OK)
+		return fail_io(e, "out", id, "cannot fsync out/");
+	return KR_OK;
+}
+
+/*
+ * Renames out/.tmp-<id> to out/<id> unless renamed says that happened,
+ * archives the files and marks the delivery done.  The archive comes
+ * before the mark, so that a done delivery is always archived: a crash
+ * in between leaves a pending row whose folder exists, which
+ * deliver_settle finishes.
+ */
+static int
+deliver_finish(const struct tenant *t, struct state *st, const char *id,
+    const struct delivery_file *files, size_t nfiles, int renamed,
+    struct kerr *e)
+{
+	int rc;
+
+	rc = renamed ? KR_OK : deliver_publish(t, id, e);
+	if (rc == KR_OK)
+		rc = deliver_archive(t, id, files, nfiles, e);
+	if (rc != KR_OK)
+		return rc;
+	return state_delivery_done(st, id, e);
+}
+
+/* Starting a delivery and writing its files */
+
+/*
+ * 1 when id is in use: a folder, a temp folder, an archive or a ledger
+ * row; -1 when the ledger cannot be read.
+ */
+static int
+id_taken(const struct tenant *t, struct state *st, const char *id)
+{
+	char path[PATH_MAX];
+
+	if (deliver_path(path, t, "out", "", id, NULL) != KR_OK ||
+	    fs_exists(path) != 0)
+		return 1;
+	if (deliver_path(path, t, "out", TMP_PREFIX, id, NULL) != KR_OK ||
+	    fs_exists(path) != 0)
+		return 1;
+	if (deliver_path(path, t, "archive", "", id, NULL) != KR_OK ||
+	    fs_exists(path) != 0)
+		return 1;
+	return state_delivery_known(st, id);
+}
+
+static int
+deliver_pick_id(struct delivery *d, struct kerr *e)
+{
+	char path[PATH_MAX];
+	int i, n, taken;
+
+	for (i = 1; i <= ID_TRIES; i++) {
+		if (i == 1)
+			n = snprintf(d->id, sizeof(d->id), "%s-%s",
+			    d->run_id, d->channel);
+		else
+			n = snprintf(d->id, sizeof(d->id), "%s-%s-%d",
+			    d->run_id, d->channel, i);
+		if (n < 0 || (size_t)n >= sizeof(d->id))
+			return kerr_set(e, KR_BAD_INPUT, "run_id", "run id "
+			    "\"%s\" makes a delivery id longer than %d "
+			    "characters", d->run_id, DELIVER_ID_MAX - 1);
+		taken = id_taken(d->t, d->st, d->id);
+		if (taken < 0)
+			return kerr_set(e, KR_STATE, "", "cannot read the "
+			    "delivery ledger");
+		if (taken)
+			continue;
+		if (deliver_path(path, d->t, "out", TMP_PREFIX, d->id,
+		    NULL) != KR_OK)
+			return fail_io(e, "out", d->id, "cannot name the "
+			    "delivery folder");
+		if (mkdir(path, 0755) == 0) {
+			memcpy(d->tmp_dir, path, sizeof(d->tmp_dir));
+			return KR_OK;
+		}
+		if (errno != EEXIST)
+			return fail_io(e, "out", d->id, "cannot create the "
+			    "delivery folder");
+	}
+	return kerr_set(e, KR_STATE, "", "no free delivery id for run %s "
+	    "on channel %s", d->run_id, d->channel);
+}
+
+int
+deliver_begin(struct delivery *d, const struct tenant *t,
+    struct state *st, const char *run_id, const char *channel,
+    struct kerr *e)
+{
+	memset(d, 0, sizeof(*d));
+	d->t = t;
+	d->st = st;
+	if (!plain_word(channel, sizeof(d->channel) - 1))
+		return kerr_set(e, KR_BAD_INPUT, "channel", "expected a "
+		    "channel name like \"datev\", got \"%.40s\"", channel);
+	if (!plain_word(run_id, sizeof(d->run_id) - 1))
+		return kerr_set(e, KR_BAD_INPUT, "run_id", "expected a run id "
+		    "like \"20261204T020000Z\", got \"%.60s\"", run_id);
+	memcpy(d->channel, channel, strlen(channel) + 1);
+	memcpy(d->run_id, run_id, strlen(run_id) + 1);
+	return deliver_pick_id(d, e);
+}
+
+static FILE *
+file_create(struct delivery *d, const char *name, struct kerr *e)
+{
+	char path[PATH_MAX];
+	FILE *fp;
+	int fd;
+
+	if (snprintf(path, sizeof(path), "%s/%s", d->tmp_dir, name) >=
+	    (int)sizeof(path)) {
+		errno = ENAMETOOLONG;
+		fail_io(e, "out", d->id, "cannot create a delivery file");
+		return NULL;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0644);
+	fp = fd == -1 ? NULL : fdopen(fd, "w");
+	if (fp == NULL) {
+		if (fd != -1)
+			close(fd);
+		fail_io(e, "out", d->id, "cannot create a delivery file");
+	}
+	return fp;
+}
+
+FILE *
+deliver_open_file(struct delivery *d, const char *name, struct kerr *e)
+{
+	if (!valid_file_name(name) || strcmp(name, MANIFEST) == 0) {
+		kerr_set(e, KR_BAD_INPUT, "", "\"%.100s\" cannot name a "
+		    "delivered file: expected a plain name without spaces, "
+		    "not starting with a dot, not MANIFEST", name);
+		return NULL;
+	}
+	if (d->nfiles + 1 >= DELIVER_FILES_MAX) {
+		kerr_set(e, KR_TOO_BIG, "", "a delivery holds at most %d "
+		    "files", DELIVER_FILES_MAX - 1);
+		return NULL;
+	}
+	return file_create(d, name, e);
+}
+
+/* Flushes, fsyncs and closes fp (read-only from now on). */
+static int
+file_flush(FILE *fp)
+{
+	int fd = fileno(fp), rc = 0, saved;
+
+	if (fflush(fp) != 0 || ferror(fp) || fchmod(fd, 0444) != 0 ||
+	    fsync(fd) != 0)
+		rc = -1;
+	saved = errno;
+	if (fclose(fp) != 0 && rc == 0)
+		return -1;
+	errno = saved;
+	return rc;
+}
+
+static int
+file_record(struct delivery *d, const char *path, const char *name)
+{
+	struct delivery_file *f;
+	char hex[SHA256_HEX];
+	struct stat st;
+
+	if (sha256_file_hex(path, hex) != KR_OK || lstat(path, &st) != 0)
+		return KR_IO;
+	d->files = xreallocarray(d->files, d->nfiles + 1, sizeof(*d->files));
+	f = &d->files[d->nfiles++];
+	f->name = xstrdup(name);
+	memcpy(f->sha256, hex, sizeof(f->sha256));
+	f->size_bytes = (int64_t)st.st_size;
+	return KR_OK;
+}
+
+int
+deliver_close_file(struct delivery *d, FILE *fp, const char *name,
+    struct kerr *e)
+{
+	char path[PATH_MAX];
+	int saved;
+
+	if (snprintf(path, sizeof(path), "%s/%s", d->tmp_dir, name) >=
+	    (int)sizeof(path))
+		KBUG("deliver_close_file: \"%s\" was never opened", name);
+	if (file_flush(fp) != 0 || file_record(d, path, name) != KR_OK) {
+		saved = errno;
+		unlink(path);
+		errno = saved;
+		return fail_io(e, "out", d->id, "cannot write a delivery "
+		    "file");
+	}
+	return KR_OK;
+}
+
+void
+deliver_add_doc(struct delivery *d, const char *key)
+{
+	if (d->ndocs == d->cap_docs) {
+		d->cap_docs = d->cap_docs ? d->cap_docs * 2 : 64;
+		d->docs = xreallocarray(d->docs, d->cap_docs,
+		    sizeof(*d->docs));
+	}
+	d->docs[d->ndocs++] = xstrdup(key);
+}
+
+/* Committing */
+
+static int
+manifest_write(struct delivery *d, struct kerr *e)
+{
+	FILE *fp;
+	size_t i;
+
+	for (i = 0; i < d->ndocs; i++)
+		if (!valid_doc_key(d->docs[i]))
+			return kerr_set(e, KR_BAD_INPUT, "", "document key "
+			    "\"%.60s\" is empty or holds a control character",
+			    d->docs[i]);
+	fp = file_create(d, MANIFEST, e);
+	if (fp == NULL)
+		return KR_IO;
+	fprintf(fp, "delivery %s\nrun %s\n", d->id, d->run_id);
+	for (i = 0; i < d->ndocs; i++)
+		fprintf(fp, "doc %s %s\n", d->channel, d->docs[i]);
+	for (i = 0; i < d->nfiles; i++)
+		fprintf(fp, "file %s %lld %s\n", d->files[i].name,
+		    (long long)d->files[i].size_bytes, d->files[i].sha256);
+	return deliver_close_file(d, fp, MANIFEST, e);
+}
+
+/* Step 2: the pending row, in a transaction of its own. */
+static int
+ledger_pending(struct delivery *d, struct kerr *e)
+{
+	struct delivery_row row = {
+		.id = d->id, .channel = d->channel, .run_id = d->run_id,
+		.files = d->files, .nfiles = d->nfiles,
+		.docs = (const char *const *)d->docs, .ndocs = d->ndocs,
+	};
+	int rc;
+
+	rc = state_begin(d->st, e);
+	if (rc != KR_OK)
+		return rc;
+	rc = state_delivery_pending(d->st, &row, e);
+	if (rc == KR_OK)
+		rc = state_commit(d->st, e);
+	if (rc != KR_OK)
+		state_rollback(d->st);
+	return rc;
+}
+
+int
+deliver_commit(struct delivery *d, int *delivered, struct kerr *e)
+{
+	int rc;
+
+	*delivered = 0;
+	if (d->ndocs == 0) {
+		deliver_abort(d);
+		return KR_OK;
+	}
+	rc = manifest_write(d, e);
+	if (rc == KR_OK && fs_sync_dir(d->tmp_dir) != KR_OK)
+		rc = fail_io(e, "out", d->id, "cannot fsync the delivery "
+		    "folder");
+	if (rc == KR_OK)
+		rc = ledger_pending(d, e);
+	if (rc != KR_OK) {
+		deliver_abort(d);
+		return rc;
+	}
+
+	/* From here on the ledger knows the delivery; whatever fails is
+	 * finished by the next deliver_settle. */
+	d->tmp_dir[0] = '\0';
+	rc = deliver_finish(d->t, d->st, d->id, d->files, d->nfiles, 0, e);
+	if (rc == KR_OK)
+		*delivered = 1;
+	return rc;
+}
+
+void
+deliver_abort(struct delivery *d)
+{
+	if (d->tmp_dir[0] != '\0')
+		fs_remove_flat(d->tmp_dir);
+	d->tmp_dir[0] = '\0';
+}
+
+void
+deliver_release(struct delivery *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nfiles; i++)
+		free((char *)d->files[i].name);
+	free(d->files);
+	for (i = 0; i < d->ndocs; i++)
+		free(d->docs[i]);
+	free(d->docs);
+	memset(d, 0, sizeof(*d));
+}
+
+/* Settling what a crash left */
+
+struct settle {
+	const struct tenant *t;
+	struct state *st;
+	struct kerr *e;
+};
+
+/* Every file of the ledger row is in the folder with its size and hash. */
+static int
+folder_complete(const char *dir, const struct delivery_file *files,
+    size_t nfiles)
+{
+	char path[PATH_MAX], hex[SHA256_HEX];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < nfiles; i++) {
+		if (!valid_file_name(files[i].name) ||
+		    snprintf(path, sizeof(path), "%s/%s", dir,
+		    files[i].name) >= (int)sizeof(path))
+			return 0;
+		if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+		    st.st_size != files[i].size_bytes ||
+		    sha256_file_hex(path, hex) != KR_OK ||
+		    strcmp(hex, files[i].sha256) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+settle_one(void *arg, const char *id, const struct delivery_file *files,
+    size_t nfiles)
+{
+	struct settle *s = arg;
+	char dst[PATH_MAX], tmp[PATH_MAX];
+
+	if (!plain_word(id, DELIVER_ID_MAX - 1))
+		return kerr_set(s->e, KR_STATE, "", "the delivery ledger "
+		    "holds a malformed delivery id \"%.80s\"", id);
+	if (deliver_path(dst, s->t, "out", "", id, NULL) != KR_OK ||
+	    deliver_path(tmp, s->t, "out", TMP_PREFIX, id, NULL) != KR_OK)
+		return fail_io(s->e, "out", id, "cannot name the delivery");
+
+	if (fs_is_dir(dst))
+		return deliver_finish(s->t, s->st, id, files, nfiles, 1,
+		    s->e);
+	if (fs_is_dir(tmp) && folder_complete(tmp, files, nfiles))
+		return deliver_finish(s->t, s->st, id, files, nfiles, 0,
+		    s->e);
+
+	/* Neither folder is whole: the documents go out again. */
+	if (fs_remove_flat(tmp) != KR_OK)
+		return fail_io(s->e, "out", id, "cannot remove an unfinished "
+		    "delivery");
+	return state_delivery_drop(s->st, id, s->e);
+}
+
+/* Removes every out/.tmp-* folder; none has a pending row any more. */
+static int
+remove_orphans(const struct tenant *t, struct kerr *e)
+{
+	char out[PATH_MAX], path[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+	int rc = KR_OK;
+
+	d = top_path(out, t, "out") == KR_OK ? opendir(out) : NULL;
+	if (d == NULL)
+		return fail_io(e, "out", "", "cannot read out/");
+	while (rc == KR_OK && (de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) != 0)
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", out, de->d_name) >=
+		    (int)sizeof(path) || fs_remove_flat(path) != KR_OK)
+			rc = fail_io(e, "out", de->d_name, "cannot remove an "
+			    "unfinished delivery");
+	}
+	closedir(d);
+	return rc;
+}
+
+int
+deliver_settle(const struct tenant *t, struct state *st, struct kerr *e)
+{
+	struct settle s = {t, st, e};
+	int rc;
+
+	rc = state_each_pending(st, settle_one, &s, e);
+	if (rc != KR_OK)
+		return rc;
+	return remove_orphans(t, e);
+}
+
+int
+deliver_check_known(const struct tenant *t, struct state *st,
+    struct kerr *e)
+{
+	char out[PATH_MAX], path[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+	int rc = KR_OK, known;
+
+	d = top_path(out, t, "out") == KR_OK ? opendir(out) : NULL;
+	if (d == NULL)
+		return fail_io(e, "out", "", "cannot read out/");
+	while (rc == KR_OK && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || snprintf(path, sizeof(path),
+		    "%s/%s", out, de->d_name) >= (int)sizeof(path) ||
+		    !fs_is_dir(path))
+			continue;
+		known = state_delivery_known(st, de->d_name);
+		if (known == 1)
+			continue;
+		kerr_where(e, "out", 0);
+		rc = kerr_set(e, KR_STATE, "", known < 0 ? "cannot read the "
+		    "delivery ledger for %s" : "delivery %s is not in the "
+		    "state database, which may be older than out/ (restored "
+		    "from a backup?); numbering now would repeat numbers "
+		    "already delivered; run `kontor recover`", de->d_name);
+	}
+	closedir(d);
+	return rc;
+}

@@ -1,0 +1,235 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "fs.h"
+
+int
+fs_sync_dir(const char *path)
+{
+	int fd, rc, saved;
+
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd == -1)
+		return KR_IO;
+	rc = fsync(fd);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc == 0 ? KR_OK : KR_IO;
+}
+
+int
+fs_mkdir(const char *path, mode_t mode, int *created)
+{
+	if (created != NULL)
+		*created = 0;
+	if (mkdir(path, mode) == 0) {
+		if (created != NULL)
+			*created = 1;
+		return KR_OK;
+	}
+	if (errno != EEXIST)
+		return KR_IO;
+	if (!fs_is_dir(path)) {
+		errno = ENOTDIR;
+		return KR_IO;
+	}
+	return KR_OK;
+}
+
+int
+fs_exists(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == 0)
+		return 1;
+	return errno == ENOENT ? 0 : -1;
+}
+
+int
+fs_is_dir(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int
+fs_rename_noreplace(const char *from, const char *to)
+{
+	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+		return KR_OK;
+	if (errno != EINVAL && errno != ENOSYS)
+		return KR_IO;
+
+	/* The file system has no RENAME_NOREPLACE: link refuses to
+	 * replace, and a crash in between leaves two names of one file,
+	 * which the spool's callers already treat as a repeated move. */
+	if (link(from, to) != 0)
+		return KR_IO;
+	if (unlink(from) != 0)
+		return KR_IO;
+	return KR_OK;
+}
+
+static int
+open_regular(const char *path, struct stat *st)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	return fd;
+}
+
+static int
+same_bytes(int fa, int fb)
+{
+	char a[16384], b[16384];
+	ssize_t na, nb;
+
+	for (;;) {
+		na = read(fa, a, sizeof(a));
+		if (na < 0)
+			return -1;
+		nb = 0;
+		while (nb < na) {
+			ssize_t r = read(fb, b + nb, (size_t)(na - nb));
+
+			if (r < 0)
+				return -1;
+			if (r == 0)
+				return 0;
+			nb += r;
+		}
+		if (na == 0)
+			return read(fb, b, 1) == 0;
+		if (memcmp(a, b, (size_t)na) != 0)
+			return 0;
+	}
+}
+
+int
+fs_same_content(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	int fa, fb, rc;
+
+	fa = open_regular(a, &sa);
+	if (fa == -1)
+		return -1;
+	fb = open_regular(b, &sb);
+	if (fb == -1) {
+		close(fa);
+		return -1;
+	}
+	rc = sa.st_size != sb.st_size ? 0 : same_bytes(fa, fb);
+	close(fa);
+	close(fb);
+	return rc;
+}
+
+static int
+write_all(int fd, const void *p, size_t n)
+{
+	const char *s = p;
+
+	while (n > 0) {
+		ssize_t w = write(fd, s, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int
+fs_write_tmp(const char *tmp, const void *p, size_t n)
+{
+	int fd, saved;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0644);
+	if (fd == -1 && errno == EEXIST && unlink(tmp) == 0)
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0644);
+	if (fd == -1)
+		return KR_IO;
+	if (write_all(fd, p, n) != 0 || fsync(fd) != 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return KR_IO;
+	}
+	return close(fd) == 0 ? KR_OK : KR_IO;
+}
+
+int
+fs_write_atomic(const char *dir, const char *name, const void *p, size_t n)
+{
+	char tmp[PATH_MAX], path[PATH_MAX];
+	int saved;
+
+	if (snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name) >=
+	    (int)sizeof(tmp) ||
+	    snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+	    (int)sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return KR_IO;
+	}
+	if (fs_write_tmp(tmp, p, n) != KR_OK || rename(tmp, path) != 0) {
+		saved = errno;
+		unlink(tmp);
+		errno = saved;
+		return KR_IO;
+	}
+	return KR_OK;
+}
+
+int
+fs_remove_flat(const char *path)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd, rc = KR_OK, saved = 0;
+
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1)
+		return errno == ENOENT ? KR_OK : KR_IO;
+	d = fdopendir(fd);
+	if (d == NULL) {
+		close(fd);
+		return KR_IO;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (unlinkat(fd, de->d_name, 0) != 0) {
+			saved = errno;
+			rc = KR_IO;
+		}
+	}
+	closedir(d);
+	if (rc == KR_OK && rmdir(path) != 0)
+		return KR_IO;
+	errno = saved;
+	return rc;
+}

@@ -1,0 +1,61 @@
+#ifndef KONTOR_FS_H
+#define KONTOR_FS_H
+
+/*
+ * File system steps shared by the spool and the deliveries: making a
+ * change durable (fsync of a folder), writing a file atomically, moving
+ * a file without ever replacing another.
+ *
+ * None of these follows a symbolic link in the last component of a path
+ * it creates, moves or removes.  Each returns KR_OK or KR_IO with errno
+ * saying why, so that the caller can name the file in its message.
+ */
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* fsyncs the folder at path, so that entries made in it are durable. */
+int	fs_sync_dir(const char *path);
+
+/*
+ * Creates the folder path with mode.  An existing folder is fine (and
+ * *created, when not NULL, says whether this call made it); anything
+ * else in its place, a symbolic link included, fails with ENOTDIR.
+ */
+int	fs_mkdir(const char *path, mode_t mode, int *created);
+
+/*
+ * 1 when something exists at path (the link itself for a symbolic
+ * link), 0 when nothing does, -1 when it cannot be told (errno set).
+ */
+int	fs_exists(const char *path);
+
+/* 1 when path is a folder and not a symbolic link, else 0. */
+int	fs_is_dir(const char *path);
+
+/*
+ * Renames from to to, failing with EEXIST instead of replacing what is
+ * at to.  Where the file system cannot rename without replacing, a hard
+ * link and an unlink do the same.
+ */
+int	fs_rename_noreplace(const char *from, const char *to);
+
+/* 1 when the regular files a and b have the same bytes, 0 when not,
+ * -1 when either cannot be read (errno set). */
+int	fs_same_content(const char *a, const char *b);
+
+/*
+ * Writes n bytes as dir/name: into a hidden temporary file in dir,
+ * fsync'd, then renamed over name.  The caller fsyncs dir.
+ */
+int	fs_write_atomic(const char *dir, const char *name, const void *p,
+	    size_t n);
+
+/*
+ * Removes the folder path and the files directly in it.  A subfolder
+ * makes it fail (ENOTEMPTY): it never removes more than one level.  A
+ * folder that does not exist is fine.
+ */
+int	fs_remove_flat(const char *path);
+
+#endif

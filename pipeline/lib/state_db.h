@@ -1,0 +1,108 @@
+#ifndef KONTOR_STATE_DB_H
+#define KONTOR_STATE_DB_H
+
+/*
+ * Inside the state database: the connection, its cache of prepared
+ * statements and the helpers that state.c, state_invoice.c and
+ * state_ledger.c share.  Nothing outside those files includes this.
+ *
+ * Every statement is prepared once per connection, on first use, and
+ * reset after each use, so that a night of a million invoices parses
+ * its SQL a handful of times.
+ */
+
+#include <limits.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "err.h"
+#include "ktime.h"
+#include "state.h"
+
+enum state_stmt {
+	SQ_BEGIN,
+	SQ_COMMIT,
+	SQ_ROLLBACK,
+	SQ_SERIES_GET,
+	SQ_SERIES_SET,
+	SQ_INVOICE_FIND,
+	SQ_INVOICE_ADD,
+	SQ_UNDELIVERED,
+	SQ_UPTO_GET,
+	SQ_UPTO_SET,
+	SQ_FIRST_UNDONE,
+	SQ_LAST_INVOICE,
+	SQ_SET_ASIDE_ADD,
+	SQ_SET_ASIDE_FIND,
+	SQ_REJECTION_ADD,
+	SQ_DELIVERY_ADD,
+	SQ_DELIVERY_FILE_ADD,
+	SQ_DELIVERY_DOC_ADD,
+	SQ_DOC_OWNER,
+	SQ_DELIVERY_STATUS,
+	SQ_DELIVERY_DONE,
+	SQ_DELIVERY_DELETE,
+	SQ_PENDING_IDS,
+	SQ_DELIVERY_FILES,
+	SQ_DELIVERY_COUNT,
+	SQ_AUDIT_ADD,
+	SQ_COUNT
+};
+
+struct state {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[SQ_COUNT];
+	char path[PATH_MAX];
+};
+
+/*
+ * Sets *s to the prepared statement id, reset and ready for binding.
+ * The statement stays the connection's; the caller resets it with
+ * state_stmt_done when through with it.  KR_OK or state_fail's code.
+ */
+int	state_stmt(struct state *st, enum state_stmt id, sqlite3_stmt **s,
+	    struct kerr *e);
+void	state_stmt_done(sqlite3_stmt *s);
+
+/*
+ * Steps s.  KR_OK with *row (may be NULL) set to 1 when a row came, 0
+ * when the statement is done; or state_fail's code with e filled with
+ * what ("cannot store the invoice") and SQLite's message, and s reset.
+ */
+int	state_step(struct state *st, sqlite3_stmt *s, int *row,
+	    const char *what, struct kerr *e);
+
+/*
+ * Fills e from the connection's last error and returns the KR_* code
+ * for it: KR_IO for a disk or file error, KR_BUSY when another process
+ * kept the database locked past the busy timeout, else KR_STATE.
+ */
+int	state_fail(struct state *st, const char *what, struct kerr *e);
+
+/* Binds a string, or NULL for a NULL s; the string must outlive the
+ * step. */
+int	state_bind_text(sqlite3_stmt *s, int i, const char *text);
+
+/* Runs one statement that returns no rows; KR_OK or state_fail's code. */
+int	state_run(struct state *st, enum state_stmt id, const char *what,
+	    struct kerr *e);
+
+/* Steps s, which returns no rows, and resets it.  KR_OK or
+ * state_fail's code. */
+int	state_exec(struct state *st, sqlite3_stmt *s, const char *what,
+	    struct kerr *e);
+
+/*
+ * The low-water mark of channel: every invoice with an id up to *upto
+ * is covered by a done delivery on channel (0 when none is).
+ */
+int	state_upto_get(struct state *st, const char *channel, int64_t *upto,
+	    struct kerr *e);
+
+/* 1 while a transaction is open on the connection. */
+int	state_in_transaction(const struct state *st);
+
+/* The current time as RFC 3339 UTC, for bookkeeping columns. */
+void	state_now(char out[KTIME_ISO_MAX]);
+
+#endif

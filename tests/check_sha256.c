@@ -1,0 +1,120 @@
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "sha256.h"
+#include "testdir.h"
+
+/*
+ * The digests below are the examples of FIPS 180-2 appendix B (empty
+ * string, "abc", the 448-bit message, one million 'a'), and for the
+ * padding boundaries values checked with coreutils sha256sum.
+ */
+#define EMPTY_HEX \
+	"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+#define ABC_HEX \
+	"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+#define MSG448_HEX \
+	"248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+#define MILLION_A_HEX \
+	"cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+
+static void
+check_buf(const char *msg, size_t n, const char *want)
+{
+	char hex[SHA256_HEX];
+
+	sha256_buf_hex(msg, n, hex);
+	ck_assert_str_eq(hex, want);
+}
+
+START_TEST(sha256_matches_the_standard_short_vectors)
+{
+	check_buf("", 0, EMPTY_HEX);
+	check_buf("abc", 3, ABC_HEX);
+	check_buf("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+	    56, MSG448_HEX);
+}
+END_TEST
+
+START_TEST(sha256_matches_one_million_a_fed_in_odd_pieces)
+{
+	static const size_t piece[] = {1, 63, 64, 65, 127, 1000, 4096};
+	char block[4096], hex[SHA256_HEX];
+	struct sha256 s;
+	size_t left = 1000000, i = 0;
+
+	memset(block, 'a', sizeof(block));
+	sha256_init(&s);
+	while (left > 0) {
+		size_t n = piece[i++ % 7];
+
+		if (n > left)
+			n = left;
+		sha256_update(&s, block, n);
+		left -= n;
+	}
+	sha256_hex(&s, hex);
+	ck_assert_str_eq(hex, MILLION_A_HEX);
+}
+END_TEST
+
+START_TEST(sha256_pads_correctly_at_block_boundaries)
+{
+	char a[64];
+
+	memset(a, 'a', sizeof(a));
+	check_buf(a, 55, "9f4390f8d30c2dd92ec9f095b65e2b9a"
+	    "e9b0a925a5258e241c9f1e910f734318");
+	check_buf(a, 56, "b35439a4ac6f0948b6d6f9e3c6af0f5f"
+	    "590ce20f1bde7090ef7970686ec6738a");
+	check_buf(a, 64, "ffe054fe7ae0cb6dc65c3af9b61d5209"
+	    "f439851db43d0ba5997337df154668eb");
+}
+END_TEST
+
+START_TEST(sha256_file_hex_hashes_contents_and_reports_missing_files)
+{
+	char dir[4096], path[4200], hex[SHA256_HEX];
+
+	testdir_make(dir, sizeof(dir), "sha256");
+	testdir_write(dir, "abc", "abc");
+	snprintf(path, sizeof(path), "%s/abc", dir);
+
+	ck_assert_int_eq(sha256_file_hex(path, hex), KR_OK);
+	ck_assert_str_eq(hex, ABC_HEX);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(sha256_file_hex(path, hex), KR_IO);
+	testdir_remove(dir);
+}
+END_TEST
+
+static Suite *
+sha256_suite(void)
+{
+	Suite *s = suite_create("sha256");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, sha256_matches_the_standard_short_vectors);
+	tcase_add_test(tc, sha256_matches_one_million_a_fed_in_odd_pieces);
+	tcase_add_test(tc, sha256_pads_correctly_at_block_boundaries);
+	tcase_add_test(tc,
+	    sha256_file_hex_hashes_contents_and_reports_missing_files);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(sha256_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,526 @@
+#include <check.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "state.h"
+#include "testdir.h"
+
+#define JSON1	"{\"type\":\"invoice\",\"number\":\"RE-2026-000001\"}"
+/* sha256sum of JSON1, computed outside kontor. */
+#define JSON1_SHA256 \
+	"30443b284741470902909b68fe11db82d19f0ec3213d47a76c2cd96e5266b174"
+#define HASH_A \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
+static char dir[PATH_MAX];
+static struct state *st;
+
+static void
+setup(void)
+{
+	testdir_make(dir, sizeof(dir), "state");
+	ck_assert_int_eq(state_open(&st, dir, NULL), KR_OK);
+}
+
+static void
+teardown(void)
+{
+	state_close(st);
+	testdir_remove(dir);
+}
+
+/* Runs sql on a connection of its own; the first column of the first
+ * row as text into out (or "" without a row). */
+static void
+peek(const char *sql, char *out, size_t size)
+{
+	char path[PATH_MAX + 16];
+	sqlite3_stmt *s;
+	sqlite3 *db;
+
+	snprintf(path, sizeof(path), "%s/state.db", dir);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL),
+	    SQLITE_OK);
+	out[0] = '\0';
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		snprintf(out, size, "%s", sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+static void
+draw(const char *pattern, const char *date, const char *want)
+{
+	char number[64];
+	struct kerr e;
+
+	kerr_clear(&e);
+	ck_assert_msg(state_draw_number(st, pattern, date, number,
+	    sizeof(number), &e) == KR_OK, "%s", e.msg);
+	ck_assert_str_eq(number, want);
+}
+
+static void
+store(const char *order_id, const char *doc_type, const char *refund,
+    const char *number, int want)
+{
+	struct invoice_row r = {
+		.shop = "shop-de", .order_id = order_id,
+		.doc_type = doc_type, .refund_id = refund, .number = number,
+		.issue_date = "2026-12-04", .run_id = "20261204T020000Z",
+		.source_file = "spool/shop-de/1.json", .order_hash = HASH_A,
+		.json = JSON1, .json_len = strlen(JSON1),
+	};
+	struct kerr e;
+
+	kerr_clear(&e);
+	ck_assert_msg(state_store_invoice(st, &r, &e) == want, "%s: %s",
+	    number, e.msg);
+}
+
+START_TEST(state_open_creates_the_schema_and_reopens_it)
+{
+	static const char *const table[] = {
+		"invoices", "series", "set_aside", "rejections", "deliveries",
+		"delivery_files", "delivery_docs", "audit",
+	};
+	char v[64], sql[128];
+	size_t i;
+
+	peek("PRAGMA journal_mode", v, sizeof(v));
+	ck_assert_str_eq(v, "wal");
+	peek("SELECT version FROM schema_version", v, sizeof(v));
+	ck_assert_str_eq(v, "1");
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		snprintf(sql, sizeof(sql), "SELECT name FROM sqlite_master "
+		    "WHERE type = 'table' AND name = '%s'", table[i]);
+		peek(sql, v, sizeof(v));
+		ck_assert_str_eq(v, table[i]);
+	}
+
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	draw("RE-{YYYY}-{NNNNNN}", "2026-12-04", "RE-2026-000001");
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+	state_close(st);
+
+	ck_assert_int_eq(state_open(&st, dir, NULL), KR_OK);
+	peek("SELECT count(*) FROM schema_version", v, sizeof(v));
+	ck_assert_str_eq(v, "1");
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	draw("RE-{YYYY}-{NNNNNN}", "2026-12-04", "RE-2026-000002");
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+}
+END_TEST
+
+START_TEST(state_open_refuses_a_schema_newer_than_it_knows)
+{
+	char path[PATH_MAX + 16];
+	struct kerr e;
+	sqlite3 *db;
+
+	state_close(st);
+	snprintf(path, sizeof(path), "%s/state.db", dir);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "UPDATE schema_version SET "
+	    "version = 99", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	kerr_clear(&e);
+	ck_assert_int_eq(state_open(&st, dir, &e), KR_STATE);
+	ck_assert_ptr_null(st);
+	ck_assert_ptr_nonnull(strstr(e.msg, "schema version 99"));
+}
+END_TEST
+
+START_TEST(state_draw_number_is_gapless_and_starts_again_each_year)
+{
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	draw("RE-{YYYY}-{NNNNNN}", "2026-12-04", "RE-2026-000001");
+	draw("RE-{YYYY}-{NNNNNN}", "2026-12-04", "RE-2026-000002");
+	draw("GS-{YYYY}-{NNNNNN}", "2026-12-04", "GS-2026-000001");
+	draw("RE-{YYYY}-{NNNNNN}", "2026-12-31", "RE-2026-000003");
+	draw("RE-{YYYY}-{NNNNNN}", "2027-01-01", "RE-2027-000001");
+	draw("RE-{YYYY}-{NNNNNN}", "2026-12-31", "RE-2026-000004");
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+}
+END_TEST
+
+START_TEST(state_draw_number_expands_month_and_short_year)
+{
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	draw("{YY}{MM}-{NNN}/K", "2026-03-15", "2603-001/K");
+	draw("{YY}{MM}-{NNN}/K", "2026-03-31", "2603-002/K");
+	draw("{YY}{MM}-{NNN}/K", "2026-04-01", "2604-001/K");
+	draw("{NNNN}", "2026-04-01", "0001");
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+}
+END_TEST
+
+START_TEST(state_draw_number_refuses_bad_patterns_and_a_full_series)
+{
+	static const char *const bad[] = {
+		"RE-{YYYY}", "{NNN}-{NN}", "RE-{Q}-{NN}", "RE-{N", "RE}{NN}",
+		"{NNNNNNNNNNNNN}",
+	};
+	char number[64];
+	struct kerr e;
+	size_t i;
+	int n;
+
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(state_draw_number(st, bad[i], "2026-01-01",
+		    number, sizeof(number), NULL) == KR_CONFIG,
+		    "accepted \"%s\"", bad[i]);
+	ck_assert_int_eq(state_draw_number(st, "X-{N}", "2026-02-30",
+	    number, sizeof(number), NULL), KR_BAD_INPUT);
+
+	for (n = 1; n <= 9; n++) {
+		char want[8];
+
+		snprintf(want, sizeof(want), "X-%d", n);
+		draw("X-{N}", "2026-01-01", want);
+	}
+	kerr_clear(&e);
+	ck_assert_int_eq(state_draw_number(st, "X-{N}", "2026-01-01", number,
+	    sizeof(number), &e), KR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(e.msg, "exhausted"));
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+}
+END_TEST
+
+START_TEST(state_rollback_consumes_no_number)
+{
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	draw("RE-{YYYY}-{NNNNNN}", "2026-12-04", "RE-2026-000001");
+	store("1041", "380", NULL, "RE-2026-000001", KR_OK);
+	state_rollback(st);
+
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	draw("RE-{YYYY}-{NNNNNN}", "2026-12-04", "RE-2026-000001");
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+}
+END_TEST
+
+START_TEST(state_store_and_find_give_back_the_same_invoice)
+{
+	struct stored_invoice si;
+	char v[80];
+
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	store("1041", "380", NULL, "RE-2026-000001", KR_OK);
+	store("1041", "381", "77", "GS-2026-000001", KR_OK);
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+
+	ck_assert_int_eq(state_find_invoice(st, "shop-de", "1041", "380",
+	    NULL, &si, NULL), KR_OK);
+	ck_assert_str_eq(si.number, "RE-2026-000001");
+	ck_assert_str_eq(si.issue_date, "2026-12-04");
+	ck_assert_str_eq(si.order_hash, HASH_A);
+	ck_assert_uint_eq(si.json_len, strlen(JSON1));
+	ck_assert_str_eq(si.json, JSON1);
+	stored_invoice_release(&si);
+	ck_assert_ptr_null(si.json);
+
+	ck_assert_int_eq(state_find_invoice(st, "shop-de", "1041", "381",
+	    "77", &si, NULL), KR_OK);
+	ck_assert_str_eq(si.number, "GS-2026-000001");
+	stored_invoice_release(&si);
+	ck_assert_int_eq(state_find_invoice(st, "shop-de", "1042", "380",
+	    NULL, &si, NULL), KR_NOT_FOUND);
+	ck_assert_int_eq(state_find_invoice(st, "woo-outlet", "1041", "380",
+	    NULL, &si, NULL), KR_NOT_FOUND);
+
+	peek("SELECT json_sha256 FROM invoices WHERE number = "
+	    "'RE-2026-000001'", v, sizeof(v));
+	ck_assert_str_eq(v, JSON1_SHA256);
+}
+END_TEST
+
+START_TEST(state_store_refuses_a_second_invoice_for_an_order)
+{
+	struct invoice_row r = {
+		.shop = "woo-outlet", .order_id = "1041", .doc_type = "380",
+		.number = "RE-2026-000009", .issue_date = "2026-12-04",
+		.run_id = "r", .source_file = "spool/woo-outlet/1041.json",
+		.order_hash = HASH_A, .json = "{}", .json_len = 2,
+	};
+	struct kerr e;
+
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	store("1041", "380", NULL, "RE-2026-000001", KR_OK);
+
+	kerr_clear(&e);
+	r.shop = "shop-de";
+	ck_assert_int_eq(state_store_invoice(st, &r, &e), KR_STATE);
+	ck_assert_ptr_nonnull(strstr(e.msg, "order 1041 of shop shop-de"));
+	ck_assert_str_eq(e.file, "spool/woo-outlet/1041.json");
+
+	kerr_clear(&e);
+	r.order_id = "1042";
+	r.number = "RE-2026-000001";
+	ck_assert_int_eq(state_store_invoice(st, &r, &e), KR_STATE);
+	ck_assert_ptr_nonnull(strstr(e.msg, "RE-2026-000001 is already"));
+
+	/* Another shop may use the same order id. */
+	r.shop = "woo-outlet";
+	r.order_id = "1041";
+	r.number = "RE-2026-000002";
+	ck_assert_int_eq(state_store_invoice(st, &r, NULL), KR_OK);
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+}
+END_TEST
+
+/* Collects the numbers of a walk into a comma-separated list. */
+static int
+collect(void *arg, const char *number, const char *json, size_t len)
+{
+	char *list = arg;
+
+	ck_assert_uint_eq(len, strlen(JSON1));
+	ck_assert_int_eq(memcmp(json, JSON1, len), 0);
+	if (list[0] != '\0')
+		strcat(list, ",");
+	strcat(list, number + strlen(number) - 1);
+	return KR_OK;
+}
+
+static const char *
+undelivered(const char *channel)
+{
+	static char list[256];
+
+	list[0] = '\0';
+	ck_assert_int_eq(state_each_undelivered(st, channel, collect, list,
+	    NULL), KR_OK);
+	return list;
+}
+
+static int
+pending(const char *id, const char *channel, const char *const *docs,
+    size_t ndocs, struct kerr *e)
+{
+	struct delivery_file f = {.name = "MANIFEST", .size_bytes = 3};
+	struct delivery_row d = {
+		.id = id, .channel = channel, .run_id = "r", .files = &f,
+		.nfiles = 1, .docs = docs, .ndocs = ndocs,
+	};
+	int rc;
+
+	memcpy(f.sha256, HASH_A, sizeof(f.sha256));
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	rc = state_delivery_pending(st, &d, e);
+	if (rc == KR_OK)
+		ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+	else
+		state_rollback(st);
+	return rc;
+}
+
+static void
+store_three(void)
+{
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	store("1", "380", NULL, "RE-2026-000001", KR_OK);
+	store("2", "380", NULL, "RE-2026-000002", KR_OK);
+	store("3", "380", NULL, "RE-2026-000003", KR_OK);
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+}
+
+START_TEST(state_each_undelivered_skips_what_a_channel_took)
+{
+	static const char *const two[] = {"RE-2026-000002"};
+	static const char *const rest[] = {"RE-2026-000001",
+	    "RE-2026-000003"};
+	static const char *const four[] = {"RE-2026-000004"};
+	char v[16];
+
+	store_three();
+	ck_assert_str_eq(undelivered("datev"), "1,2,3");
+
+	ck_assert_int_eq(pending("d1", "datev", two, 1, NULL), KR_OK);
+	ck_assert_str_eq(undelivered("datev"), "1,3");
+	ck_assert_str_eq(undelivered("einvoice"), "1,2,3");
+	ck_assert_int_eq(state_delivery_done(st, "d1", NULL), KR_OK);
+	ck_assert_str_eq(undelivered("datev"), "1,3");
+
+	ck_assert_int_eq(pending("d2", "datev", rest, 2, NULL), KR_OK);
+	ck_assert_int_eq(state_delivery_done(st, "d2", NULL), KR_OK);
+	ck_assert_str_eq(undelivered("datev"), "");
+	/* The walk now starts after invoice 3. */
+	peek("SELECT invoice_id FROM delivered_upto", v, sizeof(v));
+	ck_assert_str_eq(v, "3");
+
+	/* Invoices numbered later, and documents of a dropped delivery,
+	 * come up again. */
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	store("4", "380", NULL, "RE-2026-000004", KR_OK);
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+	ck_assert_str_eq(undelivered("datev"), "4");
+	ck_assert_int_eq(pending("d3", "datev", four, 1, NULL), KR_OK);
+	ck_assert_str_eq(undelivered("datev"), "");
+	ck_assert_int_eq(state_delivery_drop(st, "d3", NULL), KR_OK);
+	ck_assert_str_eq(undelivered("datev"), "4");
+	ck_assert_str_eq(undelivered("einvoice"), "1,2,3,4");
+}
+END_TEST
+
+START_TEST(state_delivery_pending_refuses_a_document_already_taken)
+{
+	static const char *const one[] = {"RE-2026-000001"};
+	static const char *const twice[] = {"RE-2026-000002",
+	    "RE-2026-000002"};
+	static const char *const both[] = {"RE-2026-000003",
+	    "RE-2026-000001"};
+	struct kerr e;
+	long n;
+
+	store_three();
+	ck_assert_int_eq(pending("d1", "datev", one, 1, NULL), KR_OK);
+	ck_assert_int_eq(pending("d2", "datev", twice, 2, NULL), KR_OK);
+
+	kerr_clear(&e);
+	ck_assert_int_eq(pending("d3", "datev", both, 2, &e), KR_STATE);
+	ck_assert_str_eq(e.msg, "invoice RE-2026-000001 is already pending "
+	    "on channel datev in delivery d1");
+	ck_assert_int_eq(state_delivery_done(st, "d1", NULL), KR_OK);
+	ck_assert_int_eq(pending("d3", "datev", both, 2, &e), KR_STATE);
+	ck_assert_str_eq(e.msg, "invoice RE-2026-000001 is already "
+	    "delivered on channel datev in delivery d1");
+	/* The refused delivery left nothing behind. */
+	ck_assert_int_eq(state_delivery_known(st, "d3"), 0);
+	ck_assert_str_eq(undelivered("datev"), "3");
+
+	ck_assert_int_eq(pending("d3", "einvoice", both, 2, NULL), KR_OK);
+	ck_assert_int_eq(pending("d3", "bundle", one, 1, &e), KR_STATE);
+	ck_assert_ptr_nonnull(strstr(e.msg, "already recorded"));
+	ck_assert_int_eq(state_count_deliveries(st, &n, NULL), KR_OK);
+	ck_assert_int_eq(n, 3);
+}
+END_TEST
+
+static int
+list_pending(void *arg, const char *id, const struct delivery_file *files,
+    size_t nfiles)
+{
+	char *out = arg;
+
+	ck_assert_uint_eq(nfiles, 1);
+	ck_assert_str_eq(files[0].name, "MANIFEST");
+	ck_assert_str_eq(files[0].sha256, HASH_A);
+	ck_assert_int_eq(files[0].size_bytes, 3);
+	strcat(out, id);
+	strcat(out, ";");
+	return KR_OK;
+}
+
+START_TEST(state_each_pending_lists_pending_deliveries_with_files)
+{
+	static const char *const one[] = {"RE-2026-000001"};
+	static const char *const two[] = {"RE-2026-000002"};
+	char seen[64] = "";
+	struct kerr e;
+
+	store_three();
+	ck_assert_int_eq(pending("b", "datev", one, 1, NULL), KR_OK);
+	ck_assert_int_eq(pending("a", "datev", two, 1, NULL), KR_OK);
+	ck_assert_int_eq(state_each_pending(st, list_pending, seen, NULL),
+	    KR_OK);
+	ck_assert_str_eq(seen, "a;b;");
+
+	ck_assert_int_eq(state_delivery_done(st, "a", NULL), KR_OK);
+	ck_assert_int_eq(state_delivery_done(st, "a", NULL), KR_OK);
+	seen[0] = '\0';
+	ck_assert_int_eq(state_each_pending(st, list_pending, seen, NULL),
+	    KR_OK);
+	ck_assert_str_eq(seen, "b;");
+
+	kerr_clear(&e);
+	ck_assert_int_eq(state_delivery_drop(st, "a", &e), KR_STATE);
+	ck_assert_ptr_nonnull(strstr(e.msg, "is done"));
+	ck_assert_int_eq(state_delivery_drop(st, "b", NULL), KR_OK);
+	ck_assert_int_eq(state_delivery_drop(st, "b", NULL), KR_OK);
+	ck_assert_int_eq(state_delivery_known(st, "a"), 1);
+	ck_assert_int_eq(state_delivery_known(st, "b"), 0);
+	ck_assert_int_eq(state_delivery_done(st, "b", &e), KR_STATE);
+}
+END_TEST
+
+START_TEST(state_records_set_asides_rejections_and_audit_rows)
+{
+	struct audit_row a = {
+		.run_id = "r", .command = "kontor-tax", .user = "nightly",
+		.time = "2026-12-04T02:00:00Z", .counts = "read=1",
+		.files = NULL, .status = 1,
+	};
+	char v[64];
+
+	ck_assert_int_eq(state_is_set_aside(st, "shop-de", "1050", NULL),
+	    KR_NOT_FOUND);
+	ck_assert_int_eq(state_set_aside(st, "shop-de", "1050", "r",
+	    "spool/shop-de/1050.json", "cancelled", NULL), KR_OK);
+	ck_assert_int_eq(state_set_aside(st, "shop-de", "1050", "r2",
+	    "spool/shop-de/1050.json", "cancelled", NULL), KR_OK);
+	ck_assert_int_eq(state_is_set_aside(st, "shop-de", "1050", NULL),
+	    KR_OK);
+	ck_assert_int_eq(state_is_set_aside(st, "woo-outlet", "1050", NULL),
+	    KR_NOT_FOUND);
+
+	ck_assert_int_eq(state_reject(st, "r", "kontor-tax",
+	    "spool/shop-de/7.json", "shop-de", NULL, "bad rate", NULL),
+	    KR_OK);
+	peek("SELECT message || '|' || ifnull(order_id, '-') FROM "
+	    "rejections", v, sizeof(v));
+	ck_assert_str_eq(v, "bad rate|-");
+
+	ck_assert_int_eq(state_audit(st, &a, NULL), KR_OK);
+	peek("SELECT command || '|' || files || '|' || status FROM audit", v,
+	    sizeof(v));
+	ck_assert_str_eq(v, "kontor-tax||1");
+}
+END_TEST
+
+static Suite *
+state_suite(void)
+{
+	Suite *s = suite_create("state");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, state_open_creates_the_schema_and_reopens_it);
+	tcase_add_test(tc, state_open_refuses_a_schema_newer_than_it_knows);
+	tcase_add_test(tc,
+	    state_draw_number_is_gapless_and_starts_again_each_year);
+	tcase_add_test(tc, state_draw_number_expands_month_and_short_year);
+	tcase_add_test(tc,
+	    state_draw_number_refuses_bad_patterns_and_a_full_series);
+	tcase_add_test(tc, state_rollback_consumes_no_number);
+	tcase_add_test(tc, state_store_and_find_give_back_the_same_invoice);
+	tcase_add_test(tc, state_store_refuses_a_second_invoice_for_an_order);
+	tcase_add_test(tc, state_each_undelivered_skips_what_a_channel_took);
+	tcase_add_test(tc,
+	    state_delivery_pending_refuses_a_document_already_taken);
+	tcase_add_test(tc,
+	    state_each_pending_lists_pending_deliveries_with_files);
+	tcase_add_test(tc,
+	    state_records_set_asides_rejections_and_audit_rows);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(state_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
