@@ -43,8 +43,9 @@ mapping_time(struct order *o, const struct jnode *obj, const char *key,
 	    time_has_zone(s) ? "" : "Z");
 	if (strlen(s) > 40 || ktime_parse(text, &t) != KR_OK)
 		return kerr_set(e, KR_BAD_INPUT, path,
-		    "expected a time like \"2026-10-12T18:40:05+02:00\", "
-		    "got \"%.40s\"", s);
+		    "expected a time like \"%s\", got \"%.40s\"",
+		    bare == MAPPING_BARE_UTC ? "2026-10-12T16:40:05" :
+		    "2026-10-12T18:40:05+02:00", s);
 	ktime_format_utc(t, utc);
 	*out = order_strdup(o, utc);
 	return KR_OK;
