@@ -12,6 +12,7 @@
 #include "ktime.h"
 #include "order.h"
 #include "record.h"
+#include "refund_pool.h"
 
 #define SPOOL_SHOP	"fixtures/tenant-demo/spool/shop-de/"
 #define SPOOL_WOO	"fixtures/tenant-demo/spool/woo-outlet/"
@@ -438,6 +439,69 @@ START_TEST(woo_refund_without_up_link_is_refused)
 }
 END_TEST
 
+static void
+pool_failure(void *arg, const struct pooled_refund *r, struct kerr *e)
+{
+	(void)r;
+	err = *e;
+	(*(int *)arg)++;
+}
+
+/*
+ * Pools the refund, maps order 4713 (not its order), then order, and
+ * returns how many refunds the pool attached to the latter.
+ */
+static size_t
+pool_and_attach(char *refund_text, const char *order, int *failures)
+{
+	struct refund_pool pool;
+	size_t n;
+
+	refund_pool_init(&pool);
+	ck_assert_int_eq(jdoc_parse(&doc, refund_text, strlen(refund_text),
+	    &err), KR_OK);
+	free(refund_text);
+	ck_assert_int_eq(refund_pool_add(&pool, PLATFORM_WOOCOMMERCE,
+	    doc.root, "4734.json", "", &err), KR_OK);
+	map_file(W4713);
+	ck_assert_int_eq(refund_pool_attach(&pool, &ord, pool_failure,
+	    failures), 0);
+	map_file(order);
+	n = refund_pool_attach(&pool, &ord, pool_failure, failures);
+	ck_assert_int_eq(refund_pool_at(&pool, 0)->used, n == 1);
+	ck_assert_ptr_null(refund_pool_at(&pool, 1));
+	refund_pool_release(&pool);
+	return n;
+}
+
+START_TEST(refund_pool_attaches_a_refund_to_its_order_only)
+{
+	int failures = 0;
+
+	ck_assert_int_eq(pool_and_attach(slurp(W4734), W4714, &failures), 1);
+	ck_assert_int_eq(failures, 0);
+	ck_assert_int_eq(ord.nrefunds, 1);
+	ck_assert_int_eq(ord.refunds[0].nlines, 1);
+	assert_money(ord.refunds[0].lines[0].amount_minor, "17.95");
+}
+END_TEST
+
+START_TEST(refund_pool_reports_a_refund_that_does_not_fit)
+{
+	int failures = 0;
+
+	/* The refund names an order line that order 4714 does not have. */
+	ck_assert_int_eq(pool_and_attach(slurp_edit(W4734, "\"47143\"",
+	    "\"47999\""), W4714, &failures), 0);
+	ck_assert_int_eq(failures, 1);
+	ck_assert_str_eq(err.file, "4734.json");
+	assert_error("line_items[0].meta_data",
+	    "refunds line 47999, which order 4714 does not have");
+	ck_assert_int_eq(ord.nrefunds, 1);
+	ck_assert_int_eq(ord.refunds[0].nlines, 0);	/* as listed */
+}
+END_TEST
+
 START_TEST(shopify_refund_lines_keep_the_gross_subtotal)
 {
 	map_file(SPOOL_SHOP "order_1043_partial_refund.json");
@@ -806,6 +870,8 @@ import_suite(void)
 	tcase_add_test(tc, woo_refund_4734_maps_onto_order_4714);
 	tcase_add_test(tc, woo_refund_of_another_order_is_refused);
 	tcase_add_test(tc, woo_refund_without_up_link_is_refused);
+	tcase_add_test(tc, refund_pool_attaches_a_refund_to_its_order_only);
+	tcase_add_test(tc, refund_pool_reports_a_refund_that_does_not_fit);
 	tcase_add_test(tc, shopify_refund_lines_keep_the_gross_subtotal);
 	tcase_add_test(tc,
 	    shopify_presentment_order_is_in_the_buyers_currency);
