@@ -40,6 +40,23 @@ pooled_cmp(enum platform pa, const char *a, enum platform pb,
 	return strcmp(a, b);
 }
 
+static int
+pooled_sort_cmp(const void *a, const void *b)
+{
+	const struct pooled_refund *ra = a, *rb = b;
+
+	return pooled_cmp(ra->platform, ra->order_id, rb->platform,
+	    rb->order_id);
+}
+
+static void
+pool_sort(struct refund_pool *p)
+{
+	if (!p->sorted && p->n > 1)
+		qsort(p->items, p->n, sizeof(*p->items), pooled_sort_cmp);
+	p->sorted = 1;
+}
+
 /* The first item not before (pf, order_id). */
 static size_t
 pool_lower(const struct refund_pool *p, enum platform pf,
@@ -58,19 +75,20 @@ pool_lower(const struct refund_pool *p, enum platform pf,
 	return lo;
 }
 
-/* Makes room at position at and returns the zeroed slot. */
+/* A zeroed new item at the end; the pool is no longer sorted. */
 static struct pooled_refund *
-pool_insert(struct refund_pool *p, size_t at)
+pool_append(struct refund_pool *p)
 {
+	struct pooled_refund *r;
+
 	if (p->n == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 16;
 		p->items = xreallocarray(p->items, p->cap, sizeof(*p->items));
 	}
-	memmove(p->items + at + 1, p->items + at,
-	    (p->n - at) * sizeof(*p->items));
-	p->n++;
-	memset(&p->items[at], 0, sizeof(p->items[at]));
-	return &p->items[at];
+	r = &p->items[p->n++];
+	memset(r, 0, sizeof(*r));
+	p->sorted = 0;
+	return r;
 }
 
 int
@@ -95,7 +113,7 @@ refund_pool_add(struct refund_pool *p, enum platform pf,
 		return kerr_set(e, KR_TOO_BIG, "",
 		    "a refund larger than %zu MiB", REFUND_JSON_MAX >> 20);
 	}
-	r = pool_insert(p, pool_lower(p, pf, order_id));
+	r = pool_append(p);
 	r->platform = pf;
 	r->order_id = xstrdup(order_id);
 	r->json = buf_take(&b, &r->json_len);
@@ -130,6 +148,7 @@ refund_pool_attach(struct refund_pool *p, struct order *o,
 
 	if (o->order_id == NULL)
 		return 0;
+	pool_sort(p);
 	for (i = pool_lower(p, pf, o->order_id); i < p->n; i++) {
 		struct pooled_refund *r = &p->items[i];
 

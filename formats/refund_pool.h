@@ -10,9 +10,10 @@
  * to comes by, then maps the refund onto that order (import_refund),
  * where it replaces the bare id/reason/total the order itself lists.
  *
- * The pool keeps a copy of each refund's JSON text, sorted by order id,
- * never a mapped order, so it grows with the number of refunds and not
- * with the number of orders.  Everything in it is owned by the pool and
+ * The pool keeps a copy of each refund's JSON text, never a mapped
+ * order, so it grows with the number of refunds and not with the number
+ * of orders.  It is sorted by order id when an order first looks for
+ * its refunds after refunds were added.  Everything in it is owned by the pool and
  * freed by refund_pool_release.
  */
 
@@ -35,8 +36,9 @@ struct pooled_refund {
 };
 
 struct refund_pool {
-	struct pooled_refund *items;	/* sorted by platform, order_id */
+	struct pooled_refund *items;	/* by platform, order_id if sorted */
 	size_t n, cap;
+	int sorted;
 	struct jdoc doc;		/* parses one refund at a time */
 };
 
@@ -67,7 +69,7 @@ typedef void (*refund_pool_fn)(void *arg, const struct pooled_refund *r,
 size_t	refund_pool_attach(struct refund_pool *p, struct order *o,
 	    refund_pool_fn fail, void *arg);
 
-/* The i-th pooled refund in order-id order, or NULL past the end. */
+/* The i-th pooled refund, or NULL past the end. */
 const struct pooled_refund	*refund_pool_at(const struct refund_pool *p,
 				    size_t i);
 
