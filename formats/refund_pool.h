@@ -13,8 +13,8 @@
  * The pool keeps a copy of each refund's JSON text, never a mapped
  * order, so it grows with the number of refunds and not with the number
  * of orders.  It is sorted by order id when an order first looks for
- * its refunds after refunds were added.  Everything in it is owned by the pool and
- * freed by refund_pool_release.
+ * its refunds after refunds were added.  Everything in it is owned by
+ * the pool and freed by refund_pool_release.
  */
 
 #include <stddef.h>

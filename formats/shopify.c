@@ -16,31 +16,15 @@
 #include "import.h"
 #include "jfield.h"
 #include "mapping.h"
+#include "shopify_map.h"
 
-#define SP_PATH	KERR_FIELD_MAX
-
-struct sp {
-	struct order *o;
-	const struct jnode *root;
-	const char *ctx;		/* path of root: "" or "order" */
-	int presentment;		/* amounts from *_set twins */
-	const struct jnode *apps;	/* discount_applications */
-	int64_t *app_alloc;		/* money allocated per application */
-	size_t napps;
-	int64_t loose_minor;		/* discounts allocated to no app */
-	struct kerr *e;
-};
-
-/*
- * Reads the amount key of obj at scale: from its presentment twin
- * key_set.presentment_money.amount when the order is in presentment
- * money and the twin is there, else from the plain member.
- */
-static int
-sp_money(struct sp *s, const struct jnode *obj, const char *key,
-    int scale, int required, int64_t *out, const char *ctx)
+int
+shopify_money(struct shopify_map *s, const struct jnode *obj,
+    const char *key, int scale, int required, int64_t *out,
+    const char *ctx)
 {
-	char setkey[64], setpath[SP_PATH], path[SP_PATH], cpath[SP_PATH];
+	char setkey[64], setpath[SHOPIFY_PATH], path[SHOPIFY_PATH];
+	char cpath[SHOPIFY_PATH];
 	const struct jnode *set, *pm;
 	const char *cur = NULL;
 	int rc;
@@ -68,16 +52,16 @@ sp_money(struct sp *s, const struct jnode *obj, const char *key,
 	return jf_dec(pm, "amount", scale, JF_REQUIRED, out, path, s->e);
 }
 
-static int
-sp_amount(struct sp *s, const struct jnode *obj, const char *key,
+int
+shopify_amount(struct shopify_map *s, const struct jnode *obj, const char *key,
     int required, int64_t *out, const char *ctx)
 {
-	return sp_money(s, obj, key, s->o->exponent, required, out, ctx);
+	return shopify_money(s, obj, key, s->o->exponent, required, out, ctx);
 }
 
 /* *acc += v, or an error at path when it does not fit. */
-static int
-sp_add(struct sp *s, int64_t *acc, int64_t v, const char *path)
+int
+shopify_add(struct shopify_map *s, int64_t *acc, int64_t v, const char *path)
 {
 	if (dec_add(*acc, v, acc) == KR_OK)
 		return KR_OK;
@@ -85,20 +69,11 @@ sp_add(struct sp *s, int64_t *acc, int64_t v, const char *path)
 	    "amounts too large to add up");
 }
 
-/* Shopify writes refunded money as negative amounts. */
 static int
-sp_abs(struct sp *s, int64_t *v, const char *path)
-{
-	if (*v >= 0 || dec_sub(0, *v, v) == KR_OK)
-		return KR_OK;
-	return kerr_set(s->e, KR_OVERFLOW, path, "amount too large");
-}
-
-static int
-sp_currency(struct sp *s)
+sp_currency(struct shopify_map *s)
 {
 	const char *shop_cur = NULL, *pres = NULL;
-	char path[SP_PATH];
+	char path[SHOPIFY_PATH];
 	int rc;
 
 	rc = jf_str(s->root, "currency", JF_REQUIRED, &shop_cur, s->ctx,
@@ -118,7 +93,7 @@ sp_currency(struct sp *s)
 }
 
 static int
-sp_head(struct sp *s)
+sp_head(struct shopify_map *s)
 {
 	struct order *o = s->o;
 	int gross = 0, rc;
@@ -142,7 +117,7 @@ sp_head(struct sp *s)
 }
 
 static const char *
-sp_reason(struct sp *s, const char *what, const char *value)
+sp_reason(struct shopify_map *s, const char *what, const char *value)
 {
 	char text[128];
 
@@ -152,7 +127,7 @@ sp_reason(struct sp *s, const char *what, const char *value)
 
 /* Shopify's word on payment decides; a cancelled order is cancelled. */
 static int
-sp_status(struct sp *s)
+sp_status(struct shopify_map *s)
 {
 	struct order *o = s->o;
 	const char *fs = NULL;
@@ -181,8 +156,8 @@ sp_status(struct sp *s)
 }
 
 /* 1 for a transaction that moved money: status success or none given. */
-static int
-sp_tx_done(const struct jnode *t)
+int
+shopify_tx_done(const struct jnode *t)
 {
 	const char *st = jstr(jget(t, "status"));
 
@@ -191,10 +166,10 @@ sp_tx_done(const struct jnode *t)
 
 /* The sale or capture transaction, when the payload has transactions. */
 static int
-sp_payment_tx(struct sp *s)
+sp_payment_tx(struct shopify_map *s)
 {
 	const struct jnode *arr, *t;
-	char path[SP_PATH];
+	char path[SHOPIFY_PATH];
 	size_t i = 0;
 	int rc;
 
@@ -204,7 +179,7 @@ sp_payment_tx(struct sp *s)
 	    i++) {
 		const char *kind = jstr(jget(t, "kind"));
 
-		if (kind == NULL || !sp_tx_done(t) ||
+		if (kind == NULL || !shopify_tx_done(t) ||
 		    (strcmp(kind, "sale") != 0 &&
 		    strcmp(kind, "capture") != 0))
 			continue;
@@ -228,7 +203,7 @@ sp_payment_tx(struct sp *s)
  * calls paid, processed_at or (orders without either) created_at.
  */
 static int
-sp_paid_at(struct sp *s)
+sp_paid_at(struct shopify_map *s)
 {
 	const char *fs = jstr(jget(s->root, "financial_status"));
 	int rc;
@@ -249,10 +224,10 @@ sp_paid_at(struct sp *s)
 
 /* shipped_at: the first fulfillment that did not fail. */
 static int
-sp_shipped_at(struct sp *s)
+sp_shipped_at(struct shopify_map *s)
 {
 	const struct jnode *arr, *f;
-	char path[SP_PATH];
+	char path[SHOPIFY_PATH];
 	size_t i = 0;
 	int rc;
 
@@ -273,11 +248,11 @@ sp_shipped_at(struct sp *s)
 }
 
 static int
-sp_address(struct sp *s, const char *key, struct address *a)
+sp_address(struct shopify_map *s, const char *key, struct address *a)
 {
 	const struct jnode *n;
 	const char *first = NULL, *last = NULL;
-	char ctx[SP_PATH];
+	char ctx[SHOPIFY_PATH];
 	int rc;
 
 	rc = jf_object(s->root, key, JF_OPTIONAL, &n, s->ctx, s->e);
@@ -315,7 +290,7 @@ name_in(const char *name, const char *const *list)
 
 /* Apps put the buyer's VAT id or Leitweg-ID into note_attributes. */
 static int
-sp_note_attributes(struct sp *s)
+sp_note_attributes(struct shopify_map *s)
 {
 	static const char *const vat_names[] = {
 		"vat_id", "vat_number", "vat", "ust_id", "ustid", NULL
@@ -324,7 +299,7 @@ sp_note_attributes(struct sp *s)
 		"buyer_reference", "leitweg_id", "leitweg-id", NULL
 	};
 	const struct jnode *arr, *a;
-	char path[SP_PATH];
+	char path[SHOPIFY_PATH];
 	size_t i = 0;
 	int rc;
 
@@ -349,10 +324,10 @@ sp_note_attributes(struct sp *s)
 }
 
 static int
-sp_buyer(struct sp *s)
+sp_buyer(struct shopify_map *s)
 {
 	const struct jnode *cust = jget(s->root, "customer");
-	char path[SP_PATH];
+	char path[SHOPIFY_PATH];
 	int rc;
 
 	jf_path(path, sizeof(path), s->ctx, "customer");
@@ -378,7 +353,7 @@ sp_buyer(struct sp *s)
 
 /* The code (or title) of discount application i, for line reasons. */
 static const char *
-sp_app_name(const struct sp *s, size_t i)
+sp_app_name(const struct shopify_map *s, size_t i)
 {
 	const struct jnode *app = jat(s->apps, i);
 	const char *name = jstr(jget(app, "code"));
@@ -391,7 +366,7 @@ sp_app_name(const struct sp *s, size_t i)
 }
 
 static int
-sp_apps(struct sp *s)
+sp_apps(struct shopify_map *s)
 {
 	int rc;
 
@@ -413,10 +388,10 @@ sp_apps(struct sp *s)
 
 /* Books one allocation onto its discount application. */
 static int
-sp_book_alloc(struct sp *s, const struct jnode *a, int64_t amount,
+sp_book_alloc(struct shopify_map *s, const struct jnode *a, int64_t amount,
     const char **reason, const char *ctx)
 {
-	char path[SP_PATH];
+	char path[SHOPIFY_PATH];
 	int64_t idx = -1;
 	int rc;
 
@@ -425,23 +400,23 @@ sp_book_alloc(struct sp *s, const struct jnode *a, int64_t amount,
 	if (rc != KR_OK)
 		return rc;
 	if (idx < 0)
-		return sp_add(s, &s->loose_minor, amount, ctx);
+		return shopify_add(s, &s->loose_minor, amount, ctx);
 	if ((uint64_t)idx >= s->napps) {
 		jf_path(path, sizeof(path), ctx, "discount_application_index");
 		return kerr_set(s->e, KR_BAD_INPUT, path,
 		    "there is no discount_applications[%lld]", (long long)idx);
 	}
 	mapping_add_reason(s->o, reason, sp_app_name(s, (size_t)idx));
-	return sp_add(s, &s->app_alloc[idx], amount, ctx);
+	return shopify_add(s, &s->app_alloc[idx], amount, ctx);
 }
 
 /* Sums the discount_allocations of a line or shipping line. */
 static int
-sp_allocations(struct sp *s, const struct jnode *n, const char *ctx,
+sp_allocations(struct shopify_map *s, const struct jnode *n, const char *ctx,
     int64_t *sum, const char **reason)
 {
 	const struct jnode *arr, *a;
-	char path[SP_PATH];
+	char path[SHOPIFY_PATH];
 	int64_t amount;
 	size_t j = 0;
 	int rc;
@@ -454,21 +429,22 @@ sp_allocations(struct sp *s, const struct jnode *n, const char *ctx,
 		jf_path_index(path, sizeof(path), ctx, "discount_allocations",
 		    j);
 		amount = 0;
-		rc = sp_amount(s, a, "amount", JF_REQUIRED, &amount, path);
+		rc = shopify_amount(s, a, "amount", JF_REQUIRED, &amount,
+		    path);
 		if (rc == KR_OK)
 			rc = sp_book_alloc(s, a, amount, reason, path);
 		if (rc == KR_OK)
-			rc = sp_add(s, sum, amount, path);
+			rc = shopify_add(s, sum, amount, path);
 	}
 	return rc;
 }
 
 /* One tax line's rate, a fraction such as 0.19, in basis points. */
 static int
-sp_rate(struct sp *s, const struct jnode *tl, int64_t *rate_bp,
+sp_rate(struct shopify_map *s, const struct jnode *tl, int64_t *rate_bp,
     const char *ctx)
 {
-	char path[SP_PATH], q[64];
+	char path[SHOPIFY_PATH], q[64];
 	int rc;
 
 	rc = jf_dec(tl, "rate", 4, JF_REQUIRED, rate_bp, ctx, s->e);
@@ -485,11 +461,11 @@ sp_rate(struct sp *s, const struct jnode *tl, int64_t *rate_bp,
  * taxes on one line add up) and their money.  *count says how many.
  */
 static int
-sp_taxes(struct sp *s, const struct jnode *n, const char *ctx,
+sp_taxes(struct shopify_map *s, const struct jnode *n, const char *ctx,
     int64_t *rate_bp, int64_t *tax_minor, size_t *count)
 {
 	const struct jnode *arr, *tl;
-	char path[SP_PATH];
+	char path[SHOPIFY_PATH];
 	int64_t rate, price;
 	int rc;
 
@@ -501,11 +477,11 @@ sp_taxes(struct sp *s, const struct jnode *n, const char *ctx,
 		jf_path_index(path, sizeof(path), ctx, "tax_lines", *count);
 		price = 0;
 		if ((rc = sp_rate(s, tl, &rate, path)) != KR_OK ||
-		    (rc = sp_amount(s, tl, "price", JF_REQUIRED, &price,
+		    (rc = shopify_amount(s, tl, "price", JF_REQUIRED, &price,
 		    path)) != KR_OK)
 			return rc;
-		if ((rc = sp_add(s, rate_bp, rate, path)) != KR_OK ||
-		    (rc = sp_add(s, tax_minor, price, path)) != KR_OK)
+		if ((rc = shopify_add(s, rate_bp, rate, path)) != KR_OK ||
+		    (rc = shopify_add(s, tax_minor, price, path)) != KR_OK)
 			return rc;
 		(*count)++;
 	}
@@ -517,16 +493,16 @@ sp_taxes(struct sp *s, const struct jnode *n, const char *ctx,
  * in total_discount instead; both non-zero and different is refused.
  */
 static int
-sp_line_discount(struct sp *s, const struct jnode *n, struct order_line *l,
-    const char *ctx)
+sp_line_discount(struct shopify_map *s, const struct jnode *n,
+    struct order_line *l, const char *ctx)
 {
-	char path[SP_PATH], b1[DEC_BUFSZ], b2[DEC_BUFSZ];
+	char path[SHOPIFY_PATH], b1[DEC_BUFSZ], b2[DEC_BUFSZ];
 	int64_t alloc = 0, total = 0;
 	int rc;
 
 	if ((rc = sp_allocations(s, n, ctx, &alloc, &l->discount_reason)) !=
 	    KR_OK ||
-	    (rc = sp_amount(s, n, "total_discount", JF_OPTIONAL, &total,
+	    (rc = shopify_amount(s, n, "total_discount", JF_OPTIONAL, &total,
 	    ctx)) != KR_OK)
 		return rc;
 	l->discount_minor = alloc;
@@ -534,7 +510,7 @@ sp_line_discount(struct sp *s, const struct jnode *n, struct order_line *l,
 		return KR_OK;
 	if (alloc == 0) {
 		l->discount_minor = total;
-		return sp_add(s, &s->loose_minor, total, ctx);
+		return shopify_add(s, &s->loose_minor, total, ctx);
 	}
 	jf_path(path, sizeof(path), ctx, "total_discount");
 	return kerr_set(s->e, KR_BAD_INPUT, path,
@@ -545,10 +521,10 @@ sp_line_discount(struct sp *s, const struct jnode *n, struct order_line *l,
 }
 
 static int
-sp_line_tax(struct sp *s, const struct jnode *n, struct order_line *l,
+sp_line_tax(struct shopify_map *s, const struct jnode *n, struct order_line *l,
     const char *ctx)
 {
-	char path[SP_PATH];
+	char path[SHOPIFY_PATH];
 	size_t count;
 	int taxable = 1, rc;
 
@@ -567,7 +543,7 @@ sp_line_tax(struct sp *s, const struct jnode *n, struct order_line *l,
 }
 
 static int
-sp_line(struct sp *s, const struct jnode *n, const char *ctx)
+sp_line(struct shopify_map *s, const struct jnode *n, const char *ctx)
 {
 	struct order_line *l = order_add_line(s->o);
 	struct order *o = s->o;
@@ -583,7 +559,7 @@ sp_line(struct sp *s, const struct jnode *n, const char *ctx)
 		return rc;
 	if ((rc = mapping_qty(n, "quantity", &l->qty_e4, ctx, s->e)) !=
 	    KR_OK ||
-	    (rc = sp_money(s, n, "price", PRICE_SCALE, JF_REQUIRED,
+	    (rc = shopify_money(s, n, "price", PRICE_SCALE, JF_REQUIRED,
 	    &l->unit_price_e6, ctx)) != KR_OK)
 		return rc;
 	if (mapping_line_amount(l->qty_e4, l->unit_price_e6, o->exponent,
@@ -597,10 +573,10 @@ sp_line(struct sp *s, const struct jnode *n, const char *ctx)
 }
 
 static int
-sp_lines(struct sp *s)
+sp_lines(struct shopify_map *s)
 {
 	const struct jnode *arr, *n;
-	char ctx[SP_PATH];
+	char ctx[SHOPIFY_PATH];
 	size_t i = 0;
 	int rc;
 
@@ -615,7 +591,7 @@ sp_lines(struct sp *s)
 
 /* Shipping is charged at discounted_price; the difference is discount. */
 static int
-sp_ship_discount(struct sp *s, const struct jnode *n,
+sp_ship_discount(struct shopify_map *s, const struct jnode *n,
     struct order_shipping *sl, const char *ctx)
 {
 	char b1[DEC_BUFSZ], b2[DEC_BUFSZ];
@@ -625,8 +601,8 @@ sp_ship_discount(struct sp *s, const struct jnode *n,
 
 	charged = sl->amount_minor;
 	if ((rc = sp_allocations(s, n, ctx, &alloc, &reason)) != KR_OK ||
-	    (rc = sp_amount(s, n, "discounted_price", JF_OPTIONAL, &charged,
-	    ctx)) != KR_OK)
+	    (rc = shopify_amount(s, n, "discounted_price", JF_OPTIONAL,
+	    &charged, ctx)) != KR_OK)
 		return rc;
 	if (!jf_has(n, "discounted_price") && !jf_has(n,
 	    "discounted_price_set") &&
@@ -643,7 +619,7 @@ sp_ship_discount(struct sp *s, const struct jnode *n,
 }
 
 static int
-sp_ship(struct sp *s, const struct jnode *n, const char *ctx)
+sp_ship(struct shopify_map *s, const struct jnode *n, const char *ctx)
 {
 	struct order_shipping *sl = order_add_shipping(s->o);
 	int64_t rate, tax;
@@ -656,7 +632,7 @@ sp_ship(struct sp *s, const struct jnode *n, const char *ctx)
 	if (sl->name == NULL &&
 	    (rc = mapping_text(n, "code", &sl->name, ctx, s->e)) != KR_OK)
 		return rc;
-	if ((rc = sp_amount(s, n, "price", JF_REQUIRED, &sl->amount_minor,
+	if ((rc = shopify_amount(s, n, "price", JF_REQUIRED, &sl->amount_minor,
 	    ctx)) != KR_OK ||
 	    (rc = sp_ship_discount(s, n, sl, ctx)) != KR_OK ||
 	    (rc = sp_taxes(s, n, ctx, &rate, &tax, &count)) != KR_OK)
@@ -670,10 +646,10 @@ sp_ship(struct sp *s, const struct jnode *n, const char *ctx)
 }
 
 static int
-sp_shipping(struct sp *s)
+sp_shipping(struct shopify_map *s)
 {
 	const struct jnode *arr, *n;
-	char ctx[SP_PATH];
+	char ctx[SHOPIFY_PATH];
 	size_t i = 0;
 	int rc;
 
@@ -689,7 +665,7 @@ sp_shipping(struct sp *s)
 
 /* Money allocated to the applications that carry this code. */
 static int
-sp_code_alloc(struct sp *s, const char *code, int64_t *sum,
+sp_code_alloc(struct shopify_map *s, const char *code, int64_t *sum,
     const char *ctx)
 {
 	size_t i;
@@ -700,7 +676,7 @@ sp_code_alloc(struct sp *s, const char *code, int64_t *sum,
 		const char *c = jstr(jget(jat(s->apps, i), "code"));
 
 		if (c != NULL && strcmp(c, code) == 0)
-			rc = sp_add(s, sum, s->app_alloc[i], ctx);
+			rc = shopify_add(s, sum, s->app_alloc[i], ctx);
 	}
 	return rc;
 }
@@ -711,7 +687,7 @@ sp_code_alloc(struct sp *s, const char *code, int64_t *sum,
  * between is refused.
  */
 static int
-sp_code(struct sp *s, const struct jnode *n, int64_t codes_minor,
+sp_code(struct shopify_map *s, const struct jnode *n, int64_t codes_minor,
     const char *ctx)
 {
 	struct order_discount *d = order_add_discount(s->o);
@@ -721,7 +697,7 @@ sp_code(struct sp *s, const struct jnode *n, int64_t codes_minor,
 
 	if ((rc = jf_text(n, "code", JF_REQUIRED, &d->code, ctx, s->e)) !=
 	    KR_OK ||
-	    (rc = sp_amount(s, n, "amount", JF_REQUIRED, &d->amount_minor,
+	    (rc = shopify_amount(s, n, "amount", JF_REQUIRED, &d->amount_minor,
 	    ctx)) != KR_OK ||
 	    (rc = sp_code_alloc(s, d->code, &alloc, ctx)) != KR_OK)
 		return rc;
@@ -739,10 +715,10 @@ sp_code(struct sp *s, const struct jnode *n, int64_t codes_minor,
 }
 
 static int
-sp_codes_sum(struct sp *s, const struct jnode *arr, int64_t *sum)
+sp_codes_sum(struct shopify_map *s, const struct jnode *arr, int64_t *sum)
 {
 	const struct jnode *n;
-	char ctx[SP_PATH];
+	char ctx[SHOPIFY_PATH];
 	int64_t amount;
 	size_t i = 0;
 	int rc = KR_OK;
@@ -752,16 +728,16 @@ sp_codes_sum(struct sp *s, const struct jnode *arr, int64_t *sum)
 	    i++) {
 		jf_path_index(ctx, sizeof(ctx), s->ctx, "discount_codes", i);
 		amount = 0;
-		rc = sp_amount(s, n, "amount", JF_REQUIRED, &amount, ctx);
+		rc = shopify_amount(s, n, "amount", JF_REQUIRED, &amount, ctx);
 		if (rc == KR_OK)
-			rc = sp_add(s, sum, amount, ctx);
+			rc = shopify_add(s, sum, amount, ctx);
 	}
 	return rc;
 }
 
 /* Allocated discounts that no code names: automatic or manual ones. */
 static void
-sp_other_discounts(struct sp *s, const struct jnode *codes)
+sp_other_discounts(struct shopify_map *s, const struct jnode *codes)
 {
 	const struct jnode *c;
 	size_t i;
@@ -786,10 +762,10 @@ sp_other_discounts(struct sp *s, const struct jnode *codes)
 }
 
 static int
-sp_discounts(struct sp *s)
+sp_discounts(struct shopify_map *s)
 {
 	const struct jnode *arr, *n;
-	char ctx[SP_PATH];
+	char ctx[SHOPIFY_PATH];
 	int64_t codes_minor;
 	size_t i = 0;
 	int rc;
@@ -809,19 +785,19 @@ sp_discounts(struct sp *s)
 }
 
 static int
-sp_totals(struct sp *s)
+sp_totals(struct shopify_map *s)
 {
 	struct order *o = s->o;
 	const struct jnode *pd = jget(s->root, "payment_details");
 	const struct jnode *names = jget(s->root, "payment_gateway_names");
-	char path[SP_PATH];
+	char path[SHOPIFY_PATH];
 	int rc;
 
 	o->has_tax_total = jf_has(s->root, "total_tax");
 	jf_path(path, sizeof(path), s->ctx, "payment_details");
-	if ((rc = sp_amount(s, s->root, "total_price", JF_REQUIRED,
+	if ((rc = shopify_amount(s, s->root, "total_price", JF_REQUIRED,
 	    &o->total_minor, s->ctx)) != KR_OK ||
-	    (rc = sp_amount(s, s->root, "total_tax", JF_OPTIONAL,
+	    (rc = shopify_amount(s, s->root, "total_tax", JF_OPTIONAL,
 	    &o->tax_total_minor, s->ctx)) != KR_OK ||
 	    (rc = mapping_text(s->root, "gateway", &o->pay_gateway, s->ctx,
 	    s->e)) != KR_OK ||
@@ -834,147 +810,12 @@ sp_totals(struct sp *s)
 	return KR_OK;
 }
 
-/* What went back: the refund's successful refund transactions. */
-static int
-sp_refund_amount(struct sp *s, const struct jnode *rf, struct refund *r,
-    const char *ctx)
-{
-	const struct jnode *arr, *t;
-	char path[SP_PATH];
-	int64_t amount;
-	size_t j = 0;
-	int rc;
-
-	rc = jf_array(rf, "transactions", JF_OPTIONAL, &arr, ctx, s->e);
-	for (t = jfirst(arr); rc == KR_OK && t != NULL; t = jnext(arr, t),
-	    j++) {
-		const char *kind = jstr(jget(t, "kind"));
-		const char *cur = jstr(jget(t, "currency"));
-
-		if (kind == NULL || strcmp(kind, "refund") != 0 ||
-		    !sp_tx_done(t))
-			continue;
-		jf_path_index(path, sizeof(path), ctx, "transactions", j);
-		if (cur != NULL && strcmp(cur, s->o->currency) != 0 &&
-		    !jf_has(t, "amount_set"))
-			return kerr_set(s->e, KR_BAD_INPUT, path,
-			    "a refund in %.10s for an order in %s", cur,
-			    s->o->currency);
-		amount = 0;
-		rc = sp_amount(s, t, "amount", JF_REQUIRED, &amount, path);
-		if (rc == KR_OK)
-			rc = sp_add(s, &r->amount_minor, amount, path);
-	}
-	return rc;
-}
-
-static int
-sp_refund_line(struct sp *s, const struct jnode *n, struct refund *r,
-    const char *ctx)
-{
-	struct refund_line *l = refund_add_line(s->o, r);
-	int rc;
-
-	if ((rc = jf_text(n, "line_item_id", JF_REQUIRED, &l->line_id, ctx,
-	    s->e)) != KR_OK ||
-	    (rc = mapping_qty(n, "quantity", &l->qty_e4, ctx, s->e)) !=
-	    KR_OK ||
-	    (rc = sp_amount(s, n, "subtotal", JF_REQUIRED, &l->amount_minor,
-	    ctx)) != KR_OK)
-		return rc;
-	return sp_amount(s, n, "total_tax", JF_OPTIONAL, &l->tax_minor, ctx);
-}
-
-/*
- * Shipping refunded: order_adjustments of kind shipping_refund, whose
- * amount is negative and without tax; with gross prices its tax_amount
- * belongs to it.
- */
-static int
-sp_refund_shipping(struct sp *s, const struct jnode *rf, struct refund *r,
-    const char *ctx)
-{
-	const struct jnode *arr, *a;
-	char path[SP_PATH];
-	int64_t amount, tax;
-	size_t j = 0;
-	int rc;
-
-	rc = jf_array(rf, "order_adjustments", JF_OPTIONAL, &arr, ctx, s->e);
-	for (a = jfirst(arr); rc == KR_OK && a != NULL; a = jnext(arr, a),
-	    j++) {
-		const char *kind = jstr(jget(a, "kind"));
-
-		if (kind == NULL || strcmp(kind, "shipping_refund") != 0)
-			continue;
-		jf_path_index(path, sizeof(path), ctx, "order_adjustments", j);
-		amount = tax = 0;
-		if ((rc = sp_amount(s, a, "amount", JF_REQUIRED, &amount,
-		    path)) != KR_OK ||
-		    (rc = sp_amount(s, a, "tax_amount", JF_OPTIONAL, &tax,
-		    path)) != KR_OK)
-			return rc;
-		if (s->o->prices == PRICES_NET)
-			tax = 0;
-		if ((rc = sp_abs(s, &amount, path)) != KR_OK ||
-		    (rc = sp_abs(s, &tax, path)) != KR_OK ||
-		    (rc = sp_add(s, &amount, tax, path)) != KR_OK)
-			return rc;
-		rc = sp_add(s, &r->shipping_minor, amount, path);
-	}
-	return rc;
-}
-
-static int
-sp_refund(struct sp *s, const struct jnode *rf, const char *ctx)
-{
-	struct refund *r = order_add_refund(s->o);
-	const struct jnode *arr, *n;
-	char path[SP_PATH];
-	size_t j = 0;
-	int rc;
-
-	if ((rc = jf_text(rf, "id", JF_REQUIRED, &r->id, ctx, s->e)) !=
-	    KR_OK ||
-	    (rc = mapping_time(s->o, rf, "created_at", MAPPING_NEED_ZONE,
-	    JF_OPTIONAL, &r->created_at, ctx, s->e)) != KR_OK ||
-	    (rc = mapping_text(rf, "note", &r->reason, ctx, s->e)) != KR_OK ||
-	    (rc = sp_refund_amount(s, rf, r, ctx)) != KR_OK ||
-	    (rc = sp_refund_shipping(s, rf, r, ctx)) != KR_OK ||
-	    (rc = jf_array(rf, "refund_line_items", JF_OPTIONAL, &arr, ctx,
-	    s->e)) != KR_OK)
-		return rc;
-	for (n = jfirst(arr); rc == KR_OK && n != NULL; n = jnext(arr, n),
-	    j++) {
-		jf_path_index(path, sizeof(path), ctx, "refund_line_items", j);
-		rc = sp_refund_line(s, n, r, path);
-	}
-	return rc;
-}
-
-static int
-sp_refunds(struct sp *s)
-{
-	const struct jnode *arr, *n;
-	char ctx[SP_PATH];
-	size_t i = 0;
-	int rc;
-
-	rc = jf_array(s->root, "refunds", JF_OPTIONAL, &arr, s->ctx, s->e);
-	for (n = jfirst(arr); rc == KR_OK && n != NULL; n = jnext(arr, n),
-	    i++) {
-		jf_path_index(ctx, sizeof(ctx), s->ctx, "refunds", i);
-		rc = sp_refund(s, n, ctx);
-	}
-	return rc;
-}
-
 int
 shopify_order_map(const struct jnode *obj, const char *ctx,
     struct order *o, struct kerr *e)
 {
-	struct sp s;
-	char path[SP_PATH];
+	struct shopify_map s;
+	char path[SHOPIFY_PATH];
 	int rc;
 
 	memset(&s, 0, sizeof(s));
@@ -992,7 +833,7 @@ shopify_order_map(const struct jnode *obj, const char *ctx,
 	    (rc = sp_shipping(&s)) != KR_OK ||
 	    (rc = sp_discounts(&s)) != KR_OK ||
 	    (rc = sp_totals(&s)) != KR_OK ||
-	    (rc = sp_refunds(&s)) != KR_OK)
+	    (rc = shopify_refunds(&s)) != KR_OK)
 		return rc;
 	jf_path(path, sizeof(path), ctx, "total_price");
 	return mapping_check_totals(o, path, e);
