@@ -125,6 +125,15 @@ sp_reason(struct shopify_map *s, const char *what, const char *value)
 	return order_strdup(s->o, text);
 }
 
+/* 1 when financial_status says the buyer paid (refunds come later). */
+static int
+sp_paid(const char *fs)
+{
+	return fs != NULL && (strcmp(fs, "paid") == 0 ||
+	    strcmp(fs, "partially_refunded") == 0 ||
+	    strcmp(fs, "refunded") == 0);
+}
+
 /* Shopify's word on payment decides; a cancelled order is cancelled. */
 static int
 sp_status(struct shopify_map *s)
@@ -141,9 +150,7 @@ sp_status(struct shopify_map *s)
 		o->status = ORDER_CANCELLED;
 		o->status_reason = sp_reason(s, "cancelled_at",
 		    o->cancelled_at);
-	} else if (fs != NULL && (strcmp(fs, "paid") == 0 ||
-	    strcmp(fs, "partially_refunded") == 0 ||
-	    strcmp(fs, "refunded") == 0)) {
+	} else if (sp_paid(fs)) {
 		o->status = ORDER_READY;
 		o->status_reason = sp_reason(s, "financial_status", fs);
 	} else {
@@ -211,9 +218,7 @@ sp_paid_at(struct shopify_map *s)
 	rc = sp_payment_tx(s);
 	if (rc != KR_OK || s->o->paid_at != NULL)
 		return rc;
-	if (fs == NULL || (strcmp(fs, "paid") != 0 &&
-	    strcmp(fs, "partially_refunded") != 0 &&
-	    strcmp(fs, "refunded") != 0))
+	if (!sp_paid(fs))
 		return KR_OK;
 	rc = mapping_time(s->o, s->root, "processed_at", MAPPING_NEED_ZONE,
 	    JF_OPTIONAL, &s->o->paid_at, s->ctx, s->e);
