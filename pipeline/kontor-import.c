@@ -61,11 +61,11 @@ help(void)
 	    "Writes canonical order records for shop platform payloads.\n"
 	    "\n"
 	    "  -f, --from PLATFORM  shopify, woocommerce, canonical or auto\n"
-	    "  -s, --shop ID        the shop id (default: the platform)\n"
+	    "  -h, --help           this text\n"
 	    "  -q, --quiet          no warnings\n"
+	    "  -s, --shop ID        the shop id (default: the platform)\n"
+	    "  -V, --version        the version\n"
 	    "  -v, --verbose        say what each payload was taken for\n"
-	    "      --help           this text\n"
-	    "      --version        the version\n"
 	    "\n"
 	    "Without a file, or with \"-\", reads standard input.\n",
 	    stdout);
@@ -410,6 +410,9 @@ finish(struct importer *im)
 		fprintf(stderr, "%s: standard output: write failed\n", PROG);
 		return EX_KIOERR;
 	}
+	if (im->verbose)
+		fprintf(stderr, "%s: %ld orders written, %ld rejected\n", PROG,
+		    im->n_orders, im->n_rejected);
 	if (im->read_failed)
 		return EX_KIOERR;
 	return im->n_rejected > 0 ? EX_REJECTED : EX_KOK;
