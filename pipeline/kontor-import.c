@@ -331,9 +331,11 @@ set_zone(struct run *run, struct kerr *e)
 	else if (tz[0] == ':')
 		tz++;
 	rc = ktime_set_zone(tz, e);
-	if (rc == KR_OK)
-		rc = run_start(run, "", tz, e);
-	return rc;
+	if (rc != KR_OK) {
+		snprintf(e->field, sizeof(e->field), "TZ");
+		return rc;
+	}
+	return run_start(run, "", tz, e);
 }
 
 static void
