@@ -1,0 +1,279 @@
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "dec.h"
+#include "jfield.h"
+#include "ktime.h"
+#include "mapping.h"
+
+/* 1 when s ends in "Z" or in an offset "+HH:MM" / "-HH:MM". */
+static int
+time_has_zone(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > 0 && (s[n - 1] == 'Z' || s[n - 1] == 'z'))
+		return 1;
+	return n > 16 && (s[n - 6] == '+' || s[n - 6] == '-') &&
+	    s[n - 3] == ':';
+}
+
+int
+mapping_time(struct order *o, const struct jnode *obj, const char *key,
+    int bare, int required, const char **out, const char *ctx,
+    struct kerr *e)
+{
+	char path[KERR_FIELD_MAX], text[64], utc[KTIME_ISO_MAX];
+	const char *s = NULL;
+	time_t t;
+	int rc;
+
+	rc = jf_str(obj, key, required, &s, ctx, e);
+	if (rc != KR_OK || s == NULL)
+		return rc;
+
+	jf_path(path, sizeof(path), ctx, key);
+	if (!time_has_zone(s) && bare == MAPPING_NEED_ZONE)
+		return kerr_set(e, KR_BAD_INPUT, path,
+		    "expected a time with an offset like "
+		    "\"2026-10-12T18:40:05+02:00\", got \"%.40s\"", s);
+	snprintf(text, sizeof(text), "%.40s%s", s,
+	    time_has_zone(s) ? "" : "Z");
+	if (strlen(s) > 40 || ktime_parse(text, &t) != KR_OK)
+		return kerr_set(e, KR_BAD_INPUT, path,
+		    "expected a time like \"%s\", got \"%.40s\"",
+		    bare == MAPPING_BARE_UTC ? "2026-10-12T16:40:05" :
+		    "2026-10-12T18:40:05+02:00", s);
+	ktime_format_utc(t, utc);
+	*out = order_strdup(o, utc);
+	return KR_OK;
+}
+
+int
+mapping_text(const struct jnode *obj, const char *key, const char **out,
+    const char *ctx, struct kerr *e)
+{
+	const char *s = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = jf_text(obj, key, JF_OPTIONAL, &s, ctx, e);
+	if (rc != KR_OK)
+		return rc;
+	if (s != NULL && s[0] != '\0')
+		*out = s;
+	return KR_OK;
+}
+
+int
+mapping_qty(const struct jnode *obj, const char *key, int64_t *qty_e4,
+    const char *ctx, struct kerr *e)
+{
+	char path[KERR_FIELD_MAX], b[DEC_BUFSZ];
+	int rc;
+
+	rc = jf_dec(obj, key, QTY_SCALE, JF_REQUIRED, qty_e4, ctx, e);
+	if (rc != KR_OK)
+		return rc;
+	if (*qty_e4 > 0)
+		return KR_OK;
+	jf_path(path, sizeof(path), ctx, key);
+	return kerr_set(e, KR_BAD_INPUT, path,
+	    "expected a quantity above 0, got \"%s\"",
+	    dec_format_trim(*qty_e4, QTY_SCALE, b));
+}
+
+int
+mapping_country(const struct jnode *obj, const char *key, char out[3],
+    const char *ctx, struct kerr *e)
+{
+	char path[KERR_FIELD_MAX];
+	const char *s = NULL;
+	int rc;
+
+	out[0] = '\0';
+	rc = jf_str(obj, key, JF_OPTIONAL, &s, ctx, e);
+	if (rc != KR_OK || s == NULL || s[0] == '\0')
+		return rc;
+	if (strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' &&
+	    s[1] <= 'Z') {
+		memcpy(out, s, 3);
+		return KR_OK;
+	}
+	jf_path(path, sizeof(path), ctx, key);
+	return kerr_set(e, KR_BAD_INPUT, path,
+	    "expected an ISO 3166 country code like \"DE\", got \"%.20s\"",
+	    s);
+}
+
+const char *
+mapping_join(struct order *o, const char *first, const char *last)
+{
+	struct buf b;
+	const char *s;
+
+	if (first == NULL || first[0] == '\0')
+		return last != NULL && last[0] != '\0' ? last : NULL;
+	if (last == NULL || last[0] == '\0')
+		return first;
+	buf_init(&b, 0);
+	buf_printf(&b, "%s %s", first, last);
+	s = order_strndup(o, b.data, b.len);
+	buf_release(&b);
+	return s;
+}
+
+/* 1 when code is one of the comma-separated items of list. */
+static int
+reason_listed(const char *list, const char *code)
+{
+	size_t n = strlen(code);
+	const char *p = list;
+
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, code, n) == 0 && (p[n] == '\0' || p[n] == ','))
+			return 1;
+		p = strchr(p, ',');
+		if (p != NULL)
+			p += 2;		/* ", " */
+	}
+	return 0;
+}
+
+void
+mapping_add_reason(struct order *o, const char **list, const char *code)
+{
+	struct buf b;
+
+	if (code == NULL || code[0] == '\0')
+		return;
+	if (*list == NULL) {
+		*list = code;
+		return;
+	}
+	if (reason_listed(*list, code))
+		return;
+	buf_init(&b, 0);
+	buf_printf(&b, "%s, %s", *list, code);
+	*list = order_strndup(o, b.data, b.len);
+	buf_release(&b);
+}
+
+int
+mapping_unit_price(int64_t amount_minor, int exp, int64_t qty_e4,
+    int64_t *unit_e6)
+{
+	if (qty_e4 <= 0 || exp < 0 || exp > PRICE_SCALE)
+		KBUG("unit price of quantity %lld at exponent %d",
+		    (long long)qty_e4, exp);
+	return dec_muldiv(amount_minor, dec_pow10(PRICE_SCALE - exp +
+	    QTY_SCALE), qty_e4, unit_e6);
+}
+
+int
+mapping_line_amount(int64_t qty_e4, int64_t unit_e6, int exp,
+    int64_t *amount_minor)
+{
+	return dec_muldiv(qty_e4, unit_e6, dec_pow10(QTY_SCALE + PRICE_SCALE -
+	    exp), amount_minor);
+}
+
+int
+mapping_check_line(const struct order *o, const struct order_line *l,
+    const char *ctx, struct kerr *e)
+{
+	char b1[DEC_BUFSZ], b2[DEC_BUFSZ], b3[DEC_BUFSZ];
+
+	if (l->amount_minor < 0)
+		return kerr_set(e, KR_BAD_INPUT, ctx,
+		    "the line's amount %s is below 0",
+		    dec_format(l->amount_minor, o->exponent, b1));
+	if (l->discount_minor < 0 || l->discount_minor > l->amount_minor)
+		return kerr_set(e, KR_BAD_INPUT, ctx,
+		    "the line's discount %s is not between 0 and its amount "
+		    "%s", dec_format(l->discount_minor, o->exponent, b1),
+		    dec_format(l->amount_minor, o->exponent, b2));
+	if (l->rate_bp < 0 || l->rate_bp > 10000)
+		return kerr_set(e, KR_BAD_INPUT, ctx,
+		    "the line's tax rate %s %% is not between 0 and 100",
+		    dec_format_trim(l->rate_bp, RATE_SCALE, b3));
+	return KR_OK;
+}
+
+/* Lines and shipping after their discounts, less unallocated discounts. */
+static int
+order_goods_sum(const struct order *o, int64_t *sum)
+{
+	int64_t s = 0;
+	size_t i;
+	int rc = KR_OK;
+
+	for (i = 0; i < o->nlines && rc == KR_OK; i++) {
+		rc = dec_add(s, o->lines[i].amount_minor, &s);
+		if (rc == KR_OK)
+			rc = dec_sub(s, o->lines[i].discount_minor, &s);
+	}
+	for (i = 0; i < o->nshipping && rc == KR_OK; i++) {
+		rc = dec_add(s, o->shipping[i].amount_minor, &s);
+		if (rc == KR_OK)
+			rc = dec_sub(s, o->shipping[i].discount_minor, &s);
+	}
+	for (i = 0; i < o->ndiscounts && rc == KR_OK; i++)
+		if (!o->discounts[i].allocated)
+			rc = dec_sub(s, o->discounts[i].amount_minor, &s);
+	*sum = s;
+	return rc;
+}
+
+/* The stated tax, or the lines' and shipping's taxes when none is. */
+static int
+order_tax_sum(const struct order *o, int64_t *sum)
+{
+	int64_t s = 0;
+	size_t i;
+	int rc = KR_OK;
+
+	if (o->has_tax_total) {
+		*sum = o->tax_total_minor;
+		return KR_OK;
+	}
+	for (i = 0; i < o->nlines && rc == KR_OK; i++)
+		rc = dec_add(s, o->lines[i].tax_minor, &s);
+	for (i = 0; i < o->nshipping && rc == KR_OK; i++)
+		rc = dec_add(s, o->shipping[i].tax_minor, &s);
+	*sum = s;
+	return rc;
+}
+
+int
+mapping_check_totals(const struct order *o, const char *field,
+    struct kerr *e)
+{
+	char b1[DEC_BUFSZ], b2[DEC_BUFSZ];
+	int64_t sum, tax, diff;
+	const char *what = "lines and shipping after discounts";
+
+	if (order_goods_sum(o, &sum) != KR_OK)
+		return kerr_set(e, KR_OVERFLOW, field,
+		    "order %s: the amounts are too large to add up",
+		    o->order_number);
+	if (o->prices == PRICES_NET) {
+		if (order_tax_sum(o, &tax) != KR_OK ||
+		    dec_add(sum, tax, &sum) != KR_OK)
+			return kerr_set(e, KR_OVERFLOW, field,
+			    "order %s: the amounts are too large to add up",
+			    o->order_number);
+		what = "lines and shipping after discounts, plus the tax,";
+	}
+	if (dec_sub(sum, o->total_minor, &diff) != KR_OK)
+		diff = INT64_MAX;
+	if (diff == 0 || (o->prices == PRICES_NET && (diff == 1 ||
+	    diff == -1)))
+		return KR_OK;
+	return kerr_set(e, KR_BAD_INPUT, field,
+	    "order %s: %s add up to %s, but the platform states a total of "
+	    "%s", o->order_number, what, dec_format(sum, o->exponent, b1),
+	    dec_format(o->total_minor, o->exponent, b2));
+}

@@ -1,0 +1,106 @@
+#ifndef KONTOR_MAPPING_H
+#define KONTOR_MAPPING_H
+
+/*
+ * Field readers and checks that every platform importer shares.
+ *
+ * The importers (shopify.c, woocommerce.c, ...) turn a platform's JSON
+ * into a struct order.  What they have in common lives here: times
+ * normalised to UTC, quantities that must be above zero, country codes,
+ * names put together from first and last name, exact unit prices, and
+ * the check that the mapped order adds up to what the platform says the
+ * buyer paid.  Every function names the JSON path of what it read in e
+ * (ctx is the path of obj, "" at the top), never prints, and copies any
+ * text it composes into the order's arena.
+ */
+
+#include <stdint.h>
+
+#include "err.h"
+#include "json.h"
+#include "order.h"
+
+/* How mapping_time reads a time written without an offset. */
+enum {
+	MAPPING_NEED_ZONE,	/* refuse it: the platform always sends one */
+	MAPPING_BARE_UTC	/* it is UTC (WooCommerce *_gmt fields) */
+};
+
+/*
+ * Reads the time member key of obj and stores it as RFC 3339 UTC
+ * ("2026-10-12T16:40:05Z", copied into o's arena) in *out.  A missing
+ * or null member leaves *out untouched unless required.
+ */
+int	mapping_time(struct order *o, const struct jnode *obj,
+	    const char *key, int bare, int required, const char **out,
+	    const char *ctx, struct kerr *e);
+
+/*
+ * A text member (string, or a number given as text) that may be
+ * missing; an empty string counts as missing and leaves *out NULL.
+ * Points into obj's tree.
+ */
+int	mapping_text(const struct jnode *obj, const char *key,
+	    const char **out, const char *ctx, struct kerr *e);
+
+/* A quantity above zero at QTY_SCALE; required. */
+int	mapping_qty(const struct jnode *obj, const char *key,
+	    int64_t *qty_e4, const char *ctx, struct kerr *e);
+
+/*
+ * An ISO 3166 alpha-2 country code ("DE") into out; "" when missing or
+ * empty.  Anything else but two capital letters is an error.
+ */
+int	mapping_country(const struct jnode *obj, const char *key,
+	    char out[3], const char *ctx, struct kerr *e);
+
+/*
+ * "first last" copied into o's arena; either part may be NULL or empty.
+ * NULL when both are.
+ */
+const char	*mapping_join(struct order *o, const char *first,
+		    const char *last);
+
+/*
+ * Appends code to the comma-separated list *list (copied into o's
+ * arena) unless it is already in it.
+ */
+void	mapping_add_reason(struct order *o, const char **list,
+	    const char *code);
+
+/*
+ * The unit price (PRICE_SCALE) of amount_minor (at exponent exp) spread
+ * over qty_e4: exact when the division is, else rounded half away from
+ * zero at six decimals.
+ */
+int	mapping_unit_price(int64_t amount_minor, int exp, int64_t qty_e4,
+	    int64_t *unit_e6);
+
+/* round(qty x unit price) in minor units at exponent exp. */
+int	mapping_line_amount(int64_t qty_e4, int64_t unit_e6, int exp,
+	    int64_t *amount_minor);
+
+/*
+ * Checks a mapped line where its payload is still known: an amount of
+ * 0 or more, a discount between 0 and the amount, a rate between 0 and
+ * 100 %.  ctx is the line's JSON path.
+ */
+int	mapping_check_line(const struct order *o, const struct order_line *l,
+	    const char *ctx, struct kerr *e);
+
+/*
+ * Checks that the mapped order adds up to the platform's stated total
+ * (o->total_minor, read from the member named by field):
+ *
+ *	gross prices: lines (amount - discount) + shipping (amount -
+ *	    discount) - unallocated discounts = total, to the cent;
+ *	net prices: the same plus the stated tax = total, within one
+ *	    minor unit (shops round tax per line).
+ *
+ * A bigger difference is an error naming the order and both figures:
+ * importers flag a payload that does not add up, they never repair it.
+ */
+int	mapping_check_totals(const struct order *o, const char *field,
+	    struct kerr *e);
+
+#endif

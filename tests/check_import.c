@@ -1,0 +1,914 @@
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "dec.h"
+#include "err.h"
+#include "import.h"
+#include "json.h"
+#include "ktime.h"
+#include "order.h"
+#include "record.h"
+#include "refund_pool.h"
+
+#define SPOOL_SHOP	"fixtures/tenant-demo/spool/shop-de/"
+#define SPOOL_WOO	"fixtures/tenant-demo/spool/woo-outlet/"
+#define DATA_DE		"tests/data/orders/de/"
+#define DATA_PUBLIC	"tests/data/orders/public/shopify/"
+
+#define O1042	SPOOL_SHOP "order_1042_discount_code_mixed.json"
+#define W4713	SPOOL_WOO "order_4713_coupon_percent.json"
+#define W4714	SPOOL_WOO "order_4714_refund.json"
+#define W4734	SPOOL_WOO "order_4714_refund_4734.json"
+
+/* One parsed payload, its order and the error of the last step. */
+static struct jdoc doc;
+static struct order ord;
+static struct kerr err;
+
+static void
+setup(void)
+{
+	jdoc_init(&doc);
+	order_init(&ord);
+	kerr_clear(&err);
+}
+
+static void
+teardown(void)
+{
+	order_release(&ord);
+	jdoc_release(&doc);
+}
+
+static char *
+slurp(const char *path)
+{
+	struct buf b;
+	char chunk[4096];
+	size_t n, len;
+	FILE *fp = fopen(path, "r");
+
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
+	buf_init(&b, 0);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(fp);
+	return buf_take(&b, &len);
+}
+
+/* The file's text with the first occurrence of from replaced by to. */
+static char *
+slurp_edit(const char *path, const char *from, const char *to)
+{
+	char *text = slurp(path), *at = strstr(text, from), *out;
+	size_t head;
+
+	ck_assert_msg(at != NULL, "%s does not contain %s", path, from);
+	head = (size_t)(at - text);
+	out = xmalloc(strlen(text) - strlen(from) + strlen(to) + 1);
+	memcpy(out, text, head);
+	strcpy(out + head, to);
+	strcat(out, at + strlen(from));
+	free(text);
+	return out;
+}
+
+/* The order as its record line; the caller frees it. */
+static char *
+order_text(const struct order *o)
+{
+	struct rec_out out;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+
+	ck_assert_ptr_nonnull(fp);
+	rec_out_init(&out, fp);
+	ck_assert_int_eq(order_write(o, &out), KR_OK);
+	ck_assert_int_eq(rec_out_close(&out), KR_OK);
+	rec_out_release(&out);
+	fclose(fp);
+	return text;
+}
+
+/* Parses text, recognises it and maps it; returns import_order's code. */
+static int
+map_text(char *text)
+{
+	enum payload_kind kind;
+	enum platform p;
+	int rc;
+
+	rc = jdoc_parse(&doc, text, strlen(text), &err);
+	free(text);
+	ck_assert_int_eq(rc, KR_OK);
+	ck_assert_int_eq(import_detect(doc.root, &p, &kind, &err), KR_OK);
+	ck_assert_int_eq(kind, PAYLOAD_ORDER);
+	return import_order(p, doc.root, NULL, &ord, &err);
+}
+
+static void
+map_file(const char *path)
+{
+	int rc = map_text(slurp(path));
+
+	ck_assert_msg(rc == KR_OK, "%s: %s: %s", path, err.field, err.msg);
+}
+
+static void
+assert_money(int64_t minor, const char *want)
+{
+	char b[DEC_BUFSZ];
+
+	ck_assert_str_eq(dec_format(minor, 2, b), want);
+}
+
+static void
+assert_error(const char *field, const char *msg_part)
+{
+	ck_assert_str_eq(err.field, field);
+	ck_assert_msg(strstr(err.msg, msg_part) != NULL,
+	    "message \"%s\" lacks \"%s\"", err.msg, msg_part);
+}
+
+/* The canonical sum the way docs/records.md defines the amounts. */
+static int64_t
+canonical_paid(const struct order *o)
+{
+	int64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < o->nlines; i++)
+		sum += o->lines[i].amount_minor - o->lines[i].discount_minor;
+	for (i = 0; i < o->nshipping; i++)
+		sum += o->shipping[i].amount_minor -
+		    o->shipping[i].discount_minor;
+	for (i = 0; i < o->ndiscounts; i++)
+		if (!o->discounts[i].allocated)
+			sum -= o->discounts[i].amount_minor;
+	if (o->prices == PRICES_NET)
+		sum += o->tax_total_minor;
+	return sum;
+}
+
+/*
+ * Every German Shopify and WooCommerce order, with what the buyer paid
+ * as the "paid" column of the shared fixtures' EXPECTED.md states it.
+ */
+static const struct {
+	const char *path;
+	const char *paid;
+} de_orders[] = {
+	{SPOOL_SHOP "order_1041_gross_mixed_shipping.json", "70.55"},
+	{SPOOL_SHOP "order_1042_discount_code_mixed.json", "59.27"},
+	{SPOOL_SHOP "order_1043_partial_refund.json", "61.20"},
+	{DATA_DE "shopify/order_1044_chf_presentment_export_ch.json",
+	    "104.80"},
+	{DATA_DE "shopify/order_1045_b2b_at_vat_id.json", "381.60"},
+	{DATA_DE "shopify/order_1046_oss_fr.json", "50.80"},
+	{SPOOL_WOO "order_4711_prices_incl_tax_mixed.json", "37.29"},
+	{SPOOL_WOO "order_4712_prices_excl_tax_shipping.json", "32.68"},
+	{SPOOL_WOO "order_4713_coupon_percent.json", "42.56"},
+	{SPOOL_WOO "order_4714_refund.json", "63.70"},
+	{DATA_DE "woocommerce/order_4715_oss_nl.json", "72.03"},
+	{SPOOL_WOO "order_4716_three_times_9_99.json", "29.97"}
+};
+
+START_TEST(german_orders_import_and_add_up_to_what_was_paid)
+{
+	int64_t paid;
+
+	map_file(de_orders[_i].path);
+	ck_assert_int_eq(dec_parse(de_orders[_i].paid, (size_t)-1, 2, &paid),
+	    KR_OK);
+	ck_assert_int_eq(ord.total_minor, paid);
+	ck_assert_int_eq(ord.status, ORDER_READY);
+	ck_assert_int_ge(ord.nlines, 1);
+	/* Net orders: the shops round tax per line; one cent may differ. */
+	ck_assert_int_le(llabs((long long)(canonical_paid(&ord) - paid)),
+	    ord.prices == PRICES_NET ? 1 : 0);
+}
+END_TEST
+
+START_TEST(shopify_1042_maps_every_field)
+{
+	const struct order_line *l;
+
+	map_file(O1042);
+	ck_assert_str_eq(ord.platform, "shopify");
+	ck_assert_str_eq(ord.shop, "shopify");
+	ck_assert_str_eq(ord.order_id, "5400381064282");
+	ck_assert_str_eq(ord.order_number, "#1042");
+	ck_assert_int_eq(ord.status, ORDER_READY);
+	ck_assert_str_eq(ord.status_reason, "financial_status paid");
+	/* 18:40:05+02:00 is 16:40:05 UTC; no transactions and no
+	 * processed_at, so a paid order counts as paid when placed. */
+	ck_assert_str_eq(ord.created_at, "2026-10-12T16:40:05Z");
+	ck_assert_str_eq(ord.paid_at, "2026-10-12T16:40:05Z");
+	ck_assert_str_eq(ord.shipped_at, "2026-10-12T16:40:05Z");
+	ck_assert_ptr_null(ord.cancelled_at);
+	ck_assert_str_eq(ord.currency, "EUR");
+	ck_assert_int_eq(ord.exponent, 2);
+	ck_assert_int_eq(ord.prices, PRICES_GROSS);
+
+	ck_assert_str_eq(ord.buyer_email, "lukas.baeumer@example.invalid");
+	ck_assert_ptr_null(ord.buyer_vat_id);
+	ck_assert_ptr_null(ord.buyer_reference);
+	ck_assert_str_eq(ord.customer_id, "6900297295682");
+	ck_assert_str_eq(ord.billing.name, "Lukas Bäumer");
+	ck_assert_ptr_null(ord.billing.company);
+	ck_assert_str_eq(ord.billing.street, "Türkenstraße 41");
+	ck_assert_ptr_null(ord.billing.street2);
+	ck_assert_str_eq(ord.billing.postcode, "80799");
+	ck_assert_str_eq(ord.billing.city, "München");
+	ck_assert_ptr_null(ord.billing.region);
+	ck_assert_str_eq(ord.billing.country, "DE");
+	ck_assert_str_eq(ord.shipping_addr.name, "Lukas Bäumer");
+	ck_assert_str_eq(ord.shipping_addr.country, "DE");
+
+	/* Tea: 3 x 8.49 = 25.47 gross, HERBST10 put 3.90 on it, 7 %. */
+	ck_assert_int_eq(ord.nlines, 2);
+	l = &ord.lines[0];
+	ck_assert_str_eq(l->id, "10004971947936");
+	ck_assert_str_eq(l->sku, "TEE-SEN-100");
+	ck_assert_str_eq(l->name, "Grüner Tee Sencha 100 g");
+	ck_assert_str_eq(l->unit, "H87");
+	ck_assert_int_eq(l->qty_e4, 30000);
+	ck_assert_int_eq(l->unit_price_e6, 8490000);
+	assert_money(l->amount_minor, "25.47");
+	assert_money(l->discount_minor, "3.90");
+	ck_assert_str_eq(l->discount_reason, "HERBST10");
+	ck_assert_int_eq(l->rate_bp, 700);
+	ck_assert_int_eq(l->has_tax, 1);
+	assert_money(l->tax_minor, "1.41");
+	/* Teapot: 1 x 39.90, the rest of the code, 10.00 - 3.90 = 6.10. */
+	l = &ord.lines[1];
+	ck_assert_str_eq(l->id, "10005611231190");
+	ck_assert_str_eq(l->sku, "KAN-ES-12");
+	ck_assert_str_eq(l->name, "Edelstahl-Teekanne mit Sieb 1,2 l");
+	ck_assert_int_eq(l->qty_e4, 10000);
+	ck_assert_int_eq(l->unit_price_e6, 39900000);
+	assert_money(l->amount_minor, "39.90");
+	assert_money(l->discount_minor, "6.10");
+	ck_assert_str_eq(l->discount_reason, "HERBST10");
+	ck_assert_int_eq(l->rate_bp, 1900);
+	assert_money(l->tax_minor, "5.40");
+
+	/* Shipping 3.90 gross, discounted_price 3.90: no discount. */
+	ck_assert_int_eq(ord.nshipping, 1);
+	ck_assert_ptr_null(ord.shipping[0].id);
+	ck_assert_str_eq(ord.shipping[0].name, "DHL Paket");
+	assert_money(ord.shipping[0].amount_minor, "3.90");
+	assert_money(ord.shipping[0].discount_minor, "0.00");
+	ck_assert_int_eq(ord.shipping[0].rate_bp, 1900);
+	ck_assert_int_eq(ord.shipping[0].has_tax, 1);
+	assert_money(ord.shipping[0].tax_minor, "0.62");
+
+	/* 3.90 + 6.10 = 10.00: the whole code sits in allocations. */
+	ck_assert_int_eq(ord.ndiscounts, 1);
+	ck_assert_str_eq(ord.discounts[0].code, "HERBST10");
+	assert_money(ord.discounts[0].amount_minor, "10.00");
+	ck_assert_int_eq(ord.discounts[0].allocated, 1);
+
+	/* 21.57 + 33.80 + 3.90 = 59.27; tax 1.41 + 5.40 + 0.62 = 7.43. */
+	assert_money(ord.total_minor, "59.27");
+	ck_assert_int_eq(ord.has_tax_total, 1);
+	assert_money(ord.tax_total_minor, "7.43");
+	ck_assert_str_eq(ord.pay_gateway, "shopify_payments");
+	ck_assert_str_eq(ord.pay_method, "Visa");
+	ck_assert_ptr_null(ord.pay_transaction);
+	ck_assert_int_eq(ord.nrefunds, 0);
+}
+END_TEST
+
+START_TEST(woo_4713_maps_every_field)
+{
+	const struct order_line *l;
+
+	map_file(W4713);
+	ck_assert_str_eq(ord.platform, "woocommerce");
+	ck_assert_str_eq(ord.order_id, "4713");
+	ck_assert_str_eq(ord.order_number, "4713");
+	ck_assert_int_eq(ord.status, ORDER_READY);
+	ck_assert_str_eq(ord.status_reason, "status completed");
+	/* The *_gmt fields are UTC already. */
+	ck_assert_str_eq(ord.created_at, "2026-10-15T19:12:44Z");
+	ck_assert_str_eq(ord.paid_at, "2026-10-15T19:12:44Z");
+	ck_assert_str_eq(ord.shipped_at, "2026-10-16T07:30:00Z");
+	ck_assert_ptr_null(ord.cancelled_at);
+	ck_assert_str_eq(ord.currency, "EUR");
+	ck_assert_int_eq(ord.prices, PRICES_GROSS);
+
+	ck_assert_str_eq(ord.buyer_email, "melanie.schaefer@example.invalid");
+	ck_assert_ptr_null(ord.buyer_vat_id);
+	ck_assert_ptr_null(ord.customer_id);	/* 0: a guest */
+	ck_assert_str_eq(ord.billing.name, "Melanie Schäfer");
+	ck_assert_ptr_null(ord.billing.company);
+	ck_assert_str_eq(ord.billing.street, "Böblinger Straße 101");
+	ck_assert_str_eq(ord.billing.postcode, "70199");
+	ck_assert_str_eq(ord.billing.city, "Stuttgart");
+	ck_assert_str_eq(ord.billing.country, "DE");
+	ck_assert_str_eq(ord.shipping_addr.city, "Stuttgart");
+
+	/* Net 14.20 + tax 2.70 = 16.90 before the coupon, 12.78 + 2.43 =
+	 * 15.21 after it: discount 1.69. */
+	ck_assert_int_eq(ord.nlines, 2);
+	l = &ord.lines[0];
+	ck_assert_str_eq(l->id, "47132");
+	ck_assert_str_eq(l->sku, "GTU-LE-2");
+	ck_assert_str_eq(l->name, "Leinen-Geschirrtuch 2er-Pack");
+	ck_assert_int_eq(l->qty_e4, 10000);
+	ck_assert_int_eq(l->unit_price_e6, 16900000);
+	assert_money(l->amount_minor, "16.90");
+	assert_money(l->discount_minor, "1.69");
+	ck_assert_str_eq(l->discount_reason, "willkommen10");
+	ck_assert_int_eq(l->rate_bp, 1900);
+	assert_money(l->tax_minor, "2.43");
+	/* 20.97 + 3.98 = 24.95 before, 18.87 + 3.58 = 22.45 after: 2.50. */
+	l = &ord.lines[1];
+	ck_assert_str_eq(l->id, "47133");
+	ck_assert_str_eq(l->sku, "SCH-BW-01");
+	ck_assert_str_eq(l->name, "Küchenschürze Baumwolle");
+	ck_assert_int_eq(l->unit_price_e6, 24950000);
+	assert_money(l->amount_minor, "24.95");
+	assert_money(l->discount_minor, "2.50");
+	ck_assert_int_eq(l->rate_bp, 1900);
+	assert_money(l->tax_minor, "3.58");
+
+	/* Shipping entered net: 4.12 + 0.78 = 4.90 charged. */
+	ck_assert_int_eq(ord.nshipping, 1);
+	ck_assert_str_eq(ord.shipping[0].id, "47134");
+	ck_assert_str_eq(ord.shipping[0].name, "Pauschale");
+	assert_money(ord.shipping[0].amount_minor, "4.90");
+	assert_money(ord.shipping[0].discount_minor, "0.00");
+	ck_assert_int_eq(ord.shipping[0].rate_bp, 1900);
+	assert_money(ord.shipping[0].tax_minor, "0.78");
+
+	/* Coupon 3.52 + tax 0.67 = 4.19 = 1.69 + 2.50 on the lines. */
+	ck_assert_int_eq(ord.ndiscounts, 1);
+	ck_assert_str_eq(ord.discounts[0].code, "willkommen10");
+	assert_money(ord.discounts[0].amount_minor, "4.19");
+	ck_assert_int_eq(ord.discounts[0].allocated, 1);
+
+	/* 15.21 + 22.45 + 4.90 = 42.56. */
+	assert_money(ord.total_minor, "42.56");
+	assert_money(ord.tax_total_minor, "6.79");
+	ck_assert_str_eq(ord.pay_gateway, "stripe");
+	ck_assert_str_eq(ord.pay_method, "Kreditkarte (Stripe)");
+	ck_assert_str_eq(ord.pay_transaction, "ch_3Q38fbba3ae4325fa00ddcad");
+	ck_assert_int_eq(ord.nrefunds, 0);
+}
+END_TEST
+
+START_TEST(woo_refund_4734_maps_onto_order_4714)
+{
+	char order_id[IMPORT_ID_MAX];
+	struct jdoc rdoc;
+	struct refund *r;
+	enum payload_kind kind;
+	enum platform p;
+	char *text = slurp(W4734);
+
+	map_file(W4714);
+	/* The order lists the refund by its total only. */
+	ck_assert_int_eq(ord.nrefunds, 1);
+	ck_assert_str_eq(ord.refunds[0].id, "4734");
+	assert_money(ord.refunds[0].amount_minor, "17.95");
+	ck_assert_int_eq(ord.refunds[0].nlines, 0);
+
+	jdoc_init(&rdoc);
+	ck_assert_int_eq(jdoc_parse(&rdoc, text, strlen(text), &err), KR_OK);
+	free(text);
+	ck_assert_int_eq(import_detect(rdoc.root, &p, &kind, &err), KR_OK);
+	ck_assert_int_eq(p, PLATFORM_WOOCOMMERCE);
+	ck_assert_int_eq(kind, PAYLOAD_REFUND);
+	ck_assert_int_eq(import_refund(p, rdoc.root, &ord, &r, order_id,
+	    &err), KR_OK);
+	jdoc_release(&rdoc);	/* the refund keeps copies */
+
+	ck_assert_str_eq(order_id, "4714");
+	ck_assert_int_eq(ord.nrefunds, 1);	/* replaced, not added */
+	ck_assert_ptr_eq(r, &ord.refunds[0]);
+	ck_assert_str_eq(r->id, "4734");
+	ck_assert_str_eq(r->reason, "Deckel undicht");
+	ck_assert_str_eq(r->created_at, "2026-11-02T12:40:00Z");
+	assert_money(r->amount_minor, "17.95");
+	assert_money(r->shipping_minor, "0.00");
+	/* One lunch box back: -(-15.08 + -2.87) = 17.95 gross. */
+	ck_assert_int_eq(r->nlines, 1);
+	ck_assert_str_eq(r->lines[0].line_id, "47143");
+	ck_assert_int_eq(r->lines[0].qty_e4, 10000);
+	assert_money(r->lines[0].amount_minor, "17.95");
+	assert_money(r->lines[0].tax_minor, "2.87");
+}
+END_TEST
+
+START_TEST(woo_refund_of_another_order_is_refused)
+{
+	char order_id[IMPORT_ID_MAX];
+	struct jdoc rdoc;
+	struct refund *r;
+	char *text = slurp(W4734);
+
+	map_file(W4713);
+	jdoc_init(&rdoc);
+	ck_assert_int_eq(jdoc_parse(&rdoc, text, strlen(text), &err), KR_OK);
+	free(text);
+	ck_assert_int_eq(import_refund(PLATFORM_WOOCOMMERCE, rdoc.root, &ord,
+	    &r, order_id, &err), KR_BAD_INPUT);
+	assert_error("_links.up", "belongs to order 4714, not to order 4713");
+	ck_assert_int_eq(ord.nrefunds, 0);
+	jdoc_release(&rdoc);
+}
+END_TEST
+
+START_TEST(woo_refund_without_up_link_is_refused)
+{
+	char order_id[IMPORT_ID_MAX];
+	char *text = slurp_edit(W4734, "\"up\"", "\"down\"");
+
+	ck_assert_int_eq(jdoc_parse(&doc, text, strlen(text), &err), KR_OK);
+	free(text);
+	ck_assert_int_eq(import_refund_order_id(PLATFORM_WOOCOMMERCE,
+	    doc.root, order_id, &err), KR_BAD_INPUT);
+	assert_error("_links.up", "order the refund belongs to is unknown");
+}
+END_TEST
+
+static void
+pool_failure(void *arg, const struct pooled_refund *r, struct kerr *e)
+{
+	(void)r;
+	err = *e;
+	(*(int *)arg)++;
+}
+
+/*
+ * Pools the refund, maps order 4713 (not its order), then order, and
+ * returns how many refunds the pool attached to the latter.
+ */
+static size_t
+pool_and_attach(char *refund_text, const char *order, int *failures)
+{
+	struct refund_pool pool;
+	size_t n;
+
+	refund_pool_init(&pool);
+	ck_assert_int_eq(jdoc_parse(&doc, refund_text, strlen(refund_text),
+	    &err), KR_OK);
+	free(refund_text);
+	ck_assert_int_eq(refund_pool_add(&pool, PLATFORM_WOOCOMMERCE,
+	    doc.root, "4734.json", "", &err), KR_OK);
+	map_file(W4713);
+	ck_assert_int_eq(refund_pool_attach(&pool, &ord, pool_failure,
+	    failures), 0);
+	map_file(order);
+	n = refund_pool_attach(&pool, &ord, pool_failure, failures);
+	ck_assert_int_eq(refund_pool_at(&pool, 0)->used, n == 1);
+	ck_assert_ptr_null(refund_pool_at(&pool, 1));
+	refund_pool_release(&pool);
+	return n;
+}
+
+START_TEST(refund_pool_attaches_a_refund_to_its_order_only)
+{
+	int failures = 0;
+
+	ck_assert_int_eq(pool_and_attach(slurp(W4734), W4714, &failures), 1);
+	ck_assert_int_eq(failures, 0);
+	ck_assert_int_eq(ord.nrefunds, 1);
+	ck_assert_int_eq(ord.refunds[0].nlines, 1);
+	assert_money(ord.refunds[0].lines[0].amount_minor, "17.95");
+}
+END_TEST
+
+START_TEST(refund_pool_reports_a_refund_that_does_not_fit)
+{
+	int failures = 0;
+
+	/* The refund names an order line that order 4714 does not have. */
+	ck_assert_int_eq(pool_and_attach(slurp_edit(W4734, "\"47143\"",
+	    "\"47999\""), W4714, &failures), 0);
+	ck_assert_int_eq(failures, 1);
+	ck_assert_str_eq(err.file, "4734.json");
+	assert_error("line_items[0].meta_data",
+	    "refunds line 47999, which order 4714 does not have");
+	ck_assert_int_eq(ord.nrefunds, 1);
+	ck_assert_int_eq(ord.refunds[0].nlines, 0);	/* as listed */
+}
+END_TEST
+
+START_TEST(shopify_refund_lines_keep_the_gross_subtotal)
+{
+	map_file(SPOOL_SHOP "order_1043_partial_refund.json");
+	/* One pair of socks back: 19.90 gross, 3.18 of it tax. */
+	ck_assert_int_eq(ord.nrefunds, 1);
+	ck_assert_str_eq(ord.refunds[0].id, "9300194532051");
+	ck_assert_str_eq(ord.refunds[0].created_at, "2026-11-03T09:15:00Z");
+	ck_assert_str_eq(ord.refunds[0].reason, "Größe passt nicht");
+	assert_money(ord.refunds[0].amount_minor, "19.90");
+	assert_money(ord.refunds[0].shipping_minor, "0.00");
+	ck_assert_int_eq(ord.refunds[0].nlines, 1);
+	ck_assert_str_eq(ord.refunds[0].lines[0].line_id, "10001814912349");
+	ck_assert_int_eq(ord.refunds[0].lines[0].qty_e4, 10000);
+	assert_money(ord.refunds[0].lines[0].amount_minor, "19.90");
+	assert_money(ord.refunds[0].lines[0].tax_minor, "3.18");
+}
+END_TEST
+
+START_TEST(shopify_presentment_order_is_in_the_buyers_currency)
+{
+	map_file(DATA_DE "shopify/order_1044_chf_presentment_export_ch.json");
+	/* CHF twins: 54.90 + 2 x 17.50 + shipping 14.90 = 104.80. */
+	ck_assert_str_eq(ord.currency, "CHF");
+	ck_assert_int_eq(ord.lines[0].unit_price_e6, 54900000);
+	assert_money(ord.lines[1].amount_minor, "35.00");
+	ck_assert_int_eq(ord.lines[1].rate_bp, 0);	/* taxable: false */
+	assert_money(ord.shipping[0].amount_minor, "14.90");
+	ck_assert_int_eq(ord.shipping[0].rate_bp, -1);	/* no tax line */
+	assert_money(ord.total_minor, "104.80");
+	ck_assert_str_eq(ord.billing.country, "CH");
+}
+END_TEST
+
+START_TEST(shopify_buyer_vat_id_comes_from_note_attributes)
+{
+	map_file(DATA_DE "shopify/order_1045_b2b_at_vat_id.json");
+	ck_assert_str_eq(ord.buyer_vat_id, "ATU48173621");
+	ck_assert_str_eq(ord.billing.company, "Hotel Alpenblick Gruber KG");
+	ck_assert_int_eq(ord.prices, PRICES_NET);
+}
+END_TEST
+
+START_TEST(shopify_rate_is_read_from_its_digits)
+{
+	map_file(DATA_DE "shopify/order_1046_oss_fr.json");
+	/* 0.055 must be 5.5 % exactly, 0.2 exactly 20 %. */
+	ck_assert_int_eq(ord.lines[0].rate_bp, 2000);
+	ck_assert_int_eq(ord.lines[1].rate_bp, 550);
+}
+END_TEST
+
+START_TEST(woo_buyer_reference_and_vat_id_come_from_meta_data)
+{
+	map_text(slurp_edit(W4713, "\"key\": \"is_vat_exempt\"",
+	    "\"key\": \"_billing_vat_id\", \"value\": \"DE123456789\"}, "
+	    "{\"key\": \"_leitweg_id\", \"value\": \"991-12345-67\"}, "
+	    "{\"key\": \"is_vat_exempt\""));
+	ck_assert_str_eq(ord.buyer_vat_id, "DE123456789");
+	ck_assert_str_eq(ord.buyer_reference, "991-12345-67");
+}
+END_TEST
+
+START_TEST(shopify_pending_and_cancelled_orders_say_why)
+{
+	map_text(slurp_edit(O1042, "\"financial_status\": \"paid\"",
+	    "\"financial_status\": \"pending\""));
+	ck_assert_int_eq(ord.status, ORDER_PENDING);
+	ck_assert_str_eq(ord.status_reason, "financial_status pending");
+	ck_assert_ptr_null(ord.paid_at);
+
+	map_text(slurp_edit(O1042, "\"cancelled_at\": null",
+	    "\"cancelled_at\": \"2026-10-13T10:00:00+02:00\""));
+	ck_assert_int_eq(ord.status, ORDER_CANCELLED);
+	ck_assert_str_eq(ord.cancelled_at, "2026-10-13T08:00:00Z");
+	ck_assert_str_eq(ord.status_reason,
+	    "cancelled_at 2026-10-13T08:00:00Z");
+}
+END_TEST
+
+START_TEST(woo_unpaid_and_cancelled_orders_are_not_ready)
+{
+	map_text(slurp_edit(W4713, "\"status\": \"completed\"",
+	    "\"status\": \"on-hold\""));
+	ck_assert_int_eq(ord.status, ORDER_PENDING);
+	ck_assert_str_eq(ord.status_reason, "status on-hold");
+
+	map_text(slurp_edit(W4713,
+	    "\"date_paid_gmt\": \"2026-10-15T19:12:44\"",
+	    "\"date_paid_gmt\": null"));
+	ck_assert_int_eq(ord.status, ORDER_PENDING);
+	ck_assert_str_eq(ord.status_reason, "status completed, not paid");
+
+	map_text(slurp_edit(W4713, "\"status\": \"completed\"",
+	    "\"status\": \"cancelled\""));
+	ck_assert_int_eq(ord.status, ORDER_CANCELLED);
+	ck_assert_ptr_nonnull(ord.cancelled_at);
+}
+END_TEST
+
+START_TEST(wrong_typed_quantity_names_its_path)
+{
+	ck_assert_int_eq(map_text(slurp_edit(O1042, "\"quantity\": 3,",
+	    "\"quantity\": \"three\",")), KR_BAD_INPUT);
+	assert_error("order.line_items[0].quantity",
+	    "expected a decimal like \"19\" or \"7.0\", got \"three\"");
+}
+END_TEST
+
+START_TEST(negative_quantity_is_refused)
+{
+	ck_assert_int_eq(map_text(slurp_edit(W4713, "\"quantity\": 1,",
+	    "\"quantity\": -1,")), KR_BAD_INPUT);
+	assert_error("line_items[0].quantity",
+	    "expected a quantity above 0, got \"-1\"");
+}
+END_TEST
+
+START_TEST(unknown_currency_is_refused)
+{
+	ck_assert_int_eq(map_text(slurp_edit(O1042, "\"currency\": \"EUR\"",
+	    "\"currency\": \"XXX\"")), KR_BAD_INPUT);
+	assert_error("order.currency",
+	    "expected an ISO 4217 currency code like \"EUR\", got \"XXX\"");
+	ck_assert_int_eq(map_text(slurp_edit(O1042,
+	    "\"presentment_currency\": \"EUR\"",
+	    "\"presentment_currency\": \"XXX\"")), KR_BAD_INPUT);
+	assert_error("order.presentment_currency", "got \"XXX\"");
+	ck_assert_int_eq(map_text(slurp_edit(W4713, "\"currency\": \"EUR\"",
+	    "\"currency\": \"XXX\"")), KR_BAD_INPUT);
+	assert_error("currency", "got \"XXX\"");
+}
+END_TEST
+
+START_TEST(rate_that_is_not_a_number_is_refused)
+{
+	/* The first line's tax line is the one indented by twelve. */
+	ck_assert_int_eq(map_text(slurp_edit(O1042,
+	    "            \"rate\": 0.07",
+	    "            \"rate\": \"nineteen\"")), KR_BAD_INPUT);
+	ck_assert_str_eq(err.field, "order.line_items[0].tax_lines[0].rate");
+	ck_assert_str_eq(err.msg,
+	    "expected a decimal like \"19\" or \"7.0\", got \"nineteen\"");
+}
+END_TEST
+
+START_TEST(unknown_fields_are_ignored)
+{
+	char *a, *b;
+
+	/* The same order with and without a member kontor does not know
+	 * gives the same record. */
+	map_file(O1042);
+	a = order_text(&ord);
+	ck_assert_int_eq(map_text(slurp_edit(O1042,
+	    "\"buyer_accepts_marketing\": false,",
+	    "\"buyer_accepts_marketing\": false, \"x_kontor_unknown\": "
+	    "{\"nested\": [1, \"two\", null]},")), KR_OK);
+	b = order_text(&ord);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+}
+END_TEST
+
+START_TEST(line_without_tax_line_is_refused_unless_untaxed)
+{
+	ck_assert_int_eq(map_text(slurp_edit(W4713, "\"taxes\": [",
+	    "\"taxes\": [], \"taxes_before\": [")), KR_BAD_INPUT);
+	assert_error("line_items[0].taxes", "VAT rate is unknown");
+}
+END_TEST
+
+START_TEST(woo_fee_lines_are_refused)
+{
+	ck_assert_int_eq(map_text(slurp_edit(W4713, "\"fee_lines\": []",
+	    "\"fee_lines\": [{\"name\": \"Nachnahme\", "
+	    "\"total\": \"2.00\"}]")),
+	    KR_BAD_INPUT);
+	assert_error("fee_lines", "fees are not supported yet");
+}
+END_TEST
+
+START_TEST(total_that_does_not_add_up_names_both_figures)
+{
+	ck_assert_int_eq(map_text(slurp_edit(O1042,
+	    "\"total_price\": \"59.27\"", "\"total_price\": \"59.37\"")),
+	    KR_BAD_INPUT);
+	ck_assert_str_eq(err.field, "order.total_price");
+	ck_assert_str_eq(err.msg, "order #1042: lines and shipping after "
+	    "discounts add up to 59.27, but the platform states a total of "
+	    "59.37");
+}
+END_TEST
+
+START_TEST(truncated_json_is_a_reader_error)
+{
+	char *text = slurp(O1042);
+	size_t half = strlen(text) / 2;
+
+	ck_assert_int_eq(jdoc_parse(&doc, text, half, &err), KR_BAD_INPUT);
+	ck_assert_msg(strncmp(err.field, "byte ", 5) == 0, "%s", err.field);
+	ck_assert_ptr_nonnull(strstr(err.msg, "malformed JSON"));
+	free(text);
+}
+END_TEST
+
+START_TEST(invalid_utf8_is_a_reader_error)
+{
+	char *text = slurp_edit(O1042, "Grüner", "Gr\xfc" "ner");
+
+	ck_assert_int_eq(jdoc_parse(&doc, text, strlen(text), &err),
+	    KR_BAD_INPUT);
+	ck_assert_ptr_nonnull(strstr(err.msg, "malformed JSON"));
+	ck_assert_ptr_nonnull(strstr(err.msg, "UTF8"));
+	free(text);
+}
+END_TEST
+
+/* What happens to each of Shopify's own public samples, and why. */
+static const struct {
+	const char *file;
+	const char *field;
+	const char *why;
+} public_samples[] = {
+	{"draft_order_cad.json", "draft_order", "draft order"},
+	{"order_single_authorized_usd.json", "order.line_items[0].tax_lines",
+	    "VAT rate is unknown"},
+	{"orders_list_partially_refunded_discount.json",
+	    "orders[0].line_items", "required field is missing"},
+	{"refund_calculate.json", "", "refund on its own"},
+	{"refund_with_line_items.json", "", "refund on its own"},
+	{"transactions.json", "[0].kind", "payment transaction"},
+	/* With the tax lines it lacks: 3 x 199.00 + 11.94 - TENOFF 10.00
+	 * (allocated nowhere) = 598.94, while the sample says 409.94. */
+	{"order_single_with_tax_lines.json", "order.total_price",
+	    "add up to 598.94, but the platform states a total of 409.94"}
+};
+
+static int
+sample_elem(void *arg, const struct jnode *elem, const char *path,
+    struct kerr *e)
+{
+	enum payload_kind kind;
+	enum platform p;
+	int rc;
+
+	(void)arg;
+	rc = import_detect(elem, &p, &kind, e);
+	if (rc == KR_OK)
+		rc = import_order(p, elem, NULL, &ord, e);
+	if (rc != KR_OK)
+		import_locate(e, NULL, path);
+	return rc;	/* the first refusal stops the stream */
+}
+
+START_TEST(public_shopify_samples_are_refused_with_a_reason)
+{
+	char path[256];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s%s", DATA_PUBLIC,
+	    public_samples[_i].file);
+	fp = fopen(path, "r");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(jstream_file(fp, import_envelope_keys, sample_elem,
+	    NULL, &err), KR_BAD_INPUT);
+	fclose(fp);
+	assert_error(public_samples[_i].field, public_samples[_i].why);
+}
+END_TEST
+
+START_TEST(detect_tells_platforms_and_kinds_apart)
+{
+	static const struct {
+		const char *json;
+		enum platform p;
+		enum payload_kind kind;
+	} cases[] = {
+		{"{\"type\":\"order\",\"v\":\"1.0\"}", PLATFORM_CANONICAL,
+		    PAYLOAD_ORDER},
+		{"{\"order\":{\"line_items\":[],"
+		    "\"financial_status\":\"paid\"}}", PLATFORM_SHOPIFY,
+		    PAYLOAD_ORDER},
+		{"{\"line_items\":[],\"taxes_included\":false}",
+		    PLATFORM_SHOPIFY, PAYLOAD_ORDER},
+		{"{\"id\":1,\"prices_include_tax\":true,\"line_items\":[]}",
+		    PLATFORM_WOOCOMMERCE, PAYLOAD_ORDER},
+		{"{\"id\":9,\"amount\":\"1.00\",\"refunded_payment\":true}",
+		    PLATFORM_WOOCOMMERCE, PAYLOAD_REFUND}
+	};
+	enum payload_kind kind;
+	enum platform p;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_int_eq(jdoc_parse(&doc, cases[i].json,
+		    strlen(cases[i].json), &err), KR_OK);
+		ck_assert_int_eq(import_detect(doc.root, &p, &kind, &err),
+		    KR_OK);
+		ck_assert_int_eq(p, cases[i].p);
+		ck_assert_int_eq(kind, cases[i].kind);
+	}
+	ck_assert_int_eq(jdoc_parse(&doc, "{\"hello\":1}", 11, &err), KR_OK);
+	ck_assert_int_eq(import_detect(doc.root, &p, &kind, &err),
+	    KR_BAD_INPUT);
+	ck_assert_ptr_nonnull(strstr(err.msg, "not an order kontor knows"));
+	ck_assert_int_eq(jdoc_parse(&doc, "[1]", 3, &err), KR_OK);
+	ck_assert_int_eq(import_detect(doc.root, &p, &kind, &err),
+	    KR_BAD_INPUT);
+	ck_assert_str_eq(err.msg,
+	    "expected a JSON object holding an order, got array");
+}
+END_TEST
+
+START_TEST(platform_names_round_trip)
+{
+	ck_assert_str_eq(platform_name(PLATFORM_SHOPIFY), "shopify");
+	ck_assert_str_eq(platform_name(PLATFORM_WOOCOMMERCE), "woocommerce");
+	ck_assert_str_eq(platform_name(PLATFORM_CANONICAL), "canonical");
+	ck_assert_str_eq(platform_name(PLATFORM_UNKNOWN), "unknown");
+	ck_assert_int_eq(platform_from_name("shopify"), PLATFORM_SHOPIFY);
+	ck_assert_int_eq(platform_from_name("woocommerce"),
+	    PLATFORM_WOOCOMMERCE);
+	ck_assert_int_eq(platform_from_name("canonical"), PLATFORM_CANONICAL);
+	ck_assert_int_eq(platform_from_name("unknown"), PLATFORM_UNKNOWN);
+	ck_assert_int_eq(platform_from_name("amazon"), PLATFORM_UNKNOWN);
+	ck_assert_int_eq(platform_from_name(NULL), PLATFORM_UNKNOWN);
+}
+END_TEST
+
+START_TEST(canonical_record_reads_back_the_same)
+{
+	struct jdoc rec;
+	char *a, *b;
+
+	map_file(W4713);
+	ord.source_file = "-";
+	ord.source_path = "";
+	a = order_text(&ord);
+
+	jdoc_init(&rec);
+	ck_assert_int_eq(jdoc_parse(&rec, a, strlen(a), &err), KR_OK);
+	ck_assert_int_eq(import_order(PLATFORM_CANONICAL, rec.root, NULL,
+	    &ord, &err), KR_OK);
+	b = order_text(&ord);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	jdoc_release(&rec);
+}
+END_TEST
+
+static Suite *
+import_suite(void)
+{
+	Suite *s = suite_create("import");
+	TCase *tc = tcase_create("import");
+	size_t n_de = sizeof(de_orders) / sizeof(de_orders[0]);
+	size_t n_pub = sizeof(public_samples) / sizeof(public_samples[0]);
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc,
+	    german_orders_import_and_add_up_to_what_was_paid, 0, (int)n_de);
+	tcase_add_test(tc, shopify_1042_maps_every_field);
+	tcase_add_test(tc, woo_4713_maps_every_field);
+	tcase_add_test(tc, woo_refund_4734_maps_onto_order_4714);
+	tcase_add_test(tc, woo_refund_of_another_order_is_refused);
+	tcase_add_test(tc, woo_refund_without_up_link_is_refused);
+	tcase_add_test(tc, refund_pool_attaches_a_refund_to_its_order_only);
+	tcase_add_test(tc, refund_pool_reports_a_refund_that_does_not_fit);
+	tcase_add_test(tc, shopify_refund_lines_keep_the_gross_subtotal);
+	tcase_add_test(tc,
+	    shopify_presentment_order_is_in_the_buyers_currency);
+	tcase_add_test(tc, shopify_buyer_vat_id_comes_from_note_attributes);
+	tcase_add_test(tc, shopify_rate_is_read_from_its_digits);
+	tcase_add_test(tc, woo_buyer_reference_and_vat_id_come_from_meta_data);
+	tcase_add_test(tc, shopify_pending_and_cancelled_orders_say_why);
+	tcase_add_test(tc, woo_unpaid_and_cancelled_orders_are_not_ready);
+	tcase_add_test(tc, wrong_typed_quantity_names_its_path);
+	tcase_add_test(tc, negative_quantity_is_refused);
+	tcase_add_test(tc, unknown_currency_is_refused);
+	tcase_add_test(tc, rate_that_is_not_a_number_is_refused);
+	tcase_add_test(tc, unknown_fields_are_ignored);
+	tcase_add_test(tc, line_without_tax_line_is_refused_unless_untaxed);
+	tcase_add_test(tc, woo_fee_lines_are_refused);
+	tcase_add_test(tc, total_that_does_not_add_up_names_both_figures);
+	tcase_add_test(tc, truncated_json_is_a_reader_error);
+	tcase_add_test(tc, invalid_utf8_is_a_reader_error);
+	tcase_add_loop_test(tc,
+	    public_shopify_samples_are_refused_with_a_reason, 0, (int)n_pub);
+	tcase_add_test(tc, detect_tells_platforms_and_kinds_apart);
+	tcase_add_test(tc, platform_names_round_trip);
+	tcase_add_test(tc, canonical_record_reads_back_the_same);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(import_suite());
+	int failed;
+
+	/* Times in the payloads carry offsets; the zone must not matter. */
+	ktime_set_zone("UTC", NULL);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

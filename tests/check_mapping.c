@@ -1,0 +1,251 @@
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dec.h"
+#include "err.h"
+#include "json.h"
+#include "ktime.h"
+#include "mapping.h"
+#include "order.h"
+
+static struct jdoc doc;
+static struct order ord;
+static struct kerr err;
+
+static void
+setup(void)
+{
+	jdoc_init(&doc);
+	order_init(&ord);
+	kerr_clear(&err);
+}
+
+static void
+teardown(void)
+{
+	order_release(&ord);
+	jdoc_release(&doc);
+}
+
+static const struct jnode *
+parse(const char *json)
+{
+	ck_assert_int_eq(jdoc_parse(&doc, json, strlen(json), &err), KR_OK);
+	return doc.root;
+}
+
+START_TEST(mapping_time_converts_offsets_to_utc)
+{
+	const struct jnode *n = parse("{\"a\":\"2026-10-12T18:40:05+02:00\","
+	    "\"b\":\"2026-03-29T01:30:00-05:00\","
+	    "\"c\":\"2026-10-12T16:40:05\"}");
+	const char *t = NULL;
+
+	ck_assert_int_eq(mapping_time(&ord, n, "a", MAPPING_NEED_ZONE, 1, &t,
+	    "", &err), KR_OK);
+	ck_assert_str_eq(t, "2026-10-12T16:40:05Z");
+	/* 01:30 at -05:00 is 06:30 UTC, whatever the local zone. */
+	ck_assert_int_eq(mapping_time(&ord, n, "b", MAPPING_NEED_ZONE, 1, &t,
+	    "", &err), KR_OK);
+	ck_assert_str_eq(t, "2026-03-29T06:30:00Z");
+	ck_assert_int_eq(mapping_time(&ord, n, "c", MAPPING_BARE_UTC, 1, &t,
+	    "", &err), KR_OK);
+	ck_assert_str_eq(t, "2026-10-12T16:40:05Z");
+}
+END_TEST
+
+START_TEST(mapping_time_refuses_a_time_without_its_zone)
+{
+	const struct jnode *n = parse("{\"o\":{\"c\":\"2026-10-12T16:40:05\","
+	    "\"d\":\"yesterday\"}}");
+	const char *t = NULL;
+
+	ck_assert_int_eq(mapping_time(&ord, jget(n, "o"), "c",
+	    MAPPING_NEED_ZONE, 1, &t, "o", &err), KR_BAD_INPUT);
+	ck_assert_str_eq(err.field, "o.c");
+	ck_assert_ptr_nonnull(strstr(err.msg, "with an offset"));
+	ck_assert_int_eq(mapping_time(&ord, jget(n, "o"), "d",
+	    MAPPING_BARE_UTC, 1, &t, "o", &err), KR_BAD_INPUT);
+	ck_assert_str_eq(err.field, "o.d");
+	ck_assert_ptr_null(t);
+}
+END_TEST
+
+START_TEST(mapping_unit_price_is_exact_or_rounded_at_six_decimals)
+{
+	int64_t u;
+
+	/* 35.90 over 2: 17.95 exactly. */
+	ck_assert_int_eq(mapping_unit_price(3590, 2, 20000, &u), KR_OK);
+	ck_assert_int_eq(u, 17950000);
+	/* 10.00 over 3: 3.3333333... -> 3.333333. */
+	ck_assert_int_eq(mapping_unit_price(1000, 2, 30000, &u), KR_OK);
+	ck_assert_int_eq(u, 3333333);
+	/* 20.00 over 3: 6.6666666... -> 6.666667. */
+	ck_assert_int_eq(mapping_unit_price(2000, 2, 30000, &u), KR_OK);
+	ck_assert_int_eq(u, 6666667);
+	/* 1200 JPY over 2.5: 480 exactly. */
+	ck_assert_int_eq(mapping_unit_price(1200, 0, 25000, &u), KR_OK);
+	ck_assert_int_eq(u, 480000000);
+}
+END_TEST
+
+START_TEST(mapping_line_amount_rounds_half_away_from_zero)
+{
+	int64_t a;
+
+	/* 3 x 8.49 = 25.47. */
+	ck_assert_int_eq(mapping_line_amount(30000, 8490000, 2, &a), KR_OK);
+	ck_assert_int_eq(a, 2547);
+	/* 3 x 3.333333 = 9.999999 -> 10.00. */
+	ck_assert_int_eq(mapping_line_amount(30000, 3333333, 2, &a), KR_OK);
+	ck_assert_int_eq(a, 1000);
+	/* 0.5 x 0.01 = 0.005 -> 0.01. */
+	ck_assert_int_eq(mapping_line_amount(5000, 10000, 2, &a), KR_OK);
+	ck_assert_int_eq(a, 1);
+}
+END_TEST
+
+START_TEST(mapping_qty_wants_more_than_nothing)
+{
+	const struct jnode *n = parse("{\"a\":2,\"b\":\"0\",\"c\":\"1.5\"}");
+	int64_t q;
+
+	ck_assert_int_eq(mapping_qty(n, "a", &q, "x", &err), KR_OK);
+	ck_assert_int_eq(q, 20000);
+	ck_assert_int_eq(mapping_qty(n, "c", &q, "x", &err), KR_OK);
+	ck_assert_int_eq(q, 15000);
+	ck_assert_int_eq(mapping_qty(n, "b", &q, "x", &err), KR_BAD_INPUT);
+	ck_assert_str_eq(err.field, "x.b");
+	ck_assert_str_eq(err.msg, "expected a quantity above 0, got \"0\"");
+}
+END_TEST
+
+START_TEST(mapping_country_takes_two_capitals_only)
+{
+	const struct jnode *n = parse("{\"a\":\"DE\",\"b\":\"\",\"c\":\"de\","
+	    "\"d\":\"Germany\"}");
+	char cc[3];
+
+	ck_assert_int_eq(mapping_country(n, "a", cc, "", &err), KR_OK);
+	ck_assert_str_eq(cc, "DE");
+	ck_assert_int_eq(mapping_country(n, "b", cc, "", &err), KR_OK);
+	ck_assert_str_eq(cc, "");
+	ck_assert_int_eq(mapping_country(n, "missing", cc, "", &err), KR_OK);
+	ck_assert_str_eq(cc, "");
+	ck_assert_int_eq(mapping_country(n, "c", cc, "", &err), KR_BAD_INPUT);
+	ck_assert_int_eq(mapping_country(n, "d", cc, "", &err), KR_BAD_INPUT);
+	ck_assert_str_eq(err.field, "d");
+}
+END_TEST
+
+START_TEST(mapping_join_and_reasons_compose_text)
+{
+	const char *list = NULL;
+
+	ck_assert_str_eq(mapping_join(&ord, "Jana", "Köhler"),
+	    "Jana Köhler");
+	ck_assert_str_eq(mapping_join(&ord, "", "Köhler"), "Köhler");
+	ck_assert_str_eq(mapping_join(&ord, "Jana", NULL), "Jana");
+	ck_assert_ptr_null(mapping_join(&ord, NULL, ""));
+
+	mapping_add_reason(&ord, &list, "HERBST10");
+	mapping_add_reason(&ord, &list, "HERBST");
+	mapping_add_reason(&ord, &list, "HERBST10");
+	mapping_add_reason(&ord, &list, "");
+	ck_assert_str_eq(list, "HERBST10, HERBST");
+}
+END_TEST
+
+/* A one-line order: 19.99 with 2.00 off, shipping 4.90. */
+static void
+small_order(enum prices prices)
+{
+	struct order_line *l;
+	struct order_shipping *s;
+
+	order_reset(&ord);
+	ck_assert_int_eq(order_set_currency(&ord, "EUR", "currency", &err),
+	    KR_OK);
+	ord.order_number = "T1";
+	ord.prices = prices;
+	l = order_add_line(&ord);
+	l->amount_minor = 1999;
+	l->discount_minor = 200;
+	s = order_add_shipping(&ord);
+	s->amount_minor = 490;
+}
+
+START_TEST(mapping_check_totals_is_exact_for_gross_prices)
+{
+	small_order(PRICES_GROSS);
+	ord.total_minor = 2289;		/* 19.99 - 2.00 + 4.90 */
+	ck_assert_int_eq(mapping_check_totals(&ord, "total", &err), KR_OK);
+	ord.total_minor = 2290;
+	ck_assert_int_eq(mapping_check_totals(&ord, "total", &err),
+	    KR_BAD_INPUT);
+	ck_assert_str_eq(err.field, "total");
+	ck_assert_str_eq(err.msg, "order T1: lines and shipping after "
+	    "discounts add up to 22.89, but the platform states a total of "
+	    "22.90");
+	/* An unallocated code comes off the sum: 22.89 - 1.00. */
+	order_add_discount(&ord)->amount_minor = 100;
+	ord.total_minor = 2189;
+	ck_assert_int_eq(mapping_check_totals(&ord, "total", &err), KR_OK);
+}
+END_TEST
+
+START_TEST(mapping_check_totals_allows_a_cent_for_net_prices)
+{
+	small_order(PRICES_NET);
+	ord.has_tax_total = 1;
+	ord.tax_total_minor = 435;	/* 22.89 + 4.35 = 27.24 */
+	ord.total_minor = 2724;
+	ck_assert_int_eq(mapping_check_totals(&ord, "total", &err), KR_OK);
+	ord.total_minor = 2725;
+	ck_assert_int_eq(mapping_check_totals(&ord, "total", &err), KR_OK);
+	ord.total_minor = 2723;
+	ck_assert_int_eq(mapping_check_totals(&ord, "total", &err), KR_OK);
+	ord.total_minor = 2726;
+	ck_assert_int_eq(mapping_check_totals(&ord, "total", &err),
+	    KR_BAD_INPUT);
+	ck_assert_ptr_nonnull(strstr(err.msg, "plus the tax, add up to "
+	    "27.24, but the platform states a total of 27.26"));
+}
+END_TEST
+
+static Suite *
+mapping_suite(void)
+{
+	Suite *s = suite_create("mapping");
+	TCase *tc = tcase_create("mapping");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, mapping_time_converts_offsets_to_utc);
+	tcase_add_test(tc, mapping_time_refuses_a_time_without_its_zone);
+	tcase_add_test(tc,
+	    mapping_unit_price_is_exact_or_rounded_at_six_decimals);
+	tcase_add_test(tc, mapping_line_amount_rounds_half_away_from_zero);
+	tcase_add_test(tc, mapping_qty_wants_more_than_nothing);
+	tcase_add_test(tc, mapping_country_takes_two_capitals_only);
+	tcase_add_test(tc, mapping_join_and_reasons_compose_text);
+	tcase_add_test(tc, mapping_check_totals_is_exact_for_gross_prices);
+	tcase_add_test(tc, mapping_check_totals_allows_a_cent_for_net_prices);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(mapping_suite());
+	int failed;
+
+	ktime_set_zone("Europe/Berlin", NULL);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
