@@ -1,0 +1,923 @@
+/*
+ * kontor-tax: orders in, invoices out.
+ *
+ * Reads canonical `order` records, decides each order's tax treatment,
+ * computes its VAT (billing.h), draws its invoice number from the
+ * tenant's series and stores the whole invoice in the state database in
+ * the same commit, then writes the `invoice` record.  Commits are batched;
+ * records go out only after their batch is committed, and the spool files
+ * of committed orders move to cur/.  Records of other types pass through
+ * untouched and in order.
+ *
+ * With --preview nothing is drawn, stored or moved: the invoices are
+ * marked provisional and numbered PREVIEW-n.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "billing.h"
+#include "buf.h"
+#include "msg.h"
+#include "order.h"
+#include "record.h"
+#include "run.h"
+#include "spool.h"
+#include "state.h"
+#include "tenant.h"
+
+#define BATCH_ORDERS	1000
+#define BATCH_BYTES	((size_t)32 << 20)
+
+enum seg_kind {
+	SEG_RAW,	/* bytes ready to go out */
+	SEG_NEW		/* an invoice waiting for its number */
+};
+
+/* A piece of the batch's output, in input order. */
+struct seg {
+	enum seg_kind kind;
+	size_t off, len;	/* in batch.bytes */
+	size_t num_at;		/* SEG_NEW: where the number goes */
+	char *shop, *order_id, *order_number, *order_hash, *issue_date;
+	char *source;
+	char **moves;		/* spool files to move to cur/ after commit */
+	size_t nmoves;
+};
+
+/* A state row or spool move that waits for the batch commit. */
+struct later {
+	enum { LATER_REJECT, LATER_SET_ASIDE, LATER_CUR } kind;
+	char *file, *shop, *order_id, *text;
+};
+
+struct batch {
+	struct buf bytes;
+	struct seg *seg;
+	size_t nseg, cap_seg;
+	struct later *later;
+	size_t nlater, cap_later;
+	size_t norders;
+};
+
+struct taxrun {
+	struct tenant t;
+	struct state *st;	/* NULL in a preview without a database */
+	struct run run;
+	int have_run;
+	int preview;
+	struct rec_out out;
+	struct order o;
+	struct invoice inv;
+	struct tax_notes notes;
+	struct batch b;
+	const char *input;
+	char month[8];		/* cur/ folder of this run: "YYYY-MM" */
+	char first[64], last[64];
+	long n_read, n_invoiced, n_again, n_waiting, n_set_aside;
+	long n_rejected, n_passed, n_preview;
+	int fatal;		/* exit status of a fatal error, or 0 */
+};
+
+static const char usage_text[] =
+    "usage: kontor-tax --tenant DIR [-qv] [--preview] [FILE]\n";
+
+static void
+usage(int status)
+{
+	FILE *fp = status == 0 ? stdout : stderr;
+
+	fputs(usage_text, fp);
+	if (status == 0)
+		fputs("\n"
+		    "  -t, --tenant DIR  the tenant whose orders these are\n"
+		    "  -p, --preview     draw no numbers, store and move "
+		    "nothing\n"
+		    "  -q, --quiet       errors only\n"
+		    "  -v, --verbose     also notes\n"
+		    "  -h, --help        this text\n"
+		    "  -V, --version     the version\n", fp);
+	exit(status);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static struct seg *
+batch_seg(struct batch *b, enum seg_kind kind)
+{
+	struct seg *s;
+
+	if (b->nseg == b->cap_seg) {
+		b->cap_seg = b->cap_seg ? b->cap_seg * 2 : 256;
+		b->seg = xreallocarray(b->seg, b->cap_seg, sizeof(*b->seg));
+	}
+	s = &b->seg[b->nseg++];
+	memset(s, 0, sizeof(*s));
+	s->kind = kind;
+	s->off = b->bytes.len;
+	return s;
+}
+
+static void
+batch_later(struct batch *b, int kind, const char *file, const char *shop,
+    const char *order_id, const char *text)
+{
+	struct later *l;
+
+	if (b->nlater == b->cap_later) {
+		b->cap_later = b->cap_later ? b->cap_later * 2 : 64;
+		b->later = xreallocarray(b->later, b->cap_later,
+		    sizeof(*b->later));
+	}
+	l = &b->later[b->nlater++];
+	l->kind = kind;
+	l->file = dup_or_null(file);
+	l->shop = dup_or_null(shop);
+	l->order_id = dup_or_null(order_id);
+	l->text = dup_or_null(text);
+}
+
+static void
+batch_clear(struct batch *b)
+{
+	size_t i, j;
+
+	for (i = 0; i < b->nseg; i++) {
+		struct seg *s = &b->seg[i];
+
+		free(s->shop);
+		free(s->order_id);
+		free(s->order_number);
+		free(s->order_hash);
+		free(s->issue_date);
+		free(s->source);
+		for (j = 0; j < s->nmoves; j++)
+			free(s->moves[j]);
+		free(s->moves);
+	}
+	for (i = 0; i < b->nlater; i++) {
+		free(b->later[i].file);
+		free(b->later[i].shop);
+		free(b->later[i].order_id);
+		free(b->later[i].text);
+	}
+	b->nseg = 0;
+	b->nlater = 0;
+	b->norders = 0;
+	buf_reset(&b->bytes);
+}
+
+/* A file is ours to move only when it came from the tenant's spool. */
+static int
+from_spool(const char *file)
+{
+	return file != NULL && strncmp(file, "spool/", 6) == 0;
+}
+
+static void
+add_raw(struct taxrun *tr, const char *p, size_t n)
+{
+	struct seg *s = batch_seg(&tr->b, SEG_RAW);
+
+	buf_add(&tr->b.bytes, p, n);
+	buf_addc(&tr->b.bytes, '\n');
+	s->len = n + 1;
+}
+
+static void
+seg_add_moves(struct seg *s, const struct order *o)
+{
+	size_t i, n = 1 + o->nsource_also;
+
+	s->moves = xcalloc(n, sizeof(*s->moves));
+	if (from_spool(o->source_file))
+		s->moves[s->nmoves++] = xstrdup(o->source_file);
+	for (i = 0; i < o->nsource_also; i++)
+		if (from_spool(o->source_also[i]))
+			s->moves[s->nmoves++] = xstrdup(o->source_also[i]);
+}
+
+static void
+later_moves(struct taxrun *tr, const struct order *o)
+{
+	size_t i;
+
+	if (from_spool(o->source_file))
+		batch_later(&tr->b, LATER_CUR, o->source_file, NULL, NULL,
+		    NULL);
+	for (i = 0; i < o->nsource_also; i++)
+		if (from_spool(o->source_also[i]))
+			batch_later(&tr->b, LATER_CUR, o->source_also[i], NULL,
+			    NULL, NULL);
+}
+
+/* Reports a rejected record and remembers it for the database. */
+static void
+reject(struct taxrun *tr, const struct order *o, struct kerr *e,
+    const char *file, long line)
+{
+	char text[KERR_FILE_MAX + KERR_FIELD_MAX + KERR_MSG_MAX + 32];
+	size_t i;
+
+	if (e->file[0] == '\0')
+		kerr_where(e, file ? file : tr->input, from_spool(file) ? 0 :
+		    line);
+	msg_error(e);
+	tr->n_rejected++;
+	if (tr->preview)
+		return;
+	kerr_format(e, text, sizeof(text));
+	batch_later(&tr->b, LATER_REJECT, file, o ? o->shop : NULL,
+	    o ? o->order_id : NULL, text);
+	if (o == NULL)
+		return;
+	for (i = 0; i < o->nsource_also; i++)
+		batch_later(&tr->b, LATER_REJECT, o->source_also[i], o->shop,
+		    o->order_id, text);
+}
+
+static void
+start_run(struct taxrun *tr)
+{
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (run_start(&tr->run, tr->t.name, tr->t.cfg.timezone, &e) !=
+	    KR_OK) {
+		msg_error(&e);
+		exit(EX_KCONFIG);
+	}
+	tr->have_run = 1;
+	if (run_write(&tr->run, &tr->out) != KR_OK) {
+		msg_errorf("cannot write the output");
+		exit(EX_KIOERR);
+	}
+	memcpy(tr->month, tr->run.date, 7);
+	tr->month[7] = '\0';
+}
+
+static int
+adopt_run(struct taxrun *tr, const struct rec *r, struct kerr *e)
+{
+	int rc;
+
+	if (tr->have_run) {
+		add_raw(tr, r->raw, r->raw_len);
+		return KR_OK;
+	}
+	rc = run_read(&tr->run, r->root, e);
+	if (rc != KR_OK)
+		return rc;
+	tr->have_run = 1;
+	memcpy(tr->month, tr->run.date, 7);
+	tr->month[7] = '\0';
+	add_raw(tr, r->raw, r->raw_len);
+	return KR_OK;
+}
+
+/*
+ * An order numbered before: the same amounts give the stored invoice
+ * again (a crash may have kept it from being delivered, and its spool
+ * file from moving); other amounts are refused, never re-invoiced.
+ */
+static void
+already_invoiced(struct taxrun *tr, const struct order *o,
+    struct stored_invoice *si, const char *hash, const struct rec *r)
+{
+	struct kerr e;
+	struct seg *s;
+
+	if (strcmp(si->order_hash, hash) != 0) {
+		kerr_clear(&e);
+		kerr_set(&e, KR_BAD_INPUT, "", "order %s was invoiced as %s "
+		    "and has other amounts now; it is not invoiced again "
+		    "(a correction needs a credit note)", o->order_number,
+		    si->number);
+		reject(tr, o, &e, o->source_file, r->line);
+		return;
+	}
+	msg_note("order %s: already invoiced as %s", o->order_number,
+	    si->number);
+	s = batch_seg(&tr->b, SEG_RAW);
+	buf_add(&tr->b.bytes, si->json, si->json_len);
+	buf_addc(&tr->b.bytes, '\n');
+	s->len = si->json_len + 1;
+	later_moves(tr, o);
+	tr->n_again++;
+}
+
+static int
+lookup(struct taxrun *tr, const struct order *o, struct stored_invoice *si,
+    struct kerr *e)
+{
+	if (tr->st == NULL)
+		return KR_NOT_FOUND;
+	return state_find_invoice(tr->st, o->shop, o->order_id, "380", NULL,
+	    si, e);
+}
+
+static void
+order_waits(struct taxrun *tr, const struct order *o, int invoiced)
+{
+	if (invoiced) {
+		msg_note("order %s: an older snapshot of an invoiced order",
+		    o->order_number);
+		if (!tr->preview)
+			later_moves(tr, o);
+		return;
+	}
+	msg_note("order %s waits: %s", o->order_number,
+	    o->status_reason ? o->status_reason : "not ready to invoice");
+	tr->n_waiting++;
+}
+
+/* The set_aside record goes out with its batch, after the commit. */
+static void
+add_set_aside(struct taxrun *tr, const struct order *o, const char *reason)
+{
+	struct buf tmp;
+	struct jw w;
+
+	buf_init(&tmp, 0);
+	jw_init(&w, &tmp);
+	jw_obj(&w);
+	jw_kv_str(&w, "type", "set_aside");
+	jw_kv_str(&w, "v", REC_VERSION);
+	jw_key(&w, "source");
+	jw_obj(&w);
+	jw_kv_str(&w, "file", o->source_file);
+	jw_obj_end(&w);
+	jw_kv_str(&w, "shop", o->shop);
+	jw_kv_str(&w, "platform", o->platform);
+	jw_kv_str(&w, "order_id", o->order_id);
+	jw_kv_str(&w, "order_number", o->order_number);
+	jw_kv_str(&w, "reason", reason);
+	jw_obj_end(&w);
+	add_raw(tr, tmp.data, tmp.len);
+	buf_release(&tmp);
+}
+
+static void
+order_cancelled(struct taxrun *tr, const struct order *o,
+    struct stored_invoice *si, int invoiced)
+{
+	char reason[256];
+
+	if (invoiced) {
+		msg_warn("%s: order %s was cancelled after it was invoiced as "
+		    "%s; it needs a cancellation (credit note)",
+		    o->source_file, o->order_number, si->number);
+		return;
+	}
+	snprintf(reason, sizeof(reason), "cancelled before invoicing%s%s",
+	    o->cancelled_at ? ": cancelled_at " : "",
+	    o->cancelled_at ? o->cancelled_at : "");
+	tr->n_set_aside++;
+	if (tr->preview)
+		return;
+	add_set_aside(tr, o, reason);
+	batch_later(&tr->b, LATER_SET_ASIDE, o->source_file, o->shop,
+	    o->order_id, reason);
+	later_moves(tr, o);
+}
+
+/* Queues a computed invoice; its number is drawn at the batch commit. */
+static void
+queue_invoice(struct taxrun *tr, const struct order *o, const char *hash)
+{
+	static const char key[] = "\"number\":\"";
+	struct invoice *inv = &tr->inv;
+	struct seg *s;
+	char *at;
+
+	inv->number = "";
+	s = batch_seg(&tr->b, SEG_NEW);
+	if (invoice_to_json(inv, &tr->b.bytes) != KR_OK)
+		KBUG("invoice record larger than the batch");
+	s->len = tr->b.bytes.len - s->off;
+	/* The first "number" key is the record's own: a key inside a
+	 * string value would have its quotes escaped. */
+	at = memmem(tr->b.bytes.data + s->off, s->len, key, sizeof(key) - 1);
+	if (at == NULL)
+		KBUG("invoice record without a number field");
+	s->num_at = (size_t)(at - tr->b.bytes.data) + sizeof(key) - 1;
+	s->shop = xstrdup(o->shop);
+	s->order_id = xstrdup(o->order_id);
+	s->order_number = xstrdup(o->order_number);
+	s->order_hash = xstrdup(hash);
+	s->issue_date = xstrdup(inv->issue_date);
+	s->source = dup_or_null(o->source_file);
+	seg_add_moves(s, o);
+}
+
+static void
+preview_invoice(struct taxrun *tr)
+{
+	char number[32];
+	struct seg *s;
+
+	snprintf(number, sizeof(number), "PREVIEW-%06ld", ++tr->n_preview);
+	tr->inv.number = number;
+	tr->inv.provisional = 1;
+	s = batch_seg(&tr->b, SEG_RAW);
+	if (invoice_to_json(&tr->inv, &tr->b.bytes) != KR_OK)
+		KBUG("invoice record larger than the batch");
+	buf_addc(&tr->b.bytes, '\n');
+	s->len = tr->b.bytes.len - s->off;
+}
+
+static void
+print_notes(struct taxrun *tr, const char *file)
+{
+	char *p, *nl;
+
+	if (tr->notes.n == 0)
+		return;
+	for (p = tr->notes.text.data; p != NULL; p = nl) {
+		nl = strchr(p, '\n');
+		if (nl != NULL)
+			*nl++ = '\0';
+		msg_warn("%s: %s", file, p);
+	}
+	buf_reset(&tr->notes.text);
+	tr->notes.n = 0;
+}
+
+static void
+order_ready(struct taxrun *tr, const struct order *o, const char *hash,
+    const struct rec *r)
+{
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (billing_make(&tr->t.cfg, &tr->run, o, &tr->inv, &tr->notes,
+	    &e) != KR_OK) {
+		buf_reset(&tr->notes.text);
+		tr->notes.n = 0;
+		reject(tr, o, &e, o->source_file, r->line);
+		return;
+	}
+	print_notes(tr, o->source_file ? o->source_file : tr->input);
+	if (tr->preview)
+		preview_invoice(tr);
+	else
+		queue_invoice(tr, o, hash);
+	tr->b.norders++;
+}
+
+static void
+handle_order(struct taxrun *tr, const struct rec *r)
+{
+	struct stored_invoice si;
+	struct order *o = &tr->o;
+	char hash[65];
+	struct kerr e;
+	int found;
+
+	kerr_clear(&e);
+	tr->n_read++;
+	if (rec_check_version(r, REC_MAJOR, &e) != KR_OK ||
+	    order_read(o, r->root, &e) != KR_OK ||
+	    order_check(o, &e) != KR_OK) {
+		const char *file = NULL, *line = NULL;
+
+		rec_source(r->root, &file, &line);
+		reject(tr, o->shop ? o : NULL, &e, file, r->line);
+		return;
+	}
+	memset(&si, 0, sizeof(si));
+	found = lookup(tr, o, &si, &e);
+	if (found != KR_OK && found != KR_NOT_FOUND) {
+		msg_error(&e);
+		tr->fatal = EX_KSOFTWARE;
+		return;
+	}
+	order_amounts_hash(o, hash);
+	if (o->status == ORDER_PENDING)
+		order_waits(tr, o, found == KR_OK);
+	else if (o->status == ORDER_CANCELLED)
+		order_cancelled(tr, o, &si, found == KR_OK);
+	else if (found == KR_OK)
+		already_invoiced(tr, o, &si, hash, r);
+	else
+		order_ready(tr, o, hash, r);
+	stored_invoice_release(&si);
+}
+
+/*
+ * Numbers one queued invoice inside the batch transaction and appends
+ * the final record to out.  An order numbered meanwhile (by a duplicate
+ * in this batch or another process) gives its stored invoice instead.
+ */
+static int
+number_one(struct taxrun *tr, struct seg *s, struct buf *out,
+    struct kerr *e)
+{
+	const char *p = tr->b.bytes.data;
+	struct stored_invoice si;
+	struct invoice_row row;
+	char number[64];
+	size_t start = out->len;
+	int rc;
+
+	memset(&si, 0, sizeof(si));
+	rc = state_find_invoice(tr->st, s->shop, s->order_id, "380", NULL, &si,
+	    e);
+	if (rc == KR_OK) {
+		buf_add(out, si.json, si.json_len);
+		buf_addc(out, '\n');
+		stored_invoice_release(&si);
+		tr->n_again++;
+		return KR_OK;
+	}
+	if (rc != KR_NOT_FOUND)
+		return rc;
+
+	rc = state_draw_number(tr->st, tr->t.cfg.number_pattern,
+	    s->issue_date, number, sizeof(number), e);
+	if (rc != KR_OK)
+		return rc;
+	buf_add(out, p + s->off, s->num_at - s->off);
+	buf_adds(out, number);
+	buf_add(out, p + s->num_at, s->off + s->len - s->num_at);
+
+	memset(&row, 0, sizeof(row));
+	row.shop = s->shop;
+	row.order_id = s->order_id;
+	row.doc_type = "380";
+	row.number = number;
+	row.issue_date = s->issue_date;
+	row.run_id = tr->run.id;
+	row.source_file = s->source;
+	row.order_hash = s->order_hash;
+	row.json = out->data + start;
+	row.json_len = out->len - start;
+	rc = state_store_invoice(tr->st, &row, e);
+	if (rc != KR_OK)
+		return rc;
+	buf_addc(out, '\n');
+	if (tr->first[0] == '\0')
+		snprintf(tr->first, sizeof(tr->first), "%s", number);
+	snprintf(tr->last, sizeof(tr->last), "%s", number);
+	tr->n_invoiced++;
+	return KR_OK;
+}
+
+static int
+record_later(struct taxrun *tr, struct kerr *e)
+{
+	size_t i;
+	int rc = KR_OK;
+
+	for (i = 0; i < tr->b.nlater && rc == KR_OK; i++) {
+		struct later *l = &tr->b.later[i];
+
+		if (l->kind == LATER_REJECT)
+			rc = state_reject(tr->st, tr->run.id, "tax", l->file,
+			    l->shop, l->order_id, l->text, e);
+		else if (l->kind == LATER_SET_ASIDE)
+			rc = state_set_aside(tr->st, l->shop, l->order_id,
+			    tr->run.id, l->file, l->text, e);
+	}
+	return rc;
+}
+
+/* Builds the batch's output and commits its state in one transaction. */
+static int
+commit_state(struct taxrun *tr, struct buf *out, struct kerr *e)
+{
+	size_t i;
+	int rc;
+
+	if (tr->preview || tr->st == NULL) {
+		buf_add(out, tr->b.bytes.data, tr->b.bytes.len);
+		return KR_OK;
+	}
+	rc = state_begin(tr->st, e);
+	for (i = 0; i < tr->b.nseg && rc == KR_OK; i++) {
+		struct seg *s = &tr->b.seg[i];
+
+		if (s->kind == SEG_NEW)
+			rc = number_one(tr, s, out, e);
+		else
+			buf_add(out, tr->b.bytes.data + s->off, s->len);
+	}
+	if (rc == KR_OK)
+		rc = record_later(tr, e);
+	if (rc == KR_OK)
+		rc = state_commit(tr->st, e);
+	if (rc != KR_OK)
+		state_rollback(tr->st);
+	return rc;
+}
+
+static void
+move_file(struct taxrun *tr, const char *file, const char *reason)
+{
+	struct kerr e;
+	int rc;
+
+	if (!from_spool(file))
+		return;
+	kerr_clear(&e);
+	if (reason != NULL)
+		rc = spool_reject(&tr->t, file, reason, &e);
+	else
+		rc = spool_move_cur(&tr->t, file, tr->month, &e);
+	if (rc != KR_OK)
+		msg_warn_kerr(&e);
+}
+
+static void
+move_files(struct taxrun *tr)
+{
+	struct kerr e;
+	size_t i, j;
+
+	for (i = 0; i < tr->b.nseg; i++)
+		for (j = 0; j < tr->b.seg[i].nmoves; j++)
+			move_file(tr, tr->b.seg[i].moves[j], NULL);
+	for (i = 0; i < tr->b.nlater; i++) {
+		struct later *l = &tr->b.later[i];
+
+		if (l->kind == LATER_CUR)
+			move_file(tr, l->file, NULL);
+		else if (l->kind == LATER_REJECT)
+			move_file(tr, l->file, l->text);
+	}
+	kerr_clear(&e);
+	if (spool_sync(&tr->t, &e) != KR_OK)
+		msg_warn_kerr(&e);
+}
+
+static void
+flush_batch(struct taxrun *tr)
+{
+	struct buf out;
+	struct kerr e;
+
+	if (tr->b.nseg == 0 && tr->b.nlater == 0)
+		return;
+	buf_init(&out, 0);
+	kerr_clear(&e);
+	if (commit_state(tr, &out, &e) != KR_OK) {
+		msg_error(&e);
+		msg_errorf("the batch was rolled back: none of its numbers "
+		    "is used");
+		buf_release(&out);
+		tr->fatal = EX_KIOERR;
+		return;
+	}
+	if (out.len > 0 && fwrite(out.data, 1, out.len, stdout) != out.len) {
+		msg_errorf("cannot write the output");
+		tr->fatal = EX_KIOERR;
+	}
+	buf_release(&out);
+	if (!tr->preview)
+		move_files(tr);
+	batch_clear(&tr->b);
+}
+
+static void
+handle_record(struct taxrun *tr, const struct rec *r)
+{
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (strcmp(r->type, "run") == 0) {
+		if (adopt_run(tr, r, &e) != KR_OK) {
+			kerr_where(&e, tr->input, r->line);
+			msg_error(&e);
+			tr->fatal = EX_KSOFTWARE;
+		}
+		return;
+	}
+	if (!tr->have_run)
+		start_run(tr);
+	if (strcmp(r->type, "order") == 0) {
+		handle_order(tr, r);
+		return;
+	}
+	add_raw(tr, r->raw, r->raw_len);
+	tr->n_passed++;
+}
+
+static void
+read_input(struct taxrun *tr, FILE *fp)
+{
+	struct rec_in in;
+	struct rec r;
+	struct kerr e;
+	int rc;
+
+	rec_in_init(&in, fp, tr->input);
+	for (;;) {
+		kerr_clear(&e);
+		rc = rec_next(&in, &r, &e);
+		if (rc == KR_NOT_FOUND)
+			break;
+		if (rc == KR_IO) {
+			msg_error(&e);
+			tr->fatal = EX_KIOERR;
+			break;
+		}
+		if (rc != KR_OK) {
+			msg_error(&e);
+			tr->n_rejected++;
+			continue;
+		}
+		handle_record(tr, &r);
+		if (tr->fatal)
+			break;
+		if (tr->b.norders >= BATCH_ORDERS ||
+		    tr->b.bytes.len >= BATCH_BYTES)
+			flush_batch(tr);
+		if (tr->fatal)
+			break;
+	}
+	if (!tr->fatal) {
+		if (!tr->have_run)
+			start_run(tr);
+		flush_batch(tr);
+	}
+	rec_in_release(&in);
+}
+
+static void
+write_audit(struct taxrun *tr, int argc, char **argv, int status)
+{
+	struct audit_row a;
+	struct passwd *pw = getpwuid(getuid());
+	struct buf cmd, counts;
+	struct kerr e;
+	int i;
+
+	if (tr->st == NULL || tr->preview)
+		return;
+	buf_init(&cmd, 0);
+	buf_init(&counts, 0);
+	for (i = 0; i < argc; i++)
+		buf_printf(&cmd, "%s%s", i ? " " : "", argv[i]);
+	buf_printf(&counts, "read=%ld invoiced=%ld again=%ld waiting=%ld "
+	    "set_aside=%ld rejected=%ld first=%s last=%s", tr->n_read,
+	    tr->n_invoiced, tr->n_again, tr->n_waiting, tr->n_set_aside,
+	    tr->n_rejected, tr->first, tr->last);
+	memset(&a, 0, sizeof(a));
+	a.run_id = tr->run.id;
+	a.command = cmd.data;
+	a.user = pw ? pw->pw_name : "?";
+	a.time = tr->run.time_utc;
+	a.counts = counts.data;
+	a.files = "";
+	a.status = status;
+	kerr_clear(&e);
+	if (state_audit(tr->st, &a, &e) != KR_OK)
+		msg_error(&e);
+	buf_release(&cmd);
+	buf_release(&counts);
+}
+
+static void
+summary(const struct taxrun *tr)
+{
+	if (tr->preview) {
+		msg_info("preview: %ld orders read, %ld provisional invoices, "
+		    "%ld already invoiced, %ld waiting, %ld rejected",
+		    tr->n_read, tr->n_preview, tr->n_again, tr->n_waiting,
+		    tr->n_rejected);
+		return;
+	}
+	msg_info("%ld orders read: %ld invoiced%s%s%s%s%s, %ld already "
+	    "invoiced, %ld waiting, %ld set aside, %ld rejected", tr->n_read,
+	    tr->n_invoiced, tr->first[0] ? " (" : "", tr->first,
+	    tr->first[0] && strcmp(tr->first, tr->last) ? " to " : "",
+	    tr->first[0] && strcmp(tr->first, tr->last) ? tr->last : "",
+	    tr->first[0] ? ")" : "", tr->n_again, tr->n_waiting,
+	    tr->n_set_aside, tr->n_rejected);
+}
+
+static int
+open_state(struct taxrun *tr)
+{
+	char path[PATH_MAX];
+	struct kerr e;
+
+	kerr_clear(&e);
+	/* A preview changes nothing: not even a new database. */
+	if (tr->preview && (tenant_path(&tr->t, STATE_FILE, path, &e) !=
+	    KR_OK || access(path, F_OK) != 0))
+		return KR_OK;
+	if (state_open(&tr->st, tr->t.dir, &e) != KR_OK) {
+		msg_error(&e);
+		return kerr_exit_status(e.code);
+	}
+	return KR_OK;
+}
+
+static const char *
+parse_args(struct taxrun *tr, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"tenant", required_argument, NULL, 't'},
+		{"preview", no_argument, NULL, 'p'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0}
+	};
+	enum msg_level level = MSG_NORMAL;
+	const char *tenant = NULL;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "hpqt:vV", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			tenant = optarg;
+			break;
+		case 'p':
+			tr->preview = 1;
+			break;
+		case 'q':
+			level = MSG_QUIET;
+			break;
+		case 'v':
+			level = MSG_VERBOSE;
+			break;
+		case 'h':
+			usage(0);
+			break;
+		case 'V':
+			printf("kontor-tax %s\n", KONTOR_VERSION);
+			exit(0);
+		default:
+			usage(EX_KUSAGE);
+		}
+	}
+	msg_init("kontor-tax", level);
+	if (tenant == NULL || argc - optind > 1) {
+		if (tenant == NULL)
+			msg_errorf("--tenant DIR is required");
+		usage(EX_KUSAGE);
+	}
+	tr->input = optind < argc ? argv[optind] : "-";
+	return tenant;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct taxrun tr;
+	const char *tenant;
+	struct kerr e;
+	FILE *fp = stdin;
+	int status;
+
+	tenant = parse_args(&tr, argc, argv);
+	kerr_clear(&e);
+	if (tenant_open(&tr.t, tenant, &e) != KR_OK) {
+		msg_error(&e);
+		return kerr_exit_status(e.code);
+	}
+	if ((status = open_state(&tr)) != KR_OK)
+		return status;
+	if (strcmp(tr.input, "-") != 0 && (fp = fopen(tr.input, "r")) ==
+	    NULL) {
+		msg_errorf("%s: cannot open: %s", tr.input, strerror(errno));
+		return EX_KIOERR;
+	}
+	rec_out_init(&tr.out, stdout);
+	order_init(&tr.o);
+	invoice_init(&tr.inv);
+	tax_notes_init(&tr.notes);
+	buf_init(&tr.b.bytes, BATCH_BYTES * 2);
+
+	read_input(&tr, fp);
+	summary(&tr);
+	status = tr.fatal ? tr.fatal : tr.n_rejected > 0 ? EX_REJECTED : 0;
+	status = msg_close_stdout(status);
+	write_audit(&tr, argc, argv, status);
+
+	batch_clear(&tr.b);
+	buf_release(&tr.b.bytes);
+	free(tr.b.seg);
+	free(tr.b.later);
+	tax_notes_release(&tr.notes);
+	invoice_release(&tr.inv);
+	order_release(&tr.o);
+	rec_out_release(&tr.out);
+	if (fp != stdin)
+		fclose(fp);
+	state_close(tr.st);
+	tenant_close(&tr.t);
+	return status;
+}
