@@ -1,0 +1,541 @@
+/*
+ * kontor-spool: a tenant's new order files in, canonical orders out.
+ *
+ * Lists DIR/spool/<shop>/ (or takes the files named on the command line),
+ * reads each file as the platform delivered it, or as a canonical order
+ * record, and writes one `order` record per order, in file-name order,
+ * each naming its source file.  WooCommerce delivers a refund as a file
+ * of its own: such files are read first and joined to their order, whose
+ * record then names them too.  A file that cannot be read or mapped is
+ * moved to spool/<shop>/rejected/ beside a .reason file; the others go
+ * on.  Nothing here numbers or moves a good file: kontor-tax moves the
+ * files of the orders it has committed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "import.h"
+#include "msg.h"
+#include "order.h"
+#include "record.h"
+#include "refund_pool.h"
+#include "run.h"
+#include "spool.h"
+#include "state.h"
+#include "tenant.h"
+
+#define SNIFF_BYTES	((size_t)64 << 10)
+
+struct spoolrun {
+	struct tenant t;
+	struct state *st;
+	struct run run;
+	struct rec_out out;
+	struct refund_pool pool;
+	struct order o;
+	struct spool_list files;
+	unsigned char *consumed;	/* per file: joined as a refund */
+	const char *shop_opt;		/* --shop for named files */
+	int named;			/* files came from the command line */
+
+	/* the file being read */
+	const char *file;
+	char shop[128];
+	enum platform platform;		/* UNKNOWN: recognise each payload */
+	struct buf pending;		/* its records, out once all mapped */
+	int file_failed;
+	struct kerr file_err;
+
+	long n_files, n_orders, n_refunds, n_rejected, n_waiting_refunds;
+	int fatal;
+};
+
+static void
+usage(int status)
+{
+	FILE *fp = status == 0 ? stdout : stderr;
+
+	fputs("usage: kontor-spool --tenant DIR [-qv] [--shop ID] "
+	    "[FILE ...]\n", fp);
+	if (status == 0)
+		fputs("\n"
+		    "  -t, --tenant DIR  the tenant whose spool is read\n"
+		    "  -s, --shop ID     the shop of files named on the "
+		    "command line\n"
+		    "  -q, --quiet       errors only\n"
+		    "  -v, --verbose     also notes\n"
+		    "  -h, --help        this text\n"
+		    "  -V, --version     the version\n", fp);
+	exit(status);
+}
+
+/*
+ * The platform of a shop: its configured one, else the folder's name
+ * when that names a platform, else UNKNOWN (recognised per payload).
+ */
+static enum platform
+shop_platform(const struct spoolrun *sr, const char *shop)
+{
+	const struct shop_cfg *c = config_shop(&sr->t.cfg, shop);
+
+	if (c != NULL)
+		return platform_from_name(c->platform);
+	return platform_from_name(shop);
+}
+
+static int
+set_file(struct spoolrun *sr, const char *file)
+{
+	struct kerr e;
+
+	sr->file = file;
+	sr->file_failed = 0;
+	kerr_clear(&sr->file_err);
+	buf_reset(&sr->pending);
+	kerr_clear(&e);
+	if (sr->named) {
+		snprintf(sr->shop, sizeof(sr->shop), "%s",
+		    sr->shop_opt ? sr->shop_opt : "");
+		sr->platform = sr->shop_opt ? shop_platform(sr, sr->shop_opt) :
+		    PLATFORM_UNKNOWN;
+		return KR_OK;
+	}
+	if (spool_shop_of(file, sr->shop, sizeof(sr->shop), &e) != KR_OK) {
+		kerr_where(&e, file, 0);
+		msg_error(&e);
+		return e.code;
+	}
+	sr->platform = shop_platform(sr, sr->shop);
+	return KR_OK;
+}
+
+/* Remembers the first problem of the current file; the file is refused. */
+static int
+file_fails(struct spoolrun *sr, struct kerr *e, const char *path)
+{
+	import_locate(e, sr->file, path);
+	msg_error(e);
+	if (!sr->file_failed)
+		sr->file_err = *e;
+	sr->file_failed = 1;
+	return KR_OK;	/* go on: report every problem of the file */
+}
+
+/*
+ * What an element is.  A shop configured for one platform refuses the
+ * payload of another: a file in the wrong folder would otherwise be
+ * booked as that shop's.
+ */
+static int
+detect(struct spoolrun *sr, const struct jnode *elem, enum platform *p,
+    enum payload_kind *kind, struct kerr *e)
+{
+	int rc = import_detect(elem, p, kind, e);
+
+	if (rc != KR_OK)
+		return rc;
+	if (sr->platform != PLATFORM_UNKNOWN && *p != sr->platform &&
+	    *p != PLATFORM_CANONICAL)
+		return kerr_set(e, KR_BAD_INPUT, "",
+		    "a %s payload in the spool of shop %s, which is a %s "
+		    "shop", platform_name(*p), sr->shop,
+		    platform_name(sr->platform));
+	return KR_OK;
+}
+
+/* Pass 1: refund objects go into the pool, the rest waits for pass 2. */
+static int
+take_refund(void *arg, const struct jnode *elem, const char *path,
+    struct kerr *e)
+{
+	struct spoolrun *sr = arg;
+	enum payload_kind kind;
+	enum platform p;
+
+	if (detect(sr, elem, &p, &kind, e) != KR_OK || kind != PAYLOAD_REFUND)
+		return KR_NOT_FOUND;	/* not a refund: pass 2 says why */
+	if (refund_pool_add(&sr->pool, p, elem, sr->file, path, e) != KR_OK)
+		return KR_NOT_FOUND;
+	return KR_OK;
+}
+
+/*
+ * Only WooCommerce sends refunds as files of their own, and only a file
+ * that mentions a refund's own fields can be one; the others are not
+ * parsed twice.
+ */
+static int
+maybe_refund(const char *text, size_t n)
+{
+	return memmem(text, n, "\"refunded_by\"", 13) != NULL ||
+	    memmem(text, n, "\"refund_total\"", 14) != NULL;
+}
+
+static int
+read_head(const char *path, char *buf, size_t size, size_t *n)
+{
+	FILE *fp = fopen(path, "r");
+
+	if (fp == NULL)
+		return KR_IO;
+	*n = fread(buf, 1, size, fp);
+	fclose(fp);
+	return KR_OK;
+}
+
+static void
+collect_refunds(struct spoolrun *sr)
+{
+	char *head = xmalloc(SNIFF_BYTES), path[PATH_MAX];
+	struct kerr e;
+	size_t i, n;
+
+	for (i = 0; i < sr->files.n; i++) {
+		const char *name = sr->files.names[i];
+		FILE *fp;
+
+		kerr_clear(&e);
+		if (set_file(sr, name) != KR_OK ||
+		    (sr->platform != PLATFORM_UNKNOWN &&
+		    sr->platform != PLATFORM_WOOCOMMERCE))
+			continue;
+		if ((sr->named ? snprintf(path, sizeof(path), "%s", name) < 0 :
+		    tenant_path(&sr->t, name, path, &e) != KR_OK) ||
+		    read_head(path, head, SNIFF_BYTES, &n) != KR_OK ||
+		    !maybe_refund(head, n) || (fp = fopen(path, "r")) == NULL)
+			continue;
+		if (jstream_file(fp, import_envelope_keys, take_refund, sr,
+		    &e) == KR_OK) {
+			sr->consumed[i] = 1;
+			sr->n_refunds++;
+		}
+		fclose(fp);
+	}
+	free(head);
+}
+
+static void
+refund_failed(void *arg, const struct pooled_refund *r, struct kerr *e)
+{
+	struct spoolrun *sr = arg;
+
+	(void)r;
+	msg_error(e);
+	sr->n_rejected++;
+}
+
+/* The refund files joined into o become part of its source. */
+static void
+attach_refunds(struct spoolrun *sr, struct order *o)
+{
+	const struct pooled_refund *r;
+	size_t i;
+
+	if (refund_pool_attach(&sr->pool, o, refund_failed, sr) == 0)
+		return;
+	for (i = 0; (r = refund_pool_at(&sr->pool, i)) != NULL; i++)
+		if (r->used && strcmp(r->order_id, o->order_id) == 0 &&
+		    strcmp(r->file, sr->file) != 0)
+			order_add_source(o, r->file);
+}
+
+static int
+write_order(struct spoolrun *sr, struct order *o, const char *path)
+{
+	struct rec_out out;
+	FILE *mem;
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	o->source_file = sr->file;
+	o->source_path = path[0] != '\0' ? path : NULL;
+	mem = open_memstream(&text, &len);
+	if (mem == NULL)
+		KBUG("open_memstream: %s", strerror(errno));
+	rec_out_init(&out, mem);
+	rc = order_write(o, &out);
+	rec_out_release(&out);
+	fclose(mem);
+	if (rc == KR_OK)
+		buf_add(&sr->pending, text, len);
+	free(text);
+	return rc;
+}
+
+/* Pass 2: each order of the current file, mapped and held back. */
+static int
+take_order(void *arg, const struct jnode *elem, const char *path,
+    struct kerr *e)
+{
+	struct spoolrun *sr = arg;
+	struct order *o = &sr->o;
+	enum payload_kind kind;
+	enum platform p;
+
+	if (detect(sr, elem, &p, &kind, e) != KR_OK)
+		return file_fails(sr, e, path);
+	if (kind == PAYLOAD_REFUND) {
+		if (refund_pool_add(&sr->pool, p, elem, sr->file, path, e) !=
+		    KR_OK)
+			return file_fails(sr, e, path);
+		sr->n_refunds++;
+		return KR_OK;
+	}
+	if (import_order(p, elem, sr->shop[0] ? sr->shop : NULL, o, e) !=
+	    KR_OK)
+		return file_fails(sr, e, path);
+	attach_refunds(sr, o);
+	if (write_order(sr, o, path) != KR_OK) {
+		kerr_set(e, KR_TOO_BIG, "", "the order record is too large");
+		return file_fails(sr, e, path);
+	}
+	sr->n_orders++;
+	return KR_OK;
+}
+
+/* Moves a refused spool file aside and records why. */
+static void
+reject_file(struct spoolrun *sr)
+{
+	char text[KERR_FILE_MAX + KERR_FIELD_MAX + KERR_MSG_MAX + 32];
+	struct kerr e;
+
+	sr->n_rejected++;
+	kerr_format(&sr->file_err, text, sizeof(text));
+	kerr_clear(&e);
+	if (sr->st != NULL && state_reject(sr->st, sr->run.id, "spool",
+	    sr->file, sr->shop, NULL, text, &e) != KR_OK)
+		msg_error(&e);
+	if (sr->named)
+		return;
+	kerr_clear(&e);
+	if (spool_reject(&sr->t, sr->file, text, &e) != KR_OK)
+		msg_error(&e);
+	else
+		msg_note("%s moved to rejected/", sr->file);
+}
+
+static void
+read_file(struct spoolrun *sr, const char *name)
+{
+	char path[PATH_MAX];
+	struct kerr e;
+	FILE *fp;
+	int rc;
+
+	kerr_clear(&e);
+	if (set_file(sr, name) != KR_OK)
+		return;
+	sr->n_files++;
+	if (sr->named)
+		snprintf(path, sizeof(path), "%s", name);
+	else if (tenant_path(&sr->t, name, path, &e) != KR_OK) {
+		file_fails(sr, &e, "");
+		reject_file(sr);
+		return;
+	}
+	fp = fopen(path, "r");
+	if (fp == NULL) {
+		kerr_set(&e, KR_IO, "", "cannot open: %s", strerror(errno));
+		file_fails(sr, &e, "");
+		reject_file(sr);
+		return;
+	}
+	rc = jstream_file(fp, import_envelope_keys, take_order, sr, &e);
+	fclose(fp);
+	if (rc != KR_OK)
+		file_fails(sr, &e, "");
+	if (sr->file_failed) {
+		reject_file(sr);
+		return;
+	}
+	if (sr->pending.len > 0 && fwrite(sr->pending.data, 1,
+	    sr->pending.len, stdout) != sr->pending.len)
+		sr->fatal = EX_KIOERR;
+}
+
+/* Refunds whose order was not among the new files wait in the spool. */
+static void
+report_waiting_refunds(struct spoolrun *sr)
+{
+	const struct pooled_refund *r;
+	size_t i;
+
+	for (i = 0; (r = refund_pool_at(&sr->pool, i)) != NULL; i++) {
+		if (r->used || r->failed)
+			continue;
+		sr->n_waiting_refunds++;
+		msg_warn("%s: refund of order %s waits in the spool: its "
+		    "order is not among the new files (credit notes for "
+		    "earlier invoices are not supported yet)", r->file,
+		    r->order_id);
+	}
+}
+
+static void
+write_audit(struct spoolrun *sr, int argc, char **argv, int status)
+{
+	struct passwd *pw = getpwuid(getuid());
+	struct buf cmd, counts;
+	struct audit_row a;
+	struct kerr e;
+	int i;
+
+	if (sr->st == NULL)
+		return;
+	buf_init(&cmd, 0);
+	buf_init(&counts, 0);
+	for (i = 0; i < argc; i++)
+		buf_printf(&cmd, "%s%s", i ? " " : "", argv[i]);
+	buf_printf(&counts, "files=%ld read=%ld refunds=%ld rejected=%ld "
+	    "refunds_waiting=%ld", sr->n_files, sr->n_orders, sr->n_refunds,
+	    sr->n_rejected, sr->n_waiting_refunds);
+	memset(&a, 0, sizeof(a));
+	a.run_id = sr->run.id;
+	a.command = cmd.data;
+	a.user = pw ? pw->pw_name : "?";
+	a.time = sr->run.time_utc;
+	a.counts = counts.data;
+	a.status = status;
+	kerr_clear(&e);
+	if (state_audit(sr->st, &a, &e) != KR_OK)
+		msg_error(&e);
+	buf_release(&cmd);
+	buf_release(&counts);
+}
+
+static const char *
+parse_args(struct spoolrun *sr, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"tenant", required_argument, NULL, 't'},
+		{"shop", required_argument, NULL, 's'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0}
+	};
+	enum msg_level level = MSG_NORMAL;
+	const char *tenant = NULL;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "hqs:t:vV", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			tenant = optarg;
+			break;
+		case 's':
+			sr->shop_opt = optarg;
+			break;
+		case 'q':
+			level = MSG_QUIET;
+			break;
+		case 'v':
+			level = MSG_VERBOSE;
+			break;
+		case 'h':
+			usage(0);
+			break;
+		case 'V':
+			printf("kontor-spool %s\n", KONTOR_VERSION);
+			exit(0);
+		default:
+			usage(EX_KUSAGE);
+		}
+	}
+	msg_init("kontor-spool", level);
+	if (tenant == NULL) {
+		msg_errorf("--tenant DIR is required");
+		usage(EX_KUSAGE);
+	}
+	return tenant;
+}
+
+static int
+list_files(struct spoolrun *sr, int argc, char **argv)
+{
+	struct kerr e;
+	int i;
+
+	kerr_clear(&e);
+	if (argc == 0)
+		return spool_scan(&sr->t, &sr->files, &e) == KR_OK ? KR_OK :
+		    (msg_error(&e), e.code);
+	sr->named = 1;
+	sr->files.names = xcalloc((size_t)argc, sizeof(char *));
+	for (i = 0; i < argc; i++)
+		sr->files.names[sr->files.n++] = xstrdup(argv[i]);
+	return KR_OK;
+}
+
+static int
+start(struct spoolrun *sr, const char *tenant)
+{
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (tenant_open(&sr->t, tenant, &e) != KR_OK ||
+	    state_open(&sr->st, sr->t.dir, &e) != KR_OK ||
+	    run_start(&sr->run, sr->t.name, sr->t.cfg.timezone, &e) !=
+	    KR_OK) {
+		msg_error(&e);
+		return kerr_exit_status(e.code);
+	}
+	rec_out_init(&sr->out, stdout);
+	if (run_write(&sr->run, &sr->out) != KR_OK) {
+		msg_errorf("cannot write the output");
+		return EX_KIOERR;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct spoolrun sr;
+	const char *tenant;
+	size_t i;
+	int status;
+
+	tenant = parse_args(&sr, argc, argv);
+	if ((status = start(&sr, tenant)) != 0)
+		return status;
+	if ((status = list_files(&sr, argc - optind, argv + optind)) != 0)
+		return kerr_exit_status(status);
+	refund_pool_init(&sr.pool);
+	order_init(&sr.o);
+	buf_init(&sr.pending, 0);
+	sr.consumed = xcalloc(sr.files.n + 1, 1);
+
+	collect_refunds(&sr);
+	for (i = 0; i < sr.files.n && !sr.fatal; i++)
+		if (!sr.consumed[i])
+			read_file(&sr, sr.files.names[i]);
+	report_waiting_refunds(&sr);
+
+	msg_info("%ld files: %ld orders, %ld refunds, %ld rejected",
+	    sr.n_files + sr.n_refunds, sr.n_orders, sr.n_refunds,
+	    sr.n_rejected);
+	status = sr.fatal ? sr.fatal : sr.n_rejected > 0 ? EX_REJECTED : 0;
+	status = msg_close_stdout(status);
+	write_audit(&sr, argc, argv, status);
+
+	free(sr.consumed);
+	buf_release(&sr.pending);
+	order_release(&sr.o);
+	refund_pool_release(&sr.pool);
+	spool_list_release(&sr.files);
+	rec_out_release(&sr.out);
+	state_close(sr.st);
+	tenant_close(&sr.t);
+	return status;
+}
