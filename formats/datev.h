@@ -170,7 +170,7 @@ void	datev_writer_release(struct datev_writer *w);
  * revenue account, S for an invoice and H for a credit note, and a
  * rounding row when BT-114 is not zero.  The invoice is refused, with
  * e naming the field and the message naming its number, when it is
- * provisional, not in EUR, lacks an account or has one that does not
+ * not in EUR, lacks an account or has one that does not
  * fit the account length, or when a text does not fit its column.  note
  * (may be NULL) says what the caller should report.  inv stays the
  * caller's.

@@ -45,9 +45,6 @@ static int
 check_head(const struct config *cfg, const struct invoice *inv,
     struct kerr *e)
 {
-	if (inv->provisional)
-		return inv_fail(e, inv, "provisional", "a preview "
-		    "(provisional) invoice is never booked");
 	if (strcmp(inv->doc_type, "380") != 0 &&
 	    strcmp(inv->doc_type, "381") != 0)
 		return inv_fail(e, inv, "doc_type", "expected \"380\" or "

@@ -7,8 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "channel.h"
 #include "config.h"
 #include "datev.h"
 #include "datev_check.h"
@@ -18,6 +22,8 @@
 #include "outfile.h"
 #include "record.h"
 #include "run.h"
+#include "state.h"
+#include "tenant.h"
 
 #ifndef KONTOR_VERSION
 #define KONTOR_VERSION	"0"
@@ -54,6 +60,9 @@ struct stdout_sink {
 struct stage {
 	const struct opts *o;
 	struct config cfg;
+	struct tenant t;	/* delivery mode only */
+	struct state *db;	/* delivery mode only */
+	int delivering;		/* -o is the tenant's own out/ */
 	struct run run;
 	int have_run;
 	const struct datev_sink *sink;
@@ -387,6 +396,16 @@ take_invoice(struct stage *st, const struct rec *r, struct invoice *inv)
 		reject(st, &e, r);
 		return;
 	}
+	/* Delivering books the stored invoices afterwards (channel.h). */
+	if (st->delivering) {
+		if (channel_check_stored(st->db, inv, &e) != KR_OK)
+			reject(st, &e, r);
+		return;
+	}
+	if (inv->provisional)
+		warnx_(st, "-:%ld: warning: invoice \"%s\" is provisional "
+		    "(a preview): booked for review, not for import", r->line,
+		    inv->number);
 	if (datev_writer_add_invoice(&st->w, inv, &note, &e) != KR_OK) {
 		reject(st, &e, r);
 		return;
@@ -420,7 +439,7 @@ stage_read(struct stage *st, FILE *in)
 		else if (strcmp(r.type, "run") == 0)
 			take_run(st, &r);
 		else if (strcmp(r.type, "invoice") == 0 &&
-		    (rc = writer_start(st)) == KR_OK)
+		    (st->delivering || (rc = writer_start(st)) == KR_OK))
 			take_invoice(st, &r, &inv);
 		if (rc == KR_CONFIG)
 			break;
@@ -558,6 +577,198 @@ check_files(int argc, char **argv, const struct opts *o)
 	return status;
 }
 
+/* Delivering into the tenant's out/ (deliver.h, channel.h) */
+
+struct delivering {
+	struct stage *st;
+	struct delivery *d;
+};
+
+static int
+dv_open(void *arg, const char *name, FILE **fp, struct kerr *e)
+{
+	struct delivering *dv = arg;
+
+	*fp = deliver_open_file(dv->d, name, e);
+	return *fp != NULL ? KR_OK : e->code;
+}
+
+static int
+dv_close(void *arg, FILE *fp, const char *name, struct kerr *e)
+{
+	struct delivering *dv = arg;
+
+	return deliver_close_file(dv->d, fp, name, e);
+}
+
+static void
+dv_discard(void *arg, FILE *fp, const char *name)
+{
+	(void)arg;
+	(void)name;
+	fclose(fp);	/* the temp folder goes with the aborted delivery */
+}
+
+static int
+dv_book(void *arg, struct delivery *d, const struct invoice *inv,
+    struct kerr *e)
+{
+	struct delivering *dv = arg;
+	struct datev_note note;
+	int rc;
+
+	dv->d = d;
+	rc = writer_start(dv->st);
+	if (rc != KR_OK)
+		return kerr_set(e, KR_IO, NULL, "cannot start the batches");
+	rc = datev_writer_add_invoice(&dv->st->w, inv, &note, e);
+	if (rc == KR_OK && note.doc_no_mapped)
+		warnx_(dv->st, "%s: Belegfeld 1 written as \"%s\" (DATEV "
+		    "takes A-Z a-z 0-9 $ %% - / only)", inv->number,
+		    note.doc_no);
+	return rc;
+}
+
+static int
+dv_finish(void *arg, struct delivery *d, struct kerr *e)
+{
+	struct delivering *dv = arg;
+
+	dv->d = d;
+	if (!dv->st->writer_open)
+		return KR_OK;
+	return datev_writer_finish(&dv->st->w, e);
+}
+
+static void
+dv_refused(void *arg, const char *number, const struct kerr *e)
+{
+	struct delivering *dv = arg;
+	struct kerr k = *e;
+
+	kerr_where(&k, number, 0);
+	kerr_print(&k, PROG);
+	fprintf(stderr, PROG ": %s stays undelivered on the DATEV channel "
+	    "until it can be booked\n", number);
+	dv->st->n_rejected++;
+}
+
+static void
+dv_audit(struct stage *st, const struct channel_stats *cs, int status)
+{
+	struct passwd *pw = getpwuid(getuid());
+	struct buf counts, files;
+	struct audit_row a;
+	struct kerr e;
+	size_t i;
+
+	buf_init(&counts, 0);
+	buf_init(&files, 0);
+	buf_printf(&counts, "invoices=%ld offered=%ld delivered=%ld "
+	    "bookings=%ld rejected=%ld delivery=%s", st->n_invoices,
+	    cs->offered, cs->delivered, st->writer_open ? st->w.n_rows : 0,
+	    st->n_rejected, cs->delivery[0] ? cs->delivery : "-");
+	for (i = 0; st->writer_open && i < st->w.nbatch; i++)
+		buf_printf(&files, "%s\n", st->w.batch[i].name);
+	memset(&a, 0, sizeof(a));
+	a.run_id = st->run.id;
+	a.command = "kontor-datev --tenant";
+	a.user = pw ? pw->pw_name : "?";
+	a.time = st->run.time_utc;
+	a.counts = counts.data;
+	a.files = files.data ? files.data : "";
+	a.status = status;
+	kerr_clear(&e);
+	if (state_audit(st->db, &a, &e) != KR_OK)
+		kerr_print(&e, PROG);
+	buf_release(&counts);
+	buf_release(&files);
+}
+
+static void
+dv_report(struct stage *st, const struct channel_stats *cs)
+{
+	size_t i;
+
+	if (!cs->committed) {
+		warnx_(st, "nothing new to deliver");
+		return;
+	}
+	for (i = 0; i < st->w.nbatch; i++)
+		warnx_(st, "delivered %s/%s/%s (%ld bookings)", st->o->out,
+		    cs->delivery, st->w.batch[i].name, st->w.batch[i].n_rows);
+}
+
+/*
+ * Reads the stream (checking its invoices), then delivers every stored
+ * invoice that the DATEV channel has not had yet.
+ */
+static int
+deliver_run(struct stage *st)
+{
+	struct delivering dv = { st, NULL };
+	const struct channel_ops ops = { dv_book, dv_finish, dv_refused };
+	const struct datev_sink sink = { &dv, dv_open, dv_close, dv_discard };
+	struct channel_stats cs;
+	struct kerr e;
+	int rc, status;
+
+	st->sink = &sink;
+	rc = stage_read(st, stdin);
+	if (rc != KR_OK)
+		return kerr_exit_status(rc);
+	if (!st->have_run && run_start(&st->run, st->t.name,
+	    st->cfg.timezone, &e) == KR_OK)
+		st->have_run = 1;
+	kerr_clear(&e);
+	rc = channel_deliver(&st->t, st->db, st->run.id, "datev", &ops, &dv,
+	    &cs, &e);
+	if (rc != KR_OK)
+		kerr_print(&e, PROG);
+	else
+		dv_report(st, &cs);
+	stage_summary(st);
+	status = rc != KR_OK ? kerr_exit_status(rc) == EX_REJECTED ?
+	    EX_KIOERR : kerr_exit_status(rc) : st->n_rejected > 0 ?
+	    EX_REJECTED : EX_KOK;
+	dv_audit(st, &cs, status);
+	if (st->writer_open)
+		datev_writer_release(&st->w);
+	return status;
+}
+
+/* 1 when out names dir/out, the tenant's own delivery folder. */
+static int
+is_tenant_out(const char *dir, const char *out)
+{
+	char a[PATH_MAX], b[PATH_MAX], tout[PATH_MAX];
+
+	if (snprintf(tout, sizeof(tout), "%s/out", dir) >= (int)sizeof(tout))
+		return 0;
+	return realpath(out, a) != NULL && realpath(tout, b) != NULL &&
+	    strcmp(a, b) == 0;
+}
+
+/* Opens the tenant for a delivery: lock, database, journal settled. */
+static int
+open_tenant(struct stage *st)
+{
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (tenant_open(&st->t, st->o->tenant, &e) != KR_OK ||
+	    tenant_lock(&st->t, 0, &e) != KR_OK ||
+	    state_open(&st->db, st->t.dir, &e) != KR_OK ||
+	    deliver_check_known(&st->t, st->db, &e) != KR_OK ||
+	    deliver_settle(&st->t, st->db, &e) != KR_OK) {
+		kerr_print(&e, PROG);
+		return kerr_exit_status(e.code);
+	}
+	st->cfg = st->t.cfg;
+	st->delivering = 1;
+	return EX_KOK;
+}
+
 static int
 is_dir(const char *path)
 {
@@ -582,6 +793,16 @@ main(int argc, char **argv)
 
 	memset(&st, 0, sizeof(st));
 	st.o = &o;
+	st.t.lock_fd = -1;
+	if (o.tenant != NULL && strcmp(o.out, "-") != 0 &&
+	    is_tenant_out(o.tenant, o.out)) {
+		status = open_tenant(&st);
+		if (status == EX_KOK)
+			status = deliver_run(&st);
+		state_close(st.db);
+		tenant_close(&st.t);
+		return status;
+	}
 	if (load_config(&st) != KR_OK)
 		return EX_KCONFIG;
 	if (strcmp(o.out, "-") != 0 && !is_dir(o.out)) {
@@ -590,11 +811,6 @@ main(int argc, char **argv)
 		config_release(&st.cfg);
 		return EX_KIOERR;
 	}
-	/*
-	 * The tenant delivery mode (-o naming the tenant's own out/) picks
-	 * a sink over deliver.h here instead, under the tenant lock, and
-	 * commits the delivery after stage_run.
-	 */
 	dir.dir = o.out;
 	if (strcmp(o.out, "-") == 0)
 		sink = (struct datev_sink){ &out, stdout_open, stdout_close,

@@ -708,14 +708,11 @@ START_TEST(datev_invoice_with_an_account_too_long_is_refused)
 }
 END_TEST
 
-START_TEST(datev_invoice_refuses_previews_foreign_currency_and_gaps)
+START_TEST(datev_invoice_refuses_foreign_currency_and_gaps)
 {
 	struct fixture fx;
 
 	fixture_start(&fx);
-	inv_make(&fx.inv, "PREVIEW-1", "2026-12-04");
-	fx.inv.provisional = 1;
-	refused(&fx, "provisional");
 	inv_make(&fx.inv, "RE-2026-000005", "2026-12-04");
 	memcpy(fx.inv.currency, "CHF", 4);
 	refused(&fx, "currency");
@@ -875,7 +872,7 @@ datev_suite(void)
 	tcase_add_test(tc, datev_rounding_row_takes_the_side_of_its_sign);
 	tcase_add_test(tc, datev_invoice_with_an_account_too_long_is_refused);
 	tcase_add_test(tc,
-	    datev_invoice_refuses_previews_foreign_currency_and_gaps);
+	    datev_invoice_refuses_foreign_currency_and_gaps);
 	tcase_add_test(tc, datev_invoice_maps_its_number_and_says_so);
 	tcase_add_test(tc, datev_writer_splits_batches_at_a_month_boundary);
 	tcase_add_test(tc,

@@ -1,0 +1,116 @@
+#include <string.h>
+
+#include "channel.h"
+
+struct walk {
+	const struct channel_ops *ops;
+	void *arg;
+	struct delivery *d;
+	struct channel_stats *stats;
+	struct jdoc doc;
+	struct invoice inv;
+	int rc;			/* a failure that stops the delivery */
+	struct kerr *e;
+};
+
+static void
+refuse(struct walk *w, const char *number, struct kerr *e)
+{
+	w->stats->refused++;
+	if (w->ops->refused != NULL)
+		w->ops->refused(w->arg, number, e);
+}
+
+static int
+offer(void *arg, const char *number, const char *json, size_t len)
+{
+	struct walk *w = arg;
+	struct kerr e;
+	int rc;
+
+	kerr_clear(&e);
+	w->stats->offered++;
+	if (jdoc_parse(&w->doc, json, len, &e) != KR_OK ||
+	    invoice_read(&w->inv, w->doc.root, &e) != KR_OK ||
+	    invoice_check_sums(&w->inv, &e) != KR_OK) {
+		refuse(w, number, &e);
+		return KR_OK;
+	}
+	rc = w->ops->book(w->arg, w->d, &w->inv, &e);
+	if (rc == KR_OK) {
+		deliver_add_doc(w->d, number);
+		w->stats->delivered++;
+		return KR_OK;
+	}
+	if (rc == KR_IO || rc == KR_NOMEM) {
+		*w->e = e;
+		w->rc = rc;
+		return rc;	/* the files are broken: stop */
+	}
+	refuse(w, number, &e);
+	return KR_OK;
+}
+
+int
+channel_deliver(const struct tenant *t, struct state *st,
+    const char *run_id, const char *channel, const struct channel_ops *ops,
+    void *arg, struct channel_stats *stats, struct kerr *e)
+{
+	struct delivery d;
+	struct walk w;
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	rc = deliver_begin(&d, t, st, run_id, channel, e);
+	if (rc != KR_OK)
+		return rc;
+	memset(&w, 0, sizeof(w));
+	w.ops = ops;
+	w.arg = arg;
+	w.d = &d;
+	w.stats = stats;
+	w.e = e;
+	jdoc_init(&w.doc);
+	invoice_init(&w.inv);
+
+	rc = state_each_undelivered(st, channel, offer, &w, e);
+	if (rc == KR_OK && w.rc != KR_OK)
+		rc = w.rc;
+	if (rc == KR_OK)
+		rc = ops->finish(arg, &d, e);
+	if (rc == KR_OK)
+		rc = deliver_commit(&d, &stats->committed, e);
+	if (rc != KR_OK)
+		deliver_abort(&d);
+	else if (stats->committed)
+		snprintf(stats->delivery, sizeof(stats->delivery), "%s", d.id);
+
+	invoice_release(&w.inv);
+	jdoc_release(&w.doc);
+	deliver_release(&d);
+	return rc;
+}
+
+int
+channel_check_stored(struct state *st, const struct invoice *inv,
+    struct kerr *e)
+{
+	struct stored_invoice si;
+	int rc;
+
+	if (inv->provisional)
+		return kerr_set(e, KR_BAD_INPUT, "provisional",
+		    "invoice %s is provisional (from a preview) and is never "
+		    "delivered", inv->number);
+	memset(&si, 0, sizeof(si));
+	rc = state_find_invoice(st, inv->shop, inv->order_id, inv->doc_type,
+	    inv->refund_id, &si, e);
+	if (rc == KR_NOT_FOUND || (rc == KR_OK &&
+	    strcmp(si.number, inv->number) != 0))
+		rc = kerr_set(e, KR_BAD_INPUT, "number",
+		    "invoice %s was not numbered for this tenant: only "
+		    "invoices its own kontor-tax stored are delivered",
+		    inv->number);
+	stored_invoice_release(&si);
+	return rc;
+}

@@ -1,0 +1,68 @@
+#ifndef KONTOR_CHANNEL_H
+#define KONTOR_CHANNEL_H
+
+/*
+ * Delivering stored invoices on one channel ("datev", "einvoice", ...).
+ *
+ * A delivering stage does not deliver what comes down its pipe: it
+ * delivers, from the state database, every stored invoice that no
+ * delivery on its channel covers yet.  That is what makes a crashed or
+ * failed run harmless: whatever was numbered and not delivered goes out
+ * with the next delivery, exactly once, with the bytes that were stored
+ * when its number was drawn.  The records on the pipe are only checked:
+ * an invoice this tenant never stored, or a provisional one, is refused
+ * by name.
+ *
+ * The caller holds the tenant lock and has settled the delivery journal
+ * (deliver_settle).  channel_deliver opens one delivery, hands each
+ * undelivered invoice to ops->book (which writes it into the delivery's
+ * files and says whether it is covered now), lets ops->finish close the
+ * files and commits the delivery.  An invoice that book refuses stays
+ * undelivered on the channel and comes up again next time.
+ */
+
+#include "deliver.h"
+#include "err.h"
+#include "invoice.h"
+#include "state.h"
+#include "tenant.h"
+
+struct channel_ops {
+	/* Writes inv into d's files; KR_OK when d now covers it. */
+	int	(*book)(void *arg, struct delivery *d,
+		    const struct invoice *inv, struct kerr *e);
+	/* Finishes what is still open in d, before the commit. */
+	int	(*finish)(void *arg, struct delivery *d, struct kerr *e);
+	/* Tells about an invoice that book or reading refused. */
+	void	(*refused)(void *arg, const char *number,
+		    const struct kerr *e);
+};
+
+struct channel_stats {
+	long offered;		/* undelivered invoices found */
+	long delivered;		/* covered by the new delivery */
+	long refused;		/* left undelivered */
+	int committed;		/* a delivery was recorded */
+	char delivery[DELIVER_ID_MAX];
+};
+
+/*
+ * Delivers every stored, undelivered invoice on channel (see above).
+ * KR_OK when the delivery was committed or there was nothing to deliver;
+ * otherwise the delivery is aborted, nothing is recorded, and e says
+ * why.
+ */
+int	channel_deliver(const struct tenant *t, struct state *st,
+	    const char *run_id, const char *channel,
+	    const struct channel_ops *ops, void *arg,
+	    struct channel_stats *stats, struct kerr *e);
+
+/*
+ * Checks an invoice that came down the pipe: it must not be provisional
+ * and must be the invoice the tenant stored under its number.  KR_OK or
+ * KR_BAD_INPUT with e naming the field.
+ */
+int	channel_check_stored(struct state *st, const struct invoice *inv,
+	    struct kerr *e);
+
+#endif
