@@ -153,6 +153,11 @@ static const char *const stmt_sql[SQ_COUNT] = {
 	[SQ_DELIVERY_COUNT] = "SELECT count(*) FROM deliveries",
 	[SQ_AUDIT_ADD] = "INSERT INTO audit (run_id, command, user, time,"
 	    " counts, files, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[SQ_AUDIT_OF_RUN] = "SELECT command, counts, status FROM audit"
+	    " WHERE run_id = ?1 ORDER BY id",
+	[SQ_FILES_OF_RUN] = "SELECT v.id, v.channel, f.name"
+	    " FROM deliveries v JOIN delivery_files f ON f.delivery_id = v.id"
+	    " WHERE v.run_id = ?1 AND v.status = 'done' ORDER BY v.id, f.name",
 };
 
 /* Helpers shared by the state files (state_db.h) */

@@ -491,24 +491,57 @@ check_paid(struct calc *c)
 	return KR_OK;
 }
 
+/*
+ * 1 when the shop taxed all shipping at one rate while the invoice split
+ * it over the goods' rates: the usual cause of a per-rate difference.
+ */
+static int
+shop_taxed_shipping_whole(const struct calc *c)
+{
+	int i, parts = 0;
+
+	for (i = 0; i < c->ng; i++)
+		if (c->g[i].ship != 0)
+			parts++;
+	return parts > 1 && c->o->nshipping > 0;
+}
+
 static void
 compare_shop_tax(struct calc *c, struct tax_notes *notes)
 {
-	char b1[DEC_BUFSZ], b2[DEC_BUFSZ], b3[DEC_BUFSZ];
-	int x = c->o->exponent, i;
+	char b1[DEC_BUFSZ], b2[DEC_BUFSZ], rate[DEC_BUFSZ];
+	struct buf shop, ours;
+	int x = c->o->exponent, i, differs = 0;
 
 	for (i = 0; i < c->ng; i++) {
-		const struct group *g = &c->g[i];
-		int64_t d = g->shop_tax - g->vat->vat_minor;
+		int64_t d = c->g[i].shop_tax - c->g[i].vat->vat_minor;
 
-		if (!g->shop_tax_known || (d >= -1 && d <= 1))
-			continue;
-		tax_notes_add(notes, "order %s: the shop states %s VAT at "
-		    "%s %%, the invoice %s", c->o->order_number,
-		    dec_format(g->shop_tax, x, b1),
-		    dec_format_trim(g->rate_bp, RATE_SCALE, b2),
-		    dec_format(g->vat->vat_minor, x, b3));
+		if (!c->g[i].shop_tax_known)
+			return;
+		if (d < -1 || d > 1)
+			differs = 1;
 	}
+	if (!differs)
+		return;
+
+	buf_init(&shop, 0);
+	buf_init(&ours, 0);
+	for (i = 0; i < c->ng; i++) {
+		const char *sep = i == 0 ? "" :
+		    i + 1 == c->ng ? " and " : ", ";
+
+		dec_format_trim(c->g[i].rate_bp, RATE_SCALE, rate);
+		buf_printf(&shop, "%s%s at %s %%", sep,
+		    dec_format(c->g[i].shop_tax, x, b1), rate);
+		buf_printf(&ours, "%s%s", sep,
+		    dec_format(c->g[i].vat->vat_minor, x, b2));
+	}
+	tax_notes_add(notes, "order %s: the shop states VAT of %s, the "
+	    "invoice %s%s", c->o->order_number, shop.data, ours.data,
+	    shop_taxed_shipping_whole(c) ? " (the invoice splits the "
+	    "shipping over the goods' rates, tax.md §3)" : "");
+	buf_release(&shop);
+	buf_release(&ours);
 }
 
 int

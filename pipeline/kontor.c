@@ -1,0 +1,425 @@
+/*
+ * kontor: the front of the suite.
+ *
+ *	kontor STAGE [ARGS]	runs kontor-STAGE with ARGS
+ *	kontor run --tenant DIR	the nightly job: spool -> tax -> datev,
+ *				delivered into DIR/out/ under the tenant lock
+ *
+ * `kontor run` takes the tenant lock itself and hands the locked
+ * descriptor to its children (KONTOR_LOCK_FD), together with the run's
+ * time and id (KONTOR_NOW, KONTOR_RUN_ID), so that the three processes
+ * agree on the run and the delivering stage does not wait for its own
+ * parent's lock.  It collects every child's exit status and reports
+ * where the DATEV files are.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "deliver.h"
+#include "msg.h"
+#include "run.h"
+#include "state.h"
+#include "tenant.h"
+
+#define NSTAGES	3
+
+static const char *const stages[] = {
+	"spool", "import", "tax", "datev", NULL
+};
+
+static void
+usage(int status)
+{
+	FILE *fp = status == 0 ? stdout : stderr;
+
+	fputs("usage: kontor run --tenant DIR [-qv] [--wait]\n"
+	    "       kontor STAGE [ARGS ...]\n", fp);
+	if (status == 0)
+		fputs("\n"
+		    "Stages: spool, import, tax, datev (kontor STAGE --help)\n"
+		    "\n"
+		    "  -t, --tenant DIR  the tenant to run (kontor run)\n"
+		    "  -w, --wait        wait for a busy tenant instead of "
+		    "exiting 75\n"
+		    "  -q, --quiet       errors only\n"
+		    "  -v, --verbose     also notes\n"
+		    "  -h, --help        this text\n"
+		    "  -V, --version     the version\n", fp);
+	exit(status);
+}
+
+/* The folder this program lives in, where its stages live too. */
+static void
+self_dir(char *out, size_t size)
+{
+	char path[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	char *slash;
+
+	out[0] = '\0';
+	if (n <= 0)
+		return;
+	path[n] = '\0';
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		return;
+	*slash = '\0';
+	snprintf(out, size, "%s", path);
+}
+
+/* Runs kontor-NAME from our own folder if it is there, else from PATH. */
+static void
+exec_stage(const char *name, char **argv)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 32], prog[64];
+
+	snprintf(prog, sizeof(prog), "kontor-%s", name);
+	self_dir(dir, sizeof(dir));
+	if (dir[0] != '\0') {
+		snprintf(path, sizeof(path), "%s/%s", dir, prog);
+		if (access(path, X_OK) == 0) {
+			argv[0] = prog;
+			execv(path, argv);
+		}
+	}
+	argv[0] = prog;
+	execvp(prog, argv);
+	fprintf(stderr, "kontor: cannot run %s: %s\n", prog, strerror(errno));
+	_exit(EX_KSOFTWARE);
+}
+
+static int
+known_stage(const char *name)
+{
+	size_t i;
+
+	for (i = 0; stages[i] != NULL; i++)
+		if (strcmp(stages[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+struct child {
+	const char *stage;
+	pid_t pid;
+	int status;		/* exit status, or 128 + signal */
+};
+
+static void
+set_env(const char *name, const char *value)
+{
+	if (setenv(name, value, 1) != 0) {
+		msg_errorf("cannot set %s: %s", name, strerror(errno));
+		exit(EX_KSOFTWARE);
+	}
+}
+
+/* Starts one stage with stdin from in and stdout to out (-1: keep). */
+static pid_t
+spawn(const char *stage, char **argv, int in, int out, int close_a,
+    int close_b)
+{
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		msg_errorf("cannot start kontor-%s: %s", stage,
+		    strerror(errno));
+		return -1;
+	}
+	if (pid > 0)
+		return pid;
+	if (in >= 0 && dup2(in, STDIN_FILENO) < 0)
+		_exit(EX_KSOFTWARE);
+	if (out >= 0 && dup2(out, STDOUT_FILENO) < 0)
+		_exit(EX_KSOFTWARE);
+	if (close_a >= 0)
+		close(close_a);
+	if (close_b >= 0)
+		close(close_b);
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	exec_stage(stage, argv);
+	return -1;
+}
+
+/* Runs spool | tax | datev and waits for all three. */
+static int
+run_pipe(const char *dir, const char *verbosity, struct child *c)
+{
+	char outdir[PATH_MAX + 8];
+	char *spool_argv[] = {NULL, "--tenant", (char *)dir, (char *)verbosity,
+	    NULL};
+	char *tax_argv[] = {NULL, "--tenant", (char *)dir, (char *)verbosity,
+	    NULL};
+	char *datev_argv[] = {NULL, "--tenant", (char *)dir, "-o", outdir,
+	    (char *)verbosity, NULL};
+	int p1[2], p2[2], devnull, i;
+
+	snprintf(outdir, sizeof(outdir), "%s/out", dir);
+	if (verbosity == NULL) {
+		spool_argv[3] = NULL;
+		tax_argv[3] = NULL;
+		datev_argv[5] = NULL;
+	}
+	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (pipe2(p1, O_CLOEXEC) != 0 || pipe2(p2, O_CLOEXEC) != 0 ||
+	    devnull < 0) {
+		msg_errorf("cannot make pipes: %s", strerror(errno));
+		return EX_KSOFTWARE;
+	}
+	c[0].stage = "spool";
+	c[0].pid = spawn("spool", spool_argv, -1, p1[1], p1[0], -1);
+	c[1].stage = "tax";
+	c[1].pid = spawn("tax", tax_argv, p1[0], p2[1], p1[1], p2[0]);
+	c[2].stage = "datev";
+	c[2].pid = spawn("datev", datev_argv, p2[0], devnull, p2[1], -1);
+	close(p1[0]);
+	close(p1[1]);
+	close(p2[0]);
+	close(p2[1]);
+	close(devnull);
+
+	for (i = 0; i < NSTAGES; i++) {
+		int st;
+
+		c[i].status = EX_KSOFTWARE;
+		if (c[i].pid < 0)
+			continue;
+		while (waitpid(c[i].pid, &st, 0) < 0 && errno == EINTR)
+			;
+		if (WIFEXITED(st))
+			c[i].status = WEXITSTATUS(st);
+		else if (WIFSIGNALED(st))
+			c[i].status = 128 + WTERMSIG(st);
+	}
+	return KR_OK;
+}
+
+/*
+ * The run's status: the most serious of the children's.  A busy tenant
+ * (75) wins over a rejected record (1); any failure over both.
+ */
+static int
+worst(const struct child *c)
+{
+	int i, s = 0;
+
+	for (i = 0; i < NSTAGES; i++) {
+		int v = c[i].status;
+
+		if (v == 0)
+			continue;
+		if (v == EX_REJECTED && s == 0)
+			s = v;
+		else if (v != EX_REJECTED && (s == 0 || s == EX_REJECTED ||
+		    v > s))
+			s = v;
+	}
+	return s;
+}
+
+/* Picks "key=N" out of an audit row's counts; 0 when absent. */
+static long
+count_of(const char *counts, const char *key)
+{
+	size_t n = strlen(key);
+	const char *p;
+
+	for (p = counts; p != NULL && *p != '\0'; p = strchr(p, ' ')) {
+		while (*p == ' ')
+			p++;
+		if (strncmp(p, key, n) == 0 && p[n] == '=')
+			return strtol(p + n + 1, NULL, 10);
+	}
+	return 0;
+}
+
+struct report {
+	long read, invoices, again, bookings, rejected, waiting;
+	const char *dir;
+	int files;
+};
+
+static int
+on_audit(void *arg, const char *command, const char *counts, int status)
+{
+	struct report *r = arg;
+
+	(void)status;
+	if (strstr(command, "kontor-spool") != NULL) {
+		r->read += count_of(counts, "read");
+		r->rejected += count_of(counts, "rejected");
+	} else if (strstr(command, "kontor-tax") != NULL) {
+		r->invoices += count_of(counts, "invoiced");
+		r->again += count_of(counts, "again");
+		r->waiting += count_of(counts, "waiting");
+		r->rejected += count_of(counts, "rejected");
+	} else if (strstr(command, "kontor-datev") != NULL) {
+		r->bookings += count_of(counts, "bookings");
+		r->rejected += count_of(counts, "rejected");
+	}
+	return KR_OK;
+}
+
+static int
+on_file(void *arg, const char *delivery, const char *channel,
+    const char *name)
+{
+	struct report *r = arg;
+
+	if (strcmp(channel, "datev") != 0 || strcmp(name, "MANIFEST") == 0)
+		return KR_OK;
+	printf("DATEV: %s/out/%s/%s\n", r->dir, delivery, name);
+	r->files++;
+	return KR_OK;
+}
+
+static void
+report(const struct tenant *t, const struct run *run)
+{
+	struct report r;
+	struct state *st;
+	struct kerr e;
+
+	memset(&r, 0, sizeof(r));
+	r.dir = t->dir;
+	kerr_clear(&e);
+	if (state_open(&st, t->dir, &e) != KR_OK) {
+		msg_error(&e);
+		return;
+	}
+	if (state_each_audit(st, run->id, on_audit, &r, &e) != KR_OK ||
+	    state_each_delivered_file(st, run->id, on_file, &r, &e) != KR_OK)
+		msg_error(&e);
+	state_close(st);
+	if (r.files == 0)
+		printf("DATEV: nothing new to deliver\n");
+	printf("%ld orders read, %ld invoices, %ld bookings, %ld rejected",
+	    r.read, r.invoices, r.bookings, r.rejected);
+	if (r.waiting > 0)
+		printf(", %ld waiting", r.waiting);
+	if (r.again > 0)
+		printf(", %ld invoiced before", r.again);
+	putchar('\n');
+}
+
+/* Checks what must hold before any number is drawn, under the lock. */
+static int
+precheck(struct tenant *t, struct kerr *e)
+{
+	struct state *st;
+	int rc;
+
+	rc = state_open(&st, t->dir, e);
+	if (rc != KR_OK)
+		return rc;
+	rc = deliver_check_known(t, st, e);
+	if (rc == KR_OK)
+		rc = deliver_settle(t, st, e);
+	state_close(st);
+	return rc;
+}
+
+static int
+cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"tenant", required_argument, NULL, 't'},
+		{"wait", no_argument, NULL, 'w'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	const char *dir = NULL, *verbosity = NULL;
+	struct child c[NSTAGES];
+	struct tenant t;
+	struct run run;
+	struct kerr e;
+	char fd[16];
+	int ch, wait = 0, status;
+
+	while ((ch = getopt_long(argc, argv, "hqt:vw", opts, NULL)) != -1) {
+		switch (ch) {
+		case 't':
+			dir = optarg;
+			break;
+		case 'w':
+			wait = 1;
+			break;
+		case 'q':
+			verbosity = "-q";
+			msg_init("kontor", MSG_QUIET);
+			break;
+		case 'v':
+			verbosity = "-v";
+			msg_init("kontor", MSG_VERBOSE);
+			break;
+		case 'h':
+			usage(0);
+			break;
+		default:
+			usage(EX_KUSAGE);
+		}
+	}
+	if (dir == NULL || optind != argc)
+		usage(EX_KUSAGE);
+
+	kerr_clear(&e);
+	if (tenant_open(&t, dir, &e) != KR_OK ||
+	    tenant_lock(&t, wait, &e) != KR_OK ||
+	    precheck(&t, &e) != KR_OK ||
+	    run_start(&run, t.name, t.cfg.timezone, &e) != KR_OK) {
+		msg_error(&e);
+		return kerr_exit_status(e.code);
+	}
+	snprintf(fd, sizeof(fd), "%d", t.lock_fd);
+	set_env("KONTOR_LOCK_FD", fd);
+	set_env("KONTOR_NOW", run.time_utc);
+	set_env("KONTOR_RUN_ID", run.id);
+	if (fcntl(t.lock_fd, F_SETFD, 0) != 0) {
+		msg_errorf("cannot hand the lock on: %s", strerror(errno));
+		return EX_KSOFTWARE;
+	}
+
+	run_pipe(t.dir, verbosity, c);
+	status = worst(c);
+	if (status != 0 && status != EX_REJECTED)
+		msg_errorf("the run failed (spool %d, tax %d, datev %d); "
+		    "nothing was lost: run it again", c[0].status, c[1].status,
+		    c[2].status);
+	report(&t, &run);
+	tenant_close(&t);
+	return msg_close_stdout(status);
+}
+
+int
+main(int argc, char **argv)
+{
+	msg_init("kontor", MSG_NORMAL);
+	if (argc < 2)
+		usage(EX_KUSAGE);
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
+		usage(0);
+	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
+		printf("kontor %s\n", KONTOR_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "run") == 0)
+		return cmd_run(argc - 1, argv + 1);
+	if (!known_stage(argv[1])) {
+		msg_errorf("unknown command '%s'", argv[1]);
+		usage(EX_KUSAGE);
+	}
+	exec_stage(argv[1], argv + 1);
+	return EX_KSOFTWARE;
+}
