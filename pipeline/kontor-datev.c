@@ -718,7 +718,8 @@ deliver_run(struct stage *st)
 	if (rc != KR_OK)
 		return kerr_exit_status(rc);
 	if (!st->have_run && run_start(&st->run, st->t.name,
-	    st->cfg.timezone, &e) == KR_OK)
+	    st->cfg.timezone, &e) == KR_OK && state_fresh_run_id(st->db,
+	    st->run.id, sizeof(st->run.id), &e) == KR_OK)
 		st->have_run = 1;
 	kerr_clear(&e);
 	rc = channel_deliver(&st->t, st->db, st->run.id, "datev", &ops, &dv,

@@ -486,6 +486,8 @@ start(struct spoolrun *sr, const char *tenant)
 	if (tenant_open(&sr->t, tenant, &e) != KR_OK ||
 	    state_open(&sr->st, sr->t.dir, &e) != KR_OK ||
 	    run_start(&sr->run, sr->t.name, sr->t.cfg.timezone, &e) !=
+	    KR_OK ||
+	    state_fresh_run_id(sr->st, sr->run.id, sizeof(sr->run.id), &e) !=
 	    KR_OK) {
 		msg_error(&e);
 		return kerr_exit_status(e.code);
@@ -522,9 +524,10 @@ main(int argc, char **argv)
 			read_file(&sr, sr.files.names[i]);
 	report_waiting_refunds(&sr);
 
-	msg_info("%ld files: %ld orders, %ld refunds, %ld rejected",
-	    sr.n_files + sr.n_refunds, sr.n_orders, sr.n_refunds,
-	    sr.n_rejected);
+	msg_info("%ld file%s: %ld order%s, %ld refund%s, %ld rejected",
+	    sr.n_files + sr.n_refunds, sr.n_files + sr.n_refunds == 1 ? "" :
+	    "s", sr.n_orders, sr.n_orders == 1 ? "" : "s", sr.n_refunds,
+	    sr.n_refunds == 1 ? "" : "s", sr.n_rejected);
 	status = sr.fatal ? sr.fatal : sr.n_rejected > 0 ? EX_REJECTED : 0;
 	status = msg_close_stdout(status);
 	write_audit(&sr, argc, argv, status);

@@ -252,7 +252,8 @@ start_run(struct taxrun *tr)
 
 	kerr_clear(&e);
 	if (run_start(&tr->run, tr->t.name, tr->t.cfg.timezone, &e) !=
-	    KR_OK) {
+	    KR_OK || (tr->st != NULL && state_fresh_run_id(tr->st, tr->run.id,
+	    sizeof(tr->run.id), &e) != KR_OK)) {
 		msg_error(&e);
 		exit(EX_KCONFIG);
 	}

@@ -303,8 +303,10 @@ report(const struct tenant *t, const struct run *run)
 	state_close(st);
 	if (r.files == 0)
 		printf("DATEV: nothing new to deliver\n");
-	printf("%ld orders read, %ld invoices, %ld bookings, %ld rejected",
-	    r.read, r.invoices, r.bookings, r.rejected);
+	printf("%ld order%s read, %ld invoice%s, %ld booking%s, %ld rejected",
+	    r.read, r.read == 1 ? "" : "s", r.invoices,
+	    r.invoices == 1 ? "" : "s", r.bookings, r.bookings == 1 ? "" : "s",
+	    r.rejected);
 	if (r.waiting > 0)
 		printf(", %ld waiting", r.waiting);
 	if (r.again > 0)
@@ -312,9 +314,13 @@ report(const struct tenant *t, const struct run *run)
 	putchar('\n');
 }
 
-/* Checks what must hold before any number is drawn, under the lock. */
+/*
+ * Under the lock, before any number is drawn: the database must know
+ * every delivery in out/, what a crash left is settled, and the run
+ * gets an id of its own.
+ */
 static int
-precheck(struct tenant *t, struct kerr *e)
+precheck(struct tenant *t, struct run *run, struct kerr *e)
 {
 	struct state *st;
 	int rc;
@@ -325,6 +331,10 @@ precheck(struct tenant *t, struct kerr *e)
 	rc = deliver_check_known(t, st, e);
 	if (rc == KR_OK)
 		rc = deliver_settle(t, st, e);
+	if (rc == KR_OK)
+		rc = run_start(run, t->name, t->cfg.timezone, e);
+	if (rc == KR_OK)
+		rc = state_fresh_run_id(st, run->id, sizeof(run->id), e);
 	state_close(st);
 	return rc;
 }
@@ -377,8 +387,7 @@ cmd_run(int argc, char **argv)
 	kerr_clear(&e);
 	if (tenant_open(&t, dir, &e) != KR_OK ||
 	    tenant_lock(&t, wait, &e) != KR_OK ||
-	    precheck(&t, &e) != KR_OK ||
-	    run_start(&run, t.name, t.cfg.timezone, &e) != KR_OK) {
+	    precheck(&t, &run, &e) != KR_OK) {
 		msg_error(&e);
 		return kerr_exit_status(e.code);
 	}

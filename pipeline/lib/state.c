@@ -155,6 +155,8 @@ static const char *const stmt_sql[SQ_COUNT] = {
 	    " counts, files, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[SQ_AUDIT_OF_RUN] = "SELECT command, counts, status FROM audit"
 	    " WHERE run_id = ?1 ORDER BY id",
+	[SQ_RUN_KNOWN] = "SELECT 1 FROM audit WHERE run_id = ?1"
+	    " UNION ALL SELECT 1 FROM deliveries WHERE run_id = ?1 LIMIT 1",
 	[SQ_FILES_OF_RUN] = "SELECT v.id, v.channel, f.name"
 	    " FROM deliveries v JOIN delivery_files f ON f.delivery_id = v.id"
 	    " WHERE v.run_id = ?1 AND v.status = 'done' ORDER BY v.id, f.name",

@@ -204,6 +204,16 @@ typedef int (*state_audit_fn)(void *arg, const char *command,
 int	state_each_audit(struct state *st, const char *run_id,
 	    state_audit_fn fn, void *arg, struct kerr *e);
 
+/*
+ * Makes id (size bytes) unique among the runs the database knows, by
+ * appending "-2", "-3", ... while an audit row or a delivery carries it.
+ * A run id that `kontor run` handed down (KONTOR_RUN_ID) is left alone:
+ * its stages share it on purpose.  Two runs with a pinned clock
+ * (KONTOR_NOW) thus still get ids of their own.
+ */
+int	state_fresh_run_id(struct state *st, char *id, size_t size,
+	    struct kerr *e);
+
 /* Calls fn for each file of each done delivery made by run_id. */
 typedef int (*state_file_fn)(void *arg, const char *delivery,
     const char *channel, const char *name);

@@ -48,6 +48,7 @@ enum state_stmt {
 	SQ_AUDIT_ADD,
 	SQ_AUDIT_OF_RUN,
 	SQ_FILES_OF_RUN,
+	SQ_RUN_KNOWN,
 	SQ_COUNT
 };
 
