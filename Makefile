@@ -62,6 +62,14 @@ check: $(PROGS) $(TESTS)
 check-asan:
 	$(MAKE) BUILD=build-asan SAN=1 CFLAGS='-O1 -g' check
 
+# The nightly job on a copy of the bundled sample tenant (in ./demo).
+demo: $(PROGS)
+	@test -d demo || cp -R fixtures/tenant-demo demo
+	@$(BUILD)/bin/kontor run --tenant demo
+
+demo-clean:
+	rm -rf demo
+
 bench: $(PROGS)
 	@KONTOR_BIN=$(CURDIR)/$(BUILD)/bin bench/run
 
@@ -86,7 +94,8 @@ uninstall:
 clean:
 	rm -rf build build-asan
 
-.PHONY: all check check-asan bench lint deps install uninstall clean
+.PHONY: all check check-asan bench demo demo-clean lint deps install \
+	uninstall clean
 .PRECIOUS: $(BUILD)/%.o $(BUILD)/tests/%.o
 
 -include $(LIB_OBJ:.o=.d) $(PROG_SRC:%.c=$(BUILD)/%.d) \
