@@ -279,5 +279,5 @@ import_locate(struct kerr *e, const char *file, const char *path)
 			field[0] = '\0';
 		memcpy(e->field, field, sizeof(field));
 	}
-	kerr_where(e, file, 0);
+	kerr_where(e, file, e->line);
 }

@@ -395,7 +395,8 @@ write_audit(struct spoolrun *sr, int argc, char **argv, int status)
 	buf_init(&counts, 0);
 	for (i = 0; i < argc; i++)
 		buf_printf(&cmd, "%s%s", i ? " " : "", argv[i]);
-	buf_printf(&counts, "files=%ld read=%ld refunds=%ld rejected=%ld "
+	/* read: the order files read, refused ones included */
+	buf_printf(&counts, "read=%ld orders=%ld refunds=%ld rejected=%ld "
 	    "refunds_waiting=%ld", sr->n_files, sr->n_orders, sr->n_refunds,
 	    sr->n_rejected, sr->n_waiting_refunds);
 	memset(&a, 0, sizeof(a));

@@ -1,4 +1,5 @@
 #include <check.h>
+#include <sys/wait.h>
 #include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -114,6 +115,52 @@ START_TEST(state_open_creates_the_schema_and_reopens_it)
 	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
 	draw("RE-{YYYY}-{NNNNNN}", "2026-12-04", "RE-2026-000002");
 	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+}
+END_TEST
+
+/* 24 processes open a new database at once; each must get it. */
+static void
+open_together(void)
+{
+	char fresh[PATH_MAX];
+	pid_t pid[24];
+	int i, status;
+
+	testdir_make(fresh, sizeof(fresh), "state-race");
+	for (i = 0; i < 24; i++) {
+		pid[i] = fork();
+		ck_assert_int_ge(pid[i], 0);
+		if (pid[i] == 0) {
+			struct state *s;
+			struct kerr e;
+
+			kerr_clear(&e);
+			if (state_open(&s, fresh, &e) != KR_OK) {
+				fprintf(stderr, "%s\n", e.msg);
+				_exit(1);
+			}
+			state_close(s);
+			_exit(0);
+		}
+	}
+	for (i = 0; i < 24; i++) {
+		ck_assert_int_eq(waitpid(pid[i], &status, 0), pid[i]);
+		ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	testdir_remove(fresh);
+}
+
+/*
+ * The stages of a pipe open a new tenant's database at the same moment:
+ * one switching to WAL while another creates the schema must wait, not
+ * fail.  A race, so it is tried several times.
+ */
+START_TEST(state_open_is_safe_when_processes_create_it_together)
+{
+	int round;
+
+	for (round = 0; round < 10; round++)
+		open_together();
 }
 END_TEST
 
@@ -494,6 +541,8 @@ state_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, state_open_creates_the_schema_and_reopens_it);
 	tcase_add_test(tc, state_open_refuses_a_schema_newer_than_it_knows);
+	tcase_add_test(tc,
+	    state_open_is_safe_when_processes_create_it_together);
 	tcase_add_test(tc,
 	    state_draw_number_is_gapless_and_starts_again_each_year);
 	tcase_add_test(tc, state_draw_number_expands_month_and_short_year);

@@ -337,21 +337,43 @@ state_migrate(struct state *st, struct kerr *e)
 	return rc;
 }
 
+/*
+ * Switches to WAL.  While another process creates the database (the
+ * stages of a pipe open a new tenant's database at the same moment) the
+ * switch can fail at once with SQLITE_BUSY, without waiting for the busy
+ * handler: it is tried again for as long as the busy timeout.
+ */
+static int
+switch_to_wal(struct state *st)
+{
+	const struct timespec pause = { 0, 10 * 1000 * 1000 };
+	sqlite3_stmt *s;
+	int tries, wal = 0;
+
+	for (tries = 0; !wal && tries < BUSY_TIMEOUT_MS / 10; tries++) {
+		if (tries > 0)
+			nanosleep(&pause, NULL);
+		if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL",
+		    -1, &s, NULL) != SQLITE_OK)
+			return -1;
+		if (sqlite3_step(s) == SQLITE_ROW)
+			wal = strcmp((const char *)sqlite3_column_text(s, 0),
+			    "wal") == 0;
+		sqlite3_finalize(s);
+	}
+	return wal;
+}
+
 static int
 state_configure(struct state *st, struct kerr *e)
 {
 	char sql[64];
-	sqlite3_stmt *s;
-	int wal = 0, rc;
+	int wal, rc;
 
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &s,
-	    NULL) != SQLITE_OK)
+	wal = switch_to_wal(st);
+	if (wal < 0)
 		return state_fail(st, "cannot switch to WAL", e);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		wal = strcmp((const char *)sqlite3_column_text(s, 0),
-		    "wal") == 0;
-	sqlite3_finalize(s);
 	if (!wal) {
 		kerr_where(e, st->path, 0);
 		return kerr_set(e, KR_STATE, "", "the database does not run "
