@@ -23,6 +23,7 @@
 
 #include "billing.h"
 #include "buf.h"
+#include "deliver.h"
 #include "msg.h"
 #include "order.h"
 #include "record.h"
@@ -817,7 +818,9 @@ open_state(struct taxrun *tr)
 	if (tr->preview && (tenant_path(&tr->t, STATE_FILE, path, &e) !=
 	    KR_OK || access(path, F_OK) != 0))
 		return KR_OK;
-	if (state_open(&tr->st, tr->t.dir, &e) != KR_OK) {
+	if (state_open(&tr->st, tr->t.dir, &e) != KR_OK ||
+	    (!tr->preview && deliver_check_known(&tr->t, tr->st, &e) !=
+	    KR_OK)) {
 		msg_error(&e);
 		return kerr_exit_status(e.code);
 	}

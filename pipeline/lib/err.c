@@ -83,6 +83,7 @@ kerr_exit_status(int code)
 		return EX_REJECTED;
 	case KR_IO:
 	case KR_NOMEM:
+	case KR_STATE:
 		return EX_KIOERR;
 	case KR_CONFIG:
 		return EX_KCONFIG;
