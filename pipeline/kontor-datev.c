@@ -752,21 +752,38 @@ is_tenant_out(const char *dir, const char *out)
 
 /* Opens the tenant for a delivery: lock, database, journal settled. */
 static int
-open_tenant(struct stage *st)
+open_delivery(struct stage *st)
 {
 	struct kerr e;
 
 	kerr_clear(&e);
-	if (tenant_open(&st->t, st->o->tenant, &e) != KR_OK ||
-	    tenant_lock(&st->t, 0, &e) != KR_OK ||
+	if (tenant_lock(&st->t, 0, &e) != KR_OK ||
 	    state_open(&st->db, st->t.dir, &e) != KR_OK ||
 	    deliver_check_known(&st->t, st->db, &e) != KR_OK ||
 	    deliver_settle(&st->t, st->db, &e) != KR_OK) {
 		kerr_print(&e, PROG);
 		return kerr_exit_status(e.code);
 	}
-	st->cfg = st->t.cfg;
 	st->delivering = 1;
+	return EX_KOK;
+}
+
+/*
+ * With --tenant the configuration is the tenant's.  Opening the tenant
+ * also creates its out/, which an earlier stage of the same pipe may not
+ * have done yet.
+ */
+static int
+open_tenant(struct stage *st)
+{
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (tenant_open(&st->t, st->o->tenant, &e) != KR_OK) {
+		kerr_print(&e, PROG);
+		return kerr_exit_status(e.code);
+	}
+	st->cfg = st->t.cfg;
 	return EX_KOK;
 }
 
@@ -795,22 +812,27 @@ main(int argc, char **argv)
 	memset(&st, 0, sizeof(st));
 	st.o = &o;
 	st.t.lock_fd = -1;
-	if (o.tenant != NULL && strcmp(o.out, "-") != 0 &&
-	    is_tenant_out(o.tenant, o.out)) {
+	if (o.tenant != NULL) {
 		status = open_tenant(&st);
-		if (status == EX_KOK)
-			status = deliver_run(&st);
-		state_close(st.db);
-		tenant_close(&st.t);
-		return status;
-	}
-	if (load_config(&st) != KR_OK)
+		if (status != EX_KOK)
+			return status;
+		if (strcmp(o.out, "-") != 0 && is_tenant_out(o.tenant,
+		    o.out)) {
+			status = open_delivery(&st);
+			if (status == EX_KOK)
+				status = deliver_run(&st);
+			state_close(st.db);
+			tenant_close(&st.t);
+			return status;
+		}
+	} else if (load_config(&st) != KR_OK) {
 		return EX_KCONFIG;
+	}
 	if (strcmp(o.out, "-") != 0 && !is_dir(o.out)) {
 		fprintf(stderr, PROG ": %s: not a directory to write "
 		    "batches into\n", o.out);
-		config_release(&st.cfg);
-		return EX_KIOERR;
+		status = EX_KIOERR;
+		goto out;
 	}
 	dir.dir = o.out;
 	if (strcmp(o.out, "-") == 0)
@@ -820,7 +842,11 @@ main(int argc, char **argv)
 		sink = (struct datev_sink){ &dir, dir_open, dir_close,
 		    dir_discard };
 	status = stage_run(&st, &sink);
+out:
 	free(dir.file);
-	config_release(&st.cfg);
+	if (o.tenant != NULL)
+		tenant_close(&st.t);
+	else
+		config_release(&st.cfg);
 	return status;
 }
