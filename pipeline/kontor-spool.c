@@ -484,13 +484,18 @@ start(struct spoolrun *sr, const char *tenant)
 	struct kerr e;
 
 	kerr_clear(&e);
-	if (tenant_open(&sr->t, tenant, &e) != KR_OK ||
-	    state_open(&sr->st, sr->t.dir, &e) != KR_OK ||
+	if (tenant_open(&sr->t, tenant, &e) != KR_OK) {
+		msg_error(&e);
+		return kerr_exit_status(e.code);
+	}
+	if (state_open(&sr->st, sr->t.dir, &e) != KR_OK ||
 	    run_start(&sr->run, sr->t.name, sr->t.cfg.timezone, &e) !=
 	    KR_OK ||
 	    state_fresh_run_id(sr->st, sr->run.id, sizeof(sr->run.id), &e) !=
 	    KR_OK) {
 		msg_error(&e);
+		state_close(sr->st);
+		tenant_close(&sr->t);
 		return kerr_exit_status(e.code);
 	}
 	rec_out_init(&sr->out, stdout);

@@ -822,6 +822,8 @@ open_state(struct taxrun *tr)
 	    (!tr->preview && deliver_check_known(&tr->t, tr->st, &e) !=
 	    KR_OK)) {
 		msg_error(&e);
+		state_close(tr->st);
+		tr->st = NULL;
 		return kerr_exit_status(e.code);
 	}
 	return KR_OK;
@@ -892,11 +894,16 @@ main(int argc, char **argv)
 		msg_error(&e);
 		return kerr_exit_status(e.code);
 	}
-	if ((status = open_state(&tr)) != KR_OK)
+	if ((status = open_state(&tr)) != KR_OK) {
+		state_close(tr.st);
+		tenant_close(&tr.t);
 		return status;
+	}
 	if (strcmp(tr.input, "-") != 0 && (fp = fopen(tr.input, "r")) ==
 	    NULL) {
 		msg_errorf("%s: cannot open: %s", tr.input, strerror(errno));
+		state_close(tr.st);
+		tenant_close(&tr.t);
 		return EX_KIOERR;
 	}
 	rec_out_init(&tr.out, stdout);

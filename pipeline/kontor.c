@@ -385,10 +385,14 @@ cmd_run(int argc, char **argv)
 		usage(EX_KUSAGE);
 
 	kerr_clear(&e);
-	if (tenant_open(&t, dir, &e) != KR_OK ||
-	    tenant_lock(&t, wait, &e) != KR_OK ||
+	if (tenant_open(&t, dir, &e) != KR_OK) {
+		msg_error(&e);
+		return kerr_exit_status(e.code);
+	}
+	if (tenant_lock(&t, wait, &e) != KR_OK ||
 	    precheck(&t, &run, &e) != KR_OK) {
 		msg_error(&e);
+		tenant_close(&t);
 		return kerr_exit_status(e.code);
 	}
 	snprintf(fd, sizeof(fd), "%d", t.lock_fd);
