@@ -25,10 +25,12 @@ ALL_CFLAGS = $(KONTOR_CPPFLAGS) $(KONTOR_CFLAGS) $(CFLAGS)
 LIB_SRC = $(sort $(wildcard pipeline/lib/*.c) $(wildcard formats/*.c))
 PROG_SRC = $(sort $(wildcard pipeline/kontor*.c))
 TEST_SRC = $(sort $(wildcard tests/check_*.c))
+BENCH_SRC = $(sort $(wildcard bench/*.c))
 
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 PROGS = $(PROG_SRC:pipeline/%.c=$(BUILD)/bin/%)
 TESTS = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BENCH_PROGS = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIBKONTOR = $(BUILD)/libkontor.a
 
 all: $(LIBKONTOR) $(PROGS)
@@ -53,6 +55,9 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBKONTOR)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBKONTOR) $(KONTOR_LIBS) \
 	    $(CHECK_LIBS)
 
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIBKONTOR)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBKONTOR) $(KONTOR_LIBS)
+
 # Unit tests first, then the end-to-end cases against the built programs.
 check: $(PROGS) $(TESTS)
 	@tests/lint pipeline formats tests bench
@@ -70,8 +75,9 @@ demo: $(PROGS)
 demo-clean:
 	rm -rf demo
 
-bench: $(PROGS)
-	@KONTOR_BIN=$(CURDIR)/$(BUILD)/bin bench/run
+bench: $(PROGS) $(BENCH_PROGS)
+	@KONTOR_BIN=$(CURDIR)/$(BUILD)/bin BENCH_BIN=$(CURDIR)/$(BUILD)/bench \
+	    bench/run
 
 lint:
 	@tests/lint pipeline formats tests
@@ -96,7 +102,7 @@ clean:
 
 .PHONY: all check check-asan bench demo demo-clean lint deps install \
 	uninstall clean
-.PRECIOUS: $(BUILD)/%.o $(BUILD)/tests/%.o
+.PRECIOUS: $(BUILD)/%.o $(BUILD)/tests/%.o $(BUILD)/bench/%.o
 
 -include $(LIB_OBJ:.o=.d) $(PROG_SRC:%.c=$(BUILD)/%.d) \
-	$(TEST_SRC:%.c=$(BUILD)/%.d)
+	$(TEST_SRC:%.c=$(BUILD)/%.d) $(BENCH_SRC:%.c=$(BUILD)/%.d)
