@@ -24,6 +24,7 @@
 
 #include "deliver.h"
 #include "msg.h"
+#include "recover.h"
 #include "run.h"
 #include "state.h"
 #include "tenant.h"
@@ -40,6 +41,7 @@ usage(int status)
 	FILE *fp = status == 0 ? stdout : stderr;
 
 	fputs("usage: kontor run --tenant DIR [-qv] [--wait]\n"
+	    "       kontor recover --tenant DIR\n"
 	    "       kontor STAGE [ARGS ...]\n", fp);
 	if (status == 0)
 		fputs("\n"
@@ -415,6 +417,55 @@ cmd_run(int argc, char **argv)
 	return msg_close_stdout(status);
 }
 
+static void
+print_line(void *arg, const char *line)
+{
+	(void)arg;
+	printf("%s\n", line);
+}
+
+/* kontor recover: reads back the deliveries the database does not know. */
+static int
+cmd_recover(int argc, char **argv)
+{
+	struct recover_report r;
+	struct tenant t;
+	struct state *st = NULL;
+	struct kerr e;
+
+	if (argc != 3 || (strcmp(argv[1], "--tenant") != 0 &&
+	    strcmp(argv[1], "-t") != 0))
+		usage(EX_KUSAGE);
+	kerr_clear(&e);
+	if (tenant_open(&t, argv[2], &e) != KR_OK) {
+		msg_error(&e);
+		return kerr_exit_status(e.code);
+	}
+	if (tenant_lock(&t, 1, &e) != KR_OK ||
+	    state_open(&st, t.dir, &e) != KR_OK ||
+	    deliver_settle(&t, st, &e) != KR_OK ||
+	    recover_deliveries(&t, st, print_line, NULL, &r, &e) != KR_OK) {
+		msg_error(&e);
+		state_close(st);
+		tenant_close(&t);
+		return kerr_exit_status(e.code);
+	}
+	printf("%ld deliver%s read back, %ld document%s; numbering "
+	    "continues after them\n", r.deliveries,
+	    r.deliveries == 1 ? "y" : "ies", r.documents,
+	    r.documents == 1 ? "" : "s");
+	if (r.unmatched > 0)
+		msg_warn("%ld documents match neither number pattern of the "
+		    "configuration: check invoice.number_pattern",
+		    r.unmatched);
+	if (r.deliveries > 0)
+		msg_warn("invoices numbered after the database's state are "
+		    "known by their numbers only (docs/tenant.md)");
+	state_close(st);
+	tenant_close(&t);
+	return msg_close_stdout(0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -429,6 +480,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 1, argv + 1);
+	if (strcmp(argv[1], "recover") == 0)
+		return cmd_recover(argc - 1, argv + 1);
 	if (!known_stage(argv[1])) {
 		msg_errorf("unknown command '%s'", argv[1]);
 		usage(EX_KUSAGE);

@@ -241,6 +241,30 @@ START_TEST(state_draw_number_refuses_bad_patterns_and_a_full_series)
 }
 END_TEST
 
+START_TEST(state_series_raise_moves_a_series_past_a_number)
+{
+	const char *pat = "RE-{YYYY}-{NNNNNN}";
+
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	ck_assert_int_eq(state_series_raise(st, pat, "RE-2026-000017", NULL),
+	    KR_OK);
+	ck_assert_int_eq(state_series_raise(st, pat, "RE-2026-000005", NULL),
+	    KR_OK);
+	ck_assert_int_eq(state_series_raise(st, pat, "GS-2026-000099", NULL),
+	    KR_NOT_FOUND);
+	ck_assert_int_eq(state_series_raise(st, pat, "RE-2026-00001x", NULL),
+	    KR_NOT_FOUND);
+	ck_assert_int_eq(state_series_raise(st, pat, "RE-26-000001", NULL),
+	    KR_NOT_FOUND);
+	draw(pat, "2026-12-04", "RE-2026-000018");
+	draw(pat, "2027-01-02", "RE-2027-000001");
+	ck_assert_int_eq(state_series_raise(st, "X{MM}/{YY}-{NNN}",
+	    "X11/26-041", NULL), KR_OK);
+	draw("X{MM}/{YY}-{NNN}", "2026-11-30", "X11/26-042");
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+}
+END_TEST
+
 START_TEST(state_rollback_consumes_no_number)
 {
 	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
@@ -549,6 +573,7 @@ state_suite(void)
 	tcase_add_test(tc,
 	    state_draw_number_refuses_bad_patterns_and_a_full_series);
 	tcase_add_test(tc, state_rollback_consumes_no_number);
+	tcase_add_test(tc, state_series_raise_moves_a_series_past_a_number);
 	tcase_add_test(tc, state_store_and_find_give_back_the_same_invoice);
 	tcase_add_test(tc, state_store_refuses_a_second_invoice_for_an_order);
 	tcase_add_test(tc, state_each_undelivered_skips_what_a_channel_took);

@@ -142,7 +142,7 @@ archive_file(const struct tenant *t, const char *id, const char *name)
 }
 
 /* Makes every file read-only and hard-links it into archive/<id>/. */
-static int
+int
 deliver_archive(const struct tenant *t, const char *id,
     const struct delivery_file *files, size_t nfiles, struct kerr *e)
 {

@@ -104,6 +104,14 @@ void	deliver_add_doc(struct delivery *d, const char *key);
  */
 int	deliver_commit(struct delivery *d, int *delivered, struct kerr *e);
 
+/*
+ * Makes the delivered files of out/<id>/ read-only and hard-links them
+ * into archive/<id>/ (links already there are kept).
+ */
+int	deliver_archive(const struct tenant *t, const char *id,
+	    const struct delivery_file *files, size_t nfiles,
+	    struct kerr *e);
+
 /* Removes the temp folder unless the ledger already has the delivery. */
 void	deliver_abort(struct delivery *d);
 

@@ -80,6 +80,17 @@ void	stored_invoice_release(struct stored_invoice *si);
 int	state_draw_number(struct state *st, const char *pattern,
 	    const char *date, char *out, size_t size, struct kerr *e);
 
+/*
+ * Raises the counter of the series that number belongs to under pattern
+ * (matching its text, {YYYY}, {YY}, {MM} and digits) to at least the
+ * number's own counter, inside the current transaction: the next number
+ * drawn comes after it.  KR_OK, KR_NOT_FOUND when number does not
+ * match pattern, or KR_STATE.  For reading back deliveries a database
+ * did not know (recover.h).
+ */
+int	state_series_raise(struct state *st, const char *pattern,
+	    const char *number, struct kerr *e);
+
 struct invoice_row {
 	const char *shop;
 	const char *order_id;

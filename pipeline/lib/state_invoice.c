@@ -308,3 +308,67 @@ state_each_undelivered(struct state *st, const char *channel,
 	state_stmt_done(s);
 	return rc;
 }
+
+/*
+ * Matches number against pattern: literal text, {YYYY} four digits, {YY}
+ * and {MM} two, and the counter's run of digits.  Fills f (with the date
+ * parts as they stand in number) and *value.  1 on a match.
+ */
+static int
+form_match(const char *pattern, const char *number, struct number_form *f,
+    int64_t *value)
+{
+	const char *p = pattern, *s = number;
+	char *part = f->before;
+	size_t skip, n;
+
+	memset(f, 0, sizeof(*f));
+	*value = -1;
+	while (*p != '\0') {
+		if (strncmp(p, "{YYYY}", 6) == 0 ||
+		    strncmp(p, "{YY}", 4) == 0 ||
+		    strncmp(p, "{MM}", 4) == 0) {
+			n = p[2] == 'Y' && p[3] == 'Y' ? 4 : 2;
+			if (strspn(s, "0123456789") < n ||
+			    !form_add(part, s, n))
+				return 0;
+			s += n;
+			p += n == 4 ? 6 : 4;
+		} else if (strncmp(p, "{N", 2) == 0) {
+			skip = form_counter(p, f);
+			n = strspn(s, "0123456789");
+			if (skip == 0 || n == 0 || n > WIDTH_MAX)
+				return 0;
+			*value = strtoll(s, NULL, 10);
+			s += n;
+			p += skip;
+			part = f->after;
+		} else {
+			if (*p != *s || !form_add(part, p, 1))
+				return 0;
+			p++;
+			s++;
+		}
+	}
+	return *s == '\0' && *value >= 0;
+}
+
+int
+state_series_raise(struct state *st, const char *pattern,
+    const char *number, struct kerr *e)
+{
+	char key[2 * NUMBER_MAX + 4];
+	struct number_form f;
+	int64_t last, value;
+	int rc;
+
+	if (!state_in_transaction(st))
+		KBUG("state_series_raise outside a transaction");
+	if (!form_match(pattern, number, &f, &value))
+		return KR_NOT_FOUND;
+	snprintf(key, sizeof(key), "%s{N}%s", f.before, f.after);
+	rc = series_last(st, key, &last, e);
+	if (rc != KR_OK || last >= value)
+		return rc;
+	return series_set(st, key, value, e);
+}
