@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <limits.h>
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,6 +35,8 @@ static const char synopsis[] =
     "       kontor-datev --check file ...\n";
 
 struct opts {
+	int argc;		/* the command line, for the audit log */
+	char **argv;
 	const char *tenant;	/* -t: the tenant directory */
 	const char *config;	/* -c: a configuration file */
 	const char *out;	/* -o: a directory, or "-" */
@@ -134,6 +135,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 	int ch;
 
 	memset(o, 0, sizeof(*o));
+	o->argc = argc;
+	o->argv = argv;
 	while ((ch = getopt_long(argc, argv, "c:ho:qt:vV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -656,9 +659,7 @@ dv_refused(void *arg, const char *number, const struct kerr *e)
 static void
 dv_audit(struct stage *st, const struct channel_stats *cs, int status)
 {
-	struct passwd *pw = getpwuid(getuid());
 	struct buf counts, files;
-	struct audit_row a;
 	struct kerr e;
 	size_t i;
 
@@ -670,16 +671,10 @@ dv_audit(struct stage *st, const struct channel_stats *cs, int status)
 	    st->n_rejected, cs->delivery[0] ? cs->delivery : "-");
 	for (i = 0; st->writer_open && i < st->w.nbatch; i++)
 		buf_printf(&files, "%s\n", st->w.batch[i].name);
-	memset(&a, 0, sizeof(a));
-	a.run_id = st->run.id;
-	a.command = "kontor-datev --tenant";
-	a.user = pw ? pw->pw_name : "?";
-	a.time = st->run.time_utc;
-	a.counts = counts.data;
-	a.files = files.data ? files.data : "";
-	a.status = status;
 	kerr_clear(&e);
-	if (state_audit(st->db, &a, &e) != KR_OK)
+	if (state_audit_command(st->db, st->run.id, st->run.time_utc,
+	    st->o->argc, st->o->argv, counts.data, files.data, status, &e) !=
+	    KR_OK)
 		kerr_print(&e, PROG);
 	buf_release(&counts);
 	buf_release(&files);

@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -383,34 +382,19 @@ report_waiting_refunds(struct spoolrun *sr)
 static void
 write_audit(struct spoolrun *sr, int argc, char **argv, int status)
 {
-	struct passwd *pw = getpwuid(getuid());
-	struct buf cmd, counts;
-	struct audit_row a;
+	char counts[256];
 	struct kerr e;
-	int i;
 
 	if (sr->st == NULL)
 		return;
-	buf_init(&cmd, 0);
-	buf_init(&counts, 0);
-	for (i = 0; i < argc; i++)
-		buf_printf(&cmd, "%s%s", i ? " " : "", argv[i]);
 	/* read: the order files read, refused ones included */
-	buf_printf(&counts, "read=%ld orders=%ld refunds=%ld rejected=%ld "
-	    "refunds_waiting=%ld", sr->n_files, sr->n_orders, sr->n_refunds,
-	    sr->n_rejected, sr->n_waiting_refunds);
-	memset(&a, 0, sizeof(a));
-	a.run_id = sr->run.id;
-	a.command = cmd.data;
-	a.user = pw ? pw->pw_name : "?";
-	a.time = sr->run.time_utc;
-	a.counts = counts.data;
-	a.status = status;
+	snprintf(counts, sizeof(counts), "read=%ld orders=%ld refunds=%ld "
+	    "rejected=%ld refunds_waiting=%ld", sr->n_files, sr->n_orders,
+	    sr->n_refunds, sr->n_rejected, sr->n_waiting_refunds);
 	kerr_clear(&e);
-	if (state_audit(sr->st, &a, &e) != KR_OK)
+	if (state_audit_command(sr->st, sr->run.id, sr->run.time_utc, argc,
+	    argv, counts, "", status, &e) != KR_OK)
 		msg_error(&e);
-	buf_release(&cmd);
-	buf_release(&counts);
 }
 
 static const char *

@@ -15,7 +15,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -757,35 +756,19 @@ read_input(struct taxrun *tr, FILE *fp)
 static void
 write_audit(struct taxrun *tr, int argc, char **argv, int status)
 {
-	struct audit_row a;
-	struct passwd *pw = getpwuid(getuid());
-	struct buf cmd, counts;
+	char counts[512];
 	struct kerr e;
-	int i;
 
 	if (tr->st == NULL || tr->preview)
 		return;
-	buf_init(&cmd, 0);
-	buf_init(&counts, 0);
-	for (i = 0; i < argc; i++)
-		buf_printf(&cmd, "%s%s", i ? " " : "", argv[i]);
-	buf_printf(&counts, "read=%ld invoiced=%ld again=%ld waiting=%ld "
-	    "set_aside=%ld rejected=%ld first=%s last=%s", tr->n_read,
-	    tr->n_invoiced, tr->n_again, tr->n_waiting, tr->n_set_aside,
-	    tr->n_rejected, tr->first, tr->last);
-	memset(&a, 0, sizeof(a));
-	a.run_id = tr->run.id;
-	a.command = cmd.data;
-	a.user = pw ? pw->pw_name : "?";
-	a.time = tr->run.time_utc;
-	a.counts = counts.data;
-	a.files = "";
-	a.status = status;
+	snprintf(counts, sizeof(counts), "read=%ld invoiced=%ld again=%ld "
+	    "waiting=%ld set_aside=%ld rejected=%ld first=%s last=%s",
+	    tr->n_read, tr->n_invoiced, tr->n_again, tr->n_waiting,
+	    tr->n_set_aside, tr->n_rejected, tr->first, tr->last);
 	kerr_clear(&e);
-	if (state_audit(tr->st, &a, &e) != KR_OK)
+	if (state_audit_command(tr->st, tr->run.id, tr->run.time_utc, argc,
+	    argv, counts, "", status, &e) != KR_OK)
 		msg_error(&e);
-	buf_release(&cmd);
-	buf_release(&counts);
 }
 
 static void

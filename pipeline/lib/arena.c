@@ -121,6 +121,28 @@ arena_strdup(struct arena *a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
+void *
+arena_push(struct arena *a, void **arr, size_t *n, size_t *cap, size_t size)
+{
+	char *p;
+
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 8;
+
+		p = arena_alloc(a, ncap * size);
+		if (p == NULL)
+			return NULL;
+		if (*n > 0)
+			memcpy(p, *arr, *n * size);
+		*arr = p;
+		*cap = ncap;
+	}
+	p = (char *)*arr + *n * size;
+	memset(p, 0, size);
+	(*n)++;
+	return p;
+}
+
 char *
 arena_printf(struct arena *a, const char *fmt, ...)
 {

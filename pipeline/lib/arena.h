@@ -27,6 +27,15 @@ void	*arena_alloc(struct arena *a, size_t n);
 char	*arena_strndup(struct arena *a, const char *s, size_t n);
 /* As arena_strndup, for a NUL-terminated s; NULL stays NULL. */
 char	*arena_strdup(struct arena *a, const char *s);
+/*
+ * Appends a zeroed element of size bytes to the array *arr of *n
+ * elements with room for *cap, moving it to a new block of twice the
+ * room when it is full (the old block stays until the arena is reset).
+ * Returns the new element, or NULL past the cap.
+ */
+void	*arena_push(struct arena *a, void **arr, size_t *n, size_t *cap,
+	    size_t size);
+
 /* printf into the arena; NULL past the cap. */
 char	*arena_printf(struct arena *a, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

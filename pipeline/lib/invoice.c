@@ -45,20 +45,10 @@ static void *
 inv_grow(struct invoice *inv, void **arr, size_t *n, size_t *cap,
     size_t size)
 {
-	char *p;
+	void *p = arena_push(inv->arena, arr, n, cap, size);
 
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 8;
-
-		p = inv_alloc(inv, ncap * size);
-		if (*n > 0)
-			memcpy(p, *arr, *n * size);
-		*arr = p;
-		*cap = ncap;
-	}
-	p = (char *)*arr + *n * size;
-	memset(p, 0, size);
-	(*n)++;
+	if (p == NULL)
+		KBUG("invoice larger than %zu MiB", INVOICE_ARENA_MAX >> 20);
 	return p;
 }
 

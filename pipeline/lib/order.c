@@ -41,27 +41,14 @@ order_alloc(struct order *o, size_t n)
 	return p;
 }
 
-/*
- * Appends a zeroed element to an arena array, doubling it when full.  The
- * old array stays in the arena until the order is reset.
- */
+/* Appends a zeroed element to one of the order's arrays. */
 static void *
 grow(struct order *o, void **arr, size_t *n, size_t *cap, size_t size)
 {
-	char *p;
+	void *p = arena_push(o->arena, arr, n, cap, size);
 
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 8;
-
-		p = order_alloc(o, ncap * size);
-		if (*n > 0)
-			memcpy(p, *arr, *n * size);
-		*arr = p;
-		*cap = ncap;
-	}
-	p = (char *)*arr + *n * size;
-	memset(p, 0, size);
-	(*n)++;
+	if (p == NULL)
+		KBUG("order larger than %zu MiB", ORDER_ARENA_MAX >> 20);
 	return p;
 }
 

@@ -207,6 +207,14 @@ struct audit_row {
 int	state_audit(struct state *st, const struct audit_row *a,
 	    struct kerr *e);
 
+/*
+ * Writes the audit row of a program's run: argv joined as the command,
+ * the user running it, counts and files as in struct audit_row.
+ */
+int	state_audit_command(struct state *st, const char *run_id,
+	    const char *time, int argc, char *const *argv, const char *counts,
+	    const char *files, int status, struct kerr *e);
+
 /* Reports of a run (for `kontor run`) */
 
 /* Calls fn for each audit row of run_id, oldest first. */

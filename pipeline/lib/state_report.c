@@ -2,10 +2,13 @@
  * What a run did, read back from the state database for its report:
  * the audit rows its stages wrote and the files it delivered.
  */
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "buf.h"
 #include "state_db.h"
 
 static int
@@ -92,5 +95,31 @@ state_each_delivered_file(struct state *st, const char *run_id,
 			break;
 	}
 	state_stmt_done(s);
+	return rc;
+}
+
+int
+state_audit_command(struct state *st, const char *run_id, const char *time,
+    int argc, char *const *argv, const char *counts, const char *files,
+    int status, struct kerr *e)
+{
+	struct passwd *pw = getpwuid(getuid());
+	struct audit_row a;
+	struct buf cmd;
+	int i, rc;
+
+	buf_init(&cmd, 0);
+	for (i = 0; i < argc; i++)
+		buf_printf(&cmd, "%s%s", i ? " " : "", argv[i]);
+	memset(&a, 0, sizeof(a));
+	a.run_id = run_id;
+	a.command = cmd.data ? cmd.data : "";
+	a.user = pw != NULL ? pw->pw_name : "?";
+	a.time = time;
+	a.counts = counts;
+	a.files = files != NULL ? files : "";
+	a.status = status;
+	rc = state_audit(st, &a, e);
+	buf_release(&cmd);
 	return rc;
 }
