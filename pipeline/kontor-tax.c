@@ -22,6 +22,7 @@
 
 #include "billing.h"
 #include "buf.h"
+#include "dec.h"
 #include "deliver.h"
 #include "msg.h"
 #include "order.h"
@@ -48,6 +49,19 @@ struct seg {
 	char *source;
 	char **moves;		/* spool files to move to cur/ after commit */
 	size_t nmoves;
+	char number[64];	/* SEG_NEW: drawn at the commit */
+};
+
+/*
+ * A refund of an invoiced order.  Credit notes are not made yet, so each
+ * is recorded in the state database, where it waits and is reported.
+ */
+struct rwait {
+	char *shop, *order_id, *order_number, *refund_id, *amount;
+	char *currency, *at, *file;
+	char *number;		/* the invoice, or NULL: seg's number */
+	size_t seg;		/* the invoice's segment when number is NULL */
+	int added;
 };
 
 /* A state row or spool move that waits for the batch commit. */
@@ -62,6 +76,8 @@ struct batch {
 	size_t nseg, cap_seg;
 	struct later *later;
 	size_t nlater, cap_later;
+	struct rwait *rw;
+	size_t nrw, cap_rw;
 	size_t norders;
 };
 
@@ -80,7 +96,7 @@ struct taxrun {
 	char month[8];		/* cur/ folder of this run: "YYYY-MM" */
 	char first[64], last[64];
 	long n_read, n_invoiced, n_again, n_waiting, n_set_aside;
-	long n_rejected, n_passed, n_preview;
+	long n_rejected, n_passed, n_preview, n_refunds_new;
 	int fatal;		/* exit status of a fatal error, or 0 */
 };
 
@@ -146,6 +162,39 @@ batch_later(struct batch *b, int kind, const char *file, const char *shop,
 	l->text = dup_or_null(text);
 }
 
+/* Remembers the refunds of o, to record once its invoice is known. */
+static void
+batch_refunds(struct batch *b, const struct order *o, const char *number,
+    size_t seg)
+{
+	char amount[DEC_BUFSZ];
+	size_t i;
+
+	for (i = 0; i < o->nrefunds; i++) {
+		const struct refund *rf = &o->refunds[i];
+		struct rwait *r;
+
+		if (b->nrw == b->cap_rw) {
+			b->cap_rw = b->cap_rw ? b->cap_rw * 2 : 16;
+			b->rw = xreallocarray(b->rw, b->cap_rw,
+			    sizeof(*b->rw));
+		}
+		r = &b->rw[b->nrw++];
+		memset(r, 0, sizeof(*r));
+		r->shop = xstrdup(o->shop);
+		r->order_id = xstrdup(o->order_id);
+		r->order_number = xstrdup(o->order_number);
+		r->refund_id = xstrdup(rf->id);
+		r->amount = xstrdup(dec_format(rf->amount_minor, o->exponent,
+		    amount));
+		r->currency = xstrdup(o->currency);
+		r->at = dup_or_null(rf->created_at);
+		r->file = dup_or_null(o->source_file);
+		r->number = dup_or_null(number);
+		r->seg = seg;
+	}
+}
+
 static void
 batch_clear(struct batch *b)
 {
@@ -170,8 +219,22 @@ batch_clear(struct batch *b)
 		free(b->later[i].order_id);
 		free(b->later[i].text);
 	}
+	for (i = 0; i < b->nrw; i++) {
+		struct rwait *r = &b->rw[i];
+
+		free(r->shop);
+		free(r->order_id);
+		free(r->order_number);
+		free(r->refund_id);
+		free(r->amount);
+		free(r->currency);
+		free(r->at);
+		free(r->file);
+		free(r->number);
+	}
 	b->nseg = 0;
 	b->nlater = 0;
+	b->nrw = 0;
 	b->norders = 0;
 	buf_reset(&b->bytes);
 }
@@ -313,6 +376,8 @@ already_invoiced(struct taxrun *tr, const struct order *o,
 	buf_addc(&tr->b.bytes, '\n');
 	s->len = si->json_len + 1;
 	later_moves(tr, o);
+	if (!tr->preview)
+		batch_refunds(&tr->b, o, si->number, 0);
 	tr->n_again++;
 }
 
@@ -418,6 +483,7 @@ queue_invoice(struct taxrun *tr, const struct order *o, const char *hash)
 	s->issue_date = xstrdup(inv->issue_date);
 	s->source = dup_or_null(o->source_file);
 	seg_add_moves(s, o);
+	batch_refunds(&tr->b, o, NULL, tr->b.nseg - 1);
 }
 
 static void
@@ -534,6 +600,7 @@ number_one(struct taxrun *tr, struct seg *s, struct buf *out,
 	rc = state_find_invoice(tr->st, s->shop, s->order_id, "380", NULL, &si,
 	    e);
 	if (rc == KR_OK) {
+		snprintf(s->number, sizeof(s->number), "%s", si.number);
 		buf_add(out, si.json, si.json_len);
 		buf_addc(out, '\n');
 		stored_invoice_release(&si);
@@ -547,6 +614,7 @@ number_one(struct taxrun *tr, struct seg *s, struct buf *out,
 	    s->issue_date, number, sizeof(number), e);
 	if (rc != KR_OK)
 		return rc;
+	snprintf(s->number, sizeof(s->number), "%s", number);
 	buf_add(out, p + s->off, s->num_at - s->off);
 	buf_adds(out, number);
 	buf_add(out, p + s->num_at, s->off + s->len - s->num_at);
@@ -574,10 +642,36 @@ number_one(struct taxrun *tr, struct seg *s, struct buf *out,
 }
 
 static int
+record_refunds(struct taxrun *tr, struct kerr *e)
+{
+	struct refund_row row;
+	size_t i;
+	int rc = KR_OK;
+
+	for (i = 0; i < tr->b.nrw && rc == KR_OK; i++) {
+		struct rwait *r = &tr->b.rw[i];
+
+		memset(&row, 0, sizeof(row));
+		row.shop = r->shop;
+		row.order_id = r->order_id;
+		row.refund_id = r->refund_id;
+		row.invoice_number = r->number ? r->number :
+		    tr->b.seg[r->seg].number;
+		row.amount = r->amount;
+		row.currency = r->currency;
+		row.refunded_at = r->at;
+		row.source_file = r->file;
+		row.run_id = tr->run.id;
+		rc = state_refund_wait(tr->st, &row, &r->added, e);
+	}
+	return rc;
+}
+
+static int
 record_later(struct taxrun *tr, struct kerr *e)
 {
 	size_t i;
-	int rc = KR_OK;
+	int rc = record_refunds(tr, e);
 
 	for (i = 0; i < tr->b.nlater && rc == KR_OK; i++) {
 		struct later *l = &tr->b.later[i];
@@ -661,6 +755,24 @@ move_files(struct taxrun *tr)
 }
 
 static void
+warn_refunds(struct taxrun *tr)
+{
+	size_t i;
+
+	for (i = 0; i < tr->b.nrw; i++) {
+		const struct rwait *r = &tr->b.rw[i];
+
+		if (!r->added)
+			continue;
+		tr->n_refunds_new++;
+		msg_warn("%s: order %s: refund %s of %s %s waits for a credit "
+		    "note, which kontor does not make yet; it is recorded and "
+		    "reported on every run", r->file ? r->file : tr->input,
+		    r->order_number, r->refund_id, r->amount, r->currency);
+	}
+}
+
+static void
 flush_batch(struct taxrun *tr)
 {
 	struct buf out;
@@ -683,8 +795,10 @@ flush_batch(struct taxrun *tr)
 		tr->fatal = EX_KIOERR;
 	}
 	buf_release(&out);
-	if (!tr->preview)
+	if (!tr->preview) {
 		move_files(tr);
+		warn_refunds(tr);
+	}
 	batch_clear(&tr->b);
 }
 
@@ -762,9 +876,10 @@ write_audit(struct taxrun *tr, int argc, char **argv, int status)
 	if (tr->st == NULL || tr->preview)
 		return;
 	snprintf(counts, sizeof(counts), "read=%ld invoiced=%ld again=%ld "
-	    "waiting=%ld set_aside=%ld rejected=%ld first=%s last=%s",
-	    tr->n_read, tr->n_invoiced, tr->n_again, tr->n_waiting,
-	    tr->n_set_aside, tr->n_rejected, tr->first, tr->last);
+	    "waiting=%ld set_aside=%ld rejected=%ld refunds=%ld first=%s "
+	    "last=%s", tr->n_read, tr->n_invoiced, tr->n_again, tr->n_waiting,
+	    tr->n_set_aside, tr->n_rejected, tr->n_refunds_new, tr->first,
+	    tr->last);
 	kerr_clear(&e);
 	if (state_audit_command(tr->st, tr->run.id, tr->run.time_utc, argc,
 	    argv, counts, "", status, &e) != KR_OK)

@@ -246,7 +246,7 @@ count_of(const char *counts, const char *key)
 }
 
 struct report {
-	long read, invoices, again, bookings, rejected, waiting;
+	long read, invoices, again, bookings, rejected, waiting, refunds;
 	const char *dir;
 	int files;
 };
@@ -300,7 +300,8 @@ report(const struct tenant *t, const struct run *run)
 		return;
 	}
 	if (state_each_audit(st, run->id, on_audit, &r, &e) != KR_OK ||
-	    state_each_delivered_file(st, run->id, on_file, &r, &e) != KR_OK)
+	    state_each_delivered_file(st, run->id, on_file, &r, &e) != KR_OK ||
+	    state_refunds_waiting(st, &r.refunds, &e) != KR_OK)
 		msg_error(&e);
 	state_close(st);
 	if (r.files == 0)
@@ -313,6 +314,9 @@ report(const struct tenant *t, const struct run *run)
 		printf(", %ld waiting", r.waiting);
 	if (r.again > 0)
 		printf(", %ld invoiced before", r.again);
+	if (r.refunds > 0)
+		printf(", %ld refund%s waiting for credit notes", r.refunds,
+		    r.refunds == 1 ? "" : "s");
 	putchar('\n');
 }
 

@@ -96,7 +96,7 @@ START_TEST(state_open_creates_the_schema_and_reopens_it)
 	peek("PRAGMA journal_mode", v, sizeof(v));
 	ck_assert_str_eq(v, "wal");
 	peek("SELECT version FROM schema_version", v, sizeof(v));
-	ck_assert_str_eq(v, "1");
+	ck_assert_str_eq(v, "2");
 	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		snprintf(sql, sizeof(sql), "SELECT name FROM sqlite_master "
 		    "WHERE type = 'table' AND name = '%s'", table[i]);

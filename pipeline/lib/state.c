@@ -91,6 +91,20 @@ static const char *const migration[] = {
 	"  counts TEXT NOT NULL,"
 	"  files TEXT NOT NULL,"
 	"  status INTEGER NOT NULL);",
+
+	/* 2: refunds that wait for their credit notes */
+	"CREATE TABLE refunds_waiting ("
+	"  shop TEXT NOT NULL,"
+	"  order_id TEXT NOT NULL,"
+	"  refund_id TEXT NOT NULL,"
+	"  invoice_number TEXT NOT NULL,"
+	"  amount TEXT NOT NULL,"
+	"  currency TEXT NOT NULL,"
+	"  refunded_at TEXT NOT NULL,"
+	"  source_file TEXT NOT NULL,"
+	"  run_id TEXT NOT NULL,"
+	"  recorded_at TEXT NOT NULL,"
+	"  PRIMARY KEY (shop, order_id, refund_id));",
 };
 
 #define SCHEMA_VERSION	((int)(sizeof(migration) / sizeof(migration[0])))
@@ -157,6 +171,13 @@ static const char *const stmt_sql[SQ_COUNT] = {
 	    " WHERE run_id = ?1 ORDER BY id",
 	[SQ_RUN_KNOWN] = "SELECT 1 FROM audit WHERE run_id = ?1"
 	    " UNION ALL SELECT 1 FROM deliveries WHERE run_id = ?1 LIMIT 1",
+	[SQ_REFUND_WAIT] = "INSERT INTO refunds_waiting (shop, order_id,"
+	    " refund_id, invoice_number, amount, currency, refunded_at,"
+	    " source_file, run_id, recorded_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+	    " ON CONFLICT DO NOTHING",
+	[SQ_REFUNDS_WAITING] = "SELECT count(*) FROM refunds_waiting",
+	[SQ_LAST_ISSUE_DATE] = "SELECT max(issue_date) FROM invoices",
 	[SQ_FILES_OF_RUN] = "SELECT v.id, v.channel, f.name"
 	    " FROM deliveries v JOIN delivery_files f ON f.delivery_id = v.id"
 	    " WHERE v.run_id = ?1 AND v.status = 'done' ORDER BY v.id, f.name",

@@ -123,6 +123,36 @@ typedef int (*state_invoice_fn)(void *arg, const char *number,
 int	state_each_undelivered(struct state *st, const char *channel,
 	    state_invoice_fn fn, void *arg, struct kerr *e);
 
+/* Refunds waiting for their credit notes */
+
+struct refund_row {
+	const char *shop;
+	const char *order_id;
+	const char *refund_id;
+	const char *invoice_number;	/* the invoice it reduces */
+	const char *amount;		/* what was paid back, decimal */
+	const char *currency;
+	const char *refunded_at;	/* RFC 3339, "" when unknown */
+	const char *source_file;
+	const char *run_id;
+};
+
+/*
+ * Records a refund of an invoiced order that needs a credit note, once:
+ * *added is 1 when it was new.  Credit notes are not made yet, so no
+ * refund may get lost on the way: each is kept here until it is.
+ */
+int	state_refund_wait(struct state *st, const struct refund_row *r,
+	    int *added, struct kerr *e);
+/* How many refunds wait. */
+int	state_refunds_waiting(struct state *st, long *n, struct kerr *e);
+
+/*
+ * The latest issue date of any stored invoice ("" when there is none),
+ * into out (11 bytes).
+ */
+int	state_last_issue_date(struct state *st, char out[11], struct kerr *e);
+
 /* Set aside, rejections */
 
 int	state_set_aside(struct state *st, const char *shop,
