@@ -581,33 +581,54 @@ deliver_settle(const struct tenant *t, struct state *st, struct kerr *e)
 	return remove_orphans(t, e);
 }
 
-int
-deliver_check_known(const struct tenant *t, struct state *st,
+/* Checks the delivery folders of top ("out" or "archive"). */
+static int
+check_known_in(const struct tenant *t, struct state *st, const char *top,
     struct kerr *e)
 {
-	char out[PATH_MAX], path[PATH_MAX];
+	char dir[PATH_MAX], path[PATH_MAX];
 	struct dirent *de;
 	DIR *d;
 	int rc = KR_OK, known;
 
-	d = top_path(out, t, "out") == KR_OK ? opendir(out) : NULL;
+	if (top_path(dir, t, top) != KR_OK)
+		return fail_io(e, top, "", "path too long");
+	d = opendir(dir);
+	if (d == NULL && errno == ENOENT)
+		return KR_OK;
 	if (d == NULL)
-		return fail_io(e, "out", "", "cannot read out/");
+		return fail_io(e, top, "", "cannot read the folder");
 	while (rc == KR_OK && (de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.' || snprintf(path, sizeof(path),
-		    "%s/%s", out, de->d_name) >= (int)sizeof(path) ||
+		    "%s/%s", dir, de->d_name) >= (int)sizeof(path) ||
 		    !fs_is_dir(path))
 			continue;
 		known = state_delivery_known(st, de->d_name);
 		if (known == 1)
 			continue;
-		kerr_where(e, "out", 0);
+		kerr_where(e, top, 0);
 		rc = kerr_set(e, KR_STATE, "", known < 0 ? "cannot read the "
 		    "delivery ledger for %s" : "delivery %s is not in the "
-		    "state database, which may be older than out/ (restored "
+		    "state database, which may be older than %s/ (restored "
 		    "from a backup?); numbering now would repeat numbers "
-		    "already delivered; run `kontor recover`", de->d_name);
+		    "already delivered; run `kontor recover`", de->d_name,
+		    top);
 	}
 	closedir(d);
+	return rc;
+}
+
+/*
+ * Both out/ and archive/ count: out/ may have been cleaned, archive/
+ * keeps every delivery for the whole retention period.
+ */
+int
+deliver_check_known(const struct tenant *t, struct state *st,
+    struct kerr *e)
+{
+	int rc = check_known_in(t, st, "out", e);
+
+	if (rc == KR_OK)
+		rc = check_known_in(t, st, "archive", e);
 	return rc;
 }

@@ -1,4 +1,5 @@
 #include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -159,7 +160,7 @@ raise_series(const struct tenant *t, struct state *st,
 
 static int
 record(const struct tenant *t, struct state *st, const struct manifest *m,
-    struct recover_report *r, struct kerr *e)
+    int archived, struct recover_report *r, struct kerr *e)
 {
 	struct delivery_row row;
 	int rc;
@@ -185,20 +186,22 @@ record(const struct tenant *t, struct state *st, const struct manifest *m,
 		return rc;
 	}
 	rc = state_delivery_done(st, m->id, e);
-	if (rc == KR_OK)
+	if (rc == KR_OK && !archived)
 		rc = deliver_archive(t, m->id, m->files, m->nfiles, e);
 	return rc;
 }
 
+/* Reads back the delivery id from top/<id>/ ("out" or "archive"). */
 static int
-read_back(const struct tenant *t, struct state *st, const char *id,
-    recover_fn note, void *arg, struct recover_report *r, struct kerr *e)
+read_back(const struct tenant *t, struct state *st, const char *top,
+    const char *id, recover_fn note, void *arg, struct recover_report *r,
+    struct kerr *e)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 16], line[512];
 	struct manifest m;
 	int rc;
 
-	if (snprintf(dir, sizeof(dir), "%s/out/%s", t->dir, id) >=
+	if (snprintf(dir, sizeof(dir), "%s/%s/%s", t->dir, top, id) >=
 	    (int)sizeof(dir))
 		return kerr_set(e, KR_STATE, "", "path too long");
 	snprintf(path, sizeof(path), "%s/MANIFEST", dir);
@@ -210,12 +213,12 @@ read_back(const struct tenant *t, struct state *st, const char *id,
 	if (rc == KR_OK)
 		rc = manifest_verify(dir, &m, e);
 	if (rc == KR_OK)
-		rc = record(t, st, &m, r, e);
+		rc = record(t, st, &m, strcmp(top, "archive") == 0, r, e);
 	if (rc == KR_OK) {
 		r->deliveries++;
 		r->documents += (long)m.ndocs;
-		snprintf(line, sizeof(line), "read back delivery %s: %zu "
-		    "document%s on channel %s", id, m.ndocs,
+		snprintf(line, sizeof(line), "read back delivery %s from "
+		    "%s/: %zu document%s on channel %s", id, top, m.ndocs,
 		    m.ndocs == 1 ? "" : "s",
 		    m.channel[0] ? m.channel : "datev");
 		note(arg, line);
@@ -224,28 +227,47 @@ read_back(const struct tenant *t, struct state *st, const char *id,
 	return rc;
 }
 
-int
-recover_deliveries(const struct tenant *t, struct state *st,
+/* Reads back the unknown deliveries of top ("out" or "archive"). */
+static int
+recover_in(const struct tenant *t, struct state *st, const char *top,
     recover_fn note, void *arg, struct recover_report *r, struct kerr *e)
 {
-	char out[PATH_MAX];
+	char dir[PATH_MAX];
 	struct dirent **list;
 	int i, n, rc = KR_OK;
 
-	memset(r, 0, sizeof(*r));
-	if (snprintf(out, sizeof(out), "%s/out", t->dir) >= (int)sizeof(out))
+	if (snprintf(dir, sizeof(dir), "%s/%s", t->dir, top) >=
+	    (int)sizeof(dir))
 		return kerr_set(e, KR_STATE, "", "path too long");
-	n = scandir(out, &list, NULL, alphasort);
+	n = scandir(dir, &list, NULL, alphasort);
 	if (n < 0)
-		return kerr_set(e, KR_IO, "", "cannot list %s", out);
+		return errno == ENOENT ? KR_OK :
+		    kerr_set(e, KR_IO, "", "cannot list %s", dir);
 	for (i = 0; i < n; i++) {
 		const char *id = list[i]->d_name;
 
 		if (rc == KR_OK && id[0] != '.' &&
 		    state_delivery_known(st, id) == 0)
-			rc = read_back(t, st, id, note, arg, r, e);
+			rc = read_back(t, st, top, id, note, arg, r, e);
 		free(list[i]);
 	}
 	free(list);
+	return rc;
+}
+
+/*
+ * out/ first, where a delivery is complete with its archive links made
+ * here; then archive/, which keeps what out/ may have lost.
+ */
+int
+recover_deliveries(const struct tenant *t, struct state *st,
+    recover_fn note, void *arg, struct recover_report *r, struct kerr *e)
+{
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	rc = recover_in(t, st, "out", note, arg, r, e);
+	if (rc == KR_OK)
+		rc = recover_in(t, st, "archive", note, arg, r, e);
 	return rc;
 }
