@@ -308,6 +308,34 @@ reject(struct taxrun *tr, const struct order *o, struct kerr *e,
 		    o->order_id, text);
 }
 
+/*
+ * Invoices of a series are dated in the order of their numbers: a run
+ * dated before the last invoice (a replayed stream, a clock set back) is
+ * refused before it numbers anything.
+ */
+static void
+check_run_date(struct taxrun *tr)
+{
+	char last[11];
+	struct kerr e;
+
+	if (tr->preview || tr->st == NULL)
+		return;
+	kerr_clear(&e);
+	if (state_last_issue_date(tr->st, last, &e) != KR_OK) {
+		msg_error(&e);
+		tr->fatal = EX_KIOERR;
+		return;
+	}
+	if (last[0] == '\0' || strcmp(tr->run.date, last) >= 0)
+		return;
+	msg_errorf("the run's date %s is before %s, the date of the last "
+	    "invoice: invoices would be dated out of the order of their "
+	    "numbers (a replayed stream, or a clock set back?); nothing is "
+	    "numbered", tr->run.date, last);
+	tr->fatal = EX_KCONFIG;
+}
+
 static void
 start_run(struct taxrun *tr)
 {
@@ -327,6 +355,7 @@ start_run(struct taxrun *tr)
 	}
 	memcpy(tr->month, tr->run.date, 7);
 	tr->month[7] = '\0';
+	check_run_date(tr);
 }
 
 static int
@@ -341,10 +370,19 @@ adopt_run(struct taxrun *tr, const struct rec *r, struct kerr *e)
 	rc = run_read(&tr->run, r->root, e);
 	if (rc != KR_OK)
 		return rc;
+	/* A stream of another tenant, or in another zone, is not ours. */
+	if ((tr->run.tenant[0] != '\0' && strcmp(tr->run.tenant,
+	    tr->t.name) != 0) || strcmp(tr->run.zone, tr->t.cfg.timezone) !=
+	    0)
+		return kerr_set(e, KR_CONFIG, "tenant", "the run record is of "
+		    "tenant \"%s\" in zone %s, not of \"%s\" in zone %s: "
+		    "its records are not numbered here", tr->run.tenant,
+		    tr->run.zone, tr->t.name, tr->t.cfg.timezone);
 	tr->have_run = 1;
 	memcpy(tr->month, tr->run.date, 7);
 	tr->month[7] = '\0';
 	add_raw(tr, r->raw, r->raw_len);
+	check_run_date(tr);
 	return KR_OK;
 }
 
@@ -523,8 +561,19 @@ static void
 order_ready(struct taxrun *tr, const struct order *o, const char *hash,
     const struct rec *r)
 {
+	char supply[KTIME_DATE_MAX];
 	struct kerr e;
 
+	kerr_clear(&e);
+	/* An order supplied after the run's date is not invoiced yet. */
+	if (billing_supply_date(o, supply, &e) == KR_OK &&
+	    strcmp(supply, tr->run.date) > 0) {
+		msg_warn("%s: order %s waits: supplied on %s, after the run's "
+		    "date %s", o->source_file ? o->source_file : tr->input,
+		    o->order_number, supply, tr->run.date);
+		tr->n_waiting++;
+		return;
+	}
 	kerr_clear(&e);
 	if (billing_make(&tr->t.cfg, &tr->run, o, &tr->inv, &tr->notes,
 	    &e) != KR_OK) {
@@ -812,7 +861,9 @@ handle_record(struct taxrun *tr, const struct rec *r)
 		if (adopt_run(tr, r, &e) != KR_OK) {
 			kerr_where(&e, tr->input, r->line);
 			msg_error(&e);
-			tr->fatal = EX_KSOFTWARE;
+			tr->fatal = kerr_exit_status(e.code);
+			if (tr->fatal == EX_REJECTED)
+				tr->fatal = EX_KCONFIG;
 		}
 		return;
 	}
