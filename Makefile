@@ -87,15 +87,16 @@ deps:
 
 install: $(PROGS)
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
-	    $(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(DOCDIR)
+	    $(DESTDIR)$(DOCDIR)
 	cp -f $(PROGS) $(DESTDIR)$(BINDIR)/
 	for p in $(PROGS); do chmod 755 $(DESTDIR)$(BINDIR)/$${p##*/}; done
 	cp -f man/*.1 $(DESTDIR)$(MANPREFIX)/man1/
-	cp -f man/*.5 $(DESTDIR)$(MANPREFIX)/man5/
 	cp -f docs/*.md $(DESTDIR)$(DOCDIR)/
 
 uninstall:
 	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$${p##*/}; done
+	for m in man/*.1; do rm -f $(DESTDIR)$(MANPREFIX)/man1/$${m##*/}; done
+	rm -rf $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf build build-asan

@@ -824,6 +824,8 @@ warn_refunds(struct taxrun *tr)
 static void
 flush_batch(struct taxrun *tr)
 {
+	char first[sizeof(tr->first)], last[sizeof(tr->last)];
+	long invoiced, again;
 	struct buf out;
 	struct kerr e;
 
@@ -831,12 +833,21 @@ flush_batch(struct taxrun *tr)
 		return;
 	buf_init(&out, 0);
 	kerr_clear(&e);
+	/* What number_one counted only stands once the batch commits. */
+	invoiced = tr->n_invoiced;
+	again = tr->n_again;
+	memcpy(first, tr->first, sizeof(first));
+	memcpy(last, tr->last, sizeof(last));
 	if (commit_state(tr, &out, &e) != KR_OK) {
 		msg_error(&e);
 		msg_errorf("the batch was rolled back: none of its numbers "
 		    "is used");
+		tr->n_invoiced = invoiced;
+		tr->n_again = again;
+		memcpy(tr->first, first, sizeof(first));
+		memcpy(tr->last, last, sizeof(last));
 		buf_release(&out);
-		tr->fatal = EX_KIOERR;
+		tr->fatal = e.code == KR_CONFIG ? EX_KCONFIG : EX_KIOERR;
 		return;
 	}
 	if (out.len > 0 && fwrite(out.data, 1, out.len, stdout) != out.len) {

@@ -286,7 +286,7 @@ on_file(void *arg, const char *delivery, const char *channel,
 }
 
 static void
-report(const struct tenant *t, const struct run *run)
+report(const struct tenant *t, const struct run *run, int failed)
 {
 	struct report r;
 	struct state *st;
@@ -305,7 +305,8 @@ report(const struct tenant *t, const struct run *run)
 		msg_error(&e);
 	state_close(st);
 	if (r.files == 0)
-		printf("DATEV: nothing new to deliver\n");
+		printf("DATEV: %s\n", failed ? "nothing delivered" :
+		    "nothing new to deliver");
 	printf("%ld order%s read, %ld invoice%s, %ld booking%s, %ld rejected",
 	    r.read, r.read == 1 ? "" : "s", r.invoices,
 	    r.invoices == 1 ? "" : "s", r.bookings, r.bookings == 1 ? "" : "s",
@@ -387,8 +388,11 @@ cmd_run(int argc, char **argv)
 			usage(EX_KUSAGE);
 		}
 	}
-	if (dir == NULL || optind != argc)
+	if (dir == NULL || optind != argc) {
+		if (dir == NULL)
+			msg_errorf("--tenant DIR is required");
 		usage(EX_KUSAGE);
+	}
 
 	kerr_clear(&e);
 	if (tenant_open(&t, dir, &e) != KR_OK) {
@@ -416,7 +420,7 @@ cmd_run(int argc, char **argv)
 		msg_errorf("the run failed (spool %d, tax %d, datev %d); "
 		    "nothing was lost: run it again", c[0].status, c[1].status,
 		    c[2].status);
-	report(&t, &run);
+	report(&t, &run, status != 0 && status != EX_REJECTED);
 	tenant_close(&t);
 	return msg_close_stdout(status);
 }

@@ -218,6 +218,48 @@ fill_head(const struct run *r, const struct order *o, struct invoice *inv)
 	inv->order_number = o->order_number;
 }
 
+/* Characters of a UTF-8 string (not bytes). */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if ((*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/*
+ * What the bookings of the invoice need from DATEV (datev.md §3): the
+ * order number goes into Auftragsnummer (30 characters) and after the
+ * shop's name (at most 30, config.c) into the Buchungstext (60), and an
+ * amount has at most ten integer digits.  Checked here, before the
+ * number is drawn, so that no numbered invoice gets stuck undeliverable.
+ */
+static int
+check_booking_limits(const struct invoice *inv, struct kerr *e)
+{
+	int64_t max = dec_pow10(10 + inv->exponent);
+	char b[DEC_BUFSZ], r[DEC_BUFSZ];
+	size_t i;
+
+	if (utf8_chars(inv->order_number) > 29)
+		return kerr_set(e, KR_BAD_INPUT, "order_number",
+		    "order number \"%.40s\" is longer than the 29 characters "
+		    "a DATEV booking text leaves for it", inv->order_number);
+	for (i = 0; i < inv->nvat; i++)
+		if (inv->vat[i].gross_minor >= max ||
+		    inv->vat[i].gross_minor <= -max)
+			return kerr_set(e, KR_BAD_INPUT, "totals.gross",
+			    "%s %s at %s %% is more than DATEV books in one "
+			    "amount (ten integer digits)",
+			    dec_format(inv->vat[i].gross_minor, inv->exponent,
+			    b), inv->currency, dec_format_trim(
+			    inv->vat[i].rate_bp, RATE_SCALE, r));
+	return KR_OK;
+}
+
 int
 billing_make(const struct config *c, const struct run *r,
     const struct order *o, struct invoice *inv, struct tax_notes *notes,
@@ -246,7 +288,8 @@ billing_make(const struct config *c, const struct run *r,
 	    (rc = taxcalc_run(o, lt, inv, notes, e)) != KR_OK)
 		return rc;
 	inv->supply_date = invoice_strdup(inv, supply);
-	if ((rc = resolve_accounts(c, inv, e)) != KR_OK)
+	if ((rc = resolve_accounts(c, inv, e)) != KR_OK ||
+	    (rc = check_booking_limits(inv, e)) != KR_OK)
 		return rc;
 
 	fill_seller(c, &inv->seller);
