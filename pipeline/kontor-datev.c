@@ -659,25 +659,20 @@ dv_refused(void *arg, const char *number, const struct kerr *e)
 static void
 dv_audit(struct stage *st, const struct channel_stats *cs, int status)
 {
-	struct buf counts, files;
+	struct buf counts;
 	struct kerr e;
-	size_t i;
 
 	buf_init(&counts, 0);
-	buf_init(&files, 0);
 	buf_printf(&counts, "invoices=%ld offered=%ld delivered=%ld "
 	    "bookings=%ld rejected=%ld delivery=%s", st->n_invoices,
 	    cs->offered, cs->delivered, st->writer_open ? st->w.n_rows : 0,
 	    st->n_rejected, cs->delivery[0] ? cs->delivery : "-");
-	for (i = 0; st->writer_open && i < st->w.nbatch; i++)
-		buf_printf(&files, "%s\n", st->w.batch[i].name);
 	kerr_clear(&e);
 	if (state_audit_command(st->db, st->run.id, st->run.time_utc,
-	    st->o->argc, st->o->argv, counts.data, files.data, status, &e) !=
+	    st->o->argc, st->o->argv, counts.data, cs->files, status, &e) !=
 	    KR_OK)
 		kerr_print(&e, PROG);
 	buf_release(&counts);
-	buf_release(&files);
 }
 
 static void
@@ -728,6 +723,7 @@ deliver_run(struct stage *st)
 	    EX_KIOERR : kerr_exit_status(rc) : st->n_rejected > 0 ?
 	    EX_REJECTED : EX_KOK;
 	dv_audit(st, &cs, status);
+	free(cs.files);
 	if (st->writer_open)
 		datev_writer_release(&st->w);
 	return status;

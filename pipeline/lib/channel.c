@@ -51,6 +51,21 @@ offer(void *arg, const char *number, const char *json, size_t len)
 	return KR_OK;
 }
 
+/* What the audit log keeps of a committed delivery. */
+static void
+note_delivery(struct channel_stats *stats, const struct delivery *d)
+{
+	struct buf b;
+	size_t i;
+
+	snprintf(stats->delivery, sizeof(stats->delivery), "%s", d->id);
+	buf_init(&b, 0);
+	for (i = 0; i < d->nfiles; i++)
+		buf_printf(&b, "%s %s\n", d->files[i].name,
+		    d->files[i].sha256);
+	stats->files = buf_take(&b, NULL);
+}
+
 int
 channel_deliver(const struct tenant *t, struct state *st,
     const char *run_id, const char *channel, const struct channel_ops *ops,
@@ -83,7 +98,7 @@ channel_deliver(const struct tenant *t, struct state *st,
 	if (rc != KR_OK)
 		deliver_abort(&d);
 	else if (stats->committed)
-		snprintf(stats->delivery, sizeof(stats->delivery), "%s", d.id);
+		note_delivery(stats, &d);
 
 	invoice_release(&w.inv);
 	jdoc_release(&w.doc);

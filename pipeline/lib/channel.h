@@ -44,6 +44,7 @@ struct channel_stats {
 	long refused;		/* left undelivered */
 	int committed;		/* a delivery was recorded */
 	char delivery[DELIVER_ID_MAX];
+	char *files;		/* "name sha256\n" per file; free() it */
 };
 
 /*
