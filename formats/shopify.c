@@ -17,6 +17,7 @@
 #include "jfield.h"
 #include "mapping.h"
 #include "shopify_map.h"
+#include "utf8.h"
 
 int
 shopify_money(struct shopify_map *s, const struct jnode *obj,
@@ -121,7 +122,8 @@ sp_reason(struct shopify_map *s, const char *what, const char *value)
 {
 	char text[128];
 
-	snprintf(text, sizeof(text), "%s %.80s", what, value);
+	snprintf(text, sizeof(text), "%s %.*s", what,
+	    utf8_prefix(value, 80), value);
 	return order_strdup(s->o, text);
 }
 

@@ -15,6 +15,7 @@
 #include "import.h"
 #include "jfield.h"
 #include "mapping.h"
+#include "utf8.h"
 
 #define WOO_PATH	KERR_FIELD_MAX
 
@@ -140,8 +141,8 @@ woo_status(struct woo *w)
 	rc = jf_str(w->root, "status", JF_REQUIRED, &st, w->ctx, w->e);
 	if (rc != KR_OK)
 		return rc;
-	snprintf(reason, sizeof(reason), "status %.40s%s", st,
-	    paid ? "" : ", not paid");
+	snprintf(reason, sizeof(reason), "status %.*s%s",
+	    utf8_prefix(st, 40), st, paid ? "" : ", not paid");
 	o->status_reason = order_strdup(o, reason);
 	if (paid && is_one_of(st, "processing", "completed", "refunded"))
 		o->status = ORDER_READY;

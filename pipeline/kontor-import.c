@@ -165,13 +165,17 @@ put_order(struct importer *im, const char *path)
 		im->n_orders++;
 		return KR_OK;
 	}
-	if (rc != KR_TOO_BIG) {
+	if (rc != KR_TOO_BIG && rc != KR_BAD_INPUT) {
 		im->write_failed = 1;
 		return KR_IO;
 	}
 	kerr_clear(&e);
-	kerr_set(&e, rc, "", "the order's record would be longer than %zu "
-	    "MiB", REC_LINE_MAX >> 20);
+	if (rc == KR_BAD_INPUT)
+		kerr_set(&e, rc, "", "the order's record would hold text that "
+		    "is not valid UTF-8");
+	else
+		kerr_set(&e, rc, "", "the order's record would be longer than "
+		    "%zu MiB", REC_LINE_MAX >> 20);
 	report(im, path, &e);
 	return KR_OK;
 }

@@ -278,6 +278,7 @@ take_order(void *arg, const struct jnode *elem, const char *path,
 	struct order *o = &sr->o;
 	enum payload_kind kind;
 	enum platform p;
+	int rc;
 
 	if (detect(sr, elem, &p, &kind, e) != KR_OK)
 		return file_fails(sr, e, path);
@@ -292,7 +293,13 @@ take_order(void *arg, const struct jnode *elem, const char *path,
 	    KR_OK)
 		return file_fails(sr, e, path);
 	attach_refunds(sr, o);
-	if (write_order(sr, o, path) != KR_OK) {
+	rc = write_order(sr, o, path);
+	if (rc == KR_BAD_INPUT) {
+		kerr_set(e, rc, "", "the order record would hold text that is "
+		    "not valid UTF-8");
+		return file_fails(sr, e, path);
+	}
+	if (rc != KR_OK) {
 		kerr_set(e, KR_TOO_BIG, "", "the order record is too large");
 		return file_fails(sr, e, path);
 	}

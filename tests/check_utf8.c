@@ -99,6 +99,17 @@ START_TEST(utf8_escape_cuts_only_between_characters)
 }
 END_TEST
 
+START_TEST(utf8_prefix_never_cuts_a_character)
+{
+	ck_assert_int_eq(utf8_prefix("abc", 10), 3);
+	ck_assert_int_eq(utf8_prefix("abcdef", 4), 4);
+	ck_assert_int_eq(utf8_prefix("aüb", 2), 1);
+	ck_assert_int_eq(utf8_prefix("aüb", 3), 3);
+	ck_assert_int_eq(utf8_prefix("\xf0\x9f\x8d\xb5!", 3), 0);
+	ck_assert_int_eq(utf8_prefix("\xff\xfe", 1), 1);
+}
+END_TEST
+
 START_TEST(kerr_format_escapes_names_and_messages)
 {
 	char text[KERR_TEXT_MAX];
@@ -127,6 +138,7 @@ utf8_suite(void)
 	tcase_add_test(tc, utf8_finds_control_characters);
 	tcase_add_test(tc, utf8_escape_writes_controls_and_stray_bytes_as_hex);
 	tcase_add_test(tc, utf8_escape_cuts_only_between_characters);
+	tcase_add_test(tc, utf8_prefix_never_cuts_a_character);
 	tcase_add_test(tc, kerr_format_escapes_names_and_messages);
 	suite_add_tcase(s, tc);
 	return s;

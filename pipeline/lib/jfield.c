@@ -3,6 +3,7 @@
 
 #include "dec.h"
 #include "jfield.h"
+#include "utf8.h"
 
 void
 jf_path(char *buf, size_t size, const char *ctx, const char *key)
@@ -29,7 +30,8 @@ jf_quote(const struct jnode *n, char *buf, size_t size)
 	if (n == NULL)
 		snprintf(buf, size, "nothing");
 	else if (n->type == J_STRING && n->n > 40)
-		snprintf(buf, size, "\"%.40s...\"", n->u.str);
+		snprintf(buf, size, "\"%.*s...\"", utf8_prefix(n->u.str, 40),
+		    n->u.str);
 	else if (n->type == J_STRING)
 		snprintf(buf, size, "\"%s\"", n->u.str);
 	else if (n->type == J_NUMBER)

@@ -1,3 +1,4 @@
+#include <limits.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -58,6 +59,22 @@ utf8_valid(const char *s, size_t n)
 		i += len;
 	}
 	return 1;
+}
+
+int
+utf8_prefix(const char *s, size_t max)
+{
+	size_t i = 0, len;
+
+	while (s[i] != '\0' && i < max) {
+		len = utf8_seq(s + i, strnlen(s + i, 4), NULL);
+		if (len == 0)
+			len = 1;	/* a stray byte is a character here */
+		if (i + len > max)
+			break;
+		i += len;
+	}
+	return i > INT_MAX ? INT_MAX : (int)i;
 }
 
 static int

@@ -26,6 +26,13 @@ size_t	utf8_seq(const char *s, size_t n, uint32_t *cp);
 int	utf8_valid(const char *s, size_t n);
 
 /*
+ * The length of the longest start of the NUL-terminated s that is at
+ * most max bytes and does not cut a character in two: what "%.*s"
+ * should print of s when it may print max bytes.
+ */
+int	utf8_prefix(const char *s, size_t max);
+
+/*
  * 1 when the n bytes at s hold a control character: a byte 0x00 to
  * 0x1f or 0x7f, or a C1 control U+0080 to U+009F.
  */
