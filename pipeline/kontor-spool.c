@@ -29,6 +29,7 @@
 #include "spool.h"
 #include "state.h"
 #include "tenant.h"
+#include "utf8.h"
 
 #define SNIFF_BYTES	((size_t)64 << 10)
 
@@ -53,6 +54,7 @@ struct spoolrun {
 	struct kerr file_err;
 
 	long n_files, n_orders, n_refunds, n_rejected, n_waiting_refunds;
+	long n_unread;			/* folders and files left unread */
 	int fatal;
 };
 
@@ -311,7 +313,7 @@ take_order(void *arg, const struct jnode *elem, const char *path,
 static void
 reject_file(struct spoolrun *sr)
 {
-	char text[KERR_FILE_MAX + KERR_FIELD_MAX + KERR_MSG_MAX + 32];
+	char text[KERR_TEXT_MAX];
 	struct kerr e;
 
 	sr->n_rejected++;
@@ -366,6 +368,46 @@ read_file(struct spoolrun *sr, const char *name)
 	if (sr->pending.len > 0 && fwrite(sr->pending.data, 1,
 	    sr->pending.len, stdout) != sr->pending.len)
 		sr->fatal = EX_KIOERR;
+}
+
+/*
+ * What the spool holds besides new order files.  A file with a name
+ * kontor cannot use, and anything in a shop folder that is no regular
+ * file, is moved to rejected/ like a bad order; a folder that is not a
+ * shop is left alone, and said again on every run.
+ */
+static void
+report_odd(struct spoolrun *sr)
+{
+	char text[KERR_TEXT_MAX], file[UTF8_ESCAPED_MAX(KERR_FILE_MAX)];
+	char shop[KERR_FILE_MAX];
+	const struct spool_odd *odd;
+	struct kerr e;
+	size_t i;
+
+	for (i = 0; i < sr->files.nodd; i++) {
+		odd = &sr->files.odd[i];
+		msg_error(&odd->err);
+		if (odd->kind == SPOOL_ODD_FOLDER) {
+			sr->n_unread++;
+			continue;
+		}
+		sr->n_rejected++;
+		kerr_format(&odd->err, text, sizeof(text));
+		utf8_escape(odd->name, file, sizeof(file));
+		snprintf(shop, sizeof(shop), "%.*s",
+		    (int)strcspn(odd->name + strlen("spool/"), "/"),
+		    odd->name + strlen("spool/"));
+		kerr_clear(&e);
+		if (sr->st != NULL && state_reject(sr->st, sr->run.id, "spool",
+		    file, shop, NULL, text, &e) != KR_OK)
+			msg_error(&e);
+		kerr_clear(&e);
+		if (spool_reject_odd(&sr->t, odd, text, &e) != KR_OK)
+			msg_error(&e);
+		else
+			msg_note("%s moved to rejected/", file);
+	}
 }
 
 /* Refunds whose order was not among the new files wait in the spool. */
@@ -460,8 +502,8 @@ list_files(struct spoolrun *sr, int argc, char **argv)
 
 	kerr_clear(&e);
 	if (argc == 0)
-		return spool_scan(&sr->t, &sr->files, &e) == KR_OK ? KR_OK :
-		    (msg_error(&e), e.code);
+		return spool_scan(&sr->t, import_platforms, &sr->files, &e) ==
+		    KR_OK ? KR_OK : (msg_error(&e), e.code);
 	sr->named = 1;
 	sr->files.names = xcalloc((size_t)argc, sizeof(char *));
 	for (i = 0; i < argc; i++)
@@ -469,15 +511,43 @@ list_files(struct spoolrun *sr, int argc, char **argv)
 	return KR_OK;
 }
 
+/*
+ * Files named on the command line belong to the shop --shop names, which
+ * must be one whose folder spool_scan would read: any other name would
+ * become a second key for the same orders.
+ */
+static int
+check_shop_opt(struct spoolrun *sr)
+{
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (sr->shop_opt == NULL || spool_shop_known(&sr->t, import_platforms,
+	    sr->shop_opt, &e) == KR_OK)
+		return 0;
+	msg_errorf("--shop %s: %s", sr->shop_opt, e.msg);
+	return EX_KUSAGE;
+}
+
 static int
 start(struct spoolrun *sr, const char *tenant)
 {
 	struct kerr e;
+	int status;
 
 	kerr_clear(&e);
 	if (tenant_open(&sr->t, tenant, &e) != KR_OK) {
 		msg_error(&e);
 		return kerr_exit_status(e.code);
+	}
+	if (import_check_shops(&sr->t.cfg, &e) != KR_OK) {
+		msg_error(&e);
+		tenant_close(&sr->t);
+		return kerr_exit_status(e.code);
+	}
+	if ((status = check_shop_opt(sr)) != 0) {
+		tenant_close(&sr->t);
+		return status;
 	}
 	if (state_open(&sr->st, sr->t.dir, &e) != KR_OK ||
 	    run_start(&sr->run, sr->t.name, sr->t.cfg.timezone, &e) !=
@@ -515,6 +585,7 @@ main(int argc, char **argv)
 	buf_init(&sr.pending, 0);
 	sr.consumed = xcalloc(sr.files.n + 1, 1);
 
+	report_odd(&sr);
 	collect_refunds(&sr);
 	for (i = 0; i < sr.files.n && !sr.fatal; i++)
 		if (!sr.consumed[i])
@@ -525,7 +596,8 @@ main(int argc, char **argv)
 	    sr.n_files + sr.n_refunds, sr.n_files + sr.n_refunds == 1 ? "" :
 	    "s", sr.n_orders, sr.n_orders == 1 ? "" : "s", sr.n_refunds,
 	    sr.n_refunds == 1 ? "" : "s", sr.n_rejected);
-	status = sr.fatal ? sr.fatal : sr.n_rejected > 0 ? EX_REJECTED : 0;
+	status = sr.fatal ? sr.fatal : sr.n_rejected > 0 || sr.n_unread > 0 ?
+	    EX_REJECTED : 0;
 	status = msg_close_stdout(status);
 	write_audit(&sr, argc, argv, status);
 

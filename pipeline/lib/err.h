@@ -47,7 +47,8 @@ enum {
 	EX_KCONFIG = 78		/* configuration error */
 };
 
-#define KERR_FILE_MAX	256
+/* Room for spool/<shop>/<file> with the longest names a folder takes. */
+#define KERR_FILE_MAX	512
 #define KERR_FIELD_MAX	160
 #define KERR_MSG_MAX	512
 /* Room for kerr_format's text, escapes included. */
