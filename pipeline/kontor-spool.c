@@ -9,7 +9,8 @@
  * record then names them too.  A file that cannot be read or mapped is
  * moved to spool/<shop>/rejected/ beside a .reason file; the others go
  * on.  Nothing here numbers or moves a good file: kontor-tax moves the
- * files of the orders it has committed.
+ * files of the orders it has committed.  With --preview nothing is
+ * recorded or moved, and no state database is opened.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -44,6 +45,7 @@ struct spoolrun {
 	unsigned char *consumed;	/* per file: joined as a refund */
 	const char *shop_opt;		/* --shop for named files */
 	int named;			/* files came from the command line */
+	int preview;			/* --preview: change nothing */
 
 	/* the file being read */
 	const char *file;
@@ -63,11 +65,12 @@ usage(int status)
 {
 	FILE *fp = status == 0 ? stdout : stderr;
 
-	fputs("usage: kontor-spool --tenant DIR [-qv] [--shop ID] "
+	fputs("usage: kontor-spool --tenant DIR [-pqv] [--shop ID] "
 	    "[FILE ...]\n", fp);
 	if (status == 0)
 		fputs("\n"
 		    "  -t, --tenant DIR  the tenant whose spool is read\n"
+		    "  -p, --preview     record nothing, move no file\n"
 		    "  -s, --shop ID     the shop of files named on the "
 		    "command line\n"
 		    "  -q, --quiet       errors only\n"
@@ -322,7 +325,7 @@ reject_file(struct spoolrun *sr)
 	if (sr->st != NULL && state_reject(sr->st, sr->run.id, "spool",
 	    sr->file, sr->shop, NULL, text, &e) != KR_OK)
 		msg_error(&e);
-	if (sr->named)
+	if (sr->named || sr->preview)
 		return;
 	kerr_clear(&e);
 	if (spool_reject(&sr->t, sr->file, text, &e) != KR_OK)
@@ -393,6 +396,8 @@ report_odd(struct spoolrun *sr)
 			continue;
 		}
 		sr->n_rejected++;
+		if (sr->preview)
+			continue;
 		kerr_format(&odd->err, text, sizeof(text));
 		utf8_escape(odd->name, file, sizeof(file));
 		snprintf(shop, sizeof(shop), "%.*s",
@@ -451,6 +456,7 @@ parse_args(struct spoolrun *sr, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"tenant", required_argument, NULL, 't'},
+		{"preview", no_argument, NULL, 'p'},
 		{"shop", required_argument, NULL, 's'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
@@ -462,10 +468,14 @@ parse_args(struct spoolrun *sr, int argc, char **argv)
 	const char *tenant = NULL;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "hqs:t:vV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hpqs:t:vV", opts, NULL)) !=
+	    -1) {
 		switch (c) {
 		case 't':
 			tenant = optarg;
+			break;
+		case 'p':
+			sr->preview = 1;
 			break;
 		case 's':
 			sr->shop_opt = optarg;
@@ -549,11 +559,12 @@ start(struct spoolrun *sr, const char *tenant)
 		tenant_close(&sr->t);
 		return status;
 	}
-	if (state_open(&sr->st, sr->t.dir, &e) != KR_OK ||
+	/* A preview opens no database, so it creates none either. */
+	if ((!sr->preview && state_open(&sr->st, sr->t.dir, &e) != KR_OK) ||
 	    run_start(&sr->run, sr->t.name, sr->t.cfg.timezone, &e) !=
 	    KR_OK ||
-	    state_fresh_run_id(sr->st, sr->run.id, sizeof(sr->run.id), &e) !=
-	    KR_OK) {
+	    (sr->st != NULL && state_fresh_run_id(sr->st, sr->run.id,
+	    sizeof(sr->run.id), &e) != KR_OK)) {
 		msg_error(&e);
 		state_close(sr->st);
 		tenant_close(&sr->t);
