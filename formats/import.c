@@ -7,6 +7,8 @@
 
 const char *const import_envelope_keys[] = {"orders", NULL};
 
+const char *const import_platforms[] = {"shopify", "woocommerce", NULL};
+
 static const char *const platform_names[] = {
 	[PLATFORM_UNKNOWN] = "unknown",
 	[PLATFORM_CANONICAL] = "canonical",
@@ -32,6 +34,26 @@ platform_from_name(const char *name)
 		if (name != NULL && strcmp(name, platform_names[i]) == 0)
 			return (enum platform)i;
 	return PLATFORM_UNKNOWN;
+}
+
+int
+import_check_shops(const struct config *c, struct kerr *e)
+{
+	char field[KERR_FIELD_MAX];
+	size_t i;
+
+	for (i = 0; i < c->nshops; i++) {
+		const struct shop_cfg *s = &c->shops[i];
+
+		if (platform_from_name(s->platform) != PLATFORM_UNKNOWN)
+			continue;
+		kerr_where(e, c->path, 0);
+		snprintf(field, sizeof(field), "[shop %s] platform", s->id);
+		return kerr_set(e, KR_CONFIG, field, "expected a platform "
+		    "kontor imports (shopify, woocommerce or canonical), got "
+		    "\"%s\"", s->platform);
+	}
+	return KR_OK;
 }
 
 /*

@@ -26,6 +26,7 @@
 
 #include <stddef.h>
 
+#include "config.h"
 #include "err.h"
 #include "json.h"
 #include "order.h"
@@ -48,12 +49,26 @@ enum payload_kind {
 /* The list envelopes jstream_file should open: {"orders", NULL}. */
 extern const char *const import_envelope_keys[];
 
+/*
+ * The shop platforms kontor imports, by name, NULL-terminated:
+ * {"shopify", "woocommerce", NULL}.  A spool folder named after one is
+ * read as that platform's when no shop is configured for it.
+ */
+extern const char *const import_platforms[];
+
 /* Names */
 
 /* "canonical", "shopify", "woocommerce"; "unknown" otherwise. */
 const char	*platform_name(enum platform p);
 /* The platform of a name as platform_name writes it, else UNKNOWN. */
 enum platform	platform_from_name(const char *name);
+
+/*
+ * Checks that every shop configured in c names a platform kontor
+ * imports (platform_from_name knows it); KR_CONFIG naming the shop and
+ * its platform key otherwise.
+ */
+int	import_check_shops(const struct config *c, struct kerr *e);
 
 /* Recognising */
 

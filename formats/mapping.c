@@ -68,6 +68,40 @@ mapping_text(const struct jnode *obj, const char *key, const char **out,
 }
 
 int
+mapping_id_valid(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n > 0 && n <= MAPPING_ID_DIGITS && s[n] == '\0' && s[0] != '0';
+}
+
+int
+mapping_id(const struct jnode *obj, const char *key, int required,
+    const char **out, const char *ctx, struct kerr *e)
+{
+	const struct jnode *n = jget(obj, key);
+	char path[KERR_FIELD_MAX], q[64];
+
+	if (jis_null(n)) {
+		if (!required)
+			return KR_OK;
+		jf_path(path, sizeof(path), ctx, key);
+		return kerr_set(e, KR_BAD_INPUT, path, "required field is %s",
+		    n == NULL ? "missing" : "null");
+	}
+	if ((n->type == J_NUMBER || n->type == J_STRING) &&
+	    mapping_id_valid(n->u.str)) {
+		*out = n->u.str;
+		return KR_OK;
+	}
+	jf_path(path, sizeof(path), ctx, key);
+	return kerr_set(e, KR_BAD_INPUT, path, "expected an id of up to %d "
+	    "digits like 5400810067362 or \"5400810067362\" (no sign, "
+	    "fraction, exponent or leading zero; not 0), got %s",
+	    MAPPING_ID_DIGITS, jf_quote(n, q, sizeof(q)));
+}
+
+int
 mapping_qty(const struct jnode *obj, const char *key, int64_t *qty_e4,
     const char *ctx, struct kerr *e)
 {

@@ -43,6 +43,26 @@ int	mapping_time(struct order *o, const struct jnode *obj,
 int	mapping_text(const struct jnode *obj, const char *key,
 	    const char **out, const char *ctx, struct kerr *e);
 
+/* The most digits a platform id has: an unsigned 64-bit number's. */
+#define MAPPING_ID_DIGITS	20
+
+/*
+ * A platform's id of an order, a refund or a line (member key of obj):
+ * a JSON integer, or a string of the same form, of 1 to
+ * MAPPING_ID_DIGITS digits without sign, fraction, exponent or leading
+ * zeros, and not 0.  One form only, so that an order has one key
+ * whatever way its platform wrote the id (5400810067362.0, "0054...",
+ * true).  Shopify and WooCommerce number their objects; a platform
+ * whose ids are not numbers needs a rule of its own.  *out points into
+ * obj's tree; a missing or null member leaves it untouched unless
+ * required.
+ */
+int	mapping_id(const struct jnode *obj, const char *key, int required,
+	    const char **out, const char *ctx, struct kerr *e);
+
+/* 1 when s is an id in the form mapping_id takes. */
+int	mapping_id_valid(const char *s);
+
 /* A quantity above zero at QTY_SCALE; required. */
 int	mapping_qty(const struct jnode *obj, const char *key,
 	    int64_t *qty_e4, const char *ctx, struct kerr *e);

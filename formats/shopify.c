@@ -17,6 +17,7 @@
 #include "jfield.h"
 #include "mapping.h"
 #include "shopify_map.h"
+#include "utf8.h"
 
 int
 shopify_money(struct shopify_map *s, const struct jnode *obj,
@@ -98,8 +99,8 @@ sp_head(struct shopify_map *s)
 	struct order *o = s->o;
 	int gross = 0, rc;
 
-	if ((rc = jf_text(s->root, "id", JF_REQUIRED, &o->order_id, s->ctx,
-	    s->e)) != KR_OK ||
+	if ((rc = mapping_id(s->root, "id", JF_REQUIRED, &o->order_id,
+	    s->ctx, s->e)) != KR_OK ||
 	    (rc = mapping_text(s->root, "name", &o->order_number, s->ctx,
 	    s->e)) != KR_OK ||
 	    (rc = mapping_time(o, s->root, "created_at", MAPPING_NEED_ZONE,
@@ -121,7 +122,8 @@ sp_reason(struct shopify_map *s, const char *what, const char *value)
 {
 	char text[128];
 
-	snprintf(text, sizeof(text), "%s %.80s", what, value);
+	snprintf(text, sizeof(text), "%s %.*s", what,
+	    utf8_prefix(value, 80), value);
 	return order_strdup(s->o, text);
 }
 
@@ -554,7 +556,8 @@ sp_line(struct shopify_map *s, const struct jnode *n, const char *ctx)
 	struct order *o = s->o;
 	int rc;
 
-	if ((rc = mapping_text(n, "id", &l->id, ctx, s->e)) != KR_OK ||
+	if ((rc = mapping_id(n, "id", JF_OPTIONAL, &l->id, ctx, s->e)) !=
+	    KR_OK ||
 	    (rc = mapping_text(n, "sku", &l->sku, ctx, s->e)) != KR_OK ||
 	    (rc = mapping_text(n, "name", &l->name, ctx, s->e)) != KR_OK)
 		return rc;
@@ -631,7 +634,8 @@ sp_ship(struct shopify_map *s, const struct jnode *n, const char *ctx)
 	size_t count;
 	int rc;
 
-	if ((rc = mapping_text(n, "id", &sl->id, ctx, s->e)) != KR_OK ||
+	if ((rc = mapping_id(n, "id", JF_OPTIONAL, &sl->id, ctx, s->e)) !=
+	    KR_OK ||
 	    (rc = mapping_text(n, "title", &sl->name, ctx, s->e)) != KR_OK)
 		return rc;
 	if (sl->name == NULL &&

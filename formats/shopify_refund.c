@@ -65,8 +65,8 @@ sp_refund_line(struct shopify_map *s, const struct jnode *n, struct refund *r,
 	struct refund_line *l = refund_add_line(s->o, r);
 	int rc;
 
-	if ((rc = jf_text(n, "line_item_id", JF_REQUIRED, &l->line_id, ctx,
-	    s->e)) != KR_OK ||
+	if ((rc = mapping_id(n, "line_item_id", JF_REQUIRED, &l->line_id,
+	    ctx, s->e)) != KR_OK ||
 	    (rc = mapping_qty(n, "quantity", &l->qty_e4, ctx, s->e)) !=
 	    KR_OK ||
 	    (rc = shopify_amount(s, n, "subtotal", JF_REQUIRED,
@@ -125,7 +125,7 @@ sp_refund(struct shopify_map *s, const struct jnode *rf, const char *ctx)
 	size_t j = 0;
 	int rc;
 
-	if ((rc = jf_text(rf, "id", JF_REQUIRED, &r->id, ctx, s->e)) !=
+	if ((rc = mapping_id(rf, "id", JF_REQUIRED, &r->id, ctx, s->e)) !=
 	    KR_OK ||
 	    (rc = mapping_time(s->o, rf, "created_at", MAPPING_NEED_ZONE,
 	    JF_OPTIONAL, &r->created_at, ctx, s->e)) != KR_OK ||

@@ -15,6 +15,7 @@
 #include "import.h"
 #include "jfield.h"
 #include "mapping.h"
+#include "utf8.h"
 
 #define WOO_PATH	KERR_FIELD_MAX
 
@@ -94,8 +95,8 @@ woo_head(struct woo *w)
 	int rc;
 
 	jf_path(path, sizeof(path), w->ctx, "currency");
-	if ((rc = jf_text(w->root, "id", JF_REQUIRED, &o->order_id, w->ctx,
-	    w->e)) != KR_OK ||
+	if ((rc = mapping_id(w->root, "id", JF_REQUIRED, &o->order_id,
+	    w->ctx, w->e)) != KR_OK ||
 	    (rc = mapping_text(w->root, "number", &o->order_number, w->ctx,
 	    w->e)) != KR_OK ||
 	    (rc = mapping_time(o, w->root, "date_created_gmt",
@@ -140,8 +141,8 @@ woo_status(struct woo *w)
 	rc = jf_str(w->root, "status", JF_REQUIRED, &st, w->ctx, w->e);
 	if (rc != KR_OK)
 		return rc;
-	snprintf(reason, sizeof(reason), "status %.40s%s", st,
-	    paid ? "" : ", not paid");
+	snprintf(reason, sizeof(reason), "status %.*s%s",
+	    utf8_prefix(st, 40), st, paid ? "" : ", not paid");
 	o->status_reason = order_strdup(o, reason);
 	if (paid && is_one_of(st, "processing", "completed", "refunded"))
 		o->status = ORDER_READY;
@@ -312,7 +313,8 @@ woo_line(struct woo *w, const struct jnode *n, const char *ctx)
 	int64_t after, tax;
 	int rc;
 
-	if ((rc = mapping_text(n, "id", &l->id, ctx, w->e)) != KR_OK ||
+	if ((rc = mapping_id(n, "id", JF_OPTIONAL, &l->id, ctx, w->e)) !=
+	    KR_OK ||
 	    (rc = mapping_text(n, "sku", &l->sku, ctx, w->e)) != KR_OK ||
 	    (rc = jf_str(n, "name", JF_REQUIRED, &l->name, ctx, w->e)) !=
 	    KR_OK ||
@@ -342,7 +344,8 @@ woo_ship(struct woo *w, const struct jnode *n, const char *ctx)
 	size_t count;
 	int rc;
 
-	if ((rc = mapping_text(n, "id", &s->id, ctx, w->e)) != KR_OK ||
+	if ((rc = mapping_id(n, "id", JF_OPTIONAL, &s->id, ctx, w->e)) !=
+	    KR_OK ||
 	    (rc = mapping_text(n, "method_title", &s->name, ctx, w->e)) !=
 	    KR_OK ||
 	    (rc = woo_basis(w, n, "total", "total_tax", &s->amount_minor,
@@ -422,7 +425,7 @@ woo_refund_summary(struct woo *w, const struct jnode *n, const char *ctx)
 	int64_t total = 0;
 	int rc;
 
-	if ((rc = jf_text(n, "id", JF_REQUIRED, &r->id, ctx, w->e)) !=
+	if ((rc = mapping_id(n, "id", JF_REQUIRED, &r->id, ctx, w->e)) !=
 	    KR_OK ||
 	    (rc = mapping_text(n, "reason", &r->reason, ctx, w->e)) !=
 	    KR_OK ||

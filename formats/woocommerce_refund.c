@@ -14,6 +14,7 @@
 #include "import.h"
 #include "jfield.h"
 #include "mapping.h"
+#include "utf8.h"
 
 #define WR_PATH	KERR_FIELD_MAX
 
@@ -45,11 +46,9 @@ href_order_id(const char *href, char order_id[IMPORT_ID_MAX])
 	n = strcspn(p, "/?#");
 	if (n == 0 || n >= IMPORT_ID_MAX || (p[n] == '/' && p[n + 1] != '\0'))
 		return 0;
-	if (strspn(p, "0123456789") != n)
-		return 0;
 	memcpy(order_id, p, n);
 	order_id[n] = '\0';
-	return 1;
+	return mapping_id_valid(order_id);
 }
 
 int
@@ -73,7 +72,9 @@ woo_refund_order_id(const struct jnode *obj, const char *ctx,
 		return KR_OK;
 	jf_path(hpath, sizeof(hpath), path, "href");
 	return kerr_set(e, KR_BAD_INPUT, hpath,
-	    "expected a link ending in /orders/<id>, got \"%.80s\"", href);
+	    "expected a link ending in /orders/<id> (an id like 4711: "
+	    "digits without a leading zero), got \"%.*s\"",
+	    utf8_prefix(href, 80), href);
 }
 
 /* The order line a refund line gives back, from its meta_data. */
@@ -93,7 +94,7 @@ wr_line_id(struct wr *w, const struct jnode *n, struct refund_line *l,
 		if (key == NULL || strcmp(key, "_refunded_item_id") != 0)
 			continue;
 		jf_path_index(path, sizeof(path), ctx, "meta_data", j);
-		rc = mapping_text(m, "value", &id, path, w->e);
+		rc = mapping_id(m, "value", JF_REQUIRED, &id, path, w->e);
 		if (rc != KR_OK)
 			return rc;
 		break;
@@ -210,7 +211,7 @@ wr_head(struct wr *w, const struct jnode *obj, const char *ctx)
 	const char *id = NULL, *reason = NULL;
 	int rc;
 
-	if ((rc = jf_text(obj, "id", JF_REQUIRED, &id, ctx, w->e)) !=
+	if ((rc = mapping_id(obj, "id", JF_REQUIRED, &id, ctx, w->e)) !=
 	    KR_OK ||
 	    (rc = mapping_time(w->o, obj, "date_created_gmt",
 	    MAPPING_BARE_UTC, JF_OPTIONAL, &w->r->created_at, ctx, w->e)) !=

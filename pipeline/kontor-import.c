@@ -13,6 +13,7 @@
 
 #include "err.h"
 #include "import.h"
+#include "msg.h"
 #include "ktime.h"
 #include "order.h"
 #include "record.h"
@@ -86,8 +87,8 @@ note(const struct importer *im, const char *path, const char *what,
 {
 	if (!im->verbose)
 		return;
-	fprintf(stderr, "%s: %s: %s%s%s %s\n", PROG, im->file, path,
-	    path[0] != '\0' ? ": " : "", what, id ? id : "");
+	msg_note("%s: %s%s%s %s", im->file, path, path[0] != '\0' ? ": " : "",
+	    what, id ? id : "");
 }
 
 static void
@@ -147,10 +148,9 @@ warn_bare_refunds(const struct importer *im, const char *path)
 		r = &o->refunds[i];
 		if (r->nlines > 0 || r->amount_minor == 0)
 			continue;
-		fprintf(stderr, "%s: %s: %s%swarning: refund %s of order %s "
-		    "has no lines (its refund object was not read)\n", PROG,
-		    im->file, path, path[0] != '\0' ? ": " : "", r->id,
-		    o->order_number);
+		msg_warn("%s: %s%srefund %s of order %s has no lines (its "
+		    "refund object was not read)", im->file, path,
+		    path[0] != '\0' ? ": " : "", r->id, o->order_number);
 	}
 }
 
@@ -165,13 +165,17 @@ put_order(struct importer *im, const char *path)
 		im->n_orders++;
 		return KR_OK;
 	}
-	if (rc != KR_TOO_BIG) {
+	if (rc != KR_TOO_BIG && rc != KR_BAD_INPUT) {
 		im->write_failed = 1;
 		return KR_IO;
 	}
 	kerr_clear(&e);
-	kerr_set(&e, rc, "", "the order's record would be longer than %zu "
-	    "MiB", REC_LINE_MAX >> 20);
+	if (rc == KR_BAD_INPUT)
+		kerr_set(&e, rc, "", "the order's record would hold text that "
+		    "is not valid UTF-8");
+	else
+		kerr_set(&e, rc, "", "the order's record would be longer than "
+		    "%zu MiB", REC_LINE_MAX >> 20);
 	report(im, path, &e);
 	return KR_OK;
 }
@@ -342,17 +346,17 @@ static void
 check_options(struct importer *im, const char *from)
 {
 	if (from == NULL) {
-		fprintf(stderr, "%s: --from is required\n", PROG);
+		msg_errorf("--from is required");
 		usage();
 	}
 	im->from = platform_from_name(from);
 	if (im->from == PLATFORM_UNKNOWN && strcmp(from, "auto") != 0) {
-		fprintf(stderr, "%s: --from: expected shopify, woocommerce, "
-		    "canonical or auto, got \"%s\"\n", PROG, from);
+		msg_errorf("--from: expected shopify, woocommerce, "
+		    "canonical or auto, got \"%s\"", from);
 		usage();
 	}
 	if (im->shop != NULL && im->shop[0] == '\0') {
-		fprintf(stderr, "%s: --shop: expected a shop id\n", PROG);
+		msg_errorf("--shop: expected a shop id");
 		usage();
 	}
 }
@@ -398,6 +402,8 @@ parse_options(struct importer *im, int argc, char **argv)
 			usage();
 		}
 	}
+	msg_init(PROG, im->quiet ? MSG_QUIET : im->verbose ? MSG_VERBOSE :
+	    MSG_NORMAL);
 	check_options(im, from);
 }
 
@@ -409,12 +415,12 @@ finish(struct importer *im)
 	if (fclose(stdout) != 0)
 		rc = KR_IO;
 	if (rc != KR_OK || im->write_failed) {
-		fprintf(stderr, "%s: standard output: write failed\n", PROG);
+		msg_errorf("standard output: write failed");
 		return EX_KIOERR;
 	}
 	if (im->verbose)
-		fprintf(stderr, "%s: %ld orders written, %ld rejected\n", PROG,
-		    im->n_orders, im->n_rejected);
+		msg_note("%ld orders written, %ld rejected", im->n_orders,
+		    im->n_rejected);
 	if (im->read_failed)
 		return EX_KIOERR;
 	return im->n_rejected > 0 ? EX_REJECTED : EX_KOK;

@@ -9,7 +9,8 @@
  * record then names them too.  A file that cannot be read or mapped is
  * moved to spool/<shop>/rejected/ beside a .reason file; the others go
  * on.  Nothing here numbers or moves a good file: kontor-tax moves the
- * files of the orders it has committed.
+ * files of the orders it has committed.  With --preview nothing is
+ * recorded or moved, and no state database is opened.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -29,6 +30,7 @@
 #include "spool.h"
 #include "state.h"
 #include "tenant.h"
+#include "utf8.h"
 
 #define SNIFF_BYTES	((size_t)64 << 10)
 
@@ -43,6 +45,7 @@ struct spoolrun {
 	unsigned char *consumed;	/* per file: joined as a refund */
 	const char *shop_opt;		/* --shop for named files */
 	int named;			/* files came from the command line */
+	int preview;			/* --preview: change nothing */
 
 	/* the file being read */
 	const char *file;
@@ -53,6 +56,7 @@ struct spoolrun {
 	struct kerr file_err;
 
 	long n_files, n_orders, n_refunds, n_rejected, n_waiting_refunds;
+	long n_unread;			/* folders and files left unread */
 	int fatal;
 };
 
@@ -61,11 +65,12 @@ usage(int status)
 {
 	FILE *fp = status == 0 ? stdout : stderr;
 
-	fputs("usage: kontor-spool --tenant DIR [-qv] [--shop ID] "
+	fputs("usage: kontor-spool --tenant DIR [-pqv] [--shop ID] "
 	    "[FILE ...]\n", fp);
 	if (status == 0)
 		fputs("\n"
 		    "  -t, --tenant DIR  the tenant whose spool is read\n"
+		    "  -p, --preview     record nothing, move no file\n"
 		    "  -s, --shop ID     the shop of files named on the "
 		    "command line\n"
 		    "  -q, --quiet       errors only\n"
@@ -278,6 +283,7 @@ take_order(void *arg, const struct jnode *elem, const char *path,
 	struct order *o = &sr->o;
 	enum payload_kind kind;
 	enum platform p;
+	int rc;
 
 	if (detect(sr, elem, &p, &kind, e) != KR_OK)
 		return file_fails(sr, e, path);
@@ -292,7 +298,13 @@ take_order(void *arg, const struct jnode *elem, const char *path,
 	    KR_OK)
 		return file_fails(sr, e, path);
 	attach_refunds(sr, o);
-	if (write_order(sr, o, path) != KR_OK) {
+	rc = write_order(sr, o, path);
+	if (rc == KR_BAD_INPUT) {
+		kerr_set(e, rc, "", "the order record would hold text that is "
+		    "not valid UTF-8");
+		return file_fails(sr, e, path);
+	}
+	if (rc != KR_OK) {
 		kerr_set(e, KR_TOO_BIG, "", "the order record is too large");
 		return file_fails(sr, e, path);
 	}
@@ -304,7 +316,7 @@ take_order(void *arg, const struct jnode *elem, const char *path,
 static void
 reject_file(struct spoolrun *sr)
 {
-	char text[KERR_FILE_MAX + KERR_FIELD_MAX + KERR_MSG_MAX + 32];
+	char text[KERR_TEXT_MAX];
 	struct kerr e;
 
 	sr->n_rejected++;
@@ -313,7 +325,7 @@ reject_file(struct spoolrun *sr)
 	if (sr->st != NULL && state_reject(sr->st, sr->run.id, "spool",
 	    sr->file, sr->shop, NULL, text, &e) != KR_OK)
 		msg_error(&e);
-	if (sr->named)
+	if (sr->named || sr->preview)
 		return;
 	kerr_clear(&e);
 	if (spool_reject(&sr->t, sr->file, text, &e) != KR_OK)
@@ -361,6 +373,48 @@ read_file(struct spoolrun *sr, const char *name)
 		sr->fatal = EX_KIOERR;
 }
 
+/*
+ * What the spool holds besides new order files.  A file with a name
+ * kontor cannot use, and anything in a shop folder that is no regular
+ * file, is moved to rejected/ like a bad order; a folder that is not a
+ * shop is left alone, and said again on every run.
+ */
+static void
+report_odd(struct spoolrun *sr)
+{
+	char text[KERR_TEXT_MAX], file[UTF8_ESCAPED_MAX(KERR_FILE_MAX)];
+	char shop[KERR_FILE_MAX];
+	const struct spool_odd *odd;
+	struct kerr e;
+	size_t i;
+
+	for (i = 0; i < sr->files.nodd; i++) {
+		odd = &sr->files.odd[i];
+		msg_error(&odd->err);
+		if (odd->kind == SPOOL_ODD_FOLDER) {
+			sr->n_unread++;
+			continue;
+		}
+		sr->n_rejected++;
+		if (sr->preview)
+			continue;
+		kerr_format(&odd->err, text, sizeof(text));
+		utf8_escape(odd->name, file, sizeof(file));
+		snprintf(shop, sizeof(shop), "%.*s",
+		    (int)strcspn(odd->name + strlen("spool/"), "/"),
+		    odd->name + strlen("spool/"));
+		kerr_clear(&e);
+		if (sr->st != NULL && state_reject(sr->st, sr->run.id, "spool",
+		    file, shop, NULL, text, &e) != KR_OK)
+			msg_error(&e);
+		kerr_clear(&e);
+		if (spool_reject_odd(&sr->t, odd, text, &e) != KR_OK)
+			msg_error(&e);
+		else
+			msg_note("%s moved to rejected/", file);
+	}
+}
+
 /* Refunds whose order was not among the new files wait in the spool. */
 static void
 report_waiting_refunds(struct spoolrun *sr)
@@ -402,6 +456,7 @@ parse_args(struct spoolrun *sr, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"tenant", required_argument, NULL, 't'},
+		{"preview", no_argument, NULL, 'p'},
 		{"shop", required_argument, NULL, 's'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
@@ -413,10 +468,14 @@ parse_args(struct spoolrun *sr, int argc, char **argv)
 	const char *tenant = NULL;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "hqs:t:vV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hpqs:t:vV", opts, NULL)) !=
+	    -1) {
 		switch (c) {
 		case 't':
 			tenant = optarg;
+			break;
+		case 'p':
+			sr->preview = 1;
 			break;
 		case 's':
 			sr->shop_opt = optarg;
@@ -453,8 +512,8 @@ list_files(struct spoolrun *sr, int argc, char **argv)
 
 	kerr_clear(&e);
 	if (argc == 0)
-		return spool_scan(&sr->t, &sr->files, &e) == KR_OK ? KR_OK :
-		    (msg_error(&e), e.code);
+		return spool_scan(&sr->t, import_platforms, &sr->files, &e) ==
+		    KR_OK ? KR_OK : (msg_error(&e), e.code);
 	sr->named = 1;
 	sr->files.names = xcalloc((size_t)argc, sizeof(char *));
 	for (i = 0; i < argc; i++)
@@ -462,21 +521,50 @@ list_files(struct spoolrun *sr, int argc, char **argv)
 	return KR_OK;
 }
 
+/*
+ * Files named on the command line belong to the shop --shop names, which
+ * must be one whose folder spool_scan would read: any other name would
+ * become a second key for the same orders.
+ */
+static int
+check_shop_opt(struct spoolrun *sr)
+{
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (sr->shop_opt == NULL || spool_shop_known(&sr->t, import_platforms,
+	    sr->shop_opt, &e) == KR_OK)
+		return 0;
+	msg_errorf("--shop %s: %s", sr->shop_opt, e.msg);
+	return EX_KUSAGE;
+}
+
 static int
 start(struct spoolrun *sr, const char *tenant)
 {
 	struct kerr e;
+	int status;
 
 	kerr_clear(&e);
 	if (tenant_open(&sr->t, tenant, &e) != KR_OK) {
 		msg_error(&e);
 		return kerr_exit_status(e.code);
 	}
-	if (state_open(&sr->st, sr->t.dir, &e) != KR_OK ||
+	if (import_check_shops(&sr->t.cfg, &e) != KR_OK) {
+		msg_error(&e);
+		tenant_close(&sr->t);
+		return kerr_exit_status(e.code);
+	}
+	if ((status = check_shop_opt(sr)) != 0) {
+		tenant_close(&sr->t);
+		return status;
+	}
+	/* A preview opens no database, so it creates none either. */
+	if ((!sr->preview && state_open(&sr->st, sr->t.dir, &e) != KR_OK) ||
 	    run_start(&sr->run, sr->t.name, sr->t.cfg.timezone, &e) !=
 	    KR_OK ||
-	    state_fresh_run_id(sr->st, sr->run.id, sizeof(sr->run.id), &e) !=
-	    KR_OK) {
+	    (sr->st != NULL && state_fresh_run_id(sr->st, sr->run.id,
+	    sizeof(sr->run.id), &e) != KR_OK)) {
 		msg_error(&e);
 		state_close(sr->st);
 		tenant_close(&sr->t);
@@ -508,6 +596,7 @@ main(int argc, char **argv)
 	buf_init(&sr.pending, 0);
 	sr.consumed = xcalloc(sr.files.n + 1, 1);
 
+	report_odd(&sr);
 	collect_refunds(&sr);
 	for (i = 0; i < sr.files.n && !sr.fatal; i++)
 		if (!sr.consumed[i])
@@ -518,7 +607,8 @@ main(int argc, char **argv)
 	    sr.n_files + sr.n_refunds, sr.n_files + sr.n_refunds == 1 ? "" :
 	    "s", sr.n_orders, sr.n_orders == 1 ? "" : "s", sr.n_refunds,
 	    sr.n_refunds == 1 ? "" : "s", sr.n_rejected);
-	status = sr.fatal ? sr.fatal : sr.n_rejected > 0 ? EX_REJECTED : 0;
+	status = sr.fatal ? sr.fatal : sr.n_rejected > 0 || sr.n_unread > 0 ?
+	    EX_REJECTED : 0;
 	status = msg_close_stdout(status);
 	write_audit(&sr, argc, argv, status);
 

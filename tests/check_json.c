@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "invoice.h"
 #include "json.h"
 #include "record.h"
 
@@ -68,7 +69,86 @@ START_TEST(json_refuses_invalid_utf8_with_its_line)
 	ck_assert_int_eq(parse("{\n\"name\":\"K\xff\xferamik\"}"),
 	    KR_BAD_INPUT);
 	ck_assert_int_eq(e.line, 2);
-	ck_assert_ptr_nonnull(strstr(e.msg, "UTF8"));
+	ck_assert_str_eq(e.msg, "invalid UTF-8 in a string");
+}
+END_TEST
+
+/* Parses the n bytes at s; the message and position land in e. */
+static int
+parsen(const char *s, size_t n)
+{
+	kerr_clear(&e);
+	return jdoc_parse(&d, s, n, &e);
+}
+
+START_TEST(json_refuses_a_nul_character_in_strings_and_member_names)
+{
+	static const char *const bad[] = {
+		"{\"id\":\"54008\\u0000x\"}",
+		"{\"source\":{\"file\":"
+		    "\"spool/shop-de/x.json\\u0000/../..\"}}",
+		"[\"\\u0000\"]",
+		"{\"id\\u0000\":1}",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_msg(parse(bad[i]) == KR_BAD_INPUT, "took %s",
+		    bad[i]);
+		ck_assert_ptr_nonnull(strstr(e.msg,
+		    "with a NUL character (\\u0000)"));
+		ck_assert_ptr_nonnull(strstr(e.field, "byte "));
+		kerr_clear(&e);
+	}
+	/* A raw NUL byte is no JSON at all. */
+	ck_assert_int_eq(parsen("{\"a\":\"x\0y\"}", 11), KR_BAD_INPUT);
+	ck_assert_int_eq(parse("{\"a\\u0000\":1}"), KR_BAD_INPUT);
+	ck_assert_str_eq(e.msg,
+	    "a member name with a NUL character (\\u0000)");
+	ck_assert_str_eq(e.field, "byte 10");	/* just after the name */
+	ck_assert_int_eq(parse("{\"nul\":\"\\u0001 is fine\"}"), KR_OK);
+}
+END_TEST
+
+START_TEST(json_refuses_overlong_surrogate_and_out_of_range_utf8)
+{
+	static const char *const bad[] = {
+		"{\"a\":\"spool/\xc0\xaf..\"}",	/* overlong '/' */
+		"{\"a\":\"\xe0\x80\xaf\"}",
+		"{\"a\":\"\xf0\x80\x80\xaf\"}",
+		"{\"a\":\"\xed\xa0\x80\"}",	/* U+D800 as bytes */
+		"{\"a\":\"\xf4\x90\x80\x80\"}",	/* above U+10FFFF */
+		"{\"a\":\"\xe2\x82\"}",		/* cut short */
+		"{\"a\":\"\\udc00\"}",		/* a lone low surrogate */
+		"{\"\xc0\xaf\":1}",
+	};
+	static const char *const lone[] = {
+		"{\"a\":\"x\\ud800y\"}",	/* yajl made it "x?y" */
+		"{\"a\":\"\\ud800\\u0041\"}",	/* and this U+10041 */
+		"{\"a\":\"\\uDBFF\\uE000\"}",
+		"{\"a\\ud83c\":1}",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		kerr_clear(&e);
+		ck_assert_msg(parse(bad[i]) == KR_BAD_INPUT, "took bad[%zu]",
+		    i);
+		ck_assert_ptr_nonnull(strstr(e.msg, "invalid UTF-8 in a "));
+	}
+	ck_assert_str_eq(e.msg, "invalid UTF-8 in a member name");
+	for (i = 0; i < sizeof(lone) / sizeof(lone[0]); i++) {
+		kerr_clear(&e);
+		ck_assert_msg(parse(lone[i]) == KR_BAD_INPUT, "took lone[%zu]",
+		    i);
+		ck_assert_ptr_nonnull(strstr(e.msg, "lone UTF-16 surrogate"));
+	}
+	ck_assert_int_eq(parse("{\"a\":\"\\\\ud800\"}"), KR_OK);
+	ck_assert_str_eq(jstr(jget(d.root, "a")), "\\ud800");
+	ck_assert_int_eq(parse("{\"a\":\"Gr\xc3\xbcn \\u00fc \\ud83c\\udf75 "
+	    "\xf4\x8f\xbf\xbf\"}"), KR_OK);
+	ck_assert_str_eq(jstr(jget(d.root, "a")),
+	    "Gr\xc3\xbcn \xc3\xbc \xf0\x9f\x8d\xb5 \xf4\x8f\xbf\xbf");
 }
 END_TEST
 
@@ -202,6 +282,167 @@ START_TEST(jw_escapes_what_json_needs)
 }
 END_TEST
 
+static int
+stream_count(void *arg, const struct jnode *elem, const char *path,
+    struct kerr *err)
+{
+	(void)elem;
+	(void)path;
+	(void)err;
+	(*(int *)arg)++;
+	return KR_OK;
+}
+
+START_TEST(jstream_refuses_nul_and_invalid_utf8_with_their_line)
+{
+	static const char nul[] = "[{\"id\":1},\n{\"id\":\"5\\u0000\"}]";
+	static const char bad[] = "{\"orders\":[\n{},\n{\"n\":\"\xc0\xaf\"}]}";
+	const char *const keys[] = {"orders", NULL};
+	FILE *fp;
+	int n = 0;
+
+	fp = fmemopen((void *)nul, sizeof(nul) - 1, "r");
+	ck_assert_int_eq(jstream_file(fp, keys, stream_count, &n, &e),
+	    KR_BAD_INPUT);
+	fclose(fp);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(e.line, 2);
+	ck_assert_str_eq(e.msg, "a string with a NUL character (\\u0000)");
+
+	kerr_clear(&e);
+	n = 0;
+	fp = fmemopen((void *)bad, sizeof(bad) - 1, "r");
+	ck_assert_int_eq(jstream_file(fp, keys, stream_count, &n, &e),
+	    KR_BAD_INPUT);
+	fclose(fp);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(e.line, 3);
+	ck_assert_str_eq(e.msg, "invalid UTF-8 in a string");
+}
+END_TEST
+
+/* Element names of the one element of a stream, for the next test. */
+static int
+stream_keep(void *arg, const struct jnode *elem, const char *path,
+    struct kerr *err)
+{
+	(void)path;
+	(void)err;
+	snprintf(arg, 16, "%s", jstr(jget(elem, "t")));
+	return KR_OK;
+}
+
+START_TEST(jstream_reads_a_surrogate_pair_split_between_reads)
+{
+	static const char rec[] = "[{\"t\":\"\\ud83c\\udf75\"}]";
+	char *text = malloc(65536 + sizeof(rec));
+	size_t pad;
+	char got[16];
+
+	/* White space first, so the pair's escapes cross a 64 KiB read. */
+	for (pad = 65520; pad < 65536; pad++) {
+		FILE *fp;
+
+		memset(text, ' ', pad);
+		memcpy(text + pad, rec, sizeof(rec) - 1);
+		fp = fmemopen(text, pad + sizeof(rec) - 1, "r");
+		got[0] = '\0';
+		kerr_clear(&e);
+		ck_assert_int_eq(jstream_file(fp, NULL, stream_keep, got, &e),
+		    KR_OK);
+		ck_assert_str_eq(got, "\xf0\x9f\x8d\xb5");
+		fclose(fp);
+	}
+	free(text);
+}
+END_TEST
+
+START_TEST(jw_refuses_invalid_utf8_and_nul_and_stays_valid_json)
+{
+	static const char *const bad[] = {
+		"\xc0\xaf", "\xed\xa0\x80", "x\xff", "\xe2\x82",
+	};
+	struct buf b;
+	struct jw w;
+	size_t i;
+
+	buf_init(&b, 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		buf_reset(&b);
+		jw_init(&w, &b);
+		jw_obj(&w);
+		jw_kv_str(&w, "name", bad[i]);
+		jw_kv_str(&w, "after", "ok");
+		jw_obj_end(&w);
+		ck_assert_int_eq(jw_status(&w), KR_BAD_INPUT);
+		ck_assert_str_eq(b.data, "{\"name\":\"\",\"after\":\"ok\"}");
+	}
+
+	buf_reset(&b);
+	jw_init(&w, &b);
+	jw_arr(&w);
+	jw_strn(&w, "a\0b", 3);
+	jw_arr_end(&w);
+	ck_assert_int_eq(jw_status(&w), KR_BAD_INPUT);
+	ck_assert_int_eq(parse(b.data), KR_OK);
+
+	buf_reset(&b);
+	jw_init(&w, &b);
+	jw_obj(&w);
+	jw_kv_str(&w, "k\xc0\xaf", "v");
+	jw_obj_end(&w);
+	ck_assert_int_eq(jw_status(&w), KR_BAD_INPUT);
+	ck_assert_int_eq(parse(b.data), KR_OK);
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(rec_end_fails_and_writes_nothing_for_invalid_utf8)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	struct rec_out out;
+	struct jw *w;
+
+	rec_out_init(&out, mem);
+	w = rec_begin(&out, "order");
+	jw_kv_str(w, "source", "spool/shop-de/\xff\xfe.json");
+	ck_assert_int_eq(rec_end(&out), KR_BAD_INPUT);
+	w = rec_begin(&out, "order");
+	jw_kv_str(w, "order_id", "4711");
+	ck_assert_int_eq(rec_end(&out), KR_OK);
+	rec_out_release(&out);
+	fclose(mem);
+	ck_assert_str_eq(text, "{\"type\":\"order\",\"v\":\"1.0\","
+	    "\"order_id\":\"4711\"}\n");
+	free(text);
+}
+END_TEST
+
+START_TEST(invoice_to_json_fails_for_invalid_utf8)
+{
+	struct invoice inv;
+	struct buf b;
+
+	invoice_init(&inv);
+	inv.number = "RE-2026-000001";
+	inv.mode = 'G';
+	memcpy(inv.currency, "EUR", 4);
+	inv.exponent = 2;
+	inv.buyer.name = "Lukas B\xc3\xa4umer";
+	buf_init(&b, 0);
+	ck_assert_int_eq(invoice_to_json(&inv, &b), KR_OK);
+	ck_assert_int_eq(parse(b.data), KR_OK);
+
+	buf_reset(&b);
+	inv.buyer.name = "Lukas B\xe4umer";	/* Latin-1 */
+	ck_assert_int_eq(invoice_to_json(&inv, &b), KR_BAD_INPUT);
+	buf_release(&b);
+	invoice_release(&inv);
+}
+END_TEST
+
 START_TEST(record_reader_skips_bad_lines_and_goes_on)
 {
 	const char *text = "{\"type\":\"run\",\"v\":\"1.0\"}\n"
@@ -245,11 +486,23 @@ json_suite(void)
 	tcase_add_test(tc, json_numbers_keep_their_written_digits);
 	tcase_add_test(tc, json_tree_keeps_order_and_nesting);
 	tcase_add_test(tc, json_refuses_invalid_utf8_with_its_line);
+	tcase_add_test(tc,
+	    json_refuses_a_nul_character_in_strings_and_member_names);
+	tcase_add_test(tc,
+	    json_refuses_overlong_surrogate_and_out_of_range_utf8);
 	tcase_add_test(tc, json_refuses_truncated_and_trailing_input);
 	tcase_add_test(tc, json_refuses_nesting_beyond_the_limit);
 	tcase_add_test(tc, jstream_hands_over_each_element_of_a_list);
 	tcase_add_test(tc, jstream_reports_the_line_of_a_syntax_error);
+	tcase_add_test(tc,
+	    jstream_refuses_nul_and_invalid_utf8_with_their_line);
+	tcase_add_test(tc,
+	    jstream_reads_a_surrogate_pair_split_between_reads);
 	tcase_add_test(tc, jw_escapes_what_json_needs);
+	tcase_add_test(tc,
+	    jw_refuses_invalid_utf8_and_nul_and_stays_valid_json);
+	tcase_add_test(tc, rec_end_fails_and_writes_nothing_for_invalid_utf8);
+	tcase_add_test(tc, invoice_to_json_fails_for_invalid_utf8);
 	tcase_add_test(tc, record_reader_skips_bad_lines_and_goes_on);
 	suite_add_tcase(s, tc);
 	return s;

@@ -73,6 +73,51 @@ START_TEST(mapping_time_refuses_a_time_without_its_zone)
 }
 END_TEST
 
+START_TEST(mapping_id_takes_one_form_of_each_id)
+{
+	static const char *const good[] = {
+		"{\"id\":5400810067362}", "{\"id\":\"5400810067362\"}",
+		"{\"id\":1}", "{\"id\":\"18446744073709551615\"}",
+	};
+	static const char *const bad[] = {
+		"{\"id\":5400810067362.0}", "{\"id\":\"0005400810067362\"}",
+		"{\"id\":true}", "{\"id\":false}", "{\"id\":0}",
+		"{\"id\":\"0\"}", "{\"id\":-5}", "{\"id\":5.400810067363e12}",
+		"{\"id\":\"\"}", "{\"id\":\" 54\"}", "{\"id\":\"54 \"}",
+		"{\"id\":\"+54\"}", "{\"id\":\"54a\"}", "{\"id\":{}}",
+		"{\"id\":123456789012345678901}",
+	};
+	const char *id;
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		id = NULL;
+		ck_assert_msg(mapping_id(parse(good[i]), "id", 1, &id, "o",
+		    &err) == KR_OK, "refused %s: %s", good[i], err.msg);
+		ck_assert_ptr_nonnull(id);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		id = NULL;
+		kerr_clear(&err);
+		ck_assert_msg(mapping_id(parse(bad[i]), "id", 1, &id, "o",
+		    &err) == KR_BAD_INPUT, "took %s", bad[i]);
+		ck_assert_ptr_null(id);
+		ck_assert_str_eq(err.field, "o.id");
+		ck_assert_ptr_nonnull(strstr(err.msg, "an id of up to 20 "));
+	}
+	ck_assert_ptr_nonnull(strstr(err.msg, "got 123456789012345678901"));
+
+	/* Missing or null: an error only when required. */
+	id = NULL;
+	ck_assert_int_eq(mapping_id(parse("{\"id\":null}"), "id", 0, &id,
+	    "", &err), KR_OK);
+	ck_assert_ptr_null(id);
+	ck_assert_int_eq(mapping_id(parse("{}"), "id", 1, &id, "", &err),
+	    KR_BAD_INPUT);
+	ck_assert_str_eq(err.msg, "required field is missing");
+}
+END_TEST
+
 START_TEST(mapping_unit_price_is_exact_or_rounded_at_six_decimals)
 {
 	int64_t u;
@@ -223,6 +268,7 @@ mapping_suite(void)
 	TCase *tc = tcase_create("mapping");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, mapping_id_takes_one_form_of_each_id);
 	tcase_add_test(tc, mapping_time_converts_offsets_to_utc);
 	tcase_add_test(tc, mapping_time_refuses_a_time_without_its_zone);
 	tcase_add_test(tc,

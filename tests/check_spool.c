@@ -13,6 +13,7 @@
 
 static char dir[PATH_MAX];
 static struct tenant t;
+static const char *const platforms[] = {"shopify", "woocommerce", NULL};
 
 static void
 setup(void)
@@ -66,49 +67,189 @@ exists(const char *rel)
 	return lstat(path, &st) == 0;
 }
 
+/* A name of n bytes: "L...L.json". */
+static const char *
+long_name(size_t n)
+{
+	static char name[NAME_MAX + 1];
+
+	memset(name, 'L', n - 5);
+	memcpy(name + n - 5, ".json", 6);
+	return name;
+}
+
+static void
+link_in(const char *target, const char *rel)
+{
+	char path[PATH_MAX + 64], link[PATH_MAX + 64];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, target);
+	snprintf(link, sizeof(link), "%s/%s", dir, rel);
+	ck_assert_int_eq(symlink(path, link), 0);
+}
+
 START_TEST(spool_scan_lists_new_files_by_shop_then_name)
 {
 	static const char *const want[] = {
-		"spool/a/1.json", "spool/a/10.json", "spool/a/2.json",
-		"spool/a-b/0.json", "spool/b/x.json",
+		"spool/shop-de/1.json", "spool/shop-de/10.json",
+		"spool/shop-de/2.json", NULL, "spool/woocommerce/0.json",
 	};
-	char path[PATH_MAX + 64], link[PATH_MAX + 64];
+	char path[PATH_MAX + 64], l240[NAME_MAX + 32];
 	struct spool_list l;
 	size_t i;
 
-	mkdir_in("spool/b");
-	mkdir_in("spool/a-b");
-	mkdir_in("spool/a");
-	mkdir_in("spool/a/tmp");
-	mkdir_in("spool/a/cur");
-	mkdir_in("spool/a/rejected");
-	mkdir_in("spool/a/other");
+	mkdir_in("spool/shop-de");
+	mkdir_in("spool/shop-de/tmp");
+	mkdir_in("spool/shop-de/cur");
+	mkdir_in("spool/shop-de/rejected");
+	mkdir_in("spool/woocommerce");
 	mkdir_in("spool/.hidden");
-	testdir_write(dir, "spool/b/x.json", "{}");
-	testdir_write(dir, "spool/a/2.json", "{}");
-	testdir_write(dir, "spool/a/10.json", "{}");
-	testdir_write(dir, "spool/a/1.json", "{}");
-	testdir_write(dir, "spool/a-b/0.json", "{}");
-	testdir_write(dir, "spool/a/.partial", "{");
-	testdir_write(dir, "spool/a/tmp/3.json", "{}");
-	testdir_write(dir, "spool/a/cur/4.json", "{}");
-	testdir_write(dir, "spool/a/rejected/5.json", "{}");
+	testdir_write(dir, "spool/shop-de/2.json", "{}");
+	testdir_write(dir, "spool/shop-de/10.json", "{}");
+	testdir_write(dir, "spool/shop-de/1.json", "{}");
+	snprintf(l240, sizeof(l240), "spool/shop-de/%s", long_name(240));
+	testdir_write(dir, l240, "{}");
+	testdir_write(dir, "spool/woocommerce/0.json", "{}");
+	testdir_write(dir, "spool/shop-de/.partial", "{");
+	testdir_write(dir, "spool/shop-de/tmp/3.json", "{}");
+	testdir_write(dir, "spool/shop-de/cur/4.json", "{}");
+	testdir_write(dir, "spool/shop-de/rejected/5.json", "{}");
 	testdir_write(dir, "spool/.hidden/6.json", "{}");
-	testdir_write(dir, "spool/stray.json", "{}");
-	snprintf(path, sizeof(path), "%s/spool/b/x.json", dir);
-	snprintf(link, sizeof(link), "%s/spool/a/link.json", dir);
-	ck_assert_int_eq(symlink(path, link), 0);
-	snprintf(path, sizeof(path), "%s/spool/b", dir);
-	snprintf(link, sizeof(link), "%s/spool/c", dir);
-	ck_assert_int_eq(symlink(path, link), 0);
 
-	ck_assert_int_eq(spool_scan(&t, &l, NULL), KR_OK);
+	ck_assert_int_eq(spool_scan(&t, platforms, &l, NULL), KR_OK);
 	ck_assert_uint_eq(l.n, sizeof(want) / sizeof(want[0]));
 	for (i = 0; i < l.n; i++)
-		ck_assert_str_eq(l.names[i], want[i]);
+		ck_assert_str_eq(l.names[i], want[i] ? want[i] : l240);
+	ck_assert_uint_eq(l.nodd, 0);
 	spool_list_release(&l);
 	ck_assert_uint_eq(l.n, 0);
 	ck_assert_ptr_null(l.names);
+	snprintf(path, sizeof(path), "%s/spool/shop-de/1.json", dir);
+	ck_assert_int_eq(access(path, F_OK), 0);
+}
+END_TEST
+
+START_TEST(spool_scan_says_what_it_does_not_read)
+{
+	static const struct {
+		enum spool_odd_kind kind;
+		const char *name;
+		const char *msg;
+	} want[] = {
+		{SPOOL_ODD_FOLDER, "spool/Shop-DE", "add a [shop Shop-DE] "
+		    "section to kontor.conf, or move the files"},
+		{SPOOL_ODD_FOLDER, "spool/c", "a symbolic link"},
+		{SPOOL_ODD_NAME, NULL, "is 241 bytes long"},
+		{SPOOL_ODD_TYPE, "spool/shop-de/cur", "not the folder cur/"},
+		{SPOOL_ODD_NAME, "spool/shop-de/esc\x1b[31mred.json",
+		    "holds control characters"},
+		{SPOOL_ODD_TYPE, "spool/shop-de/fifo", "a FIFO"},
+		{SPOOL_ODD_TYPE, "spool/shop-de/link.json", "a symbolic link"},
+		{SPOOL_ODD_NAME, "spool/shop-de/new\nline.json",
+		    "holds control characters"},
+		{SPOOL_ODD_TYPE, "spool/shop-de/other", "a folder"},
+		{SPOOL_ODD_NAME, "spool/shop-de/\xc0\xaf.json",
+		    "not valid UTF-8"},
+		{SPOOL_ODD_NAME, "spool/shop-de/\xff\xfe.json",
+		    "not valid UTF-8"},
+		{SPOOL_ODD_FOLDER, "spool/shopify", "shop shop-de takes its "
+		    "shopify orders: move the files into spool/shop-de/"},
+		{SPOOL_ODD_FOLDER, "spool/stray.json", "beside the shop "
+		    "folders"},
+		{SPOOL_ODD_FOLDER, "spool/we ird;\"shop", "not a shop of this "
+		    "tenant"},
+	};
+	char path[PATH_MAX + 64], l241[NAME_MAX + 32];
+	struct spool_list l;
+	size_t i;
+
+	mkdir_in("spool/shop-de");
+	mkdir_in("spool/shop-de/other");
+	mkdir_in("spool/Shop-DE");
+	mkdir_in("spool/shopify");
+	mkdir_in("spool/we ird;\"shop");
+	testdir_write(dir, "spool/Shop-DE/9.json", "{}");
+	testdir_write(dir, "spool/shopify/8.json", "{}");
+	testdir_write(dir, "spool/stray.json", "{}");
+	testdir_write(dir, "spool/shop-de/cur", "{}");
+	testdir_write(dir, "spool/shop-de/esc\x1b[31mred.json", "{}");
+	testdir_write(dir, "spool/shop-de/new\nline.json", "{}");
+	testdir_write(dir, "spool/shop-de/\xc0\xaf.json", "{}");
+	testdir_write(dir, "spool/shop-de/\xff\xfe.json", "{}");
+	snprintf(l241, sizeof(l241), "spool/shop-de/%s", long_name(241));
+	testdir_write(dir, l241, "{}");
+	link_in("spool/shop-de/cur", "spool/shop-de/link.json");
+	link_in("spool/shop-de", "spool/c");
+	snprintf(path, sizeof(path), "%s/spool/shop-de/fifo", dir);
+	ck_assert_int_eq(mkfifo(path, 0644), 0);
+
+	ck_assert_int_eq(spool_scan(&t, platforms, &l, NULL), KR_OK);
+	ck_assert_uint_eq(l.n, 0);
+	ck_assert_uint_eq(l.nodd, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < l.nodd; i++) {
+		const char *name = want[i].name ? want[i].name : l241;
+
+		ck_assert_str_eq(l.odd[i].name, name);
+		ck_assert_str_eq(l.odd[i].err.file, name);
+		ck_assert_int_eq(l.odd[i].kind, want[i].kind);
+		ck_assert_msg(strstr(l.odd[i].err.msg, want[i].msg) != NULL,
+		    "%s: \"%s\" lacks \"%s\"", name, l.odd[i].err.msg,
+		    want[i].msg);
+		if (want[i].kind == SPOOL_ODD_NAME)
+			ck_assert_int_eq(strncmp(l.odd[i].safe, "badname-", 8),
+			    0);
+	}
+	spool_list_release(&l);
+}
+END_TEST
+
+START_TEST(spool_reject_odd_moves_the_entry_and_follows_no_link)
+{
+	struct spool_list l;
+	struct kerr e;
+	char reason[PATH_MAX + 64];
+	size_t i;
+
+	mkdir_in("spool/shop-de");
+	mkdir_in("spool/shop-de/other");
+	mkdir_in("spool/Shop-DE");
+	testdir_write(dir, "spool/Shop-DE/9.json", "{}");
+	testdir_write(dir, "secret", "not an order");
+	testdir_write(dir, "spool/shop-de/other/x.json", "{}");
+	testdir_write(dir, "spool/shop-de/esc\x1b[31mred.json", "{esc}");
+	link_in("secret", "spool/shop-de/link.json");
+
+	ck_assert_int_eq(spool_scan(&t, platforms, &l, NULL), KR_OK);
+	ck_assert_uint_eq(l.nodd, 4);
+	for (i = 0; i < l.nodd; i++) {
+		if (l.odd[i].kind == SPOOL_ODD_FOLDER)
+			continue;
+		kerr_clear(&e);
+		snprintf(reason, sizeof(reason), "reason %zu", i);
+		ck_assert_int_eq(spool_reject_odd(&t, &l.odd[i], reason, &e),
+		    KR_OK);
+	}
+	snprintf(reason, sizeof(reason), "spool/shop-de/rejected/%s",
+	    l.odd[1].safe);
+	ck_assert_str_eq(slurp(reason), "{esc}");
+	strcat(reason, ".reason");
+	ck_assert_str_eq(slurp(reason), "reason 1\n");
+	ck_assert(!exists("spool/shop-de/esc\x1b[31mred.json"));
+	ck_assert(exists("spool/shop-de/rejected/link.json"));
+	ck_assert(!exists("spool/shop-de/link.json"));
+	ck_assert_str_eq(slurp("secret"), "not an order");
+	ck_assert_str_eq(slurp("spool/shop-de/rejected/other/x.json"), "{}");
+	ck_assert_str_eq(slurp("spool/shop-de/rejected/other.reason"),
+	    "reason 3\n");
+	ck_assert_str_eq(slurp("spool/Shop-DE/9.json"), "{}");
+	ck_assert_int_eq(spool_sync(&t, &e), KR_OK);
+	spool_list_release(&l);
+
+	/* Nothing odd is left, and the rejected/ folder is not read. */
+	ck_assert_int_eq(spool_scan(&t, platforms, &l, NULL), KR_OK);
+	ck_assert_uint_eq(l.nodd, 1);
+	ck_assert_uint_eq(l.n, 0);
+	spool_list_release(&l);
 }
 END_TEST
 
@@ -118,6 +259,8 @@ START_TEST(spool_shop_of_takes_the_shop_and_refuses_other_names)
 		"spool/shop/../../x", "spool/../x", "out/x/y", "spool/shop",
 		"spool/shop/", "spool/.hidden/x", "spool/shop/.x",
 		"spool/shop/cur", "spool//x", "spool/shop/a/b", "",
+		"spool/shop/a\x1b[2Jb", "spool/shop/a\rb", "spool/shop/\xff",
+		"spool/shop/\xc0\xaf",
 	};
 	char shop[16];
 	struct kerr e;
@@ -269,6 +412,9 @@ spool_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, spool_scan_lists_new_files_by_shop_then_name);
+	tcase_add_test(tc, spool_scan_says_what_it_does_not_read);
+	tcase_add_test(tc,
+	    spool_reject_odd_moves_the_entry_and_follows_no_link);
 	tcase_add_test(tc,
 	    spool_shop_of_takes_the_shop_and_refuses_other_names);
 	tcase_add_test(tc, spool_move_cur_files_the_order_under_its_month);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "utf8.h"
 
 void
 kerr_clear(struct kerr *e)
@@ -47,23 +48,25 @@ kerr_where(struct kerr *e, const char *file, long line)
 void
 kerr_format(const struct kerr *e, char *buf, size_t size)
 {
+	char raw[KERR_FILE_MAX + KERR_FIELD_MAX + KERR_MSG_MAX + 16];
 	size_t n = 0;
 
-	buf[0] = '\0';
+	raw[0] = '\0';
 	if (e->file[0] != '\0' && e->line > 0)
-		n = snprintf(buf, size, "%s:%ld: ", e->file, e->line);
+		n = snprintf(raw, sizeof(raw), "%s:%ld: ", e->file, e->line);
 	else if (e->file[0] != '\0')
-		n = snprintf(buf, size, "%s: ", e->file);
-	if (n < size && e->field[0] != '\0')
-		n += snprintf(buf + n, size - n, "%s: ", e->field);
-	if (n < size)
-		snprintf(buf + n, size - n, "%s", e->msg);
+		n = snprintf(raw, sizeof(raw), "%s: ", e->file);
+	if (n < sizeof(raw) && e->field[0] != '\0')
+		n += snprintf(raw + n, sizeof(raw) - n, "%s: ", e->field);
+	if (n < sizeof(raw))
+		snprintf(raw + n, sizeof(raw) - n, "%s", e->msg);
+	utf8_escape(raw, buf, size);
 }
 
 void
 kerr_print(const struct kerr *e, const char *prog)
 {
-	char text[KERR_FILE_MAX + KERR_FIELD_MAX + KERR_MSG_MAX + 32];
+	char text[KERR_TEXT_MAX];
 
 	kerr_format(e, text, sizeof(text));
 	fprintf(stderr, "%s: %s\n", prog, text);

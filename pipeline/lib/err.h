@@ -12,7 +12,11 @@
  *
  *	prog: file:line: field: message
  *
- * with the parts that are unknown left out.
+ * with the parts that are unknown left out.  A diagnostic is one line of
+ * valid UTF-8 whatever the input held: control characters (ESC, CR, LF,
+ * ...) and bytes that are not UTF-8, in a file name or an order number,
+ * are written as "\xNN" (utf8_escape), so that they can neither split a
+ * log line nor steer a terminal.
  */
 
 #include <stdarg.h>
@@ -43,9 +47,13 @@ enum {
 	EX_KCONFIG = 78		/* configuration error */
 };
 
-#define KERR_FILE_MAX	256
+/* Room for spool/<shop>/<file> with the longest names a folder takes. */
+#define KERR_FILE_MAX	512
 #define KERR_FIELD_MAX	160
 #define KERR_MSG_MAX	512
+/* Room for kerr_format's text, escapes included. */
+#define KERR_TEXT_MAX	\
+	(4 * (KERR_FILE_MAX + KERR_FIELD_MAX + KERR_MSG_MAX + 16) + 1)
 
 struct kerr {
 	int code;			/* enum kr */
@@ -73,12 +81,17 @@ int	kerr_vset(struct kerr *e, int code, const char *field,
 void	kerr_where(struct kerr *e, const char *file, long line);
 
 /*
- * Writes "prog: file:line: field: message" to stderr.  The one function
- * that turns a kerr into text; stages call it, libraries never do.
+ * Writes "prog: file:line: field: message" to stderr, escaped as
+ * kerr_format does.  Stages call it, libraries never do.
  */
 void	kerr_print(const struct kerr *e, const char *prog);
 
-/* Formats the same text into buf (for .reason files and the database). */
+/*
+ * Formats "file:line: field: message" into buf (for stderr, .reason
+ * files and the database): the one function that turns a kerr into
+ * text.  Control characters and bytes that are not UTF-8 come out as
+ * "\xNN"; KERR_TEXT_MAX bytes hold any kerr.
+ */
 void	kerr_format(const struct kerr *e, char *buf, size_t size);
 
 /* Maps a KR_* code to the exit status a stage uses for it. */

@@ -3,6 +3,7 @@
 
 #include "dec.h"
 #include "jfield.h"
+#include "utf8.h"
 
 void
 jf_path(char *buf, size_t size, const char *ctx, const char *key)
@@ -29,7 +30,8 @@ jf_quote(const struct jnode *n, char *buf, size_t size)
 	if (n == NULL)
 		snprintf(buf, size, "nothing");
 	else if (n->type == J_STRING && n->n > 40)
-		snprintf(buf, size, "\"%.40s...\"", n->u.str);
+		snprintf(buf, size, "\"%.*s...\"", utf8_prefix(n->u.str, 40),
+		    n->u.str);
 	else if (n->type == J_STRING)
 		snprintf(buf, size, "\"%s\"", n->u.str);
 	else if (n->type == J_NUMBER)
@@ -105,15 +107,31 @@ jf_text(const struct jnode *obj, const char *key, int required,
 	case J_NUMBER:
 		*out = n->u.str;
 		return KR_OK;
-	case J_TRUE:
-		*out = "true";
-		return KR_OK;
-	case J_FALSE:
-		*out = "false";
-		return KR_OK;
 	default:
 		return jf_wrong(n, key, ctx, "a string or number", e);
 	}
+}
+
+int
+jf_id(const struct jnode *obj, const char *key, int required,
+    const char **out, const char *ctx, struct kerr *e)
+{
+	const char *s = NULL;
+	size_t n;
+	int rc;
+
+	rc = jf_text(obj, key, required, &s, ctx, e);
+	if (rc != KR_OK || s == NULL)
+		return rc;
+	n = strlen(s);
+	if (n > 0 && !utf8_has_control(s, n) && s[0] != ' ' &&
+	    s[n - 1] != ' ') {
+		*out = s;
+		return KR_OK;
+	}
+	return jf_wrong(jget(obj, key), key, ctx, "an id of printable text "
+	    "(not empty, no control characters, no space at either end)",
+	    e);
 }
 
 static int

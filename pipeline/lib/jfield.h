@@ -42,11 +42,19 @@ int	jf_str(const struct jnode *obj, const char *key, int required,
 	    const char **out, const char *ctx, struct kerr *e);
 
 /*
- * A string member, or a number or boolean given as text (platform ids
- * arrive as JSON numbers: Shopify's 64-bit order id).  The text of a
- * number is kept as written.
+ * A string member, or a number given as text (platform ids arrive as
+ * JSON numbers: Shopify's 64-bit order id).  The text of a number is
+ * kept as written.  A boolean is refused, not turned into "true".
  */
 int	jf_text(const struct jnode *obj, const char *key, int required,
+	    const char **out, const char *ctx, struct kerr *e);
+
+/*
+ * An id (of an order, a line, a refund) as jf_text reads it, which must
+ * also be printable: not empty, no control characters, no white space
+ * at either end.  Ids from other systems need not be digits.
+ */
+int	jf_id(const struct jnode *obj, const char *key, int required,
 	    const char **out, const char *ctx, struct kerr *e);
 
 /* A decimal at scale; more fractional digits than scale is an error. */

@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "dec.h"
 #include "json.h"
+#include "utf8.h"
 
 /* Tree building from yajl callbacks */
 
@@ -28,6 +29,7 @@ struct builder {
 	const char *key;	/* member name for the next value */
 	const struct jnode *root;
 	int rc;			/* why a callback stopped the parse */
+	char why[64];		/* the message when the text itself is bad */
 
 	/* streaming */
 	const char *const *envelope_keys;
@@ -43,6 +45,25 @@ b_fail(struct builder *b, int rc)
 {
 	b->rc = rc;
 	return 0;
+}
+
+/*
+ * Strings and member names, after unescaping, must be valid UTF-8
+ * (utf8.h) without NUL bytes: the tree hands out C strings, and a NUL
+ * would cut "spool/shop-de/x.json\u0000/../.." to something else than
+ * what was written.  yajl's own check lets overlong forms through.
+ */
+static int
+b_check_text(struct builder *b, const char *s, size_t len, const char *what)
+{
+	if (memchr(s, '\0', len) != NULL)
+		snprintf(b->why, sizeof(b->why),
+		    "%s with a NUL character (\\u0000)", what);
+	else if (!utf8_valid(s, len))
+		snprintf(b->why, sizeof(b->why), "invalid UTF-8 in %s", what);
+	else
+		return 1;
+	return b_fail(b, KR_BAD_INPUT);
 }
 
 static int
@@ -156,6 +177,8 @@ cb_number(void *ctx, const char *s, size_t len)
 static int
 cb_string(void *ctx, const unsigned char *s, size_t len)
 {
+	if (!b_check_text(ctx, (const char *)s, len, "a string"))
+		return 0;
 	return b_scalar(ctx, J_STRING, (const char *)s, len);
 }
 
@@ -245,6 +268,8 @@ cb_key(void *ctx, const unsigned char *s, size_t len)
 	struct builder *b = ctx;
 	char *p;
 
+	if (!b_check_text(b, (const char *)s, len, "a member name"))
+		return 0;
 	/* A key inside a streamed element belongs to that element. */
 	p = arena_strndup(b->cur, (const char *)s, len);
 	if (p == NULL)
@@ -298,6 +323,8 @@ parse_error(yajl_handle h, struct builder *b, const char *text, size_t len,
 		return kerr_set(e, KR_TOO_BIG, where,
 		    "JSON nested deeper than %d or larger than %zu MiB",
 		    JSON_DEPTH_MAX, JSON_DOC_MAX >> 20);
+	if (b->why[0] != '\0')
+		return kerr_set(e, KR_BAD_INPUT, where, "%s", b->why);
 	if (b->rc != KR_OK)
 		return b->rc;	/* the stream callback filled e */
 
@@ -319,6 +346,126 @@ parse_error(yajl_handle h, struct builder *b, const char *text, size_t len,
 	}
 }
 
+/*
+ * yajl decodes a \uD800..\uDBFF escape that no \uDC00..\uDFFF escape
+ * follows into "?", and pairs a high surrogate with whatever escape
+ * comes next: a string other than the one written.  struct uscan finds
+ * such escapes in the raw text, chunk by chunk, before yajl sees them.
+ * (A lone low surrogate comes out of yajl as bytes b_check_text
+ * refuses.)
+ */
+enum { US_TEXT, US_BACKSLASH, US_HEX, US_PAIR_BACKSLASH, US_PAIR_U };
+
+struct uscan {
+	int state;		/* US_* */
+	int ndigits;		/* of the \u escape being read */
+	unsigned value;
+	int high;		/* a high surrogate waits for its pair */
+};
+
+static int
+hex_value(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+		return (c | 0x20) - 'a' + 10;
+	return -1;
+}
+
+/* One hex digit of a \u escape; 0 when it breaks a surrogate pair. */
+static int
+uscan_digit(struct uscan *u, unsigned char c)
+{
+	int v = hex_value(c);
+
+	if (v < 0) {		/* not JSON: yajl says so */
+		u->state = US_TEXT;
+		u->high = 0;
+		return 1;
+	}
+	u->value = u->value << 4 | (unsigned)v;
+	if (++u->ndigits < 4)
+		return 1;
+	u->state = US_TEXT;
+	if (u->high) {
+		u->high = 0;
+		return u->value >= 0xdc00 && u->value <= 0xdfff;
+	}
+	if (u->value >= 0xd800 && u->value <= 0xdbff) {
+		u->high = 1;
+		u->state = US_PAIR_BACKSLASH;
+	}
+	return 1;
+}
+
+/* How much of text[0..n) holds no broken surrogate pair: n when all. */
+static size_t
+uscan_feed(struct uscan *u, const char *text, size_t n)
+{
+	const char *bs;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)text[i];
+
+		switch (u->state) {
+		case US_TEXT:
+			bs = memchr(text + i, '\\', n - i);
+			if (bs == NULL)
+				return n;
+			i = (size_t)(bs - text);
+			u->state = US_BACKSLASH;
+			break;
+		case US_BACKSLASH:
+		case US_PAIR_U:
+			if (c == 'u') {
+				u->state = US_HEX;
+				u->ndigits = 0;
+				u->value = 0;
+			} else if (u->state == US_PAIR_U) {
+				return i;
+			} else {
+				u->state = US_TEXT;
+			}
+			break;
+		case US_HEX:
+			if (!uscan_digit(u, c))
+				return i;
+			break;
+		case US_PAIR_BACKSLASH:
+			if (c != '\\')
+				return i;
+			u->state = US_PAIR_U;
+			break;
+		}
+		i++;
+	}
+	return n;
+}
+
+/*
+ * Hands text (n bytes, the input's bytes from offset on, after lines
+ * newlines) to yajl, and stops at a broken surrogate pair.
+ */
+static int
+feed(yajl_handle h, struct builder *b, struct uscan *u, const char *text,
+    size_t n, size_t offset, long lines, struct kerr *e)
+{
+	size_t good = uscan_feed(u, text, n);
+	char where[64];
+
+	if (yajl_parse(h, (const unsigned char *)text, good) !=
+	    yajl_status_ok)
+		return parse_error(h, b, text, good, offset, lines, e);
+	if (good == n)
+		return KR_OK;
+	kerr_where(e, NULL, lines + count_lines(text, good) + 1);
+	snprintf(where, sizeof(where), "byte %zu", offset + good);
+	return kerr_set(e, KR_BAD_INPUT, where, "a string with a lone "
+	    "UTF-16 surrogate (a \\uD800 to \\uDBFF escape without its pair)");
+}
+
 static yajl_handle
 parser_new(struct builder *b)
 {
@@ -328,6 +475,8 @@ parser_new(struct builder *b)
 		fputs("kontor: out of memory\n", stderr);
 		abort();
 	}
+	/* b_check_text checks strictly, and names what it found. */
+	yajl_config(h, yajl_dont_validate_strings, 1);
 	return h;
 }
 
@@ -357,6 +506,7 @@ int
 jdoc_parse(struct jdoc *d, const char *text, size_t len, struct kerr *e)
 {
 	struct builder b;
+	struct uscan u;
 	yajl_handle h;
 	yajl_status st;
 	int rc = KR_OK;
@@ -367,13 +517,15 @@ jdoc_parse(struct jdoc *d, const char *text, size_t len, struct kerr *e)
 	builder_init(&b, d->arena);
 	h = parser_new(&b);
 
-	st = yajl_parse(h, (const unsigned char *)text, len);
-	if (st == yajl_status_ok)
+	memset(&u, 0, sizeof(u));
+	rc = feed(h, &b, &u, text, len, 0, 0, e);
+	if (rc == KR_OK) {
 		st = yajl_complete_parse(h);
-	if (st != yajl_status_ok)
-		rc = parse_error(h, &b, text, len, 0, 0, e);
-	else
-		d->root = b.root;
+		if (st != yajl_status_ok)
+			rc = parse_error(h, &b, text, len, 0, 0, e);
+		else
+			d->root = b.root;
+	}
 
 	yajl_free(h);
 	free(b.pending);
@@ -387,6 +539,7 @@ jstream_file(FILE *fp, const char *const *envelope_keys, jstream_fn fn,
 	struct arena *main = arena_new(JSON_DOC_MAX);
 	struct arena *elem = arena_new(JSON_DOC_MAX);
 	struct builder b;
+	struct uscan u;
 	yajl_handle h;
 	yajl_status st = yajl_status_ok;
 	char chunk[65536];
@@ -402,12 +555,11 @@ jstream_file(FILE *fp, const char *const *envelope_keys, jstream_fn fn,
 	b.err = e;
 	h = parser_new(&b);
 
+	memset(&u, 0, sizeof(u));
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		st = yajl_parse(h, (unsigned char *)chunk, n);
-		if (st != yajl_status_ok) {
-			rc = parse_error(h, &b, chunk, n, offset, lines, e);
+		rc = feed(h, &b, &u, chunk, n, offset, lines, e);
+		if (rc != KR_OK)
 			goto out;
-		}
 		offset += n;
 		lines += count_lines(chunk, n);
 	}
@@ -592,12 +744,30 @@ jw_arr_end(struct jw *w)
 	jw_close(w, ']');
 }
 
+/*
+ * Text that is not valid UTF-8, or holds a NUL, would make the line
+ * something no reader here takes: the writer refuses it, writes "" in
+ * its place and fails with KR_BAD_INPUT from then on.
+ */
+static int
+jw_text_ok(struct jw *w, const char *s, size_t n)
+{
+	if (memchr(s, '\0', n) == NULL && utf8_valid(s, n))
+		return 1;
+	if (w->rc == KR_OK)
+		w->rc = KR_BAD_INPUT;
+	jw_put(w, "\"\"", 2);
+	return 0;
+}
+
 static void
 jw_quoted(struct jw *w, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, run = 0;
 
+	if (!jw_text_ok(w, s, n))
+		return;
 	jw_put(w, "\"", 1);
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];

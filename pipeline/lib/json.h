@@ -16,8 +16,14 @@
  * as {"orders": [...]}), and frees it before the next, so memory stays
  * bounded by the largest element, not the input.
  *
+ * Reading refuses a string or member name that is not strict UTF-8
+ * (utf8.h) or holds a NUL byte (\u0000) after unescaping, so every
+ * string in a tree is a C string of valid UTF-8.
+ *
  * Writing goes into a struct buf through struct jw, which adds commas and
  * escapes strings; amounts are written as decimal strings (DESIGN §2).
+ * The writer refuses text that is not valid UTF-8 (jw_status), so a line
+ * it writes is always valid JSON.
  */
 
 #include <stddef.h>
@@ -68,7 +74,8 @@ void	jdoc_reset(struct jdoc *d);
  * Parses text (len bytes) into d, replacing what d held.  On failure
  * fills e with the position (as "byte N" in field, line in e->line
  * counted from 1) and a message, and returns KR_BAD_INPUT or
- * KR_TOO_BIG.  Invalid UTF-8 in a string is an error.
+ * KR_TOO_BIG.  Invalid UTF-8 or a NUL character in a string or a
+ * member name is an error.
  */
 int	jdoc_parse(struct jdoc *d, const char *text, size_t len,
 	    struct kerr *e);
@@ -125,12 +132,17 @@ struct jw {
 	int depth;
 	unsigned char need_comma[JW_DEPTH_MAX];
 	int after_key;
-	int rc;			/* first KR_TOO_BIG seen, sticky */
+	int rc;			/* first failure, sticky */
 };
 
 /* Writes into out, appending; out stays the caller's. */
 void	jw_init(struct jw *w, struct buf *out);
-/* KR_OK, or KR_TOO_BIG when out hit its cap somewhere on the way. */
+/*
+ * KR_OK; KR_TOO_BIG when out hit its cap somewhere on the way;
+ * KR_BAD_INPUT when a string or key was not valid UTF-8 or held a NUL
+ * (it was written as "" instead, so the output is no record to use).
+ * The first failure sticks.
+ */
 int	jw_status(const struct jw *w);
 
 void	jw_obj(struct jw *w);

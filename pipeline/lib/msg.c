@@ -1,9 +1,12 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "msg.h"
+#include "utf8.h"
 
 static const char *prog_name = "kontor";
 static enum msg_level level = MSG_NORMAL;
@@ -33,12 +36,27 @@ msg_error(const struct kerr *e)
 	kerr_print(e, prog_name);
 }
 
+/* One line "prog: tag text", the text escaped as kerr_format does. */
 static void
 vsay(const char *tag, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: %s", prog_name, tag);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char *raw, *text;
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		n = 0;
+	raw = xmalloc((size_t)n + 1);
+	vsnprintf(raw, (size_t)n + 1, fmt, ap);
+	raw[n] = '\0';
+	text = xmalloc(UTF8_ESCAPED_MAX((size_t)n));
+	utf8_escape(raw, text, UTF8_ESCAPED_MAX((size_t)n));
+	fprintf(stderr, "%s: %s%s\n", prog_name, tag, text);
+	free(text);
+	free(raw);
 }
 
 void
@@ -66,7 +84,7 @@ msg_warn(const char *fmt, ...)
 void
 msg_warn_kerr(const struct kerr *e)
 {
-	char text[KERR_FILE_MAX + KERR_FIELD_MAX + KERR_MSG_MAX + 32];
+	char text[KERR_TEXT_MAX];
 
 	if (level < MSG_NORMAL)
 		return;

@@ -7,7 +7,10 @@
  * instead (err.h).
  *
  * Quiet by default: notes only with -v, warnings unless -q, errors
- * always.  Every line starts with the program's name.
+ * always.  Every line starts with the program's name, and is one line
+ * of valid UTF-8: control characters and bytes that are not UTF-8 in
+ * what is said (a file name, an order number) are written as "\xNN",
+ * by the same helper as kerr_format's (utf8_escape).
  */
 
 #include "err.h"

@@ -405,7 +405,7 @@ read_lines(struct order *o, const struct jnode *root, struct kerr *e)
 		struct order_line *l = order_add_line(o);
 
 		snprintf(ctx, sizeof(ctx), "lines[%zu]", i);
-		if ((rc = jf_text(n, "id", 0, &l->id, ctx, e)) != KR_OK ||
+		if ((rc = jf_id(n, "id", 0, &l->id, ctx, e)) != KR_OK ||
 		    (rc = jf_str(n, "sku", 0, &l->sku, ctx, e)) != KR_OK ||
 		    (rc = jf_str(n, "name", 1, &l->name, ctx, e)) != KR_OK ||
 		    (rc = read_qty(n, "quantity", &l->qty_e4, ctx, e)) !=
@@ -445,7 +445,7 @@ read_shipping(struct order *o, const struct jnode *root, struct kerr *e)
 		struct order_shipping *s = order_add_shipping(o);
 
 		snprintf(ctx, sizeof(ctx), "shipping_lines[%zu]", i);
-		if ((rc = jf_text(n, "id", 0, &s->id, ctx, e)) != KR_OK ||
+		if ((rc = jf_id(n, "id", 0, &s->id, ctx, e)) != KR_OK ||
 		    (rc = jf_str(n, "name", 0, &s->name, ctx, e)) != KR_OK ||
 		    (rc = jf_dec(n, "amount", o->exponent, 1,
 		    &s->amount_minor, ctx, e)) != KR_OK ||
@@ -503,7 +503,7 @@ read_refund_lines(struct order *o, struct refund *r, const struct jnode *n,
 		struct refund_line *l = refund_add_line(o, r);
 
 		snprintf(ctx, sizeof(ctx), "%s.lines[%zu]", rctx, j);
-		if ((rc = jf_text(m, "line_id", 1, &l->line_id, ctx, e)) !=
+		if ((rc = jf_id(m, "line_id", 1, &l->line_id, ctx, e)) !=
 		    KR_OK ||
 		    (rc = read_qty(m, "quantity", &l->qty_e4, ctx, e)) !=
 		    KR_OK ||
@@ -531,7 +531,7 @@ read_refunds(struct order *o, const struct jnode *root, struct kerr *e)
 		struct refund *r = order_add_refund(o);
 
 		snprintf(ctx, sizeof(ctx), "refunds[%zu]", i);
-		if ((rc = jf_text(n, "id", 1, &r->id, ctx, e)) != KR_OK ||
+		if ((rc = jf_id(n, "id", 1, &r->id, ctx, e)) != KR_OK ||
 		    (rc = jf_str(n, "created_at", 0, &r->created_at, ctx,
 		    e)) != KR_OK ||
 		    (rc = jf_str(n, "reason", 0, &r->reason, ctx, e)) !=
@@ -603,7 +603,7 @@ read_head(struct order *o, const struct jnode *root, struct kerr *e)
 	    (rc = read_also(o, src, e)) != KR_OK ||
 	    (rc = jf_str(root, "shop", 1, &o->shop, "", e)) != KR_OK ||
 	    (rc = jf_str(root, "platform", 0, &o->platform, "", e)) != KR_OK ||
-	    (rc = jf_text(root, "order_id", 1, &o->order_id, "", e)) !=
+	    (rc = jf_id(root, "order_id", 1, &o->order_id, "", e)) !=
 	    KR_OK ||
 	    (rc = jf_text(root, "order_number", 1, &o->order_number, "", e)) !=
 	    KR_OK ||

@@ -10,7 +10,9 @@
 
 #include "buf.h"
 #include "fs.h"
+#include "sha256.h"
 #include "spool.h"
+#include "utf8.h"
 
 #define SPOOL_PREFIX	"spool/"
 /* How many same-named files one cur/ month or rejected/ folder keeps. */
@@ -35,6 +37,24 @@ is_reserved(const char *name)
 	    strcmp(name, "rejected") == 0;
 }
 
+/* NULL when file can be a spool file's name, else what is wrong. */
+static const char *
+file_name_problem(const char *file, char *buf, size_t size)
+{
+	size_t n = strlen(file);
+
+	if (n > SPOOL_FILE_NAME_MAX) {
+		snprintf(buf, size, "the file name is %zu bytes long, longer "
+		    "than the %d bytes kontor takes", n, SPOOL_FILE_NAME_MAX);
+		return buf;
+	}
+	if (!utf8_valid(file, n))
+		return "the file name is not valid UTF-8";
+	if (utf8_has_control(file, n))
+		return "the file name holds control characters";
+	return NULL;
+}
+
 /* Copies the component s[0..n) into out after checking it. */
 static int
 take_component(const char *s, size_t n, char out[NAME_MAX + 1])
@@ -50,6 +70,7 @@ static int
 spool_name_parse(const char *name, struct spool_name *sn, struct kerr *e)
 {
 	const char *shop = NULL, *slash = NULL;
+	char why[96];
 
 	if (strncmp(name, SPOOL_PREFIX, strlen(SPOOL_PREFIX)) == 0) {
 		shop = name + strlen(SPOOL_PREFIX);
@@ -58,7 +79,8 @@ spool_name_parse(const char *name, struct spool_name *sn, struct kerr *e)
 	if (slash == NULL ||
 	    !take_component(shop, (size_t)(slash - shop), sn->shop) ||
 	    !take_component(slash + 1, strlen(slash + 1), sn->file) ||
-	    is_reserved(sn->file)) {
+	    is_reserved(sn->file) ||
+	    file_name_problem(sn->file, why, sizeof(why)) != NULL) {
 		kerr_where(e, name, 0);
 		return kerr_set(e, KR_BAD_INPUT, "", "expected a spool file "
 		    "name like \"spool/<shop>/<file>\", got \"%.200s\"", name);
@@ -100,16 +122,93 @@ list_add(struct spool_list *l, const char *shop, const char *file)
 	l->names[l->n++] = s;
 }
 
-/* A regular file, never a link to one, a folder, a device or a fifo. */
-static int
-is_regular(int dirfd, const struct dirent *de)
+/* Adds an odd entry spool/<shop>/<file> (file NULL: spool/<shop>). */
+static struct spool_odd *
+odd_add(struct spool_list *l, enum spool_odd_kind kind, const char *shop,
+    const char *file)
 {
-	struct stat st;
+	struct spool_odd *o;
+	struct buf b;
+	size_t len;
 
-	if (de->d_type != DT_UNKNOWN)
-		return de->d_type == DT_REG;
-	return fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    S_ISREG(st.st_mode);
+	if (l->nodd == l->capodd) {
+		l->capodd = l->capodd ? l->capodd * 2 : 16;
+		l->odd = xreallocarray(l->odd, l->capodd, sizeof(*l->odd));
+	}
+	o = &l->odd[l->nodd++];
+	memset(o, 0, sizeof(*o));
+	o->kind = kind;
+	buf_init(&b, 0);
+	buf_printf(&b, "%s%s%s%s", SPOOL_PREFIX, shop, file ? "/" : "",
+	    file ? file : "");
+	o->name = buf_take(&b, &len);
+	kerr_where(&o->err, o->name, 0);
+	return o;
+}
+
+/* What kind of thing st is, for a message. */
+static const char *
+type_name(const struct stat *st)
+{
+	if (S_ISDIR(st->st_mode))
+		return "a folder";
+	if (S_ISLNK(st->st_mode))
+		return "a symbolic link";
+	if (S_ISFIFO(st->st_mode))
+		return "a FIFO";
+	if (S_ISSOCK(st->st_mode))
+		return "a socket";
+	if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode))
+		return "a device";
+	return "not a regular file";
+}
+
+/* A name kontor cannot use goes to rejected/ under a name it can. */
+static void
+odd_name(struct spool_list *l, const char *shop, const char *file,
+    const char *why)
+{
+	struct spool_odd *o = odd_add(l, SPOOL_ODD_NAME, shop, file);
+	char hex[SHA256_HEX];
+
+	sha256_buf_hex(file, strlen(file), hex);
+	snprintf(o->safe, sizeof(o->safe), "badname-%.16s", hex);
+	kerr_set(&o->err, KR_BAD_INPUT, "", "%s; it moves to rejected/ as "
+	    "%s", why, o->safe);
+}
+
+/* One entry of a shop folder: listed, skipped or odd. */
+static void
+scan_entry(int dirfd, const char *shop, const char *file,
+    struct spool_list *l)
+{
+	struct spool_odd *o;
+	struct stat st;
+	char why[96];
+	const char *problem;
+
+	if (fstatat(dirfd, file, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return;		/* gone since readdir */
+	if (is_reserved(file) && S_ISDIR(st.st_mode))
+		return;
+	problem = file_name_problem(file, why, sizeof(why));
+	if (problem != NULL) {
+		odd_name(l, shop, file, problem);
+		return;
+	}
+	if (S_ISREG(st.st_mode) && !is_reserved(file)) {
+		list_add(l, shop, file);
+		return;
+	}
+	o = odd_add(l, SPOOL_ODD_TYPE, shop, file);
+	if (S_ISREG(st.st_mode))
+		kerr_set(&o->err, KR_BAD_INPUT, "", "not the folder %s/ "
+		    "kontor keeps there, but a file; it moves to rejected/",
+		    file);
+	else
+		kerr_set(&o->err, KR_BAD_INPUT, "", "not a regular file, but "
+		    "%s; a shop folder holds only order files, so it moves "
+		    "to rejected/", type_name(&st));
 }
 
 static int
@@ -122,8 +221,6 @@ scan_shop(int spool_fd, const char *shop, struct spool_list *l,
 
 	fd = openat(spool_fd, shop, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC);
-	if (fd == -1 && (errno == ENOTDIR || errno == ELOOP))
-		return KR_OK;	/* a file or a link beside the shops */
 	d = fd == -1 ? NULL : fdopendir(fd);
 	if (d == NULL) {
 		char where[NAME_MAX + 16];
@@ -136,10 +233,80 @@ scan_shop(int spool_fd, const char *shop, struct spool_list *l,
 		    "%s", strerror(errno));
 	}
 	while ((de = readdir(d)) != NULL)
-		if (de->d_name[0] != '.' && !is_reserved(de->d_name) &&
-		    is_regular(fd, de))
-			list_add(l, shop, de->d_name);
+		if (de->d_name[0] != '.')
+			scan_entry(fd, shop, de->d_name, l);
 	closedir(d);
+	return KR_OK;
+}
+
+/* 1 when name is one of the NULL-terminated list. */
+static int
+listed(const char *const *list, const char *name)
+{
+	for (; list != NULL && *list != NULL; list++)
+		if (strcmp(*list, name) == 0)
+			return 1;
+	return 0;
+}
+
+int
+spool_shop_known(const struct tenant *t, const char *const *platforms,
+    const char *shop, struct kerr *e)
+{
+	const struct config *c = &t->cfg;
+	size_t i;
+
+	if (config_shop(c, shop) != NULL)
+		return KR_OK;
+	if (!listed(platforms, shop))
+		return kerr_set(e, KR_NOT_FOUND, "", "not a shop of this "
+		    "tenant: add a [shop %s] section to kontor.conf, or move "
+		    "the files into the folder of a configured shop", shop);
+	for (i = 0; i < c->nshops; i++) {
+		const char *id = c->shops[i].id;
+
+		if (strcmp(c->shops[i].platform, shop) != 0)
+			continue;
+		return kerr_set(e, KR_NOT_FOUND, "", "not a shop of this "
+		    "tenant, and shop %s takes its %s orders: move the files "
+		    "into spool/%s/, or add a [shop %s] section to "
+		    "kontor.conf", id, shop, id, shop);
+	}
+	return KR_OK;
+}
+
+/* One entry of spool/: a shop folder to read, or odd. */
+static int
+scan_top(int spool_fd, const struct tenant *t,
+    const char *const *platforms, const char *name, struct spool_list *l,
+    struct kerr *e)
+{
+	struct spool_odd *o;
+	struct stat st;
+
+	if (fstatat(spool_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return KR_OK;	/* gone since readdir */
+	if (S_ISDIR(st.st_mode)) {
+		struct kerr why;
+
+		kerr_clear(&why);
+		if (spool_shop_known(t, platforms, name, &why) == KR_OK)
+			return scan_shop(spool_fd, name, l, e);
+		o = odd_add(l, SPOOL_ODD_FOLDER, name, NULL);
+		kerr_set(&o->err, KR_NOT_FOUND, "", "%s; nothing in it is "
+		    "read", why.msg);
+		return KR_OK;
+	}
+	o = odd_add(l, SPOOL_ODD_FOLDER, name, NULL);
+	if (S_ISLNK(st.st_mode))
+		kerr_set(&o->err, KR_BAD_INPUT, "", "a symbolic link, which "
+		    "kontor does not follow in the spool: make the shop "
+		    "folder a real folder");
+	else
+		kerr_set(&o->err, KR_BAD_INPUT, "", "%s beside the shop "
+		    "folders, where kontor reads nothing: move it into "
+		    "spool/<shop>/", S_ISREG(st.st_mode) ? "a file" :
+		    type_name(&st));
 	return KR_OK;
 }
 
@@ -160,8 +327,17 @@ name_cmp(const void *pa, const void *pb)
 	return strcmp(a + na, b + nb);
 }
 
+static int
+odd_cmp(const void *pa, const void *pb)
+{
+	const struct spool_odd *a = pa, *b = pb;
+
+	return name_cmp(&a->name, &b->name);
+}
+
 int
-spool_scan(const struct tenant *t, struct spool_list *l, struct kerr *e)
+spool_scan(const struct tenant *t, const char *const *platforms,
+    struct spool_list *l, struct kerr *e)
 {
 	char path[PATH_MAX];
 	struct dirent *de;
@@ -183,7 +359,7 @@ spool_scan(const struct tenant *t, struct spool_list *l, struct kerr *e)
 	}
 	while (rc == KR_OK && (de = readdir(d)) != NULL)
 		if (de->d_name[0] != '.')
-			rc = scan_shop(fd, de->d_name, l, e);
+			rc = scan_top(fd, t, platforms, de->d_name, l, e);
 	closedir(d);
 	if (rc != KR_OK) {
 		spool_list_release(l);
@@ -191,6 +367,8 @@ spool_scan(const struct tenant *t, struct spool_list *l, struct kerr *e)
 	}
 	if (l->n > 1)
 		qsort(l->names, l->n, sizeof(*l->names), name_cmp);
+	if (l->nodd > 1)
+		qsort(l->odd, l->nodd, sizeof(*l->odd), odd_cmp);
 	return KR_OK;
 }
 
@@ -201,7 +379,10 @@ spool_list_release(struct spool_list *l)
 
 	for (i = 0; i < l->n; i++)
 		free(l->names[i]);
+	for (i = 0; i < l->nodd; i++)
+		free(l->odd[i].name);
 	free(l->names);
+	free(l->odd);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -426,28 +607,19 @@ write_reason(const char *dir, const char *target, const char *reason)
 	return rc;
 }
 
-int
-spool_reject(const struct tenant *t, const char *name, const char *reason,
-    struct kerr *e)
+/*
+ * Moves src, in the shop folder shop, to shop/rejected/ under base (or
+ * base.N) after writing reason beside it.  name is for messages.
+ */
+static int
+reject_into(const char *name, const char *src, const char *shop,
+    const char *base, const char *reason, struct kerr *e)
 {
-	char src[PATH_MAX], shop[PATH_MAX], dir[PATH_MAX], dst[PATH_MAX];
-	char target[NAME_MAX + 1];
-	struct spool_name sn;
-	int rc, gone;
-
-	rc = spool_name_parse(name, &sn, e);
-	if (rc == KR_OK)
-		rc = spool_locate(t, name, &sn, src, shop, &gone, e);
-	if (rc != KR_OK)
-		return rc;
-	if (gone) {
-		errno = ENOENT;
-		return fail_io(e, name, "cannot reject the spool file");
-	}
+	char dir[PATH_MAX], dst[PATH_MAX], target[NAME_MAX + 1];
 
 	if (make_sub(dir, shop, "rejected") != KR_OK)
 		return fail_io(e, name, "cannot create the rejected/ folder");
-	if (reject_target(dir, sn.file, target) != KR_OK)
+	if (reject_target(dir, base, target) != KR_OK)
 		return fail_io(e, name, "no free name in rejected/");
 	/* The reason first: a crash then leaves the order in the spool,
 	 * to be rejected again, never a rejected file without a reason. */
@@ -461,6 +633,58 @@ spool_reject(const struct tenant *t, const char *name, const char *reason,
 	touch(shop);
 	touch(dir);
 	return KR_OK;
+}
+
+int
+spool_reject(const struct tenant *t, const char *name, const char *reason,
+    struct kerr *e)
+{
+	char src[PATH_MAX], shop[PATH_MAX];
+	struct spool_name sn;
+	int rc, gone;
+
+	rc = spool_name_parse(name, &sn, e);
+	if (rc == KR_OK)
+		rc = spool_locate(t, name, &sn, src, shop, &gone, e);
+	if (rc != KR_OK)
+		return rc;
+	if (gone) {
+		errno = ENOENT;
+		return fail_io(e, name, "cannot reject the spool file");
+	}
+	return reject_into(name, src, shop, sn.file, reason, e);
+}
+
+int
+spool_reject_odd(const struct tenant *t, const struct spool_odd *odd,
+    const char *reason, struct kerr *e)
+{
+	const char *rest = odd->name + strlen(SPOOL_PREFIX), *entry;
+	char src[PATH_MAX], shop[PATH_MAX];
+	struct stat st;
+	int n;
+
+	entry = strchr(rest, '/');
+	if (odd->kind == SPOOL_ODD_FOLDER || entry == NULL ||
+	    strchr(entry + 1, '/') != NULL)
+		KBUG("spool_reject_odd of \"%s\"", odd->name);
+	entry++;
+	n = snprintf(shop, sizeof(shop), "%s/%s%.*s", t->dir, SPOOL_PREFIX,
+	    (int)(entry - 1 - rest), rest);
+	if (n < 0 || n >= (int)sizeof(shop) || snprintf(src, sizeof(src),
+	    "%s/%s", shop, entry) >= (int)sizeof(src)) {
+		errno = ENAMETOOLONG;
+		return fail_io(e, odd->name, "cannot reject it");
+	}
+	if (lstat(shop, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		kerr_where(e, odd->name, 0);
+		return kerr_set(e, KR_BAD_INPUT, "", "its shop folder is not "
+		    "a folder; kontor does not follow links in the spool");
+	}
+	if (lstat(src, &st) != 0)
+		return fail_io(e, odd->name, "cannot reject it");
+	return reject_into(odd->name, src, shop, odd->kind == SPOOL_ODD_NAME ?
+	    odd->safe : entry, reason, e);
 }
 
 /* 1 when path lies inside the tenant directory. */

@@ -1,0 +1,136 @@
+#include <limits.h>
+#include <string.h>
+
+#include "utf8.h"
+
+/* The length of a sequence from its first byte; 0 for a byte no
+ * sequence starts with (a continuation byte, C0, C1, F5..FF). */
+static size_t
+lead_len(unsigned char b)
+{
+	if (b < 0x80)
+		return 1;
+	if (b >= 0xc2 && b <= 0xdf)
+		return 2;
+	if (b >= 0xe0 && b <= 0xef)
+		return 3;
+	if (b >= 0xf0 && b <= 0xf4)
+		return 4;
+	return 0;
+}
+
+size_t
+utf8_seq(const char *s, size_t n, uint32_t *cp)
+{
+	static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
+	static const unsigned char lead_bits[] = {0, 0x7f, 0x1f, 0x0f, 0x07};
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = lead_len(u[0]), i;
+	uint32_t c;
+
+	if (len == 0 || len > n)
+		return 0;
+	c = u[0] & lead_bits[len];
+	for (i = 1; i < len; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (u[i] & 0x3f);
+	}
+	if (c < min[len] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	if (cp != NULL)
+		*cp = c;
+	return len;
+}
+
+int
+utf8_valid(const char *s, size_t n)
+{
+	size_t i = 0, len;
+
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		len = utf8_seq(s + i, n - i, NULL);
+		if (len == 0)
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+int
+utf8_prefix(const char *s, size_t max)
+{
+	size_t i = 0, len;
+
+	while (s[i] != '\0' && i < max) {
+		len = utf8_seq(s + i, strnlen(s + i, 4), NULL);
+		if (len == 0)
+			len = 1;	/* a stray byte is a character here */
+		if (i + len > max)
+			break;
+		i += len;
+	}
+	return i > INT_MAX ? INT_MAX : (int)i;
+}
+
+static int
+is_control(uint32_t c)
+{
+	return c < 0x20 || (c >= 0x7f && c <= 0x9f);
+}
+
+int
+utf8_has_control(const char *s, size_t n)
+{
+	size_t i = 0, len;
+	uint32_t c;
+
+	while (i < n) {
+		len = utf8_seq(s + i, n - i, &c);
+		if (len == 0)
+			len = 1;
+		else if (is_control(c))
+			return 1;
+		i += len;
+	}
+	return 0;
+}
+
+char *
+utf8_escape(const char *s, char *out, size_t size)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = strlen(s), i = 0, o = 0, len, k;
+	uint32_t c;
+
+	while (i < n) {
+		len = utf8_seq(s + i, n - i, &c);
+		if (len > 0 && !is_control(c)) {
+			if (o + len >= size)
+				break;
+			memcpy(out + o, s + i, len);
+			o += len;
+			i += len;
+			continue;
+		}
+		if (len == 0)
+			len = 1;	/* not UTF-8: escape the one byte */
+		if (o + 4 * len >= size)
+			break;
+		for (k = 0; k < len; k++) {
+			unsigned char b = (unsigned char)s[i + k];
+
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[b >> 4];
+			out[o++] = hex[b & 15];
+		}
+		i += len;
+	}
+	out[o] = '\0';
+	return out;
+}

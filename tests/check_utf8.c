@@ -1,0 +1,157 @@
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "utf8.h"
+
+static int
+valid(const char *s)
+{
+	return utf8_valid(s, strlen(s));
+}
+
+START_TEST(utf8_accepts_every_well_formed_sequence)
+{
+	uint32_t cp;
+
+	ck_assert(valid("plain ASCII"));
+	ck_assert(valid("Grüner Tee „Łódź“ 日本 \xf0\x9f\x8d\xb5"));
+	ck_assert(valid("\xed\x9f\xbf"));		/* U+D7FF */
+	ck_assert(valid("\xee\x80\x80"));		/* U+E000 */
+	ck_assert(valid("\xf4\x8f\xbf\xbf"));		/* U+10FFFF */
+	ck_assert_uint_eq(utf8_seq("\xc3\xbc", 2, &cp), 2);
+	ck_assert_uint_eq(cp, 0xfc);
+	ck_assert(utf8_valid("a\0b", 3));
+}
+END_TEST
+
+START_TEST(utf8_refuses_overlongs_surrogates_and_cut_sequences)
+{
+	static const char *const bad[] = {
+		"\xc0\xaf",		/* '/' in two bytes */
+		"\xc1\xbf",
+		"\xe0\x80\xaf",		/* '/' in three bytes */
+		"\xe0\x9f\xbf",		/* U+07FF in three bytes */
+		"\xf0\x80\x80\xaf",	/* '/' in four bytes */
+		"\xf0\x8f\xbf\xbf",	/* U+FFFF in four bytes */
+		"\xed\xa0\x80",		/* U+D800 */
+		"\xed\xbf\xbf",		/* U+DFFF */
+		"\xf4\x90\x80\x80",	/* U+110000 */
+		"\xf5\x80\x80\x80",
+		"\xff", "\xfe", "\x80", "\xbf",
+		"\xc3",			/* cut short */
+		"\xe2\x82",
+		"\xf0\x9f\x8d",
+		"\xc3(",
+		"ok\xe2\x82",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(!valid(bad[i]), "bad[%zu] taken as valid", i);
+	ck_assert_uint_eq(utf8_seq("\xc0\xaf", 2, NULL), 0);
+	ck_assert_uint_eq(utf8_seq("\xc3\xbc", 1, NULL), 0);
+}
+END_TEST
+
+START_TEST(utf8_finds_control_characters)
+{
+	ck_assert(!utf8_has_control("Grüner Tee", 11));
+	ck_assert(utf8_has_control("a\x1b[31m", 6));
+	ck_assert(utf8_has_control("a\rb", 3));
+	ck_assert(utf8_has_control("a\x7f", 2));
+	ck_assert(utf8_has_control("a\xc2\x9b" "31m", 6));	/* C1 CSI */
+	ck_assert(utf8_has_control("a\0b", 3));
+}
+END_TEST
+
+START_TEST(utf8_escape_writes_controls_and_stray_bytes_as_hex)
+{
+	char out[128];
+
+	ck_assert_str_eq(utf8_escape("Grüner Tee", out, sizeof(out)),
+	    "Grüner Tee");
+	ck_assert_str_eq(utf8_escape("a\x1b[31mred\r\nb\x07\x7f", out,
+	    sizeof(out)), "a\\x1b[31mred\\x0d\\x0ab\\x07\\x7f");
+	ck_assert_str_eq(utf8_escape("\xff\xfe.json", out, sizeof(out)),
+	    "\\xff\\xfe.json");
+	ck_assert_str_eq(utf8_escape("\xc0\xaf", out, sizeof(out)),
+	    "\\xc0\\xaf");
+	ck_assert_str_eq(utf8_escape("x\xc2\x9by", out, sizeof(out)),
+	    "x\\xc2\\x9by");
+}
+END_TEST
+
+START_TEST(utf8_escape_cuts_only_between_characters)
+{
+	char out[8];
+
+	ck_assert_str_eq(utf8_escape("abcdef\x1b", out, sizeof(out)),
+	    "abcdef");
+	ck_assert_str_eq(utf8_escape("abcdeü", out, sizeof(out)),
+	    "abcdeü");
+	ck_assert_str_eq(utf8_escape("abcdefü", out, sizeof(out)),
+	    "abcdef");
+	ck_assert_str_eq(utf8_escape("ab\x1b" "cd", out, sizeof(out)),
+	    "ab\\x1bc");
+}
+END_TEST
+
+START_TEST(utf8_prefix_never_cuts_a_character)
+{
+	ck_assert_int_eq(utf8_prefix("abc", 10), 3);
+	ck_assert_int_eq(utf8_prefix("abcdef", 4), 4);
+	ck_assert_int_eq(utf8_prefix("aüb", 2), 1);
+	ck_assert_int_eq(utf8_prefix("aüb", 3), 3);
+	ck_assert_int_eq(utf8_prefix("\xf0\x9f\x8d\xb5!", 3), 0);
+	ck_assert_int_eq(utf8_prefix("\xff\xfe", 1), 1);
+}
+END_TEST
+
+START_TEST(kerr_format_escapes_names_and_messages)
+{
+	char text[KERR_TEXT_MAX];
+	struct kerr e;
+
+	kerr_clear(&e);
+	kerr_where(&e, "spool/shop-de/esc\x1b[31mred.json", 3);
+	kerr_set(&e, KR_BAD_INPUT, "order.name",
+	    "order \"#1\r\n\x07\" is odd");
+	kerr_format(&e, text, sizeof(text));
+	ck_assert_str_eq(text, "spool/shop-de/esc\\x1b[31mred.json:3: "
+	    "order.name: order \"#1\\x0d\\x0a\\x07\" is odd");
+	ck_assert_ptr_null(strchr(text, '\n'));
+}
+END_TEST
+
+static Suite *
+utf8_suite(void)
+{
+	Suite *s = suite_create("utf8");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, utf8_accepts_every_well_formed_sequence);
+	tcase_add_test(tc,
+	    utf8_refuses_overlongs_surrogates_and_cut_sequences);
+	tcase_add_test(tc, utf8_finds_control_characters);
+	tcase_add_test(tc, utf8_escape_writes_controls_and_stray_bytes_as_hex);
+	tcase_add_test(tc, utf8_escape_cuts_only_between_characters);
+	tcase_add_test(tc, utf8_prefix_never_cuts_a_character);
+	tcase_add_test(tc, kerr_format_escapes_names_and_messages);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(utf8_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
