@@ -24,6 +24,7 @@
 #include "buf.h"
 #include "dec.h"
 #include "deliver.h"
+#include "import.h"
 #include "msg.h"
 #include "order.h"
 #include "record.h"
@@ -288,7 +289,7 @@ static void
 reject(struct taxrun *tr, const struct order *o, struct kerr *e,
     const char *file, long line)
 {
-	char text[KERR_FILE_MAX + KERR_FIELD_MAX + KERR_MSG_MAX + 32];
+	char text[KERR_TEXT_MAX];
 	size_t i;
 
 	if (e->file[0] == '\0')
@@ -494,9 +495,39 @@ order_cancelled(struct taxrun *tr, const struct order *o,
 	later_moves(tr, o);
 }
 
+/*
+ * Writes tr->inv as the next segment of the batch.  A record that cannot
+ * be written (a text that is not valid UTF-8, a record over the size
+ * limit) takes its partial bytes and its segment back with it.
+ */
+static struct seg *
+add_invoice_seg(struct taxrun *tr, enum seg_kind kind, struct kerr *e)
+{
+	size_t mark = tr->b.bytes.len;
+	struct seg *s = batch_seg(&tr->b, kind);
+	int rc;
+
+	rc = invoice_to_json(&tr->inv, &tr->b.bytes);
+	if (rc == KR_OK && kind == SEG_RAW)
+		rc = buf_addc(&tr->b.bytes, '\n');
+	if (rc != KR_OK) {
+		tr->b.bytes.len = mark;
+		if (tr->b.bytes.data != NULL)
+			tr->b.bytes.data[mark] = '\0';
+		tr->b.nseg--;
+		kerr_set(e, rc, "", "the invoice record cannot be written: %s",
+		    rc == KR_TOO_BIG ? "it is larger than a record may be" :
+		    "a text in it is not valid UTF-8");
+		return NULL;
+	}
+	s->len = tr->b.bytes.len - s->off;
+	return s;
+}
+
 /* Queues a computed invoice; its number is drawn at the batch commit. */
-static void
-queue_invoice(struct taxrun *tr, const struct order *o, const char *hash)
+static int
+queue_invoice(struct taxrun *tr, const struct order *o, const char *hash,
+    struct kerr *e)
 {
 	static const char key[] = "\"number\":\"";
 	struct invoice *inv = &tr->inv;
@@ -504,10 +535,9 @@ queue_invoice(struct taxrun *tr, const struct order *o, const char *hash)
 	char *at;
 
 	inv->number = "";
-	s = batch_seg(&tr->b, SEG_NEW);
-	if (invoice_to_json(inv, &tr->b.bytes) != KR_OK)
-		KBUG("invoice record larger than the batch");
-	s->len = tr->b.bytes.len - s->off;
+	s = add_invoice_seg(tr, SEG_NEW, e);
+	if (s == NULL)
+		return e->code;
 	/* The first "number" key is the record's own: a key inside a
 	 * string value would have its quotes escaped. */
 	at = memmem(tr->b.bytes.data + s->off, s->len, key, sizeof(key) - 1);
@@ -522,22 +552,21 @@ queue_invoice(struct taxrun *tr, const struct order *o, const char *hash)
 	s->source = dup_or_null(o->source_file);
 	seg_add_moves(s, o);
 	batch_refunds(&tr->b, o, NULL, tr->b.nseg - 1);
+	return KR_OK;
 }
 
-static void
-preview_invoice(struct taxrun *tr)
+static int
+preview_invoice(struct taxrun *tr, struct kerr *e)
 {
 	char number[32];
-	struct seg *s;
 
-	snprintf(number, sizeof(number), "PREVIEW-%06ld", ++tr->n_preview);
+	snprintf(number, sizeof(number), "PREVIEW-%06ld", tr->n_preview + 1);
 	tr->inv.number = number;
 	tr->inv.provisional = 1;
-	s = batch_seg(&tr->b, SEG_RAW);
-	if (invoice_to_json(&tr->inv, &tr->b.bytes) != KR_OK)
-		KBUG("invoice record larger than the batch");
-	buf_addc(&tr->b.bytes, '\n');
-	s->len = tr->b.bytes.len - s->off;
+	if (add_invoice_seg(tr, SEG_RAW, e) == NULL)
+		return e->code;
+	tr->n_preview++;
+	return KR_OK;
 }
 
 static void
@@ -583,10 +612,11 @@ order_ready(struct taxrun *tr, const struct order *o, const char *hash,
 		return;
 	}
 	print_notes(tr, o->source_file ? o->source_file : tr->input);
-	if (tr->preview)
-		preview_invoice(tr);
-	else
-		queue_invoice(tr, o, hash);
+	if ((tr->preview ? preview_invoice(tr, &e) :
+	    queue_invoice(tr, o, hash, &e)) != KR_OK) {
+		reject(tr, o, &e, o->source_file, r->line);
+		return;
+	}
 	tr->b.norders++;
 }
 
@@ -608,6 +638,14 @@ handle_order(struct taxrun *tr, const struct rec *r)
 
 		rec_source(r->root, &file, &line);
 		reject(tr, o->shop ? o : NULL, &e, file, r->line);
+		return;
+	}
+	/* A shop key the tenant does not know would start a second
+	 * history for the same orders (spool.h, spool_shop_known). */
+	if (spool_shop_known(&tr->t, import_platforms, o->shop, &e) !=
+	    KR_OK) {
+		kerr_set(&e, KR_BAD_INPUT, "shop", "%s", e.msg);
+		reject(tr, o, &e, o->source_file, r->line);
 		return;
 	}
 	memset(&si, 0, sizeof(si));

@@ -93,7 +93,7 @@ exec_stage(const char *name, char **argv)
 	}
 	argv[0] = prog;
 	execvp(prog, argv);
-	fprintf(stderr, "kontor: cannot run %s: %s\n", prog, strerror(errno));
+	msg_errorf("cannot run %s: %s", prog, strerror(errno));
 	_exit(EX_KSOFTWARE);
 }
 

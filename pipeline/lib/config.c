@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "utf8.h"
 
 #define CONFIG_FILE_MAX	((size_t)1 << 20)
 #define CONFIG_ARENA_MAX	((size_t)8 << 20)
@@ -57,28 +58,6 @@ trim(char *s)
 	return s;
 }
 
-static int
-valid_utf8(const unsigned char *s)
-{
-	while (*s != '\0') {
-		int n;
-
-		if (*s < 0x80)
-			n = 0;
-		else if ((*s & 0xE0) == 0xC0 && *s >= 0xC2)
-			n = 1;
-		else if ((*s & 0xF0) == 0xE0)
-			n = 2;
-		else if ((*s & 0xF8) == 0xF0 && *s <= 0xF4)
-			n = 3;
-		else
-			return 0;
-		for (s++; n > 0; n--, s++)
-			if ((*s & 0xC0) != 0x80)
-				return 0;
-	}
-	return 1;
-}
 
 static const char *
 cdup(struct parser *p, const char *s)
@@ -159,7 +138,7 @@ parse_text(struct parser *p, char *text)
 		s = trim(line);
 		if (*s == '\0' || *s == '#' || *s == ';')
 			continue;
-		if (!valid_utf8((unsigned char *)s))
+		if (!utf8_valid(s, strlen(s)))
 			return cfg_fail(p, n, "",
 			    "the line is not valid UTF-8");
 		if (*s == '[')
