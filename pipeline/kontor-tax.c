@@ -644,7 +644,10 @@ handle_order(struct taxrun *tr, const struct rec *r)
 	 * history for the same orders (spool.h, spool_shop_known). */
 	if (spool_shop_known(&tr->t, import_platforms, o->shop, &e) !=
 	    KR_OK) {
-		kerr_set(&e, KR_BAD_INPUT, "shop", "%s", e.msg);
+		char why[KERR_MSG_MAX];
+
+		snprintf(why, sizeof(why), "%s", e.msg);
+		kerr_set(&e, KR_BAD_INPUT, "shop", "%s", why);
 		reject(tr, o, &e, o->source_file, r->line);
 		return;
 	}
@@ -996,9 +999,9 @@ summary(const struct taxrun *tr)
 		    tr->n_rejected);
 		return;
 	}
-	msg_info("%ld orders read: %ld invoiced%s%s%s%s%s, %ld already "
+	msg_info("%ld order%s read: %ld invoiced%s%s%s%s%s, %ld already "
 	    "invoiced, %ld waiting, %ld set aside, %ld rejected", tr->n_read,
-	    tr->n_invoiced, tr->first[0] ? " (" : "", tr->first,
+	    tr->n_read == 1 ? "" : "s", tr->n_invoiced, tr->first[0] ? " (" : "", tr->first,
 	    tr->first[0] && strcmp(tr->first, tr->last) ? " to " : "",
 	    tr->first[0] && strcmp(tr->first, tr->last) ? tr->last : "",
 	    tr->first[0] ? ")" : "", tr->n_again, tr->n_waiting,
