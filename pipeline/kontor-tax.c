@@ -1001,7 +1001,8 @@ summary(const struct taxrun *tr)
 	}
 	msg_info("%ld order%s read: %ld invoiced%s%s%s%s%s, %ld already "
 	    "invoiced, %ld waiting, %ld set aside, %ld rejected", tr->n_read,
-	    tr->n_read == 1 ? "" : "s", tr->n_invoiced, tr->first[0] ? " (" : "", tr->first,
+	    tr->n_read == 1 ? "" : "s", tr->n_invoiced,
+	    tr->first[0] ? " (" : "", tr->first,
 	    tr->first[0] && strcmp(tr->first, tr->last) ? " to " : "",
 	    tr->first[0] && strcmp(tr->first, tr->last) ? tr->last : "",
 	    tr->first[0] ? ")" : "", tr->n_again, tr->n_waiting,
