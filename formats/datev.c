@@ -598,6 +598,10 @@ datev_docno_map(const char *s, size_t max, char *out, size_t size)
 
 /* The writer */
 
+/*
+ * The configuration's own checks (config_load) refuse all of this
+ * already; these are a second line for a config made some other way.
+ */
 static int
 check_settings(const struct config *cfg, struct kerr *e)
 {
@@ -609,11 +613,12 @@ check_settings(const struct config *cfg, struct kerr *e)
 		    "kontor writes one batch per month and needs a fiscal "
 		    "year that starts on the first of a month, got %02d-%02d",
 		    cfg->fy_start_month, cfg->fy_start_day);
-	if (x == NULL || x[0] == '\0' || strlen(x) > 25 || strspn(x,
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	if (x == NULL || x[0] == '\0' || strlen(x) > CONFIG_EXPORTED_BY_MAX ||
+	    strspn(x, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	    "0123456789_") != strlen(x))
 		return kerr_set(e, KR_CONFIG, "datev.exported_by", "expected "
-		    "up to 25 letters, digits or '_', got \"%s\"", x ? x : "");
+		    "up to %d letters, digits or '_', got \"%s\"",
+		    CONFIG_EXPORTED_BY_MAX, x ? x : "");
 	if (d[0] != '\0' && (strlen(d) != 2 || strspn(d,
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 2))
 		return kerr_set(e, KR_CONFIG, "datev.dictation", "expected "

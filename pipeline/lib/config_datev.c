@@ -1,6 +1,10 @@
 /*
  * The [datev] and [accounts] sections of the tenant configuration, and
- * the account lookup.
+ * the account lookup.  Every value that goes into a DATEV file is
+ * checked here against DATEV's rules (../spec/datev.md §2 and §4), so
+ * that a tenant whose configuration DATEV would refuse is refused by
+ * every stage at its start, before kontor-tax draws a number that could
+ * then not be delivered.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -8,6 +12,9 @@
 #include <string.h>
 
 #include "config_int.h"
+
+#define LETTERS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+#define DIGITS	"0123456789"
 
 static int
 get_long(struct parser *p, const char *sec, const char *key, long min,
@@ -57,21 +64,33 @@ load_chart(struct parser *p)
 	return KR_OK;
 }
 
+/*
+ * "MM-DD", and DD must be 01: a DATEV batch never spans two fiscal
+ * years, and kontor writes one batch per calendar month.
+ */
 static int
 load_fiscal_year(struct parser *p)
 {
 	struct config *c = p->c;
+	long line = cfg_line(p, "datev", "fiscal_year_start");
 	const char *fy;
 	int m, d;
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
 	    30, 31};
 
 	cfg_get_str(p, "datev", "fiscal_year_start", 0, "01-01", &fy);
 	if (strlen(fy) != 5 || sscanf(fy, "%2d-%2d", &m, &d) != 2 ||
-	    fy[2] != '-' || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return cfg_fail(p, cfg_line(p, "datev", "fiscal_year_start"),
-		    "datev.fiscal_year_start", "expected the month and day "
-		    "the fiscal year starts, like \"01-01\", got \"%s\"", fy);
+	    fy[2] != '-' || strspn(fy, DIGITS "-") != 5 || m < 1 || m > 12 ||
+	    d < 1 || d > mdays[m - 1])
+		return cfg_fail(p, line, "datev.fiscal_year_start", "expected "
+		    "the month and day the fiscal year starts, like "
+		    "\"01-01\", got \"%s\"", fy);
+	if (d != 1)
+		return cfg_fail(p, line, "datev.fiscal_year_start", "kontor "
+		    "writes one DATEV batch per month and a batch never "
+		    "spans two fiscal years, so the fiscal year must start "
+		    "on the first of a month, like \"%02d-01\", got \"%s\"",
+		    m, fy);
 	c->fy_start_month = m;
 	c->fy_start_day = d;
 	return KR_OK;
@@ -120,6 +139,32 @@ load_debitor(struct parser *p)
 	return KR_OK;
 }
 
+/* Header fields 9 and 18 (datev.md §2). */
+static int
+load_header_texts(struct parser *p)
+{
+	struct config *c = p->c;
+	const char *x, *d;
+
+	cfg_get_str(p, "datev", "exported_by", 0, "kontor", &x);
+	if (strlen(x) > CONFIG_EXPORTED_BY_MAX ||
+	    strspn(x, LETTERS DIGITS "_") != strlen(x))
+		return cfg_fail(p, cfg_line(p, "datev", "exported_by"),
+		    "datev.exported_by", "expected up to %d letters, digits "
+		    "or '_' (DATEV header field 9, Exportiert von), got "
+		    "\"%s\"", CONFIG_EXPORTED_BY_MAX, x);
+	cfg_get_str(p, "datev", "dictation", 0, "", &d);
+	if (d[0] != '\0' && (strlen(d) != 2 ||
+	    strspn(d, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 2))
+		return cfg_fail(p, cfg_line(p, "datev", "dictation"),
+		    "datev.dictation", "expected two capital letters like "
+		    "\"KT\", or nothing (DATEV header field 18, "
+		    "Diktatk\xC3\xBCrzel), got \"%s\"", d);
+	c->exported_by = x;
+	c->dictation = d;
+	return KR_OK;
+}
+
 int
 cfg_load_datev(struct parser *p)
 {
@@ -146,9 +191,7 @@ cfg_load_datev(struct parser *p)
 		    "datev.service_dates", "expected \"yes\" or \"no\", got "
 		    "\"%s\"", dates);
 	c->service_dates = strcmp(dates, "yes") == 0;
-	cfg_get_str(p, "datev", "exported_by", 0, "kontor", &c->exported_by);
-	cfg_get_str(p, "datev", "dictation", 0, "", &c->dictation);
-	return KR_OK;
+	return load_header_texts(p);
 }
 
 /* [accounts] */

@@ -1,0 +1,200 @@
+#include <check.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "err.h"
+#include "testdir.h"
+
+/*
+ * Each case writes a kontor.conf into a scratch folder: a valid seller,
+ * then the sections the case gives, and loads it.
+ */
+
+#define CONF_MAX	8192
+
+static char dir[PATH_MAX];
+static char path[PATH_MAX + 32];
+static char text[CONF_MAX];
+static struct config cfg;
+static struct kerr e;
+
+static void
+setup(void)
+{
+	testdir_make(dir, sizeof(dir), "config");
+	snprintf(path, sizeof(path), "%s/kontor.conf", dir);
+	memset(&cfg, 0, sizeof(cfg));
+}
+
+static void
+teardown(void)
+{
+	config_release(&cfg);
+	testdir_remove(dir);
+}
+
+/* Loads the seller and [datev] basics followed by rest. */
+static int
+load(const char *rest)
+{
+	int n;
+
+	n = snprintf(text, sizeof(text), "[seller]\n"
+	    "name = Pr\xC3\xBC" "f Handel GmbH\n"
+	    "street = Teststra\xC3\x9F" "e 1\n"
+	    "postcode = 10115\n"
+	    "city = Berlin\n"
+	    "vat_id = DE123456789\n"
+	    "\n"
+	    "%s", rest);
+	ck_assert_int_lt(n, (int)sizeof(text));
+	testdir_write(dir, "kontor.conf", text);
+	config_release(&cfg);
+	kerr_clear(&e);
+	return config_load(&cfg, path, &e);
+}
+
+static const char datev[] = "[datev]\nconsultant = 1001\nclient = 1\n";
+
+/* Loads [datev] with the lines extra added. */
+static int
+load_datev(const char *extra)
+{
+	char rest[CONF_MAX / 2];
+
+	snprintf(rest, sizeof(rest), "%s%s", datev, extra);
+	return load(rest);
+}
+
+/* The line of the last loaded text on which needle starts, from 1. */
+static long
+line_of(const char *needle)
+{
+	const char *at = strstr(text, needle), *p;
+	long line = 1;
+
+	ck_assert_msg(at != NULL, "\"%s\" is not in the text", needle);
+	for (p = text; p < at; p++)
+		if (*p == '\n')
+			line++;
+	return line;
+}
+
+/* The error names the file, the line of needle and says says. */
+static void
+refused_at(const char *needle, const char *says)
+{
+	ck_assert_msg(strstr(e.file, "kontor.conf") != NULL, "file \"%s\"",
+	    e.file);
+	ck_assert_int_eq(e.line, line_of(needle));
+	ck_assert_msg(strstr(e.msg, says) != NULL || strstr(e.field, says) !=
+	    NULL, "\"%s: %s\" does not say \"%s\"", e.field, e.msg, says);
+}
+
+START_TEST(config_accepts_the_smallest_file_and_the_sample_tenant)
+{
+	char demo[4096];
+	const char *top = getenv("KONTOR_TOP");
+
+	ck_assert_int_eq(load(datev), KR_OK);
+	ck_assert_str_eq(cfg.exported_by, "kontor");
+	ck_assert_str_eq(cfg.dictation, "");
+	ck_assert_int_eq(cfg.fy_start_day, 1);
+
+	config_release(&cfg);
+	snprintf(demo, sizeof(demo), "%s/fixtures/tenant-demo/kontor.conf",
+	    top ? top : ".");
+	ck_assert_int_eq(config_load(&cfg, demo, &e), KR_OK);
+	ck_assert_uint_eq(cfg.nshops, 2);
+}
+END_TEST
+
+START_TEST(config_refuses_exported_by_that_datev_refuses)
+{
+	static const char *const bad[] = {
+		"exported_by = kontor 1\n",
+		"exported_by = k\xC3\xB6ntor\n",
+		"exported_by = kontor-shop\n",
+		"exported_by = abcdefghijklmnopqrstuvwxyz\n",	/* 26 */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_int_eq(load_datev(bad[i]), KR_CONFIG);
+		refused_at("exported_by", "datev.exported_by");
+		ck_assert_ptr_nonnull(strstr(e.msg, "letters, digits"));
+	}
+	ck_assert_int_eq(load_datev("exported_by = "
+	    "Kontor_2_abcdefghijklmnop\n"), KR_OK);	/* 25 */
+	ck_assert_str_eq(cfg.exported_by, "Kontor_2_abcdefghijklmnop");
+}
+END_TEST
+
+START_TEST(config_refuses_a_dictation_code_not_two_capitals)
+{
+	static const char *const bad[] = {
+		"dictation = kt\n", "dictation = K\n", "dictation = KTX\n",
+		"dictation = K1\n", "dictation = \xC3\x84K\n",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_int_eq(load_datev(bad[i]), KR_CONFIG);
+		refused_at("dictation", "datev.dictation");
+	}
+	ck_assert_int_eq(load_datev("dictation = KT\n"), KR_OK);
+	ck_assert_str_eq(cfg.dictation, "KT");
+	ck_assert_int_eq(load_datev("dictation =\n"), KR_OK);
+	ck_assert_str_eq(cfg.dictation, "");
+}
+END_TEST
+
+START_TEST(config_refuses_a_fiscal_year_not_starting_on_the_first)
+{
+	ck_assert_int_eq(load_datev("fiscal_year_start = 07-15\n"),
+	    KR_CONFIG);
+	refused_at("fiscal_year_start", "datev.fiscal_year_start");
+	ck_assert_ptr_nonnull(strstr(e.msg, "first of a month"));
+	ck_assert_ptr_nonnull(strstr(e.msg, "\"07-01\""));
+
+	ck_assert_int_eq(load_datev("fiscal_year_start = 13-01\n"),
+	    KR_CONFIG);
+	refused_at("fiscal_year_start", "like \"01-01\"");
+
+	ck_assert_int_eq(load_datev("fiscal_year_start = 07-01\n"), KR_OK);
+	ck_assert_int_eq(cfg.fy_start_month, 7);
+	ck_assert_int_eq(cfg.fy_start_day, 1);
+}
+END_TEST
+
+static Suite *
+config_suite(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc,
+	    config_accepts_the_smallest_file_and_the_sample_tenant);
+	tcase_add_test(tc, config_refuses_exported_by_that_datev_refuses);
+	tcase_add_test(tc, config_refuses_a_dictation_code_not_two_capitals);
+	tcase_add_test(tc,
+	    config_refuses_a_fiscal_year_not_starting_on_the_first);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(config_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
