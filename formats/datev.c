@@ -602,6 +602,9 @@ datev_docno_map(const char *s, size_t max, char *out, size_t size)
  * The configuration's own checks (config_load) refuse all of this
  * already; these are a second line for a config made some other way.
  */
+_Static_assert(CONFIG_NUMBER_MAX == DATEV_DOCNO_MAX,
+    "invoice numbers must fit Belegfeld 1");
+
 static int
 check_settings(const struct config *cfg, struct kerr *e)
 {

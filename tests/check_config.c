@@ -69,6 +69,16 @@ load_datev(const char *extra)
 	return load(rest);
 }
 
+/* Loads [datev] and the section sec with body. */
+static int
+load_section(const char *sec, const char *body)
+{
+	char rest[CONF_MAX / 2];
+
+	snprintf(rest, sizeof(rest), "%s\n[%s]\n%s", datev, sec, body);
+	return load(rest);
+}
+
 /* The line of the last loaded text on which needle starts, from 1. */
 static long
 line_of(const char *needle)
@@ -170,6 +180,73 @@ START_TEST(config_refuses_a_fiscal_year_not_starting_on_the_first)
 }
 END_TEST
 
+START_TEST(config_refuses_a_pattern_whose_numbers_do_not_fit_belegfeld_1)
+{
+	/* 8 + 4 + 1 + 2 + 1 + 2 + 1 + 12 + 6 = 37 characters at most */
+	ck_assert_int_eq(load_section("invoice", "number_pattern = "
+	    "RECHNUNG{YYYY}-{YY}-{MM}-{NNNNNNNNNNNN}-SHOP1\n"), KR_CONFIG);
+	refused_at("number_pattern", "up to 37 characters");
+	ck_assert_ptr_nonnull(strstr(e.msg, "Belegfeld 1"));
+	ck_assert_ptr_nonnull(strstr(e.msg, "at most 36"));
+
+	/* One character less: 36, the most DATEV takes. */
+	ck_assert_int_eq(load_section("invoice", "number_pattern = "
+	    "RECHNUNG{YYYY}-{YY}-{MM}-{NNNNNNNNNNNN}-SHOP\n"), KR_OK);
+
+	ck_assert_int_eq(load_section("invoice", "credit_pattern = "
+	    "GUTSCHRIFT-AUS-DEM-ONLINESHOP-{NNNNNNNN}\n"), KR_CONFIG);
+	refused_at("credit_pattern", "invoice.credit_pattern");
+}
+END_TEST
+
+START_TEST(config_refuses_unknown_placeholders_and_stray_braces)
+{
+	static const struct {
+		const char *pattern, *says;
+	} bad[] = {
+		{"RE-{DD}-{NNNN}", "unknown placeholder"},
+		{"RE-{yyyy}-{NNNN}", "unknown placeholder"},
+		{"RE-{YYYY-{NNNN}", "unknown placeholder"},
+		{"RE-YYYY}-{NNNN}", "'}' without"},
+		{"RE-{NNN}-{NNN}", "more than one counter"},
+		{"RE-{YYYY}", "one run of digits"},
+		{"RE-{NNNNNNNNNNNNN}", "at most 12 digits"},
+		{"RE {YYYY}-{NNN}", "punctuation"},
+		{"R\xC3\x89-{YYYY}-{NNN}", "punctuation"},
+	};
+	char body[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(body, sizeof(body), "number_pattern = %s\n",
+		    bad[i].pattern);
+		ck_assert_int_eq(load_section("invoice", body), KR_CONFIG);
+		refused_at("number_pattern", bad[i].says);
+		ck_assert_ptr_nonnull(strstr(e.msg, "invoice.number_pattern"));
+	}
+}
+END_TEST
+
+START_TEST(config_refuses_series_that_datev_would_show_alike)
+{
+	/* '.' and '_' are both written '-' in Belegfeld 1. */
+	ck_assert_int_eq(load_section("invoice",
+	    "number_pattern = RE.{YYYY}.{NNNNNN}\n"
+	    "credit_pattern = RE_{YYYY}_{NNNNNN}\n"), KR_CONFIG);
+	refused_at("credit_pattern", "invoice.credit_pattern");
+	ck_assert_ptr_nonnull(strstr(e.msg, "\"RE-{YYYY}-{NNNNNN}\""));
+
+	ck_assert_int_eq(load_section("invoice",
+	    "number_pattern = RE-{YYYY}-{NNNNNN}\n"
+	    "credit_pattern = RE-{YYYY}-{NNNNNN}\n"), KR_CONFIG);
+	ck_assert_str_eq(e.field, "invoice.credit_pattern");
+
+	/* A mapped pattern of its own is fine: the writer says so. */
+	ck_assert_int_eq(load_section("invoice",
+	    "number_pattern = RE.{YYYY}.{NNNNNN}\n"), KR_OK);
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -183,6 +260,11 @@ config_suite(void)
 	tcase_add_test(tc, config_refuses_a_dictation_code_not_two_capitals);
 	tcase_add_test(tc,
 	    config_refuses_a_fiscal_year_not_starting_on_the_first);
+	tcase_add_test(tc,
+	    config_refuses_a_pattern_whose_numbers_do_not_fit_belegfeld_1);
+	tcase_add_test(tc,
+	    config_refuses_unknown_placeholders_and_stray_braces);
+	tcase_add_test(tc, config_refuses_series_that_datev_would_show_alike);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -288,31 +288,133 @@ load_seller(struct parser *p)
 	return KR_OK;
 }
 
+/* DATEV's Belegfeld 1 characters (datev.md §4); others are written '-'. */
 static int
-check_pattern(struct parser *p, const char *key, const char *pat)
+docno_char(char ch)
 {
-	const char *n = strstr(pat, "{N");
-	long line = cfg_line(p, "invoice", key);
-	size_t width = 0;
+	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+	    (ch >= '0' && ch <= '9') || ch == '$' || ch == '%' || ch == '-' ||
+	    ch == '/';
+}
 
-	if (n != NULL)
-		for (n++; *n == 'N'; n++)
-			width++;
-	if (width == 0 || *n != '}' || strstr(n, "{N") != NULL)
-		return cfg_fail(p, line, "",
-		    "invoice.%s: expected one run of digits like "
-		    "{NNNNNN} in the pattern, got \"%s\"", key, pat);
+/* The length of the placeholder at p ("{YYYY}", "{NNN}"), or 0. */
+static size_t
+placeholder(const char *p, size_t *digits, int *counter)
+{
+	size_t n = 1;
+
+	*counter = 0;
+	if (strncmp(p, "{YYYY}", 6) == 0) {
+		*digits = 4;
+		return 6;
+	}
+	if (strncmp(p, "{YY}", 4) == 0 || strncmp(p, "{MM}", 4) == 0) {
+		*digits = 2;
+		return 4;
+	}
+	while (p[n] == 'N')
+		n++;
+	if (n == 1 || p[n] != '}')
+		return 0;
+	*counter = 1;
+	*digits = n - 1;
+	return n + 1;
+}
+
+/*
+ * Reads a number pattern (docs/config.md): text, {YYYY}, {YY}, {MM} and
+ * one {N...}.  *longest gets the length of its longest number, and
+ * shape (size bytes) the pattern as DATEV's Belegfeld 1 shows it, text
+ * outside DATEV's characters as '-'.  Returns NULL, or what is wrong.
+ */
+static const char *
+pattern_scan(const char *pat, size_t *longest, char *shape, size_t size)
+{
+	size_t digits, width = 0, n = 0, skip;
+	const char *p;
+	int counter;
+
+	*longest = 0;
+	for (p = pat; *p != '\0'; p += skip) {
+		skip = 1;
+		/* Numbers go into file names, CSV and XML. */
+		if (*p <= ' ' || *p > '~' || *p == '"' || *p == '\\')
+			return "letters, digits and punctuation other than "
+			    "'\"' and '\\' only";
+		if (*p == '}')
+			return "a '}' without its '{'";
+		if (*p == '{') {
+			skip = placeholder(p, &digits, &counter);
+			if (skip == 0)
+				return "unknown placeholder; known are "
+				    "{YYYY}, {YY}, {MM} and {N...}";
+			if (counter && width > 0)
+				return "more than one counter {N...}";
+			if (counter)
+				width = digits;
+			*longest += digits;
+		} else {
+			(*longest)++;
+		}
+		if (n + skip < size) {
+			memcpy(shape + n, p, skip);
+			if (skip == 1 && !docno_char(*p))
+				shape[n] = '-';
+			n += skip;
+		}
+	}
+	shape[n] = '\0';
+	if (width == 0)
+		return "expected one run of digits like {NNNNNN}";
 	if (width > 12)
-		return cfg_fail(p, line, "",
-		    "invoice.%s: at most 12 digits ({NNNNNNNNNNNN}), "
-		    "got %zu", key, width);
-	/* Numbers go into file names, CSV and XML: printable ASCII only. */
-	for (n = pat; *n != '\0'; n++)
-		if (*n <= ' ' || *n > '~' || *n == '"' || *n == '\\')
-			return cfg_fail(p, line, "",
-			    "invoice.%s: letters, digits and punctuation "
-			    "other than '\"' and '\\' only, got \"%s\"", key,
-			    pat);
+		return "at most 12 digits ({NNNNNNNNNNNN})";
+	return NULL;
+}
+
+static int
+check_pattern(struct parser *p, const char *key, const char *pat,
+    char *shape, size_t size)
+{
+	long line = cfg_line(p, "invoice", key);
+	const char *why;
+	size_t longest;
+
+	why = pattern_scan(pat, &longest, shape, size);
+	if (why != NULL)
+		return cfg_fail(p, line, "", "invoice.%s: %s, got \"%s\"",
+		    key, why, pat);
+	if (longest > CONFIG_NUMBER_MAX)
+		return cfg_fail(p, line, "", "invoice.%s: its numbers have up "
+		    "to %zu characters, DATEV's Belegfeld 1 takes at most %d, "
+		    "got \"%s\"", key, longest, CONFIG_NUMBER_MAX, pat);
+	return KR_OK;
+}
+
+static int
+load_patterns(struct parser *p)
+{
+	struct config *c = p->c;
+	char inv[2 * CONFIG_NUMBER_MAX + 16], cre[sizeof(inv)];
+	int rc;
+
+	if ((rc = check_pattern(p, "number_pattern", c->number_pattern, inv,
+	    sizeof(inv))) != KR_OK ||
+	    (rc = check_pattern(p, "credit_pattern", c->credit_pattern, cre,
+	    sizeof(cre))) != KR_OK)
+		return rc;
+	if (strcmp(c->number_pattern, c->credit_pattern) == 0)
+		return cfg_fail(p, cfg_line(p, "invoice", "credit_pattern"),
+		    "invoice.credit_pattern", "credit notes need their own "
+		    "series, not the invoices' pattern");
+	/* Open items are matched on Belegfeld 1: the series must differ. */
+	if (strcmp(inv, cre) == 0)
+		return cfg_fail(p, cfg_line(p, "invoice", "credit_pattern"),
+		    "invoice.credit_pattern", "\"%s\" and number_pattern "
+		    "\"%s\" both give \"%s\" in DATEV's Belegfeld 1, which "
+		    "takes A-Z a-z 0-9 $ %% - / only (kontor writes other "
+		    "characters as '-'); credit notes need a series of their "
+		    "own there too", c->credit_pattern, c->number_pattern,
+		    inv);
 	return KR_OK;
 }
 
@@ -330,14 +432,9 @@ load_invoice(struct parser *p)
 	    "Bezahlt im Shop.", &c->terms_paid)) ||
 	    (rc = cfg_get_str(p, "invoice", "terms_transfer", 0,
 	    "Zahlbar innerhalb von 14 Tagen ohne Abzug.",
-	    &c->terms_transfer)) ||
-	    (rc = check_pattern(p, "number_pattern", c->number_pattern)) ||
-	    (rc = check_pattern(p, "credit_pattern", c->credit_pattern)))
+	    &c->terms_transfer)))
 		return rc;
-	if (strcmp(c->number_pattern, c->credit_pattern) == 0)
-		return cfg_fail(p, 0, "invoice.credit_pattern", "credit notes "
-		    "need their own series, not the invoices' pattern");
-	return KR_OK;
+	return load_patterns(p);
 }
 
 static struct shop_cfg *

@@ -33,6 +33,7 @@
 #define CONFIG_FILE	"kontor.conf"
 
 /* DATEV's limits on configured values, in characters (datev.md §2, §3) */
+#define CONFIG_NUMBER_MAX	36	/* an invoice number: Belegfeld 1 */
 #define CONFIG_EXPORTED_BY_MAX	25	/* header field 9 */
 
 enum debitor_mode {
@@ -105,8 +106,11 @@ struct config {
 /*
  * Reads and checks path.  On failure e names file, line and key, and
  * the config is left released.  KR_OK, KR_CONFIG or KR_IO.  Besides
- * the syntax and the keys it checks what DATEV needs: exported_by,
- * dictation, and a fiscal year that starts on the first of a month.
+ * the syntax and the keys it checks what DATEV needs: number patterns
+ * whose numbers fit Belegfeld 1 (also after kontor writes characters
+ * DATEV lacks as '-', and with the credit notes' series apart from the
+ * invoices'), exported_by, dictation, and a fiscal year that starts on
+ * the first of a month.
  */
 int	config_load(struct config *c, const char *path, struct kerr *e);
 void	config_release(struct config *c);
