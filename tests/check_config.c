@@ -247,6 +247,79 @@ START_TEST(config_refuses_series_that_datev_would_show_alike)
 }
 END_TEST
 
+START_TEST(config_refuses_an_accounts_key_that_is_never_looked_up)
+{
+	static const char *const bad[] = {
+		"revenu.19 = 8400\n", "revenue.nineteen = 8400\n",
+		"revenue = 8400\n", "revenue.19% = 8400\n",
+		"revenue.-7 = 8300\n", "revenue.100 = 8400\n",
+		"reduction.oss = 8320\n", "Rounding = 1590\n",
+		"revenue.intra-eu = 8125\n", "revenue.5.555 = 8400\n",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_int_eq(load_section("accounts", bad[i]), KR_CONFIG);
+		ck_assert_int_eq(e.line, line_of(bad[i]));
+		ck_assert_msg(strstr(e.msg, "unknown key") != NULL,
+		    "%s: %s", bad[i], e.msg);
+	}
+	ck_assert_int_eq(load_section("accounts", "revenu.19@2027-01-01 = "
+	    "8400\n"), KR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(e.msg, "accounts.revenu.19@2027-01-01"));
+}
+END_TEST
+
+START_TEST(config_names_the_spelling_of_a_rate_that_kontor_looks_up)
+{
+	ck_assert_int_eq(load_section("accounts", "revenue.07 = 8300\n"),
+	    KR_CONFIG);
+	refused_at("revenue.07", "\"revenue.7\"");
+	ck_assert_int_eq(load_section("accounts", "reduction.19.00 = 8720\n"),
+	    KR_CONFIG);
+	refused_at("reduction.19.00", "\"reduction.19\"");
+	ck_assert_int_eq(load_section("accounts", "revenue.5.50 = 8300\n"),
+	    KR_CONFIG);
+	refused_at("revenue.5.50", "\"revenue.5.5\"");
+}
+END_TEST
+
+START_TEST(config_accepts_every_accounts_key_kontor_looks_up)
+{
+	ck_assert_int_eq(load_section("accounts",
+	    "revenue.19 = 8400\n"
+	    "revenue.19@2027-01-01 = 8410\n"
+	    "revenue.7 = 8300\n"
+	    "revenue.5.5 = 8310\n"
+	    "revenue.0 = 8338\n"
+	    "revenue.intra_eu = 8125\n"
+	    "revenue.export = 8120\n"
+	    "revenue.oss = 8320\n"
+	    "reduction.19 = 8720\n"
+	    "reduction.7 = 8710\n"
+	    "reduction.0.5 = 8711\n"
+	    "reduction.intra_eu = 8724\n"
+	    "reduction.export = 8705\n"
+	    "rounding = 1590\n"), KR_OK);
+	ck_assert_str_eq(config_account(&cfg, "revenue.19", "2026-12-31"),
+	    "8400");
+	ck_assert_str_eq(config_account(&cfg, "revenue.19", "2027-01-01"),
+	    "8410");
+	ck_assert_str_eq(config_account(&cfg, "revenue.5.5", "2026-12-31"),
+	    "8310");
+	ck_assert_str_eq(config_account(&cfg, "rounding", "2026-12-31"),
+	    "1590");
+}
+END_TEST
+
+START_TEST(config_refuses_an_account_start_that_is_not_a_day)
+{
+	ck_assert_int_eq(load_section("accounts",
+	    "revenue.19@2027-02-30 = 8410\n"), KR_CONFIG);
+	refused_at("revenue.19@", "start date");
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -265,6 +338,13 @@ config_suite(void)
 	tcase_add_test(tc,
 	    config_refuses_unknown_placeholders_and_stray_braces);
 	tcase_add_test(tc, config_refuses_series_that_datev_would_show_alike);
+	tcase_add_test(tc,
+	    config_refuses_an_accounts_key_that_is_never_looked_up);
+	tcase_add_test(tc,
+	    config_names_the_spelling_of_a_rate_that_kontor_looks_up);
+	tcase_add_test(tc, config_accepts_every_accounts_key_kontor_looks_up);
+	tcase_add_test(tc,
+	    config_refuses_an_account_start_that_is_not_a_day);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -109,8 +109,8 @@ struct config {
  * the syntax and the keys it checks what DATEV needs: number patterns
  * whose numbers fit Belegfeld 1 (also after kontor writes characters
  * DATEV lacks as '-', and with the credit notes' series apart from the
- * invoices'), exported_by, dictation, and a fiscal year that starts on
- * the first of a month.
+ * invoices'), exported_by, dictation, a fiscal year that starts on the
+ * first of a month, and [accounts] keys that kontor looks up.
  */
 int	config_load(struct config *c, const char *path, struct kerr *e);
 void	config_release(struct config *c);

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "config_int.h"
+#include "dec.h"
+#include "ktime.h"
 
 #define LETTERS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 #define DIGITS	"0123456789"
@@ -211,14 +213,60 @@ static const struct {
 	{"reduction.export", "8705", "4705"},
 };
 
-static int
-valid_from(const char *s)
-{
-	int y, m, d;
+/* The keys kontor looks up besides revenue.RATE and reduction.RATE. */
+static const char *const named_keys[] = {
+	"revenue.intra_eu", "revenue.export", "revenue.oss",
+	"reduction.intra_eu", "reduction.export", "rounding",
+};
 
-	return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d", &y, &m, &d) == 3 &&
-	    s[4] == '-' && s[7] == '-' && m >= 1 && m <= 12 && d >= 1 &&
-	    d <= 31;
+/*
+ * How a rate key is spelt where kontor looks it up: the percentage with
+ * trailing zeros dropped (dec_format_trim), "19", "7", "5.5", "0".
+ */
+static int
+rate_check(const char *rate, char canon[DEC_BUFSZ])
+{
+	int64_t bp;
+
+	canon[0] = '\0';
+	if (rate[0] == '\0' || strspn(rate, DIGITS ".") != strlen(rate) ||
+	    dec_parse(rate, (size_t)-1, RATE_SCALE, &bp) != KR_OK ||
+	    bp >= 100 * 100)
+		return 0;
+	dec_format_trim(bp, RATE_SCALE, canon);
+	return strcmp(canon, rate) == 0;
+}
+
+/*
+ * Checks the key part of an [accounts] line (before any '@'), which
+ * line names as written.  A misspelt key would never be looked up, so
+ * the account it names would silently not be used.
+ */
+static int
+check_account_key(struct parser *p, const struct kv *kv, const char *key)
+{
+	char canon[DEC_BUFSZ];
+	const char *rate = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(named_keys) / sizeof(named_keys[0]); i++)
+		if (strcmp(key, named_keys[i]) == 0)
+			return KR_OK;
+	if (strncmp(key, "revenue.", 8) == 0)
+		rate = key + 8;
+	else if (strncmp(key, "reduction.", 10) == 0)
+		rate = key + 10;
+	if (rate != NULL && rate_check(rate, canon))
+		return KR_OK;
+	if (rate != NULL && canon[0] != '\0')
+		return cfg_fail(p, kv->line, "", "accounts.%s: write the rate "
+		    "as kontor looks it up, \"%.*s%s\"", kv->key,
+		    (int)(rate - key), key, canon);
+	return cfg_fail(p, kv->line, "", "accounts.%s: unknown key (known: "
+	    "revenue.RATE and reduction.RATE with a VAT rate in percent "
+	    "like 19, 7, 5.5 or 0, revenue.intra_eu, revenue.export, "
+	    "revenue.oss, reduction.intra_eu, reduction.export, rounding)",
+	    kv->key);
 }
 
 static int
@@ -232,7 +280,10 @@ load_account(struct parser *p, struct kv *kv, struct account_cfg *a)
 	    (size_t)(at - kv->key)) : kv->key;
 	a->from = at ? at + 1 : "";
 	a->account = kv->value;
-	if (at != NULL && !valid_from(a->from))
+	rc = check_account_key(p, kv, a->key);
+	if (rc != KR_OK)
+		return rc;
+	if (at != NULL && !ktime_valid_date(a->from))
 		return cfg_fail(p, kv->line, "", "accounts.%s: expected a "
 		    "start date like \"@2027-01-01\" after the key",
 		    kv->key);
