@@ -320,6 +320,41 @@ START_TEST(config_refuses_an_account_start_that_is_not_a_day)
 }
 END_TEST
 
+START_TEST(config_refuses_a_shop_section_given_twice)
+{
+	ck_assert_int_eq(load_section("shop shop-de", "platform = shopify\n"
+	    "name = Shopify\n\n[shop woo]\nplatform = woocommerce\n\n"
+	    "[shop shop-de]\nname = Shopify DE\n"), KR_CONFIG);
+	refused_at("[shop shop-de]\nname = Shopify DE", "[shop shop-de]");
+	ck_assert_ptr_nonnull(strstr(e.msg, "again"));
+	ck_assert_ptr_nonnull(strstr(e.msg, "first on line"));
+}
+END_TEST
+
+START_TEST(config_refuses_any_section_given_twice)
+{
+	ck_assert_int_eq(load_section("datev", "chart = SKR04\n"), KR_CONFIG);
+	ck_assert_int_eq(e.line, line_of("\n[datev]\nchart") + 1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "\"[datev]\" again"));
+}
+END_TEST
+
+START_TEST(config_refuses_an_unknown_section_and_a_name_where_none_goes)
+{
+	ck_assert_int_eq(load_section("datve", "chart = SKR04\n"), KR_CONFIG);
+	refused_at("[datve]", "unknown section");
+	ck_assert_int_eq(load_section("accounts shop-de", "rounding = 1590\n"),
+	    KR_CONFIG);
+	refused_at("[accounts shop-de]", "takes no name");
+	ck_assert_int_eq(load_section("shop", "platform = shopify\n"),
+	    KR_CONFIG);
+	refused_at("[shop]", "[shop shop-de]");
+	ck_assert_int_eq(load_section("shop .hidden", "platform = x\n"),
+	    KR_CONFIG);
+	refused_at("[shop .hidden]", "[shop shop-de]");
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -345,6 +380,10 @@ config_suite(void)
 	tcase_add_test(tc, config_accepts_every_accounts_key_kontor_looks_up);
 	tcase_add_test(tc,
 	    config_refuses_an_account_start_that_is_not_a_day);
+	tcase_add_test(tc, config_refuses_a_shop_section_given_twice);
+	tcase_add_test(tc, config_refuses_any_section_given_twice);
+	tcase_add_test(tc,
+	    config_refuses_an_unknown_section_and_a_name_where_none_goes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -88,6 +88,53 @@ valid_shop_id(const char *s)
 	return 1;
 }
 
+/*
+ * Refuses a section kontor does not know, and one given twice: the
+ * second would silently merge into the first, so that a copied shop
+ * section with another name or platform changed half of the first.
+ */
+static int
+check_section(struct parser *p, const char *sec, const char *arg,
+    long line)
+{
+	static const char *const known[] = {"seller", "invoice", "datev",
+	    "accounts"};
+	size_t i;
+
+	if (strcmp(sec, "shop") == 0) {
+		if (arg == NULL || !valid_shop_id(arg))
+			return cfg_fail(p, line, "", "expected a shop section "
+			    "like \"[shop shop-de]\" (an id of up to 64 "
+			    "letters, digits, '-', '_', '.')");
+	} else {
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if (strcmp(sec, known[i]) == 0)
+				break;
+		if (i == sizeof(known) / sizeof(known[0]))
+			return cfg_fail(p, line, "", "unknown section "
+			    "\"[%.40s]\" (known: seller, invoice, datev, "
+			    "accounts, shop ID)", sec);
+		if (arg != NULL)
+			return cfg_fail(p, line, "", "section \"[%s]\" takes "
+			    "no name, got \"%.40s\"", sec, arg);
+	}
+	for (i = 0; i < p->nsec; i++)
+		if (strcmp(p->sec[i].name, sec) == 0 && (arg == NULL ||
+		    strcmp(p->sec[i].arg, arg) == 0))
+			return cfg_fail(p, line, "", "section \"[%s%s%s]\" "
+			    "again (first on line %ld); give each section "
+			    "once", sec, arg ? " " : "", arg ? arg : "",
+			    p->sec[i].line);
+	if (p->nsec == p->cap_sec) {
+		p->cap_sec = p->cap_sec ? p->cap_sec * 2 : 16;
+		p->sec = xreallocarray(p->sec, p->cap_sec, sizeof(*p->sec));
+	}
+	p->sec[p->nsec].name = sec;
+	p->sec[p->nsec].arg = arg;
+	p->sec[p->nsec++].line = line;
+	return KR_OK;
+}
+
 static int
 parse_section(struct parser *p, char *s, long line, const char **sec,
     const char **arg)
@@ -106,7 +153,7 @@ parse_section(struct parser *p, char *s, long line, const char **sec,
 		*arg = cdup(p, trim(sp + 1));
 	}
 	*sec = cdup(p, s);
-	return KR_OK;
+	return check_section(p, *sec, *arg, line);
 }
 
 static int
@@ -463,11 +510,6 @@ load_shops(struct parser *p)
 
 		if (strcmp(kv->section, "shop") != 0)
 			continue;
-		if (kv->section_arg == NULL || !valid_shop_id(kv->section_arg))
-			return cfg_fail(p, kv->line, "",
-			    "expected a shop section like "
-			    "\"[shop shop-de]\" (letters, digits, '-', "
-			    "'_', '.')");
 		kv->used = 1;
 		s = shop_for(p, kv->section_arg);
 		if (strcmp(kv->key, "platform") == 0)
@@ -564,6 +606,7 @@ config_load(struct config *c, const char *path, struct kerr *e)
 		rc = check_unused(&p);
 	free(text);
 	free(p.kv);
+	free(p.sec);
 	if (rc != KR_OK)
 		config_release(c);
 	return rc;

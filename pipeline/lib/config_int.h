@@ -23,11 +23,20 @@ struct kv {
 	int used;
 };
 
+/* One section header as read, to find a section given twice. */
+struct section_seen {
+	const char *name;	/* "seller", "shop", ... */
+	const char *arg;	/* the shop id, or NULL */
+	long line;
+};
+
 struct parser {
 	struct config *c;
 	struct kerr *e;
 	struct kv *kv;
 	size_t nkv, cap;
+	struct section_seen *sec;
+	size_t nsec, cap_sec;
 };
 
 /*
