@@ -841,6 +841,36 @@ START_TEST(datev_writer_counts_transliterations_in_shop_names)
 }
 END_TEST
 
+START_TEST(datev_rounding_row_of_a_full_text_drops_the_word_rundung)
+{
+	/* 30 characters, the most the configuration allows */
+	static struct shop_cfg longest = { "shop-de", "shopify",
+	    "Kontor Demo Manufaktur Outlet1" };
+	struct fixture fx;
+	char f[64];
+
+	cfg.shops = &longest;
+	fixture_start(&fx);
+	inv_make(&fx.inv, "RE-2026-000040", "2026-12-04");
+	fx.inv.order_number = "4711-2026-12-04-000000000001";	/* 28 */
+	fx.inv.rounding_minor = 1;
+	add_ok(&fx);
+	inv_make(&fx.inv, "RE-2026-000041", "2026-12-04");
+	fx.inv.order_number = "4711-2026-12-04-0000000000002";	/* 29 */
+	fx.inv.rounding_minor = 1;
+	add_ok(&fx);
+	finish(&fx);
+	field(line_of(fx.mem.data[0], 5), 14, f, sizeof(f));
+	ck_assert_str_eq(f, "Kontor Demo Manufaktur Outlet1 "
+	    "4711-2026-12-04-000000000001");
+	field(line_of(fx.mem.data[0], 8), 14, f, sizeof(f));
+	ck_assert_str_eq(f, "Kontor Demo Manufaktur Outlet1 "
+	    "4711-2026-12-04-0000000000002");
+	fixture_end(&fx);
+	cfg.shops = &shop;
+}
+END_TEST
+
 static Suite *
 datev_suite(void)
 {
@@ -881,6 +911,8 @@ datev_suite(void)
 	    datev_writer_refuses_a_fiscal_year_not_starting_on_the_first);
 	tcase_add_test(tc,
 	    datev_writer_counts_transliterations_in_shop_names);
+	tcase_add_test(tc,
+	    datev_rounding_row_of_a_full_text_drops_the_word_rundung);
 	suite_add_tcase(s, tc);
 	return s;
 }
