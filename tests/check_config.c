@@ -247,6 +247,41 @@ START_TEST(config_refuses_series_that_datev_would_show_alike)
 }
 END_TEST
 
+START_TEST(config_refuses_a_shop_name_that_leaves_no_room_for_the_order)
+{
+	/* 31 characters */
+	ck_assert_int_eq(load_section("shop shop-de", "platform = shopify\n"
+	    "name = Kontor Demo Manufaktur Outlet 1\n"), KR_CONFIG);
+	refused_at("name = Kontor", "shop shop-de: name");
+	ck_assert_ptr_nonnull(strstr(e.msg, "31 characters"));
+	ck_assert_ptr_nonnull(strstr(e.msg, "at most 30"));
+
+	/* 30 */
+	ck_assert_int_eq(load_section("shop shop-de", "platform = shopify\n"
+	    "name = Kontor Demo Manufaktur Outlet1\n"), KR_OK);
+	ck_assert_str_eq(cfg.shops[0].name, "Kontor Demo Manufaktur Outlet1");
+
+	/* 30 characters, but U+0132 is "IJ" in DATEV: 31 */
+	ck_assert_int_eq(load_section("shop shop-de", "platform = shopify\n"
+	    "name = \xC4\xB2ssel Handel und Versand GmbH.\n"), KR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(e.msg, "31 characters in DATEV"));
+
+	/* Without a name the platform is the name. */
+	ck_assert_int_eq(load_section("shop markt", "platform = "
+	    "ein-sehr-langer-marktplatzname-x\n"), KR_CONFIG);
+	refused_at("platform = ein", "shop markt: platform");
+
+	ck_assert_int_eq(load_section("shop shop-de", "platform = shopify\n"
+	    "name = Shop\tDE\n"), KR_CONFIG);
+	refused_at("name = Shop", "control characters");
+
+	/* Ł and ź are one character each. */
+	ck_assert_int_eq(load_section("shop markt-pl",
+	    "platform = marketplace\n"
+	    "name = Sklep \xC5\x81\xC3\xB3" "d\xC5\xBA\n"), KR_OK);
+}
+END_TEST
+
 START_TEST(config_refuses_an_accounts_key_that_is_never_looked_up)
 {
 	static const char *const bad[] = {
@@ -355,6 +390,17 @@ START_TEST(config_refuses_an_unknown_section_and_a_name_where_none_goes)
 }
 END_TEST
 
+START_TEST(config_refuses_a_shop_without_a_platform)
+{
+	ck_assert_int_eq(load_section("shop shop-de", "platform =\n"
+	    "name = Shop\n"), KR_CONFIG);
+	refused_at("platform =", "platform is empty");
+	ck_assert_int_eq(load_section("shop shop-de", "name = Shop\n"),
+	    KR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(e.msg, "platform is missing"));
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -374,6 +420,8 @@ config_suite(void)
 	    config_refuses_unknown_placeholders_and_stray_braces);
 	tcase_add_test(tc, config_refuses_series_that_datev_would_show_alike);
 	tcase_add_test(tc,
+	    config_refuses_a_shop_name_that_leaves_no_room_for_the_order);
+	tcase_add_test(tc,
 	    config_refuses_an_accounts_key_that_is_never_looked_up);
 	tcase_add_test(tc,
 	    config_names_the_spelling_of_a_rate_that_kontor_looks_up);
@@ -384,6 +432,7 @@ config_suite(void)
 	tcase_add_test(tc, config_refuses_any_section_given_twice);
 	tcase_add_test(tc,
 	    config_refuses_an_unknown_section_and_a_name_where_none_goes);
+	tcase_add_test(tc, config_refuses_a_shop_without_a_platform);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -871,6 +871,25 @@ START_TEST(datev_rounding_row_of_a_full_text_drops_the_word_rundung)
 }
 END_TEST
 
+START_TEST(datev_writer_refuses_a_shop_name_that_leaves_no_room)
+{
+	/* 30 characters, but U+2116 is "No" in Windows-1252: 31 */
+	static struct shop_cfg wide = { "shop-de", "shopify",
+	    "Kontor Demo Manufaktur \xE2\x84\x96 12345" };
+	struct datev_writer w;
+	struct datev_sink sink = { NULL, mem_open, mem_close, mem_discard };
+	struct kerr e;
+
+	cfg.shops = &wide;
+	kerr_clear(&e);
+	ck_assert_int_eq(datev_writer_init(&w, &cfg, &sink, 0, &e),
+	    KR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(e.msg, "shop shop-de: name"));
+	ck_assert_ptr_nonnull(strstr(e.msg, "31 characters"));
+	cfg.shops = &shop;
+}
+END_TEST
+
 static Suite *
 datev_suite(void)
 {
@@ -913,6 +932,8 @@ datev_suite(void)
 	    datev_writer_counts_transliterations_in_shop_names);
 	tcase_add_test(tc,
 	    datev_rounding_row_of_a_full_text_drops_the_word_rundung);
+	tcase_add_test(tc,
+	    datev_writer_refuses_a_shop_name_that_leaves_no_room);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "config_int.h"
+#include "cp1252.h"
 
 #define CONFIG_FILE_MAX	((size_t)1 << 20)
 #define CONFIG_ARENA_MAX	((size_t)8 << 20)
@@ -499,8 +500,63 @@ shop_for(struct parser *p, const char *id)
 	return &c->shops[c->nshops++];
 }
 
+/* The line of key in the section of shop id, or 0. */
+static long
+shop_line(const struct parser *p, const char *id, const char *key)
+{
+	long line = 0;
+	size_t i;
+
+	for (i = 0; i < p->nkv; i++)
+		if (strcmp(p->kv[i].section, "shop") == 0 &&
+		    strcmp(p->kv[i].section_arg, id) == 0 &&
+		    strcmp(p->kv[i].key, key) == 0)
+			line = p->kv[i].line;
+	return line;
+}
+
+/*
+ * The shop's name starts DATEV's Buchungstext, "<name> <order number>"
+ * (60 characters), counted as DATEV sees it: in Windows-1252 after
+ * kontor's transliteration (cp1252.h).
+ */
 static int
-load_shops(struct parser *p)
+check_shop_name(struct parser *p, struct cp1252 *enc,
+    const struct shop_cfg *s)
+{
+	const char *key = s->name == s->platform ? "platform" : "name";
+	long line = shop_line(p, s->id, key);
+	struct kerr e;
+	struct buf b;
+	size_t len;
+	int rc;
+
+	kerr_clear(&e);
+	buf_init(&b, 0);
+	cp1252_reset_counts(enc);
+	rc = cp1252_add(enc, &b, s->name, strlen(s->name), &e);
+	len = b.len;
+	buf_release(&b);
+	if (rc != KR_OK)
+		return cfg_fail(p, line, "", "shop %s: %s: %s", s->id, key,
+		    e.msg);
+	if (enc->n_control > 0)
+		return cfg_fail(p, line, "", "shop %s: %s: no control "
+		    "characters such as tabs, got \"%s\"", s->id, key,
+		    s->name);
+	if (len > CONFIG_SHOP_NAME_MAX)
+		return cfg_fail(p, line, "", "shop %s: %s: \"%s\" has %zu "
+		    "characters in DATEV, at most %d fit: the name starts "
+		    "the Buchungstext \"<name> <order number>\" of %d "
+		    "characters, with room for an order number of %d; give "
+		    "the shop a shorter name", s->id, key, s->name, len,
+		    CONFIG_SHOP_NAME_MAX, CONFIG_TEXT_MAX,
+		    CONFIG_TEXT_MAX - CONFIG_SHOP_NAME_MAX - 1);
+	return KR_OK;
+}
+
+static int
+load_shop_lines(struct parser *p)
 {
 	size_t i;
 
@@ -521,16 +577,37 @@ load_shops(struct parser *p)
 			    "shop %s: unknown key \"%s\" (known: "
 			    "platform, name)", s->id, kv->key);
 	}
-	for (i = 0; i < p->c->nshops; i++) {
+	return KR_OK;
+}
+
+static int
+load_shops(struct parser *p)
+{
+	struct cp1252 enc;
+	size_t i;
+	int rc;
+
+	rc = load_shop_lines(p);
+	if (rc != KR_OK)
+		return rc;
+	rc = cp1252_init(&enc, p->e);
+	if (rc != KR_OK)
+		return rc;
+	for (i = 0; i < p->c->nshops && rc == KR_OK; i++) {
 		struct shop_cfg *s = &p->c->shops[i];
 
-		if (s->platform == NULL)
-			return cfg_fail(p, 0, "", "shop %s: required key "
-			    "platform is missing", s->id);
-		if (s->name == NULL)
+		if (s->platform == NULL || s->platform[0] == '\0') {
+			rc = cfg_fail(p, shop_line(p, s->id, "platform"), "",
+			    "shop %s: required key platform is %s", s->id,
+			    s->platform ? "empty" : "missing");
+			break;
+		}
+		if (s->name == NULL || s->name[0] == '\0')
 			s->name = s->platform;
+		rc = check_shop_name(p, &enc, s);
 	}
-	return KR_OK;
+	cp1252_release(&enc);
+	return rc;
 }
 
 /* Every key must be known: a typo must not silently fall back to a default. */

@@ -35,6 +35,9 @@
 /* DATEV's limits on configured values, in characters (datev.md §2, §3) */
 #define CONFIG_NUMBER_MAX	36	/* an invoice number: Belegfeld 1 */
 #define CONFIG_EXPORTED_BY_MAX	25	/* header field 9 */
+#define CONFIG_TEXT_MAX		60	/* Buchungstext */
+/* A shop name starts "<name> <order number>" in the Buchungstext. */
+#define CONFIG_SHOP_NAME_MAX	30
 
 enum debitor_mode {
 	DEBITOR_COLLECTIVE	/* one debitor for all customers */
@@ -43,7 +46,7 @@ enum debitor_mode {
 struct shop_cfg {
 	const char *id;		/* "shop-de": the folder under spool/ */
 	const char *platform;	/* "shopify", "woocommerce", ... */
-	const char *name;	/* shown in Buchungstext; default: platform */
+	const char *name;	/* starts Buchungstext; default: platform */
 };
 
 struct account_cfg {
@@ -110,7 +113,8 @@ struct config {
  * whose numbers fit Belegfeld 1 (also after kontor writes characters
  * DATEV lacks as '-', and with the credit notes' series apart from the
  * invoices'), exported_by, dictation, a fiscal year that starts on the
- * first of a month, and [accounts] keys that kontor looks up.
+ * first of a month, [accounts] keys kontor looks up, and shop names
+ * that leave room for the order number in the Buchungstext.
  */
 int	config_load(struct config *c, const char *path, struct kerr *e);
 void	config_release(struct config *c);
