@@ -100,22 +100,52 @@ help(void)
 }
 
 static void
-warnx_(const struct stage *st, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+vsay(const char *file, long line, const char *field, const char *fmt,
+    va_list ap)
+{
+	struct kerr k;
 
-/* A warning or note on stderr unless -q. */
+	kerr_clear(&k);
+	kerr_vset(&k, KR_OK, field, fmt, ap);
+	kerr_where(&k, file, line);
+	kerr_print(&k, PROG);
+}
+
 static void
-warnx_(const struct stage *st, const char *fmt, ...)
+say(const char *file, long line, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/*
+ * "prog: file:line: field: message" on stderr, whatever -q says.  Names
+ * and numbers from the input go through kerr_print, which shows them
+ * safely on a terminal; no message of this program prints them itself.
+ */
+static void
+say(const char *file, long line, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(file, line, field, fmt, ap);
+	va_end(ap);
+}
+
+static void
+warnx_(const struct stage *st, const char *file, long line,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* As say, for a warning or note: nothing with -q. */
+static void
+warnx_(const struct stage *st, const char *file, long line,
+    const char *fmt, ...)
 {
 	va_list ap;
 
 	if (st->o->quiet)
 		return;
-	fputs(PROG ": ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay(file, line, "", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static void
@@ -341,8 +371,8 @@ take_run(struct stage *st, const struct rec *r)
 
 	kerr_clear(&e);
 	if (st->writer_open) {
-		warnx_(st, "-:%ld: warning: a run record after the first "
-		    "invoice is ignored; the batches keep run %s", r->line,
+		warnx_(st, "-", r->line, "warning: a run record after the "
+		    "first invoice is ignored; the batches keep run %s",
 		    st->run.id);
 		return;
 	}
@@ -358,14 +388,14 @@ static void
 note_invoice(struct stage *st, const struct rec *r,
     const struct invoice *inv, const struct datev_note *n)
 {
-	if (n->doc_no_mapped)
-		warnx_(st, "-:%ld: number: Belegfeld 1 \"%s\" written as "
-		    "\"%s\" (DATEV takes A-Z a-z 0-9 $ %% - / only)", r->line,
+	if (n->doc_no_mapped && !st->o->quiet)
+		say("-", r->line, "number", "Belegfeld 1 \"%s\" written as "
+		    "\"%s\" (DATEV takes A-Z a-z 0-9 $ %% - / only)",
 		    inv->number, n->doc_no);
 	if (st->o->verbose)
-		fprintf(stderr, PROG ": -:%ld: invoice \"%s\": %ld bookings "
-		    "into %s, %ld characters transliterated\n", r->line,
-		    inv->number, n->n_rows, n->file ? n->file : "no file",
+		say("-", r->line, "", "invoice \"%s\": %ld bookings into %s, "
+		    "%ld characters transliterated", inv->number, n->n_rows,
+		    n->file ? n->file : "no file",
 		    n->n_translit + n->n_control);
 }
 
@@ -406,9 +436,9 @@ take_invoice(struct stage *st, const struct rec *r, struct invoice *inv)
 		return;
 	}
 	if (inv->provisional)
-		warnx_(st, "-:%ld: warning: invoice \"%s\" is provisional "
-		    "(a preview): booked for review, not for import", r->line,
-		    inv->number);
+		warnx_(st, "-", r->line, "warning: invoice \"%s\" is "
+		    "provisional (a preview): booked for review, not for "
+		    "import", inv->number);
 	if (datev_writer_add_invoice(&st->w, inv, &note, &e) != KR_OK) {
 		reject(st, &e, r);
 		return;
@@ -468,10 +498,15 @@ stage_finish(struct stage *st)
 	rc = datev_writer_finish(&st->w, &e);
 	if (rc != KR_OK)
 		kerr_print(&e, PROG);
-	for (i = 0; i < st->w.nbatch; i++)
-		if (st->w.batch[i].done && strcmp(st->o->out, "-") != 0)
-			warnx_(st, "wrote %s/%s (%ld bookings)", st->o->out,
-			    st->w.batch[i].name, st->w.batch[i].n_rows);
+	for (i = 0; i < st->w.nbatch; i++) {
+		const struct datev_batch *b = &st->w.batch[i];
+		char path[PATH_MAX];
+
+		if (!b->done || strcmp(st->o->out, "-") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", st->o->out, b->name);
+		warnx_(st, path, 0, "wrote %ld bookings", b->n_rows);
+	}
 	return rc;
 }
 
@@ -481,8 +516,9 @@ stage_summary(const struct stage *st)
 	long translit = st->writer_open ? st->w.n_translit : 0;
 	long control = st->writer_open ? st->w.n_control : 0;
 
-	warnx_(st, "%ld invoices read, %ld rejected, %ld bookings written, "
-	    "%ld characters transliterated, %ld control characters replaced",
+	warnx_(st, NULL, 0, "%ld invoices read, %ld rejected, %ld bookings "
+	    "written, %ld characters transliterated, %ld control characters "
+	    "replaced",
 	    st->n_invoices, st->n_rejected,
 	    st->writer_open ? st->w.n_rows : 0, translit, control);
 }
@@ -522,18 +558,15 @@ static void
 check_report(void *arg, const struct datev_finding *f)
 {
 	const struct check_ctx *c = arg;
-	const char *warn = f->severity == DATEV_CHECK_WARNING ?
-	    "warning: " : "";
+	char field[KERR_FIELD_MAX] = "";
 
 	if (f->severity == DATEV_CHECK_WARNING && c->quiet)
 		return;
-	fprintf(stderr, PROG ": %s", c->file);
-	if (f->line > 0)
-		fprintf(stderr, ":%ld", f->line);
 	if (f->column > 0)
-		fprintf(stderr, ": %s %d (%s)", f->header ? "field" :
-		    "column", f->column, f->name ? f->name : "?");
-	fprintf(stderr, ": %s%s\n", warn, f->msg);
+		snprintf(field, sizeof(field), "%s %d (%s)", f->header ?
+		    "field" : "column", f->column, f->name ? f->name : "?");
+	say(c->file, f->line, field, "%s%s", f->severity ==
+	    DATEV_CHECK_WARNING ? "warning: " : "", f->msg);
 }
 
 static int
@@ -548,7 +581,7 @@ check_one(const char *file, const struct opts *o)
 	kerr_clear(&e);
 	fp = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
 	if (fp == NULL) {
-		fprintf(stderr, PROG ": %s: %s\n", file, strerror(errno));
+		say(file, 0, "", "%s", strerror(errno));
 		return EX_KIOERR;
 	}
 	rc = datev_check_stream(fp, check_report, &c, &stats, &e);
@@ -560,9 +593,8 @@ check_one(const char *file, const struct opts *o)
 		return EX_KIOERR;
 	}
 	if (o->verbose)
-		fprintf(stderr, PROG ": %s: %ld bookings, %ld errors, %ld "
-		    "warnings\n", file, stats.n_rows, stats.n_errors,
-		    stats.n_warnings);
+		say(file, 0, "", "%ld bookings, %ld errors, %ld warnings",
+		    stats.n_rows, stats.n_errors, stats.n_warnings);
 	return stats.n_errors > 0 ? EX_REJECTED : EX_KOK;
 }
 
@@ -625,10 +657,10 @@ dv_book(void *arg, struct delivery *d, const struct invoice *inv,
 	if (rc != KR_OK)
 		return kerr_set(e, KR_IO, NULL, "cannot start the batches");
 	rc = datev_writer_add_invoice(&dv->st->w, inv, &note, e);
-	if (rc == KR_OK && note.doc_no_mapped)
-		warnx_(dv->st, "%s: Belegfeld 1 written as \"%s\" (DATEV "
-		    "takes A-Z a-z 0-9 $ %% - / only)", inv->number,
-		    note.doc_no);
+	if (rc == KR_OK && note.doc_no_mapped && !dv->st->o->quiet)
+		say(NULL, 0, "number", "invoice \"%s\": Belegfeld 1 written "
+		    "as \"%s\" (DATEV takes A-Z a-z 0-9 $ %% - / only)",
+		    inv->number, note.doc_no);
 	return rc;
 }
 
@@ -651,8 +683,8 @@ dv_refused(void *arg, const char *number, const struct kerr *e)
 
 	kerr_where(&k, number, 0);
 	kerr_print(&k, PROG);
-	fprintf(stderr, PROG ": %s stays undelivered on the DATEV channel "
-	    "until it can be booked\n", number);
+	say(number, 0, "", "stays undelivered on the DATEV channel until it "
+	    "can be booked");
 	dv->st->n_rejected++;
 }
 
@@ -686,12 +718,17 @@ dv_report(struct stage *st, const struct channel_stats *cs)
 	size_t i;
 
 	if (!cs->committed) {
-		warnx_(st, "nothing new to deliver");
+		warnx_(st, NULL, 0, "nothing new to deliver");
 		return;
 	}
-	for (i = 0; i < st->w.nbatch; i++)
-		warnx_(st, "delivered %s/%s/%s (%ld bookings)", st->o->out,
-		    cs->delivery, st->w.batch[i].name, st->w.batch[i].n_rows);
+	for (i = 0; i < st->w.nbatch; i++) {
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), "%s/%s/%s", st->o->out,
+		    cs->delivery, st->w.batch[i].name);
+		warnx_(st, path, 0, "delivered %ld bookings",
+		    st->w.batch[i].n_rows);
+	}
 }
 
 /*
@@ -824,8 +861,7 @@ main(int argc, char **argv)
 		return EX_KCONFIG;
 	}
 	if (strcmp(o.out, "-") != 0 && !is_dir(o.out)) {
-		fprintf(stderr, PROG ": %s: not a directory to write "
-		    "batches into\n", o.out);
+		say(o.out, 0, "", "not a directory to write batches into");
 		status = EX_KIOERR;
 		goto out;
 	}
