@@ -33,6 +33,7 @@ struct chk {
 	struct chk_field *field;
 	size_t nfield, cap_field;
 	int utf8_warned;
+	int read_errno;		/* why reading stopped early, or 0 */
 
 	/* From the header, for the rows */
 	int rows_ok;		/* the header allows checking rows */

@@ -569,6 +569,54 @@ check_report(void *arg, const struct datev_finding *f)
 	    DATEV_CHECK_WARNING ? "warning: " : "", f->msg);
 }
 
+/* "1 booking", "2 bookings" */
+static const char *
+plural(long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* One line per file: what was checked and what was found. */
+static void
+check_summary(const char *file, const struct datev_check_stats *st)
+{
+	char errors[64], warnings[64] = "";
+
+	if (st->n_errors == 0)
+		snprintf(errors, sizeof(errors), "no errors");
+	else
+		snprintf(errors, sizeof(errors), "%ld %s", st->n_errors,
+		    plural(st->n_errors, "error", "errors"));
+	if (st->n_warnings > 0)
+		snprintf(warnings, sizeof(warnings), ", %ld %s",
+		    st->n_warnings, plural(st->n_warnings, "warning",
+		    "warnings"));
+	say(file, 0, "", "%ld %s, %s%s", st->n_rows, plural(st->n_rows,
+	    "booking", "bookings"), errors, warnings);
+}
+
+/* Opens file for checking; NULL after saying why not. */
+static FILE *
+check_open(const char *file)
+{
+	struct stat sb;
+	FILE *fp;
+
+	if (strcmp(file, "-") == 0)
+		return stdin;
+	fp = fopen(file, "rb");
+	if (fp == NULL) {
+		say(file, 0, "", "cannot open it: %s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		say(file, 0, "", "is a directory, not a DATEV file");
+		fclose(fp);
+		return NULL;
+	}
+	return fp;
+}
+
 static int
 check_one(const char *file, const struct opts *o)
 {
@@ -579,11 +627,9 @@ check_one(const char *file, const struct opts *o)
 	int rc;
 
 	kerr_clear(&e);
-	fp = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
-	if (fp == NULL) {
-		say(file, 0, "", "%s", strerror(errno));
+	fp = check_open(file);
+	if (fp == NULL)
 		return EX_KIOERR;
-	}
 	rc = datev_check_stream(fp, check_report, &c, &stats, &e);
 	if (fp != stdin)
 		fclose(fp);
@@ -592,9 +638,8 @@ check_one(const char *file, const struct opts *o)
 		kerr_print(&e, PROG);
 		return EX_KIOERR;
 	}
-	if (o->verbose)
-		say(file, 0, "", "%ld bookings, %ld errors, %ld warnings",
-		    stats.n_rows, stats.n_errors, stats.n_warnings);
+	if (!o->quiet)
+		check_summary(file, &stats);
 	return stats.n_errors > 0 ? EX_REJECTED : EX_KOK;
 }
 

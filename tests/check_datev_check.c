@@ -206,6 +206,22 @@ START_TEST(datev_check_refuses_an_empty_file)
 }
 END_TEST
 
+START_TEST(datev_check_names_a_read_error_instead_of_an_empty_file)
+{
+	struct kerr e;
+	FILE *fp = fopen(".", "rb");	/* a folder: reading it fails */
+
+	ck_assert_ptr_nonnull(fp);
+	nfound = 0;
+	kerr_clear(&e);
+	ck_assert_int_eq(datev_check_stream(fp, collect, NULL, &stats, &e),
+	    KR_IO);
+	fclose(fp);
+	ck_assert_ptr_nonnull(strstr(e.msg, "Is a directory"));
+	ck_assert_int_eq(nfound, 0);
+}
+END_TEST
+
 /* One broken field per case: where, what, and what must be said. */
 static const struct {
 	const char *rule;
@@ -370,6 +386,8 @@ datev_check_suite(void)
 	tcase_add_test(tc, datev_check_refuses_a_last_line_without_crlf);
 	tcase_add_test(tc, datev_check_refuses_a_header_without_31_fields);
 	tcase_add_test(tc, datev_check_refuses_an_empty_file);
+	tcase_add_test(tc,
+	    datev_check_names_a_read_error_instead_of_an_empty_file);
 	tcase_add_loop_test(tc,
 	    datev_check_names_the_column_of_each_broken_rule, 0,
 	    (int)(sizeof(cases) / sizeof(cases[0])));
