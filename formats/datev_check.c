@@ -663,6 +663,7 @@ hdr_rest(struct chk *c)
 	    !hdr_is(f, "04"))
 		chk_report(c, DATEV_CHECK_WARNING, 27, "kontor knows SKR03 "
 		    "and SKR04 only");
+	c->skr = hdr_is(f, "03") ? 3 : hdr_is(f, "04") ? 4 : 0;
 	hdr_num(c, 28, 0, 9999, 0, &v);
 	hdr_text(c, 31, 16);
 }

@@ -40,6 +40,7 @@ struct chk {
 	int ncols;		/* 125, 124 or 120 */
 	int account_length;
 	char wkz[4];		/* ledger currency */
+	int skr;		/* chart: 3 (SKR03), 4 (SKR04), 0 other */
 	long vom, bis;		/* period as YYYYMMDD */
 };
 
