@@ -70,6 +70,7 @@ struct stage {
 	struct datev_writer w;
 	int writer_open;
 	long n_invoices;	/* invoice records read */
+	long n_numbered;	/* booked ones that are not provisional */
 	long n_rejected;
 	int io_error;
 };
@@ -443,6 +444,8 @@ take_invoice(struct stage *st, const struct rec *r, struct invoice *inv)
 		reject(st, &e, r);
 		return;
 	}
+	if (!inv->provisional)
+		st->n_numbered++;
 	note_invoice(st, r, inv, &note);
 }
 
@@ -510,6 +513,33 @@ stage_finish(struct stage *st)
 	return rc;
 }
 
+/*
+ * Bookings of numbered invoices written anywhere but into the tenant's
+ * out/ are no delivery: the ledger does not know them, so the next
+ * delivery books the same invoices again (or already did).  People use
+ * this to look at bookings; it must not end up imported twice.
+ */
+static void
+warn_not_delivered(const struct stage *st)
+{
+	size_t i, done = 0;
+	int stdout_batch;
+
+	for (i = 0; st->writer_open && i < st->w.nbatch; i++)
+		done += st->w.batch[i].done;
+	if (st->n_numbered == 0 || done == 0)
+		return;
+	stdout_batch = strcmp(st->o->out, "-") == 0;
+	warnx_(st, stdout_batch ? NULL : st->o->out, 0, "warning: not a "
+	    "delivery: %ld numbered %s booked here %s delivered into the "
+	    "tenant's out/ as well, by the next delivery or an earlier "
+	    "one; do not import %s, or DATEV holds %s bookings twice",
+	    st->n_numbered, st->n_numbered == 1 ? "invoice" : "invoices",
+	    st->n_numbered == 1 ? "is" : "are", stdout_batch ?
+	    "the batch on standard output" : "these files",
+	    st->n_numbered == 1 ? "its" : "their");
+}
+
 static void
 stage_summary(const struct stage *st)
 {
@@ -537,6 +567,7 @@ stage_run(struct stage *st, const struct datev_sink *sink)
 	st->sink = sink;
 	rc = stage_read(st, stdin);
 	rc2 = stage_finish(st);
+	warn_not_delivered(st);
 	stage_summary(st);
 	if (st->writer_open)
 		datev_writer_release(&st->w);
