@@ -598,8 +598,16 @@ datev_docno_map(const char *s, size_t max, char *out, size_t size)
 
 /* The writer */
 
+/*
+ * The configuration's own checks (config_load) refuse all of this
+ * already; these are a second line for a config made some other way.
+ */
+_Static_assert(CONFIG_NUMBER_MAX == DATEV_DOCNO_MAX,
+    "invoice numbers must fit Belegfeld 1");
+_Static_assert(CONFIG_TEXT_MAX == DATEV_TEXT_MAX, "Buchungstext");
+
 static int
-check_settings(const struct config *cfg, struct kerr *e)
+check_header_settings(const struct config *cfg, struct kerr *e)
 {
 	const char *d = cfg->dictation ? cfg->dictation : "";
 	const char *x = cfg->exported_by;
@@ -609,11 +617,12 @@ check_settings(const struct config *cfg, struct kerr *e)
 		    "kontor writes one batch per month and needs a fiscal "
 		    "year that starts on the first of a month, got %02d-%02d",
 		    cfg->fy_start_month, cfg->fy_start_day);
-	if (x == NULL || x[0] == '\0' || strlen(x) > 25 || strspn(x,
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	if (x == NULL || x[0] == '\0' || strlen(x) > CONFIG_EXPORTED_BY_MAX ||
+	    strspn(x, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	    "0123456789_") != strlen(x))
 		return kerr_set(e, KR_CONFIG, "datev.exported_by", "expected "
-		    "up to 25 letters, digits or '_', got \"%s\"", x ? x : "");
+		    "up to %d letters, digits or '_', got \"%s\"",
+		    CONFIG_EXPORTED_BY_MAX, x ? x : "");
 	if (d[0] != '\0' && (strlen(d) != 2 || strspn(d,
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 2))
 		return kerr_set(e, KR_CONFIG, "datev.dictation", "expected "
@@ -625,6 +634,36 @@ check_settings(const struct config *cfg, struct kerr *e)
 	return KR_OK;
 }
 
+/* Shop names in Windows-1252, as they go into the Buchungstext. */
+static int
+check_shop_names(const struct config *cfg, struct cp1252 *enc,
+    struct kerr *e)
+{
+	struct buf b;
+	size_t i, len;
+	int rc = KR_OK;
+
+	buf_init(&b, DATEV_FIELD_MAX);
+	for (i = 0; i < cfg->nshops && rc == KR_OK; i++) {
+		const char *name = cfg->shops[i].name;
+
+		if (name == NULL)
+			continue;
+		buf_reset(&b);
+		rc = cp1252_add(enc, &b, name, strlen(name), e);
+		len = b.len;
+		if (rc == KR_OK && len > CONFIG_SHOP_NAME_MAX)
+			rc = kerr_set(e, KR_CONFIG, "", "shop %s: name: "
+			    "\"%s\" has %zu characters in DATEV, at most %d "
+			    "leave room for the order number in the "
+			    "Buchungstext", cfg->shops[i].id, name, len,
+			    CONFIG_SHOP_NAME_MAX);
+	}
+	buf_release(&b);
+	cp1252_reset_counts(enc);
+	return rc;
+}
+
 int
 datev_writer_init(struct datev_writer *w, const struct config *cfg,
     const struct datev_sink *sink, time_t created, struct kerr *e)
@@ -632,12 +671,17 @@ datev_writer_init(struct datev_writer *w, const struct config *cfg,
 	int rc;
 
 	memset(w, 0, sizeof(*w));
-	rc = check_settings(cfg, e);
+	rc = check_header_settings(cfg, e);
 	if (rc != KR_OK)
 		return rc;
 	rc = cp1252_init(&w->enc, e);
 	if (rc != KR_OK)
 		return rc;
+	rc = check_shop_names(cfg, &w->enc, e);
+	if (rc != KR_OK) {
+		cp1252_release(&w->enc);
+		return rc;
+	}
 	w->cfg = cfg;
 	w->sink = sink;
 	w->created = created;

@@ -148,10 +148,12 @@ struct datev_note {
  * fiscal year, account length, chart, exported_by, dictation) and the
  * shop names; created is the run's time, written as Erzeugt am in the
  * current zone (ktime_set_zone).  Both cfg and sink stay the caller's
- * and must outlive the writer.  KR_CONFIG when a header value from cfg
- * cannot go into a DATEV file (a fiscal year not starting on the first
- * of a month, exported_by with other characters than letters, digits
- * and '_', a dictation code that is not two capitals).
+ * and must outlive the writer.  KR_CONFIG when a value from cfg cannot
+ * go into a DATEV file (a fiscal year not starting on the first of a
+ * month, exported_by with other characters than letters, digits and
+ * '_', a dictation code that is not two capitals, a shop name longer
+ * than CONFIG_SHOP_NAME_MAX in Windows-1252).  config_load refuses all
+ * of these first; this is a second line of defence.
  */
 int	datev_writer_init(struct datev_writer *w, const struct config *cfg,
 	    const struct datev_sink *sink, time_t created, struct kerr *e);

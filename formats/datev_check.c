@@ -3,6 +3,7 @@
  * the header.  The column names and the rules for booking rows are in
  * datev_check_row.c.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,10 @@ read_line(struct chk *c, FILE *fp, int *lf, int *too_long)
 		}
 		if (!*too_long && buf_addc(&c->raw, ch) != KR_OK)
 			*too_long = 1;
+	}
+	if (ferror(fp)) {
+		c->read_errno = errno != 0 ? errno : EIO;
+		return 0;
 	}
 	return c->raw.len > 0 || *too_long;
 }
@@ -324,18 +329,25 @@ datev_check_stream(FILE *fp, datev_check_fn fn, void *arg,
 	c.arg = arg;
 	buf_init(&c.raw, CHK_LINE_MAX);
 	buf_init(&c.unq, CHK_LINE_MAX + CHK_LINE_MAX / 2);
+	errno = 0;
 	while (read_line(&c, fp, &lf, &too_long)) {
 		c.line++;
 		check_line(&c, lf, too_long);
 	}
-	chk_finish(&c);
+	/* A file that could not be read is neither empty nor short. */
+	if (c.read_errno == 0)
+		chk_finish(&c);
 	if (stats != NULL)
 		*stats = c.stats;
 	buf_release(&c.raw);
 	buf_release(&c.unq);
 	free(c.field);
-	if (ferror(fp))
-		return kerr_set(e, KR_IO, NULL, "read error");
+	if (c.read_errno != 0 && c.line == 0)
+		return kerr_set(e, KR_IO, NULL, "cannot read it: %s",
+		    strerror(c.read_errno));
+	if (c.read_errno != 0)
+		return kerr_set(e, KR_IO, NULL, "cannot read it after line "
+		    "%ld: %s", c.line, strerror(c.read_errno));
 	return KR_OK;
 }
 
@@ -651,6 +663,7 @@ hdr_rest(struct chk *c)
 	    !hdr_is(f, "04"))
 		chk_report(c, DATEV_CHECK_WARNING, 27, "kontor knows SKR03 "
 		    "and SKR04 only");
+	c->skr = hdr_is(f, "03") ? 3 : hdr_is(f, "04") ? 4 : 0;
 	hdr_num(c, 28, 0, 9999, 0, &v);
 	hdr_text(c, 31, 16);
 }

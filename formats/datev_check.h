@@ -50,7 +50,9 @@ struct datev_check_stats {
  * Checks the file read from fp (which stays the caller's) and calls fn
  * for every finding; stats (may be NULL) gets the counts.  Returns KR_OK
  * when the file could be read to its end, whatever it holds, or KR_IO
- * with e filled.
+ * with e giving the system's reason (a directory, an I/O error); the
+ * lines read until then are checked, but the file is not reported as
+ * empty or short.
  */
 int	datev_check_stream(FILE *fp, datev_check_fn fn, void *arg,
 	    struct datev_check_stats *stats, struct kerr *e);

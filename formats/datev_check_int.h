@@ -33,12 +33,14 @@ struct chk {
 	struct chk_field *field;
 	size_t nfield, cap_field;
 	int utf8_warned;
+	int read_errno;		/* why reading stopped early, or 0 */
 
 	/* From the header, for the rows */
 	int rows_ok;		/* the header allows checking rows */
 	int ncols;		/* 125, 124 or 120 */
 	int account_length;
 	char wkz[4];		/* ledger currency */
+	int skr;		/* chart: 3 (SKR03), 4 (SKR04), 0 other */
 	long vom, bis;		/* period as YYYYMMDD */
 };
 

@@ -455,6 +455,79 @@ check_pairs(struct chk *c)
 		    "its EU-Land");
 }
 
+/* Booking rows: tax keys and previews */
+
+/*
+ * 1 when the account in f is one of the chart's automatic revenue
+ * accounts, which carry their VAT themselves (datev.md §4): SKR03 8400
+ * and 8300, SKR04 4400 and 4300, with zeros appended up to a longer
+ * Sachkontenlänge (84000 at 5).
+ */
+static int
+automatic_account(const struct chk *c, const struct chk_field *f)
+{
+	static const char *const skr03[] = {"8400", "8300"};
+	static const char *const skr04[] = {"4400", "4300"};
+	const char *const *acct = c->skr == 3 ? skr03 : skr04;
+	size_t i, pad = (size_t)c->account_length - 4;
+
+	if (c->skr == 0 || f->len != 4 + pad)
+		return 0;
+	for (i = 0; i < 2; i++)
+		if (memcmp(f->text, acct[i], 4) == 0 &&
+		    strspn(f->text + 4, "0") == pad)
+			return 1;
+	return 0;
+}
+
+/*
+ * An automatic account takes no BU-Schlüssel but 40, which switches
+ * its automatic off.  Key 20 is the older form of a reversal that
+ * DATEV's own sample file still shows: a warning.  Anything else is an
+ * error, 2xx and 3xx keys included, whose first digit is not always a
+ * correction (240 is OSS).
+ */
+static void
+check_automatic_key(struct chk *c)
+{
+	const struct chk_field *key = fld(c, 9);
+	char q[80];
+	int col;
+
+	if (key->len == 0 || !chk_digits(key->text, key->len, 4) ||
+	    strcmp(key->text, "40") == 0)
+		return;
+	for (col = 7; col <= 8; col++) {
+		const struct chk_field *f = fld(c, col);
+
+		if (!automatic_account(c, f))
+			continue;
+		if (strcmp(key->text, "20") == 0)
+			chk_report(c, DATEV_CHECK_WARNING, 9, "key 20 on the "
+			    "automatic account %s is the older form of a "
+			    "reversal; Generalumkehr \"1\" (column 118) is "
+			    "today's", f->text);
+		else
+			chk_report(c, DATEV_CHECK_ERROR, 9, "key on an "
+			    "automatic account: %s (%s) carries its VAT "
+			    "itself and takes no key but 40, got %s",
+			    f->text, col == 7 ? "Konto" : "Gegenkonto",
+			    chk_quote(key, q, sizeof(q)));
+		return;
+	}
+}
+
+static void
+check_preview(struct chk *c)
+{
+	const struct chk_field *f = fld(c, 11);
+
+	if (f->len >= 8 && memcmp(f->text, "PREVIEW-", 8) == 0)
+		chk_report(c, DATEV_CHECK_WARNING, 11, "a preview's booking, "
+		    "not for import (kontor-tax --preview numbers no "
+		    "invoices)");
+}
+
 void
 chk_row(struct chk *c)
 {
@@ -471,4 +544,6 @@ chk_row(struct chk *c)
 	check_required(c);
 	check_currency(c);
 	check_pairs(c);
+	check_automatic_key(c);
+	check_preview(c);
 }

@@ -124,11 +124,30 @@ other_side(char side)
 	return side == 'S' ? 'H' : 'S';
 }
 
+/* The length of s in Windows-1252, as DATEV counts; counts nothing. */
+static size_t
+text_length(struct datev_writer *w, const char *s)
+{
+	long translit = w->enc.n_translit, unknown = w->enc.n_unknown;
+	long control = w->enc.n_control;
+	struct buf b;
+	size_t len;
+
+	buf_init(&b, BOOKING_TEXT_MAX);
+	len = cp1252_add(&w->enc, &b, s, strlen(s), NULL) == KR_OK ? b.len :
+	    (size_t)-1;
+	buf_release(&b);
+	w->enc.n_translit = translit;
+	w->enc.n_unknown = unknown;
+	w->enc.n_control = control;
+	return len;
+}
+
 static int
-common_make(const struct config *cfg, const struct invoice *inv,
+common_make(struct datev_writer *w, const struct invoice *inv,
     struct common *c, struct kerr *e)
 {
-	const struct shop_cfg *shop = config_shop(cfg, inv->shop);
+	const struct shop_cfg *shop = config_shop(w->cfg, inv->shop);
 	const char *name = shop != NULL && is_set(shop->name) ? shop->name :
 	    inv->shop;
 
@@ -139,8 +158,15 @@ common_make(const struct config *cfg, const struct invoice *inv,
 		return inv_fail(e, inv, "number", "Belegfeld 1 takes at most "
 		    "%d characters", DATEV_DOCNO_MAX);
 	snprintf(c->text, sizeof(c->text), "%s %s", name, inv->order_number);
+	/*
+	 * The rounding booking says so where the text leaves room; its
+	 * account tells it apart anyway.  Never cut the order number.
+	 */
 	snprintf(c->text_rounding, sizeof(c->text_rounding), "%s %s Rundung",
 	    name, inv->order_number);
+	if (text_length(w, c->text_rounding) > DATEV_TEXT_MAX)
+		snprintf(c->text_rounding, sizeof(c->text_rounding), "%s",
+		    c->text);
 	c->side = strcmp(inv->doc_type, "381") == 0 ? 'H' : 'S';
 	return KR_OK;
 }
@@ -241,7 +267,7 @@ datev_writer_add_invoice(struct datev_writer *w, const struct invoice *inv,
 		memset(note, 0, sizeof(*note));
 	if ((rc = check_head(w->cfg, inv, e)) != KR_OK ||
 	    (rc = check_accounts(w->cfg, inv, e)) != KR_OK ||
-	    (rc = common_make(w->cfg, inv, &c, e)) != KR_OK)
+	    (rc = common_make(w, inv, &c, e)) != KR_OK)
 		return rc;
 
 	rows = xcalloc(inv->nvat + 1, sizeof(*rows));

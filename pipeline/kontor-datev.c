@@ -70,6 +70,7 @@ struct stage {
 	struct datev_writer w;
 	int writer_open;
 	long n_invoices;	/* invoice records read */
+	long n_numbered;	/* booked ones that are not provisional */
 	long n_rejected;
 	int io_error;
 };
@@ -100,22 +101,52 @@ help(void)
 }
 
 static void
-warnx_(const struct stage *st, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+vsay(const char *file, long line, const char *field, const char *fmt,
+    va_list ap)
+{
+	struct kerr k;
 
-/* A warning or note on stderr unless -q. */
+	kerr_clear(&k);
+	kerr_vset(&k, KR_OK, field, fmt, ap);
+	kerr_where(&k, file, line);
+	kerr_print(&k, PROG);
+}
+
 static void
-warnx_(const struct stage *st, const char *fmt, ...)
+say(const char *file, long line, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/*
+ * "prog: file:line: field: message" on stderr, whatever -q says.  Names
+ * and numbers from the input go through kerr_print, which shows them
+ * safely on a terminal; no message of this program prints them itself.
+ */
+static void
+say(const char *file, long line, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(file, line, field, fmt, ap);
+	va_end(ap);
+}
+
+static void
+warnx_(const struct stage *st, const char *file, long line,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* As say, for a warning or note: nothing with -q. */
+static void
+warnx_(const struct stage *st, const char *file, long line,
+    const char *fmt, ...)
 {
 	va_list ap;
 
 	if (st->o->quiet)
 		return;
-	fputs(PROG ": ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay(file, line, "", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static void
@@ -341,8 +372,8 @@ take_run(struct stage *st, const struct rec *r)
 
 	kerr_clear(&e);
 	if (st->writer_open) {
-		warnx_(st, "-:%ld: warning: a run record after the first "
-		    "invoice is ignored; the batches keep run %s", r->line,
+		warnx_(st, "-", r->line, "warning: a run record after the "
+		    "first invoice is ignored; the batches keep run %s",
 		    st->run.id);
 		return;
 	}
@@ -358,14 +389,14 @@ static void
 note_invoice(struct stage *st, const struct rec *r,
     const struct invoice *inv, const struct datev_note *n)
 {
-	if (n->doc_no_mapped)
-		warnx_(st, "-:%ld: number: Belegfeld 1 \"%s\" written as "
-		    "\"%s\" (DATEV takes A-Z a-z 0-9 $ %% - / only)", r->line,
+	if (n->doc_no_mapped && !st->o->quiet)
+		say("-", r->line, "number", "Belegfeld 1 \"%s\" written as "
+		    "\"%s\" (DATEV takes A-Z a-z 0-9 $ %% - / only)",
 		    inv->number, n->doc_no);
 	if (st->o->verbose)
-		fprintf(stderr, PROG ": -:%ld: invoice \"%s\": %ld bookings "
-		    "into %s, %ld characters transliterated\n", r->line,
-		    inv->number, n->n_rows, n->file ? n->file : "no file",
+		say("-", r->line, "", "invoice \"%s\": %ld bookings into %s, "
+		    "%ld characters transliterated", inv->number, n->n_rows,
+		    n->file ? n->file : "no file",
 		    n->n_translit + n->n_control);
 }
 
@@ -406,13 +437,15 @@ take_invoice(struct stage *st, const struct rec *r, struct invoice *inv)
 		return;
 	}
 	if (inv->provisional)
-		warnx_(st, "-:%ld: warning: invoice \"%s\" is provisional "
-		    "(a preview): booked for review, not for import", r->line,
-		    inv->number);
+		warnx_(st, "-", r->line, "warning: invoice \"%s\" is "
+		    "provisional (a preview): booked for review, not for "
+		    "import", inv->number);
 	if (datev_writer_add_invoice(&st->w, inv, &note, &e) != KR_OK) {
 		reject(st, &e, r);
 		return;
 	}
+	if (!inv->provisional)
+		st->n_numbered++;
 	note_invoice(st, r, inv, &note);
 }
 
@@ -468,11 +501,43 @@ stage_finish(struct stage *st)
 	rc = datev_writer_finish(&st->w, &e);
 	if (rc != KR_OK)
 		kerr_print(&e, PROG);
-	for (i = 0; i < st->w.nbatch; i++)
-		if (st->w.batch[i].done && strcmp(st->o->out, "-") != 0)
-			warnx_(st, "wrote %s/%s (%ld bookings)", st->o->out,
-			    st->w.batch[i].name, st->w.batch[i].n_rows);
+	for (i = 0; i < st->w.nbatch; i++) {
+		const struct datev_batch *b = &st->w.batch[i];
+		char path[PATH_MAX];
+
+		if (!b->done || strcmp(st->o->out, "-") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", st->o->out, b->name);
+		warnx_(st, path, 0, "wrote %ld bookings", b->n_rows);
+	}
 	return rc;
+}
+
+/*
+ * Bookings of numbered invoices written anywhere but into the tenant's
+ * out/ are no delivery: the ledger does not know them, so the next
+ * delivery books the same invoices again (or already did).  People use
+ * this to look at bookings; it must not end up imported twice.
+ */
+static void
+warn_not_delivered(const struct stage *st)
+{
+	size_t i, done = 0;
+	int stdout_batch;
+
+	for (i = 0; st->writer_open && i < st->w.nbatch; i++)
+		done += st->w.batch[i].done;
+	if (st->n_numbered == 0 || done == 0)
+		return;
+	stdout_batch = strcmp(st->o->out, "-") == 0;
+	warnx_(st, stdout_batch ? NULL : st->o->out, 0, "warning: not a "
+	    "delivery: %ld numbered %s booked here %s delivered into the "
+	    "tenant's out/ as well, by the next delivery or an earlier "
+	    "one; do not import %s, or DATEV holds %s bookings twice",
+	    st->n_numbered, st->n_numbered == 1 ? "invoice" : "invoices",
+	    st->n_numbered == 1 ? "is" : "are", stdout_batch ?
+	    "the batch on standard output" : "these files",
+	    st->n_numbered == 1 ? "its" : "their");
 }
 
 static void
@@ -481,8 +546,9 @@ stage_summary(const struct stage *st)
 	long translit = st->writer_open ? st->w.n_translit : 0;
 	long control = st->writer_open ? st->w.n_control : 0;
 
-	warnx_(st, "%ld invoices read, %ld rejected, %ld bookings written, "
-	    "%ld characters transliterated, %ld control characters replaced",
+	warnx_(st, NULL, 0, "%ld invoices read, %ld rejected, %ld bookings "
+	    "written, %ld characters transliterated, %ld control characters "
+	    "replaced",
 	    st->n_invoices, st->n_rejected,
 	    st->writer_open ? st->w.n_rows : 0, translit, control);
 }
@@ -501,6 +567,7 @@ stage_run(struct stage *st, const struct datev_sink *sink)
 	st->sink = sink;
 	rc = stage_read(st, stdin);
 	rc2 = stage_finish(st);
+	warn_not_delivered(st);
 	stage_summary(st);
 	if (st->writer_open)
 		datev_writer_release(&st->w);
@@ -522,18 +589,63 @@ static void
 check_report(void *arg, const struct datev_finding *f)
 {
 	const struct check_ctx *c = arg;
-	const char *warn = f->severity == DATEV_CHECK_WARNING ?
-	    "warning: " : "";
+	char field[KERR_FIELD_MAX] = "";
 
 	if (f->severity == DATEV_CHECK_WARNING && c->quiet)
 		return;
-	fprintf(stderr, PROG ": %s", c->file);
-	if (f->line > 0)
-		fprintf(stderr, ":%ld", f->line);
 	if (f->column > 0)
-		fprintf(stderr, ": %s %d (%s)", f->header ? "field" :
-		    "column", f->column, f->name ? f->name : "?");
-	fprintf(stderr, ": %s%s\n", warn, f->msg);
+		snprintf(field, sizeof(field), "%s %d (%s)", f->header ?
+		    "field" : "column", f->column, f->name ? f->name : "?");
+	say(c->file, f->line, field, "%s%s", f->severity ==
+	    DATEV_CHECK_WARNING ? "warning: " : "", f->msg);
+}
+
+/* "1 booking", "2 bookings" */
+static const char *
+plural(long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* One line per file: what was checked and what was found. */
+static void
+check_summary(const char *file, const struct datev_check_stats *st)
+{
+	char errors[64], warnings[64] = "";
+
+	if (st->n_errors == 0)
+		snprintf(errors, sizeof(errors), "no errors");
+	else
+		snprintf(errors, sizeof(errors), "%ld %s", st->n_errors,
+		    plural(st->n_errors, "error", "errors"));
+	if (st->n_warnings > 0)
+		snprintf(warnings, sizeof(warnings), ", %ld %s",
+		    st->n_warnings, plural(st->n_warnings, "warning",
+		    "warnings"));
+	say(file, 0, "", "%ld %s, %s%s", st->n_rows, plural(st->n_rows,
+	    "booking", "bookings"), errors, warnings);
+}
+
+/* Opens file for checking; NULL after saying why not. */
+static FILE *
+check_open(const char *file)
+{
+	struct stat sb;
+	FILE *fp;
+
+	if (strcmp(file, "-") == 0)
+		return stdin;
+	fp = fopen(file, "rb");
+	if (fp == NULL) {
+		say(file, 0, "", "cannot open it: %s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		say(file, 0, "", "is a directory, not a DATEV file");
+		fclose(fp);
+		return NULL;
+	}
+	return fp;
 }
 
 static int
@@ -546,11 +658,9 @@ check_one(const char *file, const struct opts *o)
 	int rc;
 
 	kerr_clear(&e);
-	fp = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
-	if (fp == NULL) {
-		fprintf(stderr, PROG ": %s: %s\n", file, strerror(errno));
+	fp = check_open(file);
+	if (fp == NULL)
 		return EX_KIOERR;
-	}
 	rc = datev_check_stream(fp, check_report, &c, &stats, &e);
 	if (fp != stdin)
 		fclose(fp);
@@ -559,10 +669,8 @@ check_one(const char *file, const struct opts *o)
 		kerr_print(&e, PROG);
 		return EX_KIOERR;
 	}
-	if (o->verbose)
-		fprintf(stderr, PROG ": %s: %ld bookings, %ld errors, %ld "
-		    "warnings\n", file, stats.n_rows, stats.n_errors,
-		    stats.n_warnings);
+	if (!o->quiet)
+		check_summary(file, &stats);
 	return stats.n_errors > 0 ? EX_REJECTED : EX_KOK;
 }
 
@@ -625,10 +733,10 @@ dv_book(void *arg, struct delivery *d, const struct invoice *inv,
 	if (rc != KR_OK)
 		return kerr_set(e, KR_IO, NULL, "cannot start the batches");
 	rc = datev_writer_add_invoice(&dv->st->w, inv, &note, e);
-	if (rc == KR_OK && note.doc_no_mapped)
-		warnx_(dv->st, "%s: Belegfeld 1 written as \"%s\" (DATEV "
-		    "takes A-Z a-z 0-9 $ %% - / only)", inv->number,
-		    note.doc_no);
+	if (rc == KR_OK && note.doc_no_mapped && !dv->st->o->quiet)
+		say(NULL, 0, "number", "invoice \"%s\": Belegfeld 1 written "
+		    "as \"%s\" (DATEV takes A-Z a-z 0-9 $ %% - / only)",
+		    inv->number, note.doc_no);
 	return rc;
 }
 
@@ -651,8 +759,8 @@ dv_refused(void *arg, const char *number, const struct kerr *e)
 
 	kerr_where(&k, number, 0);
 	kerr_print(&k, PROG);
-	fprintf(stderr, PROG ": %s stays undelivered on the DATEV channel "
-	    "until it can be booked\n", number);
+	say(number, 0, "", "stays undelivered on the DATEV channel until it "
+	    "can be booked");
 	dv->st->n_rejected++;
 }
 
@@ -681,12 +789,17 @@ dv_report(struct stage *st, const struct channel_stats *cs)
 	size_t i;
 
 	if (!cs->committed) {
-		warnx_(st, "nothing new to deliver");
+		warnx_(st, NULL, 0, "nothing new to deliver");
 		return;
 	}
-	for (i = 0; i < st->w.nbatch; i++)
-		warnx_(st, "delivered %s/%s/%s (%ld bookings)", st->o->out,
-		    cs->delivery, st->w.batch[i].name, st->w.batch[i].n_rows);
+	for (i = 0; i < st->w.nbatch; i++) {
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), "%s/%s/%s", st->o->out,
+		    cs->delivery, st->w.batch[i].name);
+		warnx_(st, path, 0, "delivered %ld bookings",
+		    st->w.batch[i].n_rows);
+	}
 }
 
 /*
@@ -820,8 +933,7 @@ main(int argc, char **argv)
 		return EX_KCONFIG;
 	}
 	if (strcmp(o.out, "-") != 0 && !is_dir(o.out)) {
-		fprintf(stderr, PROG ": %s: not a directory to write "
-		    "batches into\n", o.out);
+		say(o.out, 0, "", "not a directory to write batches into");
 		status = EX_KIOERR;
 		goto out;
 	}

@@ -841,6 +841,55 @@ START_TEST(datev_writer_counts_transliterations_in_shop_names)
 }
 END_TEST
 
+START_TEST(datev_rounding_row_of_a_full_text_drops_the_word_rundung)
+{
+	/* 30 characters, the most the configuration allows */
+	static struct shop_cfg longest = { "shop-de", "shopify",
+	    "Kontor Demo Manufaktur Outlet1" };
+	struct fixture fx;
+	char f[64];
+
+	cfg.shops = &longest;
+	fixture_start(&fx);
+	inv_make(&fx.inv, "RE-2026-000040", "2026-12-04");
+	fx.inv.order_number = "4711-2026-12-04-000000000001";	/* 28 */
+	fx.inv.rounding_minor = 1;
+	add_ok(&fx);
+	inv_make(&fx.inv, "RE-2026-000041", "2026-12-04");
+	fx.inv.order_number = "4711-2026-12-04-0000000000002";	/* 29 */
+	fx.inv.rounding_minor = 1;
+	add_ok(&fx);
+	finish(&fx);
+	field(line_of(fx.mem.data[0], 5), 14, f, sizeof(f));
+	ck_assert_str_eq(f, "Kontor Demo Manufaktur Outlet1 "
+	    "4711-2026-12-04-000000000001");
+	field(line_of(fx.mem.data[0], 8), 14, f, sizeof(f));
+	ck_assert_str_eq(f, "Kontor Demo Manufaktur Outlet1 "
+	    "4711-2026-12-04-0000000000002");
+	fixture_end(&fx);
+	cfg.shops = &shop;
+}
+END_TEST
+
+START_TEST(datev_writer_refuses_a_shop_name_that_leaves_no_room)
+{
+	/* 30 characters, but U+2116 is "No" in Windows-1252: 31 */
+	static struct shop_cfg wide = { "shop-de", "shopify",
+	    "Kontor Demo Manufaktur \xE2\x84\x96 12345" };
+	struct datev_writer w;
+	struct datev_sink sink = { NULL, mem_open, mem_close, mem_discard };
+	struct kerr e;
+
+	cfg.shops = &wide;
+	kerr_clear(&e);
+	ck_assert_int_eq(datev_writer_init(&w, &cfg, &sink, 0, &e),
+	    KR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(e.msg, "shop shop-de: name"));
+	ck_assert_ptr_nonnull(strstr(e.msg, "31 characters"));
+	cfg.shops = &shop;
+}
+END_TEST
+
 static Suite *
 datev_suite(void)
 {
@@ -881,6 +930,10 @@ datev_suite(void)
 	    datev_writer_refuses_a_fiscal_year_not_starting_on_the_first);
 	tcase_add_test(tc,
 	    datev_writer_counts_transliterations_in_shop_names);
+	tcase_add_test(tc,
+	    datev_rounding_row_of_a_full_text_drops_the_word_rundung);
+	tcase_add_test(tc,
+	    datev_writer_refuses_a_shop_name_that_leaves_no_room);
 	suite_add_tcase(s, tc);
 	return s;
 }

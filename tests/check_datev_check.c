@@ -206,6 +206,22 @@ START_TEST(datev_check_refuses_an_empty_file)
 }
 END_TEST
 
+START_TEST(datev_check_names_a_read_error_instead_of_an_empty_file)
+{
+	struct kerr e;
+	FILE *fp = fopen(".", "rb");	/* a folder: reading it fails */
+
+	ck_assert_ptr_nonnull(fp);
+	nfound = 0;
+	kerr_clear(&e);
+	ck_assert_int_eq(datev_check_stream(fp, collect, NULL, &stats, &e),
+	    KR_IO);
+	fclose(fp);
+	ck_assert_ptr_nonnull(strstr(e.msg, "Is a directory"));
+	ck_assert_int_eq(nfound, 0);
+}
+END_TEST
+
 /* One broken field per case: where, what, and what must be said. */
 static const struct {
 	const char *rule;
@@ -305,6 +321,16 @@ static const struct {
 	    "\"", 0, 95, "at most 30"},
 	{"Geschaeftspartnerbank with SEPA-Mandatsreferenz", 3, 17, "1", 0,
 	    105, "SEPA"},
+	{"no key on the automatic account 8400", 3, 9, "\"3\"", 0, 9,
+	    "key on an automatic account: 8400 (Gegenkonto)"},
+	{"no key on the automatic account 8300", 4, 9, "\"2\"", 0, 9,
+	    "key on an automatic account: 8300"},
+	{"no OSS key on an automatic account", 3, 9, "\"240\"", 0, 9,
+	    "takes no key but 40"},
+	{"key 20 on an automatic account is the older reversal", 3, 9,
+	    "\"20\"", 1, 9, "older form of a reversal"},
+	{"a preview's booking is not for import", 3, 11,
+	    "\"PREVIEW-000001\"", 1, 11, "a preview's booking"},
 };
 
 START_TEST(datev_check_names_the_column_of_each_broken_rule)
@@ -319,6 +345,77 @@ START_TEST(datev_check_names_the_column_of_each_broken_rule)
 	if (cases[_i].severity == DATEV_CHECK_WARNING)
 		ck_assert_msg(stats.n_errors == 0, "rule \"%s\": a warning "
 		    "only", cases[_i].rule);
+}
+END_TEST
+
+/* A copy of src with its first old replaced by new; free it. */
+static char *
+replaced(const char *src, const char *old, const char *new)
+{
+	char *copy = malloc(strlen(src) + strlen(new) + 1);
+	const char *at = strstr(src, old);
+
+	ck_assert_ptr_nonnull(at);
+	memcpy(copy, src, (size_t)(at - src));
+	strcpy(copy + (at - src), new);
+	strcat(copy, at + strlen(old));
+	return copy;
+}
+
+/* The valid file with up to two replacements, checked. */
+static void
+check_replaced(const char *old1, const char *new1, const char *old2,
+    const char *new2)
+{
+	char *one = replaced(valid, old1, new1);
+	char *two = old2 != NULL ? replaced(one, old2, new2) : NULL;
+
+	check_bytes(two ? two : one, strlen(two ? two : one));
+	free(one);
+	free(two);
+}
+
+START_TEST(datev_check_lets_key_40_switch_off_the_automatic)
+{
+	check_with(3, 9, "\"40\"");
+	ck_assert_int_eq(nfound, 0);
+}
+END_TEST
+
+START_TEST(datev_check_refuses_a_key_on_an_automatic_konto)
+{
+	/* The booking turned round: 8400 as Konto, the debitor opposite. */
+	check_replaced("10000;8400;\"\"", "8400;10000;\"3\"", NULL, NULL);
+	if (!has(DATEV_CHECK_ERROR, 3, 9, "8400 (Konto)"))
+		dump();
+	ck_assert(has(DATEV_CHECK_ERROR, 3, 9, "8400 (Konto)"));
+	ck_assert_int_eq(stats.n_errors, 1);
+}
+END_TEST
+
+START_TEST(datev_check_knows_the_automatic_accounts_of_skr04)
+{
+	/* In SKR04, 8400 is no automatic account, but 4400 is. */
+	check_replaced(";\"03\";", ";\"04\";", "10000;8400;\"\"",
+	    "10000;8400;\"3\"");
+	ck_assert_int_eq(nfound, 0);
+	check_replaced(";\"03\";", ";\"04\";", "10000;8400;\"\"",
+	    "10000;4400;\"3\"");
+	ck_assert(has(DATEV_CHECK_ERROR, 3, 9, "4400 (Gegenkonto)"));
+	ck_assert_int_eq(stats.n_errors, 1);
+}
+END_TEST
+
+START_TEST(datev_check_pads_automatic_accounts_to_the_account_length)
+{
+	/* Sachkontenlänge 5: 84000 is the automatic account, 8400 not. */
+	check_replaced(";20260101;4;", ";20260101;5;", "10000;8400;\"\"",
+	    "10000;8400;\"3\"");
+	ck_assert_int_eq(nfound, 0);
+	check_replaced(";20260101;4;", ";20260101;5;", "10000;8400;\"\"",
+	    "10000;84000;\"3\"");
+	ck_assert(has(DATEV_CHECK_ERROR, 3, 9, "84000 (Gegenkonto)"));
+	ck_assert_int_eq(stats.n_errors, 1);
 }
 END_TEST
 
@@ -370,9 +467,16 @@ datev_check_suite(void)
 	tcase_add_test(tc, datev_check_refuses_a_last_line_without_crlf);
 	tcase_add_test(tc, datev_check_refuses_a_header_without_31_fields);
 	tcase_add_test(tc, datev_check_refuses_an_empty_file);
+	tcase_add_test(tc,
+	    datev_check_names_a_read_error_instead_of_an_empty_file);
 	tcase_add_loop_test(tc,
 	    datev_check_names_the_column_of_each_broken_rule, 0,
 	    (int)(sizeof(cases) / sizeof(cases[0])));
+	tcase_add_test(tc, datev_check_lets_key_40_switch_off_the_automatic);
+	tcase_add_test(tc, datev_check_refuses_a_key_on_an_automatic_konto);
+	tcase_add_test(tc, datev_check_knows_the_automatic_accounts_of_skr04);
+	tcase_add_test(tc,
+	    datev_check_pads_automatic_accounts_to_the_account_length);
 	tcase_add_test(tc,
 	    datev_check_refuses_a_row_with_the_wrong_column_count);
 	tcase_add_test(tc,

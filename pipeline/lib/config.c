@@ -1,37 +1,23 @@
+/*
+ * Reading the tenant configuration: the file, its sections and lines,
+ * [seller], [invoice] and the shops.  [datev] and [accounts] are in
+ * config_datev.c.
+ */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
-#include "config.h"
+#include "config_int.h"
+#include "cp1252.h"
 #include "utf8.h"
 
 #define CONFIG_FILE_MAX	((size_t)1 << 20)
 #define CONFIG_ARENA_MAX	((size_t)8 << 20)
 
-/* One "key = value" line as read, before it is checked. */
-struct kv {
-	const char *section;	/* "seller", "shop", ... */
-	const char *section_arg;	/* "shop-de" in [shop shop-de] */
-	const char *key;
-	const char *value;
-	long line;
-	int used;
-};
-
-struct parser {
-	struct config *c;
-	struct kerr *e;
-	struct kv *kv;
-	size_t nkv, cap;
-};
-
-static int
-cfg_fail(struct parser *p, long line, const char *key, const char *fmt,
-    ...) __attribute__((format(printf, 4, 5)));
-
-static int
+int
 cfg_fail(struct parser *p, long line, const char *key, const char *fmt,
     ...)
 {
@@ -70,6 +56,66 @@ cdup(struct parser *p, const char *s)
 }
 
 static int
+valid_shop_id(const char *s)
+{
+	if (*s == '\0' || *s == '.' || strlen(s) > 64)
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' ||
+		    *s == '.'))
+			return 0;
+	return 1;
+}
+
+/*
+ * Refuses a section kontor does not know, and one given twice: the
+ * second would silently merge into the first, so that a copied shop
+ * section with another name or platform changed half of the first.
+ */
+static int
+check_section(struct parser *p, const char *sec, const char *arg,
+    long line)
+{
+	static const char *const known[] = {"seller", "invoice", "datev",
+	    "accounts"};
+	size_t i;
+
+	if (strcmp(sec, "shop") == 0) {
+		if (arg == NULL || !valid_shop_id(arg))
+			return cfg_fail(p, line, "", "expected a shop section "
+			    "like \"[shop shop-de]\" (an id of up to 64 "
+			    "letters, digits, '-', '_', '.')");
+	} else {
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if (strcmp(sec, known[i]) == 0)
+				break;
+		if (i == sizeof(known) / sizeof(known[0]))
+			return cfg_fail(p, line, "", "unknown section "
+			    "\"[%.40s]\" (known: seller, invoice, datev, "
+			    "accounts, shop ID)", sec);
+		if (arg != NULL)
+			return cfg_fail(p, line, "", "section \"[%s]\" takes "
+			    "no name, got \"%.40s\"", sec, arg);
+	}
+	for (i = 0; i < p->nsec; i++)
+		if (strcmp(p->sec[i].name, sec) == 0 && (arg == NULL ||
+		    strcmp(p->sec[i].arg, arg) == 0))
+			return cfg_fail(p, line, "", "section \"[%s%s%s]\" "
+			    "again (first on line %ld); give each section "
+			    "once", sec, arg ? " " : "", arg ? arg : "",
+			    p->sec[i].line);
+	if (p->nsec == p->cap_sec) {
+		p->cap_sec = p->cap_sec ? p->cap_sec * 2 : 16;
+		p->sec = xreallocarray(p->sec, p->cap_sec, sizeof(*p->sec));
+	}
+	p->sec[p->nsec].name = sec;
+	p->sec[p->nsec].arg = arg;
+	p->sec[p->nsec++].line = line;
+	return KR_OK;
+}
+
+static int
 parse_section(struct parser *p, char *s, long line, const char **sec,
     const char **arg)
 {
@@ -87,7 +133,7 @@ parse_section(struct parser *p, char *s, long line, const char **sec,
 		*arg = cdup(p, trim(sp + 1));
 	}
 	*sec = cdup(p, s);
-	return KR_OK;
+	return check_section(p, *sec, *arg, line);
 }
 
 static int
@@ -151,9 +197,8 @@ parse_text(struct parser *p, char *text)
 	return KR_OK;
 }
 
-/* Looks up section.key (the last one given wins) and marks it used. */
-static struct kv *
-find(struct parser *p, const char *sec, const char *key)
+struct kv *
+cfg_find(struct parser *p, const char *sec, const char *key)
 {
 	struct kv *found = NULL;
 	size_t i;
@@ -170,11 +215,19 @@ find(struct parser *p, const char *sec, const char *key)
 	return found;
 }
 
-static int
-get_str(struct parser *p, const char *sec, const char *key, int required,
+long
+cfg_line(struct parser *p, const char *sec, const char *key)
+{
+	struct kv *kv = cfg_find(p, sec, key);
+
+	return kv != NULL ? kv->line : 0;
+}
+
+int
+cfg_get_str(struct parser *p, const char *sec, const char *key, int required,
     const char *def, const char **out)
 {
-	struct kv *kv = find(p, sec, key);
+	struct kv *kv = cfg_find(p, sec, key);
 
 	if (kv == NULL || kv->value[0] == '\0') {
 		if (required)
@@ -188,35 +241,8 @@ get_str(struct parser *p, const char *sec, const char *key, int required,
 	return KR_OK;
 }
 
-static int
-get_long(struct parser *p, const char *sec, const char *key, long min,
-    long max, long def, int required, long *out)
-{
-	struct kv *kv = find(p, sec, key);
-	char *end;
-	long v;
-
-	if (kv == NULL || kv->value[0] == '\0') {
-		if (required)
-			return cfg_fail(p, kv ? kv->line : 0, "", "%s.%s: "
-			    "required key is %s", sec, key,
-			    kv ? "empty" : "missing");
-		*out = def;
-		return KR_OK;
-	}
-	errno = 0;
-	v = strtol(kv->value, &end, 10);
-	if (*end != '\0' || errno != 0 || v < min || v > max ||
-	    kv->value[0] == '-' || kv->value[0] == '+')
-		return cfg_fail(p, kv->line, "", "%s.%s: expected a whole "
-		    "number from %ld to %ld, got \"%s\"", sec, key, min, max,
-		    kv->value);
-	*out = v;
-	return KR_OK;
-}
-
-static int
-all_digits(const char *s)
+int
+cfg_all_digits(const char *s)
 {
 	if (*s == '\0')
 		return 0;
@@ -226,44 +252,51 @@ all_digits(const char *s)
 	return 1;
 }
 
+/* The keys of [seller] and where they go. */
+static const struct {
+	const char *key;
+	int required;
+	const char *def;
+	size_t off;
+} seller_keys[] = {
+	{"name", 1, NULL, offsetof(struct config, seller_name)},
+	{"street", 1, NULL, offsetof(struct config, seller_street)},
+	{"postcode", 1, NULL, offsetof(struct config, seller_postcode)},
+	{"city", 1, NULL, offsetof(struct config, seller_city)},
+	{"country", 0, "DE", offsetof(struct config, seller_country)},
+	{"vat_id", 0, NULL, offsetof(struct config, seller_vat_id)},
+	{"tax_number", 0, NULL, offsetof(struct config, seller_tax_number)},
+	{"register_id", 0, NULL,
+	    offsetof(struct config, seller_register_id)},
+	{"contact_name", 0, NULL, offsetof(struct config, contact_name)},
+	{"contact_phone", 0, NULL, offsetof(struct config, contact_phone)},
+	{"contact_email", 0, NULL, offsetof(struct config, contact_email)},
+	{"endpoint", 0, NULL, offsetof(struct config, endpoint)},
+	{"endpoint_scheme", 0, "EM",
+	    offsetof(struct config, endpoint_scheme)},
+	{"iban", 0, NULL, offsetof(struct config, iban)},
+	{"bic", 0, NULL, offsetof(struct config, bic)},
+	{"timezone", 0, "Europe/Berlin", offsetof(struct config, timezone)},
+};
+
 static int
 load_seller(struct parser *p)
 {
 	struct config *c = p->c;
 	struct kv *kv;
+	size_t i;
 	int rc;
 
-	if ((rc = get_str(p, "seller", "name", 1, NULL, &c->seller_name)) ||
-	    (rc = get_str(p, "seller", "street", 1, NULL,
-	    &c->seller_street)) ||
-	    (rc = get_str(p, "seller", "postcode", 1, NULL,
-	    &c->seller_postcode)) ||
-	    (rc = get_str(p, "seller", "city", 1, NULL, &c->seller_city)) ||
-	    (rc = get_str(p, "seller", "country", 0, "DE",
-	    &c->seller_country)) ||
-	    (rc = get_str(p, "seller", "vat_id", 0, NULL,
-	    &c->seller_vat_id)) ||
-	    (rc = get_str(p, "seller", "tax_number", 0, NULL,
-	    &c->seller_tax_number)) ||
-	    (rc = get_str(p, "seller", "register_id", 0, NULL,
-	    &c->seller_register_id)) ||
-	    (rc = get_str(p, "seller", "contact_name", 0, NULL,
-	    &c->contact_name)) ||
-	    (rc = get_str(p, "seller", "contact_phone", 0, NULL,
-	    &c->contact_phone)) ||
-	    (rc = get_str(p, "seller", "contact_email", 0, NULL,
-	    &c->contact_email)) ||
-	    (rc = get_str(p, "seller", "endpoint", 0, NULL, &c->endpoint)) ||
-	    (rc = get_str(p, "seller", "endpoint_scheme", 0, "EM",
-	    &c->endpoint_scheme)) ||
-	    (rc = get_str(p, "seller", "iban", 0, NULL, &c->iban)) ||
-	    (rc = get_str(p, "seller", "bic", 0, NULL, &c->bic)) ||
-	    (rc = get_str(p, "seller", "timezone", 0, "Europe/Berlin",
-	    &c->timezone)))
-		return rc;
+	for (i = 0; i < sizeof(seller_keys) / sizeof(seller_keys[0]); i++) {
+		rc = cfg_get_str(p, "seller", seller_keys[i].key,
+		    seller_keys[i].required, seller_keys[i].def,
+		    (const char **)((char *)c + seller_keys[i].off));
+		if (rc != KR_OK)
+			return rc;
+	}
 
 	if (strcmp(c->seller_country, "DE") != 0) {
-		kv = find(p, "seller", "country");
+		kv = cfg_find(p, "seller", "country");
 		return cfg_fail(p, kv ? kv->line : 0, "seller.country",
 		    "kontor supports sellers established in Germany (\"DE\"), "
 		    "got \"%s\"", c->seller_country);
@@ -273,8 +306,8 @@ load_seller(struct parser *p)
 		    "id or a tax number (seller.tax_number) on its invoices");
 	if (c->seller_vat_id != NULL && (strncmp(c->seller_vat_id, "DE",
 	    2) != 0 || strlen(c->seller_vat_id) != 11 ||
-	    !all_digits(c->seller_vat_id + 2))) {
-		kv = find(p, "seller", "vat_id");
+	    !cfg_all_digits(c->seller_vat_id + 2))) {
+		kv = cfg_find(p, "seller", "vat_id");
 		return cfg_fail(p, kv->line, "seller.vat_id", "expected a "
 		    "German VAT id like \"DE123456789\", got \"%s\"",
 		    c->seller_vat_id);
@@ -282,31 +315,133 @@ load_seller(struct parser *p)
 	return KR_OK;
 }
 
+/* DATEV's Belegfeld 1 characters (datev.md §4); others are written '-'. */
 static int
-check_pattern(struct parser *p, const char *key, const char *pat)
+docno_char(char ch)
 {
-	const char *n = strstr(pat, "{N");
-	struct kv *kv = find(p, "invoice", key);
-	size_t width = 0;
+	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+	    (ch >= '0' && ch <= '9') || ch == '$' || ch == '%' || ch == '-' ||
+	    ch == '/';
+}
 
-	if (n != NULL)
-		for (n++; *n == 'N'; n++)
-			width++;
-	if (width == 0 || *n != '}' || strstr(n, "{N") != NULL)
-		return cfg_fail(p, kv ? kv->line : 0, "",
-		    "invoice.%s: expected one run of digits like "
-		    "{NNNNNN} in the pattern, got \"%s\"", key, pat);
+/* The length of the placeholder at p ("{YYYY}", "{NNN}"), or 0. */
+static size_t
+placeholder(const char *p, size_t *digits, int *counter)
+{
+	size_t n = 1;
+
+	*counter = 0;
+	if (strncmp(p, "{YYYY}", 6) == 0) {
+		*digits = 4;
+		return 6;
+	}
+	if (strncmp(p, "{YY}", 4) == 0 || strncmp(p, "{MM}", 4) == 0) {
+		*digits = 2;
+		return 4;
+	}
+	while (p[n] == 'N')
+		n++;
+	if (n == 1 || p[n] != '}')
+		return 0;
+	*counter = 1;
+	*digits = n - 1;
+	return n + 1;
+}
+
+/*
+ * Reads a number pattern (docs/config.md): text, {YYYY}, {YY}, {MM} and
+ * one {N...}.  *longest gets the length of its longest number, and
+ * shape (size bytes) the pattern as DATEV's Belegfeld 1 shows it, text
+ * outside DATEV's characters as '-'.  Returns NULL, or what is wrong.
+ */
+static const char *
+pattern_scan(const char *pat, size_t *longest, char *shape, size_t size)
+{
+	size_t digits, width = 0, n = 0, skip;
+	const char *p;
+	int counter;
+
+	*longest = 0;
+	for (p = pat; *p != '\0'; p += skip) {
+		skip = 1;
+		/* Numbers go into file names, CSV and XML. */
+		if (*p <= ' ' || *p > '~' || *p == '"' || *p == '\\')
+			return "letters, digits and punctuation other than "
+			    "'\"' and '\\' only";
+		if (*p == '}')
+			return "a '}' without its '{'";
+		if (*p == '{') {
+			skip = placeholder(p, &digits, &counter);
+			if (skip == 0)
+				return "unknown placeholder; known are "
+				    "{YYYY}, {YY}, {MM} and {N...}";
+			if (counter && width > 0)
+				return "more than one counter {N...}";
+			if (counter)
+				width = digits;
+			*longest += digits;
+		} else {
+			(*longest)++;
+		}
+		if (n + skip < size) {
+			memcpy(shape + n, p, skip);
+			if (skip == 1 && !docno_char(*p))
+				shape[n] = '-';
+			n += skip;
+		}
+	}
+	shape[n] = '\0';
+	if (width == 0)
+		return "expected one run of digits like {NNNNNN}";
 	if (width > 12)
-		return cfg_fail(p, kv ? kv->line : 0, "",
-		    "invoice.%s: at most 12 digits ({NNNNNNNNNNNN}), "
-		    "got %zu", key, width);
-	/* Numbers go into file names, CSV and XML: printable ASCII only. */
-	for (n = pat; *n != '\0'; n++)
-		if (*n <= ' ' || *n > '~' || *n == '"' || *n == '\\')
-			return cfg_fail(p, kv ? kv->line : 0, "",
-			    "invoice.%s: letters, digits and punctuation "
-			    "other than '\"' and '\\' only, got \"%s\"", key,
-			    pat);
+		return "at most 12 digits ({NNNNNNNNNNNN})";
+	return NULL;
+}
+
+static int
+check_pattern(struct parser *p, const char *key, const char *pat,
+    char *shape, size_t size)
+{
+	long line = cfg_line(p, "invoice", key);
+	const char *why;
+	size_t longest;
+
+	why = pattern_scan(pat, &longest, shape, size);
+	if (why != NULL)
+		return cfg_fail(p, line, "", "invoice.%s: %s, got \"%s\"",
+		    key, why, pat);
+	if (longest > CONFIG_NUMBER_MAX)
+		return cfg_fail(p, line, "", "invoice.%s: its numbers have up "
+		    "to %zu characters, DATEV's Belegfeld 1 takes at most %d, "
+		    "got \"%s\"", key, longest, CONFIG_NUMBER_MAX, pat);
+	return KR_OK;
+}
+
+static int
+load_patterns(struct parser *p)
+{
+	struct config *c = p->c;
+	char inv[2 * CONFIG_NUMBER_MAX + 16], cre[sizeof(inv)];
+	int rc;
+
+	if ((rc = check_pattern(p, "number_pattern", c->number_pattern, inv,
+	    sizeof(inv))) != KR_OK ||
+	    (rc = check_pattern(p, "credit_pattern", c->credit_pattern, cre,
+	    sizeof(cre))) != KR_OK)
+		return rc;
+	if (strcmp(c->number_pattern, c->credit_pattern) == 0)
+		return cfg_fail(p, cfg_line(p, "invoice", "credit_pattern"),
+		    "invoice.credit_pattern", "credit notes need their own "
+		    "series, not the invoices' pattern");
+	/* Open items are matched on Belegfeld 1: the series must differ. */
+	if (strcmp(inv, cre) == 0)
+		return cfg_fail(p, cfg_line(p, "invoice", "credit_pattern"),
+		    "invoice.credit_pattern", "\"%s\" and number_pattern "
+		    "\"%s\" both give \"%s\" in DATEV's Belegfeld 1, which "
+		    "takes A-Z a-z 0-9 $ %% - / only (kontor writes other "
+		    "characters as '-'); credit notes need a series of their "
+		    "own there too", c->credit_pattern, c->number_pattern,
+		    inv);
 	return KR_OK;
 }
 
@@ -316,193 +451,17 @@ load_invoice(struct parser *p)
 	struct config *c = p->c;
 	int rc;
 
-	if ((rc = get_str(p, "invoice", "number_pattern", 0,
+	if ((rc = cfg_get_str(p, "invoice", "number_pattern", 0,
 	    "RE-{YYYY}-{NNNNNN}", &c->number_pattern)) ||
-	    (rc = get_str(p, "invoice", "credit_pattern", 0,
+	    (rc = cfg_get_str(p, "invoice", "credit_pattern", 0,
 	    "GS-{YYYY}-{NNNNNN}", &c->credit_pattern)) ||
-	    (rc = get_str(p, "invoice", "terms_paid", 0, "Bezahlt im Shop.",
-	    &c->terms_paid)) ||
-	    (rc = get_str(p, "invoice", "terms_transfer", 0,
+	    (rc = cfg_get_str(p, "invoice", "terms_paid", 0,
+	    "Bezahlt im Shop.", &c->terms_paid)) ||
+	    (rc = cfg_get_str(p, "invoice", "terms_transfer", 0,
 	    "Zahlbar innerhalb von 14 Tagen ohne Abzug.",
-	    &c->terms_transfer)) ||
-	    (rc = check_pattern(p, "number_pattern", c->number_pattern)) ||
-	    (rc = check_pattern(p, "credit_pattern", c->credit_pattern)))
+	    &c->terms_transfer)))
 		return rc;
-	if (strcmp(c->number_pattern, c->credit_pattern) == 0)
-		return cfg_fail(p, 0, "invoice.credit_pattern", "credit notes "
-		    "need their own series, not the invoices' pattern");
-	return KR_OK;
-}
-
-static int
-load_chart(struct parser *p)
-{
-	struct config *c = p->c;
-	const char *chart;
-	int rc;
-
-	rc = get_str(p, "datev", "chart", 0, "SKR03", &chart);
-	if (rc != KR_OK)
-		return rc;
-	if (strcmp(chart, "SKR03") == 0)
-		c->chart = 3;
-	else if (strcmp(chart, "SKR04") == 0)
-		c->chart = 4;
-	else
-		return cfg_fail(p, find(p, "datev", "chart")->line,
-		    "datev.chart", "expected \"SKR03\" or \"SKR04\", got "
-		    "\"%s\"", chart);
-	return KR_OK;
-}
-
-static int
-load_fiscal_year(struct parser *p)
-{
-	struct config *c = p->c;
-	const char *fy;
-	struct kv *kv;
-	int m, d;
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31};
-
-	get_str(p, "datev", "fiscal_year_start", 0, "01-01", &fy);
-	kv = find(p, "datev", "fiscal_year_start");
-	if (strlen(fy) != 5 || sscanf(fy, "%2d-%2d", &m, &d) != 2 ||
-	    fy[2] != '-' || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return cfg_fail(p, kv ? kv->line : 0,
-		    "datev.fiscal_year_start", "expected the month and day "
-		    "the fiscal year starts, like \"01-01\", got \"%s\"", fy);
-	c->fy_start_month = m;
-	c->fy_start_day = d;
-	return KR_OK;
-}
-
-static int
-check_account_digits(struct parser *p, const char *key, const char *acct,
-    size_t min, size_t max, long line)
-{
-	size_t n = strlen(acct);
-
-	if (!all_digits(acct) || n < min || n > max || acct[0] == '0')
-		return cfg_fail(p, line, key, "expected an account of %zu to "
-		    "%zu digits, got \"%s\"", min, max, acct);
-	return KR_OK;
-}
-
-static int
-load_datev(struct parser *p)
-{
-	struct config *c = p->c;
-	const char *mode, *dates;
-	long n;
-	int rc;
-
-	if ((rc = get_long(p, "datev", "consultant", 1001, 9999999, 0, 1,
-	    &c->consultant)) ||
-	    (rc = get_long(p, "datev", "client", 1, 99999, 0, 1,
-	    &c->client)) ||
-	    (rc = load_chart(p)) ||
-	    (rc = get_long(p, "datev", "account_length", 4, 8, 4, 0, &n)))
-		return rc;
-	c->account_length = (int)n;
-	if ((rc = load_fiscal_year(p)) != KR_OK)
-		return rc;
-
-	get_str(p, "datev", "debitor_mode", 0, "collective", &mode);
-	if (strcmp(mode, "collective") != 0)
-		return cfg_fail(p, find(p, "datev", "debitor_mode")->line,
-		    "datev.debitor_mode", "expected \"collective\" (one "
-		    "debitor for all customers), got \"%s\"", mode);
-	c->debitor_mode = DEBITOR_COLLECTIVE;
-	get_str(p, "datev", "debitor", 0, c->account_length == 4 ? "10000" :
-	    NULL, &c->debitor);
-	if (c->debitor == NULL)
-		return cfg_fail(p, 0, "datev.debitor", "required with an "
-		    "account length other than 4");
-	rc = check_account_digits(p, "datev.debitor", c->debitor,
-	    (size_t)c->account_length + 1, (size_t)c->account_length + 1,
-	    find(p, "datev", "debitor") ? find(p, "datev", "debitor")->line :
-	    0);
-	if (rc != KR_OK)
-		return rc;
-	if (c->debitor[0] > '6')
-		return cfg_fail(p, find(p, "datev", "debitor")->line,
-		    "datev.debitor", "a debitor starts with 1 to 6 (7 to 9 "
-		    "are creditors), got \"%s\"", c->debitor);
-
-	get_str(p, "datev", "service_dates", 0, "yes", &dates);
-	if (strcmp(dates, "yes") != 0 && strcmp(dates, "no") != 0)
-		return cfg_fail(p, find(p, "datev", "service_dates")->line,
-		    "datev.service_dates", "expected \"yes\" or \"no\", got "
-		    "\"%s\"", dates);
-	c->service_dates = strcmp(dates, "yes") == 0;
-	get_str(p, "datev", "exported_by", 0, "kontor", &c->exported_by);
-	get_str(p, "datev", "dictation", 0, "", &c->dictation);
-	return KR_OK;
-}
-
-static int
-valid_from(const char *s)
-{
-	int y, m, d;
-
-	return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d", &y, &m, &d) == 3 &&
-	    s[4] == '-' && s[7] == '-' && m >= 1 && m <= 12 && d >= 1 &&
-	    d <= 31;
-}
-
-static int
-load_accounts(struct parser *p)
-{
-	struct config *c = p->c;
-	size_t i, n = 0;
-	int rc;
-
-	for (i = 0; i < p->nkv; i++)
-		if (strcmp(p->kv[i].section, "accounts") == 0)
-			n++;
-	c->accounts = arena_alloc(c->arena,
-	    (n ? n : 1) * sizeof(*c->accounts));
-	for (i = 0; i < p->nkv; i++) {
-		struct kv *kv = &p->kv[i];
-		struct account_cfg *a;
-		const char *at;
-
-		if (strcmp(kv->section, "accounts") != 0)
-			continue;
-		kv->used = 1;
-		a = &c->accounts[c->naccounts++];
-		at = strchr(kv->key, '@');
-		a->key = at ? arena_strndup(c->arena, kv->key,
-		    (size_t)(at - kv->key)) : kv->key;
-		a->from = at ? at + 1 : "";
-		a->account = kv->value;
-		if (at != NULL && !valid_from(a->from))
-			return cfg_fail(p, kv->line, "",
-			    "accounts.%s: expected a start date like "
-			    "\"@2027-01-01\" after the key", kv->key);
-		rc = check_account_digits(p, "", a->account, 1,
-		    (size_t)c->account_length, kv->line);
-		if (rc != KR_OK)
-			return cfg_fail(p, kv->line, "",
-			    "accounts.%s: expected a general ledger "
-			    "account of 1 to %d digits, got \"%s\"",
-			    kv->key, c->account_length, a->account);
-	}
-	return KR_OK;
-}
-
-static int
-valid_shop_id(const char *s)
-{
-	if (*s == '\0' || *s == '.' || strlen(s) > 64)
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' ||
-		    *s == '.'))
-			return 0;
-	return 1;
+	return load_patterns(p);
 }
 
 static struct shop_cfg *
@@ -520,8 +479,63 @@ shop_for(struct parser *p, const char *id)
 	return &c->shops[c->nshops++];
 }
 
+/* The line of key in the section of shop id, or 0. */
+static long
+shop_line(const struct parser *p, const char *id, const char *key)
+{
+	long line = 0;
+	size_t i;
+
+	for (i = 0; i < p->nkv; i++)
+		if (strcmp(p->kv[i].section, "shop") == 0 &&
+		    strcmp(p->kv[i].section_arg, id) == 0 &&
+		    strcmp(p->kv[i].key, key) == 0)
+			line = p->kv[i].line;
+	return line;
+}
+
+/*
+ * The shop's name starts DATEV's Buchungstext, "<name> <order number>"
+ * (60 characters), counted as DATEV sees it: in Windows-1252 after
+ * kontor's transliteration (cp1252.h).
+ */
 static int
-load_shops(struct parser *p)
+check_shop_name(struct parser *p, struct cp1252 *enc,
+    const struct shop_cfg *s)
+{
+	const char *key = s->name == s->platform ? "platform" : "name";
+	long line = shop_line(p, s->id, key);
+	struct kerr e;
+	struct buf b;
+	size_t len;
+	int rc;
+
+	kerr_clear(&e);
+	buf_init(&b, 0);
+	cp1252_reset_counts(enc);
+	rc = cp1252_add(enc, &b, s->name, strlen(s->name), &e);
+	len = b.len;
+	buf_release(&b);
+	if (rc != KR_OK)
+		return cfg_fail(p, line, "", "shop %s: %s: %s", s->id, key,
+		    e.msg);
+	if (enc->n_control > 0)
+		return cfg_fail(p, line, "", "shop %s: %s: no control "
+		    "characters such as tabs, got \"%s\"", s->id, key,
+		    s->name);
+	if (len > CONFIG_SHOP_NAME_MAX)
+		return cfg_fail(p, line, "", "shop %s: %s: \"%s\" has %zu "
+		    "characters in DATEV, at most %d fit: the name starts "
+		    "the Buchungstext \"<name> <order number>\" of %d "
+		    "characters, with room for an order number of %d; give "
+		    "the shop a shorter name", s->id, key, s->name, len,
+		    CONFIG_SHOP_NAME_MAX, CONFIG_TEXT_MAX,
+		    CONFIG_TEXT_MAX - CONFIG_SHOP_NAME_MAX - 1);
+	return KR_OK;
+}
+
+static int
+load_shop_lines(struct parser *p)
 {
 	size_t i;
 
@@ -531,11 +545,6 @@ load_shops(struct parser *p)
 
 		if (strcmp(kv->section, "shop") != 0)
 			continue;
-		if (kv->section_arg == NULL || !valid_shop_id(kv->section_arg))
-			return cfg_fail(p, kv->line, "",
-			    "expected a shop section like "
-			    "\"[shop shop-de]\" (letters, digits, '-', "
-			    "'_', '.')");
 		kv->used = 1;
 		s = shop_for(p, kv->section_arg);
 		if (strcmp(kv->key, "platform") == 0)
@@ -547,16 +556,37 @@ load_shops(struct parser *p)
 			    "shop %s: unknown key \"%s\" (known: "
 			    "platform, name)", s->id, kv->key);
 	}
-	for (i = 0; i < p->c->nshops; i++) {
+	return KR_OK;
+}
+
+static int
+load_shops(struct parser *p)
+{
+	struct cp1252 enc;
+	size_t i;
+	int rc;
+
+	rc = load_shop_lines(p);
+	if (rc != KR_OK)
+		return rc;
+	rc = cp1252_init(&enc, p->e);
+	if (rc != KR_OK)
+		return rc;
+	for (i = 0; i < p->c->nshops && rc == KR_OK; i++) {
 		struct shop_cfg *s = &p->c->shops[i];
 
-		if (s->platform == NULL)
-			return cfg_fail(p, 0, "", "shop %s: required key "
-			    "platform is missing", s->id);
-		if (s->name == NULL)
+		if (s->platform == NULL || s->platform[0] == '\0') {
+			rc = cfg_fail(p, shop_line(p, s->id, "platform"), "",
+			    "shop %s: required key platform is %s", s->id,
+			    s->platform ? "empty" : "missing");
+			break;
+		}
+		if (s->name == NULL || s->name[0] == '\0')
 			s->name = s->platform;
+		rc = check_shop_name(p, &enc, s);
 	}
-	return KR_OK;
+	cp1252_release(&enc);
+	return rc;
 }
 
 /* Every key must be known: a typo must not silently fall back to a default. */
@@ -626,12 +656,13 @@ config_load(struct config *c, const char *path, struct kerr *e)
 		rc = parse_text(&p, text);
 	if (rc == KR_OK && (rc = load_seller(&p)) == KR_OK &&
 	    (rc = load_invoice(&p)) == KR_OK &&
-	    (rc = load_datev(&p)) == KR_OK &&
-	    (rc = load_accounts(&p)) == KR_OK &&
+	    (rc = cfg_load_datev(&p)) == KR_OK &&
+	    (rc = cfg_load_accounts(&p)) == KR_OK &&
 	    (rc = load_shops(&p)) == KR_OK)
 		rc = check_unused(&p);
 	free(text);
 	free(p.kv);
+	free(p.sec);
 	if (rc != KR_OK)
 		config_release(c);
 	return rc;
@@ -643,44 +674,6 @@ config_release(struct config *c)
 	free(c->shops);
 	arena_free(c->arena);
 	memset(c, 0, sizeof(*c));
-}
-
-/* Defaults of ../spec/datev.md §7: SKR03, then SKR04. */
-static const struct {
-	const char *key, *skr03, *skr04;
-} defaults[] = {
-	{"revenue.19", "8400", "4400"},
-	{"revenue.7", "8300", "4300"},
-	{"revenue.intra_eu", "8125", "4125"},
-	{"revenue.export", "8120", "4120"},
-	{"revenue.oss", "8320", "4320"},
-	{"reduction.19", "8720", "4720"},
-	{"reduction.7", "8710", "4710"},
-	{"reduction.intra_eu", "8724", "4724"},
-	{"reduction.export", "8705", "4705"},
-};
-
-const char *
-config_account(const struct config *c, const char *key, const char *date)
-{
-	const struct account_cfg *best = NULL;
-	size_t i;
-
-	for (i = 0; i < c->naccounts; i++) {
-		const struct account_cfg *a = &c->accounts[i];
-
-		if (strcmp(a->key, key) != 0 || strcmp(a->from, date) > 0)
-			continue;
-		if (best == NULL || strcmp(a->from, best->from) >= 0)
-			best = a;
-	}
-	if (best != NULL)
-		return best->account;
-	for (i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
-		if (strcmp(defaults[i].key, key) == 0)
-			return c->chart == 4 ? defaults[i].skr04 :
-			    defaults[i].skr03;
-	return NULL;
 }
 
 const struct shop_cfg *

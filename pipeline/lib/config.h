@@ -17,6 +17,12 @@
  * default of the chart (SKR03 or SKR04, ../spec/datev.md §7) applies;
  * keys without a default (revenue.0, rounding) must be configured before
  * an invoice that needs them can be numbered.
+ *
+ * Every value that ends up in a DATEV file is checked here against
+ * DATEV's rules (../spec/datev.md), not first by the DATEV writer: a
+ * configuration the writer would refuse is refused by every stage at
+ * its start, before kontor-tax draws invoice numbers that could then
+ * not be delivered.  The writer keeps its own checks as a second line.
  */
 
 #include <stddef.h>
@@ -26,6 +32,13 @@
 
 #define CONFIG_FILE	"kontor.conf"
 
+/* DATEV's limits on configured values, in characters (datev.md §2, §3) */
+#define CONFIG_NUMBER_MAX	36	/* an invoice number: Belegfeld 1 */
+#define CONFIG_EXPORTED_BY_MAX	25	/* header field 9 */
+#define CONFIG_TEXT_MAX		60	/* Buchungstext */
+/* A shop name starts "<name> <order number>" in the Buchungstext. */
+#define CONFIG_SHOP_NAME_MAX	30
+
 enum debitor_mode {
 	DEBITOR_COLLECTIVE	/* one debitor for all customers */
 };
@@ -33,7 +46,7 @@ enum debitor_mode {
 struct shop_cfg {
 	const char *id;		/* "shop-de": the folder under spool/ */
 	const char *platform;	/* "shopify", "woocommerce", ... */
-	const char *name;	/* shown in Buchungstext; default: platform */
+	const char *name;	/* starts Buchungstext; default: platform */
 };
 
 struct account_cfg {
@@ -75,7 +88,7 @@ struct config {
 	int chart;			/* 3 (SKR03) or 4 (SKR04) */
 	int account_length;		/* 4..8 */
 	int fy_start_month;		/* fiscal year start, 1..12 */
-	int fy_start_day;		/* 1..31 */
+	int fy_start_day;		/* always 1: one batch per month */
 	enum debitor_mode debitor_mode;
 	const char *debitor;		/* collective debitor, n+1 digits */
 	int service_dates;		/* write columns 115/116 (default 1) */
@@ -95,7 +108,13 @@ struct config {
 
 /*
  * Reads and checks path.  On failure e names file, line and key, and
- * the config is left released.  KR_OK, KR_CONFIG or KR_IO.
+ * the config is left released.  KR_OK, KR_CONFIG or KR_IO.  Besides
+ * the syntax and the keys it checks what DATEV needs: number patterns
+ * whose numbers fit Belegfeld 1 (also after kontor writes characters
+ * DATEV lacks as '-', and with the credit notes' series apart from the
+ * invoices'), exported_by, dictation, a fiscal year that starts on the
+ * first of a month, [accounts] keys kontor looks up, and shop names
+ * that leave room for the order number in the Buchungstext.
  */
 int	config_load(struct config *c, const char *path, struct kerr *e);
 void	config_release(struct config *c);
