@@ -31,56 +31,11 @@
 #include "run.h"
 #include "spool.h"
 #include "state.h"
+#include "taxbatch.h"
 #include "tenant.h"
 
 #define BATCH_ORDERS	1000
 #define BATCH_BYTES	((size_t)32 << 20)
-
-enum seg_kind {
-	SEG_RAW,	/* bytes ready to go out */
-	SEG_NEW		/* an invoice waiting for its number */
-};
-
-/* A piece of the batch's output, in input order. */
-struct seg {
-	enum seg_kind kind;
-	size_t off, len;	/* in batch.bytes */
-	size_t num_at;		/* SEG_NEW: where the number goes */
-	char *shop, *order_id, *order_number, *order_hash, *issue_date;
-	char *source;
-	char **moves;		/* spool files to move to cur/ after commit */
-	size_t nmoves;
-	char number[64];	/* SEG_NEW: drawn at the commit */
-};
-
-/*
- * A refund of an invoiced order.  Credit notes are not made yet, so each
- * is recorded in the state database, where it waits and is reported.
- */
-struct rwait {
-	char *shop, *order_id, *order_number, *refund_id, *amount;
-	char *currency, *at, *file;
-	char *number;		/* the invoice, or NULL: seg's number */
-	size_t seg;		/* the invoice's segment when number is NULL */
-	int added;
-};
-
-/* A state row or spool move that waits for the batch commit. */
-struct later {
-	enum { LATER_REJECT, LATER_SET_ASIDE, LATER_CUR } kind;
-	char *file, *shop, *order_id, *text;
-};
-
-struct batch {
-	struct buf bytes;
-	struct seg *seg;
-	size_t nseg, cap_seg;
-	struct later *later;
-	size_t nlater, cap_later;
-	struct rwait *rw;
-	size_t nrw, cap_rw;
-	size_t norders;
-};
 
 struct taxrun {
 	struct tenant t;
@@ -92,11 +47,11 @@ struct taxrun {
 	struct order o;
 	struct invoice inv;
 	struct tax_notes notes;
-	struct batch b;
+	struct taxbatch b;
 	const char *input;
 	char month[8];		/* cur/ folder of this run: "YYYY-MM" */
-	char first[64], last[64];
-	long n_read, n_invoiced, n_again, n_waiting, n_set_aside;
+	struct taxbatch_result res;	/* what the commits numbered */
+	long n_read, n_waiting, n_set_aside;
 	long n_rejected, n_passed, n_preview, n_refunds_new;
 	int fatal;		/* exit status of a fatal error, or 0 */
 };
@@ -122,168 +77,6 @@ usage(int status)
 	exit(status);
 }
 
-static char *
-dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
-static struct seg *
-batch_seg(struct batch *b, enum seg_kind kind)
-{
-	struct seg *s;
-
-	if (b->nseg == b->cap_seg) {
-		b->cap_seg = b->cap_seg ? b->cap_seg * 2 : 256;
-		b->seg = xreallocarray(b->seg, b->cap_seg, sizeof(*b->seg));
-	}
-	s = &b->seg[b->nseg++];
-	memset(s, 0, sizeof(*s));
-	s->kind = kind;
-	s->off = b->bytes.len;
-	return s;
-}
-
-static void
-batch_later(struct batch *b, int kind, const char *file, const char *shop,
-    const char *order_id, const char *text)
-{
-	struct later *l;
-
-	if (b->nlater == b->cap_later) {
-		b->cap_later = b->cap_later ? b->cap_later * 2 : 64;
-		b->later = xreallocarray(b->later, b->cap_later,
-		    sizeof(*b->later));
-	}
-	l = &b->later[b->nlater++];
-	l->kind = kind;
-	l->file = dup_or_null(file);
-	l->shop = dup_or_null(shop);
-	l->order_id = dup_or_null(order_id);
-	l->text = dup_or_null(text);
-}
-
-/* Remembers the refunds of o, to record once its invoice is known. */
-static void
-batch_refunds(struct batch *b, const struct order *o, const char *number,
-    size_t seg)
-{
-	char amount[DEC_BUFSZ];
-	size_t i;
-
-	for (i = 0; i < o->nrefunds; i++) {
-		const struct refund *rf = &o->refunds[i];
-		struct rwait *r;
-
-		if (b->nrw == b->cap_rw) {
-			b->cap_rw = b->cap_rw ? b->cap_rw * 2 : 16;
-			b->rw = xreallocarray(b->rw, b->cap_rw,
-			    sizeof(*b->rw));
-		}
-		r = &b->rw[b->nrw++];
-		memset(r, 0, sizeof(*r));
-		r->shop = xstrdup(o->shop);
-		r->order_id = xstrdup(o->order_id);
-		r->order_number = xstrdup(o->order_number);
-		r->refund_id = xstrdup(rf->id);
-		r->amount = xstrdup(dec_format(rf->amount_minor, o->exponent,
-		    amount));
-		r->currency = xstrdup(o->currency);
-		r->at = dup_or_null(rf->created_at);
-		r->file = dup_or_null(o->source_file);
-		r->number = dup_or_null(number);
-		r->seg = seg;
-	}
-}
-
-static void
-batch_clear(struct batch *b)
-{
-	size_t i, j;
-
-	for (i = 0; i < b->nseg; i++) {
-		struct seg *s = &b->seg[i];
-
-		free(s->shop);
-		free(s->order_id);
-		free(s->order_number);
-		free(s->order_hash);
-		free(s->issue_date);
-		free(s->source);
-		for (j = 0; j < s->nmoves; j++)
-			free(s->moves[j]);
-		free(s->moves);
-	}
-	for (i = 0; i < b->nlater; i++) {
-		free(b->later[i].file);
-		free(b->later[i].shop);
-		free(b->later[i].order_id);
-		free(b->later[i].text);
-	}
-	for (i = 0; i < b->nrw; i++) {
-		struct rwait *r = &b->rw[i];
-
-		free(r->shop);
-		free(r->order_id);
-		free(r->order_number);
-		free(r->refund_id);
-		free(r->amount);
-		free(r->currency);
-		free(r->at);
-		free(r->file);
-		free(r->number);
-	}
-	b->nseg = 0;
-	b->nlater = 0;
-	b->nrw = 0;
-	b->norders = 0;
-	buf_reset(&b->bytes);
-}
-
-/* A file is ours to move only when it came from the tenant's spool. */
-static int
-from_spool(const char *file)
-{
-	return file != NULL && strncmp(file, "spool/", 6) == 0;
-}
-
-static void
-add_raw(struct taxrun *tr, const char *p, size_t n)
-{
-	struct seg *s = batch_seg(&tr->b, SEG_RAW);
-
-	buf_add(&tr->b.bytes, p, n);
-	buf_addc(&tr->b.bytes, '\n');
-	s->len = n + 1;
-}
-
-static void
-seg_add_moves(struct seg *s, const struct order *o)
-{
-	size_t i, n = 1 + o->nsource_also;
-
-	s->moves = xcalloc(n, sizeof(*s->moves));
-	if (from_spool(o->source_file))
-		s->moves[s->nmoves++] = xstrdup(o->source_file);
-	for (i = 0; i < o->nsource_also; i++)
-		if (from_spool(o->source_also[i]))
-			s->moves[s->nmoves++] = xstrdup(o->source_also[i]);
-}
-
-static void
-later_moves(struct taxrun *tr, const struct order *o)
-{
-	size_t i;
-
-	if (from_spool(o->source_file))
-		batch_later(&tr->b, LATER_CUR, o->source_file, NULL, NULL,
-		    NULL);
-	for (i = 0; i < o->nsource_also; i++)
-		if (from_spool(o->source_also[i]))
-			batch_later(&tr->b, LATER_CUR, o->source_also[i], NULL,
-			    NULL, NULL);
-}
-
 /* Reports a rejected record and remembers it for the database. */
 static void
 reject(struct taxrun *tr, const struct order *o, struct kerr *e,
@@ -293,19 +86,19 @@ reject(struct taxrun *tr, const struct order *o, struct kerr *e,
 	size_t i;
 
 	if (e->file[0] == '\0')
-		kerr_where(e, file ? file : tr->input, from_spool(file) ? 0 :
-		    line);
+		kerr_where(e, file ? file : tr->input,
+		    taxbatch_from_spool(file) ? 0 : line);
 	msg_error(e);
 	tr->n_rejected++;
 	if (tr->preview)
 		return;
 	kerr_format(e, text, sizeof(text));
-	batch_later(&tr->b, LATER_REJECT, file, o ? o->shop : NULL,
+	taxbatch_later(&tr->b, TB_REJECT, file, o ? o->shop : NULL,
 	    o ? o->order_id : NULL, text);
 	if (o == NULL)
 		return;
 	for (i = 0; i < o->nsource_also; i++)
-		batch_later(&tr->b, LATER_REJECT, o->source_also[i], o->shop,
+		taxbatch_later(&tr->b, TB_REJECT, o->source_also[i], o->shop,
 		    o->order_id, text);
 }
 
@@ -365,7 +158,7 @@ adopt_run(struct taxrun *tr, const struct rec *r, struct kerr *e)
 	int rc;
 
 	if (tr->have_run) {
-		add_raw(tr, r->raw, r->raw_len);
+		taxbatch_raw(&tr->b, r->raw, r->raw_len);
 		return KR_OK;
 	}
 	rc = run_read(&tr->run, r->root, e);
@@ -382,7 +175,7 @@ adopt_run(struct taxrun *tr, const struct rec *r, struct kerr *e)
 	tr->have_run = 1;
 	memcpy(tr->month, tr->run.date, 7);
 	tr->month[7] = '\0';
-	add_raw(tr, r->raw, r->raw_len);
+	taxbatch_raw(&tr->b, r->raw, r->raw_len);
 	check_run_date(tr);
 	return KR_OK;
 }
@@ -397,7 +190,6 @@ already_invoiced(struct taxrun *tr, const struct order *o,
     struct stored_invoice *si, const char *hash, const struct rec *r)
 {
 	struct kerr e;
-	struct seg *s;
 
 	if (strcmp(si->order_hash, hash) != 0) {
 		kerr_clear(&e);
@@ -410,14 +202,11 @@ already_invoiced(struct taxrun *tr, const struct order *o,
 	}
 	msg_note("order %s: already invoiced as %s", o->order_number,
 	    si->number);
-	s = batch_seg(&tr->b, SEG_RAW);
-	buf_add(&tr->b.bytes, si->json, si->json_len);
-	buf_addc(&tr->b.bytes, '\n');
-	s->len = si->json_len + 1;
-	later_moves(tr, o);
+	taxbatch_raw(&tr->b, si->json, si->json_len);
+	taxbatch_moves(&tr->b, o);
 	if (!tr->preview)
-		batch_refunds(&tr->b, o, si->number, 0);
-	tr->n_again++;
+		taxbatch_refunds(&tr->b, o, si->number);
+	tr->res.again++;
 }
 
 static int
@@ -437,7 +226,7 @@ order_waits(struct taxrun *tr, const struct order *o, int invoiced)
 		msg_note("order %s: an older snapshot of an invoiced order",
 		    o->order_number);
 		if (!tr->preview)
-			later_moves(tr, o);
+			taxbatch_moves(&tr->b, o);
 		return;
 	}
 	msg_note("order %s waits: %s", o->order_number,
@@ -467,7 +256,7 @@ add_set_aside(struct taxrun *tr, const struct order *o, const char *reason)
 	jw_kv_str(&w, "order_number", o->order_number);
 	jw_kv_str(&w, "reason", reason);
 	jw_obj_end(&w);
-	add_raw(tr, tmp.data, tmp.len);
+	taxbatch_raw(&tr->b, tmp.data, tmp.len);
 	buf_release(&tmp);
 }
 
@@ -490,83 +279,40 @@ order_cancelled(struct taxrun *tr, const struct order *o,
 	if (tr->preview)
 		return;
 	add_set_aside(tr, o, reason);
-	batch_later(&tr->b, LATER_SET_ASIDE, o->source_file, o->shop,
+	taxbatch_later(&tr->b, TB_SET_ASIDE, o->source_file, o->shop,
 	    o->order_id, reason);
-	later_moves(tr, o);
+	taxbatch_moves(&tr->b, o);
 }
 
-/*
- * Writes tr->inv as the next segment of the batch.  A record that cannot
- * be written (a text that is not valid UTF-8, a record over the size
- * limit) takes its partial bytes and its segment back with it.
- */
-static struct seg *
-add_invoice_seg(struct taxrun *tr, enum seg_kind kind, struct kerr *e)
-{
-	size_t mark = tr->b.bytes.len;
-	struct seg *s = batch_seg(&tr->b, kind);
-	int rc;
-
-	rc = invoice_to_json(&tr->inv, &tr->b.bytes);
-	if (rc == KR_OK && kind == SEG_RAW)
-		rc = buf_addc(&tr->b.bytes, '\n');
-	if (rc != KR_OK) {
-		tr->b.bytes.len = mark;
-		if (tr->b.bytes.data != NULL)
-			tr->b.bytes.data[mark] = '\0';
-		tr->b.nseg--;
-		kerr_set(e, rc, "", "the invoice record cannot be written: %s",
-		    rc == KR_TOO_BIG ? "it is larger than a record may be" :
-		    "a text in it is not valid UTF-8");
-		return NULL;
-	}
-	s->len = tr->b.bytes.len - s->off;
-	return s;
-}
-
-/* Queues a computed invoice; its number is drawn at the batch commit. */
+/* Queues the computed invoice; its number is drawn at the commit. */
 static int
 queue_invoice(struct taxrun *tr, const struct order *o, const char *hash,
     struct kerr *e)
 {
-	static const char key[] = "\"number\":\"";
-	struct invoice *inv = &tr->inv;
-	struct seg *s;
-	char *at;
+	int rc;
 
-	inv->number = "";
-	s = add_invoice_seg(tr, SEG_NEW, e);
-	if (s == NULL)
-		return e->code;
-	/* The first "number" key is the record's own: a key inside a
-	 * string value would have its quotes escaped. */
-	at = memmem(tr->b.bytes.data + s->off, s->len, key, sizeof(key) - 1);
-	if (at == NULL)
-		KBUG("invoice record without a number field");
-	s->num_at = (size_t)(at - tr->b.bytes.data) + sizeof(key) - 1;
-	s->shop = xstrdup(o->shop);
-	s->order_id = xstrdup(o->order_id);
-	s->order_number = xstrdup(o->order_number);
-	s->order_hash = xstrdup(hash);
-	s->issue_date = xstrdup(inv->issue_date);
-	s->source = dup_or_null(o->source_file);
-	seg_add_moves(s, o);
-	batch_refunds(&tr->b, o, NULL, tr->b.nseg - 1);
+	tr->inv.number = "";
+	rc = taxbatch_invoice(&tr->b, &tr->inv, o, hash, 1, e);
+	if (rc != KR_OK)
+		return rc;
+	taxbatch_moves(&tr->b, o);
+	taxbatch_refunds(&tr->b, o, NULL);
 	return KR_OK;
 }
 
 static int
-preview_invoice(struct taxrun *tr, struct kerr *e)
+preview_invoice(struct taxrun *tr, const struct order *o, struct kerr *e)
 {
 	char number[32];
+	int rc;
 
 	snprintf(number, sizeof(number), "PREVIEW-%06ld", tr->n_preview + 1);
 	tr->inv.number = number;
 	tr->inv.provisional = 1;
-	if (add_invoice_seg(tr, SEG_RAW, e) == NULL)
-		return e->code;
-	tr->n_preview++;
-	return KR_OK;
+	rc = taxbatch_invoice(&tr->b, &tr->inv, o, NULL, 0, e);
+	if (rc == KR_OK)
+		tr->n_preview++;
+	return rc;
 }
 
 static void
@@ -612,12 +358,9 @@ order_ready(struct taxrun *tr, const struct order *o, const char *hash,
 		return;
 	}
 	print_notes(tr, o->source_file ? o->source_file : tr->input);
-	if ((tr->preview ? preview_invoice(tr, &e) :
-	    queue_invoice(tr, o, hash, &e)) != KR_OK) {
+	if ((tr->preview ? preview_invoice(tr, o, &e) :
+	    queue_invoice(tr, o, hash, &e)) != KR_OK)
 		reject(tr, o, &e, o->source_file, r->line);
-		return;
-	}
-	tr->b.norders++;
 }
 
 static void
@@ -670,149 +413,13 @@ handle_order(struct taxrun *tr, const struct rec *r)
 	stored_invoice_release(&si);
 }
 
-/*
- * Numbers one queued invoice inside the batch transaction and appends
- * the final record to out.  An order numbered meanwhile (by a duplicate
- * in this batch or another process) gives its stored invoice instead.
- */
-static int
-number_one(struct taxrun *tr, struct seg *s, struct buf *out,
-    struct kerr *e)
-{
-	const char *p = tr->b.bytes.data;
-	struct stored_invoice si;
-	struct invoice_row row;
-	char number[64];
-	size_t start = out->len;
-	int rc;
-
-	memset(&si, 0, sizeof(si));
-	rc = state_find_invoice(tr->st, s->shop, s->order_id, "380", NULL, &si,
-	    e);
-	if (rc == KR_OK) {
-		snprintf(s->number, sizeof(s->number), "%s", si.number);
-		buf_add(out, si.json, si.json_len);
-		buf_addc(out, '\n');
-		stored_invoice_release(&si);
-		tr->n_again++;
-		return KR_OK;
-	}
-	if (rc != KR_NOT_FOUND)
-		return rc;
-
-	rc = state_draw_number(tr->st, tr->t.cfg.number_pattern,
-	    s->issue_date, number, sizeof(number), e);
-	if (rc != KR_OK)
-		return rc;
-	snprintf(s->number, sizeof(s->number), "%s", number);
-	buf_add(out, p + s->off, s->num_at - s->off);
-	buf_adds(out, number);
-	buf_add(out, p + s->num_at, s->off + s->len - s->num_at);
-
-	memset(&row, 0, sizeof(row));
-	row.shop = s->shop;
-	row.order_id = s->order_id;
-	row.doc_type = "380";
-	row.number = number;
-	row.issue_date = s->issue_date;
-	row.run_id = tr->run.id;
-	row.source_file = s->source;
-	row.order_hash = s->order_hash;
-	row.json = out->data + start;
-	row.json_len = out->len - start;
-	rc = state_store_invoice(tr->st, &row, e);
-	if (rc != KR_OK)
-		return rc;
-	buf_addc(out, '\n');
-	if (tr->first[0] == '\0')
-		snprintf(tr->first, sizeof(tr->first), "%s", number);
-	snprintf(tr->last, sizeof(tr->last), "%s", number);
-	tr->n_invoiced++;
-	return KR_OK;
-}
-
-static int
-record_refunds(struct taxrun *tr, struct kerr *e)
-{
-	struct refund_row row;
-	size_t i;
-	int rc = KR_OK;
-
-	for (i = 0; i < tr->b.nrw && rc == KR_OK; i++) {
-		struct rwait *r = &tr->b.rw[i];
-
-		memset(&row, 0, sizeof(row));
-		row.shop = r->shop;
-		row.order_id = r->order_id;
-		row.refund_id = r->refund_id;
-		row.invoice_number = r->number ? r->number :
-		    tr->b.seg[r->seg].number;
-		row.amount = r->amount;
-		row.currency = r->currency;
-		row.refunded_at = r->at;
-		row.source_file = r->file;
-		row.run_id = tr->run.id;
-		rc = state_refund_wait(tr->st, &row, &r->added, e);
-	}
-	return rc;
-}
-
-static int
-record_later(struct taxrun *tr, struct kerr *e)
-{
-	size_t i;
-	int rc = record_refunds(tr, e);
-
-	for (i = 0; i < tr->b.nlater && rc == KR_OK; i++) {
-		struct later *l = &tr->b.later[i];
-
-		if (l->kind == LATER_REJECT)
-			rc = state_reject(tr->st, tr->run.id, "tax", l->file,
-			    l->shop, l->order_id, l->text, e);
-		else if (l->kind == LATER_SET_ASIDE)
-			rc = state_set_aside(tr->st, l->shop, l->order_id,
-			    tr->run.id, l->file, l->text, e);
-	}
-	return rc;
-}
-
-/* Builds the batch's output and commits its state in one transaction. */
-static int
-commit_state(struct taxrun *tr, struct buf *out, struct kerr *e)
-{
-	size_t i;
-	int rc;
-
-	if (tr->preview || tr->st == NULL) {
-		buf_add(out, tr->b.bytes.data, tr->b.bytes.len);
-		return KR_OK;
-	}
-	rc = state_begin(tr->st, e);
-	for (i = 0; i < tr->b.nseg && rc == KR_OK; i++) {
-		struct seg *s = &tr->b.seg[i];
-
-		if (s->kind == SEG_NEW)
-			rc = number_one(tr, s, out, e);
-		else
-			buf_add(out, tr->b.bytes.data + s->off, s->len);
-	}
-	if (rc == KR_OK)
-		rc = record_later(tr, e);
-	if (rc == KR_OK)
-		rc = state_commit(tr->st, e);
-	if (rc != KR_OK)
-		state_rollback(tr->st);
-	return rc;
-}
-
 static void
-move_file(struct taxrun *tr, const char *file, const char *reason)
+move_file(void *arg, const char *file, const char *reason)
 {
+	struct taxrun *tr = arg;
 	struct kerr e;
 	int rc;
 
-	if (!from_spool(file))
-		return;
 	kerr_clear(&e);
 	if (reason != NULL)
 		rc = spool_reject(&tr->t, file, reason, &e);
@@ -826,19 +433,8 @@ static void
 move_files(struct taxrun *tr)
 {
 	struct kerr e;
-	size_t i, j;
 
-	for (i = 0; i < tr->b.nseg; i++)
-		for (j = 0; j < tr->b.seg[i].nmoves; j++)
-			move_file(tr, tr->b.seg[i].moves[j], NULL);
-	for (i = 0; i < tr->b.nlater; i++) {
-		struct later *l = &tr->b.later[i];
-
-		if (l->kind == LATER_CUR)
-			move_file(tr, l->file, NULL);
-		else if (l->kind == LATER_REJECT)
-			move_file(tr, l->file, l->text);
-	}
+	taxbatch_each_move(&tr->b, move_file, tr);
 	kerr_clear(&e);
 	if (spool_sync(&tr->t, &e) != KR_OK)
 		msg_warn_kerr(&e);
@@ -850,7 +446,7 @@ warn_refunds(struct taxrun *tr)
 	size_t i;
 
 	for (i = 0; i < tr->b.nrw; i++) {
-		const struct rwait *r = &tr->b.rw[i];
+		const struct tb_refund *r = &tr->b.rw[i];
 
 		if (!r->added)
 			continue;
@@ -865,28 +461,19 @@ warn_refunds(struct taxrun *tr)
 static void
 flush_batch(struct taxrun *tr)
 {
-	char first[sizeof(tr->first)], last[sizeof(tr->last)];
-	long invoiced, again;
 	struct buf out;
 	struct kerr e;
 
-	if (tr->b.nseg == 0 && tr->b.nlater == 0)
+	if (taxbatch_empty(&tr->b))
 		return;
 	buf_init(&out, 0);
 	kerr_clear(&e);
-	/* What number_one counted only stands once the batch commits. */
-	invoiced = tr->n_invoiced;
-	again = tr->n_again;
-	memcpy(first, tr->first, sizeof(first));
-	memcpy(last, tr->last, sizeof(last));
-	if (commit_state(tr, &out, &e) != KR_OK) {
+	if (taxbatch_commit(&tr->b, tr->preview ? NULL : tr->st,
+	    tr->t.cfg.number_pattern, tr->run.id, &out, &tr->res, &e) !=
+	    KR_OK) {
 		msg_error(&e);
 		msg_errorf("the batch was rolled back: none of its numbers "
 		    "is used");
-		tr->n_invoiced = invoiced;
-		tr->n_again = again;
-		memcpy(tr->first, first, sizeof(first));
-		memcpy(tr->last, last, sizeof(last));
 		buf_release(&out);
 		tr->fatal = e.code == KR_CONFIG ? EX_KCONFIG : EX_KIOERR;
 		return;
@@ -900,7 +487,7 @@ flush_batch(struct taxrun *tr)
 		move_files(tr);
 		warn_refunds(tr);
 	}
-	batch_clear(&tr->b);
+	taxbatch_clear(&tr->b);
 }
 
 static void
@@ -925,7 +512,7 @@ handle_record(struct taxrun *tr, const struct rec *r)
 		handle_order(tr, r);
 		return;
 	}
-	add_raw(tr, r->raw, r->raw_len);
+	taxbatch_raw(&tr->b, r->raw, r->raw_len);
 	tr->n_passed++;
 }
 
@@ -980,9 +567,9 @@ write_audit(struct taxrun *tr, int argc, char **argv, int status)
 		return;
 	snprintf(counts, sizeof(counts), "read=%ld invoiced=%ld again=%ld "
 	    "waiting=%ld set_aside=%ld rejected=%ld refunds=%ld first=%s "
-	    "last=%s", tr->n_read, tr->n_invoiced, tr->n_again, tr->n_waiting,
-	    tr->n_set_aside, tr->n_rejected, tr->n_refunds_new, tr->first,
-	    tr->last);
+	    "last=%s", tr->n_read, tr->res.invoiced, tr->res.again,
+	    tr->n_waiting, tr->n_set_aside, tr->n_rejected, tr->n_refunds_new,
+	    tr->res.first, tr->res.last);
 	kerr_clear(&e);
 	if (state_audit_command(tr->st, tr->run.id, tr->run.time_utc, argc,
 	    argv, counts, "", status, &e) != KR_OK)
@@ -992,21 +579,22 @@ write_audit(struct taxrun *tr, int argc, char **argv, int status)
 static void
 summary(const struct taxrun *tr)
 {
+	const struct taxbatch_result *r = &tr->res;
+	int range = r->first[0] != '\0' && strcmp(r->first, r->last) != 0;
+
 	if (tr->preview) {
 		msg_info("preview: %ld orders read, %ld provisional invoices, "
 		    "%ld already invoiced, %ld waiting, %ld rejected",
-		    tr->n_read, tr->n_preview, tr->n_again, tr->n_waiting,
+		    tr->n_read, tr->n_preview, tr->res.again, tr->n_waiting,
 		    tr->n_rejected);
 		return;
 	}
 	msg_info("%ld order%s read: %ld invoiced%s%s%s%s%s, %ld already "
 	    "invoiced, %ld waiting, %ld set aside, %ld rejected", tr->n_read,
-	    tr->n_read == 1 ? "" : "s", tr->n_invoiced,
-	    tr->first[0] ? " (" : "", tr->first,
-	    tr->first[0] && strcmp(tr->first, tr->last) ? " to " : "",
-	    tr->first[0] && strcmp(tr->first, tr->last) ? tr->last : "",
-	    tr->first[0] ? ")" : "", tr->n_again, tr->n_waiting,
-	    tr->n_set_aside, tr->n_rejected);
+	    tr->n_read == 1 ? "" : "s", r->invoiced, r->first[0] ? " (" : "",
+	    r->first, range ? " to " : "", range ? r->last : "",
+	    r->first[0] ? ")" : "", r->again, tr->n_waiting, tr->n_set_aside,
+	    tr->n_rejected);
 }
 
 static int
@@ -1112,7 +700,7 @@ main(int argc, char **argv)
 	order_init(&tr.o);
 	invoice_init(&tr.inv);
 	tax_notes_init(&tr.notes);
-	buf_init(&tr.b.bytes, BATCH_BYTES * 2);
+	taxbatch_init(&tr.b);
 
 	read_input(&tr, fp);
 	summary(&tr);
@@ -1120,10 +708,7 @@ main(int argc, char **argv)
 	status = msg_close_stdout(status);
 	write_audit(&tr, argc, argv, status);
 
-	batch_clear(&tr.b);
-	buf_release(&tr.b.bytes);
-	free(tr.b.seg);
-	free(tr.b.later);
+	taxbatch_release(&tr.b);
 	tax_notes_release(&tr.notes);
 	invoice_release(&tr.inv);
 	order_release(&tr.o);

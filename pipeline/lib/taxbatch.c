@@ -1,0 +1,419 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "dec.h"
+#include "taxbatch.h"
+
+enum seg_kind {
+	SEG_RAW,	/* bytes ready to go out */
+	SEG_NEW		/* an invoice waiting for its number */
+};
+
+/* A piece of the batch's output, in input order. */
+struct tb_seg {
+	enum seg_kind kind;
+	size_t off, len;	/* in bytes */
+	size_t num_at;		/* SEG_NEW: where the number goes */
+	char *shop, *order_id, *order_hash, *issue_date, *source;
+	char number[64];	/* SEG_NEW: drawn at the commit */
+};
+
+struct tb_later_item {
+	enum tb_later kind;
+	char *file, *shop, *order_id, *text;
+};
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void
+taxbatch_init(struct taxbatch *b)
+{
+	memset(b, 0, sizeof(*b));
+	buf_init(&b->bytes, (size_t)64 << 20);
+}
+
+void
+taxbatch_release(struct taxbatch *b)
+{
+	taxbatch_clear(b);
+	buf_release(&b->bytes);
+	free(b->seg);
+	free(b->later);
+	free(b->rw);
+	memset(b, 0, sizeof(*b));
+}
+
+static void
+refund_free(struct tb_refund *r)
+{
+	free(r->shop);
+	free(r->order_id);
+	free(r->order_number);
+	free(r->refund_id);
+	free(r->amount);
+	free(r->currency);
+	free(r->at);
+	free(r->file);
+	free(r->number);
+}
+
+void
+taxbatch_clear(struct taxbatch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nseg; i++) {
+		free(b->seg[i].shop);
+		free(b->seg[i].order_id);
+		free(b->seg[i].order_hash);
+		free(b->seg[i].issue_date);
+		free(b->seg[i].source);
+	}
+	for (i = 0; i < b->nlater; i++) {
+		free(b->later[i].file);
+		free(b->later[i].shop);
+		free(b->later[i].order_id);
+		free(b->later[i].text);
+	}
+	for (i = 0; i < b->nrw; i++)
+		refund_free(&b->rw[i]);
+	b->nseg = 0;
+	b->nlater = 0;
+	b->nrw = 0;
+	b->norders = 0;
+	buf_reset(&b->bytes);
+}
+
+int
+taxbatch_empty(const struct taxbatch *b)
+{
+	return b->nseg == 0 && b->nlater == 0;
+}
+
+int
+taxbatch_from_spool(const char *file)
+{
+	return file != NULL && strncmp(file, "spool/", 6) == 0;
+}
+
+static struct tb_seg *
+add_seg(struct taxbatch *b, enum seg_kind kind)
+{
+	struct tb_seg *s;
+
+	if (b->nseg == b->cap_seg) {
+		b->cap_seg = b->cap_seg ? b->cap_seg * 2 : 256;
+		b->seg = xreallocarray(b->seg, b->cap_seg, sizeof(*b->seg));
+	}
+	s = &b->seg[b->nseg++];
+	memset(s, 0, sizeof(*s));
+	s->kind = kind;
+	s->off = b->bytes.len;
+	return s;
+}
+
+void
+taxbatch_raw(struct taxbatch *b, const char *p, size_t n)
+{
+	struct tb_seg *s = add_seg(b, SEG_RAW);
+
+	if (buf_add(&b->bytes, p, n) != KR_OK ||
+	    buf_addc(&b->bytes, '\n') != KR_OK)
+		KBUG("batch larger than its buffer");
+	s->len = n + 1;
+}
+
+void
+taxbatch_later(struct taxbatch *b, enum tb_later kind, const char *file,
+    const char *shop, const char *order_id, const char *text)
+{
+	struct tb_later_item *l;
+
+	if (b->nlater == b->cap_later) {
+		b->cap_later = b->cap_later ? b->cap_later * 2 : 64;
+		b->later = xreallocarray(b->later, b->cap_later,
+		    sizeof(*b->later));
+	}
+	l = &b->later[b->nlater++];
+	l->kind = kind;
+	l->file = dup_or_null(file);
+	l->shop = dup_or_null(shop);
+	l->order_id = dup_or_null(order_id);
+	l->text = dup_or_null(text);
+}
+
+void
+taxbatch_moves(struct taxbatch *b, const struct order *o)
+{
+	size_t i;
+
+	if (taxbatch_from_spool(o->source_file))
+		taxbatch_later(b, TB_CUR, o->source_file, NULL, NULL, NULL);
+	for (i = 0; i < o->nsource_also; i++)
+		if (taxbatch_from_spool(o->source_also[i]))
+			taxbatch_later(b, TB_CUR, o->source_also[i], NULL,
+			    NULL, NULL);
+}
+
+void
+taxbatch_refunds(struct taxbatch *b, const struct order *o,
+    const char *number)
+{
+	char amount[DEC_BUFSZ];
+	size_t i;
+
+	for (i = 0; i < o->nrefunds; i++) {
+		const struct refund *rf = &o->refunds[i];
+		struct tb_refund *r;
+
+		if (b->nrw == b->cap_rw) {
+			b->cap_rw = b->cap_rw ? b->cap_rw * 2 : 16;
+			b->rw = xreallocarray(b->rw, b->cap_rw,
+			    sizeof(*b->rw));
+		}
+		r = &b->rw[b->nrw++];
+		memset(r, 0, sizeof(*r));
+		r->shop = xstrdup(o->shop);
+		r->order_id = xstrdup(o->order_id);
+		r->order_number = xstrdup(o->order_number);
+		r->refund_id = xstrdup(rf->id);
+		r->amount = xstrdup(dec_format(rf->amount_minor, o->exponent,
+		    amount));
+		r->currency = xstrdup(o->currency);
+		r->at = dup_or_null(rf->created_at);
+		r->file = dup_or_null(o->source_file);
+		r->number = dup_or_null(number);
+		r->seg = b->nseg > 0 ? b->nseg - 1 : 0;
+	}
+}
+
+/*
+ * The offset just after `"number":"` of the record at s: the first such
+ * key is the record's own, since one inside a string value would have
+ * its quotes escaped.
+ */
+static int
+find_number(struct taxbatch *b, struct tb_seg *s)
+{
+	static const char key[] = "\"number\":\"";
+	char *at;
+
+	at = memmem(b->bytes.data + s->off, s->len, key, sizeof(key) - 1);
+	if (at == NULL)
+		return KR_NOT_FOUND;
+	s->num_at = (size_t)(at - b->bytes.data) + sizeof(key) - 1;
+	return KR_OK;
+}
+
+int
+taxbatch_invoice(struct taxbatch *b, const struct invoice *inv,
+    const struct order *o, const char *hash, int numbered, struct kerr *e)
+{
+	size_t mark = b->bytes.len;
+	struct tb_seg *s = add_seg(b, numbered ? SEG_NEW : SEG_RAW);
+	int rc;
+
+	rc = invoice_to_json(inv, &b->bytes);
+	if (rc == KR_OK && !numbered)
+		rc = buf_addc(&b->bytes, '\n');
+	if (rc != KR_OK) {
+		b->bytes.len = mark;
+		if (b->bytes.data != NULL)
+			b->bytes.data[mark] = '\0';
+		b->nseg--;
+		return kerr_set(e, rc, "", "the invoice record cannot be "
+		    "written: %s", rc == KR_TOO_BIG ? "it is larger than a "
+		    "record may be" : "a text in it is not valid UTF-8");
+	}
+	s->len = b->bytes.len - s->off;
+	b->norders++;
+	if (!numbered)
+		return KR_OK;
+	if (find_number(b, s) != KR_OK)
+		KBUG("invoice record without a number field");
+	s->shop = xstrdup(o->shop);
+	s->order_id = xstrdup(o->order_id);
+	s->order_hash = xstrdup(hash);
+	s->issue_date = xstrdup(inv->issue_date);
+	s->source = dup_or_null(o->source_file);
+	return KR_OK;
+}
+
+struct commit {
+	struct taxbatch *b;
+	struct state *st;
+	const char *pattern, *run_id;
+	struct buf *out;
+	struct taxbatch_result res;
+	struct kerr *e;
+};
+
+/* The stored invoice goes out again for an order numbered meanwhile. */
+static int
+give_stored(struct commit *c, struct tb_seg *s, struct stored_invoice *si)
+{
+	snprintf(s->number, sizeof(s->number), "%s", si->number);
+	buf_add(c->out, si->json, si->json_len);
+	buf_addc(c->out, '\n');
+	stored_invoice_release(si);
+	c->res.again++;
+	return KR_OK;
+}
+
+/*
+ * Numbers one queued invoice inside the transaction and appends the
+ * final record to the output.  An order numbered meanwhile (a duplicate
+ * in this batch, or another process) gives its stored invoice instead.
+ */
+static int
+number_one(struct commit *c, struct tb_seg *s)
+{
+	const char *p = c->b->bytes.data;
+	struct stored_invoice si;
+	struct invoice_row row;
+	size_t start = c->out->len;
+	int rc;
+
+	memset(&si, 0, sizeof(si));
+	rc = state_find_invoice(c->st, s->shop, s->order_id, "380", NULL, &si,
+	    c->e);
+	if (rc == KR_OK)
+		return give_stored(c, s, &si);
+	if (rc != KR_NOT_FOUND)
+		return rc;
+
+	rc = state_draw_number(c->st, c->pattern, s->issue_date, s->number,
+	    sizeof(s->number), c->e);
+	if (rc != KR_OK)
+		return rc;
+	buf_add(c->out, p + s->off, s->num_at - s->off);
+	buf_adds(c->out, s->number);
+	buf_add(c->out, p + s->num_at, s->off + s->len - s->num_at);
+
+	memset(&row, 0, sizeof(row));
+	row.shop = s->shop;
+	row.order_id = s->order_id;
+	row.doc_type = "380";
+	row.number = s->number;
+	row.issue_date = s->issue_date;
+	row.run_id = c->run_id;
+	row.source_file = s->source;
+	row.order_hash = s->order_hash;
+	row.json = c->out->data + start;
+	row.json_len = c->out->len - start;
+	rc = state_store_invoice(c->st, &row, c->e);
+	if (rc != KR_OK)
+		return rc;
+	buf_addc(c->out, '\n');
+	if (c->res.first[0] == '\0')
+		snprintf(c->res.first, sizeof(c->res.first), "%s", s->number);
+	snprintf(c->res.last, sizeof(c->res.last), "%s", s->number);
+	c->res.invoiced++;
+	return KR_OK;
+}
+
+static int
+record_refunds(struct commit *c)
+{
+	struct refund_row row;
+	size_t i;
+	int rc = KR_OK;
+
+	for (i = 0; i < c->b->nrw && rc == KR_OK; i++) {
+		struct tb_refund *r = &c->b->rw[i];
+
+		memset(&row, 0, sizeof(row));
+		row.shop = r->shop;
+		row.order_id = r->order_id;
+		row.refund_id = r->refund_id;
+		row.invoice_number = r->number ? r->number :
+		    c->b->seg[r->seg].number;
+		row.amount = r->amount;
+		row.currency = r->currency;
+		row.refunded_at = r->at;
+		row.source_file = r->file;
+		row.run_id = c->run_id;
+		rc = state_refund_wait(c->st, &row, &r->added, c->e);
+	}
+	return rc;
+}
+
+static int
+record_later(struct commit *c)
+{
+	size_t i;
+	int rc = record_refunds(c);
+
+	for (i = 0; i < c->b->nlater && rc == KR_OK; i++) {
+		struct tb_later_item *l = &c->b->later[i];
+
+		if (l->kind == TB_REJECT)
+			rc = state_reject(c->st, c->run_id, "tax", l->file,
+			    l->shop, l->order_id, l->text, c->e);
+		else if (l->kind == TB_SET_ASIDE)
+			rc = state_set_aside(c->st, l->shop, l->order_id,
+			    c->run_id, l->file, l->text, c->e);
+	}
+	return rc;
+}
+
+int
+taxbatch_commit(struct taxbatch *b, struct state *st, const char *pattern,
+    const char *run_id, struct buf *out, struct taxbatch_result *res,
+    struct kerr *e)
+{
+	struct commit c = { b, st, pattern, run_id, out, {0, 0, "", ""}, e };
+	size_t mark = out->len, i;
+	int rc;
+
+	if (st == NULL)
+		return buf_add(out, b->bytes.data, b->bytes.len);
+	rc = state_begin(st, e);
+	for (i = 0; i < b->nseg && rc == KR_OK; i++) {
+		struct tb_seg *s = &b->seg[i];
+
+		if (s->kind == SEG_NEW)
+			rc = number_one(&c, s);
+		else
+			buf_add(out, b->bytes.data + s->off, s->len);
+	}
+	if (rc == KR_OK)
+		rc = record_later(&c);
+	if (rc == KR_OK)
+		rc = state_commit(st, e);
+	if (rc != KR_OK) {
+		state_rollback(st);
+		out->len = mark;
+		if (out->data != NULL)
+			out->data[mark] = '\0';
+		return rc;
+	}
+	res->invoiced += c.res.invoiced;
+	res->again += c.res.again;
+	if (res->first[0] == '\0')
+		memcpy(res->first, c.res.first, sizeof(res->first));
+	if (c.res.last[0] != '\0')
+		memcpy(res->last, c.res.last, sizeof(res->last));
+	return KR_OK;
+}
+
+void
+taxbatch_each_move(const struct taxbatch *b, taxbatch_move_fn fn, void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < b->nlater; i++) {
+		const struct tb_later_item *l = &b->later[i];
+
+		if (!taxbatch_from_spool(l->file))
+			continue;
+		if (l->kind == TB_CUR)
+			fn(arg, l->file, NULL);
+		else if (l->kind == TB_REJECT)
+			fn(arg, l->file, l->text);
+	}
+}
