@@ -161,7 +161,7 @@ ready_head(const struct invoice *inv, struct kerr *e)
 	    (rc = need_date(inv->supply_date, "supply_date", "BT-72", e)) !=
 	    KR_OK)
 		return rc;
-	if (inv->preceding_number != NULL && !xmlw_blank(inv->preceding_date))
+	if (!xmlw_blank(inv->preceding_date))
 		return need_date(inv->preceding_date, "preceding.issue_date",
 		    "BT-26", e);
 	return KR_OK;
@@ -224,7 +224,7 @@ ready_payment(const struct invoice *inv, struct kerr *e)
 	    xmlw_blank(inv->pay_iban))
 		return kerr_set(e, KR_BAD_INPUT, "payment.iban", "payment "
 		    "means 58 (SEPA credit transfer) needs the payee's IBAN "
-		    "(BT-84, BR-61); set seller.iban in kontor.conf");
+		    "(BT-84, BR-61), and the invoice has none");
 	return KR_OK;
 }
 
@@ -235,8 +235,9 @@ ready_xrechnung(const struct invoice *inv, struct kerr *e)
 	if (xmlw_blank(inv->seller.endpoint))
 		return kerr_set(e, KR_BAD_INPUT, "seller.endpoint", "the "
 		    "XRechnung profile needs the seller's electronic address "
-		    "BT-34 (PEPPOL-EN16931-R020); set seller.endpoint in "
-		    "kontor.conf");
+		    "BT-34 (PEPPOL-EN16931-R020), and the invoice has none "
+		    "(seller.endpoint in kontor.conf gives it to the invoices "
+		    "numbered after it is set)");
 	if (xmlw_blank(inv->buyer.endpoint))
 		return kerr_set(e, KR_BAD_INPUT, "buyer.endpoint", "the "
 		    "XRechnung profile needs the buyer's electronic address "

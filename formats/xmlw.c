@@ -100,10 +100,11 @@ xmlw_check_text(struct xmlw *x, const char *name, const char *text)
 	while (*p != '\0') {
 		n = xml_char(p, &cp);
 		if (n == 0) {
-			x->rc = kerr_set(x->e, KR_BAD_INPUT, name, "the text "
-			    "\"%.40s\" holds U+%04X or a byte that is not "
+			x->rc = kerr_set(x->e, KR_BAD_INPUT, name, "character "
+			    "%zu of the text is U+%04X or a byte that is not "
 			    "UTF-8, which an XML document cannot carry",
-			    text, (unsigned)cp);
+			    (size_t)(p - (const unsigned char *)text) + 1,
+			    (unsigned)cp);
 			return 0;
 		}
 		p += n;

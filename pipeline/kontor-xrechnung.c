@@ -563,8 +563,7 @@ dv_book(void *arg, struct delivery *d, const struct invoice *inv,
 		    "provisional invoice is never delivered");
 	rc = doc_make(st, inv, "");
 	if (rc == KR_BAD_INPUT)
-		return kerr_set(e, KR_BAD_INPUT, NULL, "refused by its check "
-		    "(see above)");
+		return kerr_set(e, KR_BAD_INPUT, NULL, "%s", "");
 	if (rc != KR_OK)
 		return kerr_set(e, KR_IO, NULL, "the check could not run");
 	if (d->nfiles + 2 >= DELIVER_FILES_MAX)
@@ -603,7 +602,8 @@ dv_refused(void *arg, const char *number, const struct kerr *e)
 {
 	struct stage *st = arg;
 
-	report_kerr("", number, e);
+	if (e->msg[0] != '\0')		/* doc_make told already */
+		report_kerr("", number, e);
 	msg_errorf("invoice %s stays undelivered on the e-invoice channel "
 	    "until it passes its checks", number);
 	st->n_rejected++;
