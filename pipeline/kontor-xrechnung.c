@@ -280,8 +280,8 @@ names_release(struct names *ns)
 /* Making one document */
 
 struct report {
-	const char *where;	/* "-:12: " or "" */
-	const char *number;
+	const char *where;	/* "-:12: ", "FILE: " or "" */
+	const char *number;	/* the invoice, or NULL */
 	int quiet;
 };
 
@@ -292,9 +292,11 @@ report_finding(void *arg, const struct einvoice_finding *f)
 
 	if (!f->fatal && r->quiet)
 		return;
-	fprintf(stderr, PROG ": %sinvoice %s: %s%s: %s", r->where, r->number,
-	    f->fatal ? "" : "warning: ", f->rule != NULL ? f->rule : "?",
-	    f->msg != NULL ? f->msg : "");
+	fprintf(stderr, PROG ": %s", r->where);
+	if (r->number != NULL)
+		fprintf(stderr, "invoice %s: ", r->number);
+	fprintf(stderr, "%s%s: %s", f->fatal ? "" : "warning: ",
+	    f->rule != NULL ? f->rule : "?", f->msg != NULL ? f->msg : "");
 	if (f->where != NULL && f->where[0] != '\0')
 		fprintf(stderr, " (%s)", f->where);
 	fputc('\n', stderr);
@@ -726,8 +728,9 @@ read_file(struct buf *b, const char *file, struct kerr *e)
 static int
 check_file(const char *file, const struct opts *o)
 {
-	struct report r = { "", NULL, msg_level() == MSG_QUIET };
+	struct report r = { NULL, NULL, msg_level() == MSG_QUIET };
 	struct einvoice_check_stats cs;
+	char where[PATH_MAX + 4];
 	enum einv_syntax syntax;
 	enum einv_profile profile;
 	struct buf b;
@@ -742,7 +745,8 @@ check_file(const char *file, const struct opts *o)
 		    &e);
 	if (rc == KR_OK && o->profile_set)
 		profile = o->profile;
-	r.number = file;
+	snprintf(where, sizeof(where), "%s: ", file);
+	r.where = where;
 	if (rc == KR_OK)
 		rc = einvoice_check_doc(b.data, b.len, syntax, profile,
 		    report_finding, &r, &cs, &e);
