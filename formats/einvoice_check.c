@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/xmlIO.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 
@@ -76,16 +77,27 @@ static void
 schema_error(void *arg, xmlErrorPtr err)
 {
 	struct kerr *e = arg;
+	char msg[KERR_MSG_MAX];
+	size_t n;
 
-	if (e->code == KR_OK && err->level >= XML_ERR_ERROR)
-		kerr_set(e, KR_CONFIG, NULL, "%s:%d: %s", err->file ?
-		    err->file : "schema", err->line, err->message ?
-		    err->message : "cannot parse the schema");
+	if (e->code != KR_OK || err->level < XML_ERR_ERROR)
+		return;
+	snprintf(msg, sizeof(msg), "%s", err->message ? err->message :
+	    "cannot parse the schema");
+	n = strlen(msg);
+	while (n > 0 && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	if (err->file != NULL)
+		kerr_set(e, KR_CONFIG, NULL, "%s:%d: %s", err->file,
+		    err->line, msg);
+	else
+		kerr_set(e, KR_CONFIG, NULL, "%s", msg);
 }
 
 static xmlSchemaPtr
 schema_load(const char *dir, const char *rel, struct kerr *e)
 {
+	xmlExternalEntityLoader loader;
 	xmlSchemaParserCtxtPtr pc;
 	xmlSchemaPtr s;
 	char path[PATH_MAX];
@@ -107,10 +119,14 @@ schema_load(const char *dir, const char *rel, struct kerr *e)
 		kerr_set(e, KR_NOMEM, NULL, "out of memory");
 		return NULL;
 	}
+	/* a schema from elsewhere may import by URL: never fetch it */
 	kerr_clear(e);
+	loader = xmlGetExternalEntityLoader();
+	xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
 	xmlSetStructuredErrorFunc(e, schema_error);
 	s = xmlSchemaParse(pc);
 	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlSetExternalEntityLoader(loader);
 	xmlSchemaFreeParserCtxt(pc);
 	if (s == NULL) {
 		if (e->code == KR_OK)

@@ -73,6 +73,7 @@ struct stage {
 	long n_written;		/* documents written or delivered */
 	long n_rejected;
 	int io_error;
+	int stop;		/* a KR_* code that ends the stream */
 };
 
 static void
@@ -462,6 +463,8 @@ write_invoice(struct stage *st, const struct rec *r,
 		report_kerr(where, inv->number, &e);
 	if (rc == KR_IO)
 		st->io_error = 1;
+	if (rc == KR_CONFIG || rc == KR_NOMEM)
+		st->stop = rc;	/* the check cannot run for any invoice */
 	st->n_rejected++;
 }
 
@@ -519,12 +522,31 @@ stage_read(struct stage *st, FILE *in)
 			take_run(st, &r);
 		else if (strcmp(r.type, "invoice") == 0)
 			take_invoice(st, &r, &inv);
+		if (st->stop != KR_OK) {
+			rc = st->stop;
+			break;
+		}
 	}
 	if (rc == KR_IO)
 		msg_error(&e);
 	invoice_release(&inv);
 	rec_in_release(&ri);
 	return rc == KR_NOT_FOUND ? KR_OK : rc;
+}
+
+/* The schema folder, when one is named, must be a folder (78 if not). */
+static int
+check_schemas(void)
+{
+	const char *dir = getenv("KONTOR_SCHEMAS");
+	struct stat sb;
+
+	if (dir == NULL || dir[0] == '\0' || (stat(dir, &sb) == 0 &&
+	    S_ISDIR(sb.st_mode)))
+		return EX_KOK;
+	msg_errorf("%s: not a folder of schemas (--schemas, KONTOR_SCHEMAS)",
+	    dir);
+	return EX_KCONFIG;
 }
 
 static void
@@ -815,6 +837,8 @@ main(int argc, char **argv)
 	int status;
 
 	parse_opts(argc, argv, &o);
+	if ((status = check_schemas()) != EX_KOK)
+		return status;
 	if (o.check)
 		return check_files(argc, argv, &o);
 
