@@ -368,10 +368,10 @@ doc_name(struct stage *st, const struct invoice *inv,
 	if (einvoice_file_name(inv->number, name, e) != KR_OK)
 		return KR_BAD_INPUT;
 	if (!names_add(&st->names, name))
-		return kerr_set(e, KR_BAD_INPUT, "number", "%s is the file "
-		    "name of another invoice of this run already (the "
-		    "numbers differ only in characters a file name cannot "
-		    "hold)", name);
+		return kerr_set(e, KR_BAD_INPUT, "number", "%s was written "
+		    "for another invoice of this run already: the stream "
+		    "holds this number twice, or numbers that differ only in "
+		    "characters a file name cannot hold", name);
 	return KR_OK;
 }
 
