@@ -32,7 +32,7 @@
 #define NSTAGES	3
 
 static const char *const stages[] = {
-	"spool", "import", "tax", "datev", NULL
+	"spool", "import", "tax", "datev", "xrechnung", NULL
 };
 
 static void
@@ -45,7 +45,8 @@ usage(int status)
 	    "       kontor STAGE [ARGS ...]\n", fp);
 	if (status == 0)
 		fputs("\n"
-		    "Stages: spool, import, tax, datev (kontor STAGE --help)\n"
+		    "Stages: spool, import, tax, datev, xrechnung (kontor "
+		    "STAGE --help)\n"
 		    "\n"
 		    "  -t, --tenant DIR  the tenant to run (kontor run)\n"
 		    "  -w, --wait        wait for a busy tenant instead of "

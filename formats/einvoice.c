@@ -1,0 +1,476 @@
+/*
+ * Profiles, preconditions, file names and sniffing for the e-invoice
+ * writers (einvoice.h).
+ */
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+
+#include "einvoice.h"
+#include "xmlw.h"
+
+#define ID_EN16931	"urn:cen.eu:en16931:2017"
+
+static const struct {
+	const char *name;
+	const char *id;		/* BT-24 */
+	int cii_only;
+} profiles[] = {
+	[EINV_XRECHNUNG] = { "xrechnung", ID_EN16931
+	    "#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0", 0 },
+	[EINV_EN16931] = { "en16931", ID_EN16931, 0 },
+	[EINV_ZUGFERD_EN16931] = { "zugferd-en16931", ID_EN16931, 1 },
+	[EINV_ZUGFERD_BASIC] = { "zugferd-basic", ID_EN16931
+	    "#compliant#urn:factur-x.eu:1p0:basic", 1 },
+	[EINV_ZUGFERD_EXTENDED] = { "zugferd-extended", ID_EN16931
+	    "#conformant#urn:factur-x.eu:1p0:extended", 1 },
+};
+
+#define NPROFILES	(sizeof(profiles) / sizeof(profiles[0]))
+
+int
+einv_profile_parse(const char *name, enum einv_profile *p)
+{
+	size_t i;
+
+	for (i = 0; i < NPROFILES; i++)
+		if (strcmp(profiles[i].name, name) == 0) {
+			*p = (enum einv_profile)i;
+			return KR_OK;
+		}
+	return KR_BAD_INPUT;
+}
+
+const char *
+einv_profile_name(enum einv_profile p)
+{
+	return profiles[p].name;
+}
+
+const char *
+einv_profile_id(enum einv_profile p)
+{
+	return profiles[p].id;
+}
+
+int
+einv_profile_allows(enum einv_profile p, enum einv_syntax s)
+{
+	return s == EINV_CII || !profiles[p].cii_only;
+}
+
+int
+einv_syntax_parse(const char *name, enum einv_syntax *s)
+{
+	if (strcmp(name, "ubl") == 0)
+		*s = EINV_UBL;
+	else if (strcmp(name, "cii") == 0)
+		*s = EINV_CII;
+	else
+		return KR_BAD_INPUT;
+	return KR_OK;
+}
+
+const char *
+einv_syntax_name(enum einv_syntax s)
+{
+	return s == EINV_UBL ? "ubl" : "cii";
+}
+
+/* Preconditions */
+
+static int
+is_date(const char *s)
+{
+	static const char shape[] = "dddd-dd-dd";
+	size_t i;
+
+	if (s == NULL || strlen(s) != sizeof(shape) - 1)
+		return 0;
+	for (i = 0; shape[i] != '\0'; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) :
+		    s[i] != shape[i])
+			return 0;
+	return strncmp(s + 5, "01", 2) >= 0 && strncmp(s + 5, "12", 2) <= 0 &&
+	    strncmp(s + 8, "01", 2) >= 0 && strncmp(s + 8, "31", 2) <= 0;
+}
+
+static int
+need(const char *s, const char *field, const char *term, struct kerr *e)
+{
+	if (xmlw_blank(s))
+		return kerr_set(e, KR_BAD_INPUT, field, "%s is missing or "
+		    "empty", term);
+	return KR_OK;
+}
+
+static int
+need_date(const char *s, const char *field, const char *term,
+    struct kerr *e)
+{
+	if (!is_date(s))
+		return kerr_set(e, KR_BAD_INPUT, field, "%s: expected a date "
+		    "like \"2026-12-04\", got \"%.20s\"", term,
+		    s != NULL ? s : "");
+	return KR_OK;
+}
+
+static int
+need_country(const struct address *a, const char *field, const char *term,
+    struct kerr *e)
+{
+	if (a->country[0] == '\0')
+		return kerr_set(e, KR_BAD_INPUT, field, "%s is missing: the "
+		    "country code is mandatory", term);
+	return KR_OK;
+}
+
+/* An electronic address needs its scheme (BR-62, BR-63). */
+static int
+need_scheme(const struct inv_party *p, const char *field, const char *term,
+    struct kerr *e)
+{
+	if (!xmlw_blank(p->endpoint) && xmlw_blank(p->endpoint_scheme))
+		return kerr_set(e, KR_BAD_INPUT, field, "%s \"%.60s\" has no "
+		    "scheme (such as EM for e-mail)", term, p->endpoint);
+	return KR_OK;
+}
+
+static int
+ready_head(const struct invoice *inv, struct kerr *e)
+{
+	int rc;
+
+	if (strcmp(inv->doc_type, "380") != 0 &&
+	    strcmp(inv->doc_type, "381") != 0)
+		return kerr_set(e, KR_BAD_INPUT, "doc_type", "BT-3: expected "
+		    "380 (invoice) or 381 (credit note), got \"%.10s\"",
+		    inv->doc_type);
+	if (strcmp(inv->currency, "EUR") != 0)
+		return kerr_set(e, KR_BAD_INPUT, "currency", "an invoice in "
+		    "%s needs its VAT total in EUR (BT-6, BT-111), which the "
+		    "invoice record does not carry yet", inv->currency);
+	if ((rc = need(inv->number, "number", "BT-1 (invoice number)",
+	    e)) != KR_OK ||
+	    (rc = need_date(inv->issue_date, "issue_date", "BT-2", e)) !=
+	    KR_OK ||
+	    (rc = need_date(inv->supply_date, "supply_date", "BT-72", e)) !=
+	    KR_OK)
+		return rc;
+	if (!xmlw_blank(inv->preceding_date))
+		return need_date(inv->preceding_date, "preceding.issue_date",
+		    "BT-26", e);
+	return KR_OK;
+}
+
+static int
+ready_parties(const struct invoice *inv, struct kerr *e)
+{
+	int rc;
+
+	if ((rc = need(inv->seller.name, "seller.name", "BT-27 (seller "
+	    "name)", e)) != KR_OK ||
+	    (rc = need_country(&inv->seller.addr, "seller.country", "BT-40",
+	    e)) != KR_OK ||
+	    (rc = need(inv->buyer.name, "buyer.name", "BT-44 (buyer name)",
+	    e)) != KR_OK ||
+	    (rc = need_country(&inv->buyer.addr, "buyer.country", "BT-55",
+	    e)) != KR_OK ||
+	    (rc = need_scheme(&inv->seller, "seller.endpoint_scheme",
+	    "BT-34 (seller electronic address)", e)) != KR_OK)
+		return rc;
+	return need_scheme(&inv->buyer, "buyer.endpoint_scheme",
+	    "BT-49 (buyer electronic address)", e);
+}
+
+static int
+ready_lines(const struct invoice *inv, struct kerr *e)
+{
+	char field[48];
+	size_t i;
+	int rc;
+
+	if (inv->nlines == 0)
+		return kerr_set(e, KR_BAD_INPUT, "lines", "BR-16: an invoice "
+		    "needs at least one line");
+	if (inv->nvat == 0)
+		return kerr_set(e, KR_BAD_INPUT, "vat", "BR-CO-18: an invoice "
+		    "needs at least one VAT breakdown");
+	for (i = 0; i < inv->nlines; i++) {
+		snprintf(field, sizeof(field), "lines[%zu].name", i);
+		if ((rc = need(inv->lines[i].name, field, "BT-153 (item "
+		    "name)", e)) != KR_OK)
+			return rc;
+		snprintf(field, sizeof(field), "lines[%zu].unit", i);
+		if ((rc = need(inv->lines[i].unit, field, "BT-130 (unit of "
+		    "measure)", e)) != KR_OK)
+			return rc;
+		snprintf(field, sizeof(field), "lines[%zu].id", i);
+		if ((rc = need(inv->lines[i].id, field, "BT-126 (line id)",
+		    e)) != KR_OK)
+			return rc;
+	}
+	return KR_OK;
+}
+
+static int
+ready_payment(const struct invoice *inv, struct kerr *e)
+{
+	if (inv->pay_means != NULL && strcmp(inv->pay_means, "58") == 0 &&
+	    xmlw_blank(inv->pay_iban))
+		return kerr_set(e, KR_BAD_INPUT, "payment.iban", "payment "
+		    "means 58 (SEPA credit transfer) needs the payee's IBAN "
+		    "(BT-84, BR-61), and the invoice has none");
+	return KR_OK;
+}
+
+/* What XRechnung makes mandatory and kontor cannot make up. */
+static int
+ready_xrechnung(const struct invoice *inv, struct kerr *e)
+{
+	if (xmlw_blank(inv->seller.endpoint))
+		return kerr_set(e, KR_BAD_INPUT, "seller.endpoint", "the "
+		    "XRechnung profile needs the seller's electronic address "
+		    "BT-34 (PEPPOL-EN16931-R020), and the invoice has none "
+		    "(seller.endpoint in kontor.conf gives it to the invoices "
+		    "numbered after it is set)");
+	if (xmlw_blank(inv->buyer.endpoint))
+		return kerr_set(e, KR_BAD_INPUT, "buyer.endpoint", "the "
+		    "XRechnung profile needs the buyer's electronic address "
+		    "BT-49 (PEPPOL-EN16931-R010), and the invoice has none");
+	if (xmlw_blank(inv->buyer_reference))
+		return kerr_set(e, KR_BAD_INPUT, "buyer_reference", "the "
+		    "XRechnung profile needs the buyer reference BT-10 "
+		    "(BR-DE-15), and the invoice has none");
+	if (xmlw_blank(inv->pay_means))
+		return kerr_set(e, KR_BAD_INPUT, "payment.means", "the "
+		    "XRechnung profile needs the payment means BT-81 "
+		    "(BR-DE-1), and the invoice has none");
+	return KR_OK;
+}
+
+int
+einvoice_ready(const struct invoice *inv, enum einv_profile p,
+    struct kerr *e)
+{
+	int rc;
+
+	if ((rc = ready_head(inv, e)) != KR_OK ||
+	    (rc = ready_parties(inv, e)) != KR_OK ||
+	    (rc = ready_lines(inv, e)) != KR_OK ||
+	    (rc = ready_payment(inv, e)) != KR_OK)
+		return rc;
+	if (p == EINV_XRECHNUNG)
+		return ready_xrechnung(inv, e);
+	return KR_OK;
+}
+
+int
+einvoice_check_vat(const struct invoice *inv, struct kerr *e)
+{
+	char b1[DEC_BUFSZ], b2[DEC_BUFSZ], b3[DEC_BUFSZ], r[DEC_BUFSZ];
+	char field[32];
+	int64_t want, diff;
+	size_t i;
+
+	for (i = 0; i < inv->nvat; i++) {
+		const struct inv_vat *v = &inv->vat[i];
+
+		/* basis points: rate / 100 is rate_bp / 10000 */
+		if (dec_muldiv(v->taxable_minor, v->rate_bp, 10000, &want) !=
+		    KR_OK)
+			return kerr_set(e, KR_BAD_INPUT, "vat", "taxable "
+			    "amount too large");
+		diff = v->vat_minor - want;
+		if (diff >= -1 && diff <= 1)
+			continue;
+		snprintf(field, sizeof(field), "vat[%zu].vat", i);
+		return kerr_set(e, KR_BAD_INPUT, field, "BT-117: VAT %s at "
+		    "%s %% differs from round(%s x %s %%) = %s by more than "
+		    "one cent", einv_amount(inv, v->vat_minor, b1),
+		    einv_rate(v->rate_bp, r),
+		    einv_amount(inv, v->taxable_minor, b2), r,
+		    einv_amount(inv, want, b3));
+	}
+	return KR_OK;
+}
+
+/* What the writers derive from the record */
+
+const char *
+einv_buyer_name(const struct invoice *inv)
+{
+	return xmlw_blank(inv->buyer.company) ? inv->buyer.name :
+	    inv->buyer.company;
+}
+
+const char *
+einv_buyer_contact(const struct invoice *inv)
+{
+	if (xmlw_blank(inv->buyer.company) ||
+	    strcmp(inv->buyer.company, inv->buyer.name) == 0)
+		return NULL;
+	return inv->buyer.name;
+}
+
+const char *
+einv_delivery_name(const struct invoice *inv)
+{
+	return xmlw_blank(inv->delivery.company) ? inv->delivery.name :
+	    inv->delivery.company;
+}
+
+const char *
+einv_pay_text(const struct invoice *inv)
+{
+	return inv->pay_gateway;
+}
+
+static int
+is_transfer(const struct invoice *inv)
+{
+	return inv->pay_means != NULL && (strcmp(inv->pay_means, "58") == 0 ||
+	    strcmp(inv->pay_means, "30") == 0);
+}
+
+const char *
+einv_remittance(const struct invoice *inv)
+{
+	return is_transfer(inv) ? inv->number : inv->pay_transaction;
+}
+
+int
+einv_pay_account(const struct invoice *inv)
+{
+	return is_transfer(inv) && !xmlw_blank(inv->pay_iban);
+}
+
+/* Formatting */
+
+char *
+einv_amount(const struct invoice *inv, int64_t minor, char buf[DEC_BUFSZ])
+{
+	return dec_format(minor, inv->exponent, buf);
+}
+
+char *
+einv_rate(int64_t rate_bp, char buf[DEC_BUFSZ])
+{
+	return dec_format_trim(rate_bp, RATE_SCALE, buf);
+}
+
+void
+einv_date102(const char *iso, char out[9])
+{
+	memcpy(out, iso, 4);
+	memcpy(out + 4, iso + 5, 2);
+	memcpy(out + 6, iso + 8, 2);
+	out[8] = '\0';
+}
+
+int
+einvoice_file_name(const char *number, char out[EINV_NAME_MAX],
+    struct kerr *e)
+{
+	static const char ext[] = ".xml";
+	size_t i, n = strlen(number);
+
+	if (n == 0 || n + sizeof(ext) > EINV_NAME_MAX)
+		return kerr_set(e, KR_BAD_INPUT, "number", "invoice number "
+		    "\"%.40s\" cannot name a file (empty, or longer than %zu "
+		    "characters)", number, EINV_NAME_MAX - sizeof(ext));
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)number[i];
+
+		out[i] = isalnum(c) && c < 0x80 ? (char)c :
+		    (c == '.' && i > 0) || c == '_' || c == '-' ? (char)c :
+		    '_';
+	}
+	memcpy(out + n, ext, sizeof(ext));
+	return KR_OK;
+}
+
+/* Sniffing */
+
+/* Keeps libxml2 quiet: a library prints nothing. */
+static void
+sniff_error(void *arg, xmlErrorPtr err)
+{
+	int *seen = arg;
+
+	(void)err;
+	*seen = 1;
+}
+
+static const xmlNode *
+child(const xmlNode *n, const char *name)
+{
+	const xmlNode *c;
+
+	for (c = n != NULL ? n->children : NULL; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    xmlStrcmp(c->name, BAD_CAST name) == 0)
+			return c;
+	return NULL;
+}
+
+static void
+sniff_profile(const xmlNode *id, enum einv_profile *p, int *known)
+{
+	xmlChar *text = id != NULL ? xmlNodeGetContent(id) : NULL;
+	size_t i;
+
+	*p = EINV_EN16931;
+	*known = 0;
+	for (i = 0; text != NULL && i < NPROFILES; i++)
+		if (xmlStrcmp(text, BAD_CAST profiles[i].id) == 0) {
+			*p = (enum einv_profile)i;
+			*known = 1;
+			break;
+		}
+	xmlFree(text);
+}
+
+int
+einvoice_sniff(const char *xml, size_t len, enum einv_syntax *s,
+    enum einv_profile *p, int *known, struct kerr *e)
+{
+	const xmlNode *root, *id;
+	xmlDocPtr doc;
+	int seen = 0;
+
+	if (len > INT_MAX)
+		return kerr_set(e, KR_BAD_INPUT, NULL, "larger than 2 GiB");
+	xmlSetStructuredErrorFunc(&seen, sniff_error);
+	doc = xmlReadMemory(xml, (int)len, "invoice.xml", NULL,
+	    XML_PARSE_NONET);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	root = doc != NULL ? xmlDocGetRootElement(doc) : NULL;
+	if (root == NULL) {
+		xmlFreeDoc(doc);
+		return kerr_set(e, KR_BAD_INPUT, NULL, "not well-formed XML");
+	}
+	if (xmlStrcmp(root->name, BAD_CAST "Invoice") == 0 ||
+	    xmlStrcmp(root->name, BAD_CAST "CreditNote") == 0) {
+		*s = EINV_UBL;
+		id = child(root, "CustomizationID");
+	} else if (xmlStrcmp(root->name,
+	    BAD_CAST "CrossIndustryInvoice") == 0) {
+		*s = EINV_CII;
+		id = child(child(child(root, "ExchangedDocumentContext"),
+		    "GuidelineSpecifiedDocumentContextParameter"), "ID");
+	} else {
+		kerr_set(e, KR_BAD_INPUT, NULL, "root element \"%.40s\" is "
+		    "neither a UBL Invoice or CreditNote nor a CII "
+		    "CrossIndustryInvoice", (const char *)root->name);
+		xmlFreeDoc(doc);
+		return KR_BAD_INPUT;
+	}
+	sniff_profile(id, p, known);
+	xmlFreeDoc(doc);
+	return KR_OK;
+}

@@ -1,0 +1,68 @@
+#ifndef KONTOR_XMLW_H
+#define KONTOR_XMLW_H
+
+/*
+ * Writing an XML document into memory with libxml2's xmlTextWriter,
+ * for the e-invoice writers.  libxml2 escapes the text and attribute
+ * values and writes UTF-8; this layer adds what the e-invoice rules ask
+ * of every element:
+ *
+ *	- an element whose text is NULL, empty or only white space is not
+ *	  written at all (Peppol R008: no empty elements);
+ *	- text that XML 1.0 cannot carry (control characters, bytes that
+ *	  are not UTF-8) is refused, never dropped or changed.
+ *
+ * The first failure sticks: every later call does nothing, and
+ * xmlw_finish returns it.  Element names carry their prefix ("cbc:ID");
+ * the root element declares the namespaces with xmlw_attr.
+ */
+
+#include <libxml/xmlwriter.h>
+
+#include "buf.h"
+#include "err.h"
+
+struct xmlw {
+	xmlBufferPtr b;
+	xmlTextWriterPtr w;
+	int rc;			/* KR_OK until the first failure */
+	struct kerr *e;		/* says what failed */
+};
+
+/*
+ * Starts a document (XML declaration, UTF-8, indented).  KR_OK or
+ * KR_NOMEM; on failure nothing needs releasing.
+ */
+int	xmlw_begin(struct xmlw *x, struct kerr *e);
+
+/* Opens and closes an element. */
+void	xmlw_start(struct xmlw *x, const char *name);
+void	xmlw_end(struct xmlw *x);
+
+/* An attribute of the element just opened; nothing when value is blank. */
+void	xmlw_attr(struct xmlw *x, const char *name, const char *value);
+
+/* <name>text</name>, or nothing when text is blank. */
+void	xmlw_text(struct xmlw *x, const char *name, const char *text);
+
+/*
+ * <name attr="value">text</name>, or nothing when text is blank; the
+ * attribute is left out when value is blank.
+ */
+void	xmlw_text_attr(struct xmlw *x, const char *name, const char *text,
+	    const char *attr, const char *value);
+
+/* 1 when s is NULL or holds only white space. */
+int	xmlw_blank(const char *s);
+
+/*
+ * Ends the document and appends it to out; releases the writer either
+ * way.  Returns the first failure (KR_BAD_INPUT for text XML cannot
+ * carry, KR_NOMEM, KR_TOO_BIG) or KR_OK.
+ */
+int	xmlw_finish(struct xmlw *x, struct buf *out);
+
+/* Releases the writer without finishing; safe after xmlw_finish. */
+void	xmlw_release(struct xmlw *x);
+
+#endif

@@ -1,0 +1,871 @@
+/*
+ * kontor-xrechnung: writes invoice records as EN 16931 e-invoices
+ * (XRechnung, EN 16931, ZUGFeRD/Factur-X profiles) in UBL 2.1 or CII
+ * D16B, one XML file per invoice, each checked before it goes out; or
+ * delivers the tenant's stored invoices on the e-invoice channel; or
+ * checks e-invoice files.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "channel.h"
+#include "cii.h"
+#include "einvoice.h"
+#include "einvoice_check.h"
+#include "err.h"
+#include "invoice.h"
+#include "msg.h"
+#include "outfile.h"
+#include "record.h"
+#include "run.h"
+#include "state.h"
+#include "tenant.h"
+#include "ubl.h"
+
+#ifndef KONTOR_VERSION
+#define KONTOR_VERSION	"0"
+#endif
+
+#define PROG		"kontor-xrechnung"
+#define CHANNEL		"einvoice"
+#define DOC_MAX		((size_t)64 << 20)	/* one document */
+
+static const char synopsis[] =
+    "usage: kontor-xrechnung [-qv] [-p profile] [-s ubl | cii] [-t dir]\n"
+    "           [--no-check] [--schemas dir] -o dir | -o -\n"
+    "       kontor-xrechnung [-qv] [-p profile] [--schemas dir] --check "
+    "file ...\n";
+
+struct opts {
+	int argc;		/* the command line, for the audit log */
+	char **argv;
+	const char *tenant;	/* -t */
+	const char *out;	/* -o: a directory, or "-" */
+	enum einv_syntax syntax;
+	enum einv_profile profile;
+	int profile_set;
+	int check;		/* --check FILE... */
+	int no_check;
+};
+
+/* File names written in this run, to refuse two invoices in one file. */
+struct names {
+	char **slot;
+	size_t n, cap;		/* cap is a power of two, or 0 */
+};
+
+struct stage {
+	const struct opts *o;
+	struct tenant t;
+	struct state *db;	/* delivery mode only */
+	int delivering;		/* -o is the tenant's own out/ */
+	struct run run;
+	int have_run;
+	struct buf doc;		/* the document being made */
+	struct names names;
+	const char *stdout_number;	/* -o -: the invoice written */
+	long n_invoices;	/* invoice records read */
+	long n_written;		/* documents written or delivered */
+	long n_rejected;
+	int io_error;
+	int stop;		/* a KR_* code that ends the stream */
+};
+
+static void
+usage(void)
+{
+	fputs(synopsis, stderr);
+	exit(EX_KUSAGE);
+}
+
+static void
+help(void)
+{
+	fputs(synopsis, stdout);
+	fputs("\n"
+	    "  -o, --output DIR    write one FILE.xml per invoice into DIR;\n"
+	    "                      - writes one invoice's document to "
+	    "stdout\n"
+	    "  -p, --profile P     xrechnung (default), en16931, "
+	    "zugferd-en16931,\n"
+	    "                      zugferd-basic, zugferd-extended\n"
+	    "  -s, --syntax S      ubl (default) or cii (ZUGFeRD: cii)\n"
+	    "  -t, --tenant DIR    the tenant; -o DIR/out delivers its "
+	    "stored\n"
+	    "                      invoices on the e-invoice channel\n"
+	    "      --no-check      skip the checks (previews outside out/ "
+	    "only)\n"
+	    "      --schemas DIR   check against the XSDs in DIR\n"
+	    "      --check         check e-invoice files instead of "
+	    "writing\n"
+	    "  -q, --quiet         no warnings, no summary\n"
+	    "  -v, --verbose       a note for every invoice\n"
+	    "  -h, --help          this text\n"
+	    "  -V, --version       the version\n", stdout);
+	exit(EX_KOK);
+}
+
+static void
+set_profile(struct opts *o, const char *arg)
+{
+	if (einv_profile_parse(arg, &o->profile) != KR_OK) {
+		msg_errorf("--profile: expected xrechnung, en16931, "
+		    "zugferd-en16931, zugferd-basic or zugferd-extended, "
+		    "got \"%s\"", arg);
+		usage();
+	}
+	o->profile_set = 1;
+}
+
+static void
+set_syntax(struct opts *o, const char *arg, int *syntax_set)
+{
+	if (einv_syntax_parse(arg, &o->syntax) != KR_OK) {
+		msg_errorf("--syntax: expected ubl or cii, got \"%s\"", arg);
+		usage();
+	}
+	*syntax_set = 1;
+}
+
+/* What the options say together; usage() when they contradict. */
+static void
+check_opts(struct opts *o, int syntax_set, int optind_, int argc)
+{
+	if (o->check) {
+		if (optind_ == argc || o->out != NULL || o->tenant != NULL ||
+		    syntax_set || o->no_check)
+			usage();
+		return;
+	}
+	if (o->out == NULL || optind_ != argc)
+		usage();
+	if (!syntax_set && !einv_profile_allows(o->profile, EINV_UBL))
+		o->syntax = EINV_CII;
+	if (!einv_profile_allows(o->profile, o->syntax)) {
+		msg_errorf("profile %s is written in CII only: use "
+		    "--syntax cii", einv_profile_name(o->profile));
+		usage();
+	}
+}
+
+static void
+parse_opts(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{"check", no_argument, NULL, 'K'},
+		{"help", no_argument, NULL, 'h'},
+		{"no-check", no_argument, NULL, 'N'},
+		{"output", required_argument, NULL, 'o'},
+		{"profile", required_argument, NULL, 'p'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"schemas", required_argument, NULL, 'S'},
+		{"syntax", required_argument, NULL, 's'},
+		{"tenant", required_argument, NULL, 't'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0}
+	};
+	enum msg_level level = MSG_NORMAL;
+	int ch, syntax_set = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->argc = argc;
+	o->argv = argv;
+	o->syntax = EINV_UBL;
+	o->profile = EINV_XRECHNUNG;
+	msg_init(PROG, level);
+	while ((ch = getopt_long(argc, argv, "ho:p:qs:t:vV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			help();
+			break;
+		case 'K':
+			o->check = 1;
+			break;
+		case 'N':
+			o->no_check = 1;
+			break;
+		case 'o':
+			o->out = optarg;
+			break;
+		case 'p':
+			set_profile(o, optarg);
+			break;
+		case 'q':
+			level = MSG_QUIET;
+			break;
+		case 's':
+			set_syntax(o, optarg, &syntax_set);
+			break;
+		case 'S':
+			/* The checker reads it (einvoice_check.h). */
+			if (setenv("KONTOR_SCHEMAS", optarg, 1) != 0)
+				usage();
+			break;
+		case 't':
+			o->tenant = optarg;
+			break;
+		case 'v':
+			level = MSG_VERBOSE;
+			break;
+		case 'V':
+			printf(PROG " %s\n", KONTOR_VERSION);
+			exit(EX_KOK);
+		default:
+			usage();
+		}
+	}
+	msg_init(PROG, level);
+	check_opts(o, syntax_set, optind, argc);
+}
+
+/* File names */
+
+static size_t
+names_hash(const char *s)
+{
+	size_t h = 5381;
+
+	for (; *s != '\0'; s++)
+		h = h * 33 + (unsigned char)*s;
+	return h;
+}
+
+/* Adds name; 0 when it was there already. */
+static int
+names_add(struct names *ns, const char *name)
+{
+	size_t i, j;
+
+	if (ns->n * 2 >= ns->cap) {
+		struct names grown = { NULL, 0, ns->cap ? ns->cap * 2 : 64 };
+
+		grown.slot = xcalloc(grown.cap, sizeof(char *));
+		for (i = 0; i < ns->cap; i++)
+			if (ns->slot[i] != NULL) {
+				j = names_hash(ns->slot[i]) & (grown.cap - 1);
+				while (grown.slot[j] != NULL)
+					j = (j + 1) & (grown.cap - 1);
+				grown.slot[j] = ns->slot[i];
+			}
+		free(ns->slot);
+		grown.n = ns->n;
+		*ns = grown;
+	}
+	for (j = names_hash(name) & (ns->cap - 1); ns->slot[j] != NULL;
+	    j = (j + 1) & (ns->cap - 1))
+		if (strcmp(ns->slot[j], name) == 0)
+			return 0;
+	ns->slot[j] = xstrdup(name);
+	ns->n++;
+	return 1;
+}
+
+static void
+names_release(struct names *ns)
+{
+	size_t i;
+
+	for (i = 0; i < ns->cap; i++)
+		free(ns->slot[i]);
+	free(ns->slot);
+	memset(ns, 0, sizeof(*ns));
+}
+
+/* Making one document */
+
+struct report {
+	const char *where;	/* "-:12: ", "FILE: " or "" */
+	const char *number;	/* the invoice, or NULL */
+	int quiet;
+};
+
+static void
+report_finding(void *arg, const struct einvoice_finding *f)
+{
+	const struct report *r = arg;
+
+	if (!f->fatal && r->quiet)
+		return;
+	fprintf(stderr, PROG ": %s", r->where);
+	if (r->number != NULL)
+		fprintf(stderr, "invoice %s: ", r->number);
+	fprintf(stderr, "%s%s: %s", f->fatal ? "" : "warning: ",
+	    f->rule != NULL ? f->rule : "?", f->msg != NULL ? f->msg : "");
+	if (f->where != NULL && f->where[0] != '\0')
+		fprintf(stderr, " (%s)", f->where);
+	fputc('\n', stderr);
+}
+
+/* "prog: -:12: invoice RE-1: field: message" */
+static void
+report_kerr(const char *where, const char *number, const struct kerr *e)
+{
+	if (e->field[0] != '\0')
+		msg_errorf("%sinvoice %s: %s: %s", where, number, e->field,
+		    e->msg);
+	else
+		msg_errorf("%sinvoice %s: %s", where, number, e->msg);
+}
+
+/* Writes inv into st->doc in the chosen syntax and profile. */
+static int
+doc_write(struct stage *st, const struct invoice *inv, struct kerr *e)
+{
+	buf_reset(&st->doc);
+	if (st->o->syntax == EINV_UBL)
+		return ubl_write(inv, st->o->profile, &st->doc, e);
+	return cii_write(inv, st->o->profile, &st->doc, e);
+}
+
+/*
+ * Makes inv's document in st->doc and checks it (unless --no-check):
+ * what the record must hold, kontor's VAT self-check, then the check of
+ * the document.  Prints every problem itself.  KR_OK when the document
+ * may go out; KR_BAD_INPUT when the invoice is refused; KR_CONFIG or
+ * KR_NOMEM when the check could not run.
+ */
+static int
+doc_make(struct stage *st, const struct invoice *inv, const char *where)
+{
+	struct report r = { where, inv->number, msg_level() == MSG_QUIET };
+	struct einvoice_check_stats cs;
+	struct kerr e;
+	int rc;
+
+	kerr_clear(&e);
+	rc = einvoice_ready(inv, st->o->profile, &e);
+	if (rc == KR_OK && !st->o->no_check)
+		rc = einvoice_check_vat(inv, &e);
+	if (rc == KR_OK)
+		rc = doc_write(st, inv, &e);
+	if (rc != KR_OK) {
+		report_kerr(where, inv->number, &e);
+		return rc;
+	}
+	if (st->o->no_check)
+		return KR_OK;
+	rc = einvoice_check_doc(st->doc.data, st->doc.len, st->o->syntax,
+	    st->o->profile, report_finding, &r, &cs, &e);
+	if (rc != KR_OK) {
+		msg_error(&e);
+		return rc;
+	}
+	return cs.fatal > 0 ? KR_BAD_INPUT : KR_OK;
+}
+
+/* The invoice's file name, new in this run.  KR_OK or KR_BAD_INPUT. */
+static int
+doc_name(struct stage *st, const struct invoice *inv,
+    char name[EINV_NAME_MAX], struct kerr *e)
+{
+	if (einvoice_file_name(inv->number, name, e) != KR_OK)
+		return KR_BAD_INPUT;
+	if (!names_add(&st->names, name))
+		return kerr_set(e, KR_BAD_INPUT, "number", "%s was written "
+		    "for another invoice of this run already: the stream "
+		    "holds this number twice, or numbers that differ only in "
+		    "characters a file name cannot hold", name);
+	return KR_OK;
+}
+
+/* Writing: a directory or stdout */
+
+static int
+write_dir(struct stage *st, const char *name, struct kerr *e)
+{
+	struct outfile f;
+
+	if (outfile_open(&f, st->o->out, name, e) != KR_OK)
+		return e->code;
+	if (fwrite(st->doc.data, 1, st->doc.len, f.fp) != st->doc.len) {
+		outfile_abort(&f);
+		return kerr_set(e, KR_IO, NULL, "%s/%s: %s", st->o->out, name,
+		    strerror(errno));
+	}
+	return outfile_commit(&f, e);
+}
+
+static int
+write_stdout(struct stage *st, const struct invoice *inv, struct kerr *e)
+{
+	if (st->stdout_number != NULL)
+		return kerr_set(e, KR_BAD_INPUT, NULL, "-o - writes one "
+		    "invoice's document, and %s went out already; use -o DIR "
+		    "for more than one", st->stdout_number);
+	st->stdout_number = xstrdup(inv->number);
+	if (fwrite(st->doc.data, 1, st->doc.len, stdout) != st->doc.len ||
+	    fflush(stdout) != 0)
+		return kerr_set(e, KR_IO, NULL, "writing to stdout: %s",
+		    strerror(errno));
+	return KR_OK;
+}
+
+/* Handling records */
+
+static void
+reject(struct stage *st, struct kerr *e, const struct rec *r)
+{
+	kerr_where(e, "-", r->line);
+	msg_error(e);
+	if (e->code == KR_IO)
+		st->io_error = 1;
+	st->n_rejected++;
+}
+
+static void
+take_run(struct stage *st, const struct rec *r)
+{
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (rec_check_version(r, REC_MAJOR, &e) != KR_OK ||
+	    run_read(&st->run, r->root, &e) != KR_OK) {
+		reject(st, &e, r);
+		return;
+	}
+	st->have_run = 1;
+}
+
+/* Writes one invoice read from the stream (not delivering). */
+static void
+write_invoice(struct stage *st, const struct rec *r,
+    const struct invoice *inv)
+{
+	char where[32], name[EINV_NAME_MAX];
+	struct kerr e;
+	int rc;
+
+	kerr_clear(&e);
+	snprintf(where, sizeof(where), "-:%ld: ", r->line);
+	if (inv->provisional)
+		msg_warn("-:%ld: invoice %s is provisional (a preview): "
+		    "written for review, never for sending", r->line,
+		    inv->number);
+	rc = doc_make(st, inv, where);
+	if (rc == KR_OK && strcmp(st->o->out, "-") == 0)
+		rc = write_stdout(st, inv, &e);
+	else if (rc == KR_OK && (rc = doc_name(st, inv, name, &e)) == KR_OK)
+		rc = write_dir(st, name, &e);
+	if (rc == KR_OK) {
+		st->n_written++;
+		msg_note("-:%ld: invoice %s: %s", r->line, inv->number,
+		    strcmp(st->o->out, "-") == 0 ? "written to stdout" : name);
+		return;
+	}
+	if (e.code != KR_OK)
+		report_kerr(where, inv->number, &e);
+	if (rc == KR_IO)
+		st->io_error = 1;
+	if (rc == KR_CONFIG || rc == KR_NOMEM)
+		st->stop = rc;	/* the check cannot run for any invoice */
+	st->n_rejected++;
+}
+
+static void
+take_invoice(struct stage *st, const struct rec *r, struct invoice *inv)
+{
+	char where[32];
+	struct kerr e;
+
+	kerr_clear(&e);
+	st->n_invoices++;
+	if (rec_check_version(r, REC_MAJOR, &e) != KR_OK ||
+	    invoice_read(inv, r->root, &e) != KR_OK) {
+		reject(st, &e, r);
+		return;
+	}
+	if (invoice_check_sums(inv, &e) != KR_OK) {
+		snprintf(where, sizeof(where), "-:%ld: ", r->line);
+		report_kerr(where, inv->number, &e);
+		st->n_rejected++;
+		return;
+	}
+	/* Delivering writes the stored invoices afterwards (channel.h). */
+	if (st->delivering) {
+		if (channel_check_stored(st->db, inv, &e) != KR_OK)
+			reject(st, &e, r);
+		return;
+	}
+	write_invoice(st, r, inv);
+}
+
+/*
+ * Reads the record stream.  Other records are not passed on: this
+ * stage's output is files.  Returns KR_OK or KR_IO.
+ */
+static int
+stage_read(struct stage *st, FILE *in)
+{
+	struct rec_in ri;
+	struct invoice inv;
+	struct kerr e;
+	struct rec r;
+	int rc;
+
+	rec_in_init(&ri, in, "-");
+	invoice_init(&inv);
+	for (;;) {
+		kerr_clear(&e);
+		rc = rec_next(&ri, &r, &e);
+		if (rc == KR_NOT_FOUND || rc == KR_IO)
+			break;
+		if (rc != KR_OK)
+			reject(st, &e, &r);
+		else if (strcmp(r.type, "run") == 0)
+			take_run(st, &r);
+		else if (strcmp(r.type, "invoice") == 0)
+			take_invoice(st, &r, &inv);
+		if (st->stop != KR_OK) {
+			rc = st->stop;
+			break;
+		}
+	}
+	if (rc == KR_IO)
+		msg_error(&e);
+	invoice_release(&inv);
+	rec_in_release(&ri);
+	return rc == KR_NOT_FOUND ? KR_OK : rc;
+}
+
+/* The schema folder, when one is named, must be a folder (78 if not). */
+static int
+check_schemas(void)
+{
+	const char *dir = getenv("KONTOR_SCHEMAS");
+	struct stat sb;
+
+	if (dir == NULL || dir[0] == '\0' || (stat(dir, &sb) == 0 &&
+	    S_ISDIR(sb.st_mode)))
+		return EX_KOK;
+	msg_errorf("%s: not a folder of schemas (--schemas, KONTOR_SCHEMAS)",
+	    dir);
+	return EX_KCONFIG;
+}
+
+static void
+stage_summary(const struct stage *st)
+{
+	msg_info("%ld invoices read, %ld e-invoices %s, %ld rejected",
+	    st->n_invoices, st->n_written, st->delivering ? "delivered" :
+	    "written", st->n_rejected);
+}
+
+static int
+stage_run(struct stage *st)
+{
+	int rc;
+
+	rc = stage_read(st, stdin);
+	stage_summary(st);
+	if (rc != KR_OK)
+		return kerr_exit_status(rc);
+	if (st->io_error)
+		return EX_KIOERR;
+	return st->n_rejected > 0 ? EX_REJECTED : EX_KOK;
+}
+
+/* Delivering into the tenant's out/ (deliver.h, channel.h) */
+
+static int
+dv_book(void *arg, struct delivery *d, const struct invoice *inv,
+    struct kerr *e)
+{
+	struct stage *st = arg;
+	char name[EINV_NAME_MAX];
+	FILE *fp;
+	int rc;
+
+	if (inv->provisional)
+		return kerr_set(e, KR_BAD_INPUT, "provisional", "a "
+		    "provisional invoice is never delivered");
+	rc = doc_make(st, inv, "");
+	if (rc == KR_BAD_INPUT)
+		return kerr_set(e, KR_BAD_INPUT, NULL, "%s", "");
+	if (rc != KR_OK)
+		return kerr_set(e, KR_IO, NULL, "the check could not run");
+	if (d->nfiles + 2 >= DELIVER_FILES_MAX)
+		return kerr_set(e, KR_BAD_INPUT, NULL, "this delivery is "
+		    "full (%d files); the invoice goes out with the next run",
+		    DELIVER_FILES_MAX - 2);
+	if (doc_name(st, inv, name, e) != KR_OK)
+		return KR_BAD_INPUT;
+	fp = deliver_open_file(d, name, e);
+	if (fp == NULL)
+		return e->code;
+	if (fwrite(st->doc.data, 1, st->doc.len, fp) != st->doc.len) {
+		fclose(fp);
+		return kerr_set(e, KR_IO, NULL, "%s: %s", name,
+		    strerror(errno));
+	}
+	rc = deliver_close_file(d, fp, name, e);
+	if (rc == KR_OK) {
+		st->n_written++;
+		msg_note("%s: %s", inv->number, name);
+	}
+	return rc;
+}
+
+static int
+dv_finish(void *arg, struct delivery *d, struct kerr *e)
+{
+	(void)arg;
+	(void)d;
+	(void)e;
+	return KR_OK;
+}
+
+static void
+dv_refused(void *arg, const char *number, const struct kerr *e)
+{
+	struct stage *st = arg;
+
+	if (e->msg[0] != '\0')		/* doc_make told already */
+		report_kerr("", number, e);
+	msg_errorf("invoice %s stays undelivered on the e-invoice channel "
+	    "until it passes its checks", number);
+	st->n_rejected++;
+}
+
+static void
+dv_audit(struct stage *st, const struct channel_stats *cs, int status)
+{
+	struct buf counts;
+	struct kerr e;
+
+	buf_init(&counts, 0);
+	buf_printf(&counts, "invoices=%ld offered=%ld delivered=%ld "
+	    "rejected=%ld syntax=%s profile=%s delivery=%s", st->n_invoices,
+	    cs->offered, cs->delivered, st->n_rejected,
+	    einv_syntax_name(st->o->syntax), einv_profile_name(st->o->profile),
+	    cs->delivery[0] ? cs->delivery : "-");
+	kerr_clear(&e);
+	if (state_audit_command(st->db, st->run.id, st->run.time_utc,
+	    st->o->argc, st->o->argv, counts.data, cs->files ? cs->files : "",
+	    status, &e) != KR_OK)
+		msg_error(&e);
+	buf_release(&counts);
+}
+
+/*
+ * Reads the stream (checking its invoices), then delivers every stored
+ * invoice that the e-invoice channel has not had yet.
+ */
+static int
+deliver_run(struct stage *st)
+{
+	const struct channel_ops ops = { dv_book, dv_finish, dv_refused };
+	struct channel_stats cs;
+	struct kerr e;
+	int rc, status;
+
+	rc = stage_read(st, stdin);
+	if (rc != KR_OK)
+		return kerr_exit_status(rc);
+	kerr_clear(&e);
+	if (!st->have_run && run_start(&st->run, st->t.name,
+	    st->t.cfg.timezone, &e) == KR_OK && state_fresh_run_id(st->db,
+	    st->run.id, sizeof(st->run.id), &e) == KR_OK)
+		st->have_run = 1;
+	kerr_clear(&e);
+	rc = channel_deliver(&st->t, st->db, st->run.id, CHANNEL, &ops, st,
+	    &cs, &e);
+	if (rc != KR_OK)
+		msg_error(&e);
+	else if (cs.committed)
+		msg_info("delivered %ld e-invoices into %s/%s", cs.delivered,
+		    st->o->out, cs.delivery);
+	else
+		msg_info("nothing new to deliver");
+	stage_summary(st);
+	status = rc != KR_OK ? kerr_exit_status(rc) == EX_REJECTED ?
+	    EX_KIOERR : kerr_exit_status(rc) : st->n_rejected > 0 ?
+	    EX_REJECTED : EX_KOK;
+	dv_audit(st, &cs, status);
+	free(cs.files);
+	return status;
+}
+
+/* 1 when out names dir/out, the tenant's own delivery folder. */
+static int
+is_tenant_out(const char *dir, const char *out)
+{
+	char a[PATH_MAX], b[PATH_MAX], tout[PATH_MAX];
+
+	if (snprintf(tout, sizeof(tout), "%s/out", dir) >= (int)sizeof(tout))
+		return 0;
+	return realpath(out, a) != NULL && realpath(tout, b) != NULL &&
+	    strcmp(a, b) == 0;
+}
+
+/* Opens the tenant for a delivery: lock, database, journal settled. */
+static int
+open_delivery(struct stage *st)
+{
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (tenant_lock(&st->t, 0, &e) != KR_OK ||
+	    state_open(&st->db, st->t.dir, &e) != KR_OK ||
+	    deliver_check_known(&st->t, st->db, &e) != KR_OK ||
+	    deliver_settle(&st->t, st->db, &e) != KR_OK) {
+		msg_error(&e);
+		return kerr_exit_status(e.code);
+	}
+	st->delivering = 1;
+	return EX_KOK;
+}
+
+/* Checking files */
+
+/* Reads file ("-": stdin) whole into b.  KR_OK, KR_IO or KR_TOO_BIG. */
+static int
+read_file(struct buf *b, const char *file, struct kerr *e)
+{
+	char chunk[65536];
+	FILE *fp;
+	size_t n;
+	int rc = KR_OK;
+
+	fp = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
+	if (fp == NULL)
+		return kerr_set(e, KR_IO, NULL, "%s", strerror(errno));
+	while (rc == KR_OK && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		rc = buf_add(b, chunk, n);
+	if (rc == KR_OK && ferror(fp))
+		rc = kerr_set(e, KR_IO, NULL, "%s", strerror(errno));
+	else if (rc == KR_TOO_BIG)
+		kerr_set(e, rc, NULL, "larger than %zu MiB", DOC_MAX >> 20);
+	if (fp != stdin)
+		fclose(fp);
+	return rc;
+}
+
+static int
+check_file(const char *file, const struct opts *o)
+{
+	struct report r = { NULL, NULL, msg_level() == MSG_QUIET };
+	struct einvoice_check_stats cs;
+	char where[PATH_MAX + 4];
+	enum einv_syntax syntax;
+	enum einv_profile profile;
+	struct buf b;
+	struct kerr e;
+	int known, rc;
+
+	kerr_clear(&e);
+	buf_init(&b, DOC_MAX);
+	rc = read_file(&b, file, &e);
+	if (rc == KR_OK)
+		rc = einvoice_sniff(b.data, b.len, &syntax, &profile, &known,
+		    &e);
+	if (rc == KR_OK && o->profile_set)
+		profile = o->profile;
+	snprintf(where, sizeof(where), "%s: ", file);
+	r.where = where;
+	if (rc == KR_OK)
+		rc = einvoice_check_doc(b.data, b.len, syntax, profile,
+		    report_finding, &r, &cs, &e);
+	buf_release(&b);
+	if (rc != KR_OK) {
+		kerr_where(&e, file, 0);
+		msg_error(&e);
+		return rc == KR_BAD_INPUT ? EX_REJECTED :
+		    kerr_exit_status(rc);
+	}
+	msg_note("%s: %s %s, %ld errors, %ld warnings", file,
+	    einv_syntax_name(syntax), einv_profile_name(profile), cs.fatal,
+	    cs.warnings);
+	return cs.fatal > 0 ? EX_REJECTED : EX_KOK;
+}
+
+static int
+check_files(int argc, char **argv, const struct opts *o)
+{
+	int status = EX_KOK, i;
+
+	for (i = optind; i < argc; i++) {
+		int s = check_file(argv[i], o);
+
+		if (s > status)
+			status = s;
+	}
+	return status;
+}
+
+static int
+is_dir(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* Opens the tenant, and decides whether this run delivers. */
+static int
+open_tenant(struct stage *st)
+{
+	const struct opts *o = st->o;
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (tenant_open(&st->t, o->tenant, &e) != KR_OK) {
+		msg_error(&e);
+		return kerr_exit_status(e.code);
+	}
+	if (strcmp(o->out, "-") == 0 || !is_tenant_out(o->tenant, o->out))
+		return EX_KOK;
+	if (o->no_check) {
+		msg_errorf("--no-check is for previews: a delivery into %s "
+		    "is always checked", o->out);
+		return EX_KUSAGE;
+	}
+	return open_delivery(st);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct stage st;
+	struct opts o;
+	int status;
+
+	parse_opts(argc, argv, &o);
+	if ((status = check_schemas()) != EX_KOK)
+		return status;
+	if (o.check)
+		return check_files(argc, argv, &o);
+
+	memset(&st, 0, sizeof(st));
+	st.o = &o;
+	st.t.lock_fd = -1;
+	buf_init(&st.doc, DOC_MAX);
+	status = EX_KOK;
+	if (o.tenant != NULL)
+		status = open_tenant(&st);
+	if (status == EX_KOK && st.delivering) {
+		status = deliver_run(&st);
+	} else if (status == EX_KOK && strcmp(o.out, "-") != 0 &&
+	    !is_dir(o.out)) {
+		msg_errorf("%s: not a directory to write e-invoices into",
+		    o.out);
+		status = EX_KIOERR;
+	} else if (status == EX_KOK) {
+		status = stage_run(&st);
+	}
+	status = msg_close_stdout(status);
+
+	state_close(st.db);
+	if (o.tenant != NULL)
+		tenant_close(&st.t);
+	names_release(&st.names);
+	free((char *)st.stdout_number);
+	buf_release(&st.doc);
+	return status;
+}

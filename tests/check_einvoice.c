@@ -1,0 +1,340 @@
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "einvoice.h"
+#include "einvoice_check.h"
+#include "einv_test.h"
+#include "ubl.h"
+
+/*
+ * What an invoice record must hold before it becomes a document, the
+ * VAT self-check, file names, sniffing, and the first layer of the
+ * check.  The records are those of check_ubl.c.
+ */
+
+static struct einv_case c;
+static struct kerr e;
+
+static void
+setup(void)
+{
+	einv_case_load(&c, "coupon-1042");
+	kerr_clear(&e);
+}
+
+static void
+teardown(void)
+{
+	einv_case_release(&c);
+}
+
+START_TEST(ready_accepts_the_sample_records)
+{
+	ck_assert_int_eq(einvoice_ready(&c.inv, EINV_XRECHNUNG, &e), KR_OK);
+	ck_assert_int_eq(einvoice_check_vat(&c.inv, &e), KR_OK);
+}
+END_TEST
+
+START_TEST(ready_refuses_xrechnung_without_buyer_address)
+{
+	c.inv.buyer.endpoint = NULL;
+	c.inv.buyer.endpoint_scheme = NULL;
+	ck_assert_int_eq(einvoice_ready(&c.inv, EINV_XRECHNUNG, &e),
+	    KR_BAD_INPUT);
+	ck_assert_str_eq(e.field, "buyer.endpoint");
+	ck_assert_ptr_nonnull(strstr(e.msg, "BT-49"));
+	/* plain EN 16931 does not need it */
+	ck_assert_int_eq(einvoice_ready(&c.inv, EINV_EN16931, &e), KR_OK);
+}
+END_TEST
+
+START_TEST(ready_refuses_what_the_document_cannot_carry)
+{
+	switch (_i) {
+	case 0:
+		memcpy(c.inv.currency, "CHF", 4);
+		break;
+	case 1:
+		c.inv.doc_type = "384";
+		break;
+	case 2:
+		c.inv.issue_date = "04.12.2026";
+		break;
+	case 3:
+		c.inv.supply_date = "2026-13-01";
+		break;
+	case 4:
+		c.inv.buyer.name = "  ";
+		break;
+	case 5:
+		c.inv.seller.addr.country[0] = '\0';
+		break;
+	case 6:
+		c.inv.buyer.endpoint_scheme = NULL;
+		break;
+	case 7:
+		c.inv.nlines = 0;
+		break;
+	case 8:
+		c.inv.lines[1].unit = "";
+		break;
+	case 9:
+		c.inv.pay_means = "58";
+		c.inv.pay_iban = NULL;
+		break;
+	case 10:
+		c.inv.seller.endpoint = NULL;
+		break;
+	case 11:
+		c.inv.buyer_reference = NULL;
+		break;
+	case 12:
+		c.inv.number = "";
+		break;
+	}
+	ck_assert_int_eq(einvoice_ready(&c.inv, EINV_XRECHNUNG, &e),
+	    KR_BAD_INPUT);
+	ck_assert(e.msg[0] != '\0');
+}
+END_TEST
+
+START_TEST(vat_may_be_one_cent_off_but_not_two)
+{
+	/* 19 %: 30.32 x 0.19 = 5.7608 -> 5.76 */
+	c.inv.vat[0].vat_minor = 577;
+	ck_assert_int_eq(einvoice_check_vat(&c.inv, &e), KR_OK);
+	c.inv.vat[0].vat_minor = 575;
+	ck_assert_int_eq(einvoice_check_vat(&c.inv, &e), KR_OK);
+	c.inv.vat[0].vat_minor = 578;
+	ck_assert_int_eq(einvoice_check_vat(&c.inv, &e), KR_BAD_INPUT);
+	ck_assert_str_eq(e.field, "vat[0].vat");
+	ck_assert_ptr_nonnull(strstr(e.msg, "5.76"));
+	c.inv.vat[0].vat_minor = 574;
+	ck_assert_int_eq(einvoice_check_vat(&c.inv, &e), KR_BAD_INPUT);
+}
+END_TEST
+
+START_TEST(vat_check_rounds_negative_amounts_away_from_zero)
+{
+	/* -0.50 x 19 % = -0.095 -> -0.10 (half away from zero) */
+	c.inv.vat[0].taxable_minor = -50;
+	c.inv.vat[0].vat_minor = -10;
+	ck_assert_int_eq(einvoice_check_vat(&c.inv, &e), KR_OK);
+	c.inv.vat[0].vat_minor = -12;
+	ck_assert_int_eq(einvoice_check_vat(&c.inv, &e), KR_BAD_INPUT);
+}
+END_TEST
+
+START_TEST(file_names_are_made_safe)
+{
+	static const char *const in[][2] = {
+		{ "RE-2026-000001", "RE-2026-000001.xml" },
+		{ "RE/2026/1", "RE_2026_1.xml" },
+		{ "../../etc/passwd", "_._.._etc_passwd.xml" },
+		{ ".hidden", "_hidden.xml" },
+		{ "RE 1 \xc3\xa4", "RE_1___.xml" },
+		{ "a.b_c-d", "a.b_c-d.xml" },
+	};
+	char name[EINV_NAME_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		ck_assert_int_eq(einvoice_file_name(in[i][0], name, &e),
+		    KR_OK);
+		ck_assert_str_eq(name, in[i][1]);
+	}
+	ck_assert_int_eq(einvoice_file_name("", name, &e), KR_BAD_INPUT);
+	memset(name, 'x', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	ck_assert_int_eq(einvoice_file_name(name, name, &e), KR_BAD_INPUT);
+}
+END_TEST
+
+START_TEST(profile_names_parse)
+{
+	static const char *const names[] = {
+		"xrechnung", "en16931", "zugferd-en16931", "zugferd-basic",
+		"zugferd-extended"
+	};
+	enum einv_profile p;
+	enum einv_syntax s;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		ck_assert_int_eq(einv_profile_parse(names[i], &p), KR_OK);
+		ck_assert_int_eq(p, (int)i);
+		ck_assert_str_eq(einv_profile_name(p), names[i]);
+		ck_assert_int_eq(einv_profile_allows(p, EINV_CII), 1);
+		ck_assert_int_eq(einv_profile_allows(p, EINV_UBL), i < 2);
+	}
+	ck_assert_int_eq(einv_profile_parse("XRechnung", &p), KR_BAD_INPUT);
+	ck_assert_int_eq(einv_syntax_parse("cii", &s), KR_OK);
+	ck_assert_int_eq(s, EINV_CII);
+	ck_assert_int_eq(einv_syntax_parse("xml", &s), KR_BAD_INPUT);
+}
+END_TEST
+
+START_TEST(sniff_tells_syntax_and_profile)
+{
+	enum einv_syntax s;
+	enum einv_profile p;
+	int known;
+
+	ck_assert_int_eq(ubl_write(&c.inv, EINV_XRECHNUNG, &c.out, &e), KR_OK);
+	ck_assert_int_eq(einvoice_sniff(c.out.data, c.out.len, &s, &p, &known,
+	    &e), KR_OK);
+	ck_assert_int_eq(s, EINV_UBL);
+	ck_assert_int_eq(p, EINV_XRECHNUNG);
+	ck_assert_int_eq(known, 1);
+	ck_assert_int_eq(einvoice_sniff("<a/>", 4, &s, &p, &known, &e),
+	    KR_BAD_INPUT);
+	ck_assert_int_eq(einvoice_sniff("<a>", 3, &s, &p, &known, &e),
+	    KR_BAD_INPUT);
+}
+END_TEST
+
+struct found {
+	int n, fatal;
+	char rule[16];
+};
+
+static void
+collect(void *arg, const struct einvoice_finding *f)
+{
+	struct found *fd = arg;
+
+	fd->n++;
+	fd->fatal += f->fatal;
+	if (fd->n == 1)
+		snprintf(fd->rule, sizeof(fd->rule), "%s", f->rule);
+}
+
+START_TEST(check_finds_broken_xml)
+{
+	static const char doc[] = "<Invoice xmlns=\"urn:oasis:names:"
+	    "specification:ubl:schema:xsd:Invoice-2\"><ID>1</Invoice>";
+	struct einvoice_check_stats st;
+	struct found fd = { 0, 0, "" };
+
+	ck_assert_int_eq(einvoice_check_doc(doc, sizeof(doc) - 1, EINV_UBL,
+	    EINV_XRECHNUNG, collect, &fd, &st, &e), KR_OK);
+	ck_assert_int_gt(st.fatal, 0);
+	ck_assert_int_gt(fd.fatal, 0);
+	ck_assert_str_eq(fd.rule, "XML");
+}
+END_TEST
+
+START_TEST(check_never_loads_external_entities)
+{
+	/*
+	 * Loading either would fail and be reported: the file does not
+	 * exist, and nothing listens on the discard port of loopback.
+	 */
+	static const char doc[] = "<?xml version=\"1.0\"?>\n"
+	    "<!DOCTYPE Invoice [\n"
+	    "<!ENTITY x SYSTEM \"file:///nonexistent/kontor-entity\">\n"
+	    "<!ENTITY y SYSTEM \"http://127.0.0.1:9/x\">]>\n"
+	    "<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:"
+	    "Invoice-2\">&x;&y;</Invoice>";
+	struct einvoice_check_stats st;
+	struct found fd = { 0, 0, "" };
+
+	unsetenv("KONTOR_SCHEMAS");
+	ck_assert_int_eq(einvoice_check_doc(doc, sizeof(doc) - 1, EINV_UBL,
+	    EINV_XRECHNUNG, collect, &fd, &st, &e), KR_OK);
+	ck_assert_int_eq(st.fatal, 0);
+	ck_assert_int_eq(st.warnings, 0);
+	ck_assert_int_eq(fd.n, 0);
+}
+END_TEST
+
+START_TEST(check_wants_the_syntax_it_is_told)
+{
+	struct einvoice_check_stats st;
+	struct found fd = { 0, 0, "" };
+
+	ck_assert_int_eq(ubl_write(&c.inv, EINV_XRECHNUNG, &c.out, &e), KR_OK);
+	ck_assert_int_eq(einvoice_check_doc(c.out.data, c.out.len, EINV_CII,
+	    EINV_XRECHNUNG, collect, &fd, &st, &e), KR_OK);
+	ck_assert_int_eq(st.fatal, 1);
+}
+END_TEST
+
+START_TEST(check_reports_schema_errors)
+{
+	const char *shared = getenv("KONTOR_SHARED");
+	struct einvoice_check_stats st;
+	struct found fd = { 0, 0, "" };
+	char dir[4096];
+	char *p;
+
+	snprintf(dir, sizeof(dir), "%s/schemas", shared ? shared :
+	    "../shared");
+	if (access(dir, R_OK) != 0)
+		return;		/* no schemas here: nothing to check against */
+	setenv("KONTOR_SCHEMAS", dir, 1);
+	ck_assert_int_eq(ubl_write(&c.inv, EINV_XRECHNUNG, &c.out, &e), KR_OK);
+	/* an element the schema does not know */
+	p = strstr(c.out.data, "<cbc:BuyerReference>");
+	ck_assert_ptr_nonnull(p);
+	memcpy(p, "<cbc:BuyerReferenZ>", 19);
+	p = strstr(p, "</cbc:BuyerReference>");
+	memcpy(p, "</cbc:BuyerReferenZ>", 20);
+	ck_assert_int_eq(einvoice_check_doc(c.out.data, c.out.len, EINV_UBL,
+	    EINV_XRECHNUNG, collect, &fd, &st, &e), KR_OK);
+	ck_assert_int_gt(st.fatal, 0);
+	ck_assert_str_eq(fd.rule, "XSD");
+}
+END_TEST
+
+START_TEST(check_names_a_missing_schema_folder)
+{
+	struct einvoice_check_stats st;
+
+	setenv("KONTOR_SCHEMAS", "/nonexistent/schemas", 1);
+	ck_assert_int_eq(ubl_write(&c.inv, EINV_XRECHNUNG, &c.out, &e), KR_OK);
+	ck_assert_int_eq(einvoice_check_doc(c.out.data, c.out.len, EINV_UBL,
+	    EINV_XRECHNUNG, NULL, NULL, &st, &e), KR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(e.msg, "/nonexistent/schemas"));
+	unsetenv("KONTOR_SCHEMAS");
+}
+END_TEST
+
+static Suite *
+einvoice_suite(void)
+{
+	Suite *s = suite_create("einvoice");
+	TCase *tc = tcase_create("einvoice");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, ready_accepts_the_sample_records);
+	tcase_add_test(tc, ready_refuses_xrechnung_without_buyer_address);
+	tcase_add_loop_test(tc, ready_refuses_what_the_document_cannot_carry,
+	    0, 13);
+	tcase_add_test(tc, vat_may_be_one_cent_off_but_not_two);
+	tcase_add_test(tc, vat_check_rounds_negative_amounts_away_from_zero);
+	tcase_add_test(tc, file_names_are_made_safe);
+	tcase_add_test(tc, profile_names_parse);
+	tcase_add_test(tc, sniff_tells_syntax_and_profile);
+	tcase_add_test(tc, check_finds_broken_xml);
+	tcase_add_test(tc, check_never_loads_external_entities);
+	tcase_add_test(tc, check_wants_the_syntax_it_is_told);
+	tcase_add_test(tc, check_reports_schema_errors);
+	tcase_add_test(tc, check_names_a_missing_schema_folder);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(einvoice_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
