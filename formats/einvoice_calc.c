@@ -38,6 +38,17 @@ mismatch(struct einv_ctx *c, const char *rule, const void *node,
 	    einv_fmt(want, w, sizeof(w)), how);
 }
 
+/*
+ * A total the rule needs is missing: the schematron's comparison with an
+ * empty sequence fails, so the rule fails too (beside BR-12 to BR-15).
+ */
+static void
+missing(struct einv_ctx *c, const char *rule, const char *what)
+{
+	einv_report(c, rule, EINV_FATAL, c->inv->totals_node,
+	    "cannot be checked: %s is missing", what);
+}
+
 /* BR-CO-10, BR-CO-11, BR-CO-12. */
 static void
 rules_sums(struct einv_ctx *c)
@@ -51,7 +62,9 @@ rules_sums(struct einv_ctx *c)
 		ok &= inv->line[i].net.s == NULL || inv->line[i].net.ok;
 		lines += inv->line[i].net.ok ? inv->line[i].net.e6 : 0;
 	}
-	if (ok && usable(&inv->line_total) &&
+	if (inv->totals_node != NULL && inv->line_total.s == NULL)
+		missing(c, "BR-CO-10", "the sum of line net amounts (BT-106)");
+	else if (ok && usable(&inv->line_total) &&
 	    inv->line_total.e6 != einv_round2_xpath(lines))
 		mismatch(c, "BR-CO-10", inv->line_total.node,
 		    "the sum of line net amounts (BT-106)", &inv->line_total,
@@ -129,19 +142,28 @@ rules_totals(struct einv_ctx *c)
 	__int128 want;
 	int ok = 1, count;
 
+	if (inv->totals_node == NULL)
+		return;
 	want = (__int128)opt(&inv->line_total, &ok) -
 	    opt(&inv->allowance_total, &ok) + opt(&inv->charge_total, &ok);
-	if (ok && usable(&inv->line_total) && usable(&inv->tax_exclusive) &&
+	if (inv->line_total.s == NULL || inv->tax_exclusive.s == NULL)
+		missing(c, "BR-CO-13", "BT-106 or BT-109");
+	else if (ok && usable(&inv->line_total) &&
+	    usable(&inv->tax_exclusive) &&
 	    inv->tax_exclusive.e6 != einv_round2_xpath(want))
 		mismatch(c, "BR-CO-13", inv->tax_exclusive.node,
 		    "the total without VAT (BT-109)", &inv->tax_exclusive,
 		    einv_round2_xpath(want), "BT-106 - BT-107 + BT-108");
 
 	vat = vat_total(inv, &count);
-	if (count != 1)
+	if (inv->currency.s == NULL)
+		;	/* BR-05 says it; the rule holds for every BT-5 */
+	else if (count != 1)
 		einv_report(c, "BR-CO-15", EINV_FATAL, inv->root,
 		    "expected one total VAT amount (BT-110) in the invoice "
 		    "currency, got %d", count);
+	else if (inv->tax_exclusive.s == NULL || inv->tax_inclusive.s == NULL)
+		missing(c, "BR-CO-15", "BT-109 or BT-112");
 	else if (usable(vat) && usable(&inv->tax_exclusive) &&
 	    usable(&inv->tax_inclusive) && inv->tax_inclusive.e6 !=
 	    einv_round2_xpath((__int128)inv->tax_exclusive.e6 + vat->e6))
@@ -153,7 +175,9 @@ rules_totals(struct einv_ctx *c)
 	ok = 1;
 	want = (__int128)opt(&inv->tax_inclusive, &ok) -
 	    opt(&inv->prepaid, &ok) + opt(&inv->rounding, &ok);
-	if (ok && usable(&inv->payable) && usable(&inv->tax_inclusive) &&
+	if (inv->payable.s == NULL || inv->tax_inclusive.s == NULL)
+		missing(c, "BR-CO-16", "BT-112 or BT-115");
+	else if (ok && usable(&inv->payable) && usable(&inv->tax_inclusive) &&
 	    inv->payable.e6 != einv_round2_xpath(want))
 		mismatch(c, "BR-CO-16", inv->payable.node,
 		    "the amount due (BT-115)", &inv->payable,
@@ -172,7 +196,7 @@ rules_vat_sum(struct einv_ctx *c)
 		__int128 sum = 0;
 		int ok = usable(&t->amount);
 
-		if (t->n_sub == 0)
+		if (!t->summed)
 			continue;
 		for (j = 0; j < inv->n_vat; j++) {
 			if (inv->vat[j].total != (int)i)
@@ -201,6 +225,12 @@ rule_vat_amount(struct einv_ctx *c, const struct einv_vat *v)
 	int has_rate = v->cat.vat && rate->s != NULL;
 	char w[48];
 
+	if (v->tax.s == NULL || (has_rate && v->taxable.s == NULL)) {
+		einv_report(c, "BR-CO-17", EINV_FATAL, v->node,
+		    "cannot be checked: the VAT amount (BT-117) or the "
+		    "taxable amount (BT-116) is missing");
+		return;
+	}
 	if (!usable(&v->tax) || !usable(&v->taxable) ||
 	    (has_rate && !rate->ok))
 		return;

@@ -200,7 +200,7 @@ read_line(struct arena *a, const xmlNode *el, struct einv_line *l)
 {
 	xmlNode *prod = einv_xml_child(el, "ram:SpecifiedTradeProduct");
 	xmlNode *set = einv_xml_child(el, "ram:SpecifiedLineTradeSettlement");
-	xmlNode *std = einv_xml_child(prod, "ram:GlobalID");
+	xmlNode *std = einv_xml_child(prod, "ram:GlobalID"), *tax;
 	int rc = 0;
 
 	l->node = el;
@@ -212,8 +212,10 @@ read_line(struct arena *a, const xmlNode *el, struct einv_line *l)
 	    "ram:SpecifiedLineTradeAgreement"), l);
 	rc |= NUM(el, "ram:SpecifiedLineTradeDelivery/ram:BilledQuantity",
 	    &l->qty);
-	rc |= read_cat(a, einv_xml_child(set, "ram:ApplicableTradeTax"),
-	    &l->cat);
+	tax = einv_xml_child(set, "ram:ApplicableTradeTax");
+	rc |= read_cat(a, tax, &l->cat);
+	for (; tax != NULL; tax = einv_xml_next(tax))
+		l->n_cat++;
 	l->period_node = einv_xml_child(set, "ram:BillingSpecifiedPeriod");
 	rc |= GET(l->period_node, "ram:StartDateTime/udt:DateTimeString",
 	    &l->period_start);
@@ -341,7 +343,8 @@ read_breakdowns(struct arena *a, const xmlNode *hs, struct einvoice *inv)
 
 /*
  * The breakdowns belong to the total VAT amount in the invoice currency
- * (BT-110); the one in the accounting currency (BT-111) has none.
+ * (BT-110), which BR-CO-14 compares with their sum even when there are
+ * none; the one in the accounting currency (BT-111) has none.
  */
 static void
 link_totals(struct einvoice *inv)
@@ -357,6 +360,7 @@ link_totals(struct einvoice *inv)
 		for (j = 0; j < inv->n_vat; j++)
 			inv->vat[j].total = (int)i;
 		t->n_sub = (int)inv->n_vat;
+		t->summed = 1;
 		return;
 	}
 }

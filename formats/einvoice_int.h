@@ -95,7 +95,8 @@ struct einv_line {
 	struct einv_val gross_indicator;
 	struct einv_num gross;		/* BT-148 */
 	struct einv_num discount;	/* BT-147 */
-	struct einv_cat cat;		/* BT-151, BT-152 */
+	struct einv_cat cat;		/* BT-151, BT-152: the first */
+	int n_cat;			/* VAT categories given */
 	struct einv_val name;		/* BT-153 */
 	struct einv_val std_id;		/* BT-157, scheme in std_scheme */
 	struct einv_val std_scheme;
@@ -119,6 +120,7 @@ struct einv_taxtotal {
 	const void *node;		/* UBL TaxTotal; CII the amount */
 	struct einv_num amount;
 	int n_sub;			/* breakdowns under it */
+	int summed;			/* BR-CO-14 applies to it */
 };
 
 /* Payment instructions (BG-16). */

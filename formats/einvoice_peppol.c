@@ -68,8 +68,9 @@ rules_document(struct einv_ctx *c)
 		if (UBL(c)) {
 			with += t->n_sub > 0;
 			without += t->n_sub == 0;
-		} else if (t->amount.currency != NULL &&
-		    einv_is(inv->currency.s, t->amount.currency)) {
+		} else if (t->amount.currency == NULL) {
+			continue;	/* neither: R053, R054 compare it */
+		} else if (einv_is(inv->currency.s, t->amount.currency)) {
 			with++;
 		} else {
 			without++;

@@ -145,6 +145,14 @@ rules_line(struct einv_ctx *c, const struct einv_line *l)
 		einv_report(c, "BR-24", EINV_FATAL, l->node,
 		    "the line net amount (BT-131) is missing");
 	need(c, "BR-25", l->node, &l->name, "the item name (BT-153)");
+	if (UBL(c) && l->n_cat != 1)
+		einv_report(c, "UBL-SR-48", EINV_FATAL, l->node,
+		    "expected one classified tax category per line, got %d",
+		    l->n_cat);
+	if (!UBL(c) && l->n_cat != 1)
+		einv_report(c, "CII-SR-454", c->profile == EINV_XRECHNUNG ?
+		    EINV_FATAL : EINV_WARN, l->node, "expected one "
+		    "ApplicableTradeTax per line, got %d", l->n_cat);
 	rules_line_price(c, l);
 	if (l->std_id.s != NULL && (UBL(c) ? l->std_scheme.s == NULL :
 	    einv_blank(l->std_scheme.s)))
@@ -319,6 +327,9 @@ rules_references(struct einv_ctx *c)
 			    inv->taxtotal[i].amount.currency ?
 			    inv->taxtotal[i].amount.currency : "\n"))
 				found = 1;
+		if (!UBL(c) && einv_is(inv->tax_currency.s,
+		    inv->currency.s ? inv->currency.s : "\n"))
+			found = 0;	/* the CII rule wants them to differ */
 		if (!found)
 			einv_report(c, "BR-53", EINV_FATAL,
 			    inv->tax_currency.node, "the VAT accounting "

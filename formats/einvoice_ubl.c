@@ -216,8 +216,10 @@ read_line(struct arena *a, const xmlNode *el, int credit,
 	std = einv_xml_path(item, "cac:StandardItemIdentification/cbc:ID");
 	rc |= einv_xml_text(a, std, &l->std_id);
 	rc |= einv_xml_attr(a, std, "schemeID", &l->std_scheme);
-	rc |= read_cat(a, einv_xml_child(item, "cac:ClassifiedTaxCategory"),
-	    &l->cat);
+	c = einv_xml_child(item, "cac:ClassifiedTaxCategory");
+	rc |= read_cat(a, c, &l->cat);
+	for (; c != NULL; c = einv_xml_next(c))
+		l->n_cat++;
 	rc |= read_line_price(a, el, l);
 	return rc;
 }
@@ -258,6 +260,7 @@ read_subtotals(struct arena *a, const xmlNode *tt, int total,
 		v->node = st;
 		v->total = total;
 		inv->taxtotal[total].n_sub++;
+		inv->taxtotal[total].summed = 1;
 		rc |= NUM(st, "cbc:TaxableAmount", &v->taxable);
 		rc |= NUM(st, "cbc:TaxAmount", &v->tax);
 		rc |= read_cat(a, einv_xml_child(st, "cac:TaxCategory"),

@@ -156,13 +156,15 @@ rules_elements(struct einv_ctx *c, const struct vatcat *k)
 
 /*
  * The sum that rule 08 compares: lines, charges minus allowances of the
- * category, and for S of the rate given.
+ * category, and for S of the rate given.  The CII schematron rounds each
+ * of the three sums to two decimals first (which matters only for
+ * amounts BR-DEC already refuses); UBL compares the exact sum.
  */
 static __int128
 category_sum(const struct einvoice *inv, const struct vatcat *k,
     const struct einv_num *rate, int *used, int *ok)
 {
-	__int128 sum = 0;
+	__int128 sum = 0, charges = 0, allowances = 0;
 	size_t i;
 
 	*used = 0;
@@ -184,10 +186,15 @@ category_sum(const struct einvoice *inv, const struct vatcat *k,
 			continue;
 		*used = 1;
 		*ok &= ac->amount.s == NULL || ac->amount.ok;
-		sum += !ac->amount.ok ? 0 :
-		    ac->charge ? ac->amount.e6 : -ac->amount.e6;
+		if (ac->amount.ok && ac->charge)
+			charges += ac->amount.e6;
+		else if (ac->amount.ok)
+			allowances += ac->amount.e6;
 	}
-	return sum;
+	if (inv->syntax == EINV_UBL)
+		return sum + charges - allowances;
+	return (__int128)einv_round2_xpath(sum) + einv_round2_xpath(charges) -
+	    einv_round2_xpath(allowances);
 }
 
 static void
@@ -201,6 +208,12 @@ rule_taxable(struct einv_ctx *c, const struct vatcat *k,
 	int used, ok = 1;
 	char w[48];
 
+	if (v->taxable.s == NULL) {
+		einv_report(c, rid(&r, k, 8), EINV_FATAL, v->node,
+		    "a %s breakdown needs its taxable amount (BT-116)",
+		    k->name);
+		return;
+	}
 	if (rate != NULL && (rate->s == NULL || !rate->ok))
 		return;		/* BR-48 and BR-S-09 say it */
 	sum = category_sum(c->inv, k, rate, &used, &ok);
@@ -238,10 +251,11 @@ rule_standard_vat(struct einv_ctx *c, const struct einv_vat *v)
 {
 	char w[48];
 
-	if (v->tax.s == NULL || v->cat.rate.s == NULL) {
+	if (v->tax.s == NULL || v->taxable.s == NULL ||
+	    v->cat.rate.s == NULL) {
 		einv_report(c, "BR-S-09", EINV_FATAL, v->node,
-		    "a standard rated breakdown needs its VAT amount "
-		    "(BT-117) and rate (BT-119)");
+		    "a standard rated breakdown needs its taxable amount "
+		    "(BT-116), VAT amount (BT-117) and rate (BT-119)");
 		return;
 	}
 	if (!v->tax.ok || !v->taxable.ok || !v->cat.rate.ok ||
@@ -307,15 +321,27 @@ rules_category(struct einv_ctx *c, const struct vatcat *k)
 	rules_elements(c, k);
 }
 
-/* BR-S-08, stricter: every S rate used has a breakdown of that rate. */
+/*
+ * BR-S-08, stricter: every S rate used has a breakdown of that rate.
+ * Without any S breakdown BR-S-01 says it already, and for a breakdown
+ * without a rate BR-48 and BR-S-09.
+ */
 static void
 rule_standard_rates(struct einv_ctx *c)
 {
 	const struct einvoice *inv = c->inv;
 	size_t i, j;
+	int any = 0;
 
-	if (inv->n_vat == 0)
-		return;		/* BR-CO-18 says it */
+	for (i = 0; i < inv->n_vat; i++) {
+		const struct einv_cat *vc = &inv->vat[i].cat;
+
+		if (is_cat(vc, &cats[0]) && !vc->rate.ok)
+			return;
+		any |= is_cat(vc, &cats[0]);
+	}
+	if (!any)
+		return;
 	for (i = 0; i < inv->n_line + inv->n_ac; i++) {
 		const struct einv_cat *cat = i < inv->n_line ?
 		    &inv->line[i].cat : &inv->ac[i - inv->n_line].cat;
@@ -358,10 +384,16 @@ rules_outside_scope(struct einv_ctx *c)
 		return;
 	for (i = 0; i < inv->n_line; i++)
 		other_line |= inv->line[i].cat.vat && !is_o(&inv->line[i].cat);
-	for (i = 0; i < inv->n_ac; i++)
-		if (inv->ac[i].charge >= 0 && inv->ac[i].cat.vat &&
-		    !is_o(&inv->ac[i].cat))
+	for (i = 0; i < inv->n_ac; i++) {
+		if (inv->ac[i].charge < 0 || !inv->ac[i].cat.vat ||
+		    is_o(&inv->ac[i].cat))
+			continue;
+		/* The CII rules look at every allowance and charge. */
+		if (inv->syntax == EINV_CII)
+			other[0] = other[1] = 1;
+		else
 			other[inv->ac[i].charge] = 1;
+	}
 	if (other_vat)
 		einv_report(c, "BR-O-11", EINV_FATAL, inv->root,
 		    "an invoice not subject to VAT (O) has breakdowns of "
