@@ -12,9 +12,9 @@
  * Reading is safe for documents from anywhere: a document with a
  * DOCTYPE is refused before libxml2 sees it, so no entity is ever
  * declared, loaded or expanded; nothing touches the network; a document
- * larger than EINV_DOC_MAX_BYTES, any text larger than
- * EINV_TEXT_MAX_BYTES, and anything but UTF-8 are refused before a tree
- * is built.
+ * larger than EINV_DOC_MAX_BYTES or with more than EINV_MARKUP_MAX tags,
+ * any text larger than EINV_TEXT_MAX_BYTES, and anything but UTF-8 are
+ * refused before a tree is built.
  *
  * Nothing is printed.  Each finding goes to a callback with its rule id,
  * whether it is fatal (the document must not be delivered), a message
@@ -28,6 +28,13 @@
 
 #define EINV_DOC_MAX_BYTES	((size_t)64 << 20)	/* 64 MiB */
 #define EINV_TEXT_MAX_BYTES	((size_t)1 << 20)	/* 1 MiB */
+/*
+ * At most this many '<' (tags, comments, ...): a tree of tiny elements
+ * takes some 250 bytes per element, so this keeps libxml2's tree of any
+ * document accepted below about 150 MB.  An invoice of 10,000 lines has
+ * about 600,000.
+ */
+#define EINV_MARKUP_MAX		1000000
 
 enum einv_syntax {
 	EINV_UBL,

@@ -138,13 +138,15 @@ check_prolog(const char *xml, size_t len, struct kerr *e)
 }
 
 /*
- * Refuses any stretch of more than EINV_TEXT_MAX_BYTES without a '<':
- * no text node or attribute value can be larger than that.
+ * Refuses any stretch of more than EINV_TEXT_MAX_BYTES without a '<'
+ * (no text node or attribute value can be larger than that), and more
+ * than EINV_MARKUP_MAX '<' (the tree would grow too large).
  */
 static int
 check_runs(const char *xml, size_t len, struct kerr *e)
 {
 	const char *p = xml, *end = xml + len, *lt;
+	size_t n_lt = 0;
 	char where[32];
 
 	for (;;) {
@@ -155,6 +157,12 @@ check_runs(const char *xml, size_t len, struct kerr *e)
 			break;
 		if (lt == end)
 			return KR_OK;
+		if (++n_lt > EINV_MARKUP_MAX) {
+			snprintf(where, sizeof(where), "line %ld",
+			    line_at(xml, (size_t)(lt - xml)));
+			return kerr_set(e, KR_TOO_BIG, where, "expected at "
+			    "most %d tags, got more", EINV_MARKUP_MAX);
+		}
 		p = lt + 1;
 	}
 	snprintf(where, sizeof(where), "line %ld",

@@ -7,8 +7,9 @@
  *
  * einv_xml_read refuses, before libxml2 builds anything: documents over
  * EINV_DOC_MAX_BYTES, encodings other than UTF-8, a DOCTYPE anywhere in
- * the prolog (so no entity can be declared), and any run of more than
- * EINV_TEXT_MAX_BYTES without markup.  libxml2 then parses with the
+ * the prolog (so no entity can be declared), any run of more than
+ * EINV_TEXT_MAX_BYTES without markup, and more than EINV_MARKUP_MAX
+ * tags.  libxml2 then parses with the
  * network off, no entity substitution, no DTD loading, no XInclude and
  * its default (non-huge) limits, and every text, CDATA section, comment
  * and attribute value of the tree is checked against EINV_TEXT_MAX_BYTES
