@@ -459,12 +459,15 @@ einvoice_check_cleanup(void)
 
 /* --check on a file */
 
-/* Reads the whole file, refusing one larger than the cap unread. */
+/*
+ * Reads the whole file into one allocation of its size, refusing a file
+ * larger than the cap unread; *data is the caller's to free.
+ */
 static int
-slurp(const char *path, struct buf *b, struct kerr *e)
+slurp(const char *path, char **data, size_t *len, struct kerr *e)
 {
 	struct stat st;
-	char chunk[65536];
+	size_t size, got = 0;
 	ssize_t n;
 	int fd, rc = KR_OK;
 
@@ -482,26 +485,30 @@ slurp(const char *path, struct buf *b, struct kerr *e)
 		    "at most %zu bytes, got %lld", EINV_DOC_MAX_BYTES,
 		    (long long)st.st_size);
 	}
-	buf_init(b, EINV_DOC_MAX_BYTES);
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+	size = (size_t)st.st_size;
+	*data = xmalloc(size + 1);
+	while (got <= size) {
+		n = read(fd, *data + got, size + 1 - got);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			rc = kerr_set(e, KR_IO, NULL, "read: %s",
-			    strerror(errno));
+		if (n <= 0)
 			break;
-		}
-		if (buf_add(b, chunk, (size_t)n) != KR_OK) {
-			rc = kerr_set(e, KR_TOO_BIG, NULL, "expected a "
-			    "document of at most %zu bytes",
-			    EINV_DOC_MAX_BYTES);
-			break;
-		}
+		got += (size_t)n;
 	}
+	if (n < 0)
+		rc = kerr_set(e, KR_IO, NULL, "read: %s", strerror(errno));
+	else if (got != size)
+		rc = kerr_set(e, KR_IO, NULL, "the file changed while it "
+		    "was read");
 	close(fd);
-	if (rc != KR_OK)
-		buf_release(b);
-	return rc;
+	if (rc != KR_OK) {
+		free(*data);
+		*data = NULL;
+		return rc;
+	}
+	(*data)[size] = '\0';
+	*len = size;
+	return KR_OK;
 }
 
 static int
@@ -534,18 +541,19 @@ einvoice_check_file(const char *path, const struct einvoice_check_opts *o,
     einvoice_finding_fn fn, void *arg, struct einvoice_check_stats *stats,
     struct kerr *e)
 {
-	struct buf b;
+	char *data = NULL;
+	size_t len = 0;
 	xmlDoc *doc;
 	int rc;
 
-	rc = slurp(path, &b, e);
+	rc = slurp(path, &data, &len, e);
 	if (rc == KR_OK) {
-		rc = einv_xml_read(b.data ? b.data : "", b.len, &doc, e);
+		rc = einv_xml_read(data, len, &doc, e);
 		if (rc == KR_OK) {
-			rc = check_file_tree(doc, b.len, o, fn, arg, stats, e);
+			rc = check_file_tree(doc, len, o, fn, arg, stats, e);
 			xmlFreeDoc(doc);
 		}
-		buf_release(&b);
+		free(data);
 	}
 	if (rc != KR_OK)
 		kerr_where(e, path, 0);
