@@ -16,7 +16,12 @@
  * 61.91, no VAT, 61.91 paid.
  */
 
+#include "einvoice_check.h"
 #include "einvoice_mut.h"
+
+/* The profiles of the tables */
+#define XR	EINV_XRECHNUNG
+#define EN	EINV_EN16931
 
 /* UBL paths, for Invoice and CreditNote alike */
 #define US	"/*/cac:AccountingSupplierParty/cac:Party"
