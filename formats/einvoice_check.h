@@ -132,7 +132,11 @@ void	einvoice_check_cleanup(void);
 /* Checking a file (--check) */
 
 struct einvoice_check_opts {
-	const char *schemas_dir;	/* NULL: no XSD validation */
+	/*
+	 * The folder with ubl-2.1/ and cii-d16b/, as --schemas DIR or
+	 * KONTOR_SCHEMAS give it; NULL: no XSD validation.
+	 */
+	const char *schemas_dir;
 	int force_profile;		/* 1: use profile, not BT-24 */
 	enum einv_profile profile;
 };

@@ -301,7 +301,7 @@ check_number(struct einv_ctx *c, const char *dec, const struct einv_num *n)
 		einv_report(c, "UBL-DT-01", EINV_FATAL, n->node,
 		    "expected an amount with at most 2 decimals, got \"%s\"",
 		    n->s);
-	if (dec != NULL && n->currency != NULL && !currency_ok(n->currency))
+	if (n->currency != NULL && !currency_ok(n->currency))
 		einv_report(c, "BR-CL-03", EINV_FATAL, n->node,
 		    "the currency \"%s\" of an amount is not an ISO 4217 "
 		    "code", n->currency);
