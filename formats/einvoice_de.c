@@ -198,6 +198,7 @@ skonto_ok(const char *terms)
 {
 	const char *p = terms, *nl, *after = NULL;
 	char line[512];
+	int skonto = 0;
 
 	for (; p != NULL && *p != '\0'; p = nl ? nl + 1 : NULL) {
 		const char *first, *last;
@@ -216,11 +217,10 @@ skonto_ok(const char *terms)
 		einv_norm(line, line, sizeof(line));
 		if (line[0] == '#' && !skonto_line_ok(line))
 			return 0;
-		if (line[0] == '#' && after == NULL)
-			return 0;
+		skonto |= line[0] == '#';
 	}
-	if (after == NULL)
-		return 1;
+	if (!skonto || after == NULL)
+		return 1;	/* no cash discount lines: nothing to check */
 	for (; *after != '\0' && is_space((unsigned char)*after); after++)
 		if (*after == '\n')
 			return 1;

@@ -65,6 +65,10 @@ static const struct mutation muts_de[] = {
 	    {SET(CHS "/ram:SpecifiedTradePaymentTerms/ram:Description",
 	    "Zahlbar in 30 Tagen.\n#SKONTO#TAGE=14#PROZENT=2.00#"
 	    "BASISBETRAG=61.9#\n")}, "BR-DE-18"},
+	/* '#' inside a line of text is not a cash discount line. */
+	{"ubl-no-skonto", BASE_UBL, XR, NULL,
+	    {SET("/*/cac:PaymentTerms/cbc:Note",
+	    "Bestellung #1041 und #1042 bezahlt.")}, ""},
 	{"ubl-skonto-base", BASE_UBL, XR, NULL,
 	    {SET("/*/cac:PaymentTerms/cbc:Note", "Zahlbar in 30 Tagen.\n"
 	    "#SKONTO#TAGE=14#PROZENT=2.00#BASISBETRAG=61.91#\n")}, ""},
