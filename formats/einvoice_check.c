@@ -298,8 +298,10 @@ xsd_load_error(void *arg, xmlError *err)
 {
 	struct xsd_run *r = arg;
 
-	if (r->first[0] == '\0' && err != NULL && err->message != NULL)
+	if (r->first[0] == '\0' && err != NULL && err->message != NULL) {
 		snprintf(r->first, sizeof(r->first), "%s", err->message);
+		r->first[strcspn(r->first, "\n")] = '\0';
+	}
 }
 
 static void
@@ -349,7 +351,26 @@ xsd_path(const char *dir, enum einv_syntax syntax, enum einv_doctype dt,
 	return n > 0 && (size_t)n < size ? KR_OK : KR_CONFIG;
 }
 
-/* Loads (or finds in the cache) the schema; the network stays off. */
+/* libxml2 reports a schema file it cannot open through its globals. */
+static void
+xsd_generic_error(void *arg, const char *fmt, ...)
+{
+	struct xsd_run *r = arg;
+	va_list ap;
+
+	if (r->first[0] != '\0')
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->first, sizeof(r->first), fmt, ap);
+	va_end(ap);
+	r->first[strcspn(r->first, "\n")] = '\0';
+}
+
+/*
+ * Loads (or finds in the cache) the schema.  The network stays off, and
+ * libxml2's global error handlers are pointed at run for the time, so
+ * that nothing is printed.
+ */
 static int
 xsd_get(const char *dir, enum einv_syntax syntax, enum einv_doctype dt,
     xmlSchema **out, struct kerr *e)
@@ -358,6 +379,9 @@ xsd_get(const char *dir, enum einv_syntax syntax, enum einv_doctype dt,
 	struct xsd_run run;
 	xmlSchemaParserCtxt *pctxt;
 	xmlExternalEntityLoader old;
+	xmlGenericErrorFunc old_generic;
+	xmlStructuredErrorFunc old_structured;
+	void *old_generic_arg, *old_structured_arg;
 	char path[4096];
 	int slot;
 
@@ -376,7 +400,13 @@ xsd_get(const char *dir, enum einv_syntax syntax, enum einv_doctype dt,
 	memset(&run, 0, sizeof(run));
 	xmlInitParser();
 	old = xmlGetExternalEntityLoader();
+	old_generic = xmlGenericError;
+	old_generic_arg = xmlGenericErrorContext;
+	old_structured = xmlStructuredError;
+	old_structured_arg = xmlStructuredErrorContext;
 	xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
+	xmlSetGenericErrorFunc(&run, xsd_generic_error);
+	xmlSetStructuredErrorFunc(&run, xsd_load_error);
 	pctxt = xmlSchemaNewParserCtxt(path);
 	if (pctxt != NULL) {
 		xmlSchemaSetParserStructuredErrors(pctxt, xsd_load_error,
@@ -384,6 +414,8 @@ xsd_get(const char *dir, enum einv_syntax syntax, enum einv_doctype dt,
 		sc->schema = xmlSchemaParse(pctxt);
 		xmlSchemaFreeParserCtxt(pctxt);
 	}
+	xmlSetStructuredErrorFunc(old_structured_arg, old_structured);
+	xmlSetGenericErrorFunc(old_generic_arg, old_generic);
 	xmlSetExternalEntityLoader(old);
 	if (sc->schema == NULL)
 		return kerr_set(e, KR_CONFIG, "schemas", "cannot load the "
@@ -402,6 +434,8 @@ xsd_tree(xmlDoc *doc, enum einv_syntax syntax, enum einv_doctype dt,
 	xmlSchema *schema;
 	xmlSchemaValidCtxt *vctxt;
 	xmlExternalEntityLoader old;
+	xmlGenericErrorFunc old_generic;
+	void *old_generic_arg;
 	struct xsd_run run;
 	int rc;
 
@@ -417,8 +451,12 @@ xsd_tree(xmlDoc *doc, enum einv_syntax syntax, enum einv_doctype dt,
 	run.stats = stats;
 	xmlSchemaSetValidStructuredErrors(vctxt, xsd_valid_error, &run);
 	old = xmlGetExternalEntityLoader();
+	old_generic = xmlGenericError;
+	old_generic_arg = xmlGenericErrorContext;
 	xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
+	xmlSetGenericErrorFunc(&run, xsd_generic_error);
 	rc = xmlSchemaValidateDoc(vctxt, doc);
+	xmlSetGenericErrorFunc(old_generic_arg, old_generic);
 	xmlSetExternalEntityLoader(old);
 	xmlSchemaFreeValidCtxt(vctxt);
 	if (rc < 0)

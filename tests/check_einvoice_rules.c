@@ -342,6 +342,23 @@ START_TEST(einvoice_refuses_the_wrong_syntax)
 }
 END_TEST
 
+START_TEST(einvoice_xsd_names_a_schema_it_cannot_load)
+{
+	struct kerr e;
+	int rc;
+
+	mut_load_bases();
+	kerr_clear(&e);
+	rc = einvoice_check_xsd(mut_base_text[BASE_UBL],
+	    mut_base_len[BASE_UBL], EINV_UBL, EINV_DOC_INVOICE,
+	    "/nonexistent", NULL, NULL, NULL, &e);
+	ck_assert_int_eq(rc, KR_CONFIG);
+	ck_assert_msg(strncmp(e.msg, "cannot load the schema /nonexistent/"
+	    "ubl-2.1/maindoc/UBL-Invoice-2.1.xsd: ", 69) == 0, "%s", e.msg);
+	einvoice_check_cleanup();
+}
+END_TEST
+
 START_TEST(einvoice_profile_names_round_trip)
 {
 	enum einv_profile p;
@@ -435,6 +452,7 @@ einvoice_rules_suite(void)
 	tcase_add_test(tc, einvoice_detects_syntax_and_profile);
 	tcase_add_test(tc, einvoice_refuses_the_wrong_syntax);
 	tcase_add_test(tc, einvoice_profile_names_round_trip);
+	tcase_add_test(tc, einvoice_xsd_names_a_schema_it_cannot_load);
 	suite_add_tcase(s, tc);
 	return s;
 }

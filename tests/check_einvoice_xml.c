@@ -368,6 +368,36 @@ START_TEST(einvoice_check_file_names_the_file)
 }
 END_TEST
 
+/* Library code never prints: libxml2's messages end up in the kerr. */
+START_TEST(einvoice_prints_nothing)
+{
+	static const char *const docs[] = {
+		"", "<Invoice>", UBL_OPEN "<cbc:ID>&x;</cbc:ID>" UBL_CLOSE,
+		UBL_OPEN "<cbc:ID>K\xF6ln</cbc:ID>" UBL_CLOSE,
+		"<!DOCTYPE x [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><x/>",
+		UBL_OPEN "</Invoice",
+	};
+	FILE *tmp = tmpfile();
+	int saved = dup(2);
+	size_t i;
+
+	ck_assert_ptr_nonnull(tmp);
+	ck_assert_int_ge(saved, 0);
+	ck_assert_int_eq(dup2(fileno(tmp), 2), 2);
+	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++)
+		(void)check(docs[i]);
+	(void)einvoice_check_xsd(UBL_OPEN UBL_CLOSE,
+	    strlen(UBL_OPEN UBL_CLOSE), EINV_UBL, EINV_DOC_INVOICE,
+	    "/nonexistent", NULL, NULL, NULL, &err);
+	fflush(stderr);
+	ck_assert_int_eq(dup2(saved, 2), 2);
+	close(saved);
+	ck_assert_int_eq(fseek(tmp, 0, SEEK_END), 0);
+	ck_assert_int_eq(ftell(tmp), 0);
+	fclose(tmp);
+}
+END_TEST
+
 static Suite *
 einvoice_xml_suite(void)
 {
@@ -391,6 +421,7 @@ einvoice_xml_suite(void)
 	tcase_add_test(tc, einvoice_check_file_refuses_100_mb_unread);
 	tcase_add_test(tc, einvoice_check_file_stays_small_on_a_huge_text);
 	tcase_add_test(tc, einvoice_check_file_names_the_file);
+	tcase_add_test(tc, einvoice_prints_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -42,6 +42,19 @@ static const struct mutation muts[] = {
 	{"cii-var-k", BASE_CII, XR, c_cat_k, {{0}}, ""},
 	{"cii-var-g", BASE_CII, XR, c_cat_g, {{0}}, ""},
 	{"cii-var-o", BASE_CII, XR, c_cat_o, {{0}}, ""},
+	/* An invoice in CHF with the VAT also in EUR (BT-6, BT-111). */
+	{"ubl-chf-with-eur-vat", BASE_UBL, XR, NULL,
+	    {SET("/*/cbc:DocumentCurrencyCode", "CHF"),
+	    SET("//@currencyID", "CHF"), INS("/*/cbc:BuyerReference",
+	    "<cbc:TaxCurrencyCode>EUR</cbc:TaxCurrencyCode>"),
+	    INS(UT, "<cac:TaxTotal><cbc:TaxAmount currencyID=\"EUR\">9.21"
+	    "</cbc:TaxAmount></cac:TaxTotal>")}, ""},
+	{"cii-chf-with-eur-vat", BASE_CII, XR, NULL,
+	    {SET(CHS "/ram:InvoiceCurrencyCode", "CHF"),
+	    SET("//@currencyID", "CHF"), INS(CHS "/ram:InvoiceCurrencyCode",
+	    "<ram:TaxCurrencyCode>EUR</ram:TaxCurrencyCode>"),
+	    INS(CSUM "/ram:GrandTotalAmount", "<ram:TaxTotalAmount "
+	    "currencyID=\"EUR\">9.21</ram:TaxTotalAmount>")}, ""},
 	{"ubl-skonto", BASE_UBL, XR, NULL, {SET("/*/cac:PaymentTerms/cbc:Note",
 	    "#SKONTO#TAGE=14#PROZENT=2.00#\n")}, ""},
 	{"ubl-en16931-profile", BASE_UBL, EN, NULL,
