@@ -1,5 +1,5 @@
 /*
- * Profiles, preconditions, file names and sniffing for the e-invoice
+ * Profiles, preconditions and file names for the e-invoice
  * writers (einvoice.h).
  */
 #include <ctype.h>
@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/xmlerror.h>
 
 #include "einvoice.h"
 #include "xmlw.h"
@@ -391,86 +389,5 @@ einvoice_file_name(const char *number, char out[EINV_NAME_MAX],
 		    '_';
 	}
 	memcpy(out + n, ext, sizeof(ext));
-	return KR_OK;
-}
-
-/* Sniffing */
-
-/* Keeps libxml2 quiet: a library prints nothing. */
-static void
-sniff_error(void *arg, xmlErrorPtr err)
-{
-	int *seen = arg;
-
-	(void)err;
-	*seen = 1;
-}
-
-static const xmlNode *
-child(const xmlNode *n, const char *name)
-{
-	const xmlNode *c;
-
-	for (c = n != NULL ? n->children : NULL; c != NULL; c = c->next)
-		if (c->type == XML_ELEMENT_NODE &&
-		    xmlStrcmp(c->name, BAD_CAST name) == 0)
-			return c;
-	return NULL;
-}
-
-static void
-sniff_profile(const xmlNode *id, enum einv_profile *p, int *known)
-{
-	xmlChar *text = id != NULL ? xmlNodeGetContent(id) : NULL;
-	size_t i;
-
-	*p = EINV_EN16931;
-	*known = 0;
-	for (i = 0; text != NULL && i < NPROFILES; i++)
-		if (xmlStrcmp(text, BAD_CAST profiles[i].id) == 0) {
-			*p = (enum einv_profile)i;
-			*known = 1;
-			break;
-		}
-	xmlFree(text);
-}
-
-int
-einvoice_sniff(const char *xml, size_t len, enum einv_syntax *s,
-    enum einv_profile *p, int *known, struct kerr *e)
-{
-	const xmlNode *root, *id;
-	xmlDocPtr doc;
-	int seen = 0;
-
-	if (len > INT_MAX)
-		return kerr_set(e, KR_BAD_INPUT, NULL, "larger than 2 GiB");
-	xmlSetStructuredErrorFunc(&seen, sniff_error);
-	doc = xmlReadMemory(xml, (int)len, "invoice.xml", NULL,
-	    XML_PARSE_NONET);
-	xmlSetStructuredErrorFunc(NULL, NULL);
-	root = doc != NULL ? xmlDocGetRootElement(doc) : NULL;
-	if (root == NULL) {
-		xmlFreeDoc(doc);
-		return kerr_set(e, KR_BAD_INPUT, NULL, "not well-formed XML");
-	}
-	if (xmlStrcmp(root->name, BAD_CAST "Invoice") == 0 ||
-	    xmlStrcmp(root->name, BAD_CAST "CreditNote") == 0) {
-		*s = EINV_UBL;
-		id = child(root, "CustomizationID");
-	} else if (xmlStrcmp(root->name,
-	    BAD_CAST "CrossIndustryInvoice") == 0) {
-		*s = EINV_CII;
-		id = child(child(child(root, "ExchangedDocumentContext"),
-		    "GuidelineSpecifiedDocumentContextParameter"), "ID");
-	} else {
-		kerr_set(e, KR_BAD_INPUT, NULL, "root element \"%.40s\" is "
-		    "neither a UBL Invoice or CreditNote nor a CII "
-		    "CrossIndustryInvoice", (const char *)root->name);
-		xmlFreeDoc(doc);
-		return KR_BAD_INPUT;
-	}
-	sniff_profile(id, p, known);
-	xmlFreeDoc(doc);
 	return KR_OK;
 }

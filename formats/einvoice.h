@@ -107,15 +107,5 @@ int	einvoice_file_name(const char *number, char out[EINV_NAME_MAX],
 
 /* Reading back */
 
-/*
- * Tells the syntax of the document xml from its root element (UBL
- * Invoice or CreditNote, CII CrossIndustryInvoice) and its profile from
- * BT-24; *known is 0 when BT-24 names none of kontor's profiles (*p is
- * then EINV_EN16931).  The document is parsed without network or
- * external entities.  KR_OK, or KR_BAD_INPUT when it does not parse or
- * has another root.
- */
-int	einvoice_sniff(const char *xml, size_t len, enum einv_syntax *s,
-	    enum einv_profile *p, int *known, struct kerr *e);
 
 #endif

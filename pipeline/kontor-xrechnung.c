@@ -293,14 +293,15 @@ report_finding(void *arg, const struct einvoice_finding *f)
 
 	if (!f->fatal && r->quiet)
 		return;
-	fprintf(stderr, PROG ": %s", r->where);
-	if (r->number != NULL)
-		fprintf(stderr, "invoice %s: ", r->number);
-	fprintf(stderr, "%s%s: %s", f->fatal ? "" : "warning: ",
-	    f->rule != NULL ? f->rule : "?", f->msg != NULL ? f->msg : "");
-	if (f->where != NULL && f->where[0] != '\0')
-		fprintf(stderr, " (%s)", f->where);
-	fputc('\n', stderr);
+	/* msg_errorf escapes what came from the document. */
+	msg_errorf("%s%s%s%s%s%s: %s%s%s%s", r->where,
+	    r->number != NULL ? "invoice " : "",
+	    r->number != NULL ? r->number : "",
+	    r->number != NULL ? ": " : "", f->fatal ? "" : "warning: ",
+	    f->rule != NULL ? f->rule : "?", f->msg != NULL ? f->msg : "",
+	    f->where != NULL && f->where[0] != '\0' ? " (" : "",
+	    f->where != NULL ? f->where : "",
+	    f->where != NULL && f->where[0] != '\0' ? ")" : "");
 }
 
 /* "prog: -:12: invoice RE-1: field: message" */
@@ -353,6 +354,16 @@ doc_make(struct stage *st, const struct invoice *inv, const char *where)
 		return KR_OK;
 	rc = einvoice_check_doc(st->doc.data, st->doc.len, st->o->syntax,
 	    st->o->profile, report_finding, &r, &cs, &e);
+	if (rc == KR_OK && getenv("KONTOR_SCHEMAS") != NULL &&
+	    getenv("KONTOR_SCHEMAS")[0] != '\0') {
+		struct einvoice_check_stats xs;
+
+		rc = einvoice_check_xsd(st->doc.data, st->doc.len,
+		    st->o->syntax, strcmp(inv->doc_type, "381") == 0 ?
+		    EINV_DOC_CREDITNOTE : EINV_DOC_INVOICE,
+		    getenv("KONTOR_SCHEMAS"), report_finding, &r, &xs, &e);
+		cs.fatal += xs.fatal;
+	}
 	if (rc != KR_OK) {
 		msg_error(&e);
 		return rc;
@@ -724,63 +735,34 @@ open_delivery(struct stage *st)
 
 /* Checking files */
 
-/* Reads file ("-": stdin) whole into b.  KR_OK, KR_IO or KR_TOO_BIG. */
-static int
-read_file(struct buf *b, const char *file, struct kerr *e)
-{
-	char chunk[65536];
-	FILE *fp;
-	size_t n;
-	int rc = KR_OK;
-
-	fp = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
-	if (fp == NULL)
-		return kerr_set(e, KR_IO, NULL, "%s", strerror(errno));
-	while (rc == KR_OK && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		rc = buf_add(b, chunk, n);
-	if (rc == KR_OK && ferror(fp))
-		rc = kerr_set(e, KR_IO, NULL, "%s", strerror(errno));
-	else if (rc == KR_TOO_BIG)
-		kerr_set(e, rc, NULL, "larger than %zu MiB", DOC_MAX >> 20);
-	if (fp != stdin)
-		fclose(fp);
-	return rc;
-}
 
 static int
 check_file(const char *file, const struct opts *o)
 {
 	struct report r = { NULL, NULL, msg_level() == MSG_QUIET };
+	struct einvoice_check_opts co;
 	struct einvoice_check_stats cs;
 	char where[PATH_MAX + 4];
-	enum einv_syntax syntax;
-	enum einv_profile profile;
-	struct buf b;
 	struct kerr e;
-	int known, rc;
+	int rc;
 
 	kerr_clear(&e);
-	buf_init(&b, DOC_MAX);
-	rc = read_file(&b, file, &e);
-	if (rc == KR_OK)
-		rc = einvoice_sniff(b.data, b.len, &syntax, &profile, &known,
-		    &e);
-	if (rc == KR_OK && o->profile_set)
-		profile = o->profile;
+	memset(&co, 0, sizeof(co));
+	co.schemas_dir = getenv("KONTOR_SCHEMAS");
+	if (co.schemas_dir != NULL && co.schemas_dir[0] == '\0')
+		co.schemas_dir = NULL;
+	co.force_profile = o->profile_set;
+	co.profile = o->profile;
 	snprintf(where, sizeof(where), "%s: ", file);
 	r.where = where;
-	if (rc == KR_OK)
-		rc = einvoice_check_doc(b.data, b.len, syntax, profile,
-		    report_finding, &r, &cs, &e);
-	buf_release(&b);
+	rc = einvoice_check_file(file, &co, report_finding, &r, &cs, &e);
 	if (rc != KR_OK) {
 		kerr_where(&e, file, 0);
 		msg_error(&e);
-		return rc == KR_BAD_INPUT ? EX_REJECTED :
+		return rc == KR_BAD_INPUT || rc == KR_TOO_BIG ? EX_REJECTED :
 		    kerr_exit_status(rc);
 	}
-	msg_note("%s: %s %s, %ld errors, %ld warnings", file,
-	    einv_syntax_name(syntax), einv_profile_name(profile), cs.fatal,
+	msg_info("%s: %ld errors, %ld warnings", file, cs.fatal,
 	    cs.warnings);
 	return cs.fatal > 0 ? EX_REJECTED : EX_KOK;
 }

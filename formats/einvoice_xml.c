@@ -1,0 +1,562 @@
+/*
+ * Reading e-invoice XML safely, and walking the tree by namespace.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+
+#include "einvoice_xml.h"
+
+static const struct {
+	const char *prefix;
+	const char *uri;
+} prefixes[] = {
+	{"cbc", EINV_NS_CBC}, {"cac", EINV_NS_CAC},
+	{"inv", EINV_NS_INV}, {"cn", EINV_NS_CN},
+	{"rsm", EINV_NS_RSM}, {"ram", EINV_NS_RAM},
+	{"udt", EINV_NS_UDT}, {"qdt", EINV_NS_QDT},
+};
+
+/* Prolog scanning */
+
+static long
+line_at(const char *xml, size_t off)
+{
+	long line = 1;
+	size_t i;
+
+	for (i = 0; i < off; i++)
+		if (xml[i] == '\n')
+			line++;
+	return line;
+}
+
+static const char *
+find(const char *p, const char *end, const char *what)
+{
+	size_t n = strlen(what);
+
+	for (; p + n <= end; p++)
+		if (memcmp(p, what, n) == 0)
+			return p;
+	return NULL;
+}
+
+/*
+ * Refuses an encoding declaration other than UTF-8 in the XML
+ * declaration decl[0..n).
+ */
+static int
+check_encoding(const char *decl, size_t n, struct kerr *e)
+{
+	const char *p = find(decl, decl + n, "encoding");
+	char enc[32];
+	size_t i = 0;
+	char q;
+
+	if (p == NULL)
+		return KR_OK;
+	p += strlen("encoding");
+	while (p < decl + n && (*p == ' ' || *p == '=' || *p == '\t'))
+		p++;
+	if (p >= decl + n || (*p != '"' && *p != '\''))
+		return KR_OK;	/* malformed: libxml2 will say so */
+	q = *p++;
+	while (p < decl + n && *p != q && i + 1 < sizeof(enc))
+		enc[i++] = *p++;
+	enc[i] = '\0';
+	if (strcasecmp(enc, "UTF-8") == 0)
+		return KR_OK;
+	return kerr_set(e, KR_BAD_INPUT, "line 1",
+	    "expected a UTF-8 document, got encoding \"%s\"", enc);
+}
+
+static int
+check_bom(const unsigned char *u, size_t len, struct kerr *e)
+{
+	if (len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) ||
+	    (u[0] == 0xFF && u[1] == 0xFE) || u[0] == 0 || u[1] == 0))
+		return kerr_set(e, KR_BAD_INPUT, "line 1",
+		    "expected a UTF-8 document, got UTF-16 or UTF-32");
+	return KR_OK;
+}
+
+/*
+ * Walks the prolog up to the root element: the XML declaration,
+ * comments, processing instructions and white space.  A DOCTYPE (or any
+ * other markup declaration) is refused.
+ */
+static int
+check_prolog(const char *xml, size_t len, struct kerr *e)
+{
+	const char *p = xml, *end = xml + len, *q;
+	int rc;
+
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	else if ((rc = check_bom((const unsigned char *)p, len, e)) != KR_OK)
+		return rc;
+	while (p < end) {
+		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
+			p++;
+		} else if (end - p >= 5 && memcmp(p, "<?xml", 5) == 0 &&
+		    p + 5 < end && strchr(" \t\r\n", p[5]) != NULL) {
+			q = find(p, end, "?>");
+			if (q == NULL)
+				return KR_OK;
+			rc = check_encoding(p, (size_t)(q - p), e);
+			if (rc != KR_OK)
+				return rc;
+			p = q + 2;
+		} else if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+			q = find(p + 4, end, "-->");
+			if (q == NULL)
+				return KR_OK;
+			p = q + 3;
+		} else if (end - p >= 2 && memcmp(p, "<?", 2) == 0) {
+			q = find(p, end, "?>");
+			if (q == NULL)
+				return KR_OK;
+			p = q + 2;
+		} else if (end - p >= 2 && memcmp(p, "<!", 2) == 0) {
+			char where[32];
+
+			snprintf(where, sizeof(where), "line %ld",
+			    line_at(xml, (size_t)(p - xml)));
+			return kerr_set(e, KR_BAD_INPUT, where,
+			    "a document type declaration (DOCTYPE) is "
+			    "refused: an e-invoice needs none, and it could "
+			    "declare or load entities");
+		} else {
+			return KR_OK;	/* the root element, or junk */
+		}
+	}
+	return KR_OK;
+}
+
+/*
+ * Refuses any stretch of more than EINV_TEXT_MAX_BYTES without a '<'
+ * (no text node or attribute value can be larger than that), and more
+ * than EINV_MARKUP_MAX '<' (the tree would grow too large).
+ */
+static int
+check_runs(const char *xml, size_t len, struct kerr *e)
+{
+	const char *p = xml, *end = xml + len, *lt;
+	size_t n_lt = 0;
+	char where[32];
+
+	for (;;) {
+		lt = memchr(p, '<', (size_t)(end - p));
+		if (lt == NULL)
+			lt = end;
+		if ((size_t)(lt - p) > EINV_TEXT_MAX_BYTES)
+			break;
+		if (lt == end)
+			return KR_OK;
+		if (++n_lt > EINV_MARKUP_MAX) {
+			snprintf(where, sizeof(where), "line %ld",
+			    line_at(xml, (size_t)(lt - xml)));
+			return kerr_set(e, KR_TOO_BIG, where, "expected at "
+			    "most %d tags, got more", EINV_MARKUP_MAX);
+		}
+		p = lt + 1;
+	}
+	snprintf(where, sizeof(where), "line %ld",
+	    line_at(xml, (size_t)(p - xml)));
+	return kerr_set(e, KR_TOO_BIG, where,
+	    "expected texts of at most %zu bytes, got one of more",
+	    EINV_TEXT_MAX_BYTES);
+}
+
+/* Checking the tree */
+
+static int
+check_node_sizes(const xmlNode *n, struct kerr *e)
+{
+	const xmlAttr *at;
+	char where[32];
+	int rc;
+
+	for (; n != NULL; n = n->next) {
+		size_t size = 0;
+
+		if ((n->type == XML_TEXT_NODE ||
+		    n->type == XML_CDATA_SECTION_NODE ||
+		    n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE) &&
+		    n->content != NULL)
+			size = strlen((const char *)n->content);
+		for (at = n->type == XML_ELEMENT_NODE ? n->properties : NULL;
+		    at != NULL; at = at->next) {
+			const xmlNode *v = at->children;
+
+			if (v != NULL && v->content != NULL &&
+			    strlen((const char *)v->content) > size)
+				size = strlen((const char *)v->content);
+		}
+		if (size > EINV_TEXT_MAX_BYTES) {
+			snprintf(where, sizeof(where), "line %ld",
+			    (long)xmlGetLineNo(n));
+			return kerr_set(e, KR_TOO_BIG, where,
+			    "expected texts of at most %zu bytes, got %zu",
+			    EINV_TEXT_MAX_BYTES, size);
+		}
+		if (n->type == XML_ELEMENT_NODE) {
+			rc = check_node_sizes(n->children, e);
+			if (rc != KR_OK)
+				return rc;
+		}
+	}
+	return KR_OK;
+}
+
+static int
+parse_error(xmlParserCtxt *ctxt, struct kerr *e)
+{
+	const xmlError *err = xmlCtxtGetLastError(ctxt);
+	char msg[256], where[32];
+	size_t n;
+
+	if (err == NULL || err->message == NULL)
+		return kerr_set(e, KR_BAD_INPUT, NULL,
+		    "expected well-formed XML, got something else");
+	snprintf(msg, sizeof(msg), "%s", err->message);
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	snprintf(where, sizeof(where), "line %d", err->line);
+	return kerr_set(e, KR_BAD_INPUT, where,
+	    "expected well-formed UTF-8 XML: %s", msg);
+}
+
+int
+einv_xml_read(const char *xml, size_t len, xmlDoc **doc, struct kerr *e)
+{
+	/*
+	 * Deliberately absent: XML_PARSE_NOENT (entity substitution),
+	 * XML_PARSE_DTDLOAD, XML_PARSE_DTDATTR, XML_PARSE_DTDVALID,
+	 * XML_PARSE_XINCLUDE and XML_PARSE_HUGE (which lifts libxml2's
+	 * own limits).
+	 */
+	const int opts = XML_PARSE_NONET | XML_PARSE_NOERROR |
+	    XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES;
+	xmlParserCtxt *ctxt;
+	int rc;
+
+	*doc = NULL;
+	if (len > EINV_DOC_MAX_BYTES)
+		return kerr_set(e, KR_TOO_BIG, NULL,
+		    "expected a document of at most %zu bytes, got %zu",
+		    EINV_DOC_MAX_BYTES, len);
+	if (len > INT32_MAX)
+		return kerr_set(e, KR_TOO_BIG, NULL, "document too large");
+	rc = check_prolog(xml, len, e);
+	if (rc == KR_OK)
+		rc = check_runs(xml, len, e);
+	if (rc != KR_OK)
+		return rc;
+
+	xmlInitParser();
+	ctxt = xmlNewParserCtxt();
+	if (ctxt == NULL)
+		return kerr_set(e, KR_NOMEM, NULL, "out of memory");
+	*doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, "UTF-8", opts);
+	if (*doc == NULL || !ctxt->wellFormed) {
+		rc = parse_error(ctxt, e);
+		if (*doc != NULL)
+			xmlFreeDoc(*doc);
+		*doc = NULL;
+		xmlFreeParserCtxt(ctxt);
+		return rc;
+	}
+	xmlFreeParserCtxt(ctxt);
+
+	rc = check_node_sizes((*doc)->children, e);
+	if (rc != KR_OK) {
+		xmlFreeDoc(*doc);
+		*doc = NULL;
+	}
+	return rc;
+}
+
+/* Walking by namespace */
+
+static const char *
+ns_of(const char *qname, const char **local)
+{
+	const char *colon = strchr(qname, ':');
+	size_t i, n;
+
+	if (colon == NULL)
+		KBUG("qname without prefix: %s", qname);
+	n = (size_t)(colon - qname);
+	*local = colon + 1;
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (strlen(prefixes[i].prefix) == n &&
+		    strncmp(prefixes[i].prefix, qname, n) == 0)
+			return prefixes[i].uri;
+	KBUG("unknown prefix in %s", qname);
+}
+
+static int
+same_name(const xmlNode *n, const char *uri, const char *local)
+{
+	return n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+	    strcmp((const char *)n->name, local) == 0 &&
+	    strcmp((const char *)n->ns->href, uri) == 0;
+}
+
+int
+einv_xml_is(const xmlNode *node, const char *qname)
+{
+	const char *local, *uri = ns_of(qname, &local);
+
+	return node != NULL && same_name(node, uri, local);
+}
+
+xmlNode *
+einv_xml_child(const xmlNode *node, const char *qname)
+{
+	const char *local, *uri;
+	xmlNode *c;
+
+	if (node == NULL)
+		return NULL;
+	uri = ns_of(qname, &local);
+	for (c = node->children; c != NULL; c = c->next)
+		if (same_name(c, uri, local))
+			return c;
+	return NULL;
+}
+
+xmlNode *
+einv_xml_next(const xmlNode *node)
+{
+	xmlNode *c;
+
+	for (c = node->next; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && c->ns != NULL &&
+		    node->ns != NULL &&
+		    strcmp((const char *)c->name,
+		    (const char *)node->name) == 0 &&
+		    strcmp((const char *)c->ns->href,
+		    (const char *)node->ns->href) == 0)
+			return c;
+	return NULL;
+}
+
+xmlNode *
+einv_xml_path(const xmlNode *node, const char *path)
+{
+	char step[96];
+	const char *p = path, *slash;
+	size_t n;
+
+	while (node != NULL && *p != '\0') {
+		slash = strchr(p, '/');
+		n = slash ? (size_t)(slash - p) : strlen(p);
+		if (n >= sizeof(step))
+			KBUG("path step too long: %s", path);
+		memcpy(step, p, n);
+		step[n] = '\0';
+		node = einv_xml_child(node, step);
+		p += n + (slash != NULL);
+	}
+	return (xmlNode *)node;
+}
+
+int
+einv_xml_text(struct arena *a, const xmlNode *el, struct einv_val *v)
+{
+	xmlChar *s;
+
+	v->s = NULL;
+	v->node = el;
+	if (el == NULL)
+		return KR_OK;
+	s = xmlNodeGetContent(el);
+	v->s = arena_strdup(a, s != NULL ? (const char *)s : "");
+	xmlFree(s);
+	return v->s == NULL ? KR_TOO_BIG : KR_OK;
+}
+
+int
+einv_xml_val(struct arena *a, const xmlNode *node, const char *path,
+    struct einv_val *v)
+{
+	return einv_xml_text(a, einv_xml_path(node, path), v);
+}
+
+int
+einv_xml_attr(struct arena *a, const xmlNode *el, const char *name,
+    struct einv_val *v)
+{
+	xmlChar *s;
+
+	v->s = NULL;
+	v->node = el;
+	if (el == NULL)
+		return KR_OK;
+	s = xmlGetNoNsProp(el, (const xmlChar *)name);
+	if (s == NULL)
+		return KR_OK;
+	v->s = arena_strdup(a, (const char *)s);
+	xmlFree(s);
+	return v->s == NULL ? KR_TOO_BIG : KR_OK;
+}
+
+int
+einv_xml_num(struct arena *a, const xmlNode *node, const char *path,
+    struct einv_num *n)
+{
+	struct einv_val v, cur, unit;
+	xmlNode *el = einv_xml_path(node, path);
+
+	memset(n, 0, sizeof(*n));
+	if (einv_xml_text(a, el, &v) != KR_OK ||
+	    einv_xml_attr(a, el, "currencyID", &cur) != KR_OK ||
+	    einv_xml_attr(a, el, "unitCode", &unit) != KR_OK)
+		return KR_TOO_BIG;
+	n->s = v.s;
+	n->node = el;
+	n->currency = cur.s;
+	n->unit = unit.s;
+	einv_num_parse(n);
+	return KR_OK;
+}
+
+/* Empty elements */
+
+static int
+is_empty(const xmlNode *el)
+{
+	const xmlNode *c;
+
+	for (c = el->children; c != NULL; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE)
+			return 0;
+		if ((c->type == XML_TEXT_NODE ||
+		    c->type == XML_CDATA_SECTION_NODE) &&
+		    !einv_blank((const char *)c->content))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+kept(const xmlNode *el, const char *const *keep)
+{
+	for (; keep != NULL && *keep != NULL; keep++)
+		if (einv_xml_is(el, *keep))
+			return 1;
+	return 0;
+}
+
+int
+einv_xml_empty(struct arena *a, const xmlNode *root,
+    const char *const *keep, struct einvoice *inv)
+{
+	const xmlNode *c;
+	const void **slot;
+
+	if (root->type != XML_ELEMENT_NODE)
+		return KR_OK;
+	if (is_empty(root) && !kept(root, keep)) {
+		slot = einv_push(a, &inv->empty, &inv->n_empty,
+		    &inv->cap_empty, sizeof(*inv->empty));
+		if (slot == NULL)
+			return KR_TOO_BIG;
+		*slot = root;
+		return KR_OK;
+	}
+	for (c = root->children; c != NULL; c = c->next)
+		if (einv_xml_empty(a, c, keep, inv) != KR_OK)
+			return KR_TOO_BIG;
+	return KR_OK;
+}
+
+void *
+einv_push(struct arena *a, void *arr, size_t *n, size_t *cap, size_t size)
+{
+	return arena_push(a, (void **)arr, n, cap, size);
+}
+
+/* Locations */
+
+static const char *
+prefix_of(const xmlNode *n)
+{
+	size_t i;
+
+	if (n->ns == NULL)
+		return NULL;
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (strcmp(prefixes[i].uri, (const char *)n->ns->href) == 0)
+			return prefixes[i].prefix;
+	return n->ns->prefix ? (const char *)n->ns->prefix : NULL;
+}
+
+/* Position of n among its siblings of the same name, 0 when alone. */
+static int
+position(const xmlNode *n)
+{
+	const xmlNode *c;
+	int pos = 0, count = 0;
+
+	if (n->parent == NULL || n->parent->type != XML_ELEMENT_NODE)
+		return 0;
+	for (c = n->parent->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)c->name,
+		    (const char *)n->name) != 0 ||
+		    (c->ns == NULL) != (n->ns == NULL) ||
+		    (c->ns != NULL && strcmp((const char *)c->ns->href,
+		    (const char *)n->ns->href) != 0))
+			continue;
+		count++;
+		if (c == n)
+			pos = count;
+	}
+	return count > 1 ? pos : 0;
+}
+
+static size_t
+where_step(const xmlNode *n, char *buf, size_t size)
+{
+	const char *pfx = prefix_of(n);
+	int pos = position(n);
+	int len;
+
+	if (n->parent == NULL || n->parent->type != XML_ELEMENT_NODE) {
+		/* The root: UBL roots without prefix, as the specs write. */
+		if (pfx != NULL && (strcmp(pfx, "inv") == 0 ||
+		    strcmp(pfx, "cn") == 0))
+			pfx = NULL;
+	}
+	if (pos > 0)
+		len = snprintf(buf, size, "/%s%s%s[%d]", pfx ? pfx : "",
+		    pfx ? ":" : "", (const char *)n->name, pos);
+	else
+		len = snprintf(buf, size, "/%s%s%s", pfx ? pfx : "",
+		    pfx ? ":" : "", (const char *)n->name);
+	return len < 0 ? 0 : (size_t)len;
+}
+
+void
+einv_where(const void *node, char *buf, size_t size)
+{
+	const xmlNode *chain[64], *n = node;
+	size_t depth = 0, used = 0, i;
+
+	buf[0] = '\0';
+	for (; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
+		if (depth < sizeof(chain) / sizeof(chain[0]))
+			chain[depth++] = n;
+	for (i = depth; i > 0 && used + 1 < size; i--)
+		used += where_step(chain[i - 1], buf + used, size - used);
+	if (used >= size)
+		buf[size - 1] = '\0';
+}
