@@ -806,6 +806,100 @@ START_TEST(canonical_order_ids_are_printable_text_never_booleans)
 }
 END_TEST
 
+/* A canonical record with the fields added for marketplaces and rates. */
+#define CANON_HEAD \
+	"{\"type\":\"order\",\"v\":\"1.0\",\"source\":{\"file\":\"-\"}," \
+	"\"shop\":\"s\",\"platform\":\"shopware\",\"order_id\":\"1\"," \
+	"\"order_number\":\"1\",\"status\":\"ready\"," \
+	"\"created_at\":\"2026-11-13T16:55:03Z\",\"currency\":\"EUR\"," \
+	"\"prices\":\"gross\",\"buyer\":{},\"billing\":{\"country\":\"DE\"}," \
+	"\"shipping\":{\"country\":\"\"}"
+#define CANON_LINES \
+	"\"lines\":[{\"name\":\"a\",\"quantity\":\"1\",\"unit\":\"H87\"," \
+	"\"unit_price\":\"22.9\",\"amount\":\"22.90\"," \
+	"\"discount\":\"0.00\",\"tax_rate\":\"19\"},{\"name\":\"b\"," \
+	"\"quantity\":\"3\",\"unit\":\"H87\",\"unit_price\":\"4.49\"," \
+	"\"amount\":\"13.47\",\"discount\":\"0.00\",\"tax_rate\":\"7\"}]," \
+	"\"shipping_lines\":[]"
+
+static int
+canonical(const char *text)
+{
+	kerr_clear(&err);
+	ck_assert_int_eq(jdoc_parse(&doc, text, strlen(text), &err), KR_OK);
+	return import_order(PLATFORM_CANONICAL, doc.root, NULL, &ord, &err);
+}
+
+START_TEST(canonical_rate_discounts_and_marketplace_fields_read_back)
+{
+	static const char text[] = CANON_HEAD ",\"ship_from\":\"CN\","
+	    CANON_LINES ",\"discounts\":[{\"code\":\"F5\","
+	    "\"amount\":\"3.15\",\"allocated\":false,\"rate\":\"19\","
+	    "\"tax\":\"0.50\"},{\"code\":\"F5\",\"amount\":\"1.85\","
+	    "\"allocated\":false,\"rate\":\"7\"}],"
+	    "\"totals\":{\"total\":\"31.37\"},"
+	    "\"deemed_supplier\":true,\"marketplace_vat\":\"5.59\","
+	    "\"payment\":{},\"refunds\":[]}\n";
+	char *out;
+
+	ck_assert_msg(canonical(text) == KR_OK, "%s: %s", err.field, err.msg);
+	ck_assert_str_eq(ord.ship_from, "CN");
+	ck_assert_int_eq(ord.ndiscounts, 2);
+	ck_assert_int_eq(ord.discounts[0].rate_bp, 1900);
+	ck_assert_int_eq(ord.discounts[0].has_tax, 1);
+	assert_money(ord.discounts[0].tax_minor, "0.50");
+	ck_assert_int_eq(ord.discounts[1].rate_bp, 700);
+	ck_assert_int_eq(ord.discounts[1].has_tax, 0);
+	ck_assert_int_eq(ord.deemed_supplier, 1);
+	assert_money(ord.marketplace_vat_minor, "5.59");
+	out = order_text(&ord);
+	ck_assert_str_eq(out, text);
+	free(out);
+}
+END_TEST
+
+START_TEST(canonical_rate_discounts_and_marketplace_vat_are_checked)
+{
+	static const struct {
+		const char *tail;
+		const char *field;
+		const char *msg;
+	} bad[] = {
+		{",\"discounts\":[{\"amount\":\"1.00\",\"allocated\":true,"
+		    "\"rate\":\"19\"}],\"totals\":{\"total\":\"0\"}}",
+		    "discounts[0].rate", "cannot also be allocated to a rate"},
+		{",\"discounts\":[{\"amount\":\"1.00\",\"allocated\":false,"
+		    "\"rate\":\"5.5\"}],\"totals\":{\"total\":\"0\"}}",
+		    "discounts[0].rate", "no line has that rate"},
+		{",\"discounts\":[{\"amount\":\"13.00\",\"allocated\":false,"
+		    "\"rate\":\"7\"},{\"amount\":\"0.48\",\"allocated\":false,"
+		    "\"rate\":\"7\"}],\"totals\":{\"total\":\"0\"}}",
+		    "discounts[0].rate", "add up to 13.48, more than the "
+		    "goods at that rate (13.47)"},
+		{",\"discounts\":[{\"amount\":\"1.00\",\"allocated\":false,"
+		    "\"rate\":\"101\"}],\"totals\":{\"total\":\"0\"}}",
+		    "discounts[0].rate", "between 0 and 100"},
+		{",\"totals\":{\"total\":\"36.37\"},"
+		    "\"marketplace_vat\":\"5.59\"}", "marketplace_vat",
+		    "deemed_supplier is not set"},
+		{",\"totals\":{\"total\":\"5.00\"},\"deemed_supplier\":true,"
+		    "\"marketplace_vat\":\"5.59\"}", "marketplace_vat",
+		    "between 0 and the total 5.00"},
+		{",\"totals\":{\"total\":\"5.00\"},\"ship_from\":\"cn\"}",
+		    "ship_from", "ISO 3166"},
+	};
+	char text[2048];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "%s,%s%s", CANON_HEAD,
+		    CANON_LINES, bad[i].tail);
+		ck_assert_msg(canonical(text) == KR_BAD_INPUT, "took %zu", i);
+		assert_error(bad[i].field, bad[i].msg);
+	}
+}
+END_TEST
+
 START_TEST(truncated_json_is_a_reader_error)
 {
 	char *text = slurp(O1042);
@@ -1004,6 +1098,10 @@ import_suite(void)
 	    refund_and_line_ids_have_the_same_form_as_order_ids);
 	tcase_add_test(tc,
 	    canonical_order_ids_are_printable_text_never_booleans);
+	tcase_add_test(tc,
+	    canonical_rate_discounts_and_marketplace_fields_read_back);
+	tcase_add_test(tc,
+	    canonical_rate_discounts_and_marketplace_vat_are_checked);
 	tcase_add_test(tc, truncated_json_is_a_reader_error);
 	tcase_add_test(tc, invalid_utf8_is_a_reader_error);
 	tcase_add_loop_test(tc,
