@@ -311,6 +311,24 @@ mapping_settle_parts(int64_t total, int64_t *part, size_t n, int exp,
 }
 
 int
+mapping_each(const struct jnode *obj, const char *key, int required,
+    const char *ctx, mapping_each_fn fn, void *arg, struct kerr *e)
+{
+	const struct jnode *arr, *n;
+	char path[KERR_FIELD_MAX];
+	size_t i = 0;
+	int rc;
+
+	rc = jf_array(obj, key, required, &arr, ctx, e);
+	for (n = jfirst(arr); rc == KR_OK && n != NULL; n = jnext(arr, n),
+	    i++) {
+		jf_path_index(path, sizeof(path), ctx, key, i);
+		rc = fn(arg, n, i, path);
+	}
+	return rc;
+}
+
+int
 mapping_qty(const struct jnode *obj, const char *key, int64_t *qty_e4,
     const char *ctx, struct kerr *e)
 {

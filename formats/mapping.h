@@ -127,6 +127,16 @@ int	mapping_snap_rate(const char *country, int64_t amount_minor,
 int	mapping_settle_parts(int64_t total, int64_t *part, size_t n,
 	    int exp, const char *field, struct kerr *e);
 
+/*
+ * Calls fn for each element of the array member key of obj, with the
+ * element's index and path ("ctx.key[i]"), until fn fails.  A missing
+ * or null array is an error only when required.
+ */
+typedef int (*mapping_each_fn)(void *arg, const struct jnode *elem,
+    size_t i, const char *path);
+int	mapping_each(const struct jnode *obj, const char *key, int required,
+	    const char *ctx, mapping_each_fn fn, void *arg, struct kerr *e);
+
 /* A quantity above zero at QTY_SCALE; required. */
 int	mapping_qty(const struct jnode *obj, const char *key,
 	    int64_t *qty_e4, const char *ctx, struct kerr *e);

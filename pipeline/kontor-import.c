@@ -61,7 +61,10 @@ help(void)
 	fputs("\n"
 	    "Writes canonical order records for shop platform payloads.\n"
 	    "\n"
-	    "  -f, --from PLATFORM  shopify, woocommerce, canonical or auto\n"
+	    "  -f, --from PLATFORM  shopify, woocommerce, amazon, ebay, "
+	    "shopware,\n"
+	    "                       magento, plain (CSV), canonical or "
+	    "auto\n"
 	    "  -h, --help           this text\n"
 	    "  -q, --quiet          no warnings\n"
 	    "  -s, --shop ID        the shop id (default: the platform)\n"
@@ -144,6 +147,8 @@ warn_bare_refunds(const struct importer *im, const char *path)
 	const struct refund *r;
 	size_t i;
 
+	if (strcmp(o->platform, "woocommerce") != 0)
+		return;
 	for (i = 0; i < o->nrefunds && !im->quiet; i++) {
 		r = &o->refunds[i];
 		if (r->nlines > 0 || r->amount_minor == 0)
@@ -185,10 +190,12 @@ take_order(struct importer *im, enum platform p, const struct jnode *elem,
     const char *path)
 {
 	struct order *o = &im->order;
+	char what[48];
 	struct kerr e;
 	size_t n;
 
 	kerr_clear(&e);
+	snprintf(what, sizeof(what), "%s order", platform_name(p));
 	if (import_order(p, elem, im->shop, o, &e) != KR_OK) {
 		report(im, path, &e);
 		return KR_OK;
@@ -196,9 +203,7 @@ take_order(struct importer *im, enum platform p, const struct jnode *elem,
 	o->source_file = im->file;
 	o->source_line = NULL;
 	o->source_path = path;
-	note(im, path, p == PLATFORM_CANONICAL ? "canonical order" :
-	    p == PLATFORM_SHOPIFY ? "shopify order" : "woocommerce order",
-	    o->order_number);
+	note(im, path, what, o->order_number);
 	n = refund_pool_attach(&im->pool, o, refund_failed, im);
 	if (n > 0)
 		note(im, path, "refunds attached to order", o->order_number);
@@ -351,8 +356,9 @@ check_options(struct importer *im, const char *from)
 	}
 	im->from = platform_from_name(from);
 	if (im->from == PLATFORM_UNKNOWN && strcmp(from, "auto") != 0) {
-		msg_errorf("--from: expected shopify, woocommerce, "
-		    "canonical or auto, got \"%s\"", from);
+		msg_errorf("--from: expected shopify, woocommerce, amazon, "
+		    "ebay, shopware, magento, plain, canonical or auto, got "
+		    "\"%s\"", from);
 		usage();
 	}
 	if (im->shop != NULL && im->shop[0] == '\0') {

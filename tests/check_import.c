@@ -1031,7 +1031,12 @@ START_TEST(platform_names_round_trip)
 	    PLATFORM_WOOCOMMERCE);
 	ck_assert_int_eq(platform_from_name("canonical"), PLATFORM_CANONICAL);
 	ck_assert_int_eq(platform_from_name("unknown"), PLATFORM_UNKNOWN);
-	ck_assert_int_eq(platform_from_name("amazon"), PLATFORM_UNKNOWN);
+	ck_assert_int_eq(platform_from_name("amazon"), PLATFORM_AMAZON);
+	ck_assert_int_eq(platform_from_name("ebay"), PLATFORM_EBAY);
+	ck_assert_int_eq(platform_from_name("shopware"), PLATFORM_SHOPWARE);
+	ck_assert_int_eq(platform_from_name("magento"), PLATFORM_MAGENTO);
+	ck_assert_int_eq(platform_from_name("Amazon"), PLATFORM_UNKNOWN);
+	ck_assert_int_eq(platform_from_name("otto"), PLATFORM_UNKNOWN);
 	ck_assert_int_eq(platform_from_name(NULL), PLATFORM_UNKNOWN);
 }
 END_TEST
