@@ -11,7 +11,7 @@ const char *const import_envelope_keys[] = {
 
 const char *const import_platforms[] = {
 	"shopify", "woocommerce", "amazon", "ebay", "shopware", "magento",
-	NULL
+	"plain", NULL
 };
 
 static const char *const platform_names[] = {
@@ -22,7 +22,8 @@ static const char *const platform_names[] = {
 	[PLATFORM_AMAZON] = "amazon",
 	[PLATFORM_EBAY] = "ebay",
 	[PLATFORM_SHOPWARE] = "shopware",
-	[PLATFORM_MAGENTO] = "magento"
+	[PLATFORM_MAGENTO] = "magento",
+	[PLATFORM_PLAIN] = "plain"
 };
 
 const char *
@@ -60,7 +61,7 @@ import_check_shops(const struct config *c, struct kerr *e)
 		snprintf(field, sizeof(field), "[shop %s] platform", s->id);
 		return kerr_set(e, KR_CONFIG, field, "expected a platform "
 		    "kontor imports (shopify, woocommerce, amazon, ebay, "
-		    "shopware, magento or canonical), got \"%s\"",
+		    "shopware, magento, plain or canonical), got \"%s\"",
 		    s->platform);
 	}
 	return KR_OK;
@@ -174,6 +175,18 @@ import_refund(enum platform p, const struct jnode *elem, struct order *o,
 	*slot = r;
 	*out = slot;
 	return KR_OK;
+}
+
+int
+import_is_csv(FILE *fp)
+{
+	int c = getc(fp);
+
+	if (c == EOF)
+		return 0;
+	ungetc(c, fp);
+	return c != '{' && c != '[' && c != ' ' && c != '\t' && c != '\r' &&
+	    c != '\n';
 }
 
 void

@@ -25,6 +25,7 @@
  */
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "config.h"
 #include "err.h"
@@ -39,7 +40,8 @@ enum platform {
 	PLATFORM_AMAZON,	/* SP-API getOrder + getOrderItems object */
 	PLATFORM_EBAY,		/* Sell Fulfillment API order */
 	PLATFORM_SHOPWARE,	/* Shopware 6 order entity */
-	PLATFORM_MAGENTO	/* Magento 2 / Adobe Commerce REST order */
+	PLATFORM_MAGENTO,	/* Magento 2 / Adobe Commerce REST order */
+	PLATFORM_PLAIN		/* CSV, docs/plain-import.md (plain.c) */
 };
 
 enum payload_kind {
@@ -59,8 +61,8 @@ extern const char *const import_envelope_keys[];
 /*
  * The shop platforms kontor imports, by name, NULL-terminated:
  * {"shopify", "woocommerce", "amazon", "ebay", "shopware", "magento",
- * NULL}.  A spool folder named after one is read as that platform's when
- * no shop is configured for it.
+ * "plain", NULL}.  A spool folder named after one is read as that
+ * platform's when no shop is configured for it.
  */
 extern const char *const import_platforms[];
 
@@ -132,6 +134,33 @@ int	import_refund(enum platform p, const struct jnode *elem,
  */
 int	import_refund_order_id(enum platform p, const struct jnode *elem,
 	    char order_id[IMPORT_ID_MAX], struct kerr *e);
+
+/* The plain import (plain.c) */
+
+/*
+ * Called once per order of a plain CSV file: o is the mapped and
+ * checked order, valid until the call returns, or NULL when the order
+ * was refused, e saying why (its line in e->line, its column in
+ * e->field).  Return KR_OK to go on.
+ */
+typedef int (*plain_fn)(void *arg, struct order *o, struct kerr *e);
+
+/*
+ * Reads the plain CSV on fp, whose first line is first_line, and calls
+ * fn for each order, one at a time, reusing o.  Orders get shop (or
+ * "plain" when NULL) and the source path "line N" of their first line.
+ * Returns KR_OK, fn's code, or what stops the file as a whole (a
+ * header without the required columns, broken CSV) with e's line set.
+ */
+int	plain_read(FILE *fp, long first_line, const char *shop,
+	    struct order *o, plain_fn fn, void *arg, struct kerr *e);
+
+/*
+ * 1 when the input on fp looks like CSV rather than JSON: its first
+ * byte is none of "{", "[" or white space.  Reads nothing (the byte is
+ * put back).
+ */
+int	import_is_csv(FILE *fp);
 
 /*
  * Says in e where the element it is about came from: file, and the

@@ -22,20 +22,12 @@ time_has_zone(const char *s)
 }
 
 int
-mapping_time(struct order *o, const struct jnode *obj, const char *key,
-    int bare, int required, const char **out, const char *ctx,
-    struct kerr *e)
+mapping_time_text(struct order *o, const char *s, int bare, const char **out,
+    const char *path, struct kerr *e)
 {
-	char path[KERR_FIELD_MAX], text[64], utc[KTIME_ISO_MAX];
-	const char *s = NULL;
+	char text[64], utc[KTIME_ISO_MAX];
 	time_t t;
-	int rc;
 
-	rc = jf_str(obj, key, required, &s, ctx, e);
-	if (rc != KR_OK || s == NULL)
-		return rc;
-
-	jf_path(path, sizeof(path), ctx, key);
 	if (!time_has_zone(s) && bare == MAPPING_NEED_ZONE)
 		return kerr_set(e, KR_BAD_INPUT, path,
 		    "expected a time with an offset like "
@@ -50,6 +42,22 @@ mapping_time(struct order *o, const struct jnode *obj, const char *key,
 	ktime_format_utc(t, utc);
 	*out = order_strdup(o, utc);
 	return KR_OK;
+}
+
+int
+mapping_time(struct order *o, const struct jnode *obj, const char *key,
+    int bare, int required, const char **out, const char *ctx,
+    struct kerr *e)
+{
+	char path[KERR_FIELD_MAX];
+	const char *s = NULL;
+	int rc;
+
+	rc = jf_str(obj, key, required, &s, ctx, e);
+	if (rc != KR_OK || s == NULL)
+		return rc;
+	jf_path(path, sizeof(path), ctx, key);
+	return mapping_time_text(o, s, bare, out, path, e);
 }
 
 int

@@ -35,6 +35,10 @@ int	mapping_time(struct order *o, const struct jnode *obj,
 	    const char *key, int bare, int required, const char **out,
 	    const char *ctx, struct kerr *e);
 
+/* As mapping_time, for the time text s; errors name path. */
+int	mapping_time_text(struct order *o, const char *s, int bare,
+	    const char **out, const char *path, struct kerr *e);
+
 /*
  * A text member (string, or a number given as text) that may be
  * missing; an empty string counts as missing and leaves *out NULL.

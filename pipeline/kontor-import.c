@@ -251,6 +251,51 @@ open_input(struct importer *im, const char *name)
 	return NULL;
 }
 
+/* One order of a plain CSV file, or why it was refused. */
+static int
+take_plain(void *arg, struct order *o, struct kerr *e)
+{
+	struct importer *im = arg;
+
+	if (o == NULL) {
+		kerr_where(e, im->file, e->line);
+		kerr_print(e, PROG);
+		im->n_rejected++;
+		return KR_OK;
+	}
+	o->source_file = im->file;
+	note(im, o->source_path, "plain order", o->order_number);
+	return put_order(im, o->source_path);
+}
+
+/*
+ * CSV goes to the plain import: with --from plain, or with --from auto
+ * when the file does not start like JSON.  Returns 1 when fp was read.
+ */
+static int
+read_plain(struct importer *im, FILE *fp, struct kerr *e)
+{
+	int csv = import_is_csv(fp);
+
+	if (im->from != PLATFORM_PLAIN &&
+	    (im->from != PLATFORM_UNKNOWN || !csv))
+		return 0;
+	if (im->pass == PASS_REFUNDS)
+		return 1;
+	if (!csv)
+		kerr_set(e, KR_BAD_INPUT, "", "this looks like JSON, not the "
+		    "plain CSV import (try --from auto)");
+	else if (plain_read(fp, 1, im->shop, &im->order, take_plain, im, e) ==
+	    KR_OK)
+		return 1;
+	if (im->write_failed)
+		return 1;
+	kerr_where(e, im->file, e->line);
+	kerr_print(e, PROG);
+	im->n_rejected++;
+	return 1;
+}
+
 /* Streams one file through take_elem in the current pass. */
 static void
 read_file(struct importer *im, const char *name, int prescanned)
@@ -265,6 +310,11 @@ read_file(struct importer *im, const char *name, int prescanned)
 	if (fp == NULL)
 		return;
 	kerr_clear(&e);
+	if (read_plain(im, fp, &e)) {
+		if (fp != stdin)
+			fclose(fp);
+		return;
+	}
 	rc = jstream_file(fp, import_envelope_keys, take_elem, im, &e);
 	if (rc != KR_OK && !im->write_failed && im->pass == PASS_ORDERS) {
 		kerr_where(&e, name, e.line);
