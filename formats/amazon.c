@@ -22,19 +22,25 @@
 
 #define AMAZON_ID_MAX	40
 
-/* Marketplaces whose prices include VAT: Amazon's European ones. */
-static const char *const vat_marketplaces[] = {
-	"A1PA6795UKMFR9",	/* amazon.de */
-	"A13V1IB3VIYZZH",	/* amazon.fr */
-	"APJ6JRA9NG5V4",	/* amazon.it */
-	"A1RKKUPIHCS9HS",	/* amazon.es */
-	"A1805IZSGTT6HS",	/* amazon.nl */
-	"AMEN7PMS3EDWL",	/* amazon.com.be */
-	"A1C3SOZRARQ6R3",	/* amazon.pl */
-	"A2NODRKZP88ZB9",	/* amazon.se */
-	"A28R8C7NBKEWEA",	/* amazon.ie */
-	"A1F83G8C2ARO7P",	/* amazon.co.uk */
-	NULL
+/*
+ * Marketplaces whose prices include VAT, Amazon's European ones, and the
+ * currency each sells in.
+ */
+static const struct {
+	const char *id;
+	const char *currency;
+} vat_marketplaces[] = {
+	{"A1PA6795UKMFR9", "EUR"},	/* amazon.de */
+	{"A13V1IB3VIYZZH", "EUR"},	/* amazon.fr */
+	{"APJ6JRA9NG5V4", "EUR"},	/* amazon.it */
+	{"A1RKKUPIHCS9HS", "EUR"},	/* amazon.es */
+	{"A1805IZSGTT6HS", "EUR"},	/* amazon.nl */
+	{"AMEN7PMS3EDWL", "EUR"},	/* amazon.com.be */
+	{"A28R8C7NBKEWEA", "EUR"},	/* amazon.ie */
+	{"A1C3SOZRARQ6R3", "PLN"},	/* amazon.pl */
+	{"A2NODRKZP88ZB9", "SEK"},	/* amazon.se */
+	{"A1F83G8C2ARO7P", "GBP"},	/* amazon.co.uk */
+	{NULL, NULL}
 };
 
 int
@@ -130,8 +136,9 @@ am_open(struct amazon_map *a, const struct jnode *obj, const char *ctx)
 	return rc;
 }
 
+/* The order's marketplace, which must be one in vat_marketplaces. */
 static int
-am_marketplace(struct amazon_map *a)
+am_marketplace(struct amazon_map *a, const char **currency)
 {
 	const char *m = NULL;
 	char path[AMAZON_PATH];
@@ -141,22 +148,28 @@ am_marketplace(struct amazon_map *a)
 	rc = jf_str(a->order, "MarketplaceId", JF_REQUIRED, &m, a->octx, a->e);
 	if (rc != KR_OK)
 		return rc;
-	for (i = 0; vat_marketplaces[i] != NULL; i++)
-		if (strcmp(m, vat_marketplaces[i]) == 0)
+	for (i = 0; vat_marketplaces[i].id != NULL; i++)
+		if (strcmp(m, vat_marketplaces[i].id) == 0) {
+			*currency = vat_marketplaces[i].currency;
 			return KR_OK;
+		}
 	jf_path(path, sizeof(path), a->octx, "MarketplaceId");
 	return kerr_set(a->e, KR_BAD_INPUT, path,
 	    "marketplace %.20s is not one of Amazon's European ones, whose "
 	    "prices include VAT; other marketplaces are not supported", m);
 }
 
-/* OrderTotal's currency, else the first item's: Pending orders lack it. */
+/*
+ * OrderTotal's currency, else the first item's, else (a Pending order
+ * has no money at all yet) the marketplace's.
+ */
 static int
-am_currency(struct amazon_map *a)
+am_currency(struct amazon_map *a, const char *market)
 {
 	const struct jnode *src = jget(a->order, "OrderTotal");
 	char path[AMAZON_PATH];
 	const char *cur = NULL;
+	char sub[AMAZON_PATH];
 	int rc;
 
 	jf_path(path, sizeof(path), a->octx, "OrderTotal");
@@ -165,13 +178,14 @@ am_currency(struct amazon_map *a)
 		jf_path(path, sizeof(path), a->ictx,
 		    "OrderItems[0].ItemPrice");
 	}
-	if (jis_null(src))
-		return kerr_set(a->e, KR_BAD_INPUT, path,
-		    "neither the order total nor an item names the currency");
+	if (jis_null(src)) {
+		jf_path(path, sizeof(path), a->octx, "MarketplaceId");
+		return order_set_currency(a->o, market, path, a->e);
+	}
 	rc = jf_str(src, "CurrencyCode", JF_REQUIRED, &cur, path, a->e);
 	if (rc == KR_OK) {
-		jf_path(path, sizeof(path), path, "CurrencyCode");
-		rc = order_set_currency(a->o, cur, path, a->e);
+		jf_path(sub, sizeof(sub), path, "CurrencyCode");
+		rc = order_set_currency(a->o, cur, sub, a->e);
 	}
 	return rc;
 }
@@ -180,6 +194,7 @@ static int
 am_head(struct amazon_map *a)
 {
 	struct order *o = a->o;
+	const char *market = NULL;
 	int rc;
 
 	if ((rc = mapping_key(a->order, "AmazonOrderId",
@@ -187,8 +202,8 @@ am_head(struct amazon_map *a)
 	    &o->order_id, a->octx, a->e)) != KR_OK ||
 	    (rc = mapping_time(o, a->order, "PurchaseDate", MAPPING_NEED_ZONE,
 	    JF_REQUIRED, &o->created_at, a->octx, a->e)) != KR_OK ||
-	    (rc = am_marketplace(a)) != KR_OK ||
-	    (rc = am_currency(a)) != KR_OK)
+	    (rc = am_marketplace(a, &market)) != KR_OK ||
+	    (rc = am_currency(a, market)) != KR_OK)
 		return rc;
 	o->order_number = o->order_id;
 	o->prices = PRICES_GROSS;

@@ -43,12 +43,12 @@ eb_money(struct ebay *b, const struct jnode *obj, const char *key,
     int required, int64_t *out, const char *ctx)
 {
 	const char *from = jstr(jget(jget(obj, key), "convertedFromCurrency"));
-	char path[EBAY_PATH];
+	char path[EBAY_PATH], sub[EBAY_PATH];
 
 	if (from != NULL && strcmp(from, b->o->currency) != 0) {
 		jf_path(path, sizeof(path), ctx, key);
-		jf_path(path, sizeof(path), path, "convertedFromCurrency");
-		return kerr_set(b->e, KR_BAD_INPUT, path,
+		jf_path(sub, sizeof(sub), path, "convertedFromCurrency");
+		return kerr_set(b->e, KR_BAD_INPUT, sub,
 		    "eBay converted the amount from %.10s; orders in a "
 		    "listing currency other than the seller's are not "
 		    "supported yet", from);
@@ -74,7 +74,7 @@ eb_head(struct ebay *b)
 {
 	struct order *o = b->o;
 	const char *cur = NULL;
-	char path[EBAY_PATH];
+	char path[EBAY_PATH], sub[EBAY_PATH];
 	int rc;
 
 	jf_path(path, sizeof(path), b->ctx, "pricingSummary.total");
@@ -86,8 +86,8 @@ eb_head(struct ebay *b)
 	    (rc = jf_str(jget(jget(b->root, "pricingSummary"), "total"),
 	    "currency", JF_REQUIRED, &cur, path, b->e)) != KR_OK)
 		return rc;
-	jf_path(path, sizeof(path), path, "currency");
-	if ((rc = order_set_currency(o, cur, path, b->e)) != KR_OK)
+	jf_path(sub, sizeof(sub), path, "currency");
+	if ((rc = order_set_currency(o, cur, sub, b->e)) != KR_OK)
 		return rc;
 	o->order_number = o->order_id;
 	o->prices = PRICES_GROSS;
@@ -544,7 +544,7 @@ eb_totals(struct ebay *b)
 {
 	const struct jnode *ps = jget(b->root, "pricingSummary");
 	struct order *o = b->o;
-	char path[EBAY_PATH];
+	char path[EBAY_PATH], sub[EBAY_PATH];
 	int rc;
 
 	jf_path(path, sizeof(path), b->ctx, "pricingSummary");
@@ -554,8 +554,8 @@ eb_totals(struct ebay *b)
 	    (rc = eb_money(b, ps, "tax", JF_OPTIONAL, &o->tax_total_minor,
 	    path)) != KR_OK)
 		return rc;
-	jf_path(path, sizeof(path), path, "total");
-	return mapping_check_totals(o, path, b->e);
+	jf_path(sub, sizeof(sub), path, "total");
+	return mapping_check_totals(o, sub, b->e);
 }
 
 int

@@ -241,7 +241,7 @@ mg_ship_to(struct mg *m)
 {
 	const struct jnode *sa = jget(jget(m->root, "extension_attributes"),
 	    "shipping_assignments"), *a;
-	char path[MG_PATH];
+	char path[MG_PATH], sub[MG_PATH];
 	size_t i = 0;
 	int rc;
 
@@ -252,10 +252,10 @@ mg_ship_to(struct mg *m)
 		jf_path_index(path, sizeof(path), m->ctx,
 		    "extension_attributes.shipping_assignments", i);
 		if (i == 0) {
-			jf_path(path, sizeof(path), path, "shipping.address");
+			jf_path(sub, sizeof(sub), path, "shipping.address");
 			rc = mapping_address(m->o, jget(jget(a, "shipping"),
 			    "address"), &mg_addr_keys, &m->o->shipping_addr,
-			    path, m->e);
+			    sub, m->e);
 			if (rc != KR_OK)
 				return rc;
 		} else if (c != NULL &&
@@ -432,7 +432,7 @@ mg_shipping_rate(struct mg *m, int64_t *rate_bp)
 {
 	const struct jnode *arr = jget(jget(m->root, "extension_attributes"),
 	    "item_applied_taxes"), *t;
-	char path[MG_PATH];
+	char path[MG_PATH], sub[MG_PATH];
 	size_t i = 0;
 
 	for (t = jfirst(arr); t != NULL; t = jnext(arr, t), i++) {
@@ -444,9 +444,9 @@ mg_shipping_rate(struct mg *m, int64_t *rate_bp)
 			continue;
 		jf_path_index(path, sizeof(path), m->ctx,
 		    "extension_attributes.item_applied_taxes", i);
-		jf_path(path, sizeof(path), path, "applied_taxes[0]");
+		jf_path_index(sub, sizeof(sub), path, "applied_taxes", 0);
 		return jf_dec_round(jat(at, 0), "percent", RATE_SCALE,
-		    JF_REQUIRED, rate_bp, path, m->e);
+		    JF_REQUIRED, rate_bp, sub, m->e);
 	}
 	return KR_OK;
 }

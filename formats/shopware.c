@@ -73,15 +73,15 @@ sw_currency(struct sw *w)
 {
 	const struct jnode *cur = jget(w->root, "currency");
 	const char *iso = NULL, *id = NULL;
-	char path[SW_PATH];
+	char path[SW_PATH], sub[SW_PATH];
 	int64_t factor = 0;
 	int rc;
 
 	jf_path(path, sizeof(path), w->ctx, "currency");
 	if (!jis_null(cur)) {
 		rc = jf_str(cur, "isoCode", JF_REQUIRED, &iso, path, w->e);
-		jf_path(path, sizeof(path), path, "isoCode");
-		return rc != KR_OK ? rc : order_set_currency(w->o, iso, path,
+		jf_path(sub, sizeof(sub), path, "isoCode");
+		return rc != KR_OK ? rc : order_set_currency(w->o, iso, sub,
 		    w->e);
 	}
 	if ((rc = jf_str(w->root, "currencyId", JF_REQUIRED, &id, w->ctx,
