@@ -81,12 +81,12 @@ START_TEST(csv_refuses_broken_text_with_its_line)
 		long line;
 	} bad[] = {
 		{"a\n\"open\n", 8, "a quoted field is not closed", 2},
-		{"a\n\"x\"y\n", 7, "text after the closing quote of a field",
-		    2},
+		{"a\n\"x\"y\n", 7,
+		    "text after the closing quote of a field", 2},
 		{"a\nK\xF6ln\n", 7, "invalid UTF-8 in a field", 2},
 		{"a\nx\0y\n", 6, "a NUL character in a field", 2},
-		{"\xEF\x00\x00" "a\n", 5, "neither text nor a UTF-8 byte order "
-		    "mark", 1},
+		{"\xEF\x00\x00" "a\n", 5,
+		    "neither text nor a UTF-8 byte order mark", 1},
 	};
 	size_t i;
 	int rc = KR_OK;

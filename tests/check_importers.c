@@ -40,36 +40,50 @@
 
 #include "import_helpers.h"
 
-/* Maps the one order of a JSON text through jstream, as a file would. */
-static int
-stream_elem(void *arg, const struct jnode *elem, const char *path,
-    struct kerr *e)
+/*
+ * The first order of a parsed document and its path, as jstream would
+ * hand it over: an element of a top-level array or of a list envelope,
+ * or the document itself.
+ */
+static const struct jnode *
+first_elem(const struct jnode *root, const char **path)
 {
-	enum payload_kind kind;
-	enum platform p;
-	int rc;
+	const struct jnode *list = jget(jget(root, "orders"), "elements");
 
-	(void)arg;
-	rc = import_detect(elem, &p, &kind, e);
-	if (rc == KR_OK)
-		rc = import_order(p, elem, NULL, &ord, e);
-	if (rc != KR_OK)
-		import_locate(e, NULL, path);
-	return rc;
+	*path = "orders.elements[0]";
+	if (list != NULL && list->type == J_ARRAY)
+		return jat(list, 0);
+	*path = "[0]";
+	if (root->type == J_ARRAY)
+		return jat(root, 0);
+	*path = "";
+	return root;
 }
 
-/* Streams text (freed) like a file; the first refusal stops it. */
+/*
+ * Parses text (freed) into doc, which keeps it for the order's strings,
+ * and maps its first order; import_order's code, or the reader's.
+ */
 static int
 stream_text(char *text)
 {
-	FILE *fp = fmemopen(text, strlen(text), "r");
+	enum payload_kind kind;
+	const struct jnode *elem;
+	const char *path;
+	enum platform p;
 	int rc;
 
-	ck_assert_ptr_nonnull(fp);
 	kerr_clear(&err);
-	rc = jstream_file(fp, import_envelope_keys, stream_elem, NULL, &err);
-	fclose(fp);
+	rc = jdoc_parse(&doc, text, strlen(text), &err);
 	free(text);
+	if (rc != KR_OK)
+		return rc;
+	elem = first_elem(doc.root, &path);
+	rc = import_detect(elem, &p, &kind, &err);
+	if (rc == KR_OK)
+		rc = import_order(p, elem, NULL, &ord, &err);
+	if (rc != KR_OK)
+		import_locate(&err, NULL, path);
 	return rc;
 }
 
