@@ -667,6 +667,135 @@ START_TEST(plain_order_maps_every_field)
 }
 END_TEST
 
+/*
+ * Gift wrap is a line of its own, its rate from its own tax: 3.99 with
+ * 0.64 = 3.99 x 19 / 119 (0.6371).  A shipping discount reduces the
+ * shipping line and counts to the order's allocated discounts.  The
+ * order total grows by the wrap, 53.89 + 3.99 = 57.88.
+ */
+START_TEST(amazon_gift_wrap_and_shipping_discount)
+{
+	char *text = slurp(A302);
+
+	text = text_edit(text, "\"IsGift\": \"false\"",
+	    "\"GiftWrapPrice\": {\"CurrencyCode\": \"EUR\", \"Amount\": "
+	    "\"3.99\"}, \"GiftWrapTax\": {\"CurrencyCode\": \"EUR\", "
+	    "\"Amount\": \"0.64\"}, \"IsGift\": \"true\"");
+	text = text_edit(text, "\"Amount\": \"53.89\"",
+	    "\"Amount\": \"57.88\"");
+	stream_ok(text);
+	ck_assert_int_eq(ord.nlines, 3);
+	ck_assert_str_eq(ord.lines[1].id, "10706898624225-gift-wrap");
+	ck_assert_str_eq(ord.lines[1].name, "Geschenkverpackung");
+	assert_money(ord.lines[1].amount_minor, "3.99");
+	ck_assert_int_eq(ord.lines[1].rate_bp, 1900);
+	assert_money(ord.lines[1].tax_minor, "0.64");
+
+	/* Shipping 4.99 (0.80 tax), of which 1.00 (0.16) is given back:
+	 * 53.89 + 4.99 - 1.00 = 57.88. */
+	text = slurp(A302);
+	text = text_edit(text, "\"ShippingPrice\": {\n          "
+	    "\"CurrencyCode\": \"EUR\",\n          \"Amount\": \"0.00\"",
+	    "\"ShippingPrice\": {\"CurrencyCode\": \"EUR\", \"Amount\": "
+	    "\"4.99\"");
+	text = text_edit(text, "\"ShippingTax\": {\n          "
+	    "\"CurrencyCode\": \"EUR\",\n          \"Amount\": \"0.00\"",
+	    "\"ShippingTax\": {\"CurrencyCode\": \"EUR\", \"Amount\": "
+	    "\"0.80\"");
+	text = text_edit(text, "\"ShippingDiscount\": {\n          "
+	    "\"CurrencyCode\": \"EUR\",\n          \"Amount\": \"0.00\"",
+	    "\"ShippingDiscount\": {\"CurrencyCode\": \"EUR\", "
+	    "\"Amount\": \"1.00\"");
+	text = text_edit(text, "\"ShippingDiscountTax\": {\n          "
+	    "\"CurrencyCode\": \"EUR\",\n          \"Amount\": \"0.00\"",
+	    "\"ShippingDiscountTax\": {\"CurrencyCode\": \"EUR\", "
+	    "\"Amount\": \"0.16\"");
+	text = text_edit(text, "\"Amount\": \"53.89\"",
+	    "\"Amount\": \"57.88\"");
+	stream_ok(text);
+	ck_assert_int_eq(ord.nshipping, 1);
+	assert_money(ord.shipping[0].amount_minor, "4.99");
+	assert_money(ord.shipping[0].discount_minor, "1.00");
+	assert_money(ord.shipping[0].tax_minor, "0.64");
+	ck_assert_int_eq(ord.ndiscounts, 1);
+	ck_assert_ptr_null(ord.discounts[0].code);
+	assert_money(ord.discounts[0].amount_minor, "1.00");
+}
+END_TEST
+
+START_TEST(shopware_tax_free_currency_and_delivery_address)
+{
+	char *text;
+
+	/* Tax-free: net, every rate 0, the promotion one discount for
+	 * kontor-tax to split: 36.37 - 5.00 = 31.37, no tax. */
+	text = text_edit(slurp(SW4), "\"taxStatus\": \"gross\"",
+	    "\"taxStatus\": \"tax-free\"");
+	stream_ok(text_edit(text, "\"taxStatus\": \"gross\"",
+	    "\"taxStatus\": \"tax-free\""));
+	ck_assert_int_eq(ord.prices, PRICES_NET);
+	ck_assert_int_eq(ord.lines[0].rate_bp, 0);
+	ck_assert_int_eq(ord.lines[1].rate_bp, 0);
+	ck_assert_int_eq(ord.ndiscounts, 1);
+	ck_assert_int_eq(ord.discounts[0].rate_bp, -1);
+	assert_money(ord.discounts[0].amount_minor, "5.00");
+	assert_money(ord.tax_total_minor, "0.00");
+
+	/* The currency association says the ISO code. */
+	stream_ok(slurp_edit(SW4, "\"currency\": null",
+	    "\"currency\": {\"isoCode\": \"CHF\"}"));
+	ck_assert_str_eq(ord.currency, "CHF");
+
+	/* A delivery's address is the ship-to address. */
+	stream_ok(slurp_edit(SW4, "\"deliveries\": []",
+	    "\"deliveries\": [{\"shippingMethod\": {\"name\": \"DHL\"}, "
+	    "\"shippingOrderAddress\": {\"firstName\": \"Jan\", "
+	    "\"lastName\": \"Maier\", \"street\": \"Am Hof 2\", "
+	    "\"zipcode\": \"6020\", \"city\": \"Innsbruck\", "
+	    "\"country\": {\"iso\": \"AT\"}}}]"));
+	ck_assert_str_eq(ord.shipping_addr.name, "Jan Maier");
+	ck_assert_str_eq(ord.shipping_addr.country, "AT");
+	ck_assert_str_eq(ord.billing.country, "DE");
+
+	/* A B2B order's VAT id from orderCustomer.vatIds. */
+	stream_ok(slurp(SHOPWARE "order_SW10232_net_b2b.json"));
+	ck_assert_str_eq(ord.buyer_vat_id, "DE270491587");
+	ck_assert_str_eq(ord.billing.company, "Bäckerei Roßmann OHG");
+	ck_assert_int_eq(ord.prices, PRICES_NET);
+}
+END_TEST
+
+/* A configurable product: the parent carries the price, the child 0. */
+static const char magento_configurable[] =
+    "{\"entity_id\": 9, \"increment_id\": \"000000009\", "
+    "\"created_at\": \"2026-11-02 10:00:00\", \"state\": \"complete\", "
+    "\"order_currency_code\": \"EUR\", \"grand_total\": 29.9, "
+    "\"total_paid\": 29.9, \"tax_amount\": 4.77, "
+    "\"billing_address\": {\"country_id\": \"DE\"}, \"items\": ["
+    "{\"item_id\": 91, \"sku\": \"SHIRT-M\", \"name\": \"Shirt\", "
+    "\"product_type\": \"configurable\", \"qty_ordered\": 1, "
+    "\"price\": 25.13, \"price_incl_tax\": 29.9, \"original_price\": 29.9, "
+    "\"row_total\": 25.13, \"row_total_incl_tax\": 29.9, "
+    "\"tax_amount\": 4.77, \"tax_percent\": 19},"
+    "{\"item_id\": 92, \"parent_item_id\": 91, \"sku\": \"SHIRT-M\", "
+    "\"name\": \"Shirt M\", \"product_type\": \"simple\", "
+    "\"qty_ordered\": 1, \"price\": 0, \"price_incl_tax\": 0, "
+    "\"row_total\": 0, \"row_total_incl_tax\": 0, \"tax_amount\": 0, "
+    "\"tax_percent\": 0}]}";
+
+START_TEST(magento_configurable_product_is_its_parent)
+{
+	stream_ok(xstrdup(magento_configurable));
+	ck_assert_int_eq(ord.nlines, 1);
+	ck_assert_str_eq(ord.lines[0].id, "91");
+	assert_money(ord.lines[0].amount_minor, "29.90");
+	ck_assert_int_eq(ord.lines[0].rate_bp, 1900);
+	ck_assert_int_eq(ord.prices, PRICES_GROSS);
+	ck_assert_int_eq(ord.nshipping, 0);
+	ck_assert_int_eq(ord.status, ORDER_READY);
+}
+END_TEST
+
 /* What happens to each public sample of the new platforms, and why. */
 static const struct {
 	const char *file;
@@ -1084,6 +1213,9 @@ importers_suite(void)
 	tcase_add_test(tc, magento_order_maps_every_field);
 	tcase_add_test(tc, magento_net_order_keeps_net_rows);
 	tcase_add_test(tc, plain_order_maps_every_field);
+	tcase_add_test(tc, amazon_gift_wrap_and_shipping_discount);
+	tcase_add_test(tc, shopware_tax_free_currency_and_delivery_address);
+	tcase_add_test(tc, magento_configurable_product_is_its_parent);
 	tcase_add_loop_test(tc, public_samples_are_refused_with_a_reason, 0,
 	    N(public_samples));
 	tcase_add_test(tc, public_amazon_pairs_are_refused_with_a_reason);
