@@ -287,6 +287,30 @@ write_refunds(struct jw *w, const struct order *o)
 	jw_arr_end(w);
 }
 
+/* The totals, the marketplace's VAT and the payment. */
+static void
+write_money(struct jw *w, const struct order *o)
+{
+	jw_key(w, "totals");
+	jw_obj(w);
+	jw_kv_dec(w, "total", o->total_minor, o->exponent);
+	if (o->has_tax_total)
+		jw_kv_dec(w, "tax", o->tax_total_minor, o->exponent);
+	jw_obj_end(w);
+	if (o->deemed_supplier) {
+		jw_kv_bool(w, "deemed_supplier", 1);
+		jw_kv_dec(w, "marketplace_vat", o->marketplace_vat_minor,
+		    o->exponent);
+	}
+
+	jw_key(w, "payment");
+	jw_obj(w);
+	jw_kv_str(w, "gateway", o->pay_gateway);
+	jw_kv_str(w, "method", o->pay_method);
+	jw_kv_str(w, "transaction_id", o->pay_transaction);
+	jw_obj_end(w);
+}
+
 int
 order_write(const struct order *o, struct rec_out *out)
 {
@@ -336,25 +360,7 @@ order_write(const struct order *o, struct rec_out *out)
 	write_shipping(w, o);
 	write_discounts(w, o);
 
-	jw_key(w, "totals");
-	jw_obj(w);
-	jw_kv_dec(w, "total", o->total_minor, o->exponent);
-	if (o->has_tax_total)
-		jw_kv_dec(w, "tax", o->tax_total_minor, o->exponent);
-	jw_obj_end(w);
-	if (o->deemed_supplier) {
-		jw_kv_bool(w, "deemed_supplier", 1);
-		jw_kv_dec(w, "marketplace_vat", o->marketplace_vat_minor,
-		    o->exponent);
-	}
-
-	jw_key(w, "payment");
-	jw_obj(w);
-	jw_kv_str(w, "gateway", o->pay_gateway);
-	jw_kv_str(w, "method", o->pay_method);
-	jw_kv_str(w, "transaction_id", o->pay_transaction);
-	jw_obj_end(w);
-
+	write_money(w, o);
 	write_refunds(w, o);
 	return rec_end(out);
 }
