@@ -195,7 +195,6 @@ END_TEST
  */
 START_TEST(amazon_order_maps_every_field)
 {
-	const struct order_line *l;
 	const struct refund *r;
 
 	stream_ok(slurp(A305R));
@@ -216,42 +215,22 @@ START_TEST(amazon_order_maps_every_field)
 	ck_assert_ptr_null(ord.buyer_vat_id);
 	ck_assert_ptr_null(ord.buyer_reference);
 	ck_assert_ptr_null(ord.customer_id);
-	ck_assert_str_eq(ord.billing.name, "Lea Würth");
-	ck_assert_ptr_null(ord.billing.company);
-	ck_assert_str_eq(ord.billing.street, "Günterstalstraße 19");
-	ck_assert_ptr_null(ord.billing.street2);
-	ck_assert_str_eq(ord.billing.postcode, "79102");
-	ck_assert_str_eq(ord.billing.city, "Freiburg im Breisgau");
-	ck_assert_str_eq(ord.billing.region, "Baden-Württemberg");
-	ck_assert_str_eq(ord.billing.country, "DE");
-	ck_assert_str_eq(ord.shipping_addr.name, "Lea Würth");
-	ck_assert_str_eq(ord.shipping_addr.country, "DE");
+	/* No billing address from Amazon: the ship-to address. */
+	assert_address(&ord.billing, "Lea Würth", NULL,
+	    "Günterstalstraße 19", NULL, "79102", "Freiburg im Breisgau",
+	    "Baden-Württemberg", "DE");
+	assert_address(&ord.shipping_addr, "Lea Würth", NULL,
+	    "Günterstalstraße 19", NULL, "79102", "Freiburg im Breisgau",
+	    "Baden-Württemberg", "DE");
 	ck_assert_str_eq(ord.ship_from, "DE");
 
 	ck_assert_int_eq(ord.nlines, 2);
-	l = &ord.lines[0];
-	ck_assert_str_eq(l->id, "16437674575259");
-	ck_assert_str_eq(l->sku, "BRT-EI-40");
-	ck_assert_str_eq(l->name, "Schneidebrett Eiche geölt 40 × 25 cm");
-	ck_assert_int_eq(l->qty_e4, 10000);
-	ck_assert_str_eq(l->unit, "H87");
-	ck_assert_int_eq(l->unit_price_e6, 39900000);
-	assert_money(l->amount_minor, "39.90");
-	assert_money(l->discount_minor, "5.00");
-	ck_assert_str_eq(l->discount_reason, "Sparaktion Küche");
-	ck_assert_int_eq(l->rate_bp, 1900);
-	ck_assert_int_eq(l->has_tax, 1);
-	assert_money(l->tax_minor, "5.57");
-	l = &ord.lines[1];
-	ck_assert_str_eq(l->id, "15509441133034");
-	ck_assert_str_eq(l->sku, "MES-KER-01");
-	ck_assert_str_eq(l->name, "Messerschärfer Keramik");
-	ck_assert_int_eq(l->unit_price_e6, 14990000);
-	assert_money(l->amount_minor, "14.99");
-	assert_money(l->discount_minor, "0.00");
-	ck_assert_ptr_null(l->discount_reason);
-	ck_assert_int_eq(l->rate_bp, 1900);
-	assert_money(l->tax_minor, "2.39");
+	assert_line(&ord.lines[0], &(struct want_line){"16437674575259",
+	    "BRT-EI-40", "Schneidebrett Eiche geölt 40 × 25 cm", 10000,
+	    39900000, "39.90", "5.00", "Sparaktion Küche", 1900, "5.57"});
+	assert_line(&ord.lines[1], &(struct want_line){"15509441133034",
+	    "MES-KER-01", "Messerschärfer Keramik", 10000, 14990000, "14.99",
+	    "0.00", NULL, 1900, "2.39"});
 
 	ck_assert_int_eq(ord.nshipping, 1);
 	ck_assert_ptr_null(ord.shipping[0].id);
@@ -320,8 +299,6 @@ END_TEST
  */
 START_TEST(ebay_order_maps_every_field)
 {
-	const struct order_line *l;
-
 	stream_ok(slurp(E1));
 	ck_assert_str_eq(ord.platform, "ebay");
 	ck_assert_str_eq(ord.order_id, "14-10538-43912");
@@ -337,38 +314,21 @@ START_TEST(ebay_order_maps_every_field)
 	ck_assert_str_eq(ord.buyer_email, "jonas.hartmann@example.invalid");
 	ck_assert_ptr_null(ord.buyer_vat_id);
 	ck_assert_str_eq(ord.customer_id, "kaffeefan_84");
-	ck_assert_str_eq(ord.billing.name, "Jonas Hartmann");
-	ck_assert_ptr_null(ord.billing.company);
-	ck_assert_str_eq(ord.billing.street, "Bergstraße 12");
-	ck_assert_str_eq(ord.billing.postcode, "69120");
-	ck_assert_str_eq(ord.billing.city, "Heidelberg");
-	ck_assert_str_eq(ord.billing.region, "Baden-Württemberg");
-	ck_assert_str_eq(ord.billing.country, "DE");
-	ck_assert_str_eq(ord.shipping_addr.street, "Bergstraße 12");
-	ck_assert_str_eq(ord.shipping_addr.country, "DE");
+	assert_address(&ord.billing, "Jonas Hartmann", NULL,
+	    "Bergstraße 12", NULL, "69120", "Heidelberg",
+	    "Baden-Württemberg", "DE");
+	assert_address(&ord.shipping_addr, "Jonas Hartmann", NULL,
+	    "Bergstraße 12", NULL, "69120", "Heidelberg",
+	    "Baden-Württemberg", "DE");
 	ck_assert_str_eq(ord.ship_from, "DE");
 
 	ck_assert_int_eq(ord.nlines, 2);
-	l = &ord.lines[0];
-	ck_assert_str_eq(l->id, "10071839201014");
-	ck_assert_str_eq(l->sku, "TAS-ESP-2");
-	ck_assert_str_eq(l->name, "Espressotassen Porzellan 2er-Set");
-	ck_assert_int_eq(l->qty_e4, 20000);
-	ck_assert_int_eq(l->unit_price_e6, 14950000);
-	assert_money(l->amount_minor, "29.90");
-	assert_money(l->discount_minor, "3.00");
-	ck_assert_str_eq(l->discount_reason, "3 EUR Rabatt auf Tassen");
-	ck_assert_int_eq(l->rate_bp, 1900);
-	assert_money(l->tax_minor, "4.30");
-	l = &ord.lines[1];
-	ck_assert_str_eq(l->id, "10071839201015");
-	ck_assert_str_eq(l->sku, "KAF-CR-1000");
-	ck_assert_int_eq(l->qty_e4, 10000);
-	assert_money(l->amount_minor, "22.90");
-	assert_money(l->discount_minor, "0.00");
-	ck_assert_ptr_null(l->discount_reason);
-	ck_assert_int_eq(l->rate_bp, 700);
-	assert_money(l->tax_minor, "1.50");
+	assert_line(&ord.lines[0], &(struct want_line){"10071839201014",
+	    "TAS-ESP-2", "Espressotassen Porzellan 2er-Set", 20000, 14950000,
+	    "29.90", "3.00", "3 EUR Rabatt auf Tassen", 1900, "4.30"});
+	assert_line(&ord.lines[1], &(struct want_line){"10071839201015",
+	    "KAF-CR-1000", "Kaffeebohnen Crema 1 kg", 10000, 22900000,
+	    "22.90", "0.00", NULL, 700, "1.50"});
 
 	/* Shipping of the cups' line; eBay states no tax for it. */
 	ck_assert_int_eq(ord.nshipping, 1);
@@ -424,8 +384,6 @@ END_TEST
  */
 START_TEST(shopware_order_maps_every_field)
 {
-	const struct order_line *l;
-
 	stream_ok(slurp(SW4));
 	ck_assert_str_eq(ord.platform, "shopware");
 	ck_assert_str_eq(ord.order_id, "bcd965d6bf4825ed51ab377c78235358");
@@ -440,36 +398,22 @@ START_TEST(shopware_order_maps_every_field)
 	ck_assert_str_eq(ord.buyer_email, "theresa.maier@example.invalid");
 	ck_assert_ptr_null(ord.buyer_vat_id);
 	ck_assert_str_eq(ord.customer_id, "11062");
-	ck_assert_str_eq(ord.billing.name, "Theresa Maier");
-	ck_assert_ptr_null(ord.billing.company);
-	ck_assert_str_eq(ord.billing.street, "Prüfeninger Straße 35");
-	ck_assert_ptr_null(ord.billing.street2);
-	ck_assert_str_eq(ord.billing.postcode, "93049");
-	ck_assert_str_eq(ord.billing.city, "Regensburg");
-	ck_assert_ptr_null(ord.billing.region);
-	ck_assert_str_eq(ord.billing.country, "DE");
+	assert_address(&ord.billing, "Theresa Maier", NULL,
+	    "Prüfeninger Straße 35", NULL, "93049", "Regensburg", NULL,
+	    "DE");
 	/* No delivery in the payload, so no ship-to address. */
-	ck_assert_str_eq(ord.shipping_addr.country, "");
+	assert_address(&ord.shipping_addr, NULL, NULL, NULL, NULL, NULL,
+	    NULL, NULL, "");
 
 	ck_assert_int_eq(ord.nlines, 2);
-	l = &ord.lines[0];
-	ck_assert_str_eq(l->id, "2753839386bb57677ce63ae3094a6981");
-	ck_assert_str_eq(l->sku, "FBB-BU-4");
-	ck_assert_str_eq(l->name, "Frühstücksbrettchen Buche 4er-Set");
-	ck_assert_int_eq(l->qty_e4, 10000);
-	ck_assert_int_eq(l->unit_price_e6, 22900000);
-	assert_money(l->amount_minor, "22.90");
-	assert_money(l->discount_minor, "0.00");
-	ck_assert_int_eq(l->rate_bp, 1900);
-	assert_money(l->tax_minor, "3.66");
-	l = &ord.lines[1];
-	ck_assert_str_eq(l->id, "25cd6e19dfda384ca2d35dfbd82234ba");
-	ck_assert_str_eq(l->sku, "KON-ERD-340");
-	ck_assert_int_eq(l->qty_e4, 30000);
-	ck_assert_int_eq(l->unit_price_e6, 4490000);
-	assert_money(l->amount_minor, "13.47");
-	ck_assert_int_eq(l->rate_bp, 700);
-	assert_money(l->tax_minor, "0.88");
+	assert_line(&ord.lines[0], &(struct want_line){
+	    "2753839386bb57677ce63ae3094a6981", "FBB-BU-4",
+	    "Frühstücksbrettchen Buche 4er-Set", 10000, 22900000, "22.90",
+	    "0.00", NULL, 1900, "3.66"});
+	assert_line(&ord.lines[1], &(struct want_line){
+	    "25cd6e19dfda384ca2d35dfbd82234ba", "KON-ERD-340",
+	    "Erdbeerkonfitüre 340 g", 30000, 4490000, "13.47", "0.00", NULL,
+	    700, "0.88"});
 	ck_assert_int_eq(ord.nshipping, 0);	/* shippingCosts 0 */
 
 	ck_assert_int_eq(ord.ndiscounts, 2);
@@ -525,14 +469,15 @@ END_TEST
  */
 START_TEST(magento_order_maps_every_field)
 {
-	static const struct {
-		const char *id, *sku, *amount, *tax;
-		int64_t rate;
-	} want[] = {
-		{"2332", "KAF-CR-250", "7.90", "0.52", 700},
-		{"2333", "KON-APR-340", "4.95", "0.32", 700},
-		{"2334", "FBB-BU-1", "12.90", "2.06", 1900},
-		{"2335", "GRK-BP-01", "2.95", "0.47", 1900}
+	static const struct want_line want[] = {
+		{"2332", "KAF-CR-250", "Kaffeebohnen Crema 250 g", 10000,
+		    7900000, "7.90", "0.00", NULL, 700, "0.52"},
+		{"2333", "KON-APR-340", "Aprikosenkonfitüre 340 g", 10000,
+		    4950000, "4.95", "0.00", NULL, 700, "0.32"},
+		{"2334", "FBB-BU-1", "Frühstücksbrettchen Buche", 10000,
+		    12900000, "12.90", "0.00", NULL, 1900, "2.06"},
+		{"2335", "GRK-BP-01", "Grußkarte Büttenpapier", 10000,
+		    2950000, "2.95", "0.00", NULL, 1900, "0.47"}
 	};
 	size_t i;
 
@@ -550,29 +495,16 @@ START_TEST(magento_order_maps_every_field)
 	    "merle.juergensen@example.invalid");
 	ck_assert_ptr_null(ord.buyer_vat_id);
 	ck_assert_str_eq(ord.customer_id, "1018");
-	ck_assert_str_eq(ord.billing.name, "Merle Jürgensen");
-	ck_assert_str_eq(ord.billing.street, "Holtenauer Straße 144");
-	ck_assert_ptr_null(ord.billing.street2);
-	ck_assert_str_eq(ord.billing.postcode, "24105");
-	ck_assert_str_eq(ord.billing.city, "Kiel");
-	ck_assert_str_eq(ord.billing.region, "Schleswig-Holstein");
-	ck_assert_str_eq(ord.billing.country, "DE");
-	ck_assert_str_eq(ord.shipping_addr.name, "Merle Jürgensen");
-	ck_assert_str_eq(ord.shipping_addr.country, "DE");
+	assert_address(&ord.billing, "Merle Jürgensen", NULL,
+	    "Holtenauer Straße 144", NULL, "24105", "Kiel",
+	    "Schleswig-Holstein", "DE");
+	assert_address(&ord.shipping_addr, "Merle Jürgensen", NULL,
+	    "Holtenauer Straße 144", NULL, "24105", "Kiel",
+	    "Schleswig-Holstein", "DE");
 
 	ck_assert_int_eq(ord.nlines, 4);
-	for (i = 0; i < 4; i++) {
-		const struct order_line *l = &ord.lines[i];
-
-		ck_assert_str_eq(l->id, want[i].id);
-		ck_assert_str_eq(l->sku, want[i].sku);
-		ck_assert_int_eq(l->qty_e4, 10000);
-		assert_money(l->amount_minor, want[i].amount);
-		assert_money(l->discount_minor, "0.00");
-		ck_assert_int_eq(l->rate_bp, want[i].rate);
-		assert_money(l->tax_minor, want[i].tax);
-	}
-	ck_assert_int_eq(ord.lines[0].unit_price_e6, 7900000);
+	for (i = 0; i < 4; i++)
+		assert_line(&ord.lines[i], &want[i]);
 	ck_assert_int_eq(ord.nshipping, 1);
 	ck_assert_str_eq(ord.shipping[0].name, "Versand - DHL Paket");
 	assert_money(ord.shipping[0].amount_minor, "4.90");
@@ -609,8 +541,6 @@ END_TEST
  */
 START_TEST(plain_order_maps_every_field)
 {
-	const struct order_line *l;
-
 	ck_assert_int_eq(plain_text(slurp(PLAIN)), KR_OK);
 	ck_assert_int_eq(plain_orders, 1);
 	ck_assert_int_eq(plain_refused, 0);
@@ -628,29 +558,18 @@ START_TEST(plain_order_maps_every_field)
 	ck_assert_int_eq(ord.prices, PRICES_GROSS);
 	ck_assert_str_eq(ord.buyer_email, "anna.kruse@example.invalid");
 	ck_assert_ptr_null(ord.buyer_vat_id);
-	ck_assert_str_eq(ord.billing.name, "Anna Kruse");
-	ck_assert_str_eq(ord.billing.street, "Lindenallee 3, Hinterhaus");
-	ck_assert_str_eq(ord.billing.postcode, "50968");
-	ck_assert_str_eq(ord.billing.city, "Köln");
-	ck_assert_str_eq(ord.billing.country, "DE");
-	ck_assert_str_eq(ord.shipping_addr.country, "");
+	assert_address(&ord.billing, "Anna Kruse", NULL,
+	    "Lindenallee 3, Hinterhaus", NULL, "50968", "Köln", NULL, "DE");
+	assert_address(&ord.shipping_addr, NULL, NULL, NULL, NULL, NULL,
+	    NULL, NULL, "");
 
 	ck_assert_int_eq(ord.nlines, 2);
-	l = &ord.lines[0];
-	ck_assert_ptr_null(l->id);
-	ck_assert_str_eq(l->sku, "TEE-GR-100");
-	ck_assert_str_eq(l->name, "Grüner Tee \"Sencha\" 100 g");
-	ck_assert_int_eq(l->qty_e4, 20000);
-	ck_assert_int_eq(l->unit_price_e6, 8490000);
-	assert_money(l->amount_minor, "16.98");
-	assert_money(l->discount_minor, "1.70");
-	ck_assert_str_eq(l->discount_reason, "HERBST10");
-	ck_assert_int_eq(l->rate_bp, 700);
-	ck_assert_int_eq(l->has_tax, 0);
-	l = &ord.lines[1];
-	ck_assert_str_eq(l->name, "Teekanne Glas 1 l");
-	assert_money(l->amount_minor, "19.90");
-	ck_assert_int_eq(l->rate_bp, 1900);
+	assert_line(&ord.lines[0], &(struct want_line){NULL, "TEE-GR-100",
+	    "Grüner Tee \"Sencha\" 100 g", 20000, 8490000, "16.98", "1.70",
+	    "HERBST10", 700, NULL});
+	assert_line(&ord.lines[1], &(struct want_line){NULL, "KAN-GL-10",
+	    "Teekanne Glas 1 l", 10000, 19900000, "19.90", "0.00", NULL, 1900,
+	    NULL});
 
 	ck_assert_int_eq(ord.nshipping, 1);
 	assert_money(ord.shipping[0].amount_minor, "4.90");

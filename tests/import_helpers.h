@@ -139,6 +139,62 @@ assert_error(const char *field, const char *msg_part)
 	    "message \"%s\" lacks \"%s\"", err.msg, msg_part);
 }
 
+/* got is want, or both are NULL. */
+static inline void
+assert_text(const char *got, const char *want)
+{
+	if (want == NULL)
+		ck_assert_ptr_null(got);
+	else
+		ck_assert_str_eq(got, want);
+}
+
+/* Every field of an address; NULL for a field that must be missing. */
+static inline void
+assert_address(const struct address *a, const char *name,
+    const char *company, const char *street, const char *street2,
+    const char *postcode, const char *city, const char *region,
+    const char *country)
+{
+	assert_text(a->name, name);
+	assert_text(a->company, company);
+	assert_text(a->street, street);
+	assert_text(a->street2, street2);
+	assert_text(a->postcode, postcode);
+	assert_text(a->city, city);
+	assert_text(a->region, region);
+	ck_assert_str_eq(a->country, country);
+}
+
+/* What an order line must hold, field by field. */
+struct want_line {
+	const char *id, *sku, *name;
+	int64_t qty_e4, unit_price_e6;
+	const char *amount, *discount, *reason;
+	int64_t rate_bp;
+	const char *tax;		/* NULL: the line states none */
+};
+
+static inline void
+assert_line(const struct order_line *l, const struct want_line *w)
+{
+	char b[DEC_BUFSZ];
+
+	assert_text(l->id, w->id);
+	assert_text(l->sku, w->sku);
+	assert_text(l->name, w->name);
+	ck_assert_str_eq(l->unit, "H87");
+	ck_assert_int_eq(l->qty_e4, w->qty_e4);
+	ck_assert_int_eq(l->unit_price_e6, w->unit_price_e6);
+	ck_assert_str_eq(dec_format(l->amount_minor, 2, b), w->amount);
+	ck_assert_str_eq(dec_format(l->discount_minor, 2, b), w->discount);
+	assert_text(l->discount_reason, w->reason);
+	ck_assert_int_eq(l->rate_bp, w->rate_bp);
+	ck_assert_int_eq(l->has_tax, w->tax != NULL);
+	if (w->tax != NULL)
+		ck_assert_str_eq(dec_format(l->tax_minor, 2, b), w->tax);
+}
+
 /* The canonical sum the way docs/records.md defines the amounts. */
 static inline int64_t
 canonical_paid(const struct order *o)
