@@ -25,6 +25,7 @@
  */
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "config.h"
 #include "err.h"
@@ -35,7 +36,12 @@ enum platform {
 	PLATFORM_UNKNOWN,
 	PLATFORM_CANONICAL,	/* a kontor "order" record (order_read) */
 	PLATFORM_SHOPIFY,	/* Admin REST order */
-	PLATFORM_WOOCOMMERCE	/* REST v3 order or order refund */
+	PLATFORM_WOOCOMMERCE,	/* REST v3 order or order refund */
+	PLATFORM_AMAZON,	/* SP-API getOrder + getOrderItems object */
+	PLATFORM_EBAY,		/* Sell Fulfillment API order */
+	PLATFORM_SHOPWARE,	/* Shopware 6 order entity */
+	PLATFORM_MAGENTO,	/* Magento 2 / Adobe Commerce REST order */
+	PLATFORM_PLAIN		/* CSV, docs/plain-import.md (plain.c) */
 };
 
 enum payload_kind {
@@ -46,19 +52,23 @@ enum payload_kind {
 /* Longest order id import_refund hands back, NUL included. */
 #define IMPORT_ID_MAX	64
 
-/* The list envelopes jstream_file should open: {"orders", NULL}. */
+/*
+ * The list envelopes jstream_file should open: {"orders",
+ * "orders.elements", "data", NULL}.
+ */
 extern const char *const import_envelope_keys[];
 
 /*
  * The shop platforms kontor imports, by name, NULL-terminated:
- * {"shopify", "woocommerce", NULL}.  A spool folder named after one is
- * read as that platform's when no shop is configured for it.
+ * {"shopify", "woocommerce", "amazon", "ebay", "shopware", "magento",
+ * "plain", NULL}.  A spool folder named after one is read as that
+ * platform's when no shop is configured for it.
  */
 extern const char *const import_platforms[];
 
 /* Names */
 
-/* "canonical", "shopify", "woocommerce"; "unknown" otherwise. */
+/* "canonical", "shopify", "woocommerce", ...; "unknown" otherwise. */
 const char	*platform_name(enum platform p);
 /* The platform of a name as platform_name writes it, else UNKNOWN. */
 enum platform	platform_from_name(const char *name);
@@ -75,12 +85,21 @@ int	import_check_shops(const struct config *c, struct kerr *e);
 /*
  * Looks at elem and says which platform wrote it and whether it is an
  * order or a refund.  Shopify orders may come wrapped as {"order":
- * {...}}.  KR_BAD_INPUT with e saying what was seen when it is nothing
- * kontor imports (a Shopify refund or draft order, a transaction list,
- * something else).
+ * {...}}, Shopware's Admin API orders as {"data": {...}}.  KR_BAD_INPUT
+ * with e saying what was seen when it is nothing kontor imports (a
+ * Shopify refund or draft order, a transaction list, an Amazon response
+ * on its own, a Magento invoice, something else).
  */
 int	import_detect(const struct jnode *elem, enum platform *p,
 	    enum payload_kind *kind, struct kerr *e);
+
+/*
+ * The order inside a single-order wrapper: Shopify's {"order": {...}},
+ * Shopware's Admin API {"data": {...}}; *ctx becomes its path ("order",
+ * "data", or "" for elem itself).
+ */
+const struct jnode	*import_unwrap(const struct jnode *elem,
+			    const char **ctx);
 
 /* Mapping */
 
@@ -116,6 +135,33 @@ int	import_refund(enum platform p, const struct jnode *elem,
 int	import_refund_order_id(enum platform p, const struct jnode *elem,
 	    char order_id[IMPORT_ID_MAX], struct kerr *e);
 
+/* The plain import (plain.c) */
+
+/*
+ * Called once per order of a plain CSV file: o is the mapped and
+ * checked order, valid until the call returns, or NULL when the order
+ * was refused, e saying why (its line in e->line, its column in
+ * e->field).  Return KR_OK to go on.
+ */
+typedef int (*plain_fn)(void *arg, struct order *o, struct kerr *e);
+
+/*
+ * Reads the plain CSV on fp, whose first line is first_line, and calls
+ * fn for each order, one at a time, reusing o.  Orders get shop (or
+ * "plain" when NULL) and the source path "line N" of their first line.
+ * Returns KR_OK, fn's code, or what stops the file as a whole (a
+ * header without the required columns, broken CSV) with e's line set.
+ */
+int	plain_read(FILE *fp, long first_line, const char *shop,
+	    struct order *o, plain_fn fn, void *arg, struct kerr *e);
+
+/*
+ * 1 when the input on fp looks like CSV rather than JSON: its first
+ * byte is none of "{", "[" or white space.  Reads nothing (the byte is
+ * put back).
+ */
+int	import_is_csv(FILE *fp);
+
 /*
  * Says in e where the element it is about came from: file, and the
  * element's path ("orders[3]", "" for a whole file) put before e's
@@ -134,6 +180,14 @@ void	import_locate(struct kerr *e, const char *file, const char *path);
 int	shopify_order_map(const struct jnode *obj, const char *ctx,
 	    struct order *o, struct kerr *e);
 int	woo_order_map(const struct jnode *obj, const char *ctx,
+	    struct order *o, struct kerr *e);
+int	amazon_order_map(const struct jnode *obj, const char *ctx,
+	    struct order *o, struct kerr *e);
+int	ebay_order_map(const struct jnode *obj, const char *ctx,
+	    struct order *o, struct kerr *e);
+int	shopware_order_map(const struct jnode *obj, const char *ctx,
+	    struct order *o, struct kerr *e);
+int	magento_order_map(const struct jnode *obj, const char *ctx,
 	    struct order *o, struct kerr *e);
 
 /*

@@ -35,6 +35,10 @@ int	mapping_time(struct order *o, const struct jnode *obj,
 	    const char *key, int bare, int required, const char **out,
 	    const char *ctx, struct kerr *e);
 
+/* As mapping_time, for the time text s; errors name path. */
+int	mapping_time_text(struct order *o, const char *s, int bare,
+	    const char **out, const char *path, struct kerr *e);
+
 /*
  * A text member (string, or a number given as text) that may be
  * missing; an empty string counts as missing and leaves *out NULL.
@@ -63,6 +67,80 @@ int	mapping_id(const struct jnode *obj, const char *key, int required,
 /* 1 when s is an id in the form mapping_id takes. */
 int	mapping_id_valid(const char *s);
 
+/* Characters of the string ids mapping_key takes. */
+#define MAPPING_KEY_DIGITS_DASH	"0123456789-"	/* 302-4817263-5501937 */
+#define MAPPING_KEY_HEX		"0123456789abcdef"	/* Shopware uuids */
+
+/*
+ * A platform's id that is no number (Amazon's 302-4817263-5501937,
+ * Shopware's uuids): a JSON string of min_len to max_len characters,
+ * each one of chars, not starting or ending with '-'.  A JSON number,
+ * and any other spelling, is refused, so that an order has one key.
+ * *out points into obj's tree; missing or null leaves it untouched
+ * unless required.
+ */
+int	mapping_key(const struct jnode *obj, const char *key,
+	    const char *chars, size_t min_len, size_t max_len, int required,
+	    const char **out, const char *ctx, struct kerr *e);
+
+/*
+ * A money object such as Amazon's {"CurrencyCode": "EUR", "Amount":
+ * "23.90"} or eBay's {"value": "23.90", "currency": "EUR"}: member key
+ * of obj, its amount (amount_key) at the order's exponent, its currency
+ * (currency_key) required to be the order's.  A missing or null object
+ * leaves *out untouched unless required.
+ */
+int	mapping_money(const struct order *o, const struct jnode *obj,
+	    const char *key, const char *amount_key,
+	    const char *currency_key, int required, int64_t *out,
+	    const char *ctx, struct kerr *e);
+
+/* *acc += v, or KR_OVERFLOW with e naming path. */
+int	mapping_add(int64_t *acc, int64_t v, const char *path,
+	    struct kerr *e);
+
+/*
+ * "what value" (value cut to 80 characters) in o's arena, for
+ * status_reason: "OrderStatus Shipped".
+ */
+const char	*mapping_reason(struct order *o, const char *what,
+		    const char *value);
+
+/*
+ * The VAT rate whose tax on amount_minor is tax_minor, for platforms
+ * that state the tax and not the rate (Amazon's ItemTax): gross says
+ * whether amount_minor contains the tax (tax = round(amount x r / (100 +
+ * r))) or not (tax = round(amount x r / 100)).  The candidates are the
+ * rates valid in country; a rate whose tax is exact wins, else the one
+ * rate whose tax is a cent away.  No match, more than one, an amount of
+ * 0 (which tells no rate) and a country without a rate table are
+ * errors at field.  Only Germany's rates (19, 7, 0 %) are known here;
+ * the rate tables of other countries come with the cross-border rules.
+ */
+int	mapping_snap_rate(const char *country, int64_t amount_minor,
+	    int64_t tax_minor, int gross, int exp, int64_t *rate_bp,
+	    const char *field, struct kerr *e);
+
+/*
+ * Makes n parts, each already rounded to the cent on its own, add up to
+ * total (the platform's figure): the part with the largest amount takes
+ * the difference (tax.md §3, for platforms that compute parts in
+ * floating point).  A difference larger than n minor units is no
+ * rounding: KR_BAD_INPUT at field.
+ */
+int	mapping_settle_parts(int64_t total, int64_t *part, size_t n,
+	    int exp, const char *field, struct kerr *e);
+
+/*
+ * Calls fn for each element of the array member key of obj, with the
+ * element's index and path ("ctx.key[i]"), until fn fails.  A missing
+ * or null array is an error only when required.
+ */
+typedef int (*mapping_each_fn)(void *arg, const struct jnode *elem,
+    size_t i, const char *path);
+int	mapping_each(const struct jnode *obj, const char *key, int required,
+	    const char *ctx, mapping_each_fn fn, void *arg, struct kerr *e);
+
 /* A quantity above zero at QTY_SCALE; required. */
 int	mapping_qty(const struct jnode *obj, const char *key,
 	    int64_t *qty_e4, const char *ctx, struct kerr *e);
@@ -80,6 +158,23 @@ int	mapping_country(const struct jnode *obj, const char *key,
  */
 const char	*mapping_join(struct order *o, const char *first,
 		    const char *last);
+
+/* The member names of an address in a platform's object; NULL: none. */
+struct mapping_addr_keys {
+	const char *first, *last, *name, *company;
+	const char *street, *street2, *postcode, *city, *region, *country;
+};
+
+/*
+ * Reads the address object obj (at path ctx) into a by the names in k.
+ * The name is first and last joined when either is there, else name.  A
+ * street given as an array of lines (Magento) fills street with the
+ * first line and street2 with the others.  Empty strings count as
+ * missing; the country must be ISO 3166 alpha-2 (mapping_country).
+ */
+int	mapping_address(struct order *o, const struct jnode *obj,
+	    const struct mapping_addr_keys *k, struct address *a,
+	    const char *ctx, struct kerr *e);
 
 /*
  * Appends code to the comma-separated list *list (copied into o's

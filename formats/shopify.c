@@ -17,7 +17,6 @@
 #include "jfield.h"
 #include "mapping.h"
 #include "shopify_map.h"
-#include "utf8.h"
 
 int
 shopify_money(struct shopify_map *s, const struct jnode *obj,
@@ -64,10 +63,7 @@ shopify_amount(struct shopify_map *s, const struct jnode *obj, const char *key,
 int
 shopify_add(struct shopify_map *s, int64_t *acc, int64_t v, const char *path)
 {
-	if (dec_add(*acc, v, acc) == KR_OK)
-		return KR_OK;
-	return kerr_set(s->e, KR_OVERFLOW, path,
-	    "amounts too large to add up");
+	return mapping_add(acc, v, path, s->e);
 }
 
 static int
@@ -117,16 +113,6 @@ sp_head(struct shopify_map *s)
 	return KR_OK;
 }
 
-static const char *
-sp_reason(struct shopify_map *s, const char *what, const char *value)
-{
-	char text[128];
-
-	snprintf(text, sizeof(text), "%s %.*s", what,
-	    utf8_prefix(value, 80), value);
-	return order_strdup(s->o, text);
-}
-
 /* 1 when financial_status says the buyer paid (refunds come later). */
 static int
 sp_paid(const char *fs)
@@ -150,15 +136,15 @@ sp_status(struct shopify_map *s)
 		return rc;
 	if (o->cancelled_at != NULL) {
 		o->status = ORDER_CANCELLED;
-		o->status_reason = sp_reason(s, "cancelled_at",
+		o->status_reason = mapping_reason(o, "cancelled_at",
 		    o->cancelled_at);
 	} else if (sp_paid(fs)) {
 		o->status = ORDER_READY;
-		o->status_reason = sp_reason(s, "financial_status", fs);
+		o->status_reason = mapping_reason(o, "financial_status", fs);
 	} else {
 		o->status = ORDER_PENDING;
 		o->status_reason = fs != NULL ?
-		    sp_reason(s, "financial_status", fs) :
+		    mapping_reason(o, "financial_status", fs) :
 		    "financial_status missing";
 	}
 	return KR_OK;
@@ -257,8 +243,11 @@ sp_shipped_at(struct shopify_map *s)
 static int
 sp_address(struct shopify_map *s, const char *key, struct address *a)
 {
+	static const struct mapping_addr_keys keys = {
+		"first_name", "last_name", "name", "company", "address1",
+		"address2", "zip", "city", "province", "country_code"
+	};
 	const struct jnode *n;
-	const char *first = NULL, *last = NULL;
 	char ctx[SHOPIFY_PATH];
 	int rc;
 
@@ -266,24 +255,7 @@ sp_address(struct shopify_map *s, const char *key, struct address *a)
 	if (rc != KR_OK || n == NULL)
 		return rc;
 	jf_path(ctx, sizeof(ctx), s->ctx, key);
-	if ((rc = mapping_text(n, "first_name", &first, ctx, s->e)) !=
-	    KR_OK ||
-	    (rc = mapping_text(n, "last_name", &last, ctx, s->e)) != KR_OK ||
-	    (rc = mapping_text(n, "name", &a->name, ctx, s->e)) != KR_OK ||
-	    (rc = mapping_text(n, "company", &a->company, ctx, s->e)) !=
-	    KR_OK ||
-	    (rc = mapping_text(n, "address1", &a->street, ctx, s->e)) !=
-	    KR_OK ||
-	    (rc = mapping_text(n, "address2", &a->street2, ctx, s->e)) !=
-	    KR_OK ||
-	    (rc = mapping_text(n, "zip", &a->postcode, ctx, s->e)) != KR_OK ||
-	    (rc = mapping_text(n, "city", &a->city, ctx, s->e)) != KR_OK ||
-	    (rc = mapping_text(n, "province", &a->region, ctx, s->e)) !=
-	    KR_OK)
-		return rc;
-	if (first != NULL || last != NULL)
-		a->name = mapping_join(s->o, first, last);
-	return mapping_country(n, "country_code", a->country, ctx, s->e);
+	return mapping_address(s->o, n, &keys, a, ctx, s->e);
 }
 
 static int

@@ -163,8 +163,11 @@ woo_status(struct woo *w)
 static int
 woo_address(struct woo *w, const char *key, struct address *a)
 {
+	static const struct mapping_addr_keys keys = {
+		"first_name", "last_name", NULL, "company", "address_1",
+		"address_2", "postcode", "city", "state", "country"
+	};
 	const struct jnode *n;
-	const char *first = NULL, *last = NULL;
 	char ctx[WOO_PATH];
 	int rc;
 
@@ -172,22 +175,7 @@ woo_address(struct woo *w, const char *key, struct address *a)
 	if (rc != KR_OK || n == NULL)
 		return rc;
 	jf_path(ctx, sizeof(ctx), w->ctx, key);
-	if ((rc = mapping_text(n, "first_name", &first, ctx, w->e)) !=
-	    KR_OK ||
-	    (rc = mapping_text(n, "last_name", &last, ctx, w->e)) != KR_OK ||
-	    (rc = mapping_text(n, "company", &a->company, ctx, w->e)) !=
-	    KR_OK ||
-	    (rc = mapping_text(n, "address_1", &a->street, ctx, w->e)) !=
-	    KR_OK ||
-	    (rc = mapping_text(n, "address_2", &a->street2, ctx, w->e)) !=
-	    KR_OK ||
-	    (rc = mapping_text(n, "postcode", &a->postcode, ctx, w->e)) !=
-	    KR_OK ||
-	    (rc = mapping_text(n, "city", &a->city, ctx, w->e)) != KR_OK ||
-	    (rc = mapping_text(n, "state", &a->region, ctx, w->e)) != KR_OK)
-		return rc;
-	a->name = mapping_join(w->o, first, last);
-	return mapping_country(n, "country", a->country, ctx, w->e);
+	return mapping_address(w->o, n, &keys, a, ctx, w->e);
 }
 
 static int

@@ -61,7 +61,10 @@ help(void)
 	fputs("\n"
 	    "Writes canonical order records for shop platform payloads.\n"
 	    "\n"
-	    "  -f, --from PLATFORM  shopify, woocommerce, canonical or auto\n"
+	    "  -f, --from PLATFORM  shopify, woocommerce, amazon, ebay, "
+	    "shopware,\n"
+	    "                       magento, plain (CSV), canonical or "
+	    "auto\n"
 	    "  -h, --help           this text\n"
 	    "  -q, --quiet          no warnings\n"
 	    "  -s, --shop ID        the shop id (default: the platform)\n"
@@ -144,6 +147,8 @@ warn_bare_refunds(const struct importer *im, const char *path)
 	const struct refund *r;
 	size_t i;
 
+	if (strcmp(o->platform, "woocommerce") != 0)
+		return;
 	for (i = 0; i < o->nrefunds && !im->quiet; i++) {
 		r = &o->refunds[i];
 		if (r->nlines > 0 || r->amount_minor == 0)
@@ -185,10 +190,12 @@ take_order(struct importer *im, enum platform p, const struct jnode *elem,
     const char *path)
 {
 	struct order *o = &im->order;
+	char what[48];
 	struct kerr e;
 	size_t n;
 
 	kerr_clear(&e);
+	snprintf(what, sizeof(what), "%s order", platform_name(p));
 	if (import_order(p, elem, im->shop, o, &e) != KR_OK) {
 		report(im, path, &e);
 		return KR_OK;
@@ -196,9 +203,7 @@ take_order(struct importer *im, enum platform p, const struct jnode *elem,
 	o->source_file = im->file;
 	o->source_line = NULL;
 	o->source_path = path;
-	note(im, path, p == PLATFORM_CANONICAL ? "canonical order" :
-	    p == PLATFORM_SHOPIFY ? "shopify order" : "woocommerce order",
-	    o->order_number);
+	note(im, path, what, o->order_number);
 	n = refund_pool_attach(&im->pool, o, refund_failed, im);
 	if (n > 0)
 		note(im, path, "refunds attached to order", o->order_number);
@@ -246,6 +251,51 @@ open_input(struct importer *im, const char *name)
 	return NULL;
 }
 
+/* One order of a plain CSV file, or why it was refused. */
+static int
+take_plain(void *arg, struct order *o, struct kerr *e)
+{
+	struct importer *im = arg;
+
+	if (o == NULL) {
+		kerr_where(e, im->file, e->line);
+		kerr_print(e, PROG);
+		im->n_rejected++;
+		return KR_OK;
+	}
+	o->source_file = im->file;
+	note(im, o->source_path, "plain order", o->order_number);
+	return put_order(im, o->source_path);
+}
+
+/*
+ * CSV goes to the plain import: with --from plain, or with --from auto
+ * when the file does not start like JSON.  Returns 1 when fp was read.
+ */
+static int
+read_plain(struct importer *im, FILE *fp, struct kerr *e)
+{
+	int csv = import_is_csv(fp);
+
+	if (im->from != PLATFORM_PLAIN &&
+	    (im->from != PLATFORM_UNKNOWN || !csv))
+		return 0;
+	if (im->pass == PASS_REFUNDS)
+		return 1;
+	if (!csv)
+		kerr_set(e, KR_BAD_INPUT, "", "this looks like JSON, not the "
+		    "plain CSV import (try --from auto)");
+	else if (plain_read(fp, 1, im->shop, &im->order, take_plain, im, e) ==
+	    KR_OK)
+		return 1;
+	if (im->write_failed)
+		return 1;
+	kerr_where(e, im->file, e->line);
+	kerr_print(e, PROG);
+	im->n_rejected++;
+	return 1;
+}
+
 /* Streams one file through take_elem in the current pass. */
 static void
 read_file(struct importer *im, const char *name, int prescanned)
@@ -260,6 +310,11 @@ read_file(struct importer *im, const char *name, int prescanned)
 	if (fp == NULL)
 		return;
 	kerr_clear(&e);
+	if (read_plain(im, fp, &e)) {
+		if (fp != stdin)
+			fclose(fp);
+		return;
+	}
 	rc = jstream_file(fp, import_envelope_keys, take_elem, im, &e);
 	if (rc != KR_OK && !im->write_failed && im->pass == PASS_ORDERS) {
 		kerr_where(&e, name, e.line);
@@ -351,8 +406,9 @@ check_options(struct importer *im, const char *from)
 	}
 	im->from = platform_from_name(from);
 	if (im->from == PLATFORM_UNKNOWN && strcmp(from, "auto") != 0) {
-		msg_errorf("--from: expected shopify, woocommerce, "
-		    "canonical or auto, got \"%s\"", from);
+		msg_errorf("--from: expected shopify, woocommerce, amazon, "
+		    "ebay, shopware, magento, plain, canonical or auto, got "
+		    "\"%s\"", from);
 		usage();
 	}
 	if (im->shop != NULL && im->shop[0] == '\0') {

@@ -52,6 +52,7 @@ struct spoolrun {
 	char shop[128];
 	enum platform platform;		/* UNKNOWN: recognise each payload */
 	struct buf pending;		/* its records, out once all mapped */
+	long plain_orders;		/* orders of a plain CSV file */
 	int file_failed;
 	struct kerr file_err;
 
@@ -334,6 +335,55 @@ reject_file(struct spoolrun *sr)
 		msg_note("%s moved to rejected/", sr->file);
 }
 
+/*
+ * The one order of a plain CSV spool file.  A spool file is one order:
+ * kontor-tax moves the file once its order is numbered, which would
+ * carry any other order of the file along unread.
+ */
+static int
+take_plain(void *arg, struct order *o, struct kerr *e)
+{
+	struct spoolrun *sr = arg;
+	int rc;
+
+	if (o == NULL)
+		return file_fails(sr, e, "");
+	if (++sr->plain_orders > 1) {
+		kerr_set(e, KR_BAD_INPUT, "", "a spool file holds one order, "
+		    "and this one holds another from %s on; split the file",
+		    o->source_path);
+		return file_fails(sr, e, "");
+	}
+	rc = write_order(sr, o, o->source_path);
+	if (rc != KR_OK) {
+		kerr_set(e, rc, "", "the order record is not valid or too "
+		    "large");
+		return file_fails(sr, e, "");
+	}
+	sr->n_orders++;
+	return KR_OK;
+}
+
+/* Reads fp as the plain import when it is one; 1 when it was. */
+static int
+read_plain(struct spoolrun *sr, FILE *fp, struct kerr *e)
+{
+	int csv = import_is_csv(fp);
+
+	if (sr->platform != PLATFORM_PLAIN &&
+	    (sr->platform != PLATFORM_UNKNOWN || !csv))
+		return 0;
+	sr->plain_orders = 0;
+	if (!csv)
+		kerr_set(e, KR_BAD_INPUT, "", "a JSON file in the spool of "
+		    "shop %s, which is a plain (CSV) shop", sr->shop);
+	else if (plain_read(fp, 1, sr->shop[0] ? sr->shop : NULL, &sr->o,
+	    take_plain, sr, e) == KR_OK)
+		return 1;
+	file_fails(sr, e, "");
+	return 1;
+}
+
 static void
 read_file(struct spoolrun *sr, const char *name)
 {
@@ -360,7 +410,11 @@ read_file(struct spoolrun *sr, const char *name)
 		reject_file(sr);
 		return;
 	}
-	rc = jstream_file(fp, import_envelope_keys, take_order, sr, &e);
+	if (read_plain(sr, fp, &e))
+		rc = KR_OK;
+	else
+		rc = jstream_file(fp, import_envelope_keys, take_order, sr,
+		    &e);
 	fclose(fp);
 	if (rc != KR_OK)
 		file_fails(sr, &e, "");

@@ -175,6 +175,15 @@ START_TEST(billing_refuses_other_currencies_for_now)
 }
 END_TEST
 
+START_TEST(billing_refuses_a_deemed_supplier_order_by_name)
+{
+	o.deemed_supplier = 1;
+	o.marketplace_vat_minor = m("0.70");
+	refused("deemed_supplier", "the marketplace collected the VAT as "
+	    "deemed supplier (tax.md §9): not supported yet");
+}
+END_TEST
+
 START_TEST(billing_maps_payment_gateways)
 {
 	ck_assert_str_eq(billing_payment_means("paypal"), "68");
@@ -223,6 +232,7 @@ billing_suite(void)
 	    billing_needs_a_rounding_account_for_a_rounding_amount);
 	tcase_add_test(tc, billing_refuses_what_datev_could_not_book);
 	tcase_add_test(tc, billing_refuses_other_currencies_for_now);
+	tcase_add_test(tc, billing_refuses_a_deemed_supplier_order_by_name);
 	tcase_add_test(tc, billing_maps_payment_gateways);
 	tcase_add_test(tc,
 	    billing_takes_the_date_of_supply_from_shipping_then_payment);

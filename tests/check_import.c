@@ -24,136 +24,7 @@
 #define W4714	SPOOL_WOO "order_4714_refund.json"
 #define W4734	SPOOL_WOO "order_4714_refund_4734.json"
 
-/* One parsed payload, its order and the error of the last step. */
-static struct jdoc doc;
-static struct order ord;
-static struct kerr err;
-
-static void
-setup(void)
-{
-	jdoc_init(&doc);
-	order_init(&ord);
-	kerr_clear(&err);
-}
-
-static void
-teardown(void)
-{
-	order_release(&ord);
-	jdoc_release(&doc);
-}
-
-static char *
-slurp(const char *path)
-{
-	struct buf b;
-	char chunk[4096];
-	size_t n, len;
-	FILE *fp = fopen(path, "r");
-
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	buf_init(&b, 0);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(fp);
-	return buf_take(&b, &len);
-}
-
-/* The file's text with the first occurrence of from replaced by to. */
-static char *
-slurp_edit(const char *path, const char *from, const char *to)
-{
-	char *text = slurp(path), *at = strstr(text, from), *out;
-	size_t head;
-
-	ck_assert_msg(at != NULL, "%s does not contain %s", path, from);
-	head = (size_t)(at - text);
-	out = xmalloc(strlen(text) - strlen(from) + strlen(to) + 1);
-	memcpy(out, text, head);
-	strcpy(out + head, to);
-	strcat(out, at + strlen(from));
-	free(text);
-	return out;
-}
-
-/* The order as its record line; the caller frees it. */
-static char *
-order_text(const struct order *o)
-{
-	struct rec_out out;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&text, &len);
-
-	ck_assert_ptr_nonnull(fp);
-	rec_out_init(&out, fp);
-	ck_assert_int_eq(order_write(o, &out), KR_OK);
-	ck_assert_int_eq(rec_out_close(&out), KR_OK);
-	rec_out_release(&out);
-	fclose(fp);
-	return text;
-}
-
-/* Parses text, recognises it and maps it; returns import_order's code. */
-static int
-map_text(char *text)
-{
-	enum payload_kind kind;
-	enum platform p;
-	int rc;
-
-	rc = jdoc_parse(&doc, text, strlen(text), &err);
-	free(text);
-	ck_assert_int_eq(rc, KR_OK);
-	ck_assert_int_eq(import_detect(doc.root, &p, &kind, &err), KR_OK);
-	ck_assert_int_eq(kind, PAYLOAD_ORDER);
-	return import_order(p, doc.root, NULL, &ord, &err);
-}
-
-static void
-map_file(const char *path)
-{
-	int rc = map_text(slurp(path));
-
-	ck_assert_msg(rc == KR_OK, "%s: %s: %s", path, err.field, err.msg);
-}
-
-static void
-assert_money(int64_t minor, const char *want)
-{
-	char b[DEC_BUFSZ];
-
-	ck_assert_str_eq(dec_format(minor, 2, b), want);
-}
-
-static void
-assert_error(const char *field, const char *msg_part)
-{
-	ck_assert_str_eq(err.field, field);
-	ck_assert_msg(strstr(err.msg, msg_part) != NULL,
-	    "message \"%s\" lacks \"%s\"", err.msg, msg_part);
-}
-
-/* The canonical sum the way docs/records.md defines the amounts. */
-static int64_t
-canonical_paid(const struct order *o)
-{
-	int64_t sum = 0;
-	size_t i;
-
-	for (i = 0; i < o->nlines; i++)
-		sum += o->lines[i].amount_minor - o->lines[i].discount_minor;
-	for (i = 0; i < o->nshipping; i++)
-		sum += o->shipping[i].amount_minor -
-		    o->shipping[i].discount_minor;
-	for (i = 0; i < o->ndiscounts; i++)
-		if (!o->discounts[i].allocated)
-			sum -= o->discounts[i].amount_minor;
-	if (o->prices == PRICES_NET)
-		sum += o->tax_total_minor;
-	return sum;
-}
+#include "import_helpers.h"
 
 /*
  * Every German Shopify and WooCommerce order, with what the buyer paid
@@ -806,6 +677,100 @@ START_TEST(canonical_order_ids_are_printable_text_never_booleans)
 }
 END_TEST
 
+/* A canonical record with the fields added for marketplaces and rates. */
+#define CANON_HEAD \
+	"{\"type\":\"order\",\"v\":\"1.0\",\"source\":{\"file\":\"-\"}," \
+	"\"shop\":\"s\",\"platform\":\"shopware\",\"order_id\":\"1\"," \
+	"\"order_number\":\"1\",\"status\":\"ready\"," \
+	"\"created_at\":\"2026-11-13T16:55:03Z\",\"currency\":\"EUR\"," \
+	"\"prices\":\"gross\",\"buyer\":{},\"billing\":{\"country\":\"DE\"}," \
+	"\"shipping\":{\"country\":\"\"}"
+#define CANON_LINES \
+	"\"lines\":[{\"name\":\"a\",\"quantity\":\"1\",\"unit\":\"H87\"," \
+	"\"unit_price\":\"22.9\",\"amount\":\"22.90\"," \
+	"\"discount\":\"0.00\",\"tax_rate\":\"19\"},{\"name\":\"b\"," \
+	"\"quantity\":\"3\",\"unit\":\"H87\",\"unit_price\":\"4.49\"," \
+	"\"amount\":\"13.47\",\"discount\":\"0.00\",\"tax_rate\":\"7\"}]," \
+	"\"shipping_lines\":[]"
+
+static int
+canonical(const char *text)
+{
+	kerr_clear(&err);
+	ck_assert_int_eq(jdoc_parse(&doc, text, strlen(text), &err), KR_OK);
+	return import_order(PLATFORM_CANONICAL, doc.root, NULL, &ord, &err);
+}
+
+START_TEST(canonical_rate_discounts_and_marketplace_fields_read_back)
+{
+	static const char text[] = CANON_HEAD ",\"ship_from\":\"CN\","
+	    CANON_LINES ",\"discounts\":[{\"code\":\"F5\","
+	    "\"amount\":\"3.15\",\"allocated\":false,\"rate\":\"19\","
+	    "\"tax\":\"0.50\"},{\"code\":\"F5\",\"amount\":\"1.85\","
+	    "\"allocated\":false,\"rate\":\"7\"}],"
+	    "\"totals\":{\"total\":\"31.37\"},"
+	    "\"deemed_supplier\":true,\"marketplace_vat\":\"5.59\","
+	    "\"payment\":{},\"refunds\":[]}\n";
+	char *out;
+
+	ck_assert_msg(canonical(text) == KR_OK, "%s: %s", err.field, err.msg);
+	ck_assert_str_eq(ord.ship_from, "CN");
+	ck_assert_int_eq(ord.ndiscounts, 2);
+	ck_assert_int_eq(ord.discounts[0].rate_bp, 1900);
+	ck_assert_int_eq(ord.discounts[0].has_tax, 1);
+	assert_money(ord.discounts[0].tax_minor, "0.50");
+	ck_assert_int_eq(ord.discounts[1].rate_bp, 700);
+	ck_assert_int_eq(ord.discounts[1].has_tax, 0);
+	ck_assert_int_eq(ord.deemed_supplier, 1);
+	assert_money(ord.marketplace_vat_minor, "5.59");
+	out = order_text(&ord);
+	ck_assert_str_eq(out, text);
+	free(out);
+}
+END_TEST
+
+START_TEST(canonical_rate_discounts_and_marketplace_vat_are_checked)
+{
+	static const struct {
+		const char *tail;
+		const char *field;
+		const char *msg;
+	} bad[] = {
+		{",\"discounts\":[{\"amount\":\"1.00\",\"allocated\":true,"
+		    "\"rate\":\"19\"}],\"totals\":{\"total\":\"0\"}}",
+		    "discounts[0].rate", "cannot also be allocated to a rate"},
+		{",\"discounts\":[{\"amount\":\"1.00\",\"allocated\":false,"
+		    "\"rate\":\"5.5\"}],\"totals\":{\"total\":\"0\"}}",
+		    "discounts[0].rate", "no line has that rate"},
+		{",\"discounts\":[{\"amount\":\"13.00\",\"allocated\":false,"
+		    "\"rate\":\"7\"},{\"amount\":\"0.48\",\"allocated\":false,"
+		    "\"rate\":\"7\"}],\"totals\":{\"total\":\"0\"}}",
+		    "discounts[0].rate", "add up to 13.48, more than the "
+		    "goods at that rate (13.47)"},
+		{",\"discounts\":[{\"amount\":\"1.00\",\"allocated\":false,"
+		    "\"rate\":\"101\"}],\"totals\":{\"total\":\"0\"}}",
+		    "discounts[0].rate", "between 0 and 100"},
+		{",\"totals\":{\"total\":\"36.37\"},"
+		    "\"marketplace_vat\":\"5.59\"}", "marketplace_vat",
+		    "deemed_supplier is not set"},
+		{",\"totals\":{\"total\":\"5.00\"},\"deemed_supplier\":true,"
+		    "\"marketplace_vat\":\"5.59\"}", "marketplace_vat",
+		    "between 0 and the total 5.00"},
+		{",\"totals\":{\"total\":\"5.00\"},\"ship_from\":\"cn\"}",
+		    "ship_from", "ISO 3166"},
+	};
+	char text[2048];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "%s,%s%s", CANON_HEAD,
+		    CANON_LINES, bad[i].tail);
+		ck_assert_msg(canonical(text) == KR_BAD_INPUT, "took %zu", i);
+		assert_error(bad[i].field, bad[i].msg);
+	}
+}
+END_TEST
+
 START_TEST(truncated_json_is_a_reader_error)
 {
 	char *text = slurp(O1042);
@@ -937,7 +902,12 @@ START_TEST(platform_names_round_trip)
 	    PLATFORM_WOOCOMMERCE);
 	ck_assert_int_eq(platform_from_name("canonical"), PLATFORM_CANONICAL);
 	ck_assert_int_eq(platform_from_name("unknown"), PLATFORM_UNKNOWN);
-	ck_assert_int_eq(platform_from_name("amazon"), PLATFORM_UNKNOWN);
+	ck_assert_int_eq(platform_from_name("amazon"), PLATFORM_AMAZON);
+	ck_assert_int_eq(platform_from_name("ebay"), PLATFORM_EBAY);
+	ck_assert_int_eq(platform_from_name("shopware"), PLATFORM_SHOPWARE);
+	ck_assert_int_eq(platform_from_name("magento"), PLATFORM_MAGENTO);
+	ck_assert_int_eq(platform_from_name("Amazon"), PLATFORM_UNKNOWN);
+	ck_assert_int_eq(platform_from_name("otto"), PLATFORM_UNKNOWN);
 	ck_assert_int_eq(platform_from_name(NULL), PLATFORM_UNKNOWN);
 }
 END_TEST
@@ -1004,6 +974,10 @@ import_suite(void)
 	    refund_and_line_ids_have_the_same_form_as_order_ids);
 	tcase_add_test(tc,
 	    canonical_order_ids_are_printable_text_never_booleans);
+	tcase_add_test(tc,
+	    canonical_rate_discounts_and_marketplace_fields_read_back);
+	tcase_add_test(tc,
+	    canonical_rate_discounts_and_marketplace_vat_are_checked);
 	tcase_add_test(tc, truncated_json_is_a_reader_error);
 	tcase_add_test(tc, invalid_utf8_is_a_reader_error);
 	tcase_add_loop_test(tc,

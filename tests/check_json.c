@@ -237,6 +237,60 @@ START_TEST(jstream_hands_over_each_element_of_a_list)
 }
 END_TEST
 
+static struct seen
+stream_env(const char *text, const char *const *env)
+{
+	struct seen s;
+	FILE *fp = fmemopen((void *)text, strlen(text), "r");
+
+	memset(&s, 0, sizeof(s));
+	ck_assert_int_eq(jstream_file(fp, env, collect, &s, &e), KR_OK);
+	fclose(fp);
+	return s;
+}
+
+START_TEST(jstream_opens_nested_envelopes_by_their_dotted_path)
+{
+	static const char *const env[] = {
+		"orders", "orders.elements", "a.b.c", NULL
+	};
+	struct seen s;
+
+	/* Shopware's Store API: the list sits one object deeper. */
+	s = stream_env("{\"apiAlias\":\"x\",\"orders\":{\"page\":1,"
+	    "\"elements\":[{\"id\":7},{\"id\":8}],\"total\":2}}", env);
+	ck_assert_int_eq(s.n, 2);
+	ck_assert_str_eq(s.paths[0], "orders.elements[0]");
+	ck_assert_str_eq(s.paths[1], "orders.elements[1]");
+	ck_assert_str_eq(s.ids[1], "8");
+
+	s = stream_env("{\"a\":{\"b\":{\"c\":[{\"id\":1}]}}}", env);
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_str_eq(s.paths[0], "a.b.c[0]");
+
+	/* A path that only begins like an envelope is no envelope: the
+	 * document comes whole. */
+	s = stream_env("{\"a\":{\"b\":[{\"id\":1}]}}", env);
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_str_eq(s.paths[0], "");
+	s = stream_env("{\"x\":{\"elements\":[{\"id\":1}]}}", env);
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_str_eq(s.paths[0], "");
+	s = stream_env("{\"orders\":{\"elements\":{\"id\":1}}}", env);
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_str_eq(s.paths[0], "");
+	/* "elements" inside an array of "orders" is not the path either. */
+	s = stream_env("{\"a\":[{\"b\":{\"c\":[1,2]}}]}", env);
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_str_eq(s.paths[0], "");
+
+	/* A top-level envelope keeps its short path. */
+	s = stream_env("{\"orders\":[{\"id\":3}]}", env);
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_str_eq(s.paths[0], "orders[0]");
+}
+END_TEST
+
 START_TEST(jstream_reports_the_line_of_a_syntax_error)
 {
 	static const char *const env[] = {"orders", NULL};
@@ -493,6 +547,8 @@ json_suite(void)
 	tcase_add_test(tc, json_refuses_truncated_and_trailing_input);
 	tcase_add_test(tc, json_refuses_nesting_beyond_the_limit);
 	tcase_add_test(tc, jstream_hands_over_each_element_of_a_list);
+	tcase_add_test(tc,
+	    jstream_opens_nested_envelopes_by_their_dotted_path);
 	tcase_add_test(tc, jstream_reports_the_line_of_a_syntax_error);
 	tcase_add_test(tc,
 	    jstream_refuses_nul_and_invalid_utf8_with_their_line);

@@ -261,6 +261,174 @@ START_TEST(mapping_check_totals_allows_a_cent_for_net_prices)
 }
 END_TEST
 
+START_TEST(mapping_key_takes_string_ids_of_their_alphabet)
+{
+	const struct jnode *n = parse("{\"a\":\"302-4817263-5501937\","
+	    "\"b\":3024817263,\"c\":\"-302\",\"d\":\"302 481\","
+	    "\"e\":\"6ff408b20e01c7ec02a82dc1c40820c5\","
+	    "\"f\":\"6FF408B20E01C7EC02A82DC1C40820C5\",\"g\":\"\"}");
+	const char *id = NULL;
+
+	ck_assert_int_eq(mapping_key(n, "a", MAPPING_KEY_DIGITS_DASH, 1, 40,
+	    1, &id, "", &err), KR_OK);
+	ck_assert_str_eq(id, "302-4817263-5501937");
+	ck_assert_int_eq(mapping_key(n, "e", MAPPING_KEY_HEX, 32, 32, 1, &id,
+	    "", &err), KR_OK);
+	ck_assert_str_eq(id, "6ff408b20e01c7ec02a82dc1c40820c5");
+	/* A number, a dash at either end, other characters, capitals where
+	 * the platform writes small letters, nothing at all. */
+	ck_assert_int_eq(mapping_key(n, "b", MAPPING_KEY_DIGITS_DASH, 1, 40,
+	    1, &id, "o", &err), KR_BAD_INPUT);
+	ck_assert_str_eq(err.field, "o.b");
+	ck_assert_ptr_nonnull(strstr(err.msg, "as a string, got 3024817263"));
+	ck_assert_int_eq(mapping_key(n, "c", MAPPING_KEY_DIGITS_DASH, 1, 40,
+	    1, &id, "", &err), KR_BAD_INPUT);
+	ck_assert_int_eq(mapping_key(n, "d", MAPPING_KEY_DIGITS_DASH, 1, 40,
+	    1, &id, "", &err), KR_BAD_INPUT);
+	ck_assert_int_eq(mapping_key(n, "f", MAPPING_KEY_HEX, 32, 32, 1, &id,
+	    "", &err), KR_BAD_INPUT);
+	ck_assert_int_eq(mapping_key(n, "g", MAPPING_KEY_HEX, 1, 32, 1, &id,
+	    "", &err), KR_BAD_INPUT);
+	ck_assert_int_eq(mapping_key(n, "x", MAPPING_KEY_HEX, 1, 32, 1, &id,
+	    "", &err), KR_BAD_INPUT);
+	ck_assert_str_eq(err.msg, "required field is missing");
+	id = "kept";
+	ck_assert_int_eq(mapping_key(n, "x", MAPPING_KEY_HEX, 1, 32, 0, &id,
+	    "", &err), KR_OK);
+	ck_assert_str_eq(id, "kept");
+}
+END_TEST
+
+START_TEST(mapping_money_wants_the_orders_currency)
+{
+	const struct jnode *n = parse("{\"p\":{\"CurrencyCode\":\"EUR\","
+	    "\"Amount\":\"23.90\"},\"q\":{\"value\":\"1.5\","
+	    "\"currency\":\"USD\"},\"r\":{\"CurrencyCode\":\"EUR\","
+	    "\"Amount\":\"1.234\"},\"s\":\"23.90\"}");
+	int64_t v = -1;
+
+	ck_assert_int_eq(order_set_currency(&ord, "EUR", "currency", &err),
+	    KR_OK);
+	ck_assert_int_eq(mapping_money(&ord, n, "p", "Amount", "CurrencyCode",
+	    1, &v, "", &err), KR_OK);
+	ck_assert_int_eq(v, 2390);
+	ck_assert_int_eq(mapping_money(&ord, n, "q", "value", "currency", 1,
+	    &v, "x", &err), KR_BAD_INPUT);
+	ck_assert_str_eq(err.field, "x.q.currency");
+	ck_assert_ptr_nonnull(strstr(err.msg, "got \"USD\""));
+	ck_assert_int_eq(mapping_money(&ord, n, "r", "Amount", "CurrencyCode",
+	    1, &v, "", &err), KR_BAD_INPUT);
+	ck_assert_str_eq(err.field, "r.Amount");
+	ck_assert_int_eq(mapping_money(&ord, n, "s", "Amount", "CurrencyCode",
+	    1, &v, "", &err), KR_BAD_INPUT);
+	ck_assert_str_eq(err.field, "s");
+	v = 7;
+	ck_assert_int_eq(mapping_money(&ord, n, "t", "Amount", "CurrencyCode",
+	    0, &v, "", &err), KR_OK);
+	ck_assert_int_eq(v, 7);
+}
+END_TEST
+
+START_TEST(mapping_snap_rate_finds_the_one_rate_whose_tax_it_is)
+{
+	int64_t r = -1;
+
+	/* 23.90 x 7 / 107 = 1.5636 -> 1.56; 29.99 x 19 / 119 = 4.7883 ->
+	 * 4.79 (de-amazon-1). */
+	ck_assert_int_eq(mapping_snap_rate("DE", 2390, 156, 1, 2, &r, "f",
+	    &err), KR_OK);
+	ck_assert_int_eq(r, 700);
+	ck_assert_int_eq(mapping_snap_rate("DE", 2999, 479, 1, 2, &r, "f",
+	    &err), KR_OK);
+	ck_assert_int_eq(r, 1900);
+	/* A shop that rounded down: 4.78 is a cent from 19 % only. */
+	ck_assert_int_eq(mapping_snap_rate("DE", 2999, 478, 1, 2, &r, "f",
+	    &err), KR_OK);
+	ck_assert_int_eq(r, 1900);
+	/* Tax on top of a net amount: 4.12 x 19 % = 0.7828 -> 0.78. */
+	ck_assert_int_eq(mapping_snap_rate("DE", 412, 78, 0, 2, &r, "f",
+	    &err), KR_OK);
+	ck_assert_int_eq(r, 1900);
+	ck_assert_int_eq(mapping_snap_rate("DE", 1000, 0, 1, 2, &r, "f",
+	    &err), KR_OK);
+	ck_assert_int_eq(r, 0);
+
+	/* 2.00 in 10.00 is 25 %: no German rate. */
+	ck_assert_int_eq(mapping_snap_rate("DE", 1000, 200, 1, 2, &r,
+	    "items[0].ItemTax", &err), KR_BAD_INPUT);
+	ck_assert_str_eq(err.field, "items[0].ItemTax");
+	ck_assert_str_eq(err.msg, "the platform states no VAT rate, and tax "
+	    "2.00 in 10.00 is 25.00 %, which fits none of the VAT rates of "
+	    "DE (19, 7, 0 %)");
+	/* 0.07 in 0.07 x ...: 7 % and 0 % both put 0.00 on 0.07. */
+	ck_assert_int_eq(mapping_snap_rate("DE", 7, 0, 1, 2, &r, "f", &err),
+	    KR_BAD_INPUT);
+	ck_assert_ptr_nonnull(strstr(err.msg, "more than one"));
+	ck_assert_int_eq(mapping_snap_rate("DE", 0, 0, 1, 2, &r, "f", &err),
+	    KR_BAD_INPUT);
+	ck_assert_ptr_nonnull(strstr(err.msg, "tells none"));
+	ck_assert_int_eq(mapping_snap_rate("AT", 1200, 200, 1, 2, &r, "f",
+	    &err), KR_BAD_INPUT);
+	ck_assert_ptr_nonnull(strstr(err.msg, "\"AT\""));
+	ck_assert_ptr_nonnull(strstr(err.msg, "cross-border"));
+}
+END_TEST
+
+START_TEST(mapping_settle_parts_gives_the_rest_to_the_largest)
+{
+	/* Shopware's floats: -3.1482 and -1.8518 round to -3.15 and -1.85,
+	 * which hold; -3.145 and -1.855 round to -3.15 and -1.86, a cent
+	 * too much, which the larger part gives back. */
+	int64_t p[2] = {-315, -185}, q[2] = {-315, -186}, r[2] = {-100, -100};
+
+	ck_assert_int_eq(mapping_settle_parts(-500, p, 2, 2, "f", &err),
+	    KR_OK);
+	ck_assert_int_eq(p[0], -315);
+	ck_assert_int_eq(p[1], -185);
+	ck_assert_int_eq(mapping_settle_parts(-500, q, 2, 2, "f", &err),
+	    KR_OK);
+	ck_assert_int_eq(q[0], -314);
+	ck_assert_int_eq(q[1], -186);
+	ck_assert_int_eq(mapping_settle_parts(-500, r, 2, 2, "f", &err),
+	    KR_BAD_INPUT);
+	ck_assert_str_eq(err.field, "f");
+	ck_assert_ptr_nonnull(strstr(err.msg, "add up to -2.00, not to the "
+	    "total -5.00"));
+}
+END_TEST
+
+START_TEST(mapping_address_reads_a_platforms_names)
+{
+	static const struct mapping_addr_keys keys = {
+		"firstname", "lastname", NULL, "company", "street", NULL,
+		"postcode", "city", "region", "country_id"
+	};
+	const struct jnode *n = parse("{\"firstname\":\"Merle\","
+	    "\"lastname\":\"Jürgensen\",\"company\":\"\","
+	    "\"street\":[\"Holtenauer Straße 144\",\"Hinterhaus\","
+	    "\"3. OG\"],\"postcode\":\"24105\",\"city\":\"Kiel\","
+	    "\"country_id\":\"DE\"}");
+	struct address a;
+
+	memset(&a, 0, sizeof(a));
+	ck_assert_int_eq(mapping_address(&ord, n, &keys, &a, "b", &err),
+	    KR_OK);
+	ck_assert_str_eq(a.name, "Merle Jürgensen");
+	ck_assert_ptr_null(a.company);
+	ck_assert_str_eq(a.street, "Holtenauer Straße 144");
+	ck_assert_str_eq(a.street2, "Hinterhaus, 3. OG");
+	ck_assert_str_eq(a.postcode, "24105");
+	ck_assert_ptr_null(a.region);
+	ck_assert_str_eq(a.country, "DE");
+
+	n = parse("{\"street\":[\"x\", 5]}");
+	memset(&a, 0, sizeof(a));
+	ck_assert_int_eq(mapping_address(&ord, n, &keys, &a, "b", &err),
+	    KR_BAD_INPUT);
+	ck_assert_str_eq(err.field, "b.street");
+}
+END_TEST
+
 static Suite *
 mapping_suite(void)
 {
@@ -279,6 +447,12 @@ mapping_suite(void)
 	tcase_add_test(tc, mapping_join_and_reasons_compose_text);
 	tcase_add_test(tc, mapping_check_totals_is_exact_for_gross_prices);
 	tcase_add_test(tc, mapping_check_totals_allows_a_cent_for_net_prices);
+	tcase_add_test(tc, mapping_key_takes_string_ids_of_their_alphabet);
+	tcase_add_test(tc, mapping_money_wants_the_orders_currency);
+	tcase_add_test(tc,
+	    mapping_snap_rate_finds_the_one_rate_whose_tax_it_is);
+	tcase_add_test(tc, mapping_settle_parts_gives_the_rest_to_the_largest);
+	tcase_add_test(tc, mapping_address_reads_a_platforms_names);
 	suite_add_tcase(s, tc);
 	return s;
 }

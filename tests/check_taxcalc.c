@@ -78,6 +78,23 @@ coupon(const char *amount)
 	d->allocated = 0;
 }
 
+/* A discount the platform allocated to one rate (Shopware). */
+static void
+rate_discount(const char *code, const char *amount, int64_t rate_bp,
+    const char *tax)
+{
+	struct order_discount *d = order_add_discount(&o);
+
+	d->code = code;
+	d->amount_minor = m(amount);
+	d->allocated = 0;
+	d->rate_bp = rate_bp;
+	if (tax != NULL) {
+		d->tax_minor = m(tax);
+		d->has_tax = 1;
+	}
+}
+
 static void
 run(enum prices p, const char *paid)
 {
@@ -306,6 +323,108 @@ START_TEST(shop_tax_differing_by_more_than_a_cent_is_noted)
 }
 END_TEST
 
+/*
+ * EXPECTED.md de-shopware-4: FRUEHSTUECK5 -5.00, which Shopware put
+ * 3.15 on 19 % and 1.85 on 7 %.  19 %: G = 22.90 - 3.15 = 19.75, VAT
+ * 19.75 x 19 / 119 = 3.1534 -> 3.15, taxable 16.60.  7 %: G = 13.47 -
+ * 1.85 = 11.62, VAT 11.62 x 7 / 107 = 0.7602 -> 0.76, taxable 10.86.
+ */
+START_TEST(shopware_promotion_parts_reduce_their_rates)
+{
+	line("1", "22.90", "0.00", 1900);
+	line("3", "13.47", "0.00", 700);
+	o.lines[0].has_tax = o.lines[1].has_tax = 1;
+	o.lines[0].tax_minor = m("3.66");
+	o.lines[1].tax_minor = m("0.88");
+	rate_discount("FRUEHSTUECK5", "3.15", 1900, "0.50");
+	rate_discount("FRUEHSTUECK5", "1.85", 700, "0.12");
+	run(PRICES_GROSS, "31.37");
+	rate_is(0, 1900, "16.60", "3.15", "19.75", "0.00");
+	rate_is(1, 700, "10.86", "0.76", "11.62", "0.00");
+	totals_are("27.46", "3.91", "31.37", "31.37", "0.00");
+
+	/* Each part is one allowance at its rate, never split again.  The
+	 * line nets are 22.90 / 1.19 = 19.24 and 13.47 / 1.07 = 12.59; the
+	 * parts' nets 3.15 / 1.19 = 2.65 and 1.85 / 1.07 = 1.73.  At 19 %
+	 * 19.24 - 2.65 = 16.59 misses 16.60 by a cent, which the
+	 * allowance, the rate's largest document-level element, gives up:
+	 * 2.64.  At 7 % 12.59 - 1.73 = 10.86 holds. */
+	ck_assert_int_eq(inv.nadjusts, 2);
+	ck_assert_int_eq(allowance_at(1900)->gross_minor, m("3.15"));
+	ck_assert_int_eq(allowance_at(1900)->net_minor, m("2.64"));
+	ck_assert_str_eq(allowance_at(1900)->reason, "FRUEHSTUECK5");
+	ck_assert_int_eq(allowance_at(700)->gross_minor, m("1.85"));
+	ck_assert_int_eq(allowance_at(700)->net_minor, m("1.73"));
+	ck_assert_int_eq(inv.lines[0].net_minor, m("19.24"));
+	ck_assert_int_eq(inv.lines[1].net_minor, m("12.59"));
+	ck_assert_int_eq(inv.allowances_minor, m("4.37"));
+	/* The shop's 3.66 - 0.50 = 3.16 at 19 % is a cent from 3.15. */
+	ck_assert_int_eq(notes.n, 0);
+}
+END_TEST
+
+/*
+ * The same order with shipping 4.90: the weights are taken after the
+ * parts.  19 %: 19.75 / 1.19 = 16.5966 -> 16.60; 7 %: 11.62 / 1.07 =
+ * 10.8598 -> 10.86; total 27.46.  7 % part round(4.90 x 10.86 / 27.46
+ * = 1.9379) = 1.94, 19 % part 2.96.  19 %: G 22.71, VAT 3.6259 -> 3.63,
+ * taxable 19.08.  7 %: G 13.56, VAT 0.8871 -> 0.89, taxable 12.67.
+ * (Weights before the parts, 19.24 and 12.59, would put 1.94 too, but
+ * the basis must be what was sold.)
+ */
+START_TEST(shipping_weights_come_after_rate_discounts)
+{
+	line("1", "22.90", "0.00", 1900);
+	line("3", "13.47", "0.00", 700);
+	rate_discount("FRUEHSTUECK5", "3.15", 1900, NULL);
+	rate_discount("FRUEHSTUECK5", "1.85", 700, NULL);
+	shipping("4.90");
+	run(PRICES_GROSS, "36.27");
+	ck_assert_int_eq(charge_at(700)->gross_minor, m("1.94"));
+	ck_assert_int_eq(charge_at(1900)->gross_minor, m("2.96"));
+	rate_is(0, 1900, "19.08", "3.63", "22.71", "0.00");
+	rate_is(1, 700, "12.67", "0.89", "13.56", "0.00");
+	totals_are("31.75", "4.52", "36.27", "36.27", "0.00");
+}
+END_TEST
+
+/*
+ * Mode N: nets 100.00 at 19 % and 50.00 at 7 %, parts 10.00 and 5.00,
+ * shipping 10.00 net.  Weights 90.00 and 45.00: 7 % part round(10.00
+ * x 45 / 135 = 3.333) = 3.33, 19 % part 6.67.  19 %: 90.00 + 6.67 =
+ * 96.67, VAT 18.3673 -> 18.37; 7 %: 45.00 + 3.33 = 48.33, VAT 3.3831
+ * -> 3.38.  Net 145.00, VAT 21.75, gross 166.75.
+ */
+START_TEST(net_rate_discounts_reduce_the_taxable_amount)
+{
+	line("1", "100.00", "0.00", 1900);
+	line("2", "50.00", "0.00", 700);
+	rate_discount("B2B", "10.00", 1900, NULL);
+	rate_discount("B2B", "5.00", 700, NULL);
+	shipping("10.00");
+	run(PRICES_NET, "166.75");
+	rate_is(0, 1900, "96.67", "18.37", "115.04", "0.00");
+	rate_is(1, 700, "48.33", "3.38", "51.71", "0.00");
+	ck_assert_int_eq(allowance_at(1900)->net_minor, m("10.00"));
+	ck_assert_int_eq(allowance_at(700)->net_minor, m("5.00"));
+	ck_assert_int_eq(charge_at(1900)->net_minor, m("6.67"));
+	totals_are("145.00", "21.75", "166.75", "166.75", "0.00");
+}
+END_TEST
+
+START_TEST(rate_discount_without_goods_at_its_rate_is_refused)
+{
+	line("1", "22.90", "0.00", 1900);
+	rate_discount("X", "1.00", 700, NULL);
+	o.prices = PRICES_GROSS;
+	o.total_minor = m("21.90");
+	ck_assert_int_eq(taxcalc_run(&o, lt, &inv, &notes, &e),
+	    KR_BAD_INPUT);
+	ck_assert_str_eq(e.field, "discounts[0].rate");
+	ck_assert_ptr_nonnull(strstr(e.msg, "no line has that rate"));
+}
+END_TEST
+
 START_TEST(split_gives_remainder_to_largest_weight)
 {
 	int64_t w[3] = {2016, 2840, 0}, r[3] = {700, 1900, 0}, p[3];
@@ -351,6 +470,11 @@ taxcalc_suite(void)
 	tcase_add_test(tc, net_total_far_from_invoice_is_refused);
 	tcase_add_test(tc, shop_tax_differing_by_more_than_a_cent_is_noted);
 	tcase_add_test(tc, split_gives_remainder_to_largest_weight);
+	tcase_add_test(tc, shopware_promotion_parts_reduce_their_rates);
+	tcase_add_test(tc, shipping_weights_come_after_rate_discounts);
+	tcase_add_test(tc, net_rate_discounts_reduce_the_taxable_amount);
+	tcase_add_test(tc,
+	    rate_discount_without_goods_at_its_rate_is_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -270,6 +270,10 @@ billing_make(const struct config *c, const struct run *r,
 	int rc;
 
 	invoice_reset(inv);
+	if (o->deemed_supplier)
+		return kerr_set(e, KR_BAD_INPUT, "deemed_supplier",
+		    "the marketplace collected the VAT as deemed supplier "
+		    "(tax.md §9): not supported yet");
 	if (strcmp(o->currency, "EUR") != 0)
 		return kerr_set(e, KR_BAD_INPUT, "currency",
 		    "invoices in %s need the EUR conversion of the VAT, which "

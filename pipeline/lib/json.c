@@ -80,6 +80,29 @@ b_begin_value(struct builder *b)
 		b->cur = b->elem;
 }
 
+/*
+ * The path of the next element of the split array on top of the stack:
+ * "[3]" for a top-level array, else the member names of the envelope
+ * joined by dots, "orders.elements[3]".
+ */
+static void
+b_elem_path(const struct builder *b, char *path, size_t size)
+{
+	size_t len = 0;
+	int i, n;
+
+	path[0] = '\0';
+	for (i = 1; i < b->depth; i++) {
+		n = snprintf(path + len, size - len, "%s%s", i > 1 ? "." : "",
+		    b->stack[i].key);
+		if (n < 0 || (size_t)n >= size - len)
+			break;
+		len += (size_t)n;
+	}
+	snprintf(path + len, size - len, "[%zu]",
+	    b->stack[b->depth - 1].index);
+}
+
 static int
 b_emit(struct builder *b, const struct jnode *n)
 {
@@ -87,10 +110,7 @@ b_emit(struct builder *b, const struct jnode *n)
 	char path[160];
 	int rc;
 
-	if (f->key != NULL)
-		snprintf(path, sizeof(path), "%s[%zu]", f->key, f->index);
-	else
-		snprintf(path, sizeof(path), "[%zu]", f->index);
+	b_elem_path(b, path, sizeof(path));
 	f->index++;
 	b->emitted++;
 
@@ -182,16 +202,47 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
 	return b_scalar(ctx, J_STRING, (const char *)s, len);
 }
 
+/*
+ * 1 when the open objects from the root down, and then key, spell the
+ * envelope path env: "orders" is a member of the root, "orders.elements"
+ * a member of the root's member "orders".
+ */
+static int
+envelope_path_is(const struct builder *b, const char *env)
+{
+	const char *p = env;
+	size_t n;
+	int i;
+
+	for (i = 1; i <= b->depth; i++) {
+		const char *name = i < b->depth ? b->stack[i].key : b->key;
+
+		if (b->stack[i - 1].type != J_OBJECT || name == NULL)
+			return 0;
+		n = strcspn(p, ".");
+		if (strlen(name) != n || strncmp(name, p, n) != 0)
+			return 0;
+		p += n;
+		if (i < b->depth) {
+			if (*p != '.')
+				return 0;
+			p++;
+		}
+	}
+	return *p == '\0';
+}
+
+/* 1 when the array about to open is the list of an envelope. */
 static int
 envelope_match(const struct builder *b)
 {
 	const char *const *k;
 
-	if (b->fn == NULL || b->depth != 1 || b->key == NULL ||
-	    b->stack[0].type != J_OBJECT || b->split_seen)
+	if (b->fn == NULL || b->depth < 1 || b->key == NULL ||
+	    b->split_seen)
 		return 0;
 	for (k = b->envelope_keys; k != NULL && *k != NULL; k++)
-		if (strcmp(*k, b->key) == 0)
+		if (envelope_path_is(b, *k))
 			return 1;
 	return 0;
 }

@@ -13,8 +13,9 @@
  *
  * Large inputs stream: jstream hands over one element at a time (each
  * order of a top-level array, or of an array inside a list envelope such
- * as {"orders": [...]}), and frees it before the next, so memory stays
- * bounded by the largest element, not the input.
+ * as {"orders": [...]} or {"orders": {"elements": [...]}}), and frees it
+ * before the next, so memory stays bounded by the largest element, not
+ * the input.
  *
  * Reading refuses a string or member name that is not strict UTF-8
  * (utf8.h) or holds a NUL byte (\u0000) after unescaping, so every
@@ -114,11 +115,16 @@ typedef int (*jstream_fn)(void *arg, const struct jnode *elem,
 
 /*
  * Reads JSON from fp and calls fn for each element of the top-level
- * array, or of the array member named by one of envelope_keys (a
- * NULL-terminated list such as {"orders", NULL}) of a top-level object.
- * Any other document is handed over whole, once, with path "".  Returns
- * KR_OK, the callback's code, or KR_BAD_INPUT/KR_TOO_BIG/KR_IO for the
- * input itself (e filled, e->line set).
+ * array, or of the array that one of envelope_keys (a NULL-terminated
+ * list such as {"orders", "orders.elements", NULL}) names inside a
+ * top-level object.  An envelope key is a path of member names joined by
+ * dots: "orders" is an array member of the root, "orders.elements" the
+ * array member "elements" of the root's object member "orders".  Only
+ * the first array that matches is streamed; its elements' paths are the
+ * key and the index ("orders.elements[3]").  Any other document is
+ * handed over whole, once, with path "".  Returns KR_OK, the callback's
+ * code, or KR_BAD_INPUT/KR_TOO_BIG/KR_IO for the input itself (e filled,
+ * e->line set).
  */
 int	jstream_file(FILE *fp, const char *const *envelope_keys,
 	    jstream_fn fn, void *arg, struct kerr *e);

@@ -75,8 +75,11 @@ order_add_shipping(struct order *o)
 struct order_discount *
 order_add_discount(struct order *o)
 {
-	return grow(o, (void **)&o->discounts, &o->ndiscounts,
-	    &o->cap_discounts, sizeof(struct order_discount));
+	struct order_discount *d = grow(o, (void **)&o->discounts,
+	    &o->ndiscounts, &o->cap_discounts, sizeof(*d));
+
+	d->rate_bp = -1;
+	return d;
 }
 
 struct refund *
@@ -238,6 +241,12 @@ write_discounts(struct jw *w, const struct order *o)
 		jw_kv_str(w, "code", d->code);
 		jw_kv_dec(w, "amount", d->amount_minor, o->exponent);
 		jw_kv_bool(w, "allocated", d->allocated);
+		if (d->rate_bp >= 0) {
+			jw_key(w, "rate");
+			jw_dec_trim(w, d->rate_bp, RATE_SCALE);
+		}
+		if (d->has_tax)
+			jw_kv_dec(w, "tax", d->tax_minor, o->exponent);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
@@ -276,6 +285,30 @@ write_refunds(struct jw *w, const struct order *o)
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
+}
+
+/* The totals, the marketplace's VAT and the payment. */
+static void
+write_money(struct jw *w, const struct order *o)
+{
+	jw_key(w, "totals");
+	jw_obj(w);
+	jw_kv_dec(w, "total", o->total_minor, o->exponent);
+	if (o->has_tax_total)
+		jw_kv_dec(w, "tax", o->tax_total_minor, o->exponent);
+	jw_obj_end(w);
+	if (o->deemed_supplier) {
+		jw_kv_bool(w, "deemed_supplier", 1);
+		jw_kv_dec(w, "marketplace_vat", o->marketplace_vat_minor,
+		    o->exponent);
+	}
+
+	jw_key(w, "payment");
+	jw_obj(w);
+	jw_kv_str(w, "gateway", o->pay_gateway);
+	jw_kv_str(w, "method", o->pay_method);
+	jw_kv_str(w, "transaction_id", o->pay_transaction);
+	jw_obj_end(w);
 }
 
 int
@@ -320,37 +353,49 @@ order_write(const struct order *o, struct rec_out *out)
 	jw_obj_end(w);
 	write_address(w, "billing", &o->billing);
 	write_address(w, "shipping", &o->shipping_addr);
+	if (o->ship_from[0] != '\0')
+		jw_kv_str(w, "ship_from", o->ship_from);
 
 	write_lines(w, o);
 	write_shipping(w, o);
 	write_discounts(w, o);
 
-	jw_key(w, "totals");
-	jw_obj(w);
-	jw_kv_dec(w, "total", o->total_minor, o->exponent);
-	if (o->has_tax_total)
-		jw_kv_dec(w, "tax", o->tax_total_minor, o->exponent);
-	jw_obj_end(w);
-
-	jw_key(w, "payment");
-	jw_obj(w);
-	jw_kv_str(w, "gateway", o->pay_gateway);
-	jw_kv_str(w, "method", o->pay_method);
-	jw_kv_str(w, "transaction_id", o->pay_transaction);
-	jw_obj_end(w);
-
+	write_money(w, o);
 	write_refunds(w, o);
 	return rec_end(out);
 }
 
 /* Reading */
 
+/* An ISO 3166 alpha-2 code, or nothing, into out (3 bytes). */
+static int
+read_country(const struct jnode *n, const char *key, char *out,
+    const char *ctx, struct kerr *e)
+{
+	char path[KERR_FIELD_MAX];
+	const char *country = NULL;
+	int rc;
+
+	out[0] = '\0';
+	rc = jf_str(n, key, 0, &country, ctx, e);
+	if (rc != KR_OK || country == NULL || country[0] == '\0')
+		return rc;
+	if (strlen(country) != 2 || country[0] < 'A' || country[0] > 'Z' ||
+	    country[1] < 'A' || country[1] > 'Z') {
+		jf_path(path, sizeof(path), ctx, key);
+		return kerr_set(e, KR_BAD_INPUT, path,
+		    "expected an ISO 3166 country code like \"DE\", got "
+		    "\"%.20s\"", country);
+	}
+	memcpy(out, country, 3);
+	return KR_OK;
+}
+
 static int
 read_address(const struct jnode *root, const char *key, struct address *a,
     struct kerr *e)
 {
 	const struct jnode *n;
-	const char *country = NULL;
 	char ctx[32];
 	int rc;
 
@@ -365,22 +410,9 @@ read_address(const struct jnode *root, const char *key, struct address *a,
 	    (rc = jf_str(n, "street2", 0, &a->street2, ctx, e)) != KR_OK ||
 	    (rc = jf_str(n, "postcode", 0, &a->postcode, ctx, e)) != KR_OK ||
 	    (rc = jf_str(n, "city", 0, &a->city, ctx, e)) != KR_OK ||
-	    (rc = jf_str(n, "region", 0, &a->region, ctx, e)) != KR_OK ||
-	    (rc = jf_str(n, "country", 0, &country, ctx, e)) != KR_OK)
+	    (rc = jf_str(n, "region", 0, &a->region, ctx, e)) != KR_OK)
 		return rc;
-	if (country != NULL && country[0] != '\0') {
-		char path[KERR_FIELD_MAX];
-
-		if (strlen(country) != 2 || country[0] < 'A' ||
-		    country[0] > 'Z' || country[1] < 'A' || country[1] > 'Z') {
-			jf_path(path, sizeof(path), ctx, "country");
-			return kerr_set(e, KR_BAD_INPUT, path,
-			    "expected an ISO 3166 country code like \"DE\", "
-			    "got \"%.20s\"", country);
-		}
-		memcpy(a->country, country, 3);
-	}
-	return KR_OK;
+	return read_country(n, "country", a->country, ctx, e);
 }
 
 static int
@@ -481,7 +513,13 @@ read_discounts(struct order *o, const struct jnode *root, struct kerr *e)
 		    (rc = jf_dec(n, "amount", o->exponent, 1,
 		    &d->amount_minor, ctx, e)) != KR_OK ||
 		    (rc = jf_bool(n, "allocated", 1, &d->allocated, ctx, e)) !=
-		    KR_OK)
+		    KR_OK ||
+		    (rc = jf_dec(n, "rate", RATE_SCALE, 0, &d->rate_bp, ctx,
+		    e)) != KR_OK)
+			return rc;
+		d->has_tax = jf_has(n, "tax");
+		rc = jf_dec(n, "tax", o->exponent, 0, &d->tax_minor, ctx, e);
+		if (rc != KR_OK)
 			return rc;
 	}
 	return KR_OK;
@@ -644,9 +682,11 @@ read_buyer(struct order *o, const struct jnode *root, struct kerr *e)
 	    e)) != KR_OK ||
 	    (rc = jf_text(b, "customer_id", 0, &o->customer_id, "buyer",
 	    e)) != KR_OK ||
-	    (rc = read_address(root, "billing", &o->billing, e)) != KR_OK)
+	    (rc = read_address(root, "billing", &o->billing, e)) != KR_OK ||
+	    (rc = read_address(root, "shipping", &o->shipping_addr, e)) !=
+	    KR_OK)
 		return rc;
-	return read_address(root, "shipping", &o->shipping_addr, e);
+	return read_country(root, "ship_from", o->ship_from, "", e);
 }
 
 static int
@@ -662,6 +702,12 @@ read_money(struct order *o, const struct jnode *root, struct kerr *e)
 	o->has_tax_total = jf_has(t, "tax");
 	rc = jf_dec(t, "tax", o->exponent, 0, &o->tax_total_minor, "totals",
 	    e);
+	if (rc == KR_OK)
+		rc = jf_bool(root, "deemed_supplier", 0, &o->deemed_supplier,
+		    "", e);
+	if (rc == KR_OK)
+		rc = jf_dec(root, "marketplace_vat", o->exponent, 0,
+		    &o->marketplace_vat_minor, "", e);
 	if (rc != KR_OK)
 		return rc;
 
@@ -749,6 +795,105 @@ check_shipping(const struct order *o, size_t i, struct kerr *e)
 	return KR_OK;
 }
 
+/* The lines at rate_bp after their discounts, and how many there are. */
+static int64_t
+goods_at(const struct order *o, int64_t rate_bp, size_t *nlines)
+{
+	int64_t sum = 0;
+	size_t i;
+
+	*nlines = 0;
+	for (i = 0; i < o->nlines; i++)
+		if (o->lines[i].rate_bp == rate_bp) {
+			sum += o->lines[i].amount_minor -
+			    o->lines[i].discount_minor;
+			(*nlines)++;
+		}
+	return sum;
+}
+
+/* The discounts the platform allocated to rate_bp, added up. */
+static int64_t
+rate_discounts(const struct order *o, int64_t rate_bp)
+{
+	int64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < o->ndiscounts; i++)
+		if (o->discounts[i].rate_bp == rate_bp)
+			sum += o->discounts[i].amount_minor;
+	return sum;
+}
+
+/*
+ * A discount the platform allocated to a rate needs goods at that rate
+ * to reduce, and cannot be on the lines at the same time.
+ */
+static int
+check_rate_discount(const struct order *o, size_t i, struct kerr *e)
+{
+	const struct order_discount *d = &o->discounts[i];
+	char path[KERR_FIELD_MAX], r[DEC_BUFSZ], b1[DEC_BUFSZ], b2[DEC_BUFSZ];
+	int64_t goods, disc;
+	size_t n;
+
+	snprintf(path, sizeof(path), "discounts[%zu].rate", i);
+	if (d->rate_bp > 10000)
+		return kerr_set(e, KR_BAD_INPUT, path,
+		    "expected a rate between 0 and 100, got \"%s\"",
+		    dec_format_trim(d->rate_bp, RATE_SCALE, r));
+	if (d->allocated)
+		return kerr_set(e, KR_BAD_INPUT, path,
+		    "a discount allocated to the lines cannot also be "
+		    "allocated to a rate");
+	dec_format_trim(d->rate_bp, RATE_SCALE, r);
+	goods = goods_at(o, d->rate_bp, &n);
+	if (n == 0)
+		return kerr_set(e, KR_BAD_INPUT, path,
+		    "the discount belongs to %s %%, but no line has that "
+		    "rate", r);
+	disc = rate_discounts(o, d->rate_bp);
+	if (disc > goods)
+		return kerr_set(e, KR_BAD_INPUT, path,
+		    "the discounts at %s %% add up to %s, more than the goods "
+		    "at that rate (%s)", r, dec_format(disc, o->exponent, b1),
+		    dec_format(goods, o->exponent, b2));
+	return KR_OK;
+}
+
+static int
+check_discount(const struct order *o, size_t i, struct kerr *e)
+{
+	char path[KERR_FIELD_MAX];
+
+	if (o->discounts[i].amount_minor < 0) {
+		snprintf(path, sizeof(path), "discounts[%zu].amount", i);
+		return kerr_set(e, KR_BAD_INPUT, path,
+		    "expected a discount of 0 or more");
+	}
+	if (o->discounts[i].rate_bp >= 0)
+		return check_rate_discount(o, i, e);
+	return KR_OK;
+}
+
+static int
+check_marketplace(const struct order *o, struct kerr *e)
+{
+	char b1[DEC_BUFSZ], b2[DEC_BUFSZ];
+
+	if (!o->deemed_supplier && o->marketplace_vat_minor != 0)
+		return kerr_set(e, KR_BAD_INPUT, "marketplace_vat",
+		    "a marketplace collects VAT only as deemed supplier, and "
+		    "deemed_supplier is not set");
+	if (o->marketplace_vat_minor < 0 ||
+	    o->marketplace_vat_minor > o->total_minor)
+		return kerr_set(e, KR_BAD_INPUT, "marketplace_vat",
+		    "expected an amount between 0 and the total %s, got "
+		    "\"%s\"", dec_format(o->total_minor, o->exponent, b1),
+		    dec_format(o->marketplace_vat_minor, o->exponent, b2));
+	return KR_OK;
+}
+
 int
 order_check(const struct order *o, struct kerr *e)
 {
@@ -769,13 +914,7 @@ order_check(const struct order *o, struct kerr *e)
 		if ((rc = check_shipping(o, i, e)) != KR_OK)
 			return rc;
 	for (i = 0; i < o->ndiscounts; i++)
-		if (o->discounts[i].amount_minor < 0) {
-			char path[KERR_FIELD_MAX];
-
-			snprintf(path, sizeof(path), "discounts[%zu].amount",
-			    i);
-			return kerr_set(e, KR_BAD_INPUT, path,
-			    "expected a discount of 0 or more");
-		}
-	return KR_OK;
+		if ((rc = check_discount(o, i, e)) != KR_OK)
+			return rc;
+	return check_marketplace(o, e);
 }

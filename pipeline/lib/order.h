@@ -65,10 +65,21 @@ struct order_shipping {
 	int has_tax;
 };
 
+/*
+ * A discount of the order.  allocated: its money sits in the lines' and
+ * shipping's own discounts already.  Otherwise kontor-tax splits it over
+ * the rates by their weights, unless the platform allocated it to one
+ * rate itself (rate_bp >= 0, Shopware's per-rate promotion parts): then
+ * it reduces the goods of that rate alone, as one document-level
+ * allowance, and is never split again.
+ */
 struct order_discount {
 	const char *code;
 	int64_t amount_minor;	/* in the price basis */
 	int allocated;		/* already inside the lines' discounts */
+	int64_t rate_bp;	/* the rate it belongs to, -1 when none */
+	int64_t tax_minor;	/* the VAT the shop stated in it */
+	int has_tax;
 };
 
 struct refund_line {
@@ -128,6 +139,15 @@ struct order {
 	int64_t tax_total_minor;	/* the platform's stated tax */
 	int has_tax_total;
 
+	/*
+	 * The marketplace collected the VAT as deemed supplier (tax.md
+	 * §9): it owes the consumer's VAT, marketplace_vat_minor of it,
+	 * and the seller must not invoice the consumer with VAT.
+	 */
+	int deemed_supplier;
+	int64_t marketplace_vat_minor;
+	char ship_from[3];		/* ISO 3166 alpha-2, "" unknown */
+
 	const char *pay_gateway;
 	const char *pay_method;
 	const char *pay_transaction;
@@ -176,8 +196,9 @@ int	order_read(struct order *o, const struct jnode *root, struct kerr *e);
 /*
  * Checks what every stage relies on: positive quantities, amounts and
  * discounts not negative and not above the line, a known currency, a
- * rate per line.  Importers call it before writing; kontor-tax again
- * after reading.
+ * rate per line, discounts allocated to a rate that has goods enough,
+ * marketplace VAT only from a deemed supplier.  Importers call it before
+ * writing; kontor-tax again after reading.
  */
 int	order_check(const struct order *o, struct kerr *e);
 
@@ -186,8 +207,11 @@ const char	*order_status_name(enum order_status s);
 /*
  * The SHA-256 (hex) of what the invoice of o depends on: currency, price
  * basis, every line's quantity, amount, discount and rate, shipping,
- * discounts, the total and the countries.  Names and addresses are not
- * part of it.
+ * discounts (with the rate a platform allocated one to), the total, the
+ * countries, and the marketplace's collected VAT.  Names and addresses
+ * are not part of it.  Fields added after the first release enter the
+ * hash only when an order has them, so the hashes of stored invoices
+ * stay valid.
  */
 void	order_amounts_hash(const struct order *o, char out[65]);
 

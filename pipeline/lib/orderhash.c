@@ -55,10 +55,23 @@ order_amounts_hash(const struct order *o, char out[65])
 		add_text(&s, "D");
 		add_num(&s, o->discounts[i].amount_minor);
 		add_num(&s, o->discounts[i].allocated);
+		if (o->discounts[i].rate_bp >= 0) {
+			add_text(&s, "R");
+			add_num(&s, o->discounts[i].rate_bp);
+		}
 	}
 	add_text(&s, "T");
 	add_num(&s, o->total_minor);
 	add_text(&s, o->shipping_addr.country);
 	add_text(&s, o->billing.country);
+	/* Added later: only orders that have them hash them. */
+	if (o->deemed_supplier) {
+		add_text(&s, "M");
+		add_num(&s, o->marketplace_vat_minor);
+	}
+	if (o->ship_from[0] != '\0') {
+		add_text(&s, "F");
+		add_text(&s, o->ship_from);
+	}
 	sha256_hex(&s, out);
 }

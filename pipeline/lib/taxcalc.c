@@ -13,12 +13,12 @@ struct group {
 	char category[CATEGORY_MAX];
 	int64_t rate_bp;
 	int64_t goods;		/* lines after their discounts, price basis */
+	int64_t rdisc;		/* discounts the platform put on this rate */
 	int64_t weight;
 	int64_t ship;		/* shipping part, price basis */
 	int64_t disc;		/* unallocated discount part, price basis */
 	int64_t shop_tax;	/* what the shop stated at this rate */
 	int shop_tax_known;
-	struct inv_adjust *charge, *allowance;
 	struct inv_vat *vat;
 };
 
@@ -160,11 +160,73 @@ sort_groups(struct calc *c)
 		}
 }
 
+/*
+ * The group of the invoice lines that order lines at the shop's rate
+ * rate_bp became, for a discount the platform allocated to that rate.
+ * KR_BAD_INPUT when no line has the rate, or its lines went to more
+ * than one group (the treatment gave them different categories).
+ */
+static int
+rate_group(struct calc *c, size_t k, struct group **out)
+{
+	const struct order *o = c->o;
+	const struct order_discount *d = &o->discounts[k];
+	char field[48], r[DEC_BUFSZ];
+	struct group *g = NULL, *h;
+	size_t i;
+
+	snprintf(field, sizeof(field), "discounts[%zu].rate", k);
+	dec_format_trim(d->rate_bp, RATE_SCALE, r);
+	for (i = 0; i < o->nlines; i++) {
+		if (o->lines[i].rate_bp != d->rate_bp)
+			continue;
+		h = group_for(c, c->lt[i].category, c->lt[i].rate_bp);
+		if (h == NULL || (g != NULL && h != g))
+			return kerr_set(c->e, KR_BAD_INPUT, field,
+			    "the lines at %s %% fall into different VAT "
+			    "categories, so the discount at that rate cannot "
+			    "be placed", r);
+		g = h;
+	}
+	if (g == NULL)
+		return kerr_set(c->e, KR_BAD_INPUT, field,
+		    "the discount belongs to %s %%, but no line has that "
+		    "rate", r);
+	*out = g;
+	return KR_OK;
+}
+
+/* Discounts the platform allocated to a rate reduce that rate's goods. */
+static int
+collect_rate_discounts(struct calc *c)
+{
+	const struct order *o = c->o;
+	struct group *g = NULL;
+	size_t k;
+	int rc;
+
+	for (k = 0; k < o->ndiscounts; k++) {
+		const struct order_discount *d = &o->discounts[k];
+
+		if (d->rate_bp < 0 || d->allocated)
+			continue;
+		if ((rc = rate_group(c, k, &g)) != KR_OK)
+			return rc;
+		g->rdisc += d->amount_minor;
+		if (d->has_tax)
+			g->shop_tax -= d->tax_minor;
+		else
+			g->shop_tax_known = 0;
+	}
+	return KR_OK;
+}
+
 static int
 collect_goods(struct calc *c)
 {
 	const struct order *o = c->o;
 	size_t i;
+	int rc;
 
 	for (i = 0; i < o->nlines; i++) {
 		const struct order_line *l = &o->lines[i];
@@ -181,18 +243,24 @@ collect_goods(struct calc *c)
 		else
 			g->shop_tax_known = 0;
 	}
+	if ((rc = collect_rate_discounts(c)) != KR_OK)
+		return rc;
 	sort_groups(c);
 	return KR_OK;
 }
 
+/* The weights are taken after every discount the platform allocated. */
 static void
 compute_weights(struct calc *c)
 {
+	int64_t goods;
 	int i;
 
-	for (i = 0; i < c->ng; i++)
-		c->g[i].weight = c->gross ?
-		    net_of(c->g[i].goods, c->g[i].rate_bp) : c->g[i].goods;
+	for (i = 0; i < c->ng; i++) {
+		goods = c->g[i].goods - c->g[i].rdisc;
+		c->g[i].weight = c->gross ? net_of(goods, c->g[i].rate_bp) :
+		    goods;
+	}
 }
 
 /* Splits amount over the groups into the member at offset off. */
@@ -223,7 +291,7 @@ spread_shipping_and_discounts(struct calc *c)
 		ship += o->shipping[i].amount_minor -
 		    o->shipping[i].discount_minor;
 	for (i = 0; i < o->ndiscounts; i++)
-		if (!o->discounts[i].allocated)
+		if (!o->discounts[i].allocated && o->discounts[i].rate_bp < 0)
 			disc += o->discounts[i].amount_minor;
 	split_into(c, ship, offsetof(struct group, ship));
 	split_into(c, disc, offsetof(struct group, disc));
@@ -278,26 +346,61 @@ discount_reason(struct calc *c)
 	for (i = 0; i < o->ndiscounts; i++) {
 		const struct order_discount *d = &o->discounts[i];
 
-		if (!d->allocated && d->code != NULL && d->code[0] != '\0')
+		if (!d->allocated && d->rate_bp < 0 && d->code != NULL &&
+		    d->code[0] != '\0')
 			return d->code;
 	}
 	return "Rabatt";
 }
 
+static struct group *
+group_at(struct calc *c, int64_t shop_rate_bp)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < c->o->nlines; i++) {
+		if (c->o->lines[i].rate_bp != shop_rate_bp)
+			continue;
+		for (k = 0; k < c->ng; k++)
+			if (c->g[k].rate_bp == c->lt[i].rate_bp &&
+			    strcmp(c->g[k].category, c->lt[i].category) == 0)
+				return &c->g[k];
+	}
+	KBUG("no group for a rate discount");
+}
+
+/*
+ * Per rate: the shipping part, the part of the unallocated discounts,
+ * and one allowance for each discount the platform allocated to it.
+ */
 static void
 make_adjusts(struct calc *c)
 {
+	const struct order *o = c->o;
+	struct inv_adjust *a;
+	size_t k;
 	int i;
 
 	for (i = 0; i < c->ng; i++) {
 		struct group *g = &c->g[i];
 
 		if (g->ship != 0)
-			g->charge = add_adjust(c, g, 1, g->ship);
+			add_adjust(c, g, 1, g->ship);
 		if (g->disc != 0) {
-			g->allowance = add_adjust(c, g, 0, g->disc);
-			g->allowance->reason = discount_reason(c);
+			a = add_adjust(c, g, 0, g->disc);
+			a->reason = discount_reason(c);
 		}
+	}
+	for (k = 0; k < o->ndiscounts; k++) {
+		const struct order_discount *d = &o->discounts[k];
+
+		if (d->rate_bp < 0 || d->allocated || d->amount_minor == 0)
+			continue;
+		a = add_adjust(c, group_at(c, d->rate_bp), 0,
+		    d->amount_minor);
+		if (d->code != NULL && d->code[0] != '\0')
+			a->reason = d->code;
 	}
 }
 
@@ -309,7 +412,7 @@ make_breakdown(struct calc *c)
 	for (i = 0; i < c->ng; i++) {
 		struct group *g = &c->g[i];
 		struct inv_vat *v = invoice_add_vat(c->inv);
-		int64_t base = g->goods + g->ship - g->disc;
+		int64_t base = g->goods - g->rdisc + g->ship - g->disc;
 
 		memcpy(v->category, g->category, CATEGORY_MAX);
 		v->rate_bp = g->rate_bp;
@@ -373,43 +476,72 @@ make_lines(struct calc *c)
 	}
 }
 
+static int
+in_group(const struct group *g, int64_t rate_bp, const char *category)
+{
+	return rate_bp == g->rate_bp && strcmp(category, g->category) == 0;
+}
+
+/*
+ * The nets of a rate's document-level charges less its allowances; *big
+ * becomes the one with the largest amount (on a tie a charge, then the
+ * first), or NULL when the rate has none.
+ */
+static int64_t
+adjusts_net(struct calc *c, const struct group *g, struct inv_adjust **big)
+{
+	struct invoice *inv = c->inv;
+	int64_t sum = 0;
+	size_t i;
+
+	*big = NULL;
+	for (i = 0; i < inv->nadjusts; i++) {
+		struct inv_adjust *a = &inv->adjusts[i];
+
+		if (!in_group(g, a->rate_bp, a->category))
+			continue;
+		sum += a->charge ? a->net_minor : -a->net_minor;
+		if (*big == NULL || a->gross_minor > (*big)->gross_minor ||
+		    (a->gross_minor == (*big)->gross_minor && a->charge &&
+		    !(*big)->charge))
+			*big = a;
+	}
+	return sum;
+}
+
 /*
  * Mode G: the element nets of a rate, each rounded on its own, can miss
  * the rate's taxable amount by a cent or two.  The difference goes to the
- * rate's larger document-level charge or allowance, else to its line with
- * the largest net (tax.md §3).
+ * rate's largest document-level charge or allowance, else to its line
+ * with the largest net (tax.md §3).
  */
 static void
 settle_group(struct calc *c, struct group *g)
 {
 	struct invoice *inv = c->inv;
 	struct inv_line *best = NULL;
+	struct inv_adjust *big;
 	int64_t sum = 0, left;
 	size_t i;
 
 	for (i = 0; i < inv->nlines; i++) {
 		struct inv_line *l = &inv->lines[i];
 
-		if (l->rate_bp != g->rate_bp ||
-		    strcmp(l->category, g->category) != 0)
+		if (!in_group(g, l->rate_bp, l->category))
 			continue;
 		sum += l->net_minor;
 		if (best == NULL || l->net_minor > best->net_minor)
 			best = l;
 	}
-	if (g->charge != NULL)
-		sum += g->charge->net_minor;
-	if (g->allowance != NULL)
-		sum -= g->allowance->net_minor;
+	sum += adjusts_net(c, g, &big);
 	left = g->vat->taxable_minor - sum;
 	if (left == 0)
 		return;
 
-	if (g->charge != NULL && (g->allowance == NULL ||
-	    g->charge->gross_minor >= g->allowance->gross_minor))
-		g->charge->net_minor += left;
-	else if (g->allowance != NULL)
-		g->allowance->net_minor -= left;
+	if (big != NULL && big->charge)
+		big->net_minor += left;
+	else if (big != NULL)
+		big->net_minor -= left;
 	else if (best != NULL)
 		best->net_minor += left;
 	else

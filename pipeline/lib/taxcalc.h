@@ -15,7 +15,11 @@
  *
  * Shipping and discounts the platform left unallocated are split over
  * the rates by the weights of §3; discounts the platform allocated stay
- * on their lines as line allowances.
+ * on their lines as line allowances.  A discount the platform allocated
+ * to one rate (order_discount.rate_bp, Shopware's promotion parts)
+ * reduces that rate's goods: in Mode G its gross comes off the rate's G,
+ * in Mode N its net off the taxable amount; it is one document-level
+ * allowance at that rate, and the split weights are taken after it.
  *
  * All rounding is half away from zero.  Nothing here decides the tax
  * treatment: the caller says which category and rate each line has.
