@@ -78,7 +78,7 @@ check_section(struct parser *p, const char *sec, const char *arg,
     long line)
 {
 	static const char *const known[] = {"seller", "invoice", "datev",
-	    "accounts"};
+	    "accounts", "tax"};
 	size_t i;
 
 	if (strcmp(sec, "shop") == 0) {
@@ -560,6 +560,57 @@ load_shop_lines(struct parser *p)
 }
 
 static int
+get_choice(struct parser *p, const char *key, const char *const *names,
+    int def, int *out)
+{
+	const char *v;
+	int i;
+
+	cfg_get_str(p, "tax", key, 0, NULL, &v);
+	if (v == NULL) {
+		*out = def;
+		return KR_OK;
+	}
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(v, names[i]) == 0) {
+			*out = i;
+			return KR_OK;
+		}
+	return cfg_fail(p, cfg_line(p, "tax", key), "", "tax.%s: expected "
+	    "one of %s%s%s%s%s, got \"%s\"", key, names[0],
+	    names[1] ? ", " : "", names[1] ? names[1] : "",
+	    names[1] && names[2] ? ", " : "", names[1] && names[2] ?
+	    names[2] : "", v);
+}
+
+static int
+load_tax(struct parser *p)
+{
+	static const char *const oss[] = {"registered", "threshold", "below",
+	    NULL};
+	static const char *const yesno[] = {"no", "yes", NULL};
+	struct config *c = p->c;
+	const char *prior;
+	int v, rc;
+
+	if ((rc = get_choice(p, "oss", oss, OSS_THRESHOLD, &v)) != KR_OK)
+		return rc;
+	c->oss = (enum oss_mode)v;
+	if ((rc = get_choice(p, "small_business", yesno, 0, &v)) != KR_OK)
+		return rc;
+	c->small_business = v;
+	cfg_get_str(p, "tax", "vat_rates", 0, NULL, &c->vat_rates);
+	cfg_get_str(p, "tax", "fx_rates", 0, NULL, &c->fx_rates);
+	cfg_get_str(p, "tax", "oss_prior_year_eur", 0, "0", &prior);
+	if (!cfg_all_digits(prior) || strlen(prior) > 12)
+		return cfg_fail(p, cfg_line(p, "tax", "oss_prior_year_eur"),
+		    "", "tax.oss_prior_year_eur: expected whole euros, got "
+		    "\"%s\"", prior);
+	c->oss_prior_eur = strtol(prior, NULL, 10);
+	return KR_OK;
+}
+
+static int
 load_shops(struct parser *p)
 {
 	struct cp1252 enc;
@@ -656,6 +707,7 @@ config_load(struct config *c, const char *path, struct kerr *e)
 		rc = parse_text(&p, text);
 	if (rc == KR_OK && (rc = load_seller(&p)) == KR_OK &&
 	    (rc = load_invoice(&p)) == KR_OK &&
+	    (rc = load_tax(&p)) == KR_OK &&
 	    (rc = cfg_load_datev(&p)) == KR_OK &&
 	    (rc = cfg_load_accounts(&p)) == KR_OK &&
 	    (rc = load_shops(&p)) == KR_OK)

@@ -39,6 +39,18 @@
 /* A shop name starts "<name> <order number>" in the Buchungstext. */
 #define CONFIG_SHOP_NAME_MAX	30
 
+/*
+ * When sales to consumers in other EU states are taxed where the goods
+ * arrive (tax.md §5): always (registered for OSS), once the EU-wide
+ * 10,000 EUR threshold is crossed, or never (German VAT: only right
+ * below the threshold; kontor warns when it is crossed).
+ */
+enum oss_mode {
+	OSS_REGISTERED,
+	OSS_THRESHOLD,
+	OSS_BELOW
+};
+
 enum debitor_mode {
 	DEBITOR_COLLECTIVE	/* one debitor for all customers */
 };
@@ -94,6 +106,17 @@ struct config {
 	int service_dates;		/* write columns 115/116 (default 1) */
 	const char *exported_by;	/* header field 9, default "kontor" */
 	const char *dictation;		/* header field 18: "" or "AB" */
+
+	/* [tax] */
+	enum oss_mode oss;		/* destination VAT for EU consumers */
+	int small_business;		/* § 19 UStG: no VAT on invoices */
+	const char *vat_rates;		/* folder of the EU VAT rate tables,
+					 * or NULL for kontor's own */
+	const char *fx_rates;		/* the BMF monthly exchange rates
+					 * file, or NULL; relative to the
+					 * tenant directory */
+	long oss_prior_eur;		/* EU distance sales before kontor in
+					 * the previous year, whole EUR */
 
 	/* [accounts] */
 	struct account_cfg *accounts;

@@ -206,6 +206,10 @@ w_vat(struct jw *w, const struct invoice *inv)
 		jw_kv_str(w, "exemption_code", v->exemption_code);
 		jw_kv_str(w, "account", v->account);
 		jw_kv_str(w, "tax_key", v->tax_key);
+		if (v->country[0] != '\0')
+			jw_kv_str(w, "country", v->country);
+		if (inv->has_fx)
+			jw_kv_dec(w, "gross_eur", v->gross_eur_minor, 2);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
@@ -276,6 +280,18 @@ w_body(struct jw *w, const struct invoice *inv)
 	w_adjusts(w, inv);
 	w_vat(w, inv);
 	w_totals(w, inv);
+	if (inv->has_fx) {
+		jw_key(w, "fx");
+		jw_obj(w);
+		jw_kv_str(w, "currency", "EUR");
+		jw_kv_dec(w, "rate", inv->fx_rate_e6, 6);
+		jw_kv_str(w, "source", inv->fx_source);
+		jw_kv_dec(w, "vat", inv->vat_eur_minor, 2);
+		jw_kv_dec(w, "rounding", inv->rounding_eur_minor, 2);
+		jw_obj_end(w);
+	}
+	jw_kv_str(w, "note", inv->note);
+	jw_kv_str(w, "buyer_vat_check", inv->buyer_vat_check);
 
 	jw_key(w, "payment");
 	jw_obj(w);
@@ -365,6 +381,47 @@ rd_category(struct rd *r, const struct jnode *obj, const char *ctx,
 		return;
 	}
 	memcpy(out, c, strlen(c) + 1);
+}
+
+/* An optional two-letter country code into out ("" when absent). */
+static void
+rd_country(struct rd *r, const struct jnode *obj, const char *ctx,
+    char out[3])
+{
+	const char *c = rd_str(r, obj, "country", 0, ctx);
+	char path[KERR_FIELD_MAX];
+
+	out[0] = '\0';
+	if (r->rc != KR_OK || c == NULL)
+		return;
+	if (strlen(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' ||
+	    c[1] > 'Z') {
+		jf_path(path, sizeof(path), ctx, "country");
+		r->rc = kerr_set(r->e, KR_BAD_INPUT, path, "expected a "
+		    "country code like \"FR\", got \"%.10s\"", c);
+		return;
+	}
+	memcpy(out, c, 3);
+}
+
+static void
+rd_fx(struct rd *r, const struct jnode *root)
+{
+	struct invoice *inv = r->inv;
+	const struct jnode *fx = jget(root, "fx");
+	const char *cur;
+
+	if (jis_null(fx))
+		return;
+	cur = rd_str(r, fx, "currency", JF_REQUIRED, "fx");
+	if (r->rc == KR_OK && strcmp(cur, "EUR") != 0)
+		r->rc = kerr_set(r->e, KR_BAD_INPUT, "fx.currency",
+		    "expected \"EUR\", got \"%.10s\"", cur);
+	inv->fx_rate_e6 = rd_dec(r, fx, "rate", 6, JF_REQUIRED, "fx");
+	inv->fx_source = rd_str(r, fx, "source", 0, "fx");
+	inv->vat_eur_minor = rd_dec(r, fx, "vat", 2, JF_REQUIRED, "fx");
+	inv->rounding_eur_minor = rd_dec(r, fx, "rounding", 2, 0, "fx");
+	inv->has_fx = r->rc == KR_OK;
 }
 
 static void
@@ -494,6 +551,8 @@ rd_vat(struct rd *r, const struct jnode *root)
 		v->exemption_code = rd_str(r, n, "exemption_code", 0, ctx);
 		v->account = rd_str(r, n, "account", 0, ctx);
 		v->tax_key = rd_str(r, n, "tax_key", 0, ctx);
+		rd_country(r, n, ctx, v->country);
+		v->gross_eur_minor = rd_dec(r, n, "gross_eur", 2, 0, ctx);
 	}
 }
 
@@ -577,8 +636,11 @@ invoice_read(struct invoice *inv, const struct jnode *root, struct kerr *e)
 	rd_address(&r, d, "delivery", &inv->delivery);
 	rd_lines(&r, root);
 	rd_adjusts(&r, root);
+	rd_fx(&r, root);
 	rd_vat(&r, root);
 	rd_totals(&r, root);
+	inv->note = rd_str(&r, root, "note", 0, "");
+	inv->buyer_vat_check = rd_str(&r, root, "buyer_vat_check", 0, "");
 
 	p = jget(root, "payment");
 	inv->pay_means = rd_str(&r, p, "means", 0, "payment");

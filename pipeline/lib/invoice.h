@@ -81,6 +81,10 @@ struct inv_vat {
 	const char *exemption_code;	/* BT-121 */
 	const char *account;		/* revenue account it is booked on */
 	const char *tax_key;		/* DATEV BU-Schlüssel, "" for none */
+	char country[3];		/* state whose VAT this is ("FR" for
+					 * OSS); "" for Germany */
+	int64_t gross_eur_minor;	/* gross in EUR cents when the invoice
+					 * is in another currency (has_fx) */
 };
 
 struct invoice {
@@ -126,6 +130,21 @@ struct invoice {
 	int64_t paid_minor;		/* BT-113 */
 	int64_t rounding_minor;		/* BT-114 */
 	int64_t due_minor;		/* BT-115 */
+
+	/*
+	 * An invoice in another currency states its VAT in EUR too (BT-6,
+	 * BT-111), converted with the BMF monthly rate of the month of
+	 * supply (tax.md §13).
+	 */
+	int has_fx;
+	int64_t fx_rate_e6;		/* units of currency per EUR */
+	const char *fx_source;		/* "BMF 2026-10" */
+	int64_t vat_eur_minor;		/* BT-111, EUR cents */
+	int64_t rounding_eur_minor;	/* BT-114 in EUR cents */
+
+	const char *buyer_vat_check;	/* how far the buyer's VAT id was
+					 * checked (vatid.h), "" if none */
+	const char *note;		/* BT-22: the legal note (exemption) */
 
 	const char *pay_means;		/* UNTDID 4461, BT-81 */
 	const char *pay_gateway;
