@@ -3,6 +3,7 @@ include config.mk
 
 PKGS = libxml-2.0 sqlite3 libzip yajl
 KONTOR_CPPFLAGS = -D_GNU_SOURCE -DKONTOR_VERSION='"$(VERSION)"' \
+	-DKONTOR_DATADIR='"$(DATADIR)"' \
 	-Ipipeline/lib -Iformats \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS))
 KONTOR_CFLAGS = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -87,16 +88,17 @@ deps:
 
 install: $(PROGS)
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
-	    $(DESTDIR)$(DOCDIR)
+	    $(DESTDIR)$(DOCDIR) $(DESTDIR)$(DATADIR)/vat
 	cp -f $(PROGS) $(DESTDIR)$(BINDIR)/
 	for p in $(PROGS); do chmod 755 $(DESTDIR)$(BINDIR)/$${p##*/}; done
 	cp -f man/*.1 $(DESTDIR)$(MANPREFIX)/man1/
 	cp -f docs/*.md $(DESTDIR)$(DOCDIR)/
+	cp -f data/vat/*.csv data/vat/README.md $(DESTDIR)$(DATADIR)/vat/
 
 uninstall:
 	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$${p##*/}; done
 	for m in man/*.1; do rm -f $(DESTDIR)$(MANPREFIX)/man1/$${m##*/}; done
-	rm -rf $(DESTDIR)$(DOCDIR)
+	rm -rf $(DESTDIR)$(DOCDIR) $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build build-asan

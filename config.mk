@@ -7,6 +7,7 @@ PREFIX = /usr/local
 BINDIR = $(PREFIX)/bin
 MANPREFIX = $(PREFIX)/share/man
 DOCDIR = $(PREFIX)/share/doc/kontor
+DATADIR = $(PREFIX)/share/kontor
 
 CC = cc
 PKG_CONFIG ?= pkg-config

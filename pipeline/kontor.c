@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "deliver.h"
+#include "fs.h"
 #include "msg.h"
 #include "recover.h"
 #include "run.h"
@@ -58,33 +59,14 @@ usage(int status)
 	exit(status);
 }
 
-/* The folder this program lives in, where its stages live too. */
-static void
-self_dir(char *out, size_t size)
-{
-	char path[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-	char *slash;
-
-	out[0] = '\0';
-	if (n <= 0)
-		return;
-	path[n] = '\0';
-	slash = strrchr(path, '/');
-	if (slash == NULL)
-		return;
-	*slash = '\0';
-	snprintf(out, size, "%s", path);
-}
-
 /* Runs kontor-NAME from our own folder if it is there, else from PATH. */
 static void
 exec_stage(const char *name, char **argv)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 32], prog[64];
+	char dir[PATH_MAX], path[PATH_MAX + 72], prog[64];
 
 	snprintf(prog, sizeof(prog), "kontor-%s", name);
-	self_dir(dir, sizeof(dir));
+	fs_self_dir(dir, sizeof(dir));
 	if (dir[0] != '\0') {
 		snprintf(path, sizeof(path), "%s/%s", dir, prog);
 		if (access(path, X_OK) == 0) {

@@ -9,7 +9,7 @@
 #include "vatrates.h"
 
 /*
- * The tables come from tests/data/vat (a copy of the shared data
+ * The tables come from data/vat (a copy of the shared data
  * folder), or from the folder KONTOR_VAT_DATA names.  Expected figures
  * are those of the two CSV files and of ../shared/spec/tax.md §17.
  */
@@ -26,7 +26,7 @@ find_data_dir(void)
 	if (dir != NULL && dir[0] != '\0')
 		snprintf(data_dir, sizeof(data_dir), "%s", dir);
 	else
-		snprintf(data_dir, sizeof(data_dir), "%s/tests/data/vat",
+		snprintf(data_dir, sizeof(data_dir), "%s/data/vat",
 		    top != NULL ? top : ".");
 }
 

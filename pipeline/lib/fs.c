@@ -233,3 +233,21 @@ fs_remove_flat(const char *path)
 	errno = saved;
 	return rc;
 }
+
+void
+fs_self_dir(char *out, size_t size)
+{
+	char path[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	char *slash;
+
+	out[0] = '\0';
+	if (n <= 0)
+		return;
+	path[n] = '\0';
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		return;
+	*slash = '\0';
+	snprintf(out, size, "%s", path);
+}

@@ -58,4 +58,10 @@ int	fs_write_atomic(const char *dir, const char *name, const void *p,
  */
 int	fs_remove_flat(const char *path);
 
+/*
+ * The folder the running program was started from (its executable's,
+ * symbolic links resolved), into out; "" when the system does not tell.
+ */
+void	fs_self_dir(char *out, size_t size);
+
 #endif
