@@ -178,6 +178,23 @@ static const char *const stmt_sql[SQ_COUNT] = {
 	    " ON CONFLICT DO NOTHING",
 	[SQ_REFUNDS_WAITING] = "SELECT count(*) FROM refunds_waiting",
 	[SQ_LAST_ISSUE_DATE] = "SELECT max(issue_date) FROM invoices",
+	/*
+	 * A document is issued on or after its date of supply, so the
+	 * issue date narrows the scan to the year and after.
+	 */
+	[SQ_DISTANCE_SALES] = "SELECT doc_type, currency, net, vat_eur,"
+	    " (SELECT group_concat(json_extract(v.value, '$.gross_eur'), ' ')"
+	    " FROM json_each(j, '$.vat') v)"
+	    " FROM (SELECT doc_type, j,"
+	    " json_extract(j, '$.treatment') AS treatment,"
+	    " json_extract(j, '$.supply_date') AS supply,"
+	    " json_extract(j, '$.currency') AS currency,"
+	    " json_extract(j, '$.totals.net') AS net,"
+	    " json_extract(j, '$.fx.vat') AS vat_eur"
+	    " FROM (SELECT doc_type, CAST(json AS TEXT) AS j FROM invoices"
+	    " WHERE issue_date >= ?1 || '-01-01'))"
+	    " WHERE treatment IN ('oss', 'eu-consumer-de')"
+	    " AND substr(supply, 1, 4) = ?1 ORDER BY rowid",
 	[SQ_FILES_OF_RUN] = "SELECT v.id, v.channel, f.name"
 	    " FROM deliveries v JOIN delivery_files f ON f.delivery_id = v.id"
 	    " WHERE v.run_id = ?1 AND v.status = 'done' ORDER BY v.id, f.name",

@@ -153,6 +153,34 @@ int	state_refunds_waiting(struct state *st, long *n, struct kerr *e);
  */
 int	state_last_issue_date(struct state *st, char out[11], struct kerr *e);
 
+/*
+ * One stored document of an EU distance sale (treatment "oss" or
+ * "eu-consumer-de"), as the threshold of tax.md §5 counts it.  The
+ * amounts are the record's decimal strings: the net total in the
+ * invoice currency, and for an invoice in another currency its EUR VAT
+ * and the EUR gross of each breakdown part, separated by spaces (both
+ * "" for EUR invoices).
+ */
+struct distance_sale_row {
+	const char *doc_type;		/* "380" or "381" */
+	const char *supply_year;	/* "2026" */
+	const char *currency;
+	const char *net;
+	const char *vat_eur;
+	const char *gross_eur;
+};
+
+typedef int	(*state_sale_fn)(void *arg,
+		    const struct distance_sale_row *row);
+
+/*
+ * Calls fn for each stored distance sale whose supply date lies in
+ * year ("2026"); stops at the first result of fn that is not KR_OK
+ * and returns it.
+ */
+int	state_each_distance_sale(struct state *st, const char *year,
+	    state_sale_fn fn, void *arg, struct kerr *e);
+
 /* Set aside, rejections */
 
 int	state_set_aside(struct state *st, const char *shop,

@@ -192,3 +192,41 @@ state_last_issue_date(struct state *st, char out[11], struct kerr *e)
 	return query_text(st, SQ_LAST_ISSUE_DATE, out, 11,
 	    "cannot read the invoices", e);
 }
+
+static const char *
+column_or_empty(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return t ? (const char *)t : "";
+}
+
+int
+state_each_distance_sale(struct state *st, const char *year,
+    state_sale_fn fn, void *arg, struct kerr *e)
+{
+	struct distance_sale_row r;
+	sqlite3_stmt *s;
+	int rc, row;
+
+	rc = state_stmt(st, SQ_DISTANCE_SALES, &s, e);
+	if (rc != KR_OK)
+		return rc;
+	state_bind_text(s, 1, year);
+	r.supply_year = year;
+	for (;;) {
+		rc = state_step(st, s, &row, "cannot read the invoices", e);
+		if (rc != KR_OK || !row)
+			break;
+		r.doc_type = column_or_empty(s, 0);
+		r.currency = column_or_empty(s, 1);
+		r.net = column_or_empty(s, 2);
+		r.vat_eur = column_or_empty(s, 3);
+		r.gross_eur = column_or_empty(s, 4);
+		rc = fn(arg, &r);
+		if (rc != KR_OK)
+			break;
+	}
+	state_stmt_done(s);
+	return rc;
+}

@@ -1,0 +1,59 @@
+#ifndef KONTOR_DISTSALES_H
+#define KONTOR_DISTSALES_H
+
+/*
+ * The EU-wide threshold of distance sales (tax.md §5): a seller
+ * established only in Germany keeps German VAT on its sales of goods to
+ * consumers in other member states while those sales, net, stayed at or
+ * below 10,000 EUR in the previous calendar year and stay there in the
+ * current one.  The sale that crosses the threshold is already taxed
+ * where the goods arrive (tax.md §5 reads it so).
+ *
+ * The running total of a year is what the tenant's stored documents say
+ * (invoices less credit notes of the treatments "oss" and
+ * "eu-consumer-de", by date of supply), read once per year and run,
+ * plus what the current run added, plus, for the calendar year before
+ * the run's, the sales the tenant declared it made before kontor
+ * ([tax] oss_prior_year_eur).  Amounts are EUR cents.
+ */
+
+#include <stdint.h>
+
+#include "err.h"
+#include "state.h"
+
+#define DISTSALES_THRESHOLD	((int64_t)10000 * 100)	/* EUR cents */
+#define DISTSALES_YEARS	4	/* years one run keeps */
+
+struct distsales {
+	struct state *st;	/* NULL: nothing stored, as in tests */
+	int64_t prior_cents;	/* declared for run_year - 1 */
+	int run_year;
+	int nyears;
+	int year[DISTSALES_YEARS];
+	int64_t cents[DISTSALES_YEARS];
+};
+
+void	distsales_init(struct distsales *ds, struct state *st,
+	    long prior_eur, const char *run_date);
+
+/*
+ * The total of year into *cents.  KR_OK, the state's error, or
+ * KR_BAD_INPUT when a stored document's amount cannot be read (e names
+ * it).
+ */
+int	distsales_total(struct distsales *ds, int year, int64_t *cents,
+	    struct kerr *e);
+
+/*
+ * Whether a sale of cents in year is over the threshold: the previous
+ * year's total or this year's with the sale is above it.
+ */
+int	distsales_over(struct distsales *ds, int year, int64_t cents,
+	    int *over, struct kerr *e);
+
+/* Counts a sale of cents (negative for a credit note) into year. */
+int	distsales_add(struct distsales *ds, int year, int64_t cents,
+	    struct kerr *e);
+
+#endif
