@@ -444,6 +444,21 @@ take_run(struct stage *st, const struct rec *r)
 	st->have_run = 1;
 }
 
+/*
+ * A sale the marketplace was the deemed supplier of has no e-invoice:
+ * the marketplace invoices the consumer (tax.md §9).
+ */
+static int
+no_einvoice(const struct invoice *inv, const char *where)
+{
+	if (inv->treatment == NULL ||
+	    strcmp(inv->treatment, "deemed-supplier") != 0)
+		return 0;
+	msg_note("%sinvoice %s: no e-invoice: the marketplace invoices the "
+	    "consumer as deemed supplier", where, inv->number);
+	return 1;
+}
+
 /* Writes one invoice read from the stream (not delivering). */
 static void
 write_invoice(struct stage *st, const struct rec *r,
@@ -455,6 +470,8 @@ write_invoice(struct stage *st, const struct rec *r,
 
 	kerr_clear(&e);
 	snprintf(where, sizeof(where), "-:%ld: ", r->line);
+	if (no_einvoice(inv, where))
+		return;
 	if (inv->provisional)
 		msg_warn("-:%ld: invoice %s is provisional (a preview): "
 		    "written for review, never for sending", r->line,
@@ -596,6 +613,8 @@ dv_book(void *arg, struct delivery *d, const struct invoice *inv,
 	if (inv->provisional)
 		return kerr_set(e, KR_BAD_INPUT, "provisional", "a "
 		    "provisional invoice is never delivered");
+	if (no_einvoice(inv, ""))
+		return KR_NOT_FOUND;
 	rc = doc_make(st, inv, "");
 	if (rc == KR_BAD_INPUT)
 		return kerr_set(e, KR_BAD_INPUT, NULL, "%s", "");

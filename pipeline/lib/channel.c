@@ -37,9 +37,10 @@ offer(void *arg, const char *number, const char *json, size_t len)
 		return KR_OK;
 	}
 	rc = w->ops->book(w->arg, w->d, &w->inv, &e);
-	if (rc == KR_OK) {
+	if (rc == KR_OK || rc == KR_NOT_FOUND) {
 		deliver_add_doc(w->d, number);
 		w->stats->delivered++;
+		w->stats->skipped += rc == KR_NOT_FOUND;
 		return KR_OK;
 	}
 	if (rc == KR_IO || rc == KR_NOMEM) {

@@ -28,7 +28,12 @@
 #include "tenant.h"
 
 struct channel_ops {
-	/* Writes inv into d's files; KR_OK when d now covers it. */
+	/*
+	 * Writes inv into d's files; KR_OK when d now covers it.
+	 * KR_NOT_FOUND: the channel has no document for inv (an e-invoice
+	 * for a sale the marketplace invoices); d covers it all the same,
+	 * so it is never offered again.
+	 */
 	int	(*book)(void *arg, struct delivery *d,
 		    const struct invoice *inv, struct kerr *e);
 	/* Finishes what is still open in d, before the commit. */
@@ -41,6 +46,7 @@ struct channel_ops {
 struct channel_stats {
 	long offered;		/* undelivered invoices found */
 	long delivered;		/* covered by the new delivery */
+	long skipped;		/* of those, without a document */
 	long refused;		/* left undelivered */
 	int committed;		/* a delivery was recorded */
 	char delivery[DELIVER_ID_MAX];
