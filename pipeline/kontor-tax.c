@@ -47,6 +47,7 @@ struct taxrun {
 	struct order o;
 	struct invoice inv;
 	struct tax_notes notes;
+	struct billing bill;
 	struct taxbatch b;
 	const char *input;
 	char month[8];		/* cur/ folder of this run: "YYYY-MM" */
@@ -350,8 +351,7 @@ order_ready(struct taxrun *tr, const struct order *o, const char *hash,
 		return;
 	}
 	kerr_clear(&e);
-	if (billing_make(&tr->t.cfg, &tr->run, o, &tr->inv, &tr->notes,
-	    &e) != KR_OK) {
+	if (billing_make(&tr->bill, o, &tr->inv, &tr->notes, &e) != KR_OK) {
 		buf_reset(&tr->notes.text);
 		tr->notes.n = 0;
 		reject(tr, o, &e, o->source_file, r->line);
@@ -700,6 +700,7 @@ main(int argc, char **argv)
 	order_init(&tr.o);
 	invoice_init(&tr.inv);
 	tax_notes_init(&tr.notes);
+	billing_init(&tr.bill, &tr.t.cfg, &tr.run, tr.t.dir, tr.st);
 	taxbatch_init(&tr.b);
 
 	read_input(&tr, fp);
@@ -709,6 +710,7 @@ main(int argc, char **argv)
 	write_audit(&tr, argc, argv, status);
 
 	taxbatch_release(&tr.b);
+	billing_release(&tr.bill);
 	tax_notes_release(&tr.notes);
 	invoice_release(&tr.inv);
 	order_release(&tr.o);

@@ -1,8 +1,9 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "billing.h"
+#include "billing_int.h"
 #include "dec.h"
 #include "ktime.h"
 
@@ -29,103 +30,6 @@ billing_supply_date(const struct order *o, char out[KTIME_DATE_MAX],
 		    "expected a time like \"2026-10-12T16:40:05Z\", "
 		    "got \"%s\"", when ? when : "");
 	ktime_local_date(t, out);
-	return KR_OK;
-}
-
-/*
- * German VAT rates on a date of supply (tax.md §2): 19, 7 and 0 %; in
- * the second half of 2020 the temporary 16 and 5 %.
- */
-static int
-german_rate(int64_t rate_bp, const char *date)
-{
-	if (rate_bp == 0)
-		return 1;
-	if (strcmp(date, "2020-07-01") >= 0 && strcmp(date, "2020-12-31") <= 0)
-		return rate_bp == 1600 || rate_bp == 500;
-	return rate_bp == 1900 || rate_bp == 700;
-}
-
-static const char *
-ship_to(const struct order *o)
-{
-	if (o->shipping_addr.country[0] != '\0')
-		return o->shipping_addr.country;
-	return o->billing.country;
-}
-
-/*
- * tax.md §1: kontor supports, for now, sales taxable in Germany: goods
- * shipped to a German address.  Everything else is refused by name, never
- * taxed as domestic.
- */
-static int
-decide_treatment(const struct order *o, const char *supply,
-    struct invoice *inv, struct line_tax *lt, struct kerr *e)
-{
-	const char *country = ship_to(o);
-	char rate[DEC_BUFSZ], field[48];
-	size_t i;
-
-	if (country[0] == '\0')
-		return kerr_set(e, KR_BAD_INPUT, "shipping.country",
-		    "the order has neither a ship-to nor a billing country");
-	if (strcmp(country, "DE") != 0)
-		return kerr_set(e, KR_BAD_INPUT, "shipping.country",
-		    "ship-to country %s: cross-border sales (OSS, intra-EU, "
-		    "export) are not supported yet, so the order is not "
-		    "invoiced", country);
-	for (i = 0; i < o->nlines; i++) {
-		int64_t r = o->lines[i].rate_bp;
-
-		if (!german_rate(r, supply)) {
-			snprintf(field, sizeof(field), "lines[%zu].tax_rate",
-			    i);
-			return kerr_set(e, KR_BAD_INPUT, field,
-			    "%s %% is not a German VAT rate on %s (19, 7 or "
-			    "0 %%)", dec_format_trim(r, RATE_SCALE, rate),
-			    supply);
-		}
-		lt[i].rate_bp = r;
-		strcpy(lt[i].category, r > 0 ? "S" : "Z");
-	}
-	inv->treatment = o->buyer_vat_id && o->buyer_vat_id[0] ?
-	    "domestic-b2b" : "domestic";
-	inv->treatment_reason = "ship-to DE, seller established in DE: "
-	    "German VAT (tax.md §1 row 6)";
-	return KR_OK;
-}
-
-static int
-resolve_accounts(const struct config *c, struct invoice *inv,
-    struct kerr *e)
-{
-	char key[48], rate[DEC_BUFSZ];
-	size_t i;
-
-	for (i = 0; i < inv->nvat; i++) {
-		struct inv_vat *v = &inv->vat[i];
-
-		snprintf(key, sizeof(key), "revenue.%s",
-		    dec_format_trim(v->rate_bp, RATE_SCALE, rate));
-		v->account = config_account(c, key, inv->issue_date);
-		v->tax_key = "";
-		if (v->account == NULL)
-			return kerr_set(e, KR_CONFIG, "vat",
-			    "no revenue account for %s %% on %s in the tenant "
-			    "configuration (accounts.%s)", rate,
-			    inv->issue_date, key);
-	}
-	inv->debitor = c->debitor;
-	if (inv->rounding_minor == 0)
-		return KR_OK;
-	inv->rounding_account = config_account(c, "rounding",
-	    inv->issue_date);
-	if (inv->rounding_account == NULL)
-		return kerr_set(e, KR_CONFIG, "totals.rounding",
-		    "the invoice has a rounding amount (the shop rounded its "
-		    "tax per line) but no rounding account is configured "
-		    "(accounts.rounding)");
 	return KR_OK;
 }
 
@@ -260,9 +164,27 @@ check_booking_limits(const struct invoice *inv, struct kerr *e)
 	return KR_OK;
 }
 
-int
-billing_make(const struct config *c, const struct run *r,
-    const struct order *o, struct invoice *inv, struct tax_notes *notes,
+void
+billing_init(struct billing *b, const struct config *c, const struct run *r,
+    const char *tenant_dir, struct state *st)
+{
+	memset(b, 0, sizeof(*b));
+	b->cfg = c;
+	b->run = r;
+	b->tenant_dir = tenant_dir;
+	b->st = st;
+}
+
+void
+billing_release(struct billing *b)
+{
+	vatrates_free(b->rates);
+	b->rates = NULL;
+}
+
+static int
+make_once(struct billing *b, const struct order *o, struct invoice *inv,
+    struct tax_notes *notes, int force_oss, struct treat *t,
     struct kerr *e)
 {
 	struct line_tax lt_small[32], *lt = lt_small;
@@ -270,10 +192,6 @@ billing_make(const struct config *c, const struct run *r,
 	int rc;
 
 	invoice_reset(inv);
-	if (o->deemed_supplier)
-		return kerr_set(e, KR_BAD_INPUT, "deemed_supplier",
-		    "the marketplace collected the VAT as deemed supplier "
-		    "(tax.md §9): not supported yet");
 	if (strcmp(o->currency, "EUR") != 0)
 		return kerr_set(e, KR_BAD_INPUT, "currency",
 		    "invoices in %s need the EUR conversion of the VAT, which "
@@ -286,18 +204,92 @@ billing_make(const struct config *c, const struct run *r,
 	if (lt == NULL)
 		KBUG("invoice arena exhausted");
 
-	fill_head(r, o, inv);
+	fill_head(b->run, o, inv);
 	if ((rc = billing_supply_date(o, supply, e)) != KR_OK ||
-	    (rc = decide_treatment(o, supply, inv, lt, e)) != KR_OK ||
+	    (rc = treat_decide(b, o, supply, force_oss, t, inv, notes,
+	    e)) != KR_OK ||
+	    (rc = treat_rates(b, o, supply, t, lt, notes, e)) != KR_OK ||
 	    (rc = taxcalc_run(o, lt, inv, notes, e)) != KR_OK)
 		return rc;
 	inv->supply_date = invoice_strdup(inv, supply);
-	if ((rc = resolve_accounts(c, inv, e)) != KR_OK ||
+	if ((rc = treat_finish(b, o, t, inv, notes, e)) != KR_OK ||
 	    (rc = check_booking_limits(inv, e)) != KR_OK)
 		return rc;
 
-	fill_seller(c, &inv->seller);
+	fill_seller(b->cfg, &inv->seller);
 	fill_buyer(o, inv);
-	fill_payment(c, o, inv);
+	if (t->kind == TREAT_INTRA_EU)
+		inv->buyer.vat_id = invoice_strdup(inv, t->vid.id);
+	fill_payment(b->cfg, o, inv);
 	return KR_OK;
+}
+
+/*
+ * What a distance sale adds to the threshold: its net in EUR cents,
+ * from the EUR figures of its conversion when it is in another
+ * currency.
+ */
+static int64_t
+sale_eur(const struct invoice *inv)
+{
+	int64_t net = 0;
+	size_t i;
+
+	if (!inv->has_fx)
+		return inv->net_minor;
+	for (i = 0; i < inv->nvat; i++)
+		net += inv->vat[i].gross_eur_minor;
+	return net - inv->vat_eur_minor;
+}
+
+/* Forgets the notes added since the mark. */
+static void
+notes_rewind(struct tax_notes *notes, size_t len, int n)
+{
+	if (notes == NULL)
+		return;
+	notes->text.len = len;
+	if (notes->text.data != NULL)
+		notes->text.data[len] = '\0';
+	notes->n = n;
+}
+
+int
+billing_make(struct billing *b, const struct order *o, struct invoice *inv,
+    struct tax_notes *notes, struct kerr *e)
+{
+	size_t mark_len = notes ? notes->text.len : 0;
+	int mark_n = notes ? notes->n : 0;
+	int year, over = 0, rc;
+	struct treat t;
+
+	if (!b->sales_ready) {
+		distsales_init(&b->sales, b->st, b->cfg->oss_prior_eur,
+		    b->run->date);
+		b->sales_ready = 1;
+	}
+	rc = make_once(b, o, inv, notes, 0, &t, e);
+	if (rc != KR_OK || !t.distance_sale)
+		return rc;
+	year = atoi(inv->supply_date);
+	if (t.threshold_open || b->cfg->oss == OSS_BELOW) {
+		rc = distsales_over(&b->sales, year, sale_eur(inv), &over, e);
+		if (rc != KR_OK)
+			return rc;
+	}
+	if (t.threshold_open && over) {
+		notes_rewind(notes, mark_len, mark_n);
+		rc = make_once(b, o, inv, notes, 1, &t, e);
+		if (rc != KR_OK)
+			return rc;
+	}
+	if (b->cfg->oss == OSS_BELOW && over && !b->warned_threshold) {
+		b->warned_threshold = 1;
+		tax_notes_add(notes, "order %s takes the EU distance sales of "
+		    "%d over 10,000 EUR: German VAT on sales to consumers in "
+		    "other EU states is no longer right; set [tax] oss to "
+		    "threshold or registered (tax.md §5)", o->order_number,
+		    year);
+	}
+	return distsales_add(&b->sales, year, sale_eur(inv), e);
 }

@@ -7,29 +7,72 @@
  * figures (taxcalc.h) and fills in everything the invoice record holds
  * except its number.
  *
+ * The treatment follows the table of tax.md §1, row by row: a sale the
+ * marketplace owes the VAT for (deemed supplier), an intra-EU supply to
+ * a business with a VAT id that passes the checks of §7, a distance
+ * sale to a consumer in another member state (the destination's VAT
+ * under OSS, or German VAT below the threshold), a small business's
+ * sale (§19: no VAT), a domestic sale, an export.  Goods sent from
+ * another state than Germany, and places the address does not tell,
+ * are refused by name, never guessed.
+ *
  * All checks that can reject an order happen here, before a number is
  * drawn: the treatment must be one kontor supports, every rate must be a
- * valid rate on the date of supply, and the tenant must have a revenue
- * account for every rate (and a rounding account when the invoice has a
- * rounding amount).  What passes billing_make can be numbered.
+ * valid rate on the date of supply where the VAT is due, a tax-free
+ * sale must not carry VAT the shop charged, and the tenant must have a
+ * revenue account for every part (and a rounding account when the
+ * invoice has a rounding amount).  What passes billing_make can be
+ * numbered.
  */
 
 #include "config.h"
+#include "distsales.h"
 #include "err.h"
 #include "invoice.h"
 #include "order.h"
 #include "run.h"
+#include "state.h"
 #include "taxcalc.h"
+#include "vatrates.h"
 
 /*
- * Fills inv (reset first) from o for the run r of the tenant configured
- * in c.  Strings are borrowed from o and c, or copied into inv's arena.
- * Notes that do not stop the invoice go to notes.  KR_OK, or
- * KR_BAD_INPUT / KR_CONFIG with e naming the field that stops it.
+ * What billing needs besides the order, for one run of a tenant: its
+ * configuration, the run, where the tenant lives (for the files its
+ * configuration names), the EU VAT rates (read on first need) and the
+ * running totals of EU distance sales (distsales.h).
  */
-int	billing_make(const struct config *c, const struct run *r,
-	    const struct order *o, struct invoice *inv,
-	    struct tax_notes *notes, struct kerr *e);
+struct billing {
+	const struct config *cfg;
+	const struct run *run;
+	const char *tenant_dir;
+	struct vatrates *rates;
+	int rates_tried;
+	struct kerr rates_err;		/* why the rates could not be read */
+	struct state *st;
+	struct distsales sales;		/* set up on the first order */
+	int sales_ready;
+	int warned_threshold;		/* [tax] oss = below, crossed */
+};
+
+/*
+ * Starts billing for run r of the tenant in tenant_dir configured in c.
+ * st, the tenant's state, gives the stored distance sales; NULL counts
+ * none (tests, previews without a state).  Nothing is read yet, and
+ * r may be filled in later, before the first billing_make.
+ */
+void	billing_init(struct billing *b, const struct config *c,
+	    const struct run *r, const char *tenant_dir, struct state *st);
+void	billing_release(struct billing *b);
+
+/*
+ * Fills inv (reset first) from o.  Strings are borrowed from o and the
+ * configuration, or copied into inv's arena.  Notes that do not stop
+ * the invoice go to notes.  KR_OK, or KR_BAD_INPUT / KR_CONFIG with e
+ * naming the field that stops it; KR_IO when the VAT rate tables
+ * cannot be read.
+ */
+int	billing_make(struct billing *b, const struct order *o,
+	    struct invoice *inv, struct tax_notes *notes, struct kerr *e);
 
 /*
  * The date of supply of o in the tenant's zone: shipped, else paid, else

@@ -207,6 +207,9 @@ static const struct {
 	{"revenue.intra_eu", "8125", "4125"},
 	{"revenue.export", "8120", "4120"},
 	{"revenue.oss", "8320", "4320"},
+	{"revenue.small_business", "8195", "4185"},
+	{"revenue.deemed_supplier", "8338", "4338"},
+	{"key.oss", "240", "240"},
 	{"reduction.19", "8720", "4720"},
 	{"reduction.7", "8710", "4710"},
 	{"reduction.intra_eu", "8724", "4724"},
@@ -216,8 +219,17 @@ static const struct {
 /* The keys kontor looks up besides revenue.RATE and reduction.RATE. */
 static const char *const named_keys[] = {
 	"revenue.intra_eu", "revenue.export", "revenue.oss",
+	"revenue.small_business", "revenue.deemed_supplier", "key.oss",
 	"reduction.intra_eu", "reduction.export", "rounding",
 };
+
+/*
+ * The OSS keys per destination: "revenue.oss.FR", "revenue.oss.FR.20",
+ * "key.oss.AT.4.9".  The country is a member state's ISO code other
+ * than DE (GR for Greece, XI for Northern Ireland); the rate as
+ * rate_check wants it.
+ */
+static int oss_key_ok(const char *key);
 
 /*
  * How a rate key is spelt where kontor looks it up: the percentage with
@@ -252,6 +264,15 @@ check_account_key(struct parser *p, const struct kv *kv, const char *key)
 	for (i = 0; i < sizeof(named_keys) / sizeof(named_keys[0]); i++)
 		if (strcmp(key, named_keys[i]) == 0)
 			return KR_OK;
+	if (oss_key_ok(key))
+		return KR_OK;
+	if (strncmp(key, "revenue.oss.", 12) == 0 ||
+	    strncmp(key, "key.oss.", 8) == 0)
+		return cfg_fail(p, kv->line, "", "accounts.%s: expected "
+		    "%.*s.CC or %.*s.CC.RATE with the ISO code of a member "
+		    "state other than DE (GR, XI) and a rate like 20 or 5.5",
+		    kv->key, (int)(strchr(key + 4, '.') - key),
+		    key, (int)(strchr(key + 4, '.') - key), key);
 	if (strncmp(key, "revenue.", 8) == 0)
 		rate = key + 8;
 	else if (strncmp(key, "reduction.", 10) == 0)
@@ -265,8 +286,33 @@ check_account_key(struct parser *p, const struct kv *kv, const char *key)
 	return cfg_fail(p, kv->line, "", "accounts.%s: unknown key (known: "
 	    "revenue.RATE and reduction.RATE with a VAT rate in percent "
 	    "like 19, 7, 5.5 or 0, revenue.intra_eu, revenue.export, "
-	    "revenue.oss, reduction.intra_eu, reduction.export, rounding)",
-	    kv->key);
+	    "revenue.oss[.CC[.RATE]], key.oss[.CC[.RATE]], "
+	    "revenue.small_business, revenue.deemed_supplier, "
+	    "reduction.intra_eu, reduction.export, rounding)", kv->key);
+}
+
+static int
+oss_key_ok(const char *key)
+{
+	static const char members[] = "AT BE BG CY CZ DK EE ES FI FR GR "
+	    "HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK XI";
+	const char *cc;
+	char canon[DEC_BUFSZ], code[3];
+
+	if (strncmp(key, "revenue.oss.", 12) == 0)
+		cc = key + 12;
+	else if (strncmp(key, "key.oss.", 8) == 0)
+		cc = key + 8;
+	else
+		return 0;
+	if (strlen(cc) < 2 || (cc[2] != '\0' && cc[2] != '.'))
+		return 0;
+	memcpy(code, cc, 2);
+	code[2] = '\0';
+	if (strstr(members, code) == NULL ||
+	    code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z')
+		return 0;
+	return cc[2] == '\0' || rate_check(cc + 3, canon);
 }
 
 static int
@@ -287,6 +333,13 @@ load_account(struct parser *p, struct kv *kv, struct account_cfg *a)
 		return cfg_fail(p, kv->line, "", "accounts.%s: expected a "
 		    "start date like \"@2027-01-01\" after the key",
 		    kv->key);
+	if (strncmp(a->key, "key.", 4) == 0 &&
+	    check_account_digits(p, "", a->account, 1, 4, kv->line) != KR_OK)
+		return cfg_fail(p, kv->line, "", "accounts.%s: expected a "
+		    "DATEV tax key (BU-Schlüssel) of 1 to 4 digits, got "
+		    "\"%s\"", kv->key, a->account);
+	if (strncmp(a->key, "key.", 4) == 0)
+		return KR_OK;
 	rc = check_account_digits(p, "", a->account, 1,
 	    (size_t)c->account_length, kv->line);
 	if (rc != KR_OK)
