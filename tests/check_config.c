@@ -347,6 +347,49 @@ START_TEST(config_accepts_every_accounts_key_kontor_looks_up)
 }
 END_TEST
 
+START_TEST(config_takes_oss_accounts_and_tax_keys_per_country)
+{
+	static const char *const bad[] = {
+		"revenue.oss.DE = 8320\n", "revenue.oss.EL = 8320\n",
+		"revenue.oss.fr = 8320\n", "revenue.oss.FR.20% = 8320\n",
+		"key.oss.US = 240\n", "revenue.oss.FRA = 8320\n",
+	};
+	size_t i;
+
+	ck_assert_int_eq(load_section("accounts",
+	    "revenue.oss.FR = 8321\n"
+	    "revenue.oss.FR.5.5 = 8322\n"
+	    "revenue.oss.XI = 8323\n"
+	    "revenue.small_business = 8195\n"
+	    "revenue.deemed_supplier = 8338\n"
+	    "key.oss = 240\n"
+	    "key.oss.AT.4.9 = 241\n"), KR_OK);
+	ck_assert_str_eq(config_account(&cfg, "revenue.oss.FR.5.5",
+	    "2026-12-31"), "8322");
+	ck_assert_str_eq(config_account(&cfg, "key.oss.AT.4.9",
+	    "2026-12-31"), "241");
+	/* The defaults of the chart (datev.md §6, §7). */
+	ck_assert_int_eq(load_datev("chart = SKR04\n"), KR_OK);
+	ck_assert_str_eq(config_account(&cfg, "key.oss", "2026-12-31"),
+	    "240");
+	ck_assert_str_eq(config_account(&cfg, "revenue.small_business",
+	    "2026-12-31"), "4185");
+	ck_assert_ptr_null(config_account(&cfg, "revenue.oss.FR",
+	    "2026-12-31"));
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_int_eq(load_section("accounts", bad[i]), KR_CONFIG);
+		ck_assert_int_eq(e.line, line_of(bad[i]));
+		ck_assert_msg(strstr(e.msg, "member state") != NULL,
+		    "%s: %s", bad[i], e.msg);
+	}
+	/* A tax key has at most four digits, whatever the accounts. */
+	ck_assert_int_eq(load_section("accounts", "key.oss = 12345\n"),
+	    KR_CONFIG);
+	refused_at("key.oss", "tax key");
+}
+END_TEST
+
 START_TEST(config_refuses_an_account_start_that_is_not_a_day)
 {
 	ck_assert_int_eq(load_section("accounts",
@@ -426,6 +469,7 @@ config_suite(void)
 	tcase_add_test(tc,
 	    config_names_the_spelling_of_a_rate_that_kontor_looks_up);
 	tcase_add_test(tc, config_accepts_every_accounts_key_kontor_looks_up);
+	tcase_add_test(tc, config_takes_oss_accounts_and_tax_keys_per_country);
 	tcase_add_test(tc,
 	    config_refuses_an_account_start_that_is_not_a_day);
 	tcase_add_test(tc, config_refuses_a_shop_section_given_twice);
