@@ -200,6 +200,8 @@ static const char *const stmt_sql[SQ_COUNT] = {
 	[SQ_REFUND_DONE] = "UPDATE refunds_waiting SET status = ?4,"
 	    " credit_number = ?5 WHERE shop = ?1 AND order_id = ?2"
 	    " AND refund_id = ?3 AND status = 'waiting'",
+	[SQ_REFUND_STATUS] = "SELECT status FROM refunds_waiting"
+	    " WHERE shop = ?1 AND order_id = ?2 AND refund_id = ?3",
 	[SQ_CREDITS_OF_ORDER] = "SELECT json FROM invoices WHERE shop = ?1"
 	    " AND order_id = ?2 AND doc_type = '381' ORDER BY id",
 	[SQ_LAST_ISSUE_DATE] = "SELECT max(issue_date) FROM invoices",

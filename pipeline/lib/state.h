@@ -189,6 +189,14 @@ int	state_refund_done(struct state *st, const char *shop,
 	    const char *credit_number, struct kerr *e);
 
 /*
+ * What became of a refund: "waiting", "done", "void", or "" when it was
+ * never recorded.
+ */
+int	state_refund_status(struct state *st, const char *shop,
+	    const char *order_id, const char *refund_id, char out[16],
+	    struct kerr *e);
+
+/*
  * Calls fn (number NULL) with each stored credit note of an order, in
  * the order they were numbered.
  */

@@ -132,3 +132,27 @@ state_each_credit_note(struct state *st, const char *shop,
 	state_stmt_done(s);
 	return rc;
 }
+
+int
+state_refund_status(struct state *st, const char *shop,
+    const char *order_id, const char *refund_id, char out[16],
+    struct kerr *e)
+{
+	sqlite3_stmt *s;
+	int rc, row;
+
+	out[0] = '\0';
+	rc = state_stmt(st, SQ_REFUND_STATUS, &s, e);
+	if (rc != KR_OK)
+		return rc;
+	state_bind_text(s, 1, shop);
+	state_bind_text(s, 2, order_id);
+	state_bind_text(s, 3, refund_id);
+	rc = state_step(st, s, &row, "cannot read the refunds", e);
+	if (rc != KR_OK)
+		return rc;
+	if (row && column(s, 0) != NULL)
+		snprintf(out, 16, "%s", column(s, 0));
+	state_stmt_done(s);
+	return KR_OK;
+}
