@@ -151,7 +151,8 @@ supply_date(struct cn *c, const struct run *r)
 		return kerr_set(c->e, KR_BAD_INPUT, "refund.created_at",
 		    "refund %s has no time like \"2026-11-03T09:15:00Z\" "
 		    "(got \"%.40s\"), so the period of the correction is "
-		    "unknown", c->rf->id, when != NULL ? when : "");
+		    "unknown; it waits for the refund's own record with its "
+		    "date", c->rf->id, when != NULL ? when : "");
 	ktime_local_date(t, date);
 	if (strcmp(date, r->date) > 0)
 		return kerr_set(c->e, KR_NOT_READY, "refund.created_at",

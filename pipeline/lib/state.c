@@ -182,15 +182,24 @@ static const char *const stmt_sql[SQ_COUNT] = {
 	    " WHERE run_id = ?1 ORDER BY id",
 	[SQ_RUN_KNOWN] = "SELECT 1 FROM audit WHERE run_id = ?1"
 	    " UNION ALL SELECT 1 FROM deliveries WHERE run_id = ?1 LIMIT 1",
-	/* A refund recorded before its JSON was kept gets it now. */
+	/*
+	 * A waiting refund recorded without its JSON, or without its date
+	 * (an order that lists only a refund's id and total, WooCommerce),
+	 * is replaced by one that has them; never the other way round.
+	 */
 	[SQ_REFUND_WAIT] = "INSERT INTO refunds_waiting (shop, order_id,"
 	    " refund_id, invoice_number, amount, currency, refunded_at,"
 	    " source_file, run_id, recorded_at, refund_json)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
 	    " ON CONFLICT (shop, order_id, refund_id) DO UPDATE"
-	    " SET refund_json = excluded.refund_json"
-	    " WHERE refunds_waiting.refund_json IS NULL"
-	    " AND excluded.refund_json IS NOT NULL",
+	    " SET refund_json = excluded.refund_json,"
+	    " amount = excluded.amount, refunded_at = excluded.refunded_at,"
+	    " source_file = excluded.source_file"
+	    " WHERE refunds_waiting.status = 'waiting'"
+	    " AND excluded.refund_json IS NOT NULL"
+	    " AND (refunds_waiting.refund_json IS NULL"
+	    " OR (refunds_waiting.refunded_at = ''"
+	    " AND excluded.refunded_at <> ''))",
 	[SQ_REFUNDS_WAITING] = "SELECT count(*) FROM refunds_waiting"
 	    " WHERE status = 'waiting'",
 	[SQ_REFUNDS_TODO] = "SELECT rowid, shop, order_id, refund_id,"

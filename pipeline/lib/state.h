@@ -149,8 +149,9 @@ struct refund_row {
 
 /*
  * Records a refund of an invoiced order that needs a credit note, once:
- * *added is 1 when it was new, or when a refund recorded before its
- * JSON was kept gets it now.
+ * *added is 1 when it was new, or when a waiting refund recorded without
+ * its JSON or without its date (an order listing only the id and total
+ * of a refund whose document comes on its own) is completed by r.
  */
 int	state_refund_wait(struct state *st, const struct refund_row *r,
 	    int *added, struct kerr *e);
