@@ -648,9 +648,9 @@ credit_pass(struct taxrun *tr)
 	struct kerr e;
 
 	kerr_clear(&e);
-	if (creditrun_waiting(&tr->cr, &tr->cb, &e) != KR_OK ||
-	    (tr->preview && creditrun_preview(&tr->cr, &tr->b, &tr->cb,
-	    &e) != KR_OK)) {
+	if ((tr->preview && creditrun_preview(&tr->cr, &tr->b, &tr->cb,
+	    &e) != KR_OK) ||
+	    creditrun_waiting(&tr->cr, &tr->cb, &e) != KR_OK) {
 		msg_error(&e);
 		tr->fatal = kerr_exit_status(e.code);
 		return;

@@ -47,6 +47,11 @@ forget_order(struct creditrun *cr)
 void
 creditrun_release(struct creditrun *cr)
 {
+	size_t i;
+
+	for (i = 0; i < cr->nseen; i++)
+		free(cr->seen[i]);
+	free(cr->seen);
 	forget_order(cr);
 	order_release(&cr->o);
 	invoice_release(&cr->cn);
@@ -211,6 +216,54 @@ credit(struct creditrun *cr, const struct job *j, struct taxbatch *b,
 	return not_credited(cr, j, &e, 0);
 }
 
+/* A refund the database holds as credited (or void). */
+static int
+credited_before(struct creditrun *cr, const struct tb_refund *r)
+{
+	char status[16];
+
+	if (cr->st == NULL)
+		return 0;
+	return state_refund_status(cr->st, r->shop, r->order_id,
+	    r->refund_id, status, NULL) != KR_OK ||
+	    (status[0] != '\0' && strcmp(status, "waiting") != 0);
+}
+
+static char *
+seen_key(const char *shop, const char *order_id, const char *refund_id)
+{
+	size_t n = strlen(shop) + strlen(order_id) + strlen(refund_id) + 3;
+	char *k = xmalloc(n);
+
+	snprintf(k, n, "%s\n%s\n%s", shop, order_id, refund_id);
+	return k;
+}
+
+static int
+seen(const struct creditrun *cr, const char *shop, const char *order_id,
+    const char *refund_id)
+{
+	char *k = seen_key(shop, order_id, refund_id);
+	size_t i;
+	int found = 0;
+
+	for (i = 0; i < cr->nseen && !found; i++)
+		found = strcmp(cr->seen[i], k) == 0;
+	free(k);
+	return found;
+}
+
+static void
+see(struct creditrun *cr, const struct tb_refund *r)
+{
+	if (cr->nseen == cr->cap_seen) {
+		cr->cap_seen = cr->cap_seen ? cr->cap_seen * 2 : 16;
+		cr->seen = xreallocarray(cr->seen, cr->cap_seen,
+		    sizeof(*cr->seen));
+	}
+	cr->seen[cr->nseen++] = seen_key(r->shop, r->order_id, r->refund_id);
+}
+
 struct walk {
 	struct creditrun *cr;
 	struct taxbatch *b;
@@ -233,6 +286,9 @@ on_waiting(void *arg, const struct waiting_refund *w)
 	j.source = w->source_file;
 	if (w->rowid > wk->cr->upto)
 		wk->cr->upto = w->rowid;
+	if (wk->cr->preview && seen(wk->cr, w->shop, w->order_id,
+	    w->refund_id))
+		return KR_OK;
 	return credit(wk->cr, &j, wk->b, wk->e);
 }
 
@@ -245,18 +301,6 @@ creditrun_waiting(struct creditrun *cr, struct taxbatch *b, struct kerr *e)
 	if (cr->st == NULL)
 		return KR_OK;
 	return state_each_refund_waiting(cr->st, after, on_waiting, &wk, e);
-}
-
-/* A refund the database already holds, waiting or credited. */
-static int
-known(struct creditrun *cr, const struct tb_refund *r)
-{
-	char status[16];
-
-	if (cr->st == NULL)
-		return 0;
-	return state_refund_status(cr->st, r->shop, r->order_id,
-	    r->refund_id, status, NULL) != KR_OK || status[0] != '\0';
 }
 
 int
@@ -281,8 +325,9 @@ creditrun_preview(struct creditrun *cr, const struct taxbatch *done,
 		if (r->number == NULL)
 			taxbatch_record(done, r->seg, &j.invoice,
 			    &j.invoice_len);
-		if (r->number != NULL && known(cr, r))
-			continue;	/* the database's own pass had it */
+		if (r->number != NULL && credited_before(cr, r))
+			continue;
+		see(cr, r);
 		if ((rc = credit(cr, &j, to, e)) != KR_OK)
 			return rc;
 	}

@@ -59,6 +59,10 @@ struct creditrun {
 	struct invoice cn;
 
 	long n_made, n_failed, n_void;	/* in this run */
+
+	/* a preview: the refunds its batches credited ("shop\norder\nid") */
+	char **seen;
+	size_t nseen, cap_seen;
 };
 
 /* Life cycle: the pass borrows everything given to it. */
@@ -77,7 +81,10 @@ int	creditrun_waiting(struct creditrun *cr, struct taxbatch *b,
 /*
  * Preview only: queues into to the provisional credit notes of the
  * refunds that the previewed batch done would have recorded, against
- * its provisional invoices or the stored ones.
+ * its provisional invoices or the stored ones.  Call it before
+ * creditrun_waiting, which then leaves out the refunds it credited: the
+ * refund as the stream has it stands for the one the database holds, as
+ * it would once recorded.  Refunds credited before are left out.
  */
 int	creditrun_preview(struct creditrun *cr, const struct taxbatch *done,
 	    struct taxbatch *to, struct kerr *e);
