@@ -81,7 +81,7 @@ self_dir(char *out, size_t size)
 static void
 exec_stage(const char *name, char **argv)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 32], prog[64];
+	char dir[PATH_MAX], path[PATH_MAX + 80], prog[64];
 
 	snprintf(prog, sizeof(prog), "kontor-%s", name);
 	self_dir(dir, sizeof(dir));
