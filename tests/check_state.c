@@ -228,7 +228,7 @@ START_TEST(state_draw_number_refuses_bad_patterns_and_a_full_series)
 	    number, sizeof(number), NULL), KR_BAD_INPUT);
 
 	for (n = 1; n <= 9; n++) {
-		char want[8];
+		char want[16];
 
 		snprintf(want, sizeof(want), "X-%d", n);
 		draw("X-{N}", "2026-01-01", want);
