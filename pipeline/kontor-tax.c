@@ -381,6 +381,25 @@ order_ready(struct taxrun *tr, const struct order *o, const char *hash,
 		reject(tr, o, &e, o->source_file, r->line);
 }
 
+/*
+ * A shop key the tenant does not know would start a second history for
+ * the same orders (spool.h, spool_shop_known): the record is refused.
+ */
+static int
+shop_known(struct taxrun *tr, const struct order *o, const struct rec *r)
+{
+	char why[KERR_MSG_MAX];
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (spool_shop_known(&tr->t, import_platforms, o->shop, &e) == KR_OK)
+		return 1;
+	snprintf(why, sizeof(why), "%s", e.msg);
+	kerr_set(&e, KR_BAD_INPUT, "shop", "%s", why);
+	reject(tr, o, &e, o->source_file, r->line);
+	return 0;
+}
+
 static void
 handle_order(struct taxrun *tr, const struct rec *r)
 {
@@ -401,17 +420,8 @@ handle_order(struct taxrun *tr, const struct rec *r)
 		reject(tr, o->shop ? o : NULL, &e, file, r->line);
 		return;
 	}
-	/* A shop key the tenant does not know would start a second
-	 * history for the same orders (spool.h, spool_shop_known). */
-	if (spool_shop_known(&tr->t, import_platforms, o->shop, &e) !=
-	    KR_OK) {
-		char why[KERR_MSG_MAX];
-
-		snprintf(why, sizeof(why), "%s", e.msg);
-		kerr_set(&e, KR_BAD_INPUT, "shop", "%s", why);
-		reject(tr, o, &e, o->source_file, r->line);
+	if (!shop_known(tr, o, r))
 		return;
-	}
 	memset(&si, 0, sizeof(si));
 	found = lookup(tr, o, &si, &e);
 	if (found != KR_OK && found != KR_NOT_FOUND) {
@@ -539,16 +549,8 @@ handle_refund(struct taxrun *tr, const struct rec *r)
 		reject(tr, NULL, &e, file, r->line);
 		return;
 	}
-	if (spool_shop_known(&tr->t, import_platforms, o->shop, &e) !=
-	    KR_OK) {
-		char why[KERR_MSG_MAX];
-
-		snprintf(why, sizeof(why), "%s", e.msg);
-		kerr_set(&e, KR_BAD_INPUT, "shop", "%s", why);
-		reject(tr, o, &e, o->source_file, r->line);
-		return;
-	}
-	refund_of_invoice(tr, o, r);
+	if (shop_known(tr, o, r))
+		refund_of_invoice(tr, o, r);
 }
 
 static void

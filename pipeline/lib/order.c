@@ -564,11 +564,30 @@ read_also(struct order *o, const struct jnode *src, struct kerr *e)
 	return KR_OK;
 }
 
+int
+order_read_prices(struct order *o, const struct jnode *root, struct kerr *e)
+{
+	const char *prices = NULL;
+	int rc;
+
+	rc = jf_str(root, "prices", 1, &prices, "", e);
+	if (rc != KR_OK)
+		return rc;
+	if (strcmp(prices, "gross") == 0)
+		o->prices = PRICES_GROSS;
+	else if (strcmp(prices, "net") == 0)
+		o->prices = PRICES_NET;
+	else
+		return kerr_set(e, KR_BAD_INPUT, "prices",
+		    "expected \"gross\" or \"net\", got \"%.30s\"", prices);
+	return KR_OK;
+}
+
 static int
 read_head(struct order *o, const struct jnode *root, struct kerr *e)
 {
 	const struct jnode *src = jget(root, "source");
-	const char *cur = NULL, *prices = NULL;
+	const char *cur = NULL;
 	int rc;
 
 	if ((rc = jf_str(src, "file", 0, &o->source_file, "source", e)) !=
@@ -593,18 +612,9 @@ read_head(struct order *o, const struct jnode *root, struct kerr *e)
 	    (rc = jf_str(root, "cancelled_at", 0, &o->cancelled_at, "", e)) !=
 	    KR_OK ||
 	    (rc = jf_str(root, "currency", 1, &cur, "", e)) != KR_OK ||
-	    (rc = order_set_currency(o, cur, "currency", e)) != KR_OK ||
-	    (rc = jf_str(root, "prices", 1, &prices, "", e)) != KR_OK)
+	    (rc = order_set_currency(o, cur, "currency", e)) != KR_OK)
 		return rc;
-
-	if (strcmp(prices, "gross") == 0)
-		o->prices = PRICES_GROSS;
-	else if (strcmp(prices, "net") == 0)
-		o->prices = PRICES_NET;
-	else
-		return kerr_set(e, KR_BAD_INPUT, "prices",
-		    "expected \"gross\" or \"net\", got \"%.30s\"", prices);
-	return KR_OK;
+	return order_read_prices(o, root, e);
 }
 
 static int

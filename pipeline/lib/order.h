@@ -185,6 +185,10 @@ int	order_set_currency(struct order *o, const char *code,
 
 /* Record I/O */
 
+/* Reads the "prices" of a record ("gross" or "net") into o->prices. */
+int	order_read_prices(struct order *o, const struct jnode *root,
+	    struct kerr *e);
+
 /* Writes o as an "order" record. */
 int	order_write(const struct order *o, struct rec_out *out);
 

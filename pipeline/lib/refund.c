@@ -121,25 +121,6 @@ refund_record_write(const struct order *o, const struct refund *r,
 	return rec_end(out);
 }
 
-static int
-read_prices(struct order *o, const struct jnode *root, struct kerr *e)
-{
-	const char *prices = NULL;
-	int rc;
-
-	rc = jf_str(root, "prices", 1, &prices, "", e);
-	if (rc != KR_OK)
-		return rc;
-	if (strcmp(prices, "gross") == 0)
-		o->prices = PRICES_GROSS;
-	else if (strcmp(prices, "net") == 0)
-		o->prices = PRICES_NET;
-	else
-		return kerr_set(e, KR_BAD_INPUT, "prices",
-		    "expected \"gross\" or \"net\", got \"%.30s\"", prices);
-	return KR_OK;
-}
-
 int
 refund_record_read(struct order *o, const struct jnode *root,
     struct kerr *e)
@@ -161,7 +142,7 @@ refund_record_read(struct order *o, const struct jnode *root,
 	    KR_OK ||
 	    (rc = jf_str(root, "currency", 1, &cur, "", e)) != KR_OK ||
 	    (rc = order_set_currency(o, cur, "currency", e)) != KR_OK ||
-	    (rc = read_prices(o, root, e)) != KR_OK ||
+	    (rc = order_read_prices(o, root, e)) != KR_OK ||
 	    (rc = jf_object(root, "refund", JF_REQUIRED, &n, "", e)) != KR_OK)
 		return rc;
 	if (o->order_number == NULL)
