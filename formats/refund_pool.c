@@ -124,15 +124,14 @@ refund_pool_add(struct refund_pool *p, enum platform pf,
 
 static int
 pooled_map(struct refund_pool *p, struct pooled_refund *r,
-    struct order *o, struct kerr *e)
+    struct order *o, struct refund **out, struct kerr *e)
 {
 	char order_id[IMPORT_ID_MAX];
-	struct refund *out;
 	int rc;
 
 	rc = jdoc_parse(&p->doc, r->json, r->json_len, e);
 	if (rc == KR_OK)
-		rc = import_refund(r->platform, p->doc.root, o, &out,
+		rc = import_refund(r->platform, p->doc.root, o, out,
 		    order_id, e);
 	jdoc_reset(&p->doc);
 	return rc;
@@ -151,11 +150,12 @@ refund_pool_attach(struct refund_pool *p, struct order *o,
 	pool_sort(p);
 	for (i = pool_lower(p, pf, o->order_id); i < p->n; i++) {
 		struct pooled_refund *r = &p->items[i];
+		struct refund *out;
 
 		if (pooled_cmp(r->platform, r->order_id, pf, o->order_id) != 0)
 			break;
 		kerr_clear(&e);
-		if (pooled_map(p, r, o, &e) != KR_OK) {
+		if (pooled_map(p, r, o, &out, &e) != KR_OK) {
 			import_locate(&e, r->file, r->path);
 			r->failed = 1;
 			fail(arg, r, &e);
@@ -171,4 +171,24 @@ const struct pooled_refund *
 refund_pool_at(const struct refund_pool *p, size_t i)
 {
 	return i < p->n ? &p->items[i] : NULL;
+}
+
+int
+refund_pool_map(struct refund_pool *p, size_t i, struct order *o,
+    struct refund **out, struct kerr *e)
+{
+	struct pooled_refund *r;
+	int rc;
+
+	if (i >= p->n)
+		KBUG("no refund %zu in the pool", i);
+	r = &p->items[i];
+	rc = pooled_map(p, r, o, out, e);
+	if (rc != KR_OK) {
+		import_locate(e, r->file, r->path);
+		r->failed = 1;
+		return rc;
+	}
+	r->used = 1;
+	return KR_OK;
 }

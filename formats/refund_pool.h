@@ -69,6 +69,15 @@ typedef void (*refund_pool_fn)(void *arg, const struct pooled_refund *r,
 size_t	refund_pool_attach(struct refund_pool *p, struct order *o,
 	    refund_pool_fn fail, void *arg);
 
+/*
+ * Maps the i-th pooled refund onto o alone (import_refund), for a refund
+ * whose order is not among the files: o then carries what the order's
+ * stored invoice says of it.  Marks it used, or failed with e naming its
+ * file and path.  *out points to the refund in o.
+ */
+int	refund_pool_map(struct refund_pool *p, size_t i, struct order *o,
+	    struct refund **out, struct kerr *e);
+
 /* The i-th pooled refund, or NULL past the end. */
 const struct pooled_refund	*refund_pool_at(const struct refund_pool *p,
 				    size_t i);

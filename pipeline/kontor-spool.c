@@ -6,11 +6,15 @@
  * record, and writes one `order` record per order, in file-name order,
  * each naming its source file.  WooCommerce delivers a refund as a file
  * of its own: such files are read first and joined to their order, whose
- * record then names them too.  A file that cannot be read or mapped is
+ * record then names them too.  A refund whose order is not among the
+ * files but was invoiced before becomes a `refund` record, in the
+ * currency and price basis of the stored invoice; one whose order is not
+ * invoiced waits in the spool.  A file that cannot be read or mapped is
  * moved to spool/<shop>/rejected/ beside a .reason file; the others go
  * on.  Nothing here numbers or moves a good file: kontor-tax moves the
  * files of the orders it has committed.  With --preview nothing is
- * recorded or moved, and no state database is opened.
+ * recorded or moved, and no state database is created (an existing one
+ * is only read, for the invoices of refunds).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -36,7 +40,9 @@
 
 struct spoolrun {
 	struct tenant t;
-	struct state *st;
+	struct state *st;		/* NULL in a preview */
+	struct state *look;		/* for reading: st, or a preview's */
+	struct jdoc doc;
 	struct run run;
 	struct rec_out out;
 	struct refund_pool pool;
@@ -224,6 +230,27 @@ collect_refunds(struct spoolrun *sr)
 		fclose(fp);
 	}
 	free(head);
+}
+
+/* A refund whose order is not invoiced stays in the spool. */
+static void
+refund_waits(struct spoolrun *sr, const struct pooled_refund *r,
+    const char *shop)
+{
+	struct kerr e;
+
+	kerr_clear(&e);
+	sr->n_waiting_refunds++;
+	if (sr->look != NULL && state_is_set_aside(sr->look, shop,
+	    r->order_id, &e) == KR_OK) {
+		msg_warn("%s: refund of order %s: the order was set aside "
+		    "before it was invoiced, so the refund needs no credit "
+		    "note; take the file out of the spool", r->file,
+		    r->order_id);
+		return;
+	}
+	msg_warn("%s: refund of order %s waits in the spool: the order is "
+	    "not invoiced yet", r->file, r->order_id);
 }
 
 static void
@@ -469,22 +496,100 @@ report_odd(struct spoolrun *sr)
 	}
 }
 
-/* Refunds whose order was not among the new files wait in the spool. */
+/* The shop of a pooled refund's file, as set_file finds it. */
+static int
+refund_shop(struct spoolrun *sr, const struct pooled_refund *r, char *shop,
+    size_t size)
+{
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (sr->named) {
+		snprintf(shop, size, "%s", sr->shop_opt ? sr->shop_opt :
+		    platform_name(r->platform));
+		return KR_OK;
+	}
+	return spool_shop_of(r->file, shop, size, &e);
+}
+
+/*
+ * Fills o, which holds no order, with what the stored invoice of the
+ * refund's order says: its key, number, currency and price basis (Mode
+ * G invoices are made from gross prices).
+ */
+static int
+order_of_invoice(struct spoolrun *sr, const struct stored_invoice *si,
+    const char *shop, const struct pooled_refund *r, struct order *o,
+    struct kerr *e)
+{
+	const char *cur, *mode, *number;
+
+	if (jdoc_parse(&sr->doc, si->json, si->json_len, e) != KR_OK)
+		return kerr_set(e, KR_STATE, "", "the stored invoice %s does "
+		    "not read back", si->number);
+	cur = jstr(jget(sr->doc.root, "currency"));
+	mode = jstr(jget(sr->doc.root, "mode"));
+	number = jstr(jget(sr->doc.root, "order_number"));
+	order_reset(o);
+	o->shop = order_strdup(o, shop);
+	o->platform = platform_name(r->platform);
+	o->order_id = order_strdup(o, r->order_id);
+	o->order_number = order_strdup(o, number ? number : r->order_id);
+	o->source_file = r->file;
+	o->source_path = r->path[0] != '\0' ? r->path : NULL;
+	o->prices = mode != NULL && mode[0] == 'G' ? PRICES_GROSS :
+	    PRICES_NET;
+	return order_set_currency(o, cur ? cur : "", "currency", e);
+}
+
+/*
+ * A refund whose order was not among the new files: a refund record
+ * when the order was invoiced, else it waits in the spool.
+ */
 static void
-report_waiting_refunds(struct spoolrun *sr)
+lone_refund(struct spoolrun *sr, size_t i, const struct pooled_refund *r)
+{
+	struct stored_invoice si;
+	struct refund *rf;
+	char shop[128] = "";
+	struct kerr e;
+	int rc = KR_NOT_FOUND;
+
+	kerr_clear(&e);
+	memset(&si, 0, sizeof(si));
+	if (sr->look != NULL &&
+	    refund_shop(sr, r, shop, sizeof(shop)) == KR_OK)
+		rc = state_find_invoice(sr->look, shop, r->order_id, "380",
+		    NULL, &si, &e);
+	if (rc == KR_NOT_FOUND) {
+		refund_waits(sr, r, shop);
+		return;
+	}
+	if (rc == KR_OK)
+		rc = order_of_invoice(sr, &si, shop, r, &sr->o, &e);
+	stored_invoice_release(&si);
+	if (rc == KR_OK && (rc = refund_pool_map(&sr->pool, i, &sr->o, &rf,
+	    &e)) != KR_OK) {
+		refund_failed(sr, r, &e);
+		return;
+	}
+	if (rc == KR_OK && refund_record_write(&sr->o, rf, &sr->out) != KR_OK)
+		rc = kerr_set(&e, KR_IO, "", "cannot write the output");
+	if (rc != KR_OK) {
+		msg_error(&e);
+		sr->fatal = kerr_exit_status(rc);
+	}
+}
+
+static void
+write_lone_refunds(struct spoolrun *sr)
 {
 	const struct pooled_refund *r;
 	size_t i;
 
-	for (i = 0; (r = refund_pool_at(&sr->pool, i)) != NULL; i++) {
-		if (r->used || r->failed)
-			continue;
-		sr->n_waiting_refunds++;
-		msg_warn("%s: refund of order %s waits in the spool: its "
-		    "order is not among the new files (credit notes for "
-		    "earlier invoices are not supported yet)", r->file,
-		    r->order_id);
-	}
+	for (i = 0; (r = refund_pool_at(&sr->pool, i)) != NULL; i++)
+		if (!r->used && !r->failed)
+			lone_refund(sr, i, r);
 }
 
 static void
@@ -594,6 +699,18 @@ check_shop_opt(struct spoolrun *sr)
 }
 
 static int
+open_to_read(struct spoolrun *sr, struct kerr *e)
+{
+	char path[PATH_MAX];
+
+	if (tenant_path(&sr->t, STATE_FILE, path, e) != KR_OK)
+		return e->code;
+	if (access(path, F_OK) != 0)
+		return KR_OK;
+	return state_open(&sr->look, sr->t.dir, e);
+}
+
+static int
 start(struct spoolrun *sr, const char *tenant)
 {
 	struct kerr e;
@@ -613,17 +730,21 @@ start(struct spoolrun *sr, const char *tenant)
 		tenant_close(&sr->t);
 		return status;
 	}
-	/* A preview opens no database, so it creates none either. */
+	/* A preview creates no database; it reads one that is there. */
 	if ((!sr->preview && state_open(&sr->st, sr->t.dir, &e) != KR_OK) ||
+	    (sr->preview && open_to_read(sr, &e) != KR_OK) ||
 	    run_start(&sr->run, sr->t.name, sr->t.cfg.timezone, &e) !=
 	    KR_OK ||
 	    (sr->st != NULL && state_fresh_run_id(sr->st, sr->run.id,
 	    sizeof(sr->run.id), &e) != KR_OK)) {
 		msg_error(&e);
 		state_close(sr->st);
+		state_close(sr->look);
 		tenant_close(&sr->t);
 		return kerr_exit_status(e.code);
 	}
+	if (sr->st != NULL)
+		sr->look = sr->st;
 	rec_out_init(&sr->out, stdout);
 	if (run_write(&sr->run, &sr->out) != KR_OK) {
 		msg_errorf("cannot write the output");
@@ -647,6 +768,7 @@ main(int argc, char **argv)
 		return kerr_exit_status(status);
 	refund_pool_init(&sr.pool);
 	order_init(&sr.o);
+	jdoc_init(&sr.doc);
 	buf_init(&sr.pending, 0);
 	sr.consumed = xcalloc(sr.files.n + 1, 1);
 
@@ -655,7 +777,7 @@ main(int argc, char **argv)
 	for (i = 0; i < sr.files.n && !sr.fatal; i++)
 		if (!sr.consumed[i])
 			read_file(&sr, sr.files.names[i]);
-	report_waiting_refunds(&sr);
+	write_lone_refunds(&sr);
 
 	msg_info("%ld file%s: %ld order%s, %ld refund%s, %ld rejected",
 	    sr.n_files + sr.n_refunds, sr.n_files + sr.n_refunds == 1 ? "" :
@@ -668,10 +790,13 @@ main(int argc, char **argv)
 
 	free(sr.consumed);
 	buf_release(&sr.pending);
+	jdoc_release(&sr.doc);
 	order_release(&sr.o);
 	refund_pool_release(&sr.pool);
 	spool_list_release(&sr.files);
 	rec_out_release(&sr.out);
+	if (sr.look != sr.st)
+		state_close(sr.look);
 	state_close(sr.st);
 	tenant_close(&sr.t);
 	return status;

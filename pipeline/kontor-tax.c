@@ -9,8 +9,15 @@
  * of committed orders move to cur/.  Records of other types pass through
  * untouched and in order.
  *
- * With --preview nothing is drawn, stored or moved: the invoices are
- * marked provisional and numbered PREVIEW-n.
+ * The refunds of invoiced orders, those in the orders and those that
+ * came as `refund` records after their order was invoiced, are recorded
+ * in the commit; after each commit the credit notes of all waiting
+ * refunds are made (creditrun.h), numbered from the credit notes'
+ * series and stored in a commit of their own, and go out as `invoice`
+ * records of type 381.
+ *
+ * With --preview nothing is drawn, stored or moved: the invoices and
+ * credit notes are marked provisional and numbered PREVIEW-n.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,6 +29,7 @@
 
 #include "billing.h"
 #include "buf.h"
+#include "creditrun.h"
 #include "dec.h"
 #include "deliver.h"
 #include "import.h"
@@ -49,11 +57,18 @@ struct taxrun {
 	struct tax_notes notes;
 	struct billing bill;
 	struct taxbatch b;
+	struct taxbatch cb;	/* the credit notes after b's commit */
+	struct creditrun cr;
+	struct order ro;	/* a refund record */
+	struct jdoc doc;
+	struct taxbatch_series series;
 	const char *input;
 	char month[8];		/* cur/ folder of this run: "YYYY-MM" */
 	struct taxbatch_result res;	/* what the commits numbered */
 	long n_read, n_waiting, n_set_aside;
 	long n_rejected, n_passed, n_preview, n_refunds_new;
+	long n_preview_no;	/* PREVIEW-n numbers given out */
+	long n_refunds_read, n_refunds_waiting, n_credit_waiting;
 	int fatal;		/* exit status of a fatal error, or 0 */
 };
 
@@ -205,8 +220,7 @@ already_invoiced(struct taxrun *tr, const struct order *o,
 	    si->number);
 	taxbatch_raw(&tr->b, si->json, si->json_len);
 	taxbatch_moves(&tr->b, o);
-	if (!tr->preview)
-		taxbatch_refunds(&tr->b, o, si->number);
+	taxbatch_refunds(&tr->b, o, si->number);
 	tr->res.again++;
 }
 
@@ -307,13 +321,17 @@ preview_invoice(struct taxrun *tr, const struct order *o, struct kerr *e)
 	char number[32];
 	int rc;
 
-	snprintf(number, sizeof(number), "PREVIEW-%06ld", tr->n_preview + 1);
+	snprintf(number, sizeof(number), "PREVIEW-%06ld",
+	    tr->n_preview_no + 1);
 	tr->inv.number = number;
 	tr->inv.provisional = 1;
 	rc = taxbatch_invoice(&tr->b, &tr->inv, o, NULL, 0, e);
-	if (rc == KR_OK)
-		tr->n_preview++;
-	return rc;
+	if (rc != KR_OK)
+		return rc;
+	tr->n_preview_no++;
+	tr->n_preview++;
+	taxbatch_refunds(&tr->b, o, NULL);
+	return KR_OK;
 }
 
 static void
@@ -363,6 +381,25 @@ order_ready(struct taxrun *tr, const struct order *o, const char *hash,
 		reject(tr, o, &e, o->source_file, r->line);
 }
 
+/*
+ * A shop key the tenant does not know would start a second history for
+ * the same orders (spool.h, spool_shop_known): the record is refused.
+ */
+static int
+shop_known(struct taxrun *tr, const struct order *o, const struct rec *r)
+{
+	char why[KERR_MSG_MAX];
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (spool_shop_known(&tr->t, import_platforms, o->shop, &e) == KR_OK)
+		return 1;
+	snprintf(why, sizeof(why), "%s", e.msg);
+	kerr_set(&e, KR_BAD_INPUT, "shop", "%s", why);
+	reject(tr, o, &e, o->source_file, r->line);
+	return 0;
+}
+
 static void
 handle_order(struct taxrun *tr, const struct rec *r)
 {
@@ -383,17 +420,8 @@ handle_order(struct taxrun *tr, const struct rec *r)
 		reject(tr, o->shop ? o : NULL, &e, file, r->line);
 		return;
 	}
-	/* A shop key the tenant does not know would start a second
-	 * history for the same orders (spool.h, spool_shop_known). */
-	if (spool_shop_known(&tr->t, import_platforms, o->shop, &e) !=
-	    KR_OK) {
-		char why[KERR_MSG_MAX];
-
-		snprintf(why, sizeof(why), "%s", e.msg);
-		kerr_set(&e, KR_BAD_INPUT, "shop", "%s", why);
-		reject(tr, o, &e, o->source_file, r->line);
+	if (!shop_known(tr, o, r))
 		return;
-	}
 	memset(&si, 0, sizeof(si));
 	found = lookup(tr, o, &si, &e);
 	if (found != KR_OK && found != KR_NOT_FOUND) {
@@ -413,6 +441,118 @@ handle_order(struct taxrun *tr, const struct rec *r)
 	stored_invoice_release(&si);
 }
 
+/*
+ * The refund must be in the invoice's currency and price basis: Mode G
+ * invoices are made from gross prices.  KR_OK or KR_BAD_INPUT.
+ */
+static int
+refund_fits(struct taxrun *tr, const struct order *o,
+    const struct stored_invoice *si, struct kerr *e)
+{
+	const char *cur, *mode;
+	int rc;
+
+	rc = jdoc_parse(&tr->doc, si->json, si->json_len, e);
+	if (rc != KR_OK)
+		return kerr_set(e, KR_STATE, "", "the stored invoice %s does "
+		    "not read back", si->number);
+	cur = jstr(jget(tr->doc.root, "currency"));
+	mode = jstr(jget(tr->doc.root, "mode"));
+	if (cur == NULL || mode == NULL || strcmp(cur, o->currency) != 0 ||
+	    (mode[0] == 'G') != (o->prices == PRICES_GROSS))
+		return kerr_set(e, KR_BAD_INPUT, "prices", "the refund is in "
+		    "%s %s prices, but invoice %s of order %s is in %s %s "
+		    "prices", o->currency, o->prices == PRICES_GROSS ?
+		    "gross" : "net", si->number, o->order_number,
+		    cur ? cur : "?", mode && mode[0] == 'G' ? "gross" : "net");
+	return KR_OK;
+}
+
+/* A refund of an order never invoiced needs no credit note. */
+static int
+refund_set_aside(struct taxrun *tr, const struct order *o)
+{
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (tr->st == NULL || state_is_set_aside(tr->st, o->shop, o->order_id,
+	    &e) != KR_OK)
+		return 0;
+	msg_warn("%s: refund %s of order %s: the order was set aside before "
+	    "it was invoiced, so the refund needs no credit note",
+	    o->source_file, o->refunds[0].id, o->order_number);
+	if (!tr->preview)
+		taxbatch_moves(&tr->b, o);
+	return 1;
+}
+
+/*
+ * A refund that came after its order was invoiced: it waits for its
+ * credit note against the stored invoice (or the one queued in this
+ * batch), and its file moves to cur/ with the commit.  While the order
+ * is not invoiced, the file stays in the spool.
+ */
+static void
+refund_of_invoice(struct taxrun *tr, const struct order *o,
+    const struct rec *r)
+{
+	struct stored_invoice si;
+	struct kerr e;
+	long seg;
+	int rc;
+
+	memset(&si, 0, sizeof(si));
+	kerr_clear(&e);
+	rc = lookup(tr, o, &si, &e);
+	if (rc == KR_OK && (rc = refund_fits(tr, o, &si, &e)) == KR_OK)
+		taxbatch_refund(&tr->b, o, &o->refunds[0], si.number, 0);
+	stored_invoice_release(&si);
+	if (rc == KR_BAD_INPUT)
+		reject(tr, o, &e, o->source_file, r->line);
+	if (rc != KR_NOT_FOUND) {
+		if (rc == KR_OK && !tr->preview)
+			taxbatch_moves(&tr->b, o);
+		if (rc != KR_OK && rc != KR_BAD_INPUT) {
+			msg_error(&e);
+			tr->fatal = EX_KSOFTWARE;
+		}
+		return;
+	}
+	seg = taxbatch_queued(&tr->b, o->shop, o->order_id);
+	if (seg >= 0) {
+		taxbatch_refund(&tr->b, o, &o->refunds[0], NULL, (size_t)seg);
+		if (!tr->preview)
+			taxbatch_moves(&tr->b, o);
+		return;
+	}
+	if (refund_set_aside(tr, o))
+		return;
+	msg_warn("%s: refund %s of order %s waits in the spool: the order is "
+	    "not invoiced yet", o->source_file ? o->source_file : tr->input,
+	    o->refunds[0].id, o->order_number);
+	tr->n_refunds_waiting++;
+}
+
+static void
+handle_refund(struct taxrun *tr, const struct rec *r)
+{
+	struct order *o = &tr->ro;
+	struct kerr e;
+
+	kerr_clear(&e);
+	tr->n_refunds_read++;
+	if (rec_check_version(r, REC_MAJOR, &e) != KR_OK ||
+	    refund_record_read(o, r->root, &e) != KR_OK) {
+		const char *file = NULL, *line = NULL;
+
+		rec_source(r->root, &file, &line);
+		reject(tr, NULL, &e, file, r->line);
+		return;
+	}
+	if (shop_known(tr, o, r))
+		refund_of_invoice(tr, o, r);
+}
+
 static void
 move_file(void *arg, const char *file, const char *reason)
 {
@@ -430,47 +570,46 @@ move_file(void *arg, const char *file, const char *reason)
 }
 
 static void
-move_files(struct taxrun *tr)
+move_files(struct taxrun *tr, const struct taxbatch *b)
 {
 	struct kerr e;
 
-	taxbatch_each_move(&tr->b, move_file, tr);
+	taxbatch_each_move(b, move_file, tr);
 	kerr_clear(&e);
 	if (spool_sync(&tr->t, &e) != KR_OK)
 		msg_warn_kerr(&e);
 }
 
+/* The refunds the commit recorded wait for the credit pass. */
 static void
-warn_refunds(struct taxrun *tr)
+count_refunds(struct taxrun *tr, const struct taxbatch *b)
 {
 	size_t i;
 
-	for (i = 0; i < tr->b.nrw; i++) {
-		const struct tb_refund *r = &tr->b.rw[i];
+	for (i = 0; i < b->nrw; i++) {
+		const struct tb_refund *r = &b->rw[i];
 
 		if (!r->added)
 			continue;
 		tr->n_refunds_new++;
-		msg_warn("%s: order %s: refund %s of %s %s waits for a credit "
-		    "note, which kontor does not make yet; it is recorded and "
-		    "reported on every run", r->file ? r->file : tr->input,
-		    r->order_number, r->refund_id, r->amount, r->currency);
+		msg_note("%s: order %s: refund %s of %s %s recorded",
+		    r->file ? r->file : tr->input, r->order_number,
+		    r->refund_id, r->amount, r->currency);
 	}
 }
 
 static void
-flush_batch(struct taxrun *tr)
+commit_batch(struct taxrun *tr, struct taxbatch *b)
 {
 	struct buf out;
 	struct kerr e;
 
-	if (taxbatch_empty(&tr->b))
+	if (taxbatch_empty(b))
 		return;
 	buf_init(&out, 0);
 	kerr_clear(&e);
-	if (taxbatch_commit(&tr->b, tr->preview ? NULL : tr->st,
-	    tr->t.cfg.number_pattern, tr->run.id, &out, &tr->res, &e) !=
-	    KR_OK) {
+	if (taxbatch_commit(b, tr->preview ? NULL : tr->st, &tr->series,
+	    tr->run.id, &out, &tr->res, &e) != KR_OK) {
 		msg_error(&e);
 		msg_errorf("the batch was rolled back: none of its numbers "
 		    "is used");
@@ -484,10 +623,51 @@ flush_batch(struct taxrun *tr)
 	}
 	buf_release(&out);
 	if (!tr->preview) {
-		move_files(tr);
-		warn_refunds(tr);
+		move_files(tr, b);
+		count_refunds(tr, b);
 	}
+}
+
+/* A refund that gets no credit note in this run, said once per run. */
+static void
+not_credited(void *arg, const char *file, const struct kerr *e,
+    int void_refund)
+{
+	struct taxrun *tr = arg;
+
+	if (!void_refund)
+		tr->n_credit_waiting++;
+	msg_warn("%s: %s", file != NULL ? file : tr->input, e->msg);
+}
+
+/*
+ * After the orders' commit: the credit notes of every waiting refund
+ * not looked at yet in this run, in a commit of their own.
+ */
+static void
+credit_pass(struct taxrun *tr)
+{
+	struct kerr e;
+
+	kerr_clear(&e);
+	if ((tr->preview && creditrun_preview(&tr->cr, &tr->b, &tr->cb,
+	    &e) != KR_OK) ||
+	    creditrun_waiting(&tr->cr, &tr->cb, &e) != KR_OK) {
+		msg_error(&e);
+		tr->fatal = kerr_exit_status(e.code);
+		return;
+	}
+	commit_batch(tr, &tr->cb);
+}
+
+static void
+flush_batch(struct taxrun *tr)
+{
+	commit_batch(tr, &tr->b);
+	if (!tr->fatal)
+		credit_pass(tr);
 	taxbatch_clear(&tr->b);
+	taxbatch_clear(&tr->cb);
 }
 
 static void
@@ -510,6 +690,10 @@ handle_record(struct taxrun *tr, const struct rec *r)
 		start_run(tr);
 	if (strcmp(r->type, "order") == 0) {
 		handle_order(tr, r);
+		return;
+	}
+	if (strcmp(r->type, "refund") == 0) {
+		handle_refund(tr, r);
 		return;
 	}
 	taxbatch_raw(&tr->b, r->raw, r->raw_len);
@@ -560,41 +744,62 @@ read_input(struct taxrun *tr, FILE *fp)
 static void
 write_audit(struct taxrun *tr, int argc, char **argv, int status)
 {
-	char counts[512];
+	char counts[768];
 	struct kerr e;
 
 	if (tr->st == NULL || tr->preview)
 		return;
 	snprintf(counts, sizeof(counts), "read=%ld invoiced=%ld again=%ld "
 	    "waiting=%ld set_aside=%ld rejected=%ld refunds=%ld first=%s "
-	    "last=%s", tr->n_read, tr->res.invoiced, tr->res.again,
+	    "last=%s credited=%ld credit_waiting=%ld credit_first=%s "
+	    "credit_last=%s", tr->n_read, tr->res.invoiced, tr->res.again,
 	    tr->n_waiting, tr->n_set_aside, tr->n_rejected, tr->n_refunds_new,
-	    tr->res.first, tr->res.last);
+	    tr->res.first, tr->res.last, tr->res.credited,
+	    tr->n_credit_waiting, tr->res.credit_first, tr->res.credit_last);
 	kerr_clear(&e);
 	if (state_audit_command(tr->st, tr->run.id, tr->run.time_utc, argc,
 	    argv, counts, "", status, &e) != KR_OK)
 		msg_error(&e);
 }
 
+/* " (first to last)", " (first)" or "" into out. */
+static const char *
+range(char *out, size_t size, const char *first, const char *last)
+{
+	if (first[0] == '\0')
+		snprintf(out, size, "%s", "");
+	else if (strcmp(first, last) == 0)
+		snprintf(out, size, " (%s)", first);
+	else
+		snprintf(out, size, " (%s to %s)", first, last);
+	return out;
+}
+
 static void
 summary(const struct taxrun *tr)
 {
 	const struct taxbatch_result *r = &tr->res;
-	int range = r->first[0] != '\0' && strcmp(r->first, r->last) != 0;
+	char inv[160], cn[160];
 
 	if (tr->preview) {
 		msg_info("preview: %ld orders read, %ld provisional invoices, "
-		    "%ld already invoiced, %ld waiting, %ld rejected",
-		    tr->n_read, tr->n_preview, tr->res.again, tr->n_waiting,
+		    "%ld provisional credit notes, %ld already invoiced, %ld "
+		    "waiting, %ld rejected", tr->n_read, tr->n_preview,
+		    tr->cr.n_made, tr->res.again, tr->n_waiting,
 		    tr->n_rejected);
 		return;
 	}
-	msg_info("%ld order%s read: %ld invoiced%s%s%s%s%s, %ld already "
-	    "invoiced, %ld waiting, %ld set aside, %ld rejected", tr->n_read,
-	    tr->n_read == 1 ? "" : "s", r->invoiced, r->first[0] ? " (" : "",
-	    r->first, range ? " to " : "", range ? r->last : "",
-	    r->first[0] ? ")" : "", r->again, tr->n_waiting, tr->n_set_aside,
-	    tr->n_rejected);
+	msg_info("%ld order%s read: %ld invoiced%s, %ld credit note%s%s, "
+	    "%ld already invoiced, %ld waiting, %ld set aside, %ld rejected",
+	    tr->n_read, tr->n_read == 1 ? "" : "s", r->invoiced,
+	    range(inv, sizeof(inv), r->first, r->last), r->credited,
+	    r->credited == 1 ? "" : "s", range(cn, sizeof(cn),
+	    r->credit_first, r->credit_last), r->again, tr->n_waiting,
+	    tr->n_set_aside, tr->n_rejected);
+	if (tr->n_credit_waiting > 0)
+		msg_info("%ld refund%s wait%s for credit notes (see above)",
+		    tr->n_credit_waiting, tr->n_credit_waiting == 1 ? "" : "s",
+		    tr->n_credit_waiting == 1 ? "s" : "");
 }
 
 static int
@@ -698,10 +903,17 @@ main(int argc, char **argv)
 	}
 	rec_out_init(&tr.out, stdout);
 	order_init(&tr.o);
+	order_init(&tr.ro);
+	jdoc_init(&tr.doc);
 	invoice_init(&tr.inv);
 	tax_notes_init(&tr.notes);
 	billing_init(&tr.bill, &tr.t.cfg, &tr.run, tr.t.dir, tr.st);
 	taxbatch_init(&tr.b);
+	taxbatch_init(&tr.cb);
+	tr.series.invoice = tr.t.cfg.number_pattern;
+	tr.series.credit = tr.t.cfg.credit_pattern;
+	creditrun_init(&tr.cr, &tr.t.cfg, &tr.run, tr.st, tr.preview,
+	    &tr.n_preview_no, not_credited, &tr);
 
 	read_input(&tr, fp);
 	summary(&tr);
@@ -709,10 +921,14 @@ main(int argc, char **argv)
 	status = msg_close_stdout(status);
 	write_audit(&tr, argc, argv, status);
 
+	creditrun_release(&tr.cr);
+	taxbatch_release(&tr.cb);
 	taxbatch_release(&tr.b);
 	billing_release(&tr.bill);
 	tax_notes_release(&tr.notes);
 	invoice_release(&tr.inv);
+	jdoc_release(&tr.doc);
+	order_release(&tr.ro);
 	order_release(&tr.o);
 	rec_out_release(&tr.out);
 	if (fp != stdin)

@@ -63,7 +63,7 @@ usage(int status)
 static void
 exec_stage(const char *name, char **argv)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 72], prog[64];
+	char dir[PATH_MAX], path[PATH_MAX + 80], prog[64];
 
 	snprintf(prog, sizeof(prog), "kontor-%s", name);
 	fs_self_dir(dir, sizeof(dir));
@@ -229,7 +229,8 @@ count_of(const char *counts, const char *key)
 }
 
 struct report {
-	long read, invoices, again, bookings, rejected, waiting, refunds;
+	long read, invoices, credits, again, bookings, rejected, waiting;
+	long refunds;
 	const char *dir;
 	int files;
 };
@@ -245,6 +246,7 @@ on_audit(void *arg, const char *command, const char *counts, int status)
 		r->rejected += count_of(counts, "rejected");
 	} else if (strstr(command, "kontor-tax") != NULL) {
 		r->invoices += count_of(counts, "invoiced");
+		r->credits += count_of(counts, "credited");
 		r->again += count_of(counts, "again");
 		r->waiting += count_of(counts, "waiting");
 		r->rejected += count_of(counts, "rejected");
@@ -290,9 +292,10 @@ report(const struct tenant *t, const struct run *run, int failed)
 	if (r.files == 0)
 		printf("DATEV: %s\n", failed ? "nothing delivered" :
 		    "nothing new to deliver");
-	printf("%ld order%s read, %ld invoice%s, %ld booking%s, %ld rejected",
-	    r.read, r.read == 1 ? "" : "s", r.invoices,
-	    r.invoices == 1 ? "" : "s", r.bookings, r.bookings == 1 ? "" : "s",
+	printf("%ld order%s read, %ld invoice%s, %ld credit note%s, "
+	    "%ld booking%s, %ld rejected", r.read, r.read == 1 ? "" : "s",
+	    r.invoices, r.invoices == 1 ? "" : "s", r.credits,
+	    r.credits == 1 ? "" : "s", r.bookings, r.bookings == 1 ? "" : "s",
 	    r.rejected);
 	if (r.waiting > 0)
 		printf(", %ld waiting", r.waiting);

@@ -96,7 +96,7 @@ START_TEST(state_open_creates_the_schema_and_reopens_it)
 	peek("PRAGMA journal_mode", v, sizeof(v));
 	ck_assert_str_eq(v, "wal");
 	peek("SELECT version FROM schema_version", v, sizeof(v));
-	ck_assert_str_eq(v, "2");
+	ck_assert_str_eq(v, "3");
 	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		snprintf(sql, sizeof(sql), "SELECT name FROM sqlite_master "
 		    "WHERE type = 'table' AND name = '%s'", table[i]);
@@ -228,7 +228,7 @@ START_TEST(state_draw_number_refuses_bad_patterns_and_a_full_series)
 	    number, sizeof(number), NULL), KR_BAD_INPUT);
 
 	for (n = 1; n <= 9; n++) {
-		char want[8];
+		char want[16];
 
 		snprintf(want, sizeof(want), "X-%d", n);
 		draw("X-{N}", "2026-01-01", want);
@@ -556,6 +556,153 @@ START_TEST(state_records_set_asides_rejections_and_audit_rows)
 }
 END_TEST
 
+/* A refund of order 1 (refund r) with its JSON, or without (NULL). */
+static int
+wait_refund(const char *refund, const char *json)
+{
+	struct refund_row r = {
+		.shop = "shop-de", .order_id = "1", .refund_id = refund,
+		.invoice_number = "RE-2026-000001", .amount = "19.90",
+		.currency = "EUR", .refunded_at = "2026-11-03T09:15:00Z",
+		.source_file = "spool/shop-de/1.json",
+		.run_id = "20261204T020000Z", .json = json,
+	};
+	struct kerr e;
+	int added = -1;
+
+	kerr_clear(&e);
+	ck_assert_msg(state_refund_wait(st, &r, &added, &e) == KR_OK, "%s",
+	    e.msg);
+	return added;
+}
+
+struct seen {
+	char text[256];
+	int64_t last;
+};
+
+static int
+on_refund(void *arg, const struct waiting_refund *w)
+{
+	struct seen *s = arg;
+	size_t n = strlen(s->text);
+
+	snprintf(s->text + n, sizeof(s->text) - n, "%s:%s;", w->refund_id,
+	    w->json != NULL ? w->json : "-");
+	s->last = w->rowid;
+	return KR_OK;
+}
+
+static const char *
+waiting(int64_t after)
+{
+	static struct seen s;
+	struct kerr e;
+
+	memset(&s, 0, sizeof(s));
+	kerr_clear(&e);
+	ck_assert_int_eq(state_each_refund_waiting(st, after, on_refund, &s,
+	    &e), KR_OK);
+	return s.text;
+}
+
+static long
+count_waiting(void)
+{
+	long n = -1;
+
+	ck_assert_int_eq(state_refunds_waiting(st, &n, NULL), KR_OK);
+	return n;
+}
+
+START_TEST(state_keeps_each_refund_once_until_its_credit_note)
+{
+	struct kerr e;
+
+	/* recorded by an older kontor, without the refund itself */
+	ck_assert_int_eq(wait_refund("r1", NULL), 1);
+	ck_assert_int_eq(wait_refund("r1", NULL), 0);
+	ck_assert_str_eq(waiting(0), "r1:-;");
+	/* seen again: now it is kept whole, still once */
+	ck_assert_int_eq(wait_refund("r1", "{\"id\":\"r1\"}"), 1);
+	ck_assert_int_eq(wait_refund("r1", "{\"id\":\"r1\"}"), 0);
+	ck_assert_int_eq(wait_refund("r2", "{\"id\":\"r2\"}"), 1);
+	ck_assert_str_eq(waiting(0), "r1:{\"id\":\"r1\"};r2:{\"id\":"
+	    "\"r2\"};");
+	ck_assert_int_eq(count_waiting(), 2);
+
+	/* only the newer ones after a rowid */
+	ck_assert_str_eq(waiting(1), "r2:{\"id\":\"r2\"};");
+
+	kerr_clear(&e);
+	ck_assert_int_eq(state_begin(st, &e), KR_OK);
+	ck_assert_int_eq(state_refund_done(st, "shop-de", "1", "r1",
+	    "GS-2026-000001", &e), KR_OK);
+	ck_assert_int_eq(state_refund_done(st, "shop-de", "1", "r2", NULL,
+	    &e), KR_OK);
+	ck_assert_int_eq(state_commit(st, &e), KR_OK);
+	ck_assert_str_eq(waiting(0), "");
+	ck_assert_int_eq(count_waiting(), 0);
+	/* a done refund seen again stays done */
+	ck_assert_int_eq(wait_refund("r1", "{\"id\":\"r1\"}"), 0);
+	ck_assert_int_eq(count_waiting(), 0);
+}
+END_TEST
+
+static int
+on_credit(void *arg, const char *number, const char *json, size_t len)
+{
+	(void)number;
+	(void)len;
+	strcat(arg, json);
+	strcat(arg, ";");
+	return KR_OK;
+}
+
+START_TEST(state_lists_the_credit_notes_of_an_order)
+{
+	char got[256] = "";
+	struct kerr e;
+
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	store("1", "380", NULL, "RE-2026-000001", KR_OK);
+	store("1", "381", "r1", "GS-2026-000001", KR_OK);
+	store("2", "381", "r1", "GS-2026-000002", KR_OK);
+	store("1", "381", "r2", "GS-2026-000003", KR_OK);
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+	kerr_clear(&e);
+	ck_assert_int_eq(state_each_credit_note(st, "shop-de", "1", on_credit,
+	    got, &e), KR_OK);
+	ck_assert_str_eq(got, JSON1 ";" JSON1 ";");
+}
+END_TEST
+
+/* A database of schema 2 with a waiting refund moves to schema 3. */
+START_TEST(state_open_brings_old_refunds_along)
+{
+	char path[PATH_MAX + 16], v[64];
+	sqlite3 *db;
+
+	ck_assert_int_eq(wait_refund("r1", NULL), 1);
+	state_close(st);
+	snprintf(path, sizeof(path), "%s/state.db", dir);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "ALTER TABLE refunds_waiting DROP "
+	    "COLUMN credit_number; ALTER TABLE refunds_waiting DROP COLUMN "
+	    "status; ALTER TABLE refunds_waiting DROP COLUMN refund_json; "
+	    "UPDATE schema_version SET version = 2", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_int_eq(state_open(&st, dir, NULL), KR_OK);
+	peek("SELECT version FROM schema_version", v, sizeof(v));
+	ck_assert_str_eq(v, "3");
+	peek("SELECT status || coalesce(refund_json, '-') FROM "
+	    "refunds_waiting", v, sizeof(v));
+	ck_assert_str_eq(v, "waiting-");
+	ck_assert_int_eq(count_waiting(), 1);
+}
+END_TEST
+
 static Suite *
 state_suite(void)
 {
@@ -583,6 +730,9 @@ state_suite(void)
 	    state_each_pending_lists_pending_deliveries_with_files);
 	tcase_add_test(tc,
 	    state_records_set_asides_rejections_and_audit_rows);
+	tcase_add_test(tc, state_keeps_each_refund_once_until_its_credit_note);
+	tcase_add_test(tc, state_lists_the_credit_notes_of_an_order);
+	tcase_add_test(tc, state_open_brings_old_refunds_along);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -255,35 +255,12 @@ write_discounts(struct jw *w, const struct order *o)
 static void
 write_refunds(struct jw *w, const struct order *o)
 {
-	size_t i, j;
+	size_t i;
 
 	jw_key(w, "refunds");
 	jw_arr(w);
-	for (i = 0; i < o->nrefunds; i++) {
-		const struct refund *r = &o->refunds[i];
-
-		jw_obj(w);
-		jw_kv_str(w, "id", r->id);
-		jw_kv_str(w, "created_at", r->created_at);
-		jw_kv_str(w, "reason", r->reason);
-		jw_kv_dec(w, "amount", r->amount_minor, o->exponent);
-		jw_kv_dec(w, "shipping", r->shipping_minor, o->exponent);
-		jw_key(w, "lines");
-		jw_arr(w);
-		for (j = 0; j < r->nlines; j++) {
-			const struct refund_line *l = &r->lines[j];
-
-			jw_obj(w);
-			jw_kv_str(w, "line_id", l->line_id);
-			jw_key(w, "quantity");
-			jw_dec_trim(w, l->qty_e4, QTY_SCALE);
-			jw_kv_dec(w, "amount", l->amount_minor, o->exponent);
-			jw_kv_dec(w, "tax", l->tax_minor, o->exponent);
-			jw_obj_end(w);
-		}
-		jw_arr_end(w);
-		jw_obj_end(w);
-	}
+	for (i = 0; i < o->nrefunds; i++)
+		refund_write(w, &o->refunds[i], o->exponent);
 	jw_arr_end(w);
 }
 
@@ -526,35 +503,6 @@ read_discounts(struct order *o, const struct jnode *root, struct kerr *e)
 }
 
 static int
-read_refund_lines(struct order *o, struct refund *r, const struct jnode *n,
-    const char *rctx, struct kerr *e)
-{
-	const struct jnode *arr, *m;
-	char ctx[96];
-	size_t j = 0;
-	int rc;
-
-	rc = jf_array(n, "lines", JF_OPTIONAL, &arr, rctx, e);
-	if (rc != KR_OK)
-		return rc;
-	for (m = jfirst(arr); m != NULL; m = jnext(arr, m), j++) {
-		struct refund_line *l = refund_add_line(o, r);
-
-		snprintf(ctx, sizeof(ctx), "%s.lines[%zu]", rctx, j);
-		if ((rc = jf_id(m, "line_id", 1, &l->line_id, ctx, e)) !=
-		    KR_OK ||
-		    (rc = read_qty(m, "quantity", &l->qty_e4, ctx, e)) !=
-		    KR_OK ||
-		    (rc = jf_dec(m, "amount", o->exponent, 1,
-		    &l->amount_minor, ctx, e)) != KR_OK ||
-		    (rc = jf_dec(m, "tax", o->exponent, 0, &l->tax_minor, ctx,
-		    e)) != KR_OK)
-			return rc;
-	}
-	return KR_OK;
-}
-
-static int
 read_refunds(struct order *o, const struct jnode *root, struct kerr *e)
 {
 	const struct jnode *arr, *n;
@@ -569,16 +517,7 @@ read_refunds(struct order *o, const struct jnode *root, struct kerr *e)
 		struct refund *r = order_add_refund(o);
 
 		snprintf(ctx, sizeof(ctx), "refunds[%zu]", i);
-		if ((rc = jf_id(n, "id", 1, &r->id, ctx, e)) != KR_OK ||
-		    (rc = jf_str(n, "created_at", 0, &r->created_at, ctx,
-		    e)) != KR_OK ||
-		    (rc = jf_str(n, "reason", 0, &r->reason, ctx, e)) !=
-		    KR_OK ||
-		    (rc = jf_dec(n, "amount", o->exponent, 1,
-		    &r->amount_minor, ctx, e)) != KR_OK ||
-		    (rc = jf_dec(n, "shipping", o->exponent, 0,
-		    &r->shipping_minor, ctx, e)) != KR_OK ||
-		    (rc = read_refund_lines(o, r, n, ctx, e)) != KR_OK)
+		if ((rc = refund_read(o, r, n, ctx, e)) != KR_OK)
 			return rc;
 	}
 	return KR_OK;
@@ -625,11 +564,30 @@ read_also(struct order *o, const struct jnode *src, struct kerr *e)
 	return KR_OK;
 }
 
+int
+order_read_prices(struct order *o, const struct jnode *root, struct kerr *e)
+{
+	const char *prices = NULL;
+	int rc;
+
+	rc = jf_str(root, "prices", 1, &prices, "", e);
+	if (rc != KR_OK)
+		return rc;
+	if (strcmp(prices, "gross") == 0)
+		o->prices = PRICES_GROSS;
+	else if (strcmp(prices, "net") == 0)
+		o->prices = PRICES_NET;
+	else
+		return kerr_set(e, KR_BAD_INPUT, "prices",
+		    "expected \"gross\" or \"net\", got \"%.30s\"", prices);
+	return KR_OK;
+}
+
 static int
 read_head(struct order *o, const struct jnode *root, struct kerr *e)
 {
 	const struct jnode *src = jget(root, "source");
-	const char *cur = NULL, *prices = NULL;
+	const char *cur = NULL;
 	int rc;
 
 	if ((rc = jf_str(src, "file", 0, &o->source_file, "source", e)) !=
@@ -654,18 +612,9 @@ read_head(struct order *o, const struct jnode *root, struct kerr *e)
 	    (rc = jf_str(root, "cancelled_at", 0, &o->cancelled_at, "", e)) !=
 	    KR_OK ||
 	    (rc = jf_str(root, "currency", 1, &cur, "", e)) != KR_OK ||
-	    (rc = order_set_currency(o, cur, "currency", e)) != KR_OK ||
-	    (rc = jf_str(root, "prices", 1, &prices, "", e)) != KR_OK)
+	    (rc = order_set_currency(o, cur, "currency", e)) != KR_OK)
 		return rc;
-
-	if (strcmp(prices, "gross") == 0)
-		o->prices = PRICES_GROSS;
-	else if (strcmp(prices, "net") == 0)
-		o->prices = PRICES_NET;
-	else
-		return kerr_set(e, KR_BAD_INPUT, "prices",
-		    "expected \"gross\" or \"net\", got \"%.30s\"", prices);
-	return KR_OK;
+	return order_read_prices(o, root, e);
 }
 
 static int

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "err.h"
 #include "json.h"
 #include "record.h"
@@ -184,6 +185,10 @@ int	order_set_currency(struct order *o, const char *code,
 
 /* Record I/O */
 
+/* Reads the "prices" of a record ("gross" or "net") into o->prices. */
+int	order_read_prices(struct order *o, const struct jnode *root,
+	    struct kerr *e);
+
 /* Writes o as an "order" record. */
 int	order_write(const struct order *o, struct rec_out *out);
 
@@ -203,6 +208,35 @@ int	order_read(struct order *o, const struct jnode *root, struct kerr *e);
 int	order_check(const struct order *o, struct kerr *e);
 
 const char	*order_status_name(enum order_status s);
+
+/*
+ * Refunds (refund.c).  A refund's amounts are in its order's currency
+ * and price basis; its lines and strings live in the order's arena, or
+ * are borrowed from the parsed JSON.
+ */
+
+/* Writes r as one object of an order's refunds[]. */
+void	refund_write(struct jw *w, const struct refund *r, int exponent);
+/* The same object appended to out, as the state database keeps it. */
+int	refund_to_json(const struct refund *r, int exponent, struct buf *out);
+/*
+ * Reads the refunds[] object n into r (cleared first), its lines added
+ * in o's arena at o's exponent; e names a bad field after ctx.
+ */
+int	refund_read(struct order *o, struct refund *r, const struct jnode *n,
+	    const char *ctx, struct kerr *e);
+
+/*
+ * The "refund" record: a refund that came without its order.  o carries
+ * the record's source, shop, platform, order_id, order_number, currency
+ * and price basis, and r the refund.  refund_record_read resets o and
+ * fills those, with the refund as o's only refund; order_number is the
+ * order id when the record names none.
+ */
+int	refund_record_write(const struct order *o, const struct refund *r,
+	    struct rec_out *out);
+int	refund_record_read(struct order *o, const struct jnode *root,
+	    struct kerr *e);
 
 /*
  * The SHA-256 (hex) of what the invoice of o depends on: currency, price

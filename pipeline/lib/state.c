@@ -105,6 +105,17 @@ static const char *const migration[] = {
 	"  run_id TEXT NOT NULL,"
 	"  recorded_at TEXT NOT NULL,"
 	"  PRIMARY KEY (shop, order_id, refund_id));",
+
+	/*
+	 * 3: the refund itself (its canonical JSON), so that its credit
+	 * note can be made without the order, and what became of it:
+	 * waiting, done (credit_number names its credit note) or void (it
+	 * paid nothing back, so no credit note was due).
+	 */
+	"ALTER TABLE refunds_waiting ADD COLUMN refund_json TEXT;"
+	"ALTER TABLE refunds_waiting ADD COLUMN status TEXT NOT NULL"
+	"  DEFAULT 'waiting' CHECK (status IN ('waiting', 'done', 'void'));"
+	"ALTER TABLE refunds_waiting ADD COLUMN credit_number TEXT;",
 };
 
 #define SCHEMA_VERSION	((int)(sizeof(migration) / sizeof(migration[0])))
@@ -171,12 +182,37 @@ static const char *const stmt_sql[SQ_COUNT] = {
 	    " WHERE run_id = ?1 ORDER BY id",
 	[SQ_RUN_KNOWN] = "SELECT 1 FROM audit WHERE run_id = ?1"
 	    " UNION ALL SELECT 1 FROM deliveries WHERE run_id = ?1 LIMIT 1",
+	/*
+	 * A waiting refund recorded without its JSON, or without its date
+	 * (an order that lists only a refund's id and total, WooCommerce),
+	 * is replaced by one that has them; never the other way round.
+	 */
 	[SQ_REFUND_WAIT] = "INSERT INTO refunds_waiting (shop, order_id,"
 	    " refund_id, invoice_number, amount, currency, refunded_at,"
-	    " source_file, run_id, recorded_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-	    " ON CONFLICT DO NOTHING",
-	[SQ_REFUNDS_WAITING] = "SELECT count(*) FROM refunds_waiting",
+	    " source_file, run_id, recorded_at, refund_json)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+	    " ON CONFLICT (shop, order_id, refund_id) DO UPDATE"
+	    " SET refund_json = excluded.refund_json,"
+	    " amount = excluded.amount, refunded_at = excluded.refunded_at,"
+	    " source_file = excluded.source_file"
+	    " WHERE refunds_waiting.status = 'waiting'"
+	    " AND excluded.refund_json IS NOT NULL"
+	    " AND (refunds_waiting.refund_json IS NULL"
+	    " OR (refunds_waiting.refunded_at = ''"
+	    " AND excluded.refunded_at <> ''))",
+	[SQ_REFUNDS_WAITING] = "SELECT count(*) FROM refunds_waiting"
+	    " WHERE status = 'waiting'",
+	[SQ_REFUNDS_TODO] = "SELECT rowid, shop, order_id, refund_id,"
+	    " invoice_number, currency, refund_json, source_file"
+	    " FROM refunds_waiting WHERE status = 'waiting' AND rowid > ?1"
+	    " ORDER BY shop, order_id, rowid",
+	[SQ_REFUND_DONE] = "UPDATE refunds_waiting SET status = ?4,"
+	    " credit_number = ?5 WHERE shop = ?1 AND order_id = ?2"
+	    " AND refund_id = ?3 AND status = 'waiting'",
+	[SQ_REFUND_STATUS] = "SELECT status FROM refunds_waiting"
+	    " WHERE shop = ?1 AND order_id = ?2 AND refund_id = ?3",
+	[SQ_CREDITS_OF_ORDER] = "SELECT json FROM invoices WHERE shop = ?1"
+	    " AND order_id = ?2 AND doc_type = '381' ORDER BY id",
 	[SQ_LAST_ISSUE_DATE] = "SELECT max(issue_date) FROM invoices",
 	/*
 	 * A document is issued on or after its date of supply, so the

@@ -11,6 +11,8 @@
  *			document type, refund id) and per number
  *	series		the last number drawn per series and year
  *	set_aside	orders cancelled before they were invoiced
+ *	refunds_waiting	every refund of an invoiced order, whole, until its
+ *			credit note is stored (then done, with its number)
  *	rejections	every rejected file or record, with its message
  *	deliveries	the delivery ledger: one row per delivery (pending,
  *			done), its files with their SHA-256, and the
@@ -123,7 +125,14 @@ typedef int (*state_invoice_fn)(void *arg, const char *number,
 int	state_each_undelivered(struct state *st, const char *channel,
 	    state_invoice_fn fn, void *arg, struct kerr *e);
 
-/* Refunds waiting for their credit notes */
+/*
+ * Refunds waiting for their credit notes.  A refund of an invoiced
+ * order is recorded once per (shop, order id, refund id) in the commit
+ * that sees it, and waits until the transaction that stores its credit
+ * note marks it done; one that pays nothing back is marked void.  The
+ * refund's canonical JSON (refund_to_json) is kept with it, so that its
+ * credit note needs nothing but the stored invoice.
+ */
 
 struct refund_row {
 	const char *shop;
@@ -135,17 +144,66 @@ struct refund_row {
 	const char *refunded_at;	/* RFC 3339, "" when unknown */
 	const char *source_file;
 	const char *run_id;
+	const char *json;		/* the refund, refund_to_json */
 };
 
 /*
  * Records a refund of an invoiced order that needs a credit note, once:
- * *added is 1 when it was new.  Credit notes are not made yet, so no
- * refund may get lost on the way: each is kept here until it is.
+ * *added is 1 when it was new, or when a waiting refund recorded without
+ * its JSON or without its date (an order listing only the id and total
+ * of a refund whose document comes on its own) is completed by r.
  */
 int	state_refund_wait(struct state *st, const struct refund_row *r,
 	    int *added, struct kerr *e);
 /* How many refunds wait. */
 int	state_refunds_waiting(struct state *st, long *n, struct kerr *e);
+
+/* A waiting refund as state_each_refund_waiting hands it over. */
+struct waiting_refund {
+	int64_t rowid;			/* grows with every new refund */
+	const char *shop;
+	const char *order_id;
+	const char *refund_id;
+	const char *invoice_number;
+	const char *currency;
+	const char *json;		/* NULL: recorded before it was kept */
+	const char *source_file;
+};
+
+/*
+ * Calls fn for every waiting refund with a rowid above after, ordered by
+ * shop, order id and rowid, so that the refunds of one order come
+ * together.  The strings are valid during the call; fn may read the
+ * database but not write it.  fn returns KR_OK to go on.
+ */
+typedef int (*state_refund_fn)(void *arg, const struct waiting_refund *w);
+int	state_each_refund_waiting(struct state *st, int64_t after,
+	    state_refund_fn fn, void *arg, struct kerr *e);
+
+/*
+ * Inside the transaction that stores its credit note: marks a refund
+ * done with credit_number, or void (nothing was due) when credit_number
+ * is NULL.  A refund that no longer waits is left as it is.
+ */
+int	state_refund_done(struct state *st, const char *shop,
+	    const char *order_id, const char *refund_id,
+	    const char *credit_number, struct kerr *e);
+
+/*
+ * What became of a refund: "waiting", "done", "void", or "" when it was
+ * never recorded.
+ */
+int	state_refund_status(struct state *st, const char *shop,
+	    const char *order_id, const char *refund_id, char out[16],
+	    struct kerr *e);
+
+/*
+ * Calls fn (number NULL) with each stored credit note of an order, in
+ * the order they were numbered.
+ */
+int	state_each_credit_note(struct state *st, const char *shop,
+	    const char *order_id, state_invoice_fn fn, void *arg,
+	    struct kerr *e);
 
 /*
  * The latest issue date of any stored invoice ("" when there is none),

@@ -51,6 +51,10 @@ enum state_stmt {
 	SQ_RUN_KNOWN,
 	SQ_REFUND_WAIT,
 	SQ_REFUNDS_WAITING,
+	SQ_REFUNDS_TODO,
+	SQ_REFUND_DONE,
+	SQ_CREDITS_OF_ORDER,
+	SQ_REFUND_STATUS,
 	SQ_LAST_ISSUE_DATE,
 	SQ_DISTANCE_SALES,
 	SQ_COUNT
@@ -105,6 +109,13 @@ int	state_exec(struct state *st, sqlite3_stmt *s, const char *what,
  */
 int	state_upto_get(struct state *st, const char *channel, int64_t *upto,
 	    struct kerr *e);
+
+/*
+ * Runs the query id, which takes no parameters, and copies the first
+ * column of its first row into out ("" without a row).
+ */
+int	state_query_text(struct state *st, enum state_stmt id, char *out,
+	    size_t size, const char *what, struct kerr *e);
 
 /* 1 while a transaction is open on the connection. */
 int	state_in_transaction(const struct state *st);

@@ -125,37 +125,8 @@ state_audit_command(struct state *st, const char *run_id, const char *time,
 }
 
 int
-state_refund_wait(struct state *st, const struct refund_row *r, int *added,
-    struct kerr *e)
-{
-	char now[KTIME_ISO_MAX];
-	sqlite3_stmt *s;
-	int rc;
-
-	*added = 0;
-	rc = state_stmt(st, SQ_REFUND_WAIT, &s, e);
-	if (rc != KR_OK)
-		return rc;
-	state_now(now);
-	state_bind_text(s, 1, r->shop);
-	state_bind_text(s, 2, r->order_id);
-	state_bind_text(s, 3, r->refund_id);
-	state_bind_text(s, 4, r->invoice_number);
-	state_bind_text(s, 5, r->amount);
-	state_bind_text(s, 6, r->currency);
-	state_bind_text(s, 7, r->refunded_at ? r->refunded_at : "");
-	state_bind_text(s, 8, r->source_file ? r->source_file : "-");
-	state_bind_text(s, 9, r->run_id);
-	state_bind_text(s, 10, now);
-	rc = state_exec(st, s, "cannot record the refund", e);
-	if (rc == KR_OK)
-		*added = sqlite3_changes(st->db) > 0;
-	return rc;
-}
-
-static int
-query_text(struct state *st, enum state_stmt id, char *out, size_t size,
-    const char *what, struct kerr *e)
+state_query_text(struct state *st, enum state_stmt id, char *out,
+    size_t size, const char *what, struct kerr *e)
 {
 	sqlite3_stmt *s;
 	int rc, row;
@@ -175,21 +146,9 @@ query_text(struct state *st, enum state_stmt id, char *out, size_t size,
 }
 
 int
-state_refunds_waiting(struct state *st, long *n, struct kerr *e)
-{
-	char text[32];
-	int rc;
-
-	rc = query_text(st, SQ_REFUNDS_WAITING, text, sizeof(text),
-	    "cannot count the refunds", e);
-	*n = rc == KR_OK ? strtol(text, NULL, 10) : 0;
-	return rc;
-}
-
-int
 state_last_issue_date(struct state *st, char out[11], struct kerr *e)
 {
-	return query_text(st, SQ_LAST_ISSUE_DATE, out, 11,
+	return state_query_text(st, SQ_LAST_ISSUE_DATE, out, 11,
 	    "cannot read the invoices", e);
 }
 

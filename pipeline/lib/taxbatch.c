@@ -14,7 +14,9 @@ struct tb_seg {
 	enum seg_kind kind;
 	size_t off, len;	/* in bytes */
 	size_t num_at;		/* SEG_NEW: where the number goes */
+	const char *doc_type;	/* SEG_NEW: "380" or "381" */
 	char *shop, *order_id, *order_hash, *issue_date, *source;
+	char *refund_id;	/* SEG_NEW of a credit note */
 	char number[64];	/* SEG_NEW: drawn at the commit */
 };
 
@@ -59,6 +61,7 @@ refund_free(struct tb_refund *r)
 	free(r->at);
 	free(r->file);
 	free(r->number);
+	free(r->json);
 }
 
 void
@@ -72,6 +75,7 @@ taxbatch_clear(struct taxbatch *b)
 		free(b->seg[i].order_hash);
 		free(b->seg[i].issue_date);
 		free(b->seg[i].source);
+		free(b->seg[i].refund_id);
 	}
 	for (i = 0; i < b->nlater; i++) {
 		free(b->later[i].file);
@@ -160,35 +164,62 @@ taxbatch_moves(struct taxbatch *b, const struct order *o)
 }
 
 void
+taxbatch_refund(struct taxbatch *b, const struct order *o,
+    const struct refund *rf, const char *number, size_t seg)
+{
+	char amount[DEC_BUFSZ];
+	struct tb_refund *r;
+	struct buf json;
+
+	if (b->nrw == b->cap_rw) {
+		b->cap_rw = b->cap_rw ? b->cap_rw * 2 : 16;
+		b->rw = xreallocarray(b->rw, b->cap_rw, sizeof(*b->rw));
+	}
+	r = &b->rw[b->nrw++];
+	memset(r, 0, sizeof(*r));
+	r->shop = xstrdup(o->shop);
+	r->order_id = xstrdup(o->order_id);
+	r->order_number = xstrdup(o->order_number);
+	r->refund_id = xstrdup(rf->id);
+	r->amount = xstrdup(dec_format(rf->amount_minor, o->exponent,
+	    amount));
+	r->currency = xstrdup(o->currency);
+	r->at = dup_or_null(rf->created_at);
+	r->file = dup_or_null(o->source_file);
+	r->number = dup_or_null(number);
+	r->seg = seg;
+	buf_init(&json, 0);
+	if (refund_to_json(rf, o->exponent, &json) != KR_OK)
+		KBUG("a refund read from a record cannot be written again");
+	r->json = buf_take(&json, NULL);
+}
+
+void
 taxbatch_refunds(struct taxbatch *b, const struct order *o,
     const char *number)
 {
-	char amount[DEC_BUFSZ];
 	size_t i;
 
-	for (i = 0; i < o->nrefunds; i++) {
-		const struct refund *rf = &o->refunds[i];
-		struct tb_refund *r;
+	for (i = 0; i < o->nrefunds; i++)
+		taxbatch_refund(b, o, &o->refunds[i], number,
+		    b->nseg > 0 ? b->nseg - 1 : 0);
+}
 
-		if (b->nrw == b->cap_rw) {
-			b->cap_rw = b->cap_rw ? b->cap_rw * 2 : 16;
-			b->rw = xreallocarray(b->rw, b->cap_rw,
-			    sizeof(*b->rw));
-		}
-		r = &b->rw[b->nrw++];
-		memset(r, 0, sizeof(*r));
-		r->shop = xstrdup(o->shop);
-		r->order_id = xstrdup(o->order_id);
-		r->order_number = xstrdup(o->order_number);
-		r->refund_id = xstrdup(rf->id);
-		r->amount = xstrdup(dec_format(rf->amount_minor, o->exponent,
-		    amount));
-		r->currency = xstrdup(o->currency);
-		r->at = dup_or_null(rf->created_at);
-		r->file = dup_or_null(o->source_file);
-		r->number = dup_or_null(number);
-		r->seg = b->nseg > 0 ? b->nseg - 1 : 0;
+long
+taxbatch_queued(const struct taxbatch *b, const char *shop,
+    const char *order_id)
+{
+	size_t i;
+
+	for (i = b->nseg; i-- > 0;) {
+		const struct tb_seg *s = &b->seg[i];
+
+		if (s->kind == SEG_NEW && strcmp(s->doc_type, "380") == 0 &&
+		    strcmp(s->shop, shop) == 0 &&
+		    strcmp(s->order_id, order_id) == 0)
+			return (long)i;
 	}
+	return -1;
 }
 
 /*
@@ -209,9 +240,13 @@ find_number(struct taxbatch *b, struct tb_seg *s)
 	return KR_OK;
 }
 
-int
-taxbatch_invoice(struct taxbatch *b, const struct invoice *inv,
-    const struct order *o, const char *hash, int numbered, struct kerr *e)
+/*
+ * Queues the record of inv.  With numbered set its number is drawn at
+ * the commit, and it is stored as a document of (shop, order_id).
+ */
+static int
+queue(struct taxbatch *b, const struct invoice *inv, const char *source,
+    const char *hash, int numbered, struct kerr *e)
 {
 	size_t mark = b->bytes.len;
 	struct tb_seg *s = add_seg(b, numbered ? SEG_NEW : SEG_RAW);
@@ -225,8 +260,10 @@ taxbatch_invoice(struct taxbatch *b, const struct invoice *inv,
 		if (b->bytes.data != NULL)
 			b->bytes.data[mark] = '\0';
 		b->nseg--;
-		return kerr_set(e, rc, "", "the invoice record cannot be "
-		    "written: %s", rc == KR_TOO_BIG ? "it is larger than a "
+		return kerr_set(e, rc, "", "the %s record cannot be "
+		    "written: %s", strcmp(inv->doc_type, "381") == 0 ?
+		    "credit note" : "invoice", rc == KR_TOO_BIG ?
+		    "it is larger than a "
 		    "record may be" : "a text in it is not valid UTF-8");
 	}
 	s->len = b->bytes.len - s->off;
@@ -235,24 +272,65 @@ taxbatch_invoice(struct taxbatch *b, const struct invoice *inv,
 		return KR_OK;
 	if (find_number(b, s) != KR_OK)
 		KBUG("invoice record without a number field");
-	s->shop = xstrdup(o->shop);
-	s->order_id = xstrdup(o->order_id);
+	s->doc_type = strcmp(inv->doc_type, "381") == 0 ? "381" : "380";
+	s->shop = xstrdup(inv->shop);
+	s->order_id = xstrdup(inv->order_id);
 	s->order_hash = xstrdup(hash);
 	s->issue_date = xstrdup(inv->issue_date);
-	s->source = dup_or_null(o->source_file);
+	s->source = dup_or_null(source);
+	s->refund_id = dup_or_null(inv->refund_id);
 	return KR_OK;
+}
+
+int
+taxbatch_invoice(struct taxbatch *b, const struct invoice *inv,
+    const struct order *o, const char *hash, int numbered, struct kerr *e)
+{
+	if (strcmp(inv->shop, o->shop) != 0 ||
+	    strcmp(inv->order_id, o->order_id) != 0)
+		KBUG("an invoice queued for another order");
+	return queue(b, inv, o->source_file, hash, numbered, e);
+}
+
+int
+taxbatch_credit(struct taxbatch *b, const struct invoice *cn,
+    const char *hash, int numbered, struct kerr *e)
+{
+	if (strcmp(cn->doc_type, "381") != 0 || cn->refund_id == NULL)
+		KBUG("a credit note without its type or refund");
+	return queue(b, cn, cn->source_file, hash, numbered, e);
 }
 
 struct commit {
 	struct taxbatch *b;
 	struct state *st;
-	const char *pattern, *run_id;
+	const struct taxbatch_series *series;
+	const char *run_id;
 	struct buf *out;
 	struct taxbatch_result res;
 	struct kerr *e;
 };
 
-/* The stored invoice goes out again for an order numbered meanwhile. */
+static int
+is_credit(const struct tb_seg *s)
+{
+	return strcmp(s->doc_type, "381") == 0;
+}
+
+/* A credit note stored marks its refund done in the same commit. */
+static int
+credited(struct commit *c, struct tb_seg *s)
+{
+	if (!is_credit(s))
+		return KR_OK;
+	return state_refund_done(c->st, s->shop, s->order_id, s->refund_id,
+	    s->number, c->e);
+}
+
+/*
+ * The stored document goes out again for an order (or refund) numbered
+ * meanwhile.
+ */
 static int
 give_stored(struct commit *c, struct tb_seg *s, struct stored_invoice *si)
 {
@@ -260,8 +338,28 @@ give_stored(struct commit *c, struct tb_seg *s, struct stored_invoice *si)
 	buf_add(c->out, si->json, si->json_len);
 	buf_addc(c->out, '\n');
 	stored_invoice_release(si);
-	c->res.again++;
-	return KR_OK;
+	if (is_credit(s))
+		c->res.credited_again++;
+	else
+		c->res.again++;
+	return credited(c, s);
+}
+
+static void
+count_new(struct taxbatch_result *r, const struct tb_seg *s)
+{
+	char *first = r->first, *last = r->last;
+
+	if (is_credit(s)) {
+		first = r->credit_first;
+		last = r->credit_last;
+		r->credited++;
+	} else {
+		r->invoiced++;
+	}
+	if (first[0] == '\0')
+		snprintf(first, sizeof(r->first), "%s", s->number);
+	snprintf(last, sizeof(r->last), "%s", s->number);
 }
 
 /*
@@ -279,15 +377,16 @@ number_one(struct commit *c, struct tb_seg *s)
 	int rc;
 
 	memset(&si, 0, sizeof(si));
-	rc = state_find_invoice(c->st, s->shop, s->order_id, "380", NULL, &si,
-	    c->e);
+	rc = state_find_invoice(c->st, s->shop, s->order_id, s->doc_type,
+	    s->refund_id, &si, c->e);
 	if (rc == KR_OK)
 		return give_stored(c, s, &si);
 	if (rc != KR_NOT_FOUND)
 		return rc;
 
-	rc = state_draw_number(c->st, c->pattern, s->issue_date, s->number,
-	    sizeof(s->number), c->e);
+	rc = state_draw_number(c->st, is_credit(s) ? c->series->credit :
+	    c->series->invoice, s->issue_date, s->number, sizeof(s->number),
+	    c->e);
 	if (rc != KR_OK)
 		return rc;
 	buf_add(c->out, p + s->off, s->num_at - s->off);
@@ -297,7 +396,8 @@ number_one(struct commit *c, struct tb_seg *s)
 	memset(&row, 0, sizeof(row));
 	row.shop = s->shop;
 	row.order_id = s->order_id;
-	row.doc_type = "380";
+	row.doc_type = s->doc_type;
+	row.refund_id = s->refund_id;
 	row.number = s->number;
 	row.issue_date = s->issue_date;
 	row.run_id = c->run_id;
@@ -309,11 +409,8 @@ number_one(struct commit *c, struct tb_seg *s)
 	if (rc != KR_OK)
 		return rc;
 	buf_addc(c->out, '\n');
-	if (c->res.first[0] == '\0')
-		snprintf(c->res.first, sizeof(c->res.first), "%s", s->number);
-	snprintf(c->res.last, sizeof(c->res.last), "%s", s->number);
-	c->res.invoiced++;
-	return KR_OK;
+	count_new(&c->res, s);
+	return credited(c, s);
 }
 
 static int
@@ -337,6 +434,7 @@ record_refunds(struct commit *c)
 		row.refunded_at = r->at;
 		row.source_file = r->file;
 		row.run_id = c->run_id;
+		row.json = r->json;
 		rc = state_refund_wait(c->st, &row, &r->added, c->e);
 	}
 	return rc;
@@ -357,21 +455,51 @@ record_later(struct commit *c)
 		else if (l->kind == TB_SET_ASIDE)
 			rc = state_set_aside(c->st, l->shop, l->order_id,
 			    c->run_id, l->file, l->text, c->e);
+		else if (l->kind == TB_REFUND_VOID)
+			rc = state_refund_done(c->st, l->shop, l->order_id,
+			    l->text, NULL, c->e);
 	}
 	return rc;
 }
 
-int
-taxbatch_commit(struct taxbatch *b, struct state *st, const char *pattern,
-    const char *run_id, struct buf *out, struct taxbatch_result *res,
-    struct kerr *e)
+/* Adds what one commit numbered to what the run numbered so far. */
+static void
+result_add(struct taxbatch_result *to, const struct taxbatch_result *r)
 {
-	struct commit c = { b, st, pattern, run_id, out, {0, 0, "", ""}, e };
+	to->invoiced += r->invoiced;
+	to->again += r->again;
+	to->credited += r->credited;
+	to->credited_again += r->credited_again;
+	if (to->first[0] == '\0')
+		memcpy(to->first, r->first, sizeof(to->first));
+	if (r->last[0] != '\0')
+		memcpy(to->last, r->last, sizeof(to->last));
+	if (to->credit_first[0] == '\0')
+		memcpy(to->credit_first, r->credit_first,
+		    sizeof(to->credit_first));
+	if (r->credit_last[0] != '\0')
+		memcpy(to->credit_last, r->credit_last,
+		    sizeof(to->credit_last));
+}
+
+int
+taxbatch_commit(struct taxbatch *b, struct state *st,
+    const struct taxbatch_series *series, const char *run_id,
+    struct buf *out, struct taxbatch_result *res, struct kerr *e)
+{
+	struct commit c;
 	size_t mark = out->len, i;
 	int rc;
 
 	if (st == NULL)
 		return buf_add(out, b->bytes.data, b->bytes.len);
+	memset(&c, 0, sizeof(c));
+	c.b = b;
+	c.st = st;
+	c.series = series;
+	c.run_id = run_id;
+	c.out = out;
+	c.e = e;
 	rc = state_begin(st, e);
 	for (i = 0; i < b->nseg && rc == KR_OK; i++) {
 		struct tb_seg *s = &b->seg[i];
@@ -392,13 +520,23 @@ taxbatch_commit(struct taxbatch *b, struct state *st, const char *pattern,
 			out->data[mark] = '\0';
 		return rc;
 	}
-	res->invoiced += c.res.invoiced;
-	res->again += c.res.again;
-	if (res->first[0] == '\0')
-		memcpy(res->first, c.res.first, sizeof(res->first));
-	if (c.res.last[0] != '\0')
-		memcpy(res->last, c.res.last, sizeof(res->last));
+	result_add(res, &c.res);
 	return KR_OK;
+}
+
+void
+taxbatch_record(const struct taxbatch *b, size_t seg, const char **p,
+    size_t *n)
+{
+	const struct tb_seg *s;
+
+	if (seg >= b->nseg)
+		KBUG("no record %zu in the batch", seg);
+	s = &b->seg[seg];
+	*p = b->bytes.data + s->off;
+	*n = s->len;
+	if (*n > 0 && (*p)[*n - 1] == '\n')
+		(*n)--;
 }
 
 void

@@ -5,11 +5,12 @@
  * A batch of kontor-tax's output, committed as one transaction.
  *
  * The batch holds, in input order, the records the stage will write: some
- * ready to go out, some invoices that get their numbers only when the
- * batch is committed.  With them go the state rows (rejections, orders
- * set aside, refunds waiting for credit notes) and the spool files to
- * move.  taxbatch_commit draws every number, stores every invoice whole
- * and records every row in one transaction, and only then hands the
+ * ready to go out, some invoices and credit notes that get their numbers
+ * only when the batch is committed.  With them go the state rows
+ * (rejections, orders set aside, refunds waiting for credit notes,
+ * refunds credited) and the spool files to move.  taxbatch_commit draws
+ * every number, stores every document whole and records every row in
+ * one transaction, and only then hands the
  * output back: no record goes out before its number is durable, and no
  * number is drawn that a rollback could lose (DESIGN §4).  The files are
  * moved by the caller after the commit.
@@ -29,13 +30,15 @@
 enum tb_later {
 	TB_REJECT,	/* record a rejection; move the file to rejected/ */
 	TB_SET_ASIDE,	/* record an order set aside */
-	TB_CUR		/* move the file to cur/ */
+	TB_CUR,		/* move the file to cur/ */
+	TB_REFUND_VOID	/* a refund paid nothing back: text is its id */
 };
 
 /* A refund of an invoiced order, recorded as waiting for its credit note */
 struct tb_refund {
 	char *shop, *order_id, *order_number, *refund_id, *amount;
 	char *currency, *at, *file;
+	char *json;		/* the refund whole (refund_to_json) */
 	char *number;		/* the invoice, or NULL: seg's number */
 	size_t seg;
 	int added;		/* new in the database at the last commit */
@@ -60,6 +63,15 @@ struct taxbatch_result {
 	long invoiced;		/* new numbers drawn */
 	long again;		/* orders numbered meanwhile: stored invoice */
 	char first[64], last[64];	/* the numbers drawn, "" if none */
+	long credited;		/* credit notes numbered */
+	long credited_again;	/* refunds credited meanwhile */
+	char credit_first[64], credit_last[64];
+};
+
+/* The number patterns of the tenant (config.h). */
+struct taxbatch_series {
+	const char *invoice;	/* invoice.number_pattern */
+	const char *credit;	/* invoice.credit_pattern */
 };
 
 void	taxbatch_init(struct taxbatch *b);
@@ -93,22 +105,43 @@ void	taxbatch_later(struct taxbatch *b, enum tb_later kind,
 void	taxbatch_moves(struct taxbatch *b, const struct order *o);
 
 /*
+ * Queues cn, a credit note (doc_type "381", refund_id set), as
+ * taxbatch_invoice does an invoice: numbered set, its number is drawn
+ * from the credit notes' series at the commit, it is stored under
+ * (shop, order id, 381, refund id) with hash as its amounts hash, and
+ * its refund is marked done in the same transaction.  A refund credited
+ * meanwhile gives its stored credit note instead.  cn->source_file is
+ * recorded as its source.
+ */
+int	taxbatch_credit(struct taxbatch *b, const struct invoice *cn,
+	    const char *hash, int numbered, struct kerr *e);
+
+/*
  * The refunds of o wait for credit notes against invoice number, or,
  * when number is NULL, against the invoice queued last.
  */
 void	taxbatch_refunds(struct taxbatch *b, const struct order *o,
 	    const char *number);
+/*
+ * One refund rf of o waits against invoice number, or, when number is
+ * NULL, against the invoice queued at seg (taxbatch_queued).
+ */
+void	taxbatch_refund(struct taxbatch *b, const struct order *o,
+	    const struct refund *rf, const char *number, size_t seg);
+/* Where the invoice of (shop, order_id) is queued in b, or -1. */
+long	taxbatch_queued(const struct taxbatch *b, const char *shop,
+	    const char *order_id);
 
 /*
- * Commits the batch (see above) in st with invoice numbers from pattern,
- * for run_id, and appends its output to out.  st NULL (a preview):
- * nothing is stored and the output is the batch as queued.  On failure
- * the transaction is rolled back, out and res are as they were, and e
- * says why.
+ * Commits the batch (see above) in st with numbers from series, for
+ * run_id, and appends its output to out; what it numbered is added to
+ * res.  st NULL (a preview): nothing is stored and the output is the
+ * batch as queued.  On failure the transaction is rolled back, out and
+ * res are as they were, and e says why.
  */
 int	taxbatch_commit(struct taxbatch *b, struct state *st,
-	    const char *pattern, const char *run_id, struct buf *out,
-	    struct taxbatch_result *res, struct kerr *e);
+	    const struct taxbatch_series *series, const char *run_id,
+	    struct buf *out, struct taxbatch_result *res, struct kerr *e);
 
 /*
  * After a commit: calls fn for every spool file to move, with reason
@@ -118,6 +151,14 @@ typedef void (*taxbatch_move_fn)(void *arg, const char *file,
     const char *reason);
 void	taxbatch_each_move(const struct taxbatch *b, taxbatch_move_fn fn,
 	    void *arg);
+
+/*
+ * The bytes of the record queued at seg, without its newline, as they
+ * were queued (before any number was drawn); valid until the batch
+ * changes.
+ */
+void	taxbatch_record(const struct taxbatch *b, size_t seg, const char **p,
+	    size_t *n);
 
 /* A file moves only when it came from a tenant's spool ("spool/..."). */
 int	taxbatch_from_spool(const char *file);

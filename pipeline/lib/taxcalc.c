@@ -61,27 +61,25 @@ tax_notes_add(struct tax_notes *n, const char *fmt, ...)
 	n->n++;
 }
 
-/* round(v x 100 / (100 + r)): the net of a gross amount at rate r. */
-static int64_t
-net_of(int64_t v, int64_t rate_bp)
+int64_t
+taxcalc_net_of(int64_t gross_minor, int64_t rate_bp)
 {
-	return (int64_t)dec_div_round((__int128)v * RATE_ONE,
+	return (int64_t)dec_div_round((__int128)gross_minor * RATE_ONE,
 	    RATE_ONE + rate_bp);
 }
 
-/* round(v x r / (100 + r)): the VAT inside a gross amount. */
-static int64_t
-vat_in(int64_t v, int64_t rate_bp)
+int64_t
+taxcalc_vat_in(int64_t gross_minor, int64_t rate_bp)
 {
-	return (int64_t)dec_div_round((__int128)v * rate_bp,
+	return (int64_t)dec_div_round((__int128)gross_minor * rate_bp,
 	    RATE_ONE + rate_bp);
 }
 
-/* round(v x r / 100): the VAT on a net amount. */
-static int64_t
-vat_on(int64_t v, int64_t rate_bp)
+int64_t
+taxcalc_vat_on(int64_t net_minor, int64_t rate_bp)
 {
-	return (int64_t)dec_div_round((__int128)v * rate_bp, RATE_ONE);
+	return (int64_t)dec_div_round((__int128)net_minor * rate_bp,
+	    RATE_ONE);
 }
 
 int
@@ -258,8 +256,8 @@ compute_weights(struct calc *c)
 
 	for (i = 0; i < c->ng; i++) {
 		goods = c->g[i].goods - c->g[i].rdisc;
-		c->g[i].weight = c->gross ? net_of(goods, c->g[i].rate_bp) :
-		    goods;
+		c->g[i].weight = c->gross ?
+		    taxcalc_net_of(goods, c->g[i].rate_bp) : goods;
 	}
 }
 
@@ -332,7 +330,7 @@ add_adjust(struct calc *c, const struct group *g, int charge, int64_t gross)
 	memcpy(a->category, g->category, CATEGORY_MAX);
 	a->rate_bp = g->rate_bp;
 	a->gross_minor = c->gross ? gross : 0;
-	a->net_minor = c->gross ? net_of(gross, g->rate_bp) : gross;
+	a->net_minor = c->gross ? taxcalc_net_of(gross, g->rate_bp) : gross;
 	return a;
 }
 
@@ -404,6 +402,23 @@ make_adjusts(struct calc *c)
 	}
 }
 
+void
+taxcalc_breakdown(struct inv_vat *v, int64_t base_minor, int gross)
+{
+	if (gross) {
+		v->gross_minor = base_minor;
+		v->vat_minor = taxcalc_vat_in(base_minor, v->rate_bp);
+		v->taxable_minor = base_minor - v->vat_minor;
+		v->delta_minor = v->vat_minor -
+		    taxcalc_vat_on(v->taxable_minor, v->rate_bp);
+	} else {
+		v->taxable_minor = base_minor;
+		v->vat_minor = taxcalc_vat_on(base_minor, v->rate_bp);
+		v->gross_minor = base_minor + v->vat_minor;
+		v->delta_minor = 0;
+	}
+}
+
 static void
 make_breakdown(struct calc *c)
 {
@@ -416,17 +431,7 @@ make_breakdown(struct calc *c)
 
 		memcpy(v->category, g->category, CATEGORY_MAX);
 		v->rate_bp = g->rate_bp;
-		if (c->gross) {
-			v->gross_minor = base;
-			v->vat_minor = vat_in(base, g->rate_bp);
-			v->taxable_minor = base - v->vat_minor;
-			v->delta_minor = v->vat_minor -
-			    vat_on(v->taxable_minor, g->rate_bp);
-		} else {
-			v->taxable_minor = base;
-			v->vat_minor = vat_on(base, g->rate_bp);
-			v->gross_minor = base + v->vat_minor;
-		}
+		taxcalc_breakdown(v, base, c->gross);
 		g->vat = v;
 	}
 }
@@ -441,11 +446,10 @@ line_id(struct calc *c, size_t i)
 	return s;
 }
 
-/* Net price per unit before the allowance, four decimals (BT-146). */
-static int64_t
-net_price(int64_t net_before, int64_t qty_e4, int exponent)
+int64_t
+taxcalc_net_price(int64_t net_before_minor, int64_t qty_e4, int exponent)
 {
-	return (int64_t)dec_div_round((__int128)net_before *
+	return (int64_t)dec_div_round((__int128)net_before_minor *
 	    dec_pow10(NET_PRICE_SCALE) * dec_pow10(QTY_SCALE),
 	    (__int128)qty_e4 * dec_pow10(exponent));
 }
@@ -470,14 +474,14 @@ make_lines(struct calc *c)
 		memcpy(l->category, c->lt[i].category, CATEGORY_MAX);
 		l->rate_bp = c->lt[i].rate_bp;
 		l->gross_minor = c->gross ? a : 0;
-		l->net_minor = c->gross ? net_of(a, l->rate_bp) : a;
+		l->net_minor = c->gross ? taxcalc_net_of(a, l->rate_bp) : a;
 		l->allowance_reason = ol->discount_reason ?
 		    ol->discount_reason : "Rabatt";
 	}
 }
 
 static int
-in_group(const struct group *g, int64_t rate_bp, const char *category)
+in_group(const struct inv_vat *g, int64_t rate_bp, const char *category)
 {
 	return rate_bp == g->rate_bp && strcmp(category, g->category) == 0;
 }
@@ -488,9 +492,9 @@ in_group(const struct group *g, int64_t rate_bp, const char *category)
  * first), or NULL when the rate has none.
  */
 static int64_t
-adjusts_net(struct calc *c, const struct group *g, struct inv_adjust **big)
+adjusts_net(struct invoice *inv, const struct inv_vat *g,
+    struct inv_adjust **big)
 {
-	struct invoice *inv = c->inv;
 	int64_t sum = 0;
 	size_t i;
 
@@ -515,10 +519,9 @@ adjusts_net(struct calc *c, const struct group *g, struct inv_adjust **big)
  * rate's largest document-level charge or allowance, else to its line
  * with the largest net (tax.md §3).
  */
-static void
-settle_group(struct calc *c, struct group *g)
+void
+taxcalc_settle(struct invoice *inv, const struct inv_vat *g)
 {
-	struct invoice *inv = c->inv;
 	struct inv_line *best = NULL;
 	struct inv_adjust *big;
 	int64_t sum = 0, left;
@@ -533,8 +536,8 @@ settle_group(struct calc *c, struct group *g)
 		if (best == NULL || l->net_minor > best->net_minor)
 			best = l;
 	}
-	sum += adjusts_net(c, g, &big);
-	left = g->vat->taxable_minor - sum;
+	sum += adjusts_net(inv, g, &big);
+	left = g->taxable_minor - sum;
 	if (left == 0)
 		return;
 
@@ -561,22 +564,26 @@ finish_lines(struct calc *c)
 		int64_t before = l->net_minor;
 
 		if (ol->discount_minor > 0) {
-			before = c->gross ? net_of(ol->amount_minor,
+			before = c->gross ? taxcalc_net_of(ol->amount_minor,
 			    l->rate_bp) : ol->amount_minor;
 			if (before < l->net_minor)
 				before = l->net_minor;
 		}
 		l->allowance_minor = before - l->net_minor;
-		l->net_price_e4 = net_price(before, l->qty_e4, inv->exponent);
+		l->net_price_e4 = taxcalc_net_price(before, l->qty_e4,
+		    inv->exponent);
 	}
 }
 
-static void
-sum_totals(struct calc *c)
+void
+taxcalc_sum(struct invoice *inv)
 {
-	struct invoice *inv = c->inv;
 	size_t i;
 
+	inv->line_net_minor = 0;
+	inv->charges_minor = 0;
+	inv->allowances_minor = 0;
+	inv->vat_total_minor = 0;
 	for (i = 0; i < inv->nlines; i++)
 		inv->line_net_minor += inv->lines[i].net_minor;
 	for (i = 0; i < inv->nadjusts; i++) {
@@ -590,6 +597,14 @@ sum_totals(struct calc *c)
 	inv->net_minor = inv->line_net_minor - inv->allowances_minor +
 	    inv->charges_minor;
 	inv->gross_minor = inv->net_minor + inv->vat_total_minor;
+}
+
+static void
+sum_totals(struct calc *c)
+{
+	struct invoice *inv = c->inv;
+
+	taxcalc_sum(inv);
 	inv->paid_minor = c->o->total_minor;
 	inv->rounding_minor = c->gross ? 0 : inv->paid_minor -
 	    inv->gross_minor;
@@ -703,7 +718,7 @@ taxcalc_run(const struct order *o, const struct line_tax *lt,
 	make_breakdown(&c);
 	if (c.gross)
 		for (i = 0; i < c.ng; i++)
-			settle_group(&c, &c.g[i]);
+			taxcalc_settle(inv, c.g[i].vat);
 	finish_lines(&c);
 	sum_totals(&c);
 

@@ -78,4 +78,47 @@ int	taxcalc_run(const struct order *o, const struct line_tax *lt,
 int	taxcalc_split(int64_t amount, const int64_t *weight,
 	    const int64_t *rate_bp, int n, int64_t *part);
 
+/*
+ * The pieces of the arithmetic above, for documents that are not made
+ * from an order (credit notes, creditnote.h).  All round half away from
+ * zero.
+ */
+
+/* round(gross x 100 / (100 + r)): the net inside a gross amount. */
+int64_t	taxcalc_net_of(int64_t gross_minor, int64_t rate_bp);
+/* round(gross x r / (100 + r)): the VAT inside a gross amount. */
+int64_t	taxcalc_vat_in(int64_t gross_minor, int64_t rate_bp);
+/* round(net x r / 100): the VAT on a net amount. */
+int64_t	taxcalc_vat_on(int64_t net_minor, int64_t rate_bp);
+
+/*
+ * Fills the amounts of the breakdown v (its rate set) from the base of
+ * its rate: with gross set (Mode G) base is what was paid at the rate
+ * and the VAT comes out of it; otherwise base is the taxable amount and
+ * the VAT goes on it.
+ */
+void	taxcalc_breakdown(struct inv_vat *v, int64_t base_minor, int gross);
+
+/*
+ * Mode G: gives the cent or two by which the separately rounded nets of
+ * the lines and document-level charges and allowances of v's category
+ * and rate miss v's taxable amount to the largest of those charges or
+ * allowances, else to the line with the largest net (tax.md §3).
+ */
+void	taxcalc_settle(struct invoice *inv, const struct inv_vat *v);
+
+/*
+ * The net price per unit (BT-146, NET_PRICE_SCALE) of net_before over
+ * qty_e4 units, in minor units of a currency with exponent digits.
+ */
+int64_t	taxcalc_net_price(int64_t net_before_minor, int64_t qty_e4,
+	    int exponent);
+
+/*
+ * Sets the sums of inv from its lines, allowances, charges and breakdown:
+ * BT-106, BT-107, BT-108, BT-109, BT-110 and BT-112.  The payment,
+ * rounding and amount due are the caller's.
+ */
+void	taxcalc_sum(struct invoice *inv);
+
 #endif
