@@ -4,6 +4,7 @@
 
 #include "billing.h"
 #include "dec.h"
+#include "fxinvoice.h"
 #include "ktime.h"
 
 #define LINES_MAX	10000	/* lines in one order */
@@ -274,10 +275,6 @@ billing_make(const struct config *c, const struct run *r,
 		return kerr_set(e, KR_BAD_INPUT, "deemed_supplier",
 		    "the marketplace collected the VAT as deemed supplier "
 		    "(tax.md §9): not supported yet");
-	if (strcmp(o->currency, "EUR") != 0)
-		return kerr_set(e, KR_BAD_INPUT, "currency",
-		    "invoices in %s need the EUR conversion of the VAT, which "
-		    "is not supported yet", o->currency);
 	if (o->nlines > LINES_MAX)
 		return kerr_set(e, KR_BAD_INPUT, "lines",
 		    "more than %d lines in one order", LINES_MAX);
@@ -299,5 +296,5 @@ billing_make(const struct config *c, const struct run *r,
 	fill_seller(c, &inv->seller);
 	fill_buyer(o, inv);
 	fill_payment(c, o, inv);
-	return KR_OK;
+	return fxinvoice_apply(c, NULL, inv, e);
 }
