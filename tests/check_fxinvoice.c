@@ -313,6 +313,10 @@ START_TEST(fxinvoice_refuses_what_datev_cannot_book)
 	testdir_write(dir, "rates.csv", "2026-10,CHF,0.000001\n");
 	refused(KR_BAD_INPUT, "more EUR than DATEV books", NULL);
 	ck_assert_str_eq(e.field, "vat");
+	/* IDR-like rates: 17,000 per EUR does not fit Kurs 1234,123456 */
+	testdir_write(dir, "rates.csv", "2026-10,CHF,17000.5\n");
+	refused(KR_BAD_INPUT, "four integer digits", NULL);
+	ck_assert_str_eq(e.field, "currency");
 }
 END_TEST
 

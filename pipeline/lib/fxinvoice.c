@@ -9,6 +9,8 @@
 
 /* DATEV's A(10): ten integer digits and two decimals, in cents */
 #define FX_DATEV_EUR_MAX	INT64_C(999999999999)
+/* DATEV's Kurs: four integer digits and six decimals, in millionths */
+#define FX_DATEV_RATE_MAX	INT64_C(9999999999)
 
 /* The rates file read last, and what it was on disk then. */
 static struct {
@@ -109,8 +111,9 @@ to_eur(const struct invoice *inv, int64_t amount_minor, int64_t *eur,
 /*
  * DATEV books every breakdown and the rounding amount with its EUR
  * figure as Basis-Umsatz (datev.md §3, §4), which must be above 0.00
- * and have at most ten integer digits.  Checked here, before the
- * invoice's number is drawn, so that no numbered invoice is stuck.
+ * and have at most ten integer digits, and the rate as Kurs, with at
+ * most four.  Checked here, before the invoice's number is drawn, so
+ * that no numbered invoice is stuck.
  */
 static int
 check_bookable(const struct invoice *inv, int64_t amount_minor,
@@ -191,6 +194,10 @@ fxinvoice_apply(const struct config *c, const char *tenant_dir,
 	    KR_OK)
 		return kerr_set(e, KR_CONFIG, "currency", "%s", le.msg);
 
+	if (x->units_per_eur_e6 > FX_DATEV_RATE_MAX)
+		return kerr_set(e, KR_BAD_INPUT, "currency", "the rate of %s "
+		    "in %.7s has more than the four integer digits DATEV "
+		    "takes as Kurs", inv->currency, inv->supply_date);
 	inv->fx_rate_e6 = x->units_per_eur_e6;
 	if ((rc = convert(inv, e)) != KR_OK)
 		return rc;

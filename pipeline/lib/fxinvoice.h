@@ -40,8 +40,9 @@
  * or is malformed, or it has no rate for that month and currency (e
  * names them and the file); KR_BAD_INPUT when the invoice has no date
  * of supply or an EUR figure DATEV cannot book (0.00 EUR for an amount
- * that is not 0, or more than ten integer digits); KR_OVERFLOW when a
- * figure does not fit.  On failure has_fx stays 0.
+ * that is not 0, or more than ten integer digits; a rate of more than
+ * four integer digits); KR_OVERFLOW when a figure does not fit.  On
+ * failure has_fx stays 0.
  */
 int	fxinvoice_apply(const struct config *c, const char *tenant_dir,
 	    struct invoice *inv, struct kerr *e);
