@@ -221,8 +221,9 @@ eu_vat_id(const struct invoice *inv, const char *id, const char *field,
 	struct vatid v;
 
 	if (!is_set(id))
-		return inv_fail(e, inv, field, "the %s needs this VAT id for "
-		    "EU-Land u. UStID", inv->treatment);
+		return inv_fail(e, inv, field, "treatment %s: EU-Land u. "
+		    "UStID needs this VAT id, and the invoice has none",
+		    inv->treatment);
 	if (vatid_check(id, &v) == VATID_SYNTAX_INVALID || v.id[0] == '\0' ||
 	    !eu_prefix(v.prefix))
 		return inv_fail(e, inv, field, "\"%.20s\" is no EU VAT id "
@@ -231,15 +232,21 @@ eu_vat_id(const struct invoice *inv, const char *id, const char *field,
 	return KR_OK;
 }
 
+/* A member state's ISO code as DATEV's EU columns spell it: GR is EL. */
+static void
+eu_spell(const char *iso, char out[3])
+{
+	snprintf(out, 3, "%s", strcmp(iso, "GR") == 0 ? "EL" : iso);
+}
+
 /* The destination state of a breakdown under OSS, as DATEV spells it. */
 static int
-eu_country(const struct invoice *inv, size_t k, char out[3],
-    struct kerr *e)
+eu_country(const struct invoice *inv, size_t k, struct kerr *e)
 {
 	const char *cc = inv->vat[k].country;
-	char field[48];
+	char field[48], out[3];
 
-	snprintf(out, 3, "%s", strcmp(cc, "GR") == 0 ? "EL" : cc);
+	eu_spell(cc, out);
 	if (eu_prefix(out) && strcmp(out, "DE") != 0)
 		return KR_OK;
 	snprintf(field, sizeof(field), "vat[%zu].country", k);
@@ -257,7 +264,6 @@ struct eu {
 static int
 eu_make(const struct invoice *inv, struct eu *eu, struct kerr *e)
 {
-	char cc[3];
 	size_t i;
 	int rc;
 
@@ -280,7 +286,7 @@ eu_make(const struct invoice *inv, struct eu *eu, struct kerr *e)
 		return rc;
 	for (i = 0; i < inv->nvat; i++)
 		if (inv->vat[i].gross_minor != 0 &&
-		    (rc = eu_country(inv, i, cc, e)) != KR_OK)
+		    (rc = eu_country(inv, i, e)) != KR_OK)
 			return rc;
 	return KR_OK;
 }
@@ -383,8 +389,7 @@ row_eu(const struct eu *eu, const struct inv_vat *v, char cc[3],
 	if (eu->cols == EU_INTRA) {
 		r->eu_dest = eu->dest;
 	} else if (eu->cols == EU_OSS) {
-		snprintf(cc, 3, "%s", strcmp(v->country, "GR") == 0 ? "EL" :
-		    v->country);
+		eu_spell(v->country, cc);
 		r->eu_dest = cc;
 		r->has_eu_rate = 1;
 		r->eu_rate_bp = v->rate_bp;
