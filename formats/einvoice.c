@@ -278,7 +278,7 @@ ready_xrechnung(const struct invoice *inv, struct kerr *e)
  * reason (BT-120 or BT-121) in its breakdown or none, the seller's VAT
  * id (or tax number), and the buyer's VAT id.
  */
-enum { RATE_POSITIVE, RATE_ZERO, RATE_ANY };
+enum { RATE_POSITIVE, RATE_ZERO };
 enum { REASON_NONE, REASON_NEEDED };
 enum { SELLER_VAT, SELLER_VAT_OR_TAX_NUMBER, SELLER_NEITHER };
 
@@ -297,7 +297,7 @@ static const struct category_rule categories[] = {
 	    1},
 	{"K", "BR-IC", RATE_ZERO, REASON_NEEDED, SELLER_VAT, 1},
 	{"G", "BR-G", RATE_ZERO, REASON_NEEDED, SELLER_VAT, 0},
-	{"O", "BR-O", RATE_ANY, REASON_NEEDED, SELLER_NEITHER, 0},
+	{"O", "BR-O", RATE_ZERO, REASON_NEEDED, SELLER_NEITHER, 0},
 };
 
 static const struct category_rule *
@@ -332,22 +332,29 @@ ready_category(const char *code, int64_t rate_bp, const char *field,
 	return KR_OK;
 }
 
+/*
+ * How many lines, allowances, charges and breakdowns have category code
+ * (is 1) or another one (is 0).
+ */
+static size_t
+count_category(const struct invoice *inv, const char *code, int is)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < inv->nlines; i++)
+		n += (strcmp(inv->lines[i].category, code) == 0) == is;
+	for (i = 0; i < inv->nadjusts; i++)
+		n += (strcmp(inv->adjusts[i].category, code) == 0) == is;
+	for (i = 0; i < inv->nvat; i++)
+		n += (strcmp(inv->vat[i].category, code) == 0) == is;
+	return n;
+}
+
 /* 1 when a line, allowance, charge or breakdown has category code. */
 static int
 uses_category(const struct invoice *inv, const char *code)
 {
-	size_t i;
-
-	for (i = 0; i < inv->nlines; i++)
-		if (strcmp(inv->lines[i].category, code) == 0)
-			return 1;
-	for (i = 0; i < inv->nadjusts; i++)
-		if (strcmp(inv->adjusts[i].category, code) == 0)
-			return 1;
-	for (i = 0; i < inv->nvat; i++)
-		if (strcmp(inv->vat[i].category, code) == 0)
-			return 1;
-	return 0;
+	return count_category(inv, code, 1) > 0;
 }
 
 /* BT-120/121 in each breakdown: needed, or not allowed (BR-S/Z-10). */
@@ -406,9 +413,10 @@ ready_ids(const struct invoice *inv, const struct category_rule *cr,
 		    "BR-IC-12: an intra-community supply needs the "
 		    "deliver-to country (BT-80)");
 	if (strcmp(c, "O") == 0 && (inv->nvat != 1 ||
-	    strcmp(inv->vat[0].category, "O") != 0))
+	    count_category(inv, "O", 0) > 0))
 		return kerr_set(e, KR_BAD_INPUT, "vat", "BR-O-11: an invoice "
-		    "not subject to VAT has no other VAT category");
+		    "not subject to VAT has one breakdown and no other VAT "
+		    "category");
 	return KR_OK;
 }
 

@@ -60,11 +60,11 @@ const char	*einv_syntax_name(enum einv_syntax s);
  * and buyer, at least one line and one VAT breakdown, every line's
  * name and unit, the IBAN for payment means 58, and a scheme with every
  * electronic address.  By VAT category (einvoice.md §5): only S, Z, E,
- * AE, K, G and O, with their rates (above 0 for S, 0 for the others but
- * O); an exemption reason in every breakdown of E, AE, K, G and O and
+ * AE, K, G and O, with their rates (above 0 for S, 0 for the others);
+ * an exemption reason in every breakdown of E, AE, K, G and O and
  * none in S and Z; the seller's VAT id for K and G, its VAT id or tax
  * number for S, Z, E and AE; the buyer's VAT id for K and AE; the
- * deliver-to country for K; O as the only category.  And a seller
+ * deliver-to country for K; O alone, in one breakdown.  And a seller
  * named by a VAT id or register id (BR-CO-26).  XRechnung also needs
  * the electronic addresses of seller (BT-34) and buyer (BT-49), the
  * buyer reference (BT-10) and the payment means (BT-81); none of them

@@ -432,7 +432,15 @@ START_TEST(ready_refuses_not_subject_to_vat_mixed_or_unnamed)
 	memcpy(c.inv.lines[1].category, "O", 2);
 	memcpy(c.inv.adjusts[1].category, "O", 2);
 	memcpy(c.inv.vat[1].category, "O", 2);
+	c.inv.lines[1].rate_bp = 0;
+	c.inv.adjusts[1].rate_bp = 0;
+	c.inv.vat[1].rate_bp = 0;
 	c.inv.vat[1].exemption_reason = "Nicht steuerbar";
+	refused("vat", "BR-O-11");
+	einv_case_release(&c);
+	/* one O breakdown, but a line of another category */
+	recategorise("O", "Nicht steuerbar", NULL);
+	memcpy(c.inv.lines[1].category, "E", 2);
 	refused("vat", "BR-O-11");
 }
 END_TEST
