@@ -451,6 +451,14 @@ static const struct mutation muts[] = {
 	    {DEL(CHA "/ram:SellerTradeParty/ram:SpecifiedTaxRegistration[1]"),
 	    DEL(CHA "/ram:SellerTradeParty/ram:SpecifiedLegalOrganization")},
 	    "BR-CO-26"},
+	/* A small business (E) named by its tax number: BR-CO-26 only. */
+	{"ubl-br-co-26-small-business", BASE_UBL, XR, u_cat_e,
+	    {DEL(US "/cac:PartyTaxScheme[1]"),
+	    DEL(US "/cac:PartyLegalEntity/cbc:CompanyID")}, "BR-CO-26"},
+	{"cii-br-co-26-small-business", BASE_CII, XR, c_cat_e,
+	    {DEL(CHA "/ram:SellerTradeParty/ram:SpecifiedTaxRegistration[1]"),
+	    DEL(CHA "/ram:SellerTradeParty/ram:SpecifiedLegalOrganization")},
+	    "BR-CO-26"},
 
 	/* Decimals: BR-DEC-*. */
 	{"ubl-br-dec-01-02", BASE_UBL, EN, u_allow,
