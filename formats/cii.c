@@ -53,7 +53,7 @@ cii_id_in(struct xmlw *x, const char *el, const char *id)
 	xmlw_end(x);
 }
 
-/* BT-23, BT-24; BT-1, BT-3, BT-2 */
+/* BT-23, BT-24; BT-1, BT-3, BT-2, BT-22 */
 static void
 cii_head(struct cii *c, enum einv_profile p)
 {
@@ -74,6 +74,11 @@ cii_head(struct cii *c, enum einv_profile p)
 	xmlw_text(x, "ram:ID", c->inv->number);
 	xmlw_text(x, "ram:TypeCode", c->inv->doc_type);
 	cii_date(x, "ram:IssueDateTime", "udt", c->inv->issue_date);
+	if (!xmlw_blank(c->inv->note)) {
+		xmlw_start(x, "ram:IncludedNote");
+		xmlw_text(x, "ram:Content", c->inv->note);
+		xmlw_end(x);
+	}
 	xmlw_end(x);
 }
 
@@ -219,7 +224,7 @@ cii_seller(struct cii *c)
 	cii_contact(x, s);
 	cii_address(x, &s->addr);
 	cii_endpoint(x, s);
-	cii_tax_registration(x, s->vat_id, "VA");
+	cii_tax_registration(x, einv_seller_vat_id(c->inv), "VA");
 	cii_tax_registration(x, s->tax_number, "FC");
 	xmlw_end(x);
 }
@@ -241,7 +246,7 @@ cii_buyer(struct cii *c)
 	}
 	cii_address(x, &b->addr);
 	cii_endpoint(x, b);
-	cii_tax_registration(x, b->vat_id, "VA");
+	cii_tax_registration(x, einv_buyer_vat_id(c->inv), "VA");
 	xmlw_end(x);
 }
 
@@ -359,7 +364,8 @@ has_adjust(const struct invoice *inv, int charge)
 /*
  * BG-22: BT-106..115.  BT-107 and BT-108 only when the document has
  * allowances or charges, BT-113 and BT-114 only when not zero.  The
- * currencyID on TaxTotalAmount tells BT-110 from BT-111.
+ * currencyID on TaxTotalAmount tells BT-110 from BT-111, which an
+ * invoice in another currency than EUR has too.
  */
 static void
 cii_totals(struct cii *c)
@@ -378,6 +384,10 @@ cii_totals(struct cii *c)
 	cii_amount(c, "ram:TaxBasisTotalAmount", inv->net_minor);
 	xmlw_text_attr(x, "ram:TaxTotalAmount", einv_amount(inv,
 	    inv->vat_total_minor, b), "currencyID", inv->currency);
+	if (inv->has_fx)
+		xmlw_text_attr(x, "ram:TaxTotalAmount", dec_format(
+		    inv->vat_eur_minor, 2, b), "currencyID",
+		    EINV_TAX_CURRENCY);
 	if (inv->rounding_minor != 0)
 		cii_amount(c, "ram:RoundingAmount", inv->rounding_minor);
 	cii_amount(c, "ram:GrandTotalAmount", inv->gross_minor);
@@ -387,7 +397,7 @@ cii_totals(struct cii *c)
 	xmlw_end(x);
 }
 
-/* BT-83, BT-5, BG-16, BG-23, BG-20/21, BT-20, BG-22, BG-3 */
+/* BT-83, BT-6, BT-5, BG-16, BG-23, BG-20/21, BT-20, BG-22, BG-3 */
 static void
 cii_settlement(struct cii *c)
 {
@@ -397,6 +407,8 @@ cii_settlement(struct cii *c)
 
 	xmlw_start(x, "ram:ApplicableHeaderTradeSettlement");
 	xmlw_text(x, "ram:PaymentReference", einv_remittance(inv));
+	if (inv->has_fx)
+		xmlw_text(x, "ram:TaxCurrencyCode", EINV_TAX_CURRENCY);
 	xmlw_text(x, "ram:InvoiceCurrencyCode", inv->currency);
 	cii_payment_means(c);
 	for (i = 0; i < inv->nvat; i++)

@@ -389,7 +389,7 @@ put_rate(struct line *l, int col, int64_t rate_e6)
 {
 	char text[32];
 
-	if (rate_e6 <= 0 || rate_e6 >= INT64_C(10000000000)) {
+	if (rate_e6 <= 0 || rate_e6 > DATEV_RATE_MAX) {
 		line_fail(l, KR_BAD_INPUT, col, "expected a rate above 0 with "
 		    "at most four integer digits");
 		return;

@@ -52,6 +52,8 @@
 #define DATEV_ORDER_MAX		30	/* Auftragsnummer */
 /* A(10): ten integer digits and two decimals, in hundredths */
 #define DATEV_AMOUNT_MAX	INT64_C(999999999999)
+/* Kurs: at most four integer digits and six decimals, in millionths */
+#define DATEV_RATE_MAX		INT64_C(9999999999)
 
 #define DATEV_MONTH_MAX		8	/* "YYYY-MM" and NUL */
 #define DATEV_NAME_MAX		64	/* "EXTF_Buchungsstapel_YYYY-MM.csv" */
@@ -170,12 +172,19 @@ void	datev_writer_release(struct datev_writer *w);
  * Books an invoice or credit note (datev.md §7): one row per VAT
  * breakdown over its gross amount, debitor against the breakdown's
  * revenue account, S for an invoice and H for a credit note, and a
- * rounding row when BT-114 is not zero.  The invoice is refused, with
- * e naming the field and the message naming its number, when it is
- * not in EUR, lacks an account or has one that does not
- * fit the account length, or when a text does not fit its column.  note
- * (may be NULL) says what the caller should report.  inv stays the
- * caller's.
+ * rounding row when BT-114 is not zero.  An invoice in another currency
+ * is booked in it (column 3) with its BMF rate as Kurs and its EUR
+ * figures as Basis-Umsatz (columns 4 to 6, datev.md §4).  By treatment,
+ * a distance sale under OSS carries the destination state, its rate and
+ * the seller's VAT id (columns 40, 41, 123, datev.md §8), an intra-EU
+ * supply the buyer's VAT id (column 40); every other treatment none of
+ * them.  The invoice is refused, with e naming the field and the
+ * message naming its number, when its treatment is not one of those,
+ * an invoice in another currency lacks its EUR figures, a VAT id or
+ * country those columns need is missing, it lacks an account or has one
+ * that does not fit the account length, or when a text does not fit
+ * its column.  note (may be NULL) says what the caller should report.
+ * inv stays the caller's.
  */
 int	datev_writer_add_invoice(struct datev_writer *w,
 	    const struct invoice *inv, struct datev_note *note,

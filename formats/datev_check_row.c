@@ -412,21 +412,144 @@ check_required(struct chk *c)
 			    "required in every booking");
 }
 
+/*
+ * digits[,digits] with at most scale decimals into *v at that scale;
+ * 0 when it is not such a number (the column's own check says why).
+ */
+static int
+fixed_value(const struct chk_field *f, int scale, __int128 *v)
+{
+	size_t i;
+	int dec = -1;
+
+	*v = 0;
+	if (f->len == 0 || f->len > 24)
+		return 0;
+	for (i = 0; i < f->len; i++) {
+		if (f->text[i] == ',' && dec < 0) {
+			dec = 0;
+			continue;
+		}
+		if (f->text[i] < '0' || f->text[i] > '9' || dec >= scale)
+			return 0;
+		*v = *v * 10 + (f->text[i] - '0');
+		if (dec >= 0)
+			dec++;
+	}
+	for (dec = dec < 0 ? 0 : dec; dec < scale; dec++)
+		*v *= 10;
+	return 1;
+}
+
+/*
+ * Basis-Umsatz is Umsatz ÷ Kurs (datev.md §3 column 4).  Either may be
+ * the rounded one: Basis-Umsatz rounded to the cent, or Kurs rounded to
+ * six decimals from the two amounts.  So |Basis x Kurs - Umsatz| may be
+ * up to half a cent of Basis-Umsatz times Kurs plus half a millionth of
+ * Kurs times Basis-Umsatz; anything beyond is a warning (DATEV's own
+ * import has not been seen to compare them).
+ */
+static void
+check_kurs(struct chk *c)
+{
+	__int128 u, k, b, diff, slack;
+
+	if (!fixed_value(fld(c, 1), 2, &u) || !fixed_value(fld(c, 4), 6, &k) ||
+	    !fixed_value(fld(c, 5), 2, &b) || k == 0)
+		return;
+	diff = b * k - u * 1000000;
+	if (diff < 0)
+		diff = -diff;
+	slack = k / 2 + b / 2 + 1;
+	if (diff > slack)
+		chk_report(c, DATEV_CHECK_WARNING, 5, "Umsatz %.*s \xC3\xB7 "
+		    "Kurs %.*s does not give this Basis-Umsatz",
+		    (int)fld(c, 1)->len, fld(c, 1)->text, (int)fld(c, 4)->len,
+		    fld(c, 4)->text);
+}
+
 static void
 check_currency(struct chk *c)
 {
-	const struct chk_field *f = fld(c, 3);
+	const struct chk_field *f = fld(c, 3), *base = fld(c, 6);
+	int foreign = f->len > 0 && strcmp(f->text, c->wkz) != 0;
+	char q[80];
 
-	if (f->len > 0 && strcmp(f->text, c->wkz) != 0) {
+	if (foreign) {
 		need(c, 3, 4, DATEV_CHECK_ERROR, "a foreign currency needs "
 		    "Kurs");
 		need(c, 3, 5, DATEV_CHECK_ERROR, "a foreign currency needs "
 		    "Basis-Umsatz");
 		need(c, 3, 6, DATEV_CHECK_ERROR, "a foreign currency needs "
 		    "WKZ Basis-Umsatz");
+	} else {
+		if (!empty(c, 4))
+			chk_report(c, DATEV_CHECK_ERROR, 4, "a Kurs only goes "
+			    "with a WKZ Umsatz other than the ledger's %s",
+			    c->wkz);
+		if (!empty(c, 5))
+			chk_report(c, DATEV_CHECK_WARNING, 5, "Basis-Umsatz "
+			    "for an amount in the ledger's currency %s",
+			    c->wkz);
 	}
 	need(c, 5, 6, DATEV_CHECK_ERROR, "Basis-Umsatz needs its currency");
 	need(c, 6, 5, DATEV_CHECK_ERROR, "WKZ Basis-Umsatz needs its amount");
+	if (base->len > 0 && strcmp(base->text, c->wkz) != 0)
+		chk_report(c, DATEV_CHECK_ERROR, 6, "%s: Basis-Umsatz is in "
+		    "the ledger's currency, %s (header field 22)",
+		    chk_quote(base, q, sizeof(q)), c->wkz);
+	if (foreign)
+		check_kurs(c);
+}
+
+/*
+ * Columns 40 and 123 (datev.md §3): the VAT prefix of a member state,
+ * alone (a consumer's country under OSS) or followed by the VAT id,
+ * letters and digits only.  Greece is EL, Northern Ireland XI.
+ */
+static void
+check_eu_land(struct chk *c, int col)
+{
+	static const char states[] = "AT BE BG CY CZ DE DK EE EL ES FI FR "
+	    "HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK XI";
+	static const char alnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	const struct chk_field *f = fld(c, col);
+	char q[80], cc[3];
+
+	if (f->len == 0)
+		return;
+	snprintf(cc, sizeof(cc), "%.2s", f->text);
+	if (f->len >= 2 && strcmp(cc, "GR") == 0)
+		chk_report(c, DATEV_CHECK_ERROR, col, "%s: Greece is EL in "
+		    "DATEV's EU columns", chk_quote(f, q, sizeof(q)));
+	else if (f->len < 2 || strstr(states, cc) == NULL ||
+	    strchr(cc, ' ') != NULL)
+		chk_report(c, DATEV_CHECK_ERROR, col, "%s does not start with "
+		    "the code of a member state (or XI)",
+		    chk_quote(f, q, sizeof(q)));
+	else if (strspn(f->text, alnum) != f->len)
+		chk_report(c, DATEV_CHECK_ERROR, col, "%s: a VAT id without "
+		    "spaces or other characters", chk_quote(f, q, sizeof(q)));
+}
+
+/*
+ * Key 240 is the distance sale under OSS, whose destination and rate
+ * DATEV takes from columns 40 and 41 (datev.md §6, §8); the key's
+ * meaning is [M], so a warning.
+ */
+static void
+check_oss_key(struct chk *c)
+{
+	const struct chk_field *key = fld(c, 9);
+
+	if (key->len != 3 || memcmp(key->text, "240", 3) != 0)
+		return;
+	if (empty(c, 40))
+		chk_report(c, DATEV_CHECK_WARNING, 40, "empty, but key 240 "
+		    "(OSS) needs the destination state");
+	else if (empty(c, 41))
+		chk_report(c, DATEV_CHECK_WARNING, 41, "empty, but key 240 "
+		    "(OSS) needs the destination state's rate");
 }
 
 static void
@@ -544,6 +667,10 @@ chk_row(struct chk *c)
 	check_required(c);
 	check_currency(c);
 	check_pairs(c);
+	check_eu_land(c, 40);
+	if (c->ncols >= 123)
+		check_eu_land(c, 123);
+	check_oss_key(c);
 	check_automatic_key(c);
 	check_preview(c);
 }

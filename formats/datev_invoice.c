@@ -8,6 +8,7 @@
 
 #include "datev.h"
 #include "ktime.h"
+#include "vatid.h"
 
 #define BOOKING_TEXT_MAX	256	/* before the 60-character check */
 
@@ -49,9 +50,6 @@ check_head(const struct config *cfg, const struct invoice *inv,
 	    strcmp(inv->doc_type, "381") != 0)
 		return inv_fail(e, inv, "doc_type", "expected \"380\" or "
 		    "\"381\", got \"%.10s\"", inv->doc_type);
-	if (strcmp(inv->currency, "EUR") != 0)
-		return inv_fail(e, inv, "currency", "kontor books only EUR "
-		    "invoices so far, got \"%s\"", inv->currency);
 	if (!ktime_valid_date(inv->issue_date))
 		return inv_fail(e, inv, "issue_date", "expected a date like "
 		    "\"2026-12-04\", got \"%.20s\"", inv->issue_date);
@@ -107,6 +105,190 @@ check_accounts(const struct config *cfg, const struct invoice *inv,
 	if (inv->rounding_minor != 0)
 		return check_ledger(cfg, inv, inv->rounding_account,
 		    "booking.rounding_account", e);
+	return KR_OK;
+}
+
+/* The EUR figure of a foreign amount: there when the amount is. */
+static int
+check_eur(const struct invoice *inv, int64_t amount_minor, int64_t eur,
+    const char *field, struct kerr *e)
+{
+	if (amount_minor == 0)
+		return KR_OK;
+	if (eur == 0 || (eur < 0) != (amount_minor < 0))
+		return inv_fail(e, inv, field, "expected the amount in EUR "
+		    "for Basis-Umsatz, of the same sign as the amount in %s",
+		    inv->currency);
+	return KR_OK;
+}
+
+/*
+ * Columns 3 to 6 (datev.md §3, §4): an invoice in another currency is
+ * booked in it, with the BMF rate as Kurs and its EUR figures as
+ * Basis-Umsatz, all of them from the record (fxinvoice.h).
+ */
+static int
+check_fx(const struct invoice *inv, struct kerr *e)
+{
+	char field[48];
+	size_t i;
+	int rc;
+
+	if (strcmp(inv->currency, "EUR") == 0) {
+		if (inv->has_fx)
+			return inv_fail(e, inv, "fx", "an invoice in EUR has "
+			    "no exchange rate");
+		return KR_OK;
+	}
+	if (!inv->has_fx)
+		return inv_fail(e, inv, "fx", "an invoice in %s needs its EUR "
+		    "figures (fx) for Kurs and Basis-Umsatz", inv->currency);
+	if (inv->fx_rate_e6 <= 0 || inv->fx_rate_e6 > DATEV_RATE_MAX)
+		return inv_fail(e, inv, "fx.rate", "DATEV takes a Kurs above "
+		    "0 with at most four integer digits");
+	for (i = 0; i < inv->nvat; i++) {
+		snprintf(field, sizeof(field), "vat[%zu].gross_eur", i);
+		if ((rc = check_eur(inv, inv->vat[i].gross_minor,
+		    inv->vat[i].gross_eur_minor, field, e)) != KR_OK)
+			return rc;
+	}
+	return check_eur(inv, inv->rounding_minor, inv->rounding_eur_minor,
+	    "fx.rounding", e);
+}
+
+/*
+ * Which of the EU columns 40, 41 and 123 a treatment fills (datev.md
+ * §3, §7, §8): the destination country, its rate and the seller's VAT
+ * id for a distance sale under OSS; the buyer's VAT id for a tax-free
+ * intra-EU supply; none for the rest.  A treatment not in the list is
+ * refused rather than booked without the columns it may need.
+ */
+enum eu_cols {
+	EU_NONE,
+	EU_OSS,		/* 40 destination state, 41 its rate, 123 own id */
+	EU_INTRA	/* 40 the buyer's VAT id */
+};
+
+static const struct {
+	const char *name;
+	enum eu_cols cols;
+} treatments[] = {
+	{"domestic", EU_NONE},
+	{"domestic-b2b", EU_NONE},
+	{"eu-consumer-de", EU_NONE},
+	{"export", EU_NONE},
+	{"small-business", EU_NONE},
+	{"deemed-supplier", EU_NONE},	/* to the marketplace, no VAT */
+	{"oss", EU_OSS},
+	{"intra-eu", EU_INTRA},
+};
+
+/* The VAT prefixes of the member states and XI; Greece is EL. */
+static int
+eu_prefix(const char *cc)
+{
+	static const char list[] = "AT BE BG CY CZ DE DK EE EL ES FI FR HR "
+	    "HU IE IT LT LU LV MT NL PL PT RO SE SI SK XI";
+	size_t i;
+
+	if (strlen(cc) != 2)
+		return 0;
+	for (i = 0; i + 2 <= sizeof(list) - 1; i += 3)
+		if (memcmp(list + i, cc, 2) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+eu_cols_of(const struct invoice *inv, enum eu_cols *cols, struct kerr *e)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(treatments) / sizeof(treatments[0]); i++)
+		if (inv->treatment != NULL &&
+		    strcmp(inv->treatment, treatments[i].name) == 0) {
+			*cols = treatments[i].cols;
+			return KR_OK;
+		}
+	return inv_fail(e, inv, "treatment", "kontor does not book the "
+	    "treatment \"%.30s\"", inv->treatment ? inv->treatment : "");
+}
+
+/* A VAT id as DATEV's EU columns take it: normalised, EU prefix. */
+static int
+eu_vat_id(const struct invoice *inv, const char *id, const char *field,
+    char out[VATID_MAX], struct kerr *e)
+{
+	struct vatid v;
+
+	if (!is_set(id))
+		return inv_fail(e, inv, field, "treatment %s: EU-Land u. "
+		    "UStID needs this VAT id, and the invoice has none",
+		    inv->treatment);
+	if (vatid_check(id, &v) == VATID_SYNTAX_INVALID || v.id[0] == '\0' ||
+	    !eu_prefix(v.prefix))
+		return inv_fail(e, inv, field, "\"%.20s\" is no EU VAT id "
+		    "DATEV can take: %s", id, v.msg);
+	memcpy(out, v.id, VATID_MAX);
+	return KR_OK;
+}
+
+/* A member state's ISO code as DATEV's EU columns spell it: GR is EL. */
+static void
+eu_spell(const char *iso, char out[3])
+{
+	snprintf(out, 3, "%s", strcmp(iso, "GR") == 0 ? "EL" : iso);
+}
+
+/* The destination state of a breakdown under OSS, as DATEV spells it. */
+static int
+eu_country(const struct invoice *inv, size_t k, struct kerr *e)
+{
+	const char *cc = inv->vat[k].country;
+	char field[48], out[3];
+
+	eu_spell(cc, out);
+	if (eu_prefix(out) && strcmp(out, "DE") != 0)
+		return KR_OK;
+	snprintf(field, sizeof(field), "vat[%zu].country", k);
+	return inv_fail(e, inv, field, "a distance sale under OSS needs the "
+	    "member state the goods went to, got \"%.4s\"", cc);
+}
+
+/* The EU columns of the invoice's rows, by treatment. */
+struct eu {
+	enum eu_cols cols;
+	char dest[VATID_MAX];		/* 40 for EU_INTRA */
+	char origin[VATID_MAX];		/* 123 for EU_OSS */
+};
+
+static int
+eu_make(const struct invoice *inv, struct eu *eu, struct kerr *e)
+{
+	size_t i;
+	int rc;
+
+	memset(eu, 0, sizeof(*eu));
+	if ((rc = eu_cols_of(inv, &eu->cols, e)) != KR_OK)
+		return rc;
+	if (eu->cols == EU_INTRA) {
+		if ((rc = eu_vat_id(inv, inv->buyer.vat_id, "buyer.vat_id",
+		    eu->dest, e)) != KR_OK)
+			return rc;
+		if (strncmp(eu->dest, "DE", 2) == 0)
+			return inv_fail(e, inv, "buyer.vat_id", "an intra-EU "
+			    "supply needs the VAT id of another member state, "
+			    "got \"%.20s\"", eu->dest);
+	}
+	if (eu->cols != EU_OSS)
+		return KR_OK;
+	if ((rc = eu_vat_id(inv, inv->seller.vat_id, "seller.vat_id",
+	    eu->origin, e)) != KR_OK)
+		return rc;
+	for (i = 0; i < inv->nvat; i++)
+		if (inv->vat[i].gross_minor != 0 &&
+		    (rc = eu_country(inv, i, e)) != KR_OK)
+			return rc;
 	return KR_OK;
 }
 
@@ -171,14 +353,24 @@ common_make(struct datev_writer *w, const struct invoice *inv,
 	return KR_OK;
 }
 
+/*
+ * A row over amount_minor of the invoice's currency; with fx, eur_minor
+ * is its Basis-Umsatz (checked by check_fx to have the same sign).
+ */
 static void
 row_fill(const struct config *cfg, const struct invoice *inv,
-    const struct common *c, int64_t amount_minor, struct datev_row *r)
+    const struct common *c, int64_t amount_minor, int64_t eur_minor,
+    struct datev_row *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->amount_minor = amount_minor < 0 ? -amount_minor : amount_minor;
 	r->side = amount_minor < 0 ? other_side(c->side) : c->side;
-	r->currency = "EUR";
+	r->currency = inv->currency;
+	if (inv->has_fx) {
+		r->rate_e6 = inv->fx_rate_e6;
+		r->base_minor = eur_minor < 0 ? -eur_minor : eur_minor;
+		r->base_currency = "EUR";
+	}
 	r->account = inv->debitor;
 	r->doc_date = inv->issue_date;
 	r->doc_no = c->doc_no;
@@ -190,10 +382,30 @@ row_fill(const struct config *cfg, const struct invoice *inv,
 	}
 }
 
-/* The rows of inv into rows (room for nvat + 1); returns how many. */
+/* Columns 40, 41 and 123 of the row of breakdown v. */
+static void
+row_eu(const struct eu *eu, const struct inv_vat *v, char cc[3],
+    struct datev_row *r)
+{
+	if (eu->cols == EU_INTRA) {
+		r->eu_dest = eu->dest;
+	} else if (eu->cols == EU_OSS) {
+		eu_spell(v->country, cc);
+		r->eu_dest = cc;
+		r->has_eu_rate = 1;
+		r->eu_rate_bp = v->rate_bp;
+		r->eu_origin = eu->origin;
+	}
+}
+
+/*
+ * The rows of inv into rows (room for nvat + 1), the destination
+ * countries into cc (nvat entries); returns how many rows.
+ */
 static size_t
 rows_make(const struct config *cfg, const struct invoice *inv,
-    const struct common *c, struct datev_row *rows)
+    const struct common *c, const struct eu *eu, char (*cc)[3],
+    struct datev_row *rows)
 {
 	size_t i, n = 0;
 
@@ -202,13 +414,16 @@ rows_make(const struct config *cfg, const struct invoice *inv,
 
 		if (v->gross_minor == 0)
 			continue;	/* nothing to book */
-		row_fill(cfg, inv, c, v->gross_minor, &rows[n]);
+		row_fill(cfg, inv, c, v->gross_minor, v->gross_eur_minor,
+		    &rows[n]);
 		rows[n].contra = v->account;
 		rows[n].tax_key = v->tax_key;
+		row_eu(eu, v, cc[i], &rows[n]);
 		n++;
 	}
 	if (inv->rounding_minor != 0) {
-		row_fill(cfg, inv, c, inv->rounding_minor, &rows[n]);
+		row_fill(cfg, inv, c, inv->rounding_minor,
+		    inv->rounding_eur_minor, &rows[n]);
 		rows[n].contra = inv->rounding_account;
 		rows[n].text = c->text_rounding;
 		n++;
@@ -260,6 +475,8 @@ datev_writer_add_invoice(struct datev_writer *w, const struct invoice *inv,
 {
 	struct datev_row *rows;
 	struct common c;
+	char (*cc)[3];
+	struct eu eu;
 	size_t n;
 	int rc;
 
@@ -267,12 +484,16 @@ datev_writer_add_invoice(struct datev_writer *w, const struct invoice *inv,
 		memset(note, 0, sizeof(*note));
 	if ((rc = check_head(w->cfg, inv, e)) != KR_OK ||
 	    (rc = check_accounts(w->cfg, inv, e)) != KR_OK ||
+	    (rc = check_fx(inv, e)) != KR_OK ||
+	    (rc = eu_make(inv, &eu, e)) != KR_OK ||
 	    (rc = common_make(w, inv, &c, e)) != KR_OK)
 		return rc;
 
 	rows = xcalloc(inv->nvat + 1, sizeof(*rows));
-	n = rows_make(w->cfg, inv, &c, rows);
+	cc = xcalloc(inv->nvat + 1, sizeof(*cc));
+	n = rows_make(w->cfg, inv, &c, &eu, cc, rows);
 	rc = datev_writer_add_rows(w, rows, n, note, e);
+	free(cc);
 	free(rows);
 	if (rc != KR_OK)
 		return rows_fail(e, inv, rc);

@@ -148,10 +148,6 @@ ready_head(const struct invoice *inv, struct kerr *e)
 		return kerr_set(e, KR_BAD_INPUT, "doc_type", "BT-3: expected "
 		    "380 (invoice) or 381 (credit note), got \"%.10s\"",
 		    inv->doc_type);
-	if (strcmp(inv->currency, "EUR") != 0)
-		return kerr_set(e, KR_BAD_INPUT, "currency", "an invoice in "
-		    "%s needs its VAT total in EUR (BT-6, BT-111), which the "
-		    "invoice record does not carry yet", inv->currency);
 	if ((rc = need(inv->number, "number", "BT-1 (invoice number)",
 	    e)) != KR_OK ||
 	    (rc = need_date(inv->issue_date, "issue_date", "BT-2", e)) !=
@@ -162,6 +158,32 @@ ready_head(const struct invoice *inv, struct kerr *e)
 	if (!xmlw_blank(inv->preceding_date))
 		return need_date(inv->preceding_date, "preceding.issue_date",
 		    "BT-26", e);
+	return KR_OK;
+}
+
+/*
+ * BT-6 and BT-111: an invoice in another currency states its VAT total
+ * in EUR too (BR-53, tax.md §13), of the same sign as BT-110
+ * (PEPPOL-EN16931-R055); one in EUR has neither (R005).
+ */
+static int
+ready_currency(const struct invoice *inv, struct kerr *e)
+{
+	if (strcmp(inv->currency, EINV_TAX_CURRENCY) == 0) {
+		if (inv->has_fx)
+			return kerr_set(e, KR_BAD_INPUT, "fx", "an invoice in "
+			    "EUR has no VAT accounting currency (BT-6, "
+			    "PEPPOL-EN16931-R005), but the record has fx");
+		return KR_OK;
+	}
+	if (!inv->has_fx)
+		return kerr_set(e, KR_BAD_INPUT, "fx", "an invoice in %s "
+		    "needs its VAT total in EUR (BT-6, BT-111, BR-53), and "
+		    "the record has no fx", inv->currency);
+	if ((inv->vat_eur_minor < 0) != (inv->vat_total_minor < 0))
+		return kerr_set(e, KR_BAD_INPUT, "fx.vat", "the VAT total in "
+		    "EUR (BT-111) must have the sign of the VAT total "
+		    "(PEPPOL-EN16931-R055)");
 	return KR_OK;
 }
 
@@ -251,6 +273,196 @@ ready_xrechnung(const struct invoice *inv, struct kerr *e)
 	return KR_OK;
 }
 
+/*
+ * What each VAT category needs (einvoice.md §5): its rate, an exemption
+ * reason (BT-120 or BT-121) in its breakdown or none, the seller's VAT
+ * id (or tax number), and the buyer's VAT id.
+ */
+enum { RATE_POSITIVE, RATE_ZERO };
+enum { REASON_NONE, REASON_NEEDED };
+enum { SELLER_VAT, SELLER_VAT_OR_TAX_NUMBER, SELLER_NEITHER };
+
+struct category_rule {
+	const char *code;
+	const char *rules;	/* the rule family, for messages */
+	int rate, reason, seller, buyer_vat;
+};
+
+static const struct category_rule categories[] = {
+	{"S", "BR-S", RATE_POSITIVE, REASON_NONE,
+	    SELLER_VAT_OR_TAX_NUMBER, 0},
+	{"Z", "BR-Z", RATE_ZERO, REASON_NONE, SELLER_VAT_OR_TAX_NUMBER, 0},
+	{"E", "BR-E", RATE_ZERO, REASON_NEEDED, SELLER_VAT_OR_TAX_NUMBER, 0},
+	{"AE", "BR-AE", RATE_ZERO, REASON_NEEDED, SELLER_VAT_OR_TAX_NUMBER,
+	    1},
+	{"K", "BR-IC", RATE_ZERO, REASON_NEEDED, SELLER_VAT, 1},
+	{"G", "BR-G", RATE_ZERO, REASON_NEEDED, SELLER_VAT, 0},
+	{"O", "BR-O", RATE_ZERO, REASON_NEEDED, SELLER_NEITHER, 0},
+};
+
+static const struct category_rule *
+category_rule(const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(categories) / sizeof(categories[0]); i++)
+		if (strcmp(categories[i].code, code) == 0)
+			return &categories[i];
+	return NULL;
+}
+
+/* One category and rate, of a line, an allowance/charge or a breakdown. */
+static int
+ready_category(const char *code, int64_t rate_bp, const char *field,
+    const struct category_rule **out, struct kerr *e)
+{
+	char r[DEC_BUFSZ];
+
+	*out = category_rule(code);
+	if (*out == NULL)
+		return kerr_set(e, KR_BAD_INPUT, field, "VAT category "
+		    "\"%.3s\" is not one kontor writes (S, Z, E, AE, K, G, "
+		    "O)", code);
+	if (((*out)->rate == RATE_POSITIVE && rate_bp <= 0) ||
+	    ((*out)->rate == RATE_ZERO && rate_bp != 0))
+		return kerr_set(e, KR_BAD_INPUT, field, "%s-05: category %s "
+		    "takes a rate %s, got %s %%", (*out)->rules, code,
+		    (*out)->rate == RATE_ZERO ? "of 0" : "above 0",
+		    einv_rate(rate_bp, r));
+	return KR_OK;
+}
+
+/*
+ * How many lines, allowances, charges and breakdowns have category code
+ * (is 1) or another one (is 0).
+ */
+static size_t
+count_category(const struct invoice *inv, const char *code, int is)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < inv->nlines; i++)
+		n += (strcmp(inv->lines[i].category, code) == 0) == is;
+	for (i = 0; i < inv->nadjusts; i++)
+		n += (strcmp(inv->adjusts[i].category, code) == 0) == is;
+	for (i = 0; i < inv->nvat; i++)
+		n += (strcmp(inv->vat[i].category, code) == 0) == is;
+	return n;
+}
+
+/* 1 when a line, allowance, charge or breakdown has category code. */
+static int
+uses_category(const struct invoice *inv, const char *code)
+{
+	return count_category(inv, code, 1) > 0;
+}
+
+/* BT-120/121 in each breakdown: needed, or not allowed (BR-S/Z-10). */
+static int
+ready_reasons(const struct invoice *inv, struct kerr *e)
+{
+	const struct category_rule *cr;
+	char field[48];
+	size_t i;
+	int rc, has;
+
+	for (i = 0; i < inv->nvat; i++) {
+		const struct inv_vat *v = &inv->vat[i];
+
+		snprintf(field, sizeof(field), "vat[%zu].category", i);
+		if ((rc = ready_category(v->category, v->rate_bp, field, &cr,
+		    e)) != KR_OK)
+			return rc;
+		has = !xmlw_blank(v->exemption_reason) ||
+		    !xmlw_blank(v->exemption_code);
+		snprintf(field, sizeof(field), "vat[%zu].exemption_reason",
+		    i);
+		if (cr->reason == REASON_NEEDED && !has)
+			return kerr_set(e, KR_BAD_INPUT, field, "%s-10: "
+			    "category %s needs an exemption reason (BT-120) "
+			    "or its code (BT-121)", cr->rules, cr->code);
+		if (cr->reason == REASON_NONE && has)
+			return kerr_set(e, KR_BAD_INPUT, field, "%s-10: "
+			    "category %s has no exemption reason",
+			    cr->rules, cr->code);
+	}
+	return KR_OK;
+}
+
+/* Who must or must not be named, by the categories used. */
+static int
+ready_ids(const struct invoice *inv, const struct category_rule *cr,
+    struct kerr *e)
+{
+	const char *c = cr->code, *r = cr->rules;
+
+	if (cr->seller == SELLER_VAT && xmlw_blank(inv->seller.vat_id))
+		return kerr_set(e, KR_BAD_INPUT, "seller.vat_id", "%s-02: "
+		    "category %s needs the seller's VAT id (BT-31)", r, c);
+	if (cr->seller == SELLER_VAT_OR_TAX_NUMBER &&
+	    xmlw_blank(inv->seller.vat_id) &&
+	    xmlw_blank(inv->seller.tax_number))
+		return kerr_set(e, KR_BAD_INPUT, "seller.vat_id", "%s-02: "
+		    "category %s needs the seller's VAT id (BT-31) or tax "
+		    "number (BT-32)", r, c);
+	if (cr->buyer_vat && xmlw_blank(inv->buyer.vat_id))
+		return kerr_set(e, KR_BAD_INPUT, "buyer.vat_id", "%s-02: "
+		    "category %s needs the buyer's VAT id (BT-48)", r, c);
+	if (strcmp(c, "K") == 0 && inv->delivery.country[0] == '\0')
+		return kerr_set(e, KR_BAD_INPUT, "delivery.country",
+		    "BR-IC-12: an intra-community supply needs the "
+		    "deliver-to country (BT-80)");
+	if (strcmp(c, "O") == 0 && (inv->nvat != 1 ||
+	    count_category(inv, "O", 0) > 0))
+		return kerr_set(e, KR_BAD_INPUT, "vat", "BR-O-11: an invoice "
+		    "not subject to VAT has one breakdown and no other VAT "
+		    "category");
+	return KR_OK;
+}
+
+/*
+ * Lines, allowances and charges of known categories and rates, the
+ * breakdowns' exemption reasons, the parties each category needs, and
+ * BR-CO-26: the seller named by its VAT id (when written) or register
+ * id, since the record has no seller identifier (BT-29).
+ */
+static int
+ready_vat(const struct invoice *inv, struct kerr *e)
+{
+	const struct category_rule *cr;
+	char field[64];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < inv->nlines; i++) {
+		snprintf(field, sizeof(field), "lines[%zu].category", i);
+		if ((rc = ready_category(inv->lines[i].category,
+		    inv->lines[i].rate_bp, field, &cr, e)) != KR_OK)
+			return rc;
+	}
+	for (i = 0; i < inv->nadjusts; i++) {
+		snprintf(field, sizeof(field), "allowances_charges[%zu]."
+		    "category", i);
+		if ((rc = ready_category(inv->adjusts[i].category,
+		    inv->adjusts[i].rate_bp, field, &cr, e)) != KR_OK)
+			return rc;
+	}
+	if ((rc = ready_reasons(inv, e)) != KR_OK)
+		return rc;
+	for (i = 0; i < sizeof(categories) / sizeof(categories[0]); i++)
+		if (uses_category(inv, categories[i].code) &&
+		    (rc = ready_ids(inv, &categories[i], e)) != KR_OK)
+			return rc;
+	if (xmlw_blank(einv_seller_vat_id(inv)) &&
+	    xmlw_blank(inv->seller.register_id))
+		return kerr_set(e, KR_BAD_INPUT, "seller.vat_id", "BR-CO-26: "
+		    "the seller needs a VAT id (BT-31) or a register id "
+		    "(BT-30)%s; a tax number alone does not name it",
+		    uses_category(inv, "O") ? ", and an invoice not subject "
+		    "to VAT carries no VAT id" : "");
+	return KR_OK;
+}
+
 int
 einvoice_ready(const struct invoice *inv, enum einv_profile p,
     struct kerr *e)
@@ -258,8 +470,10 @@ einvoice_ready(const struct invoice *inv, enum einv_profile p,
 	int rc;
 
 	if ((rc = ready_head(inv, e)) != KR_OK ||
+	    (rc = ready_currency(inv, e)) != KR_OK ||
 	    (rc = ready_parties(inv, e)) != KR_OK ||
 	    (rc = ready_lines(inv, e)) != KR_OK ||
+	    (rc = ready_vat(inv, e)) != KR_OK ||
 	    (rc = ready_payment(inv, e)) != KR_OK)
 		return rc;
 	if (p == EINV_XRECHNUNG)
@@ -298,6 +512,22 @@ einvoice_check_vat(const struct invoice *inv, struct kerr *e)
 }
 
 /* What the writers derive from the record */
+
+const char *
+einv_seller_vat_id(const struct invoice *inv)
+{
+	if (uses_category(inv, "O") || xmlw_blank(inv->seller.vat_id))
+		return NULL;
+	return inv->seller.vat_id;
+}
+
+const char *
+einv_buyer_vat_id(const struct invoice *inv)
+{
+	if (uses_category(inv, "O") || xmlw_blank(inv->buyer.vat_id))
+		return NULL;
+	return inv->buyer.vat_id;
+}
 
 const char *
 einv_buyer_name(const struct invoice *inv)

@@ -22,6 +22,13 @@
 /* BT-23, the business process: Peppol's billing process. */
 #define EINV_PROCESS_ID	"urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
 
+/*
+ * BT-6, the VAT accounting currency of an invoice in another currency
+ * (tax.md §13); an invoice in EUR has neither BT-6 nor BT-111
+ * (PEPPOL-EN16931-R005).
+ */
+#define EINV_TAX_CURRENCY	"EUR"
+
 /* Longest file name einvoice_file_name writes, NUL included. */
 #define EINV_NAME_MAX	128
 
@@ -47,15 +54,22 @@ const char	*einv_syntax_name(enum einv_syntax s);
 
 /*
  * Checks that inv holds what a document of profile p needs and that the
- * writers can carry: an invoice (380) or credit note (381) in EUR (other
- * currencies need BT-6 and BT-111, which the record does not carry
- * yet), dates as YYYY-MM-DD, the number, names and countries of seller
+ * writers can carry: an invoice (380) or credit note (381); in another
+ * currency than EUR its VAT total in EUR (fx: BT-6, BT-111), in EUR
+ * none; dates as YYYY-MM-DD, the number, names and countries of seller
  * and buyer, at least one line and one VAT breakdown, every line's
  * name and unit, the IBAN for payment means 58, and a scheme with every
- * electronic address.  XRechnung also needs the electronic addresses of
- * seller (BT-34) and buyer (BT-49), the buyer reference (BT-10) and the
- * payment means (BT-81); none of them is ever invented.  KR_OK or
- * KR_BAD_INPUT with e naming the field and the business term.
+ * electronic address.  By VAT category (einvoice.md §5): only S, Z, E,
+ * AE, K, G and O, with their rates (above 0 for S, 0 for the others);
+ * an exemption reason in every breakdown of E, AE, K, G and O and
+ * none in S and Z; the seller's VAT id for K and G, its VAT id or tax
+ * number for S, Z, E and AE; the buyer's VAT id for K and AE; the
+ * deliver-to country for K; O alone, in one breakdown.  And a seller
+ * named by a VAT id or register id (BR-CO-26).  XRechnung also needs
+ * the electronic addresses of seller (BT-34) and buyer (BT-49), the
+ * buyer reference (BT-10) and the payment means (BT-81); none of them
+ * is ever invented.  KR_OK or KR_BAD_INPUT with e naming the field
+ * and the business term or rule.
  */
 int	einvoice_ready(const struct invoice *inv, enum einv_profile p,
 	    struct kerr *e);
@@ -70,6 +84,12 @@ int	einvoice_check_vat(const struct invoice *inv, struct kerr *e);
 
 /* What the writers derive from the record */
 
+/*
+ * BT-31 and BT-48, the VAT ids of seller and buyer, or NULL: an invoice
+ * with category O (not subject to VAT) carries neither (BR-O-02..04).
+ */
+const char	*einv_seller_vat_id(const struct invoice *inv);
+const char	*einv_buyer_vat_id(const struct invoice *inv);
 /* BT-44: the buyer's company when the record names one, else its name. */
 const char	*einv_buyer_name(const struct invoice *inv);
 /* BT-56: the buyer's person when a company is named too, else NULL. */

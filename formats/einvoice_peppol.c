@@ -1,10 +1,10 @@
 /*
  * The Peppol BIS 3 rules that XRechnung 3.0 adopts (PEPPOL-EN16931-R*),
  * as far as kontor can break them: R001, R005, R008, R010, R020,
- * R040 to R044, R046, R053, R054, R061, R120 (a warning), R121, R130.
- * Left out: R055 (signs of the VAT totals in two currencies), R101 (line
- * document references), R110 and R111 (line periods within the invoice
- * period), which concern elements kontor does not write.
+ * R040 to R044, R046, R053 to R055, R061, R120 (a warning), R121, R130.
+ * Left out: R101 (line document references), R110 and R111 (line
+ * periods within the invoice period), which concern elements kontor
+ * does not write.
  *
  * "Within slack" compares as Peppol's u:slack does: |value - expected|
  * <= 0.02, or 0.5 for invoices in HUF.
@@ -85,6 +85,58 @@ rules_document(struct einv_ctx *c)
 		    "expected %d total VAT amount in the VAT accounting "
 		    "currency (BT-111), got %d", inv->tax_currency.s != NULL,
 		    without);
+}
+
+/* Which signs the total VAT amounts in one currency have. */
+struct signs {
+	int lt0, le0, ge0;
+};
+
+static void
+signs_of(const struct einvoice *inv, const char *currency,
+    struct signs *sg)
+{
+	char code[16];
+	size_t i;
+
+	memset(sg, 0, sizeof(*sg));
+	einv_norm(currency, code, sizeof(code));
+	for (i = 0; i < inv->n_taxtotal; i++) {
+		const struct einv_num *n = &inv->taxtotal[i].amount;
+
+		if (n->s == NULL || !n->ok || n->currency == NULL ||
+		    strcmp(n->currency, code) != 0)
+			continue;
+		sg->lt0 |= n->e6 < 0;
+		sg->le0 |= n->e6 <= 0;
+		sg->ge0 |= n->e6 >= 0;
+	}
+}
+
+/*
+ * R055: BT-110 and BT-111 have the same sign.  As the artefacts test
+ * it, on the amounts present: in UBL both at most 0 or both at least 0
+ * (0 goes with either), so a missing BT-111 fails it too; in CII both
+ * below 0 or both at least 0, checked only when BT-110 is there.
+ */
+static void
+rule_tax_signs(struct einv_ctx *c)
+{
+	const struct einvoice *inv = c->inv;
+	struct signs doc, tax;
+
+	if (inv->tax_currency.s == NULL || inv->currency.s == NULL)
+		return;
+	signs_of(inv, inv->currency.s, &doc);
+	signs_of(inv, inv->tax_currency.s, &tax);
+	if (UBL(c) ? (tax.le0 && doc.le0) || (tax.ge0 && doc.ge0) :
+	    !(doc.lt0 || doc.ge0) || (tax.lt0 && doc.lt0) ||
+	    (tax.ge0 && doc.ge0))
+		return;
+	einv_report(c, R(055), EINV_FATAL, UBL(c) ? inv->root :
+	    inv->settlement_node, "the total VAT amount in the VAT "
+	    "accounting currency (BT-111) must have the sign of the one in "
+	    "the invoice currency (BT-110)");
 }
 
 /* R040 to R043 for one allowance or charge. */
@@ -209,6 +261,7 @@ einv_rules_peppol(struct einv_ctx *c)
 	size_t i, j;
 
 	rules_document(c);
+	rule_tax_signs(c);
 	for (i = 0; i < inv->n_ac; i++)
 		rules_ac(c, &inv->ac[i]);
 	for (i = 0; i < inv->n_line; i++) {

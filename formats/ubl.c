@@ -30,7 +30,7 @@ ubl_amount(struct ubl *u, const char *name, int64_t minor)
 	    "currencyID", u->inv->currency);
 }
 
-/* BT-24, BT-23, BT-1, BT-2, BT-3, BT-5, BT-10 */
+/* BT-24, BT-23, BT-1, BT-2, BT-3, BT-22, BT-5, BT-6, BT-10 */
 static void
 ubl_head(struct ubl *u, enum einv_profile p)
 {
@@ -47,7 +47,10 @@ ubl_head(struct ubl *u, enum einv_profile p)
 	xmlw_text(x, "cbc:IssueDate", inv->issue_date);
 	xmlw_text(x, u->credit ? "cbc:CreditNoteTypeCode" :
 	    "cbc:InvoiceTypeCode", inv->doc_type);
+	xmlw_text(x, "cbc:Note", inv->note);
 	xmlw_text(x, "cbc:DocumentCurrencyCode", inv->currency);
+	if (inv->has_fx)
+		xmlw_text(x, "cbc:TaxCurrencyCode", EINV_TAX_CURRENCY);
 	xmlw_text(x, "cbc:BuyerReference", inv->buyer_reference);
 }
 
@@ -132,7 +135,7 @@ ubl_seller(struct ubl *u)
 	xmlw_text_attr(x, "cbc:EndpointID", s->endpoint, "schemeID",
 	    s->endpoint_scheme);
 	ubl_address(x, "cac:PostalAddress", &s->addr);
-	ubl_tax_scheme(x, s->vat_id, "VAT");
+	ubl_tax_scheme(x, einv_seller_vat_id(u->inv), "VAT");
 	ubl_tax_scheme(x, s->tax_number, "FC");
 	xmlw_start(x, "cac:PartyLegalEntity");
 	xmlw_text(x, "cbc:RegistrationName", s->name);
@@ -155,7 +158,7 @@ ubl_buyer(struct ubl *u)
 	xmlw_text_attr(x, "cbc:EndpointID", b->endpoint, "schemeID",
 	    b->endpoint_scheme);
 	ubl_address(x, "cac:PostalAddress", &b->addr);
-	ubl_tax_scheme(x, b->vat_id, "VAT");
+	ubl_tax_scheme(x, einv_buyer_vat_id(u->inv), "VAT");
 	xmlw_start(x, "cac:PartyLegalEntity");
 	xmlw_text(x, "cbc:RegistrationName", einv_buyer_name(u->inv));
 	xmlw_end(x);
@@ -268,7 +271,10 @@ ubl_adjusts(struct ubl *u)
 	}
 }
 
-/* BT-110 and BG-23: BT-116..121 */
+/*
+ * BT-110 and BG-23: BT-116..121; then, for an invoice in another
+ * currency, BT-111 in a TaxTotal of its own without breakdowns.
+ */
 static void
 ubl_tax_total(struct ubl *u)
 {
@@ -288,6 +294,15 @@ ubl_tax_total(struct ubl *u)
 		xmlw_end(x);
 	}
 	xmlw_end(x);
+	if (u->inv->has_fx) {
+		char b[DEC_BUFSZ];
+
+		xmlw_start(x, "cac:TaxTotal");
+		xmlw_text_attr(x, "cbc:TaxAmount", dec_format(
+		    u->inv->vat_eur_minor, 2, b), "currencyID",
+		    EINV_TAX_CURRENCY);
+		xmlw_end(x);
+	}
 }
 
 /* 1 when the document has an allowance (charge 0) or a charge (1). */

@@ -271,7 +271,7 @@ START_TEST(billing_refuses_what_datev_could_not_book)
 }
 END_TEST
 
-START_TEST(billing_refuses_other_currencies_for_now)
+START_TEST(billing_refuses_a_currency_without_its_rate)
 {
 	memcpy(o.currency, "CHF", 4);
 	refused("currency", "CHF");
@@ -679,7 +679,7 @@ billing_suite(void)
 	tcase_add_test(tc,
 	    billing_needs_a_rounding_account_for_a_rounding_amount);
 	tcase_add_test(tc, billing_refuses_what_datev_could_not_book);
-	tcase_add_test(tc, billing_refuses_other_currencies_for_now);
+	tcase_add_test(tc, billing_refuses_a_currency_without_its_rate);
 	tcase_add_test(tc, billing_maps_payment_gateways);
 	tcase_add_test(tc,
 	    billing_takes_the_date_of_supply_from_shipping_then_payment);

@@ -271,6 +271,31 @@ START_TEST(e9a_one_book_returned)
 }
 END_TEST
 
+START_TEST(a_credit_note_in_another_currency_takes_the_invoices_rate)
+{
+	/* E1 as if in CHF, converted at E10's illustrative 0.9390 */
+	e1();
+	memcpy(orig.currency, "CHF", 4);
+	orig.has_fx = 1;
+	orig.fx_rate_e6 = 939000;
+	orig.fx_source = "BMF 2026-10";
+	refund("12.95", "0.00");
+	refund_line("book", "1", "12.95");
+	made_ok();
+	rate_is(0, 700, "12.10", "0.85", "12.95", "0.00", "8710");
+	ck_assert_str_eq(cn.currency, "CHF");
+	ck_assert_int_eq(cn.has_fx, 1);
+	ck_assert_int_eq(cn.fx_rate_e6, 939000);
+	ck_assert_str_eq(cn.fx_source, "BMF 2026-10");
+	/* 0.85 / 0.939 = 0.9052 -> 0.91; 12.95 / 0.939 = 13.7913 -> 13.79 */
+	ck_assert_int_eq(cn.vat_eur_minor, m("0.91"));
+	ck_assert_int_eq(cn.vat[0].gross_eur_minor, m("13.79"));
+	/* An invoice in CHF without its EUR figures is damaged. */
+	orig.has_fx = 0;
+	refused(KR_BAD_INPUT, "without its EUR figures");
+}
+END_TEST
+
 START_TEST(e9b_goodwill_split_by_the_invoices_net_per_rate)
 {
 	e1();
@@ -671,6 +696,8 @@ creditnote_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, e9a_one_book_returned);
+	tcase_add_test(tc,
+	    a_credit_note_in_another_currency_takes_the_invoices_rate);
 	tcase_add_test(tc, e9b_goodwill_split_by_the_invoices_net_per_rate);
 	tcase_add_test(tc, shopify_3_one_pair_of_socks);
 	tcase_add_test(tc, woo_4_one_lunchbox);

@@ -10,10 +10,12 @@
 #include "invoice.h"
 #include "ktime.h"
 
+#include "datev_test.h"
+
 /*
  * Expected values come from ../shared/spec/datev.md and from figures
- * worked out by hand in the comments; the field splitter below is the
- * test's own, not the writer's.
+ * worked out by hand in the comments; the field splitter of
+ * datev_test.h is the test's own, not the writer's.
  */
 
 static struct shop_cfg shop = { "shop-de", "shopify", "Shopify" };
@@ -48,36 +50,6 @@ teardown(void)
 {
 	cp1252_release(&enc);
 	buf_release(&out);
-}
-
-/*
- * Field n (from 1) of a DATEV line, unquoted, into f; returns the number
- * of fields in the line.  Quoted fields may hold ';' and doubled quotes.
- */
-static int
-field(const char *line, int n, char *f, size_t size)
-{
-	int col = 1, q = 0;
-	size_t k = 0;
-	const char *p;
-
-	f[0] = '\0';
-	for (p = line; *p != '\0' && *p != '\r'; p++) {
-		if (*p == '"' && q && p[1] == '"') {
-			if (col == n && k + 1 < size)
-				f[k++] = '"';
-			p++;
-		} else if (*p == '"') {
-			q = !q;
-		} else if (*p == ';' && !q) {
-			col++;
-		} else if (col == n && k + 1 < size) {
-			f[k++] = *p;
-		}
-		if (col == n)
-			f[k] = '\0';
-	}
-	return col;
 }
 
 /* The raw text of field n, quotes and all. */
@@ -419,95 +391,6 @@ START_TEST(datev_names_line_lists_all_125_columns)
 }
 END_TEST
 
-/* A sink that keeps finished files in memory. */
-
-#define MEM_FILES	4
-
-struct mem_sink {
-	char name[MEM_FILES][DATEV_NAME_MAX];
-	char *data[MEM_FILES];
-	size_t len[MEM_FILES];
-	FILE *fp[MEM_FILES];
-	int n;
-};
-
-static int
-mem_open(void *arg, const char *name, FILE **fp, struct kerr *e)
-{
-	struct mem_sink *m = arg;
-
-	(void)e;
-	ck_assert_int_lt(m->n, MEM_FILES);
-	snprintf(m->name[m->n], DATEV_NAME_MAX, "%s", name);
-	m->fp[m->n] = tmpfile();
-	ck_assert_ptr_nonnull(m->fp[m->n]);
-	*fp = m->fp[m->n++];
-	return KR_OK;
-}
-
-static int
-mem_close(void *arg, FILE *fp, const char *name, struct kerr *e)
-{
-	struct mem_sink *m = arg;
-	long size;
-	int i;
-
-	(void)name;
-	(void)e;
-	for (i = 0; i < m->n && m->fp[i] != fp; i++)
-		;
-	ck_assert_int_lt(i, m->n);
-	fflush(fp);
-	size = ftell(fp);
-	rewind(fp);
-	m->data[i] = calloc(1, (size_t)size + 1);
-	m->len[i] = fread(m->data[i], 1, (size_t)size, fp);
-	fclose(fp);
-	m->fp[i] = NULL;
-	return KR_OK;
-}
-
-static void
-mem_discard(void *arg, FILE *fp, const char *name)
-{
-	(void)arg;
-	(void)name;
-	fclose(fp);
-}
-
-static void
-mem_free(struct mem_sink *m)
-{
-	int i;
-
-	for (i = 0; i < m->n; i++)
-		free(m->data[i]);
-}
-
-/* Line n (from 1) of a file, as a pointer into it. */
-static const char *
-line_of(const char *data, int n)
-{
-	for (; n > 1 && data != NULL; n--) {
-		data = strstr(data, "\r\n");
-		if (data != NULL)
-			data += 2;
-	}
-	return data;
-}
-
-static int
-count_lines(const char *data, size_t len)
-{
-	int n = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i++)
-		if (data[i] == '\r' && data[i + 1] == '\n')
-			n++;
-	return n;
-}
-
 /*
  * The invoice of docs/records.md, figures checked by hand:
  * 19 %: 30.32 + 5.76 = 36.08; 7 %: 21.67 + 1.52 = 23.19;
@@ -525,6 +408,7 @@ inv_make(struct invoice *inv, const char *number, const char *date)
 	inv->supply_date = "2026-10-12";
 	inv->shop = "shop-de";
 	inv->order_number = "#1042";
+	inv->treatment = "domestic";
 	memcpy(inv->currency, "EUR", 4);
 	inv->exponent = 2;
 	inv->debitor = "10000";
@@ -708,14 +592,34 @@ START_TEST(datev_invoice_with_an_account_too_long_is_refused)
 }
 END_TEST
 
-START_TEST(datev_invoice_refuses_foreign_currency_and_gaps)
+START_TEST(datev_invoice_refuses_foreign_currency_without_fx_and_gaps)
 {
 	struct fixture fx;
 
 	fixture_start(&fx);
 	inv_make(&fx.inv, "RE-2026-000005", "2026-12-04");
 	memcpy(fx.inv.currency, "CHF", 4);
-	refused(&fx, "currency");
+	refused(&fx, "fx");
+	inv_make(&fx.inv, "RE-2026-000005", "2026-12-04");
+	fx.inv.has_fx = 1;
+	fx.inv.fx_rate_e6 = 939000;
+	refused(&fx, "fx");
+	memcpy(fx.inv.currency, "CHF", 4);
+	fx.inv.vat[0].gross_eur_minor = 3842;
+	refused(&fx, "vat[1].gross_eur");
+	fx.inv.vat[1].gross_eur_minor = -2470;
+	refused(&fx, "vat[1].gross_eur");
+	fx.inv.vat[1].gross_eur_minor = 2470;
+	fx.inv.fx_rate_e6 = 0;
+	refused(&fx, "fx.rate");
+	fx.inv.fx_rate_e6 = INT64_C(10000000000);	/* 10000,000000 */
+	refused(&fx, "fx.rate");
+	fx.inv.fx_rate_e6 = 939000;
+	fx.inv.rounding_minor = 1;
+	refused(&fx, "fx.rounding");
+	inv_make(&fx.inv, "RE-2026-000005", "2026-12-04");
+	fx.inv.treatment = "reverse-charge";
+	refused(&fx, "treatment");
 	inv_make(&fx.inv, "RE-2026-000005", "2026-12-04");
 	fx.inv.vat[0].account = NULL;
 	refused(&fx, "vat[0].account");
@@ -921,7 +825,7 @@ datev_suite(void)
 	tcase_add_test(tc, datev_rounding_row_takes_the_side_of_its_sign);
 	tcase_add_test(tc, datev_invoice_with_an_account_too_long_is_refused);
 	tcase_add_test(tc,
-	    datev_invoice_refuses_foreign_currency_and_gaps);
+	    datev_invoice_refuses_foreign_currency_without_fx_and_gaps);
 	tcase_add_test(tc, datev_invoice_maps_its_number_and_says_so);
 	tcase_add_test(tc, datev_writer_splits_batches_at_a_month_boundary);
 	tcase_add_test(tc,

@@ -89,14 +89,14 @@ check_bytes(const char *data, size_t len)
 }
 
 /*
- * Replaces field col of line (both from 1) with raw, quotes and all,
- * and checks the result.
+ * A copy of src with field col of line (both from 1) replaced by raw,
+ * quotes and all; free it.
  */
-static void
-check_with(int line, int col, const char *raw)
+static char *
+with_field(const char *src, int line, int col, const char *raw)
 {
-	char *copy = malloc(valid_len + strlen(raw) + 1);
-	const char *p = valid, *start, *end;
+	char *copy = malloc(strlen(src) + strlen(raw) + 1);
+	const char *p = src, *start, *end;
 	int l, c, q = 0;
 
 	for (l = 1; l < line; l++)
@@ -111,9 +111,37 @@ check_with(int line, int col, const char *raw)
 	for (end = p, q = 0; *end != '\r' && (*end != ';' || q); end++)
 		if (*end == '"')
 			q = !q;
-	memcpy(copy, valid, (size_t)(start - valid));
-	strcpy(copy + (start - valid), raw);
+	memcpy(copy, src, (size_t)(start - src));
+	strcpy(copy + (start - src), raw);
 	strcat(copy, end);
+	return copy;
+}
+
+/* The valid file with field col of line replaced by raw, checked. */
+static void
+check_with(int line, int col, const char *raw)
+{
+	char *copy = with_field(valid, line, col, raw);
+
+	check_bytes(copy, strlen(copy));
+	free(copy);
+}
+
+/*
+ * The valid file with the booking of line 3 given n fields, cols[i]
+ * replaced by raws[i], checked.
+ */
+static void
+check_row(int n, const int *cols, const char *const *raws)
+{
+	char *copy = strdup(valid), *next;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		next = with_field(copy, 3, cols[i], raws[i]);
+		free(copy);
+		copy = next;
+	}
 	check_bytes(copy, strlen(copy));
 	free(copy);
 }
@@ -310,6 +338,16 @@ static const struct {
 	{"Beleginfo Art with Inhalt", 3, 21, "\"Shop\"", 0, 22, "together"},
 	{"Zusatzinformation Inhalt with Art", 3, 87, "\"x\"", 0, 86,
 	    "together"},
+	{"Kurs only with a foreign currency", 3, 4, "1,000000", 0, 4,
+	    "only goes with"},
+	{"EU-Land: Greece is EL", 3, 40, "\"GR\"", 0, 40, "Greece is EL"},
+	{"EU-Land a member state", 3, 40, "\"CH\"", 0, 40, "member state"},
+	{"EU-Land a VAT id without spaces", 3, 40, "\"ATU 67482137\"", 0,
+	    40, "without spaces"},
+	{"EU-Land (Ursprung) a member state", 3, 123, "\"US1234\"", 0, 123,
+	    "member state"},
+	{"EU-Land (Ursprung) Greece is EL", 3, 123, "\"GR123456789\"", 0,
+	    123, "Greece is EL"},
 	{"EU-Steuersatz with EU-Land", 3, 41, "19,00", 0, 40, "EU-Land"},
 	{"EU-Steuersatz NN,NN", 3, 41, "5,50", 0, 41, "05,50"},
 	{"Leistungsdatum with Datum Zuord.", 3, 116, "", 1, 116,
@@ -419,6 +457,101 @@ START_TEST(datev_check_pads_automatic_accounts_to_the_account_length)
 }
 END_TEST
 
+/* Columns 3 to 6 of the first booking (36,08), then checked. */
+static void
+check_currency_cols(const char *wkz, const char *kurs, const char *basis,
+    const char *wkz_basis)
+{
+	static const int cols[] = {3, 4, 5, 6};
+	const char *raws[] = {wkz, kurs, basis, wkz_basis};
+
+	check_row(4, cols, raws);
+}
+
+/*
+ * 36.08 CHF at 0.939 CHF per EUR is 38.4239 -> 38.42 EUR; Kurs from
+ * the two amounts is 36.08 / 38.42 = 0.939094; 36.08 GBP at 0.83 is
+ * 43.4699 -> 43.47 EUR (DATEV's own sample writes 0,830000).
+ */
+START_TEST(datev_check_takes_a_foreign_currency_with_kurs_and_basis)
+{
+	check_currency_cols("\"CHF\"", "0,939000", "38,42", "\"EUR\"");
+	if (nfound != 0)
+		dump();
+	ck_assert_int_eq(nfound, 0);
+	check_currency_cols("\"CHF\"", "0,939094", "38,42", "\"EUR\"");
+	ck_assert_int_eq(nfound, 0);
+	check_currency_cols("\"GBP\"", "0,83", "43,47", "\"EUR\"");
+	ck_assert_int_eq(nfound, 0);
+}
+END_TEST
+
+START_TEST(datev_check_warns_when_kurs_and_basis_do_not_fit)
+{
+	/* 36.08 / 0.939 = 38.42, not 38.50; not 38.44 either */
+	check_currency_cols("\"CHF\"", "0,939000", "38,50", "\"EUR\"");
+	ck_assert(has(DATEV_CHECK_WARNING, 3, 5, "does not give"));
+	ck_assert_int_eq(stats.n_errors, 0);
+	check_currency_cols("\"CHF\"", "0,939000", "38,44", "\"EUR\"");
+	ck_assert(has(DATEV_CHECK_WARNING, 3, 5, "does not give"));
+	check_currency_cols("\"CHF\"", "0,939000", "38,43", "\"EUR\"");
+	ck_assert(has(DATEV_CHECK_WARNING, 3, 5, "does not give"));
+}
+END_TEST
+
+START_TEST(datev_check_wants_basis_umsatz_in_the_ledger_currency)
+{
+	check_currency_cols("\"CHF\"", "0,939000", "38,42", "\"CHF\"");
+	ck_assert(has(DATEV_CHECK_ERROR, 3, 6, "ledger's currency"));
+	ck_assert_int_eq(stats.n_errors, 1);
+	/* Basis-Umsatz of an EUR amount: odd, not refused */
+	check_currency_cols("\"EUR\"", "", "36,08", "\"EUR\"");
+	ck_assert(has(DATEV_CHECK_WARNING, 3, 5, "ledger's currency"));
+	ck_assert_int_eq(stats.n_errors, 0);
+}
+END_TEST
+
+/*
+ * An OSS booking (datev.md §8): key 240 on 8320, EU-Land FR, its rate
+ * 20,00 and the seller's own VAT id; without EU-Land or EU-Steuersatz
+ * key 240 is warned about.
+ */
+START_TEST(datev_check_takes_an_oss_booking_and_wants_its_country)
+{
+	static const int cols[] = {8, 9, 40, 41, 123};
+	const char *raws[] = {"8320", "\"240\"", "\"FR\"", "20,00",
+	    "\"DE318472657\""};
+
+	check_row(5, cols, raws);
+	if (nfound != 0)
+		dump();
+	ck_assert_int_eq(nfound, 0);
+	check_row(4, cols, raws);	/* without column 123 */
+	ck_assert_int_eq(nfound, 0);
+	check_row(3, cols, raws);	/* without column 41 */
+	ck_assert(has(DATEV_CHECK_WARNING, 3, 41, "key 240"));
+	ck_assert_int_eq(stats.n_errors, 0);
+	check_row(2, cols, raws);	/* without column 40 */
+	ck_assert(has(DATEV_CHECK_WARNING, 3, 40, "key 240"));
+	ck_assert_int_eq(stats.n_errors, 0);
+}
+END_TEST
+
+START_TEST(datev_check_takes_vat_ids_of_every_member_state)
+{
+	static const char *const ids[] = {
+		"\"ATU67482137\"", "\"EL123456789\"", "\"XI123456789\"",
+		"\"NL123456789B01\"", "\"FR40303265045\"", "\"ES\"",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		check_with(3, 40, ids[i]);
+		ck_assert_msg(nfound == 0, "%s", ids[i]);
+	}
+}
+END_TEST
+
 START_TEST(datev_check_refuses_a_row_with_the_wrong_column_count)
 {
 	check_with(4, 125, "0;1");
@@ -482,6 +615,14 @@ datev_check_suite(void)
 	tcase_add_test(tc,
 	    datev_check_refuses_a_names_line_of_the_wrong_length);
 	tcase_add_test(tc, datev_check_accepts_the_spellings_of_public_files);
+	tcase_add_test(tc,
+	    datev_check_takes_a_foreign_currency_with_kurs_and_basis);
+	tcase_add_test(tc, datev_check_warns_when_kurs_and_basis_do_not_fit);
+	tcase_add_test(tc,
+	    datev_check_wants_basis_umsatz_in_the_ledger_currency);
+	tcase_add_test(tc,
+	    datev_check_takes_an_oss_booking_and_wants_its_country);
+	tcase_add_test(tc, datev_check_takes_vat_ids_of_every_member_state);
 	tcase_add_test(tc,
 	    datev_check_reads_format_version_12_with_124_columns);
 	suite_add_tcase(s, tc);

@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "einvoice_check.h"
 #include "invoice.h"
+#include "invoice_data.h"
 #include "json.h"
 
 struct einv_case {
@@ -31,39 +32,22 @@ struct einv_case {
 	char text[1024];	/* the last string asked for */
 };
 
-/* Reads tests/data/einvoice/NAME.jsonl, one invoice record. */
+/* Reads tests/data/DIR/NAME.jsonl, one invoice record. */
 static inline void
-einv_case_load(struct einv_case *c, const char *name)
+einv_case_load_from(struct einv_case *c, const char *dir, const char *name)
 {
-	const char *top = getenv("KONTOR_TOP");
-	char path[4096], *text;
-	struct kerr e;
-	size_t len;
-	FILE *fp;
-	long n;
-
 	memset(c, 0, sizeof(*c));
 	jdoc_init(&c->doc);
 	invoice_init(&c->inv);
 	buf_init(&c->out, 0);
-	snprintf(path, sizeof(path), "%s/tests/data/einvoice/%s.jsonl",
-	    top ? top : ".", name);
-	fp = fopen(path, "rb");
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	text = malloc((size_t)n + 1);
-	len = fread(text, 1, (size_t)n, fp);
-	fclose(fp);
-	while (len > 0 && text[len - 1] == '\n')
-		len--;
-	kerr_clear(&e);
-	ck_assert_int_eq(jdoc_parse(&c->doc, text, len, &e), KR_OK);
-	free(text);
-	ck_assert_msg(invoice_read(&c->inv, c->doc.root, &e) == KR_OK,
-	    "%s: %s: %s", name, e.field, e.msg);
-	ck_assert_int_eq(invoice_check_sums(&c->inv, &e), KR_OK);
+	invoice_data_read(&c->doc, &c->inv, dir, name);
+}
+
+/* Reads tests/data/einvoice/NAME.jsonl, one invoice record. */
+static inline void
+einv_case_load(struct einv_case *c, const char *name)
+{
+	einv_case_load_from(c, "einvoice", name);
 }
 
 /* Parses c->out and readies XPath with the prefixes of both syntaxes. */

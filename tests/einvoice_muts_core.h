@@ -451,6 +451,14 @@ static const struct mutation muts[] = {
 	    {DEL(CHA "/ram:SellerTradeParty/ram:SpecifiedTaxRegistration[1]"),
 	    DEL(CHA "/ram:SellerTradeParty/ram:SpecifiedLegalOrganization")},
 	    "BR-CO-26"},
+	/* A small business (E) named by its tax number: BR-CO-26 only. */
+	{"ubl-br-co-26-small-business", BASE_UBL, XR, u_cat_e,
+	    {DEL(US "/cac:PartyTaxScheme[1]"),
+	    DEL(US "/cac:PartyLegalEntity/cbc:CompanyID")}, "BR-CO-26"},
+	{"cii-br-co-26-small-business", BASE_CII, XR, c_cat_e,
+	    {DEL(CHA "/ram:SellerTradeParty/ram:SpecifiedTaxRegistration[1]"),
+	    DEL(CHA "/ram:SellerTradeParty/ram:SpecifiedLegalOrganization")},
+	    "BR-CO-26"},
 
 	/* Decimals: BR-DEC-*. */
 	{"ubl-br-dec-01-02", BASE_UBL, EN, u_allow,
@@ -481,6 +489,19 @@ static const struct mutation muts[] = {
 	{"ubl-br-dec-14", BASE_UBL, XR, NULL,
 	    {SET(UT "/cbc:TaxInclusiveAmount", "70.550")},
 	    "BR-DEC-14 UBL-DT-01"},
+	/* BT-111 with three decimals (the CII artefact reads 9.210 as 9.21) */
+	{"ubl-br-dec-15", BASE_UBL, XR, NULL,
+	    {SET("/*/cbc:DocumentCurrencyCode", "CHF"),
+	    SET("//@currencyID", "CHF"), INS("/*/cbc:BuyerReference",
+	    "<cbc:TaxCurrencyCode>EUR</cbc:TaxCurrencyCode>"),
+	    INS(UT, "<cac:TaxTotal><cbc:TaxAmount currencyID=\"EUR\">9.210"
+	    "</cbc:TaxAmount></cac:TaxTotal>")}, "BR-DEC-15 UBL-DT-01"},
+	{"cii-br-dec-15", BASE_CII, XR, NULL,
+	    {SET(CHS "/ram:InvoiceCurrencyCode", "CHF"),
+	    SET("//@currencyID", "CHF"), INS(CHS "/ram:InvoiceCurrencyCode",
+	    "<ram:TaxCurrencyCode>EUR</ram:TaxCurrencyCode>"),
+	    INS(CSUM "/ram:GrandTotalAmount", "<ram:TaxTotalAmount "
+	    "currencyID=\"EUR\">9.215</ram:TaxTotalAmount>")}, "BR-DEC-15"},
 	{"ubl-br-dec-16", BASE_UBL, XR, NULL,
 	    {SET(UT "/cbc:PrepaidAmount", "70.550")}, "BR-DEC-16 UBL-DT-01"},
 	{"ubl-br-dec-17", BASE_UBL, XR, NULL,

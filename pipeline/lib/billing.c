@@ -5,6 +5,7 @@
 
 #include "billing_int.h"
 #include "dec.h"
+#include "fxinvoice.h"
 #include "ktime.h"
 
 #define LINES_MAX	10000	/* lines in one order */
@@ -192,10 +193,6 @@ make_once(struct billing *b, const struct order *o, struct invoice *inv,
 	int rc;
 
 	invoice_reset(inv);
-	if (strcmp(o->currency, "EUR") != 0)
-		return kerr_set(e, KR_BAD_INPUT, "currency",
-		    "invoices in %s need the EUR conversion of the VAT, which "
-		    "is not supported yet", o->currency);
 	if (o->nlines > LINES_MAX)
 		return kerr_set(e, KR_BAD_INPUT, "lines",
 		    "more than %d lines in one order", LINES_MAX);
@@ -221,7 +218,7 @@ make_once(struct billing *b, const struct order *o, struct invoice *inv,
 	if (t->kind == TREAT_INTRA_EU)
 		inv->buyer.vat_id = invoice_strdup(inv, t->vid.id);
 	fill_payment(b->cfg, o, inv);
-	return KR_OK;
+	return fxinvoice_apply(b->cfg, b->tenant_dir, inv, e);
 }
 
 /*

@@ -5,6 +5,7 @@
 #include "buf.h"
 #include "creditnote.h"
 #include "dec.h"
+#include "fxinvoice.h"
 #include "ktime.h"
 
 /* The refund's part at one breakdown (category and rate) of the invoice. */
@@ -190,10 +191,10 @@ make_head(struct cn *c, const struct run *r)
 	const struct invoice *o = c->orig;
 	struct invoice *inv = c->inv;
 
-	if (o->has_fx || strcmp(o->currency, "EUR") != 0)
+	if (o->has_fx != (strcmp(o->currency, "EUR") != 0))
 		return kerr_set(c->e, KR_BAD_INPUT, "currency",
-		    "invoice %s is in %s: credit notes in other currencies "
-		    "than EUR are not made yet", o->number, o->currency);
+		    "invoice %s is in %s %s its EUR figures", o->number,
+		    o->currency, o->has_fx ? "with" : "without");
 	if (o->nvat > TAX_GROUPS_MAX)
 		return kerr_set(c->e, KR_BAD_INPUT, "vat", "invoice %s has "
 		    "more than %d VAT rates", o->number, TAX_GROUPS_MAX);
@@ -658,6 +659,13 @@ creditnote_make(const struct config *cfg, const struct run *r,
 		    "pays nothing back: no credit note is due", rf->id);
 	if ((rc = make_breakdown(&c)) != KR_OK ||
 	    (rc = make_totals(&c)) != KR_OK)
+		return rc;
+	/*
+	 * In another currency at the invoice's own rate, so that the
+	 * credit note reverses the EUR figures the invoice booked.
+	 */
+	if (orig->has_fx && (rc = fxinvoice_apply_rate(inv, orig->fx_rate_e6,
+	    orig->fx_source, e)) != KR_OK)
 		return rc;
 	if (invoice_check_sums(inv, e) != KR_OK)
 		KBUG("credit note sums do not hold: %s", e->msg);

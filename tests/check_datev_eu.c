@@ -1,0 +1,411 @@
+/*
+ * DATEV bookings of invoices in other currencies and of other states'
+ * VAT, from the hand-written records of tests/data/invoices/ (whose
+ * README computes every figure), column by column against
+ * ../shared/spec/datev.md §3, §4, §7 and §8; and every batch passes the
+ * DATEV checker without a finding.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "datev.h"
+#include "datev_check.h"
+#include "invoice_data.h"
+#include "ktime.h"
+
+#include "datev_test.h"
+
+static struct shop_cfg shop = { "shop-de", "shopify", "Shopify" };
+static struct config cfg;
+
+struct booked {
+	struct mem_sink mem;
+	struct datev_sink sink;
+	struct datev_writer w;
+	struct jdoc doc;
+	struct invoice inv;
+};
+
+static struct booked b;
+
+static void
+setup(void)
+{
+	struct kerr e;
+
+	ck_assert_int_eq(ktime_set_zone("Europe/Berlin", &e), KR_OK);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.consultant = 29098;
+	cfg.client = 55003;
+	cfg.chart = 3;
+	cfg.account_length = 4;
+	cfg.fy_start_month = 1;
+	cfg.fy_start_day = 1;
+	cfg.service_dates = 1;
+	cfg.exported_by = "kontor";
+	cfg.dictation = "";
+	cfg.shops = &shop;
+	cfg.nshops = 1;
+
+	memset(&b, 0, sizeof(b));
+	b.sink = (struct datev_sink){ &b.mem, mem_open, mem_close,
+	    mem_discard };
+	ck_assert_int_eq(datev_writer_init(&b.w, &cfg, &b.sink,
+	    1796349600, NULL), KR_OK);	/* 2026-12-04 02:00 UTC */
+	jdoc_init(&b.doc);
+	invoice_init(&b.inv);
+}
+
+static void
+teardown(void)
+{
+	datev_writer_release(&b.w);
+	invoice_release(&b.inv);
+	jdoc_release(&b.doc);
+	mem_free(&b.mem);
+}
+
+static void
+load(const char *name)
+{
+	invoice_reset(&b.inv);
+	jdoc_reset(&b.doc);
+	invoice_data_read(&b.doc, &b.inv, "invoices", name);
+}
+
+static void
+book(void)
+{
+	struct kerr e;
+
+	kerr_clear(&e);
+	ck_assert_msg(datev_writer_add_invoice(&b.w, &b.inv, NULL, &e) ==
+	    KR_OK, "%s: %s", e.field, e.msg);
+}
+
+static void
+refused(const char *field_name, const char *words)
+{
+	struct kerr e;
+
+	kerr_clear(&e);
+	ck_assert_int_eq(datev_writer_add_invoice(&b.w, &b.inv, NULL, &e),
+	    KR_BAD_INPUT);
+	ck_assert_str_eq(e.field, field_name);
+	ck_assert_msg(strstr(e.msg, words) != NULL, "%s", e.msg);
+	ck_assert_msg(strstr(e.msg, b.inv.number) != NULL, "%s", e.msg);
+}
+
+static void
+count_finding(void *arg, const struct datev_finding *f)
+{
+	(void)arg;
+	ck_abort_msg("line %ld column %d (%s): %s", f->line, f->column,
+	    f->name ? f->name : "", f->msg);
+}
+
+/* Finishes the batch, runs the checker on it; returns its text. */
+static const char *
+batch(void)
+{
+	struct datev_check_stats st;
+	struct kerr e;
+	FILE *fp;
+
+	ck_assert_int_eq(datev_writer_finish(&b.w, NULL), KR_OK);
+	ck_assert_int_eq(b.mem.n, 1);
+	fp = fmemopen(b.mem.data[0], b.mem.len[0], "r");
+	ck_assert_ptr_nonnull(fp);
+	kerr_clear(&e);
+	ck_assert_int_eq(datev_check_stream(fp, count_finding, NULL, &st,
+	    &e), KR_OK);
+	fclose(fp);
+	ck_assert_int_eq(st.n_errors + st.n_warnings, 0);
+	return b.mem.data[0];
+}
+
+/* Field n of booking row k (from 1: line k + 2 of the file). */
+static const char *
+col(const char *file, int k, int n)
+{
+	static char f[256];
+
+	field(line_of(file, k + 2), n, f, sizeof(f));
+	return f;
+}
+
+/* Columns 1 to 11, as one string with the file's separators. */
+static void
+ck_head(const char *file, int k, const char *want)
+{
+	char got[512] = "";
+	int n;
+
+	for (n = 1; n <= 11; n++) {
+		if (n > 1)
+			strcat(got, ";");
+		strcat(got, col(file, k, n));
+	}
+	ck_assert_str_eq(got, want);
+}
+
+/* Columns 40, 41 and 123. */
+static void
+ck_eu(const char *file, int k, const char *dest, const char *rate,
+    const char *origin)
+{
+	ck_assert_str_eq(col(file, k, 40), dest);
+	ck_assert_str_eq(col(file, k, 41), rate);
+	ck_assert_str_eq(col(file, k, 123), origin);
+}
+
+/*
+ * E5: French VAT under OSS, 20 % gross 33.11 and 5.5 % gross 16.77, both
+ * on 8320 with key 240; columns 40 FR, 41 the rate with two integer
+ * digits, 123 the seller's own VAT id.
+ */
+START_TEST(datev_oss_rows_name_country_rate_and_own_vat_id)
+{
+	const char *f;
+
+	load("oss-fr");
+	book();
+	f = batch();
+	ck_assert_int_eq(count_lines(f, strlen(f)), 4);
+	ck_head(f, 1, "33,11;S;EUR;;;;10000;8320;240;0412;RE-2026-000101");
+	ck_eu(f, 1, "FR", "20,00", "DE318472657");
+	ck_head(f, 2, "16,77;S;EUR;;;;10000;8320;240;0412;RE-2026-000101");
+	ck_eu(f, 2, "FR", "05,50", "DE318472657");
+	ck_assert_str_eq(col(f, 1, 14), "Shopify #1046");
+	ck_assert_str_eq(col(f, 2, 115), "20112026");
+	ck_assert_str_eq(col(f, 2, 116), "20112026");
+}
+END_TEST
+
+/*
+ * The credit note of E5 (the book back: 14.99 at 5.5 %, VAT 0.78): the
+ * sale's OSS account, key and EU columns, on side H.
+ */
+START_TEST(datev_oss_credit_note_keeps_the_columns_on_side_h)
+{
+	const char *f;
+
+	load("credit-oss-fr");
+	book();
+	f = batch();
+	ck_assert_int_eq(count_lines(f, strlen(f)), 3);
+	ck_head(f, 1, "14,99;H;EUR;;;;10000;8320;240;1212;GS-2026-000101");
+	ck_eu(f, 1, "FR", "05,50", "DE318472657");
+	ck_assert_str_eq(col(f, 1, 115), "10122026");
+}
+END_TEST
+
+START_TEST(datev_oss_to_greece_is_el)
+{
+	const char *f;
+
+	load("oss-fr");
+	memcpy(b.inv.vat[0].country, "GR", 3);
+	memcpy(b.inv.vat[1].country, "EL", 3);
+	book();
+	f = batch();
+	ck_eu(f, 1, "EL", "20,00", "DE318472657");
+	ck_eu(f, 2, "EL", "05,50", "DE318472657");
+}
+END_TEST
+
+/* E7: tax-free to Austria, 149.80 on 8125, column 40 the buyer's id. */
+START_TEST(datev_intra_eu_row_names_the_buyers_vat_id)
+{
+	const char *f;
+
+	load("intra-eu-at");
+	book();
+	f = batch();
+	ck_assert_int_eq(count_lines(f, strlen(f)), 3);
+	ck_head(f, 1, "149,80;S;EUR;;;;10000;8125;;0412;RE-2026-000102");
+	ck_eu(f, 1, "ATU67482137", "", "");
+}
+END_TEST
+
+START_TEST(datev_intra_eu_vat_id_is_written_without_spaces)
+{
+	load("intra-eu-at");
+	b.inv.buyer.vat_id = "atu 674 821 37";
+	book();
+	ck_eu(batch(), 1, "ATU67482137", "", "");
+}
+END_TEST
+
+/*
+ * E8 in CHF: 115.00 CHF tax-free on 8120; at the rate chosen for the
+ * test, 0.9412 CHF per EUR, 115.00 / 0.9412 = 122.1844 -> 122.18 EUR.
+ */
+START_TEST(datev_export_in_chf_books_kurs_and_basis)
+{
+	const char *f;
+
+	load("export-ch");
+	book();
+	f = batch();
+	ck_head(f, 1, "115,00;S;CHF;0,941200;122,18;EUR;10000;8120;;0412;"
+	    "RE-2026-000103");
+	ck_eu(f, 1, "", "", "");
+}
+END_TEST
+
+/*
+ * E10: CHF 1,071.00 at 19 % on the automatic 8400; 1071.00 / 0.9390 =
+ * 1140.5751 -> 1140.58 EUR, whose tax DATEV takes out as 1140.58 x 19 /
+ * 119 = 182.1094 -> 182.11, BT-111 of the invoice.
+ */
+START_TEST(datev_e10_in_chf_books_kurs_and_basis)
+{
+	const char *f;
+
+	load("b2b-chf");
+	book();
+	f = batch();
+	ck_head(f, 1, "1071,00;S;CHF;0,939000;1140,58;EUR;10000;8400;;0412;"
+	    "RE-2026-000104");
+	ck_assert_str_eq(col(f, 1, 14), "plain-de A-1104");
+	ck_eu(f, 1, "", "", "");
+}
+END_TEST
+
+/*
+ * A rounding amount in CHF is booked in CHF too: 0.03 CHF / 0.9390 =
+ * 0.0319 -> 0.03 EUR.
+ */
+START_TEST(datev_rounding_in_chf_has_its_own_basis)
+{
+	const char *f;
+
+	load("b2b-chf");
+	b.inv.rounding_minor = 3;
+	b.inv.rounding_eur_minor = 3;
+	b.inv.due_minor += 3;
+	b.inv.rounding_account = "1590";
+	book();
+	f = batch();
+	ck_head(f, 2, "0,03;S;CHF;0,939000;0,03;EUR;10000;1590;;0412;"
+	    "RE-2026-000104");
+	ck_eu(f, 2, "", "", "");
+}
+END_TEST
+
+START_TEST(datev_credit_note_in_chf_is_side_h)
+{
+	const char *f;
+
+	load("export-ch");
+	b.inv.doc_type = "381";
+	book();
+	f = batch();
+	ck_head(f, 1, "115,00;H;CHF;0,941200;122,18;EUR;10000;8120;;0412;"
+	    "RE-2026-000103");
+}
+END_TEST
+
+/* E11: a small business books 28.40 without VAT, no EU columns. */
+START_TEST(datev_small_business_has_no_eu_columns)
+{
+	const char *f;
+
+	load("small-business");
+	book();
+	f = batch();
+	ck_head(f, 1, "28,40;S;EUR;;;;10000;8195;;0412;RE-2026-000105");
+	ck_eu(f, 1, "", "", "");
+}
+END_TEST
+
+START_TEST(datev_oss_refuses_what_its_columns_lack)
+{
+	load("oss-fr");
+	b.inv.seller.vat_id = NULL;
+	refused("seller.vat_id", "needs this VAT id");
+	load("oss-fr");
+	b.inv.vat[1].country[0] = '\0';
+	refused("vat[1].country", "member state the goods went to");
+	load("oss-fr");
+	memcpy(b.inv.vat[0].country, "DE", 3);
+	refused("vat[0].country", "got \"DE\"");
+	load("oss-fr");
+	memcpy(b.inv.vat[0].country, "CH", 3);
+	refused("vat[0].country", "got \"CH\"");
+	ck_assert_int_eq(b.w.nbatch, 0);
+}
+END_TEST
+
+START_TEST(datev_intra_eu_refuses_a_missing_or_german_vat_id)
+{
+	load("intra-eu-at");
+	b.inv.buyer.vat_id = NULL;
+	refused("buyer.vat_id", "needs this VAT id");
+	b.inv.buyer.vat_id = "DE271635481";
+	refused("buyer.vat_id", "another member state");
+	b.inv.buyer.vat_id = "CHE123456789";
+	refused("buyer.vat_id", "no EU VAT id");
+	b.inv.buyer.vat_id = "AT";
+	refused("buyer.vat_id", "no EU VAT id");
+	ck_assert_int_eq(b.w.nbatch, 0);
+}
+END_TEST
+
+/* All of them in one batch: the checker finds nothing. */
+START_TEST(datev_every_record_passes_the_checker_in_one_batch)
+{
+	static const char *const names[] = {
+		"oss-fr", "credit-oss-fr", "intra-eu-at", "export-ch",
+		"b2b-chf", "small-business"
+	};
+	const char *f;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		load(names[i]);
+		book();
+	}
+	f = batch();
+	ck_assert_int_eq(count_lines(f, strlen(f)), 2 + 7);
+}
+END_TEST
+
+static Suite *
+datev_eu_suite(void)
+{
+	Suite *s = suite_create("datev_eu");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, datev_oss_rows_name_country_rate_and_own_vat_id);
+	tcase_add_test(tc, datev_oss_credit_note_keeps_the_columns_on_side_h);
+	tcase_add_test(tc, datev_oss_to_greece_is_el);
+	tcase_add_test(tc, datev_intra_eu_row_names_the_buyers_vat_id);
+	tcase_add_test(tc, datev_intra_eu_vat_id_is_written_without_spaces);
+	tcase_add_test(tc, datev_export_in_chf_books_kurs_and_basis);
+	tcase_add_test(tc, datev_e10_in_chf_books_kurs_and_basis);
+	tcase_add_test(tc, datev_rounding_in_chf_has_its_own_basis);
+	tcase_add_test(tc, datev_credit_note_in_chf_is_side_h);
+	tcase_add_test(tc, datev_small_business_has_no_eu_columns);
+	tcase_add_test(tc, datev_oss_refuses_what_its_columns_lack);
+	tcase_add_test(tc, datev_intra_eu_refuses_a_missing_or_german_vat_id);
+	tcase_add_test(tc, datev_every_record_passes_the_checker_in_one_batch);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(datev_eu_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
