@@ -1,4 +1,3 @@
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,58 +7,28 @@
 #include "dec.h"
 #include "fxrates.h"
 #include "ktime.h"
+#include "linefile.h"
 
 static int
-fx_fail(struct kerr *e, const char *path, long line, int column,
-    const char *what)
+fx_line(void *arg, char **f, int nf, long n, struct kerr *e)
 {
-	char field[32];
-
-	kerr_where(e, path, line);
-	snprintf(field, sizeof(field), "column %d", column);
-	return kerr_set(e, KR_CONFIG, field, "%s", what);
-}
-
-/* Splits line at commas into at most 4 fields; returns their number. */
-static int
-fx_split(char *line, char *f[4])
-{
-	int n = 0;
-
-	f[n++] = line;
-	for (; *line != '\0'; line++)
-		if (*line == ',') {
-			*line = '\0';
-			if (n == 4)
-				return 5;
-			f[n++] = line + 1;
-		}
-	return n;
-}
-
-static int
-fx_line(struct fxrates *r, char *line, long n, struct kerr *e)
-{
-	char *f[4], date[11];
+	struct fxrates *r = arg;
 	struct fxrate *x;
-	int nf = fx_split(line, f);
+	char date[11];
 	size_t i;
 
-	if (nf < 3 || nf > 4)
-		return fx_fail(e, r->path, n, 1, "expected month,currency,"
-		    "rate[,source]");
 	snprintf(date, sizeof(date), "%.7s-01", f[0]);
 	if (strlen(f[0]) != 7 || !ktime_valid_date(date))
-		return fx_fail(e, r->path, n, 1, "expected a month like "
+		return linefile_fail(e, r->path, n, 1, "expected a month like "
 		    "\"2026-10\"");
 	if (currency_exponent(f[1]) < 0 || strcmp(f[1], "EUR") == 0)
-		return fx_fail(e, r->path, n, 2, "expected an ISO 4217 "
+		return linefile_fail(e, r->path, n, 2, "expected an ISO 4217 "
 		    "currency other than EUR");
 	for (i = 0; i < r->n; i++)
 		if (strncmp(r->rate[i].month, f[0], 7) == 0 &&
 		    strcmp(r->rate[i].currency, f[1]) == 0)
-			return fx_fail(e, r->path, n, 1, "this month and "
-			    "currency are given twice");
+			return linefile_fail(e, r->path, n, 1, "this month "
+			    "and currency are given twice");
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 64;
 		r->rate = xreallocarray(r->rate, r->cap, sizeof(*r->rate));
@@ -68,8 +37,8 @@ fx_line(struct fxrates *r, char *line, long n, struct kerr *e)
 	memset(x, 0, sizeof(*x));
 	if (dec_parse(f[2], (size_t)-1, FX_SCALE, &x->units_per_eur_e6) !=
 	    KR_OK || x->units_per_eur_e6 <= 0)
-		return fx_fail(e, r->path, n, 3, "expected the units of the "
-		    "currency per EUR, a decimal above 0 with at most six "
+		return linefile_fail(e, r->path, n, 3, "expected the units of "
+		    "the currency per EUR, a decimal above 0 with at most six "
 		    "decimals");
 	memcpy(x->month, f[0], 7);
 	memcpy(x->currency, f[1], 4);
@@ -81,28 +50,12 @@ fx_line(struct fxrates *r, char *line, long n, struct kerr *e)
 int
 fxrates_load(struct fxrates *r, const char *path, struct kerr *e)
 {
-	char line[512];
-	long n = 0;
-	FILE *fp;
-	int rc = KR_OK;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
 	r->path = xstrdup(path);
-	fp = fopen(path, "r");
-	if (fp == NULL) {
-		kerr_where(e, path, 0);
-		rc = kerr_set(e, KR_CONFIG, "", "cannot read the exchange "
-		    "rates: %s", strerror(errno));
-	}
-	while (rc == KR_OK && fgets(line, sizeof(line), fp) != NULL) {
-		n++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (line[0] == '\0' || line[0] == '#')
-			continue;
-		rc = fx_line(r, line, n, e);
-	}
-	if (fp != NULL)
-		fclose(fp);
+	rc = linefile_read(path, 3, 4, "month,currency,rate[,source]",
+	    "the exchange rates", fx_line, r, e);
 	if (rc != KR_OK)
 		fxrates_release(r);
 	return rc;
