@@ -548,6 +548,34 @@ START_TEST(billing_vat_id_of_another_state_is_intra_eu_with_a_warning)
 }
 END_TEST
 
+START_TEST(billing_carries_a_vies_confirmation_into_the_invoice)
+{
+	testdir_write(dir, "vies.csv", "ATU48173621,2026-10-20,WAPIAAAAB2\n"
+	    "ATU48173621,2026-12-24,WAPIAAAAC3\n");
+	start("[tax]\nvies = vies.csv\n", "2026-12-04T02:00:00Z");
+	order_to("AT", "1010", PRICES_NET);
+	o.buyer_vat_id = "ATU48173621";
+	line(1, "100.00", 0);
+	made();
+	ck_assert_str_eq(inv.treatment, "intra-eu");
+	/* The latest on or before the invoice's day, not the later one. */
+	ck_assert_str_eq(inv.vies_number, "WAPIAAAAB2");
+	ck_assert_str_eq(inv.vies_date, "2026-10-20");
+	/* Another buyer has none. */
+	o.buyer_vat_id = "FR40303265045";
+	made();
+	ck_assert_ptr_null(inv.vies_number);
+	/* A file that is named but broken stops the order. */
+	testdir_write(dir, "vies.csv", "ATU48173621,yesterday,X\n");
+	start("[tax]\nvies = vies.csv\n", "2026-12-04T02:00:00Z");
+	kerr_clear(&e);
+	ck_assert_int_eq(billing_make(&bill, &o, &inv, &notes, &e),
+	    KR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(e.file, "vies.csv"));
+	ck_assert_str_eq(e.field, "column 2");
+}
+END_TEST
+
 START_TEST(billing_refuses_vat_on_a_tax_free_sale)
 {
 	order_to("AT", "1010", PRICES_NET);
@@ -701,6 +729,8 @@ billing_suite(void)
 	tcase_add_test(tc,
 	    billing_vat_id_of_another_state_is_intra_eu_with_a_warning);
 	tcase_add_test(tc, billing_refuses_vat_on_a_tax_free_sale);
+	tcase_add_test(tc,
+	    billing_carries_a_vies_confirmation_into_the_invoice);
 	tcase_add_test(tc, billing_small_business_over_the_threshold_owes_oss);
 	tcase_add_test(tc, billing_oss_refuses_a_wrong_rate_or_net_prices);
 	tcase_add_test(tc, billing_oss_accounts_per_country_and_rate);

@@ -181,6 +181,7 @@ billing_release(struct billing *b)
 {
 	vatrates_free(b->rates);
 	b->rates = NULL;
+	vies_release(&b->vies);
 }
 
 static int

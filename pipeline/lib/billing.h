@@ -34,6 +34,7 @@
 #include "state.h"
 #include "taxcalc.h"
 #include "vatrates.h"
+#include "vies.h"
 
 /*
  * What billing needs besides the order, for one run of a tenant: its
@@ -48,6 +49,9 @@ struct billing {
 	struct vatrates *rates;
 	int rates_tried;
 	struct kerr rates_err;		/* why the rates could not be read */
+	struct vies vies;		/* [tax] vies, read on first need */
+	int vies_tried;
+	struct kerr vies_err;
 	struct state *st;
 	struct distsales sales;		/* set up on the first order */
 	int sales_ready;

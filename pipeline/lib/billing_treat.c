@@ -113,6 +113,45 @@ rates(struct billing *b, const struct vatrates **out, struct kerr *e)
 	return KR_OK;
 }
 
+/* VIES confirmations */
+
+/*
+ * The confirmation the user recorded for the buyer's VAT id, if any,
+ * into inv ([tax] vies).  A file that is named but cannot be read stops
+ * the order: the evidence it holds must not be silently left out.
+ */
+static int
+vies_note(struct billing *b, const struct treat *t, struct invoice *inv,
+    struct kerr *e)
+{
+	const struct vies_entry *x;
+	const char *given = b->cfg->vies;
+	char path[PATH_MAX];
+
+	if (given == NULL || given[0] == '\0')
+		return KR_OK;
+	if (!b->vies_tried) {
+		b->vies_tried = 1;
+		kerr_clear(&b->vies_err);
+		if (given[0] == '/' || b->tenant_dir == NULL)
+			snprintf(path, sizeof(path), "%s", given);
+		else
+			snprintf(path, sizeof(path), "%s/%s", b->tenant_dir,
+			    given);
+		vies_load(&b->vies, path, &b->vies_err);
+	}
+	if (b->vies_err.code != KR_OK) {
+		*e = b->vies_err;
+		return e->code;
+	}
+	x = vies_find(&b->vies, t->vid.id, inv->issue_date);
+	if (x == NULL)
+		return KR_OK;
+	inv->vies_number = invoice_strdup(inv, x->number);
+	inv->vies_date = invoice_strdup(inv, x->date);
+	return KR_OK;
+}
+
 /* German rates */
 
 /*
@@ -305,6 +344,8 @@ treat_decide(struct billing *b, const struct order *o, const char *supply,
 			    "configured");
 		snprintf(note, sizeof(note), NOTE_INTRA_EU, c->seller_vat_id,
 		    vid);
+		if ((rc = vies_note(b, t, inv, e)) != KR_OK)
+			return rc;
 	} else if (t->area.kind == VATAREA_EU) {
 		if (t->has_vid)
 			tax_notes_add(notes, "order %s: the buyer's VAT id "

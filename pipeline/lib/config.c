@@ -601,6 +601,7 @@ load_tax(struct parser *p)
 	c->small_business = v;
 	cfg_get_str(p, "tax", "vat_rates", 0, NULL, &c->vat_rates);
 	cfg_get_str(p, "tax", "fx_rates", 0, NULL, &c->fx_rates);
+	cfg_get_str(p, "tax", "vies", 0, NULL, &c->vies);
 	cfg_get_str(p, "tax", "oss_prior_year_eur", 0, "0", &prior);
 	if (!cfg_all_digits(prior) || strlen(prior) > 12)
 		return cfg_fail(p, cfg_line(p, "tax", "oss_prior_year_eur"),

@@ -112,6 +112,8 @@ struct config {
 	int small_business;		/* § 19 UStG: no VAT on invoices */
 	const char *vat_rates;		/* folder of the EU VAT rate tables,
 					 * or NULL for kontor's own */
+	const char *vies;		/* the VIES confirmations the user
+					 * keeps (vies.h), or NULL */
 	const char *fx_rates;		/* the BMF monthly exchange rates
 					 * file, or NULL; relative to the
 					 * tenant directory */

@@ -171,6 +171,8 @@ copy_parties(struct invoice *inv, const struct invoice *o)
 	inv->delivery = o->delivery;
 	inv->buyer_reference = o->buyer_reference;
 	inv->buyer_vat_check = o->buyer_vat_check;
+	inv->vies_number = o->vies_number;
+	inv->vies_date = o->vies_date;
 	inv->note = o->note;
 	inv->debitor = o->debitor;
 	/*

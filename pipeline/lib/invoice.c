@@ -4,6 +4,7 @@
 #include "dec.h"
 #include "invoice.h"
 #include "jfield.h"
+#include "ktime.h"
 
 #define INVOICE_ARENA_MAX	((size_t)64 << 20)
 
@@ -292,6 +293,13 @@ w_body(struct jw *w, const struct invoice *inv)
 	}
 	jw_kv_str(w, "note", inv->note);
 	jw_kv_str(w, "buyer_vat_check", inv->buyer_vat_check);
+	if (inv->vies_number != NULL) {
+		jw_key(w, "buyer_vat_vies");
+		jw_obj(w);
+		jw_kv_str(w, "number", inv->vies_number);
+		jw_kv_str(w, "date", inv->vies_date);
+		jw_obj_end(w);
+	}
 
 	jw_key(w, "payment");
 	jw_obj(w);
@@ -422,6 +430,23 @@ rd_fx(struct rd *r, const struct jnode *root)
 	inv->vat_eur_minor = rd_dec(r, fx, "vat", 2, JF_REQUIRED, "fx");
 	inv->rounding_eur_minor = rd_dec(r, fx, "rounding", 2, 0, "fx");
 	inv->has_fx = r->rc == KR_OK;
+}
+
+static void
+rd_vies(struct rd *r, const struct jnode *root)
+{
+	const struct jnode *v = jget(root, "buyer_vat_vies");
+	struct invoice *inv = r->inv;
+
+	if (jis_null(v))
+		return;
+	inv->vies_number = rd_str(r, v, "number", JF_REQUIRED,
+	    "buyer_vat_vies");
+	inv->vies_date = rd_str(r, v, "date", JF_REQUIRED, "buyer_vat_vies");
+	if (r->rc == KR_OK && !ktime_valid_date(inv->vies_date))
+		r->rc = kerr_set(r->e, KR_BAD_INPUT, "buyer_vat_vies.date",
+		    "expected a day like \"2026-10-20\", got \"%.20s\"",
+		    inv->vies_date);
 }
 
 static void
@@ -641,6 +666,7 @@ invoice_read(struct invoice *inv, const struct jnode *root, struct kerr *e)
 	rd_totals(&r, root);
 	inv->note = rd_str(&r, root, "note", 0, "");
 	inv->buyer_vat_check = rd_str(&r, root, "buyer_vat_check", 0, "");
+	rd_vies(&r, root);
 
 	p = jget(root, "payment");
 	inv->pay_means = rd_str(&r, p, "means", 0, "payment");

@@ -144,6 +144,9 @@ struct invoice {
 
 	const char *buyer_vat_check;	/* how far the buyer's VAT id was
 					 * checked (vatid.h), "" if none */
+	const char *vies_number;	/* a VIES confirmation of the id the
+					 * user recorded (vies.h), or NULL */
+	const char *vies_date;
 	const char *note;		/* BT-22: the legal note (exemption) */
 
 	const char *pay_means;		/* UNTDID 4461, BT-81 */
