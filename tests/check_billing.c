@@ -576,6 +576,65 @@ START_TEST(billing_carries_a_vies_confirmation_into_the_invoice)
 }
 END_TEST
 
+START_TEST(billing_small_business_up_to_its_limits)
+{
+	start("[tax]\nsmall_business = yes\n", "2026-12-04T02:00:00Z");
+	order_to("DE", "10115", PRICES_GROSS);
+	line(1, "89000.00", 0);
+	made();
+	ck_assert_str_eq(inv.treatment, "small-business");
+	ck_assert_int_eq(notes.n, 0);
+	/* 90,000.01: near the limit, a warning. */
+	order_to("DE", "10115", PRICES_GROSS);
+	line(1, "1000.01", 0);
+	made();
+	ck_assert_str_eq(inv.treatment, "small-business");
+	ck_assert(noted("over 90,000 EUR"));
+	/* 100,000.01 with this sale: taxed normally, and the shop
+	 * charged no VAT, so it is refused by name. */
+	order_to("DE", "10115", PRICES_GROSS);
+	line(1, "10000.00", 0);
+	refused("lines[0].tax_rate", "over the limits of § 19 UStG");
+	ck_assert(noted("is over 100,000 EUR"));
+	/* The same sale with the VAT the shop now charges: 11,900.00 at
+	 * 19 % is 10,000.00 net, 1,900.00 VAT. */
+	order_to("DE", "10115", PRICES_GROSS);
+	line(1, "11900.00", 1900);
+	made();
+	ck_assert_str_eq(inv.treatment, "domestic");
+	has_part("S", 1900, "10000.00", "1900.00");
+	/* ... and every later sale. */
+	order_to("DE", "10115", PRICES_GROSS);
+	line(1, "11.90", 1900);
+	made();
+	ck_assert_str_eq(inv.treatment, "domestic");
+	has_part("S", 1900, "10.00", "1.90");
+	/* Below the limit, VAT the shop charged is refused. */
+	start("[tax]\nsmall_business = yes\n", "2026-12-04T02:00:00Z");
+	order_to("DE", "10115", PRICES_GROSS);
+	line(1, "11.90", 1900);
+	refused("lines[0].tax_rate", "small business");
+}
+END_TEST
+
+START_TEST(billing_small_business_after_a_year_over_25000)
+{
+	start("[tax]\nsmall_business = yes\n", "2027-01-10T10:00:00Z");
+	order_to("DE", "10115", PRICES_GROSS);
+	o.shipped_at = "2026-12-30T10:00:00Z";
+	line(1, "25000.01", 0);
+	made();
+	ck_assert_str_eq(inv.treatment, "small-business");
+	/* 2027: the previous year was over 25,000 EUR. */
+	order_to("DE", "10115", PRICES_GROSS);
+	o.shipped_at = "2027-01-05T10:00:00Z";
+	line(1, "11.90", 1900);
+	made();
+	ck_assert_str_eq(inv.treatment, "domestic");
+	ck_assert(noted("the turnover of 2026 was over 25,000 EUR"));
+}
+END_TEST
+
 START_TEST(billing_refuses_vat_on_a_tax_free_sale)
 {
 	order_to("AT", "1010", PRICES_NET);
@@ -729,6 +788,8 @@ billing_suite(void)
 	tcase_add_test(tc,
 	    billing_vat_id_of_another_state_is_intra_eu_with_a_warning);
 	tcase_add_test(tc, billing_refuses_vat_on_a_tax_free_sale);
+	tcase_add_test(tc, billing_small_business_up_to_its_limits);
+	tcase_add_test(tc, billing_small_business_after_a_year_over_25000);
 	tcase_add_test(tc,
 	    billing_carries_a_vies_confirmation_into_the_invoice);
 	tcase_add_test(tc, billing_small_business_over_the_threshold_owes_oss);

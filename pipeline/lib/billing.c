@@ -186,8 +186,7 @@ billing_release(struct billing *b)
 
 static int
 make_once(struct billing *b, const struct order *o, struct invoice *inv,
-    struct tax_notes *notes, int force_oss, struct treat *t,
-    struct kerr *e)
+    struct tax_notes *notes, int force, struct treat *t, struct kerr *e)
 {
 	struct line_tax lt_small[32], *lt = lt_small;
 	char supply[KTIME_DATE_MAX];
@@ -204,8 +203,8 @@ make_once(struct billing *b, const struct order *o, struct invoice *inv,
 
 	fill_head(b->run, o, inv);
 	if ((rc = billing_supply_date(o, supply, e)) != KR_OK ||
-	    (rc = treat_decide(b, o, supply, force_oss, t, inv, notes,
-	    e)) != KR_OK ||
+	    (rc = treat_decide(b, o, supply, force, t, inv, notes, e)) !=
+	    KR_OK ||
 	    (rc = treat_rates(b, o, supply, t, lt, notes, e)) != KR_OK ||
 	    (rc = taxcalc_run(o, lt, inv, notes, e)) != KR_OK)
 		return rc;
@@ -252,33 +251,27 @@ notes_rewind(struct tax_notes *notes, size_t len, int n)
 	notes->n = n;
 }
 
-int
-billing_make(struct billing *b, const struct order *o, struct invoice *inv,
-    struct tax_notes *notes, struct kerr *e)
+/*
+ * The EU threshold (tax.md §5): a sale that only its own amount puts
+ * over it is decided again, as taxed where the goods go.
+ */
+static int
+eu_threshold(struct billing *b, const struct order *o, struct invoice *inv,
+    struct tax_notes *notes, int *force, struct treat *t, struct kerr *e)
 {
 	size_t mark_len = notes ? notes->text.len : 0;
 	int mark_n = notes ? notes->n : 0;
-	int year, over = 0, rc;
-	struct treat t;
+	int year = atoi(inv->supply_date), over = 0, rc;
 
-	if (!b->sales_ready) {
-		distsales_init(&b->sales, b->st, b->cfg->oss_prior_eur,
-		    b->run->date);
-		b->sales_ready = 1;
-	}
-	rc = make_once(b, o, inv, notes, 0, &t, e);
-	if (rc != KR_OK || !t.distance_sale)
-		return rc;
-	year = atoi(inv->supply_date);
-	if (t.threshold_open || b->cfg->oss == OSS_BELOW) {
+	if (t->threshold_open || b->cfg->oss == OSS_BELOW) {
 		rc = distsales_over(&b->sales, year, sale_eur(inv), &over, e);
 		if (rc != KR_OK)
 			return rc;
 	}
-	if (t.threshold_open && over) {
+	if (t->threshold_open && over) {
 		notes_rewind(notes, mark_len, mark_n);
-		rc = make_once(b, o, inv, notes, 1, &t, e);
-		if (rc != KR_OK)
+		*force |= TREAT_FORCE_OSS;
+		if ((rc = make_once(b, o, inv, notes, *force, t, e)) != KR_OK)
 			return rc;
 	}
 	if (b->cfg->oss == OSS_BELOW && over && !b->warned_threshold) {
@@ -289,5 +282,158 @@ billing_make(struct billing *b, const struct order *o, struct invoice *inv,
 		    "threshold or registered (tax.md §5)", o->order_number,
 		    year);
 	}
-	return distsales_add(&b->sales, year, sale_eur(inv), e);
+	return KR_OK;
+}
+
+/* Says once per run that § 19 no longer applies, and why. */
+static void
+small_over_note(struct billing *b, const struct order *o,
+    struct tax_notes *notes, int year, int64_t prev)
+{
+	if (b->warned_small == 2)
+		return;
+	b->warned_small = 2;
+	tax_notes_add(notes, "order %s: the turnover of %d %s: the small "
+	    "business's exemption does not apply, this sale and the later "
+	    "ones are taxed normally (§ 19 UStG, tax.md §4); set [tax] "
+	    "small_business = no", o->order_number,
+	    prev > SMALL_PREV_LIMIT ? year - 1 : year,
+	    prev > SMALL_PREV_LIMIT ? "was over 25,000 EUR" :
+	    "is over 100,000 EUR");
+}
+
+/*
+ * The limits of a small business (tax.md §4): over 25,000 EUR of
+ * turnover in the previous year, or over 100,000 EUR in this one with
+ * the sale, and the sale is taxed normally; 90 % of the way there, a
+ * warning.  Once per run each.
+ */
+static int
+small_limits(struct billing *b, const struct order *o, struct invoice *inv,
+    struct tax_notes *notes, int *force, struct treat *t, struct kerr *e)
+{
+	size_t mark_len = notes ? notes->text.len : 0;
+	int mark_n = notes ? notes->n : 0;
+	int year = atoi(inv->supply_date), over, rc;
+	int64_t prev, cur, sale = sale_eur(inv);
+
+	if ((rc = distsales_over(&b->turnover, year, sale, &over, e)) !=
+	    KR_OK ||
+	    (rc = distsales_total(&b->turnover, year - 1, &prev, e)) !=
+	    KR_OK ||
+	    (rc = distsales_total(&b->turnover, year, &cur, e)) != KR_OK)
+		return rc;
+	if (!over) {
+		if (cur + sale > SMALL_LIMIT / 10 * 9 && !b->warned_small) {
+			b->warned_small = 1;
+			tax_notes_add(notes, "order %s takes the turnover of "
+			    "%d over 90,000 EUR: the small business's "
+			    "exemption ends with the sale that crosses "
+			    "100,000 EUR (§ 19 UStG, tax.md §4)",
+			    o->order_number, year);
+		}
+		return KR_OK;
+	}
+	notes_rewind(notes, mark_len, mark_n);
+	*force |= TREAT_FORCE_REGULAR;
+	small_over_note(b, o, notes, year, prev);
+	return make_once(b, o, inv, notes, *force, t, e);
+}
+
+static int
+small_over_already(struct billing *b, const struct order *o,
+    struct tax_notes *notes, int *force, struct kerr *e)
+{
+	char supply[KTIME_DATE_MAX];
+	int64_t prev = 0;
+	int year, over = 0, rc;
+
+	if ((rc = billing_supply_date(o, supply, e)) != KR_OK)
+		return rc;
+	year = atoi(supply);
+	if ((rc = distsales_over(&b->turnover, year, 0, &over, e)) !=
+	    KR_OK ||
+	    (rc = distsales_total(&b->turnover, year - 1, &prev, e)) !=
+	    KR_OK)
+		return rc;
+	if (over) {
+		*force |= TREAT_FORCE_REGULAR;
+		small_over_note(b, o, notes, year, prev);
+	}
+	return KR_OK;
+}
+
+static int
+small_crossing(struct billing *b, const struct order *o,
+    struct invoice *inv, struct tax_notes *notes, int *force,
+    struct kerr *e)
+{
+	size_t mark_len = notes ? notes->text.len : 0;
+	int mark_n = notes ? notes->n : 0;
+	int64_t prev = 0;
+	int year = 0, over = 0, rc;
+	struct treat t;
+	struct kerr le;
+
+	kerr_clear(&le);
+	if (make_once(b, o, inv, notes, *force | TREAT_FORCE_REGULAR, &t,
+	    &le) == KR_OK) {
+		year = atoi(inv->supply_date);
+		if ((rc = distsales_over(&b->turnover, year, sale_eur(inv),
+		    &over, e)) != KR_OK ||
+		    (rc = distsales_total(&b->turnover, year - 1, &prev, e)) !=
+		    KR_OK)
+			return rc;
+	}
+	notes_rewind(notes, mark_len, mark_n);
+	if (over) {
+		*force |= TREAT_FORCE_REGULAR;
+		small_over_note(b, o, notes, year, prev);
+	}
+	return KR_OK;
+}
+
+int
+billing_make(struct billing *b, const struct order *o, struct invoice *inv,
+    struct tax_notes *notes, struct kerr *e)
+{
+	int force = 0, year, rc;
+	struct treat t;
+
+	if (!b->sales_ready) {
+		distsales_init(&b->sales, DISTSALES_EU, b->st,
+		    b->cfg->oss_prior_eur, b->run->date);
+		distsales_init(&b->turnover, DISTSALES_TURNOVER, b->st, 0,
+		    b->run->date);
+		b->sales_ready = 1;
+	}
+	/* Already over the limits of § 19: taxed normally from the start. */
+	if (b->cfg->small_business &&
+	    (rc = small_over_already(b, o, notes, &force, e)) != KR_OK)
+		return rc;
+	/*
+	 * A small business's shop that charged VAT: right only for the
+	 * sale that crosses the limit, which only its own amount tells.
+	 */
+	if (b->cfg->small_business && !(force & TREAT_FORCE_REGULAR) &&
+	    treat_charges_vat(o) &&
+	    (rc = small_crossing(b, o, inv, notes, &force, e)) != KR_OK)
+		return rc;
+	if ((rc = make_once(b, o, inv, notes, force, &t, e)) != KR_OK)
+		return rc;
+	if (t.distance_sale &&
+	    (rc = eu_threshold(b, o, inv, notes, &force, &t, e)) != KR_OK)
+		return rc;
+	if (t.kind == TREAT_SMALL &&
+	    (rc = small_limits(b, o, inv, notes, &force, &t, e)) != KR_OK)
+		return rc;
+
+	year = atoi(inv->supply_date);
+	if (t.distance_sale &&
+	    (rc = distsales_add(&b->sales, year, sale_eur(inv), e)) != KR_OK)
+		return rc;
+	if (b->cfg->small_business && t.kind != TREAT_OSS &&
+	    t.kind != TREAT_DEEMED)
+		return distsales_add(&b->turnover, year, sale_eur(inv), e);
+	return KR_OK;
 }

@@ -54,8 +54,10 @@ struct billing {
 	struct kerr vies_err;
 	struct state *st;
 	struct distsales sales;		/* set up on the first order */
+	struct distsales turnover;	/* for a small business, likewise */
 	int sales_ready;
 	int warned_threshold;		/* [tax] oss = below, crossed */
+	int warned_small;		/* 1 near, 2 over § 19's limits */
 };
 
 /*

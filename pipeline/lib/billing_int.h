@@ -33,16 +33,28 @@ struct treat {
 	 * once the amount is known.
 	 */
 	int threshold_open;
+	/*
+	 * A small business whose turnover is over the limits of § 19
+	 * (billing.c): this sale is taxed normally.
+	 */
+	int small_over;
 };
+
+/* How billing.c asks for a second decision. */
+#define TREAT_FORCE_OSS		1	/* crosses the EU threshold */
+#define TREAT_FORCE_REGULAR	2	/* crosses the limits of § 19 */
 
 /*
  * Decides the treatment of o supplied on date supply (tax.md §1) and
  * writes it with its reason, the legal note and the VAT id check into
- * inv.  force_oss: the sale crosses the threshold (second pass).
+ * inv.  force: TREAT_FORCE_* flags of a second pass.
  */
 int	treat_decide(struct billing *b, const struct order *o,
-	    const char *supply, int force_oss, struct treat *t,
+	    const char *supply, int force, struct treat *t,
 	    struct invoice *inv, struct tax_notes *notes, struct kerr *e);
+
+/* 1 when the shop charged VAT anywhere on o. */
+int	treat_charges_vat(const struct order *o);
 
 /* The category and rate of each order line under t, into lt. */
 int	treat_rates(struct billing *b, const struct order *o,

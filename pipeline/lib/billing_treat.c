@@ -299,7 +299,7 @@ check_ship_to(const struct order *o, struct treat *t, struct kerr *e)
 
 int
 treat_decide(struct billing *b, const struct order *o, const char *supply,
-    int force_oss, struct treat *t, struct invoice *inv,
+    int force, struct treat *t, struct invoice *inv,
     struct tax_notes *notes, struct kerr *e)
 {
 	const struct config *c = b->cfg;
@@ -355,8 +355,8 @@ treat_decide(struct billing *b, const struct order *o, const char *supply,
 			    VATID_SYNTAX_ONLY ? "is German" : "fails the "
 			    "check", t->vid.msg);
 		t->distance_sale = 1;
-		rc = eu_consumer(b, supply, force_oss, t, why, sizeof(why),
-		    e);
+		rc = eu_consumer(b, supply, force & TREAT_FORCE_OSS, t, why,
+		    sizeof(why), e);
 		if (rc != KR_OK)
 			return rc;
 		if (t->kind == TREAT_OSS && c->seller_vat_id == NULL)
@@ -376,7 +376,12 @@ treat_decide(struct billing *b, const struct order *o, const char *supply,
 	}
 
 	/* § 19 exempts what is taxable in Germany (tax.md §1 row 5). */
-	if (c->small_business && (t->kind == TREAT_DOMESTIC ||
+	if (c->small_business && (force & TREAT_FORCE_REGULAR)) {
+		t->small_over = 1;
+		snprintf(why + strlen(why), sizeof(why) - strlen(why),
+		    "; the seller's turnover is over the limits of § 19 "
+		    "UStG, so the sale is taxed normally (tax.md §4)");
+	} else if (c->small_business && (t->kind == TREAT_DOMESTIC ||
 	    t->kind == TREAT_EU_DE || t->kind == TREAT_EXPORT)) {
 		t->kind = TREAT_SMALL;
 		snprintf(why + strlen(why), sizeof(why) - strlen(why),
@@ -440,6 +445,18 @@ no_vat_charged(const struct order *o, const struct treat *t,
 		    "charged VAT, but the sale is %s, so the order is not "
 		    "invoiced", what[t->kind]);
 	return KR_OK;
+}
+
+int
+treat_charges_vat(const struct order *o)
+{
+	struct treat t;
+	struct kerr e;
+
+	memset(&t, 0, sizeof(t));
+	t.kind = TREAT_SMALL;
+	kerr_clear(&e);
+	return no_vat_charged(o, &t, &e) != KR_OK;
 }
 
 /*
@@ -552,6 +569,16 @@ treat_rates(struct billing *b, const struct order *o, const char *supply,
 		return rc;
 	for (i = 0; i < o->nlines; i++) {
 		r = o->lines[i].rate_bp;
+		if (t->small_over && r == 0 && (t->kind == TREAT_DOMESTIC ||
+		    t->kind == TREAT_EU_DE)) {
+			snprintf(field, sizeof(field), "lines[%zu].tax_rate",
+			    i);
+			return kerr_set(e, KR_BAD_INPUT, field, "the "
+			    "seller's turnover is over the limits of § 19 "
+			    "UStG, so this sale is taxed normally, but the "
+			    "shop charged no VAT: set [tax] small_business "
+			    "= no and let the shop charge VAT (tax.md §4)");
+		}
 		switch (t->kind) {
 		case TREAT_OSS:
 			rc = oss_rate(b, o, i, supply, t->area.country, &r,

@@ -7,10 +7,15 @@
 #include "distsales.h"
 
 void
-distsales_init(struct distsales *ds, struct state *st, long prior_eur,
-    const char *run_date)
+distsales_init(struct distsales *ds, enum distsales_kind kind,
+    struct state *st, long prior_eur, const char *run_date)
 {
 	memset(ds, 0, sizeof(*ds));
+	ds->kind = kind;
+	ds->prev_limit = kind == DISTSALES_EU ? DISTSALES_THRESHOLD :
+	    SMALL_PREV_LIMIT;
+	ds->cur_limit = kind == DISTSALES_EU ? DISTSALES_THRESHOLD :
+	    SMALL_LIMIT;
 	ds->st = st;
 	ds->prior_cents = (int64_t)prior_eur * 100;
 	ds->run_year = atoi(run_date);
@@ -27,8 +32,8 @@ bad_amount(struct sum *s, const struct distance_sale_row *r,
     const char *field, const char *value)
 {
 	return kerr_set(s->e, KR_BAD_INPUT, field, "a stored %s document "
-	    "of %s has the amount \"%.40s\", which the threshold of EU "
-	    "distance sales cannot count", r->doc_type, s->year, value);
+	    "of %s has the amount \"%.40s\", which the yearly totals "
+	    "cannot count", r->doc_type, s->year, value);
 }
 
 /*
@@ -89,7 +94,8 @@ slot(struct distsales *ds, int year, struct kerr *e)
 	s.e = e;
 	snprintf(s.year, sizeof(s.year), "%04d", year);
 	if (ds->st != NULL) {
-		rc = state_each_distance_sale(ds->st, s.year, add_row, &s, e);
+		rc = state_each_sale(ds->st, s.year, ds->kind ==
+		    DISTSALES_EU ? "eu" : "turnover", add_row, &s, e);
 		if (rc != KR_OK)
 			return -1;
 	}
@@ -121,8 +127,7 @@ distsales_over(struct distsales *ds, int year, int64_t cents, int *over,
 	if ((rc = distsales_total(ds, year - 1, &prev, e)) != KR_OK ||
 	    (rc = distsales_total(ds, year, &cur, e)) != KR_OK)
 		return rc;
-	*over = prev > DISTSALES_THRESHOLD ||
-	    cur + cents > DISTSALES_THRESHOLD;
+	*over = prev > ds->prev_limit || cur + cents > ds->cur_limit;
 	return KR_OK;
 }
 

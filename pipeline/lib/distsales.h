@@ -2,6 +2,9 @@
 #define KONTOR_DISTSALES_H
 
 /*
+ * Running totals of a seller's sales per calendar year, against the
+ * limits that change how its sales are taxed.
+ *
  * The EU-wide threshold of distance sales (tax.md §5): a seller
  * established only in Germany keeps German VAT on its sales of goods to
  * consumers in other member states while those sales, net, stayed at or
@@ -15,6 +18,14 @@
  * plus what the current run added, plus, for the calendar year before
  * the run's, the sales the tenant declared it made before kontor
  * ([tax] oss_prior_year_eur).  Amounts are EUR cents.
+ *
+ * The limits of a small business (tax.md §4, § 19 UStG): its total
+ * turnover, net, at most 25,000 EUR in the previous year and at most
+ * 100,000 EUR in the current one; the sale that crosses 100,000 and
+ * every later one are taxed normally.  The turnover counts every
+ * stored document but those taxed abroad (treatment "oss") and the
+ * sales to a marketplace as deemed supplier, which are not taxable in
+ * Germany.
  */
 
 #include <stdint.h>
@@ -23,9 +34,19 @@
 #include "state.h"
 
 #define DISTSALES_THRESHOLD	((int64_t)10000 * 100)	/* EUR cents */
+#define SMALL_PREV_LIMIT	((int64_t)25000 * 100)
+#define SMALL_LIMIT		((int64_t)100000 * 100)
 #define DISTSALES_YEARS	4	/* years one run keeps */
 
+enum distsales_kind {
+	DISTSALES_EU,		/* EU distance sales, for OSS */
+	DISTSALES_TURNOVER	/* turnover, for a small business */
+};
+
 struct distsales {
+	enum distsales_kind kind;
+	int64_t prev_limit;	/* over it in the previous year, or */
+	int64_t cur_limit;	/* in the current one with the sale */
 	struct state *st;	/* NULL: nothing stored, as in tests */
 	int64_t prior_cents;	/* declared for run_year - 1 */
 	int run_year;
@@ -34,8 +55,9 @@ struct distsales {
 	int64_t cents[DISTSALES_YEARS];
 };
 
-void	distsales_init(struct distsales *ds, struct state *st,
-	    long prior_eur, const char *run_date);
+/* prior_eur: declared for the year before run_date's (EU only). */
+void	distsales_init(struct distsales *ds, enum distsales_kind kind,
+	    struct state *st, long prior_eur, const char *run_date);
 
 /*
  * The total of year into *cents.  KR_OK, the state's error, or
@@ -46,8 +68,9 @@ int	distsales_total(struct distsales *ds, int year, int64_t *cents,
 	    struct kerr *e);
 
 /*
- * Whether a sale of cents in year is over the threshold: the previous
- * year's total or this year's with the sale is above it.
+ * Whether a sale of cents in year is over the limits: the previous
+ * year's total above prev_limit, or this year's with the sale above
+ * cur_limit.
  */
 int	distsales_over(struct distsales *ds, int year, int64_t cents,
 	    int *over, struct kerr *e);

@@ -218,7 +218,7 @@ static const char *const stmt_sql[SQ_COUNT] = {
 	 * A document is issued on or after its date of supply, so the
 	 * issue date narrows the scan to the year and after.
 	 */
-	[SQ_DISTANCE_SALES] = "SELECT doc_type, currency, net, vat_eur,"
+	[SQ_YEAR_SALES] = "SELECT doc_type, currency, net, vat_eur,"
 	    " (SELECT group_concat(json_extract(v.value, '$.gross_eur'), ' ')"
 	    " FROM json_each(j, '$.vat') v)"
 	    " FROM (SELECT doc_type, j,"
@@ -229,7 +229,9 @@ static const char *const stmt_sql[SQ_COUNT] = {
 	    " json_extract(j, '$.fx.vat') AS vat_eur"
 	    " FROM (SELECT doc_type, CAST(json AS TEXT) AS j FROM invoices"
 	    " WHERE issue_date >= ?1 || '-01-01'))"
-	    " WHERE treatment IN ('oss', 'eu-consumer-de')"
+	    " WHERE CASE ?2 WHEN 'eu' THEN treatment IN ('oss',"
+	    " 'eu-consumer-de') ELSE treatment NOT IN ('oss',"
+	    " 'deemed-supplier') END"
 	    " AND substr(supply, 1, 4) = ?1 ORDER BY rowid",
 	[SQ_FILES_OF_RUN] = "SELECT v.id, v.channel, f.name"
 	    " FROM deliveries v JOIN delivery_files f ON f.delivery_id = v.id"

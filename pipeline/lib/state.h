@@ -212,8 +212,10 @@ int	state_each_credit_note(struct state *st, const char *shop,
 int	state_last_issue_date(struct state *st, char out[11], struct kerr *e);
 
 /*
- * One stored document of an EU distance sale (treatment "oss" or
- * "eu-consumer-de"), as the threshold of tax.md §5 counts it.  The
+ * One stored document of a sale, as the yearly limits count it
+ * (distsales.h): an EU distance sale (treatment "oss" or
+ * "eu-consumer-de", tax.md §5), or any sale taxable in Germany (not
+ * "oss", not "deemed-supplier", tax.md §4).  The
  * amounts are the record's decimal strings: the net total in the
  * invoice currency, and for an invoice in another currency its EUR VAT
  * and the EUR gross of each breakdown part, separated by spaces (both
@@ -232,11 +234,11 @@ typedef int	(*state_sale_fn)(void *arg,
 		    const struct distance_sale_row *row);
 
 /*
- * Calls fn for each stored distance sale whose supply date lies in
- * year ("2026"); stops at the first result of fn that is not KR_OK
- * and returns it.
+ * Calls fn for each stored sale of kind ("eu" or "turnover") whose
+ * supply date lies in year ("2026"); stops at the first result of fn
+ * that is not KR_OK and returns it.
  */
-int	state_each_distance_sale(struct state *st, const char *year,
+int	state_each_sale(struct state *st, const char *year, const char *kind,
 	    state_sale_fn fn, void *arg, struct kerr *e);
 
 /* Set aside, rejections */

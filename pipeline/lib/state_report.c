@@ -161,17 +161,18 @@ column_or_empty(sqlite3_stmt *s, int i)
 }
 
 int
-state_each_distance_sale(struct state *st, const char *year,
+state_each_sale(struct state *st, const char *year, const char *kind,
     state_sale_fn fn, void *arg, struct kerr *e)
 {
 	struct distance_sale_row r;
 	sqlite3_stmt *s;
 	int rc, row;
 
-	rc = state_stmt(st, SQ_DISTANCE_SALES, &s, e);
+	rc = state_stmt(st, SQ_YEAR_SALES, &s, e);
 	if (rc != KR_OK)
 		return rc;
 	state_bind_text(s, 1, year);
+	state_bind_text(s, 2, kind);
 	r.supply_year = year;
 	for (;;) {
 		rc = state_step(st, s, &row, "cannot read the invoices", e);
