@@ -635,6 +635,29 @@ START_TEST(billing_small_business_after_a_year_over_25000)
 }
 END_TEST
 
+START_TEST(billing_tells_of_uk_vat_on_low_value_goods)
+{
+	/* Only with a rate for GBP: the order is in GBP. */
+	testdir_write(dir, "fx.csv", "2026-10,GBP,0.8612,illustrative\n");
+	start("[tax]\nfx_rates = fx.csv\n", "2026-12-04T02:00:00Z");
+	order_to("GB", "SW1A 1AA", PRICES_GROSS);
+	memcpy(o.currency, "GBP", 4);
+	line(1, "135.00", 0);
+	ship("9.95");
+	made();
+	ck_assert_str_eq(inv.treatment, "export");
+	ck_assert(noted("goods of 135.00 GBP to Great Britain"));
+	/* 135.01 is over it: no note. */
+	tax_notes_release(&notes);
+	tax_notes_init(&notes);
+	order_to("GB", "SW1A 1AA", PRICES_GROSS);
+	memcpy(o.currency, "GBP", 4);
+	line(1, "135.01", 0);
+	made();
+	ck_assert_int_eq(notes.n, 0);
+}
+END_TEST
+
 START_TEST(billing_refuses_vat_on_a_tax_free_sale)
 {
 	order_to("AT", "1010", PRICES_NET);
@@ -788,6 +811,7 @@ billing_suite(void)
 	tcase_add_test(tc,
 	    billing_vat_id_of_another_state_is_intra_eu_with_a_warning);
 	tcase_add_test(tc, billing_refuses_vat_on_a_tax_free_sale);
+	tcase_add_test(tc, billing_tells_of_uk_vat_on_low_value_goods);
 	tcase_add_test(tc, billing_small_business_up_to_its_limits);
 	tcase_add_test(tc, billing_small_business_after_a_year_over_25000);
 	tcase_add_test(tc,

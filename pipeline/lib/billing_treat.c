@@ -276,6 +276,35 @@ check_ship_from(const struct order *o, struct kerr *e)
 	return KR_OK;
 }
 
+/*
+ * Goods of at most 135 GBP sent to Great Britain are a supply in the
+ * UK, taxed there at sale (tax.md §8): the German side stays a
+ * tax-free export, but the seller owes UK VAT under its own UK
+ * registration, which kontor does not keep.  Told for orders in GBP,
+ * where the value needs no conversion.
+ */
+static void
+uk_low_value(const struct order *o, const struct treat *t,
+    struct tax_notes *notes)
+{
+	int64_t goods = 0;
+	char b[DEC_BUFSZ];
+	size_t i;
+
+	if (strcmp(t->area.country, "GB") != 0 ||
+	    strcmp(o->currency, "GBP") != 0)
+		return;
+	for (i = 0; i < o->nlines; i++)
+		goods += o->lines[i].amount_minor - o->lines[i].discount_minor;
+	if (goods > 13500)
+		return;
+	tax_notes_add(notes, "order %s: goods of %s GBP to Great Britain: "
+	    "a consignment of at most 135 GBP is taxed in the UK at sale; "
+	    "the invoice is a tax-free export, the UK VAT is for the "
+	    "seller's UK return (tax.md §8)", o->order_number,
+	    dec_format(goods, o->exponent, b));
+}
+
 static int
 check_ship_to(const struct order *o, struct treat *t, struct kerr *e)
 {
@@ -373,6 +402,7 @@ treat_decide(struct billing *b, const struct order *o, const char *supply,
 		snprintf(why, sizeof(why), "ship-to %s, outside the EU VAT "
 		    "area: tax-free export (tax.md §8)", t->area.country);
 		snprintf(note, sizeof(note), NOTE_EXPORT);
+		uk_low_value(o, t, notes);
 	}
 
 	/* § 19 exempts what is taxable in Germany (tax.md §1 row 5). */
