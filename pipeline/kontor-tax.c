@@ -63,6 +63,8 @@ struct taxrun {
 	struct jdoc doc;
 	struct taxbatch_series series;
 	const char *input;
+	const char *rates;	/* --rates FILE, or NULL */
+	char rates_path[PATH_MAX];
 	char month[8];		/* cur/ folder of this run: "YYYY-MM" */
 	struct taxbatch_result res;	/* what the commits numbered */
 	long n_read, n_waiting, n_set_aside;
@@ -73,7 +75,8 @@ struct taxrun {
 };
 
 static const char usage_text[] =
-    "usage: kontor-tax --tenant DIR [-qv] [--preview] [FILE]\n";
+    "usage: kontor-tax --tenant DIR [-qv] [--preview] [--rates FILE] "
+    "[FILE]\n";
 
 static void
 usage(int status)
@@ -86,6 +89,8 @@ usage(int status)
 		    "  -t, --tenant DIR  the tenant whose orders these are\n"
 		    "  -p, --preview     draw no numbers, store and move "
 		    "nothing\n"
+		    "  -r, --rates FILE  the BMF monthly exchange rates, "
+		    "instead of [tax] fx_rates\n"
 		    "  -q, --quiet       errors only\n"
 		    "  -v, --verbose     also notes\n"
 		    "  -h, --help        this text\n"
@@ -824,12 +829,42 @@ open_state(struct taxrun *tr)
 	return KR_OK;
 }
 
+/*
+ * --rates FILE stands for [tax] fx_rates; the file is named relative
+ * to the current folder, as on any command line.
+ */
+static int
+use_rates(struct taxrun *tr)
+{
+	char cwd[PATH_MAX];
+	int n;
+
+	if (tr->rates[0] == '/')
+		n = snprintf(tr->rates_path, sizeof(tr->rates_path), "%s",
+		    tr->rates);
+	else if (getcwd(cwd, sizeof(cwd)) != NULL)
+		n = snprintf(tr->rates_path, sizeof(tr->rates_path), "%s/%s",
+		    cwd, tr->rates);
+	else {
+		msg_errorf("%s: cannot tell the current folder: %s",
+		    tr->rates, strerror(errno));
+		return EX_KIOERR;
+	}
+	if (n < 0 || (size_t)n >= sizeof(tr->rates_path)) {
+		msg_errorf("%s: the path is too long", tr->rates);
+		return EX_KUSAGE;
+	}
+	tr->t.cfg.fx_rates = tr->rates_path;
+	return 0;
+}
+
 static const char *
 parse_args(struct taxrun *tr, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"tenant", required_argument, NULL, 't'},
 		{"preview", no_argument, NULL, 'p'},
+		{"rates", required_argument, NULL, 'r'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -840,10 +875,14 @@ parse_args(struct taxrun *tr, int argc, char **argv)
 	const char *tenant = NULL;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "hpqt:vV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hpqr:t:vV", opts, NULL)) !=
+	    -1) {
 		switch (c) {
 		case 't':
 			tenant = optarg;
+			break;
+		case 'r':
+			tr->rates = optarg;
 			break;
 		case 'p':
 			tr->preview = 1;
@@ -888,6 +927,10 @@ main(int argc, char **argv)
 	if (tenant_open(&tr.t, tenant, &e) != KR_OK) {
 		msg_error(&e);
 		return kerr_exit_status(e.code);
+	}
+	if (tr.rates != NULL && (status = use_rates(&tr)) != 0) {
+		tenant_close(&tr.t);
+		return status;
 	}
 	if ((status = open_state(&tr)) != KR_OK) {
 		state_close(tr.st);
