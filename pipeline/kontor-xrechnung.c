@@ -671,10 +671,10 @@ dv_audit(struct stage *st, const struct channel_stats *cs, int status)
 
 	buf_init(&counts, 0);
 	buf_printf(&counts, "invoices=%ld offered=%ld delivered=%ld "
-	    "rejected=%ld syntax=%s profile=%s delivery=%s", st->n_invoices,
-	    cs->offered, cs->delivered, st->n_rejected,
+	    "rejected=%ld syntax=%s profile=%s delivery=%s none_due=%ld",
+	    st->n_invoices, cs->offered, cs->delivered, st->n_rejected,
 	    einv_syntax_name(st->o->syntax), einv_profile_name(st->o->profile),
-	    cs->delivery[0] ? cs->delivery : "-");
+	    cs->delivery[0] ? cs->delivery : "-", cs->skipped);
 	kerr_clear(&e);
 	if (state_audit_command(st->db, st->run.id, st->run.time_utc,
 	    st->o->argc, st->o->argv, counts.data, cs->files ? cs->files : "",
@@ -708,6 +708,11 @@ deliver_run(struct stage *st)
 	    &cs, &e);
 	if (rc != KR_OK)
 		msg_error(&e);
+	else if (cs.committed && cs.skipped > 0)
+		msg_info("delivered %ld e-invoices into %s/%s; %ld sales to "
+		    "marketplaces as deemed supplier need none",
+		    cs.delivered - cs.skipped, st->o->out, cs.delivery,
+		    cs.skipped);
 	else if (cs.committed)
 		msg_info("delivered %ld e-invoices into %s/%s", cs.delivered,
 		    st->o->out, cs.delivery);
