@@ -172,6 +172,16 @@ assert_same_inode(const char *a, const char *b)
 	ck_assert(sa.st_ino == sb.st_ino);
 }
 
+/* Adds every undelivered invoice's number to the delivery arg. */
+static int
+add_number(void *arg, const char *number, const char *json, size_t len)
+{
+	(void)json;
+	(void)len;
+	deliver_add_doc(arg, number);
+	return KR_OK;
+}
+
 START_TEST(deliver_commit_publishes_read_only_files_with_manifest)
 {
 	struct delivery d;
@@ -267,6 +277,74 @@ START_TEST(deliver_commit_without_documents_leaves_nothing)
 	ck_assert(!exists("out/" RUN "-einvoice"));
 	ck_assert_int_eq(state_count_deliveries(st, &n, NULL), KR_OK);
 	ck_assert_int_eq(n, 0);
+}
+END_TEST
+
+/* Counts the MANIFEST's "doc" lines of delivery id. */
+static long
+manifest_docs(const char *id)
+{
+	char path[PATH_MAX + 64], rel[PATH_MAX], line[256];
+	long n = 0;
+	FILE *fp;
+
+	snprintf(rel, sizeof(rel), "out/%s/MANIFEST", id);
+	path_of(path, rel);
+	fp = fopen(path, "r");
+	ck_assert_ptr_nonnull(fp);
+	while (fgets(line, sizeof(line), fp) != NULL)
+		n += strncmp(line, "doc datev RE-", 13) == 0;
+	fclose(fp);
+	return n;
+}
+
+START_TEST(deliver_commit_records_more_documents_than_one_ledger_call)
+{
+	char order[16], number[32];
+	struct delivery d;
+	int delivered, i;
+
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	for (i = 4; i <= 700; i++) {
+		snprintf(order, sizeof(order), "%d", i);
+		snprintf(number, sizeof(number), "RE-2026-%06d", i);
+		store(order, number);
+	}
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+	ck_assert_int_eq(deliver_begin(&d, &t, st, RUN, "datev", NULL),
+	    KR_OK);
+	add_file(&d, "a.csv", "abc");
+	ck_assert_int_eq(state_each_undelivered(st, "datev", add_number, &d,
+	    NULL), KR_OK);
+	deliver_add_doc(&d, "RE-2026-000001");
+	ck_assert_int_eq(deliver_commit(&d, &delivered, NULL), KR_OK);
+	ck_assert_int_eq(delivered, 1);
+	deliver_release(&d);
+	ck_assert_str_eq(undelivered("datev"), "");
+	ck_assert_int_eq(manifest_docs(ID), 701);
+	ck_assert(!exists("out/" ID "/.docs"));
+}
+END_TEST
+
+START_TEST(deliver_commit_refuses_a_document_key_with_a_newline)
+{
+	struct delivery d;
+	struct kerr e;
+	int delivered = -1;
+
+	ck_assert_int_eq(deliver_begin(&d, &t, st, RUN, "datev", NULL),
+	    KR_OK);
+	add_file(&d, "a.csv", "abc");
+	deliver_add_doc(&d, "RE-2026-000001");
+	deliver_add_doc(&d, "RE-2026-000002\nfile x 1 0");
+	kerr_clear(&e);
+	ck_assert_int_eq(deliver_commit(&d, &delivered, &e), KR_BAD_INPUT);
+	ck_assert_int_eq(delivered, 0);
+	ck_assert_ptr_nonnull(strstr(e.msg, "control character"));
+	deliver_release(&d);
+	ck_assert(!exists("out/.tmp-" ID));
+	ck_assert_int_eq(state_delivery_known(st, ID), 0);
+	ck_assert_str_eq(undelivered("datev"), "1,2,3");
 }
 END_TEST
 
@@ -436,15 +514,6 @@ START_TEST(deliver_check_known_refuses_an_unknown_delivery_folder)
 END_TEST
 
 /* In a child: delivers every undelivered invoice on datev, then exits. */
-static int
-add_number(void *arg, const char *number, const char *json, size_t len)
-{
-	(void)json;
-	(void)len;
-	deliver_add_doc(arg, number);
-	return KR_OK;
-}
-
 static void
 deliver_in_child(void)
 {
@@ -573,6 +642,10 @@ deliver_suite(void)
 	tcase_add_test(tc,
 	    deliver_commit_refuses_a_document_already_delivered);
 	tcase_add_test(tc, deliver_commit_without_documents_leaves_nothing);
+	tcase_add_test(tc,
+	    deliver_commit_records_more_documents_than_one_ledger_call);
+	tcase_add_test(tc,
+	    deliver_commit_refuses_a_document_key_with_a_newline);
 	tcase_add_test(tc, deliver_refuses_unsafe_names);
 	tcase_add_test(tc,
 	    deliver_settle_removes_a_temp_folder_without_a_row);

@@ -47,8 +47,9 @@ struct delivery {
 	char tmp_dir[PATH_MAX];
 	struct delivery_file *files;
 	size_t nfiles;
-	char **docs;
-	size_t ndocs, cap_docs;
+	FILE *docs;		/* the document keys, one a line */
+	size_t ndocs;
+	char bad_doc[64];	/* the start of a key that cannot be kept */
 };
 
 /*
@@ -91,7 +92,11 @@ int	deliver_close_file(struct delivery *d, FILE *fp, const char *name,
 
 /*
  * Records that the delivery covers a document (an invoice number); key
- * is copied.  A key given twice is recorded once in the ledger.
+ * is copied.  A key given twice is recorded once in the ledger.  The
+ * keys wait in an unlinked file of the temp folder, not in memory, so
+ * that a delivery of a million documents costs no more memory than one
+ * of ten; an empty key or one with a control character makes
+ * deliver_commit fail.
  */
 void	deliver_add_doc(struct delivery *d, const char *key);
 
