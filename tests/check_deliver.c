@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <errno.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -348,6 +350,94 @@ START_TEST(deliver_commit_refuses_a_document_key_with_a_newline)
 }
 END_TEST
 
+/*
+ * The files of a delivery are made durable by one syncfs (fs.h).  This
+ * test's syncfs stands in for the C library's: it looks at the temp
+ * folder and the ledger at the moment of the call, then syncs for real
+ * or, when told to, fails as a full or broken disk would.
+ */
+static struct {
+	int armed;		/* look, and count the calls */
+	int fail;		/* fail with EIO instead of syncing */
+	int calls;
+	int rows_at_sync;	/* pending rows when it was called */
+	int whole_at_sync;	/* every file and the MANIFEST were there */
+} sync_seen;
+
+int
+syncfs(int fd)
+{
+	if (!sync_seen.armed)
+		return (int)syscall(SYS_syncfs, fd);
+	sync_seen.calls++;
+	sync_seen.rows_at_sync = pending_rows() + state_delivery_known(st,
+	    ID);
+	sync_seen.whole_at_sync = exists("out/.tmp-" ID "/MANIFEST") &&
+	    stat_of("out/.tmp-" ID "/a.csv").st_size == 3 &&
+	    stat_of("out/.tmp-" ID "/b.csv").st_size == 5;
+	if (sync_seen.fail) {
+		errno = EIO;
+		return -1;
+	}
+	return (int)syscall(SYS_syncfs, fd);
+}
+
+static void
+deliver_two_files(int fail, int *delivered, struct kerr *e)
+{
+	struct delivery d;
+
+	memset(&sync_seen, 0, sizeof(sync_seen));
+	sync_seen.fail = fail;
+	ck_assert_int_eq(deliver_begin(&d, &t, st, RUN, "datev", NULL),
+	    KR_OK);
+	add_file(&d, "a.csv", "abc");
+	add_file(&d, "b.csv", "abcde");
+	deliver_add_doc(&d, "RE-2026-000001");
+	deliver_add_doc(&d, "RE-2026-000002");
+	kerr_clear(e);
+	*delivered = -1;
+	sync_seen.armed = 1;
+	(void)deliver_commit(&d, delivered, e);
+	sync_seen.armed = 0;
+	deliver_release(&d);
+}
+
+START_TEST(deliver_commit_makes_the_files_durable_before_the_ledger_row)
+{
+	struct kerr e;
+	int delivered;
+
+	deliver_two_files(0, &delivered, &e);
+	ck_assert_int_eq(e.code, KR_OK);
+	ck_assert_int_eq(delivered, 1);
+	ck_assert_int_eq(sync_seen.calls, 1);
+	ck_assert_int_eq(sync_seen.rows_at_sync, 0);
+	ck_assert(sync_seen.whole_at_sync);
+	ck_assert_int_eq(state_delivery_known(st, ID), 1);
+	ck_assert_str_eq(undelivered("datev"), "3");
+}
+END_TEST
+
+START_TEST(deliver_commit_records_nothing_when_the_sync_fails)
+{
+	struct kerr e;
+	int delivered;
+
+	deliver_two_files(1, &delivered, &e);
+	ck_assert_int_eq(e.code, KR_IO);
+	ck_assert_ptr_nonnull(strstr(e.msg, "cannot make the delivery "
+	    "durable"));
+	ck_assert_int_eq(delivered, 0);
+	ck_assert_int_eq(sync_seen.calls, 1);
+	ck_assert_int_eq(pending_rows(), 0);
+	ck_assert_int_eq(state_delivery_known(st, ID), 0);
+	ck_assert(!exists("out/.tmp-" ID));
+	ck_assert(!exists("out/" ID));
+	ck_assert_str_eq(undelivered("datev"), "1,2,3");
+}
+END_TEST
+
 START_TEST(deliver_refuses_unsafe_names)
 {
 	static const char *const bad[] = {
@@ -646,6 +736,9 @@ deliver_suite(void)
 	    deliver_commit_records_more_documents_than_one_ledger_call);
 	tcase_add_test(tc,
 	    deliver_commit_refuses_a_document_key_with_a_newline);
+	tcase_add_test(tc,
+	    deliver_commit_makes_the_files_durable_before_the_ledger_row);
+	tcase_add_test(tc, deliver_commit_records_nothing_when_the_sync_fails);
 	tcase_add_test(tc, deliver_refuses_unsafe_names);
 	tcase_add_test(tc,
 	    deliver_settle_removes_a_temp_folder_without_a_row);

@@ -355,14 +355,16 @@ deliver_open_file(struct delivery *d, const char *name, struct kerr *e)
 	return file_create(d, name, e);
 }
 
-/* Flushes, fsyncs and closes fp (read-only from now on). */
+/*
+ * Flushes and closes fp (read-only from now on).  deliver_commit makes
+ * all the files durable at once, before the ledger hears of them.
+ */
 static int
 file_flush(FILE *fp)
 {
 	int fd = fileno(fp), rc = 0, saved;
 
-	if (fflush(fp) != 0 || ferror(fp) || fchmod(fd, 0444) != 0 ||
-	    fsync(fd) != 0)
+	if (fflush(fp) != 0 || ferror(fp) || fchmod(fd, 0444) != 0)
 		rc = -1;
 	saved = errno;
 	if (fclose(fp) != 0 && rc == 0)
@@ -542,9 +544,9 @@ deliver_commit(struct delivery *d, int *delivered, struct kerr *e)
 		return KR_OK;
 	}
 	rc = manifest_write(d, e);
-	if (rc == KR_OK && fs_sync_dir(d->tmp_dir) != KR_OK)
-		rc = fail_io(e, "out", d->id, "cannot fsync the delivery "
-		    "folder");
+	if (rc == KR_OK && fs_sync_folder(d->tmp_dir) != KR_OK)
+		rc = fail_io(e, "out", d->id, "cannot make the delivery "
+		    "durable");
 	if (rc == KR_OK)
 		rc = ledger_pending(d, e);
 	if (rc != KR_OK) {

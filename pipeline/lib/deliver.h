@@ -8,8 +8,10 @@
  * documents it covers and the SHA-256 of every file).  It is made under
  * the tenant lock:
  *
- *	1. files are written into out/.tmp-<id>/, made read-only (0444)
- *	   and fsync'd, then a MANIFEST, then the folder is fsync'd;
+ *	1. files are written into out/.tmp-<id>/ and made read-only
+ *	   (0444), then a MANIFEST; then all of them and the folder are
+ *	   made durable at once (fs_sync_folder), not one fsync per
+ *	   file, since a delivery may hold thousands of e-invoices;
  *	2. a pending ledger row records the delivery, its files' hashes and
  *	   its documents (refused if a document is already delivered);
  *	3. the folder is renamed to out/<id>/ and out/ is fsync'd;
@@ -81,8 +83,9 @@ int	deliver_begin(struct delivery *d, const struct tenant *t,
  * Creates a file in the temp folder for writing.  name must be a plain
  * file name (no slash, no space or control character, not starting with
  * a dot, not "MANIFEST").  The caller writes and passes the stream to
- * deliver_close_file, which flushes, makes read-only, fsyncs, closes and
- * hashes it; fp is closed whatever it returns.  The delivery keeps a
+ * deliver_close_file, which flushes, makes read-only, closes and hashes
+ * it (deliver_commit makes it durable); fp is closed whatever it
+ * returns.  The delivery keeps a
  * copy of name.
  */
 FILE	*deliver_open_file(struct delivery *d, const char *name,
@@ -101,11 +104,11 @@ int	deliver_close_file(struct delivery *d, FILE *fp, const char *name,
 void	deliver_add_doc(struct delivery *d, const char *key);
 
 /*
- * Steps 1 (MANIFEST, folder fsync) to 4.  With no documents the temp
- * folder is removed and nothing is recorded (*delivered = 0).  A failure
- * before the pending row is committed removes the temp folder (the
- * documents stay undelivered); a failure after it leaves the delivery
- * for deliver_settle to finish.
+ * Steps 1 (MANIFEST, files and folder made durable) to 4.  With no
+ * documents the temp folder is removed and nothing is recorded
+ * (*delivered = 0).  A failure before the pending row is committed
+ * removes the temp folder (the documents stay undelivered); a failure
+ * after it leaves the delivery for deliver_settle to finish.
  */
 int	deliver_commit(struct delivery *d, int *delivered, struct kerr *e);
 
