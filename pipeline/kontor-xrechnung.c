@@ -620,10 +620,8 @@ dv_book(void *arg, struct delivery *d, const struct invoice *inv,
 		return kerr_set(e, KR_BAD_INPUT, NULL, "%s", "");
 	if (rc != KR_OK)
 		return kerr_set(e, KR_IO, NULL, "the check could not run");
-	if (d->nfiles + 2 >= DELIVER_FILES_MAX)
-		return kerr_set(e, KR_BAD_INPUT, NULL, "this delivery is "
-		    "full (%d files); the invoice goes out with the next run",
-		    DELIVER_FILES_MAX - 2);
+	if (deliver_full(d))
+		KBUG("dv_book: delivery %s is full", d->id);
 	if (doc_name(st, inv, name, e) != KR_OK)
 		return KR_BAD_INPUT;
 	fp = deliver_open_file(d, name, e);
@@ -708,9 +706,13 @@ deliver_run(struct stage *st)
 	    &cs, &e);
 	if (rc != KR_OK)
 		msg_error(&e);
-	else if (cs.committed)
+	else if (cs.committed == 1)
 		msg_info("delivered %ld e-invoices into %s/%s", cs.delivered,
 		    st->o->out, cs.delivery);
+	else if (cs.committed > 1)
+		msg_info("delivered %ld e-invoices into %s/%s and %d more "
+		    "deliveries", cs.delivered, st->o->out, cs.delivery,
+		    cs.committed - 1);
 	else
 		msg_info("nothing new to deliver");
 	stage_summary(st);

@@ -1,8 +1,13 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "channel.h"
 
 struct walk {
+	const struct tenant *t;
+	struct state *st;
+	const char *run_id;
+	const char *channel;
 	const struct channel_ops *ops;
 	void *arg;
 	struct delivery *d;
@@ -21,6 +26,60 @@ refuse(struct walk *w, const char *number, struct kerr *e)
 		w->ops->refused(w->arg, number, e);
 }
 
+/* What the audit log keeps of a committed delivery. */
+static void
+note_delivery(struct channel_stats *stats, const struct delivery *d)
+{
+	struct buf b;
+	size_t i, len;
+
+	if (stats->committed == 0)
+		snprintf(stats->delivery, sizeof(stats->delivery), "%s",
+		    d->id);
+	stats->committed++;
+	buf_init(&b, 0);
+	if (stats->files != NULL)
+		buf_adds(&b, stats->files);
+	free(stats->files);
+	for (i = 0; i < d->nfiles; i++)
+		buf_printf(&b, "%s %s\n", d->files[i].name,
+		    d->files[i].sha256);
+	stats->files = buf_take(&b, &len);
+}
+
+/* Finishes and commits the open delivery (when it covers anything). */
+static int
+commit_one(struct walk *w, struct kerr *e)
+{
+	int rc, delivered;
+
+	rc = w->ops->finish(w->arg, w->d, e);
+	if (rc == KR_OK)
+		rc = deliver_commit(w->d, &delivered, e);
+	if (rc == KR_OK && delivered)
+		note_delivery(w->stats, w->d);
+	return rc;
+}
+
+/*
+ * Commits a full delivery and begins the next one of the same run, so
+ * that a night of more documents than one delivery holds goes out whole.
+ */
+static int
+next_delivery(struct walk *w)
+{
+	int rc;
+
+	rc = commit_one(w, w->e);
+	deliver_release(w->d);
+	if (rc == KR_OK)
+		rc = deliver_begin(w->d, w->t, w->st, w->run_id, w->channel,
+		    w->e);
+	if (rc != KR_OK)
+		w->rc = rc;
+	return rc;
+}
+
 static int
 offer(void *arg, const char *number, const char *json, size_t len)
 {
@@ -29,6 +88,8 @@ offer(void *arg, const char *number, const char *json, size_t len)
 	int rc;
 
 	kerr_clear(&e);
+	if (deliver_full(w->d) && next_delivery(w) != KR_OK)
+		return w->rc;
 	w->stats->offered++;
 	if (jdoc_parse(&w->doc, json, len, &e) != KR_OK ||
 	    invoice_read(&w->inv, w->doc.root, &e) != KR_OK ||
@@ -52,21 +113,6 @@ offer(void *arg, const char *number, const char *json, size_t len)
 	return KR_OK;
 }
 
-/* What the audit log keeps of a committed delivery. */
-static void
-note_delivery(struct channel_stats *stats, const struct delivery *d)
-{
-	struct buf b;
-	size_t i;
-
-	snprintf(stats->delivery, sizeof(stats->delivery), "%s", d->id);
-	buf_init(&b, 0);
-	for (i = 0; i < d->nfiles; i++)
-		buf_printf(&b, "%s %s\n", d->files[i].name,
-		    d->files[i].sha256);
-	stats->files = buf_take(&b, NULL);
-}
-
 int
 channel_deliver(const struct tenant *t, struct state *st,
     const char *run_id, const char *channel, const struct channel_ops *ops,
@@ -81,6 +127,10 @@ channel_deliver(const struct tenant *t, struct state *st,
 	if (rc != KR_OK)
 		return rc;
 	memset(&w, 0, sizeof(w));
+	w.t = t;
+	w.st = st;
+	w.run_id = run_id;
+	w.channel = channel;
 	w.ops = ops;
 	w.arg = arg;
 	w.d = &d;
@@ -93,13 +143,9 @@ channel_deliver(const struct tenant *t, struct state *st,
 	if (rc == KR_OK && w.rc != KR_OK)
 		rc = w.rc;
 	if (rc == KR_OK)
-		rc = ops->finish(arg, &d, e);
-	if (rc == KR_OK)
-		rc = deliver_commit(&d, &stats->committed, e);
+		rc = commit_one(&w, e);
 	if (rc != KR_OK)
 		deliver_abort(&d);
-	else if (stats->committed)
-		note_delivery(stats, &d);
 
 	invoice_release(&w.inv);
 	jdoc_release(&w.doc);

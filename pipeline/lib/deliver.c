@@ -563,6 +563,12 @@ deliver_commit(struct delivery *d, int *delivered, struct kerr *e)
 	return rc;
 }
 
+int
+deliver_full(const struct delivery *d)
+{
+	return d->nfiles + 2 >= DELIVER_FILES_MAX;
+}
+
 void
 deliver_abort(struct delivery *d)
 {

@@ -120,6 +120,12 @@ int	deliver_archive(const struct tenant *t, const char *id,
 	    const struct delivery_file *files, size_t nfiles,
 	    struct kerr *e);
 
+/*
+ * 1 when d holds as many files as a delivery should: a channel that
+ * writes a file per document then commits it and begins another.
+ */
+int	deliver_full(const struct delivery *d);
+
 /* Removes the temp folder unless the ledger already has the delivery. */
 void	deliver_abort(struct delivery *d);
 
