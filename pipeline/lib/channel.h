@@ -53,7 +53,8 @@ struct channel_stats {
 	long refused;		/* left undelivered */
 	int committed;		/* how many deliveries were recorded */
 	char delivery[DELIVER_ID_MAX];	/* the first of them */
-	char *files;		/* "name sha256\n" per file; free() it */
+	char *files;		/* "name sha256\n" per file of the first
+				   delivery; free() it */
 };
 
 /*
