@@ -59,11 +59,17 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBKONTOR)
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIBKONTOR)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBKONTOR) $(KONTOR_LIBS)
 
-# Unit tests first, then the end-to-end cases against the built programs.
-check: $(PROGS) $(TESTS)
+# Unit tests first, then the end-to-end cases against the built programs,
+# then the bench on 2,000 orders so that it keeps working (no time is
+# asserted).
+check: $(PROGS) $(TESTS) $(BENCH_PROGS)
 	@tests/lint pipeline formats tests bench
 	@tests/run-unit $(TESTS)
 	@KONTOR_BIN=$(CURDIR)/$(BUILD)/bin tests/e2e/run
+	@BENCH_N=2000 BENCH_SMOKE=1 BENCH_OUT=$(CURDIR)/$(BUILD)/bench.tsv \
+	    KONTOR_BIN=$(CURDIR)/$(BUILD)/bin \
+	    BENCH_BIN=$(CURDIR)/$(BUILD)/bench bench/run >/dev/null
+	@echo "bench: 2,000 orders, every stage and pipe ran"
 
 check-asan:
 	$(MAKE) BUILD=build-asan SAN=1 CFLAGS='-O1 -g' check

@@ -620,10 +620,8 @@ dv_book(void *arg, struct delivery *d, const struct invoice *inv,
 		return kerr_set(e, KR_BAD_INPUT, NULL, "%s", "");
 	if (rc != KR_OK)
 		return kerr_set(e, KR_IO, NULL, "the check could not run");
-	if (d->nfiles + 2 >= DELIVER_FILES_MAX)
-		return kerr_set(e, KR_BAD_INPUT, NULL, "this delivery is "
-		    "full (%d files); the invoice goes out with the next run",
-		    DELIVER_FILES_MAX - 2);
+	if (deliver_full(d))
+		KBUG("dv_book: delivery %s is full", d->id);
 	if (doc_name(st, inv, name, e) != KR_OK)
 		return KR_BAD_INPUT;
 	fp = deliver_open_file(d, name, e);
@@ -683,6 +681,23 @@ dv_audit(struct stage *st, const struct channel_stats *cs, int status)
 	buf_release(&counts);
 }
 
+/* What the deliveries of this run hold. */
+static void
+report_delivery(const struct stage *st, const struct channel_stats *cs)
+{
+	char more[64] = "", none[96] = "";
+
+	if (cs->committed > 1)
+		snprintf(more, sizeof(more), " and %d more deliveries",
+		    cs->committed - 1);
+	if (cs->skipped > 0)
+		snprintf(none, sizeof(none), "; %ld sales to marketplaces as "
+		    "deemed supplier need none", cs->skipped);
+	msg_info("delivered %ld e-invoices into %s/%s%s%s",
+	    cs->delivered - cs->skipped, st->o->out, cs->delivery, more,
+	    none);
+}
+
 /*
  * Reads the stream (checking its invoices), then delivers every stored
  * invoice that the e-invoice channel has not had yet.
@@ -708,14 +723,8 @@ deliver_run(struct stage *st)
 	    &cs, &e);
 	if (rc != KR_OK)
 		msg_error(&e);
-	else if (cs.committed && cs.skipped > 0)
-		msg_info("delivered %ld e-invoices into %s/%s; %ld sales to "
-		    "marketplaces as deemed supplier need none",
-		    cs.delivered - cs.skipped, st->o->out, cs.delivery,
-		    cs.skipped);
-	else if (cs.committed)
-		msg_info("delivered %ld e-invoices into %s/%s", cs.delivered,
-		    st->o->out, cs.delivery);
+	else if (cs.committed > 0)
+		report_delivery(st, &cs);
 	else
 		msg_info("nothing new to deliver");
 	stage_summary(st);

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <errno.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -172,6 +174,16 @@ assert_same_inode(const char *a, const char *b)
 	ck_assert(sa.st_ino == sb.st_ino);
 }
 
+/* Adds every undelivered invoice's number to the delivery arg. */
+static int
+add_number(void *arg, const char *number, const char *json, size_t len)
+{
+	(void)json;
+	(void)len;
+	deliver_add_doc(arg, number);
+	return KR_OK;
+}
+
 START_TEST(deliver_commit_publishes_read_only_files_with_manifest)
 {
 	struct delivery d;
@@ -267,6 +279,162 @@ START_TEST(deliver_commit_without_documents_leaves_nothing)
 	ck_assert(!exists("out/" RUN "-einvoice"));
 	ck_assert_int_eq(state_count_deliveries(st, &n, NULL), KR_OK);
 	ck_assert_int_eq(n, 0);
+}
+END_TEST
+
+/* Counts the MANIFEST's "doc" lines of delivery id. */
+static long
+manifest_docs(const char *id)
+{
+	char path[PATH_MAX + 64], rel[PATH_MAX], line[256];
+	long n = 0;
+	FILE *fp;
+
+	snprintf(rel, sizeof(rel), "out/%s/MANIFEST", id);
+	path_of(path, rel);
+	fp = fopen(path, "r");
+	ck_assert_ptr_nonnull(fp);
+	while (fgets(line, sizeof(line), fp) != NULL)
+		n += strncmp(line, "doc datev RE-", 13) == 0;
+	fclose(fp);
+	return n;
+}
+
+START_TEST(deliver_commit_records_more_documents_than_one_ledger_call)
+{
+	char order[16], number[32];
+	struct delivery d;
+	int delivered, i;
+
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	for (i = 4; i <= 700; i++) {
+		snprintf(order, sizeof(order), "%d", i);
+		snprintf(number, sizeof(number), "RE-2026-%06d", i);
+		store(order, number);
+	}
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+	ck_assert_int_eq(deliver_begin(&d, &t, st, RUN, "datev", NULL),
+	    KR_OK);
+	add_file(&d, "a.csv", "abc");
+	ck_assert_int_eq(state_each_undelivered(st, "datev", add_number, &d,
+	    NULL), KR_OK);
+	deliver_add_doc(&d, "RE-2026-000001");
+	ck_assert_int_eq(deliver_commit(&d, &delivered, NULL), KR_OK);
+	ck_assert_int_eq(delivered, 1);
+	deliver_release(&d);
+	ck_assert_str_eq(undelivered("datev"), "");
+	ck_assert_int_eq(manifest_docs(ID), 701);
+	ck_assert(!exists("out/" ID "/.docs"));
+}
+END_TEST
+
+START_TEST(deliver_commit_refuses_a_document_key_with_a_newline)
+{
+	struct delivery d;
+	struct kerr e;
+	int delivered = -1;
+
+	ck_assert_int_eq(deliver_begin(&d, &t, st, RUN, "datev", NULL),
+	    KR_OK);
+	add_file(&d, "a.csv", "abc");
+	deliver_add_doc(&d, "RE-2026-000001");
+	deliver_add_doc(&d, "RE-2026-000002\nfile x 1 0");
+	kerr_clear(&e);
+	ck_assert_int_eq(deliver_commit(&d, &delivered, &e), KR_BAD_INPUT);
+	ck_assert_int_eq(delivered, 0);
+	ck_assert_ptr_nonnull(strstr(e.msg, "control character"));
+	deliver_release(&d);
+	ck_assert(!exists("out/.tmp-" ID));
+	ck_assert_int_eq(state_delivery_known(st, ID), 0);
+	ck_assert_str_eq(undelivered("datev"), "1,2,3");
+}
+END_TEST
+
+/*
+ * The files of a delivery are made durable by one syncfs (fs.h).  This
+ * test's syncfs stands in for the C library's: it looks at the temp
+ * folder and the ledger at the moment of the call, then syncs for real
+ * or, when told to, fails as a full or broken disk would.
+ */
+static struct {
+	int armed;		/* look, and count the calls */
+	int fail;		/* fail with EIO instead of syncing */
+	int calls;
+	int rows_at_sync;	/* pending rows when it was called */
+	int whole_at_sync;	/* every file and the MANIFEST were there */
+} sync_seen;
+
+int
+syncfs(int fd)
+{
+	if (!sync_seen.armed)
+		return (int)syscall(SYS_syncfs, fd);
+	sync_seen.calls++;
+	sync_seen.rows_at_sync = pending_rows() + state_delivery_known(st,
+	    ID);
+	sync_seen.whole_at_sync = exists("out/.tmp-" ID "/MANIFEST") &&
+	    stat_of("out/.tmp-" ID "/a.csv").st_size == 3 &&
+	    stat_of("out/.tmp-" ID "/b.csv").st_size == 5;
+	if (sync_seen.fail) {
+		errno = EIO;
+		return -1;
+	}
+	return (int)syscall(SYS_syncfs, fd);
+}
+
+static void
+deliver_two_files(int fail, int *delivered, struct kerr *e)
+{
+	struct delivery d;
+
+	memset(&sync_seen, 0, sizeof(sync_seen));
+	sync_seen.fail = fail;
+	ck_assert_int_eq(deliver_begin(&d, &t, st, RUN, "datev", NULL),
+	    KR_OK);
+	add_file(&d, "a.csv", "abc");
+	add_file(&d, "b.csv", "abcde");
+	deliver_add_doc(&d, "RE-2026-000001");
+	deliver_add_doc(&d, "RE-2026-000002");
+	kerr_clear(e);
+	*delivered = -1;
+	sync_seen.armed = 1;
+	(void)deliver_commit(&d, delivered, e);
+	sync_seen.armed = 0;
+	deliver_release(&d);
+}
+
+START_TEST(deliver_commit_makes_the_files_durable_before_the_ledger_row)
+{
+	struct kerr e;
+	int delivered;
+
+	deliver_two_files(0, &delivered, &e);
+	ck_assert_int_eq(e.code, KR_OK);
+	ck_assert_int_eq(delivered, 1);
+	ck_assert_int_eq(sync_seen.calls, 1);
+	ck_assert_int_eq(sync_seen.rows_at_sync, 0);
+	ck_assert(sync_seen.whole_at_sync);
+	ck_assert_int_eq(state_delivery_known(st, ID), 1);
+	ck_assert_str_eq(undelivered("datev"), "3");
+}
+END_TEST
+
+START_TEST(deliver_commit_records_nothing_when_the_sync_fails)
+{
+	struct kerr e;
+	int delivered;
+
+	deliver_two_files(1, &delivered, &e);
+	ck_assert_int_eq(e.code, KR_IO);
+	ck_assert_ptr_nonnull(strstr(e.msg, "cannot make the delivery "
+	    "durable"));
+	ck_assert_int_eq(delivered, 0);
+	ck_assert_int_eq(sync_seen.calls, 1);
+	ck_assert_int_eq(pending_rows(), 0);
+	ck_assert_int_eq(state_delivery_known(st, ID), 0);
+	ck_assert(!exists("out/.tmp-" ID));
+	ck_assert(!exists("out/" ID));
+	ck_assert_str_eq(undelivered("datev"), "1,2,3");
 }
 END_TEST
 
@@ -436,15 +604,6 @@ START_TEST(deliver_check_known_refuses_an_unknown_delivery_folder)
 END_TEST
 
 /* In a child: delivers every undelivered invoice on datev, then exits. */
-static int
-add_number(void *arg, const char *number, const char *json, size_t len)
-{
-	(void)json;
-	(void)len;
-	deliver_add_doc(arg, number);
-	return KR_OK;
-}
-
 static void
 deliver_in_child(void)
 {
@@ -573,6 +732,13 @@ deliver_suite(void)
 	tcase_add_test(tc,
 	    deliver_commit_refuses_a_document_already_delivered);
 	tcase_add_test(tc, deliver_commit_without_documents_leaves_nothing);
+	tcase_add_test(tc,
+	    deliver_commit_records_more_documents_than_one_ledger_call);
+	tcase_add_test(tc,
+	    deliver_commit_refuses_a_document_key_with_a_newline);
+	tcase_add_test(tc,
+	    deliver_commit_makes_the_files_durable_before_the_ledger_row);
+	tcase_add_test(tc, deliver_commit_records_nothing_when_the_sync_fails);
 	tcase_add_test(tc, deliver_refuses_unsafe_names);
 	tcase_add_test(tc,
 	    deliver_settle_removes_a_temp_folder_without_a_row);

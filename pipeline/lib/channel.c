@@ -1,8 +1,13 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "channel.h"
 
 struct walk {
+	const struct tenant *t;
+	struct state *st;
+	const char *run_id;
+	const char *channel;
 	const struct channel_ops *ops;
 	void *arg;
 	struct delivery *d;
@@ -10,6 +15,9 @@ struct walk {
 	struct jdoc doc;
 	struct invoice inv;
 	int rc;			/* a failure that stops the delivery */
+	int full;		/* the walk stopped: the delivery is full */
+	char **refused;		/* numbers refused in this run */
+	size_t nrefused;
 	struct kerr *e;
 };
 
@@ -17,8 +25,77 @@ static void
 refuse(struct walk *w, const char *number, struct kerr *e)
 {
 	w->stats->refused++;
+	w->refused = xreallocarray(w->refused, w->nrefused + 1,
+	    sizeof(*w->refused));
+	w->refused[w->nrefused++] = xstrdup(number);
 	if (w->ops->refused != NULL)
 		w->ops->refused(w->arg, number, e);
+}
+
+/* Refused already in this run (a walk after a full delivery). */
+static int
+refused_before(const struct walk *w, const char *number)
+{
+	size_t i;
+
+	for (i = 0; i < w->nrefused; i++)
+		if (strcmp(w->refused[i], number) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * What the audit log keeps of the committed deliveries: the first one's
+ * id and files (the ledger and each MANIFEST have them all), and how
+ * many there were.
+ */
+static void
+note_delivery(struct channel_stats *stats, const struct delivery *d)
+{
+	struct buf b;
+	size_t i;
+
+	if (stats->committed++ > 0)
+		return;
+	snprintf(stats->delivery, sizeof(stats->delivery), "%s", d->id);
+	buf_init(&b, 0);
+	for (i = 0; i < d->nfiles; i++)
+		buf_printf(&b, "%s %s\n", d->files[i].name,
+		    d->files[i].sha256);
+	stats->files = buf_take(&b, NULL);
+}
+
+/* Finishes and commits the open delivery (when it covers anything). */
+static int
+commit_one(struct walk *w, struct kerr *e)
+{
+	int rc, delivered;
+
+	rc = w->ops->finish(w->arg, w->d, e);
+	if (rc == KR_OK)
+		rc = deliver_commit(w->d, &delivered, e);
+	if (rc == KR_OK && delivered)
+		note_delivery(w->stats, w->d);
+	return rc;
+}
+
+/*
+ * Commits a full delivery and begins the next one of the same run, so
+ * that a night of more documents than one delivery holds goes out whole.
+ * It runs between walks: a commit inside one would upgrade the walk's
+ * read snapshot, which fails when another stage wrote since it began.
+ */
+static int
+next_delivery(struct walk *w, struct kerr *e)
+{
+	int rc;
+
+	rc = commit_one(w, e);
+	deliver_release(w->d);
+	if (rc == KR_OK)
+		rc = deliver_begin(w->d, w->t, w->st, w->run_id, w->channel,
+		    e);
+	return rc;
 }
 
 static int
@@ -29,6 +106,12 @@ offer(void *arg, const char *number, const char *json, size_t len)
 	int rc;
 
 	kerr_clear(&e);
+	if (refused_before(w, number))
+		return KR_OK;
+	if (deliver_full(w->d)) {
+		w->full = 1;
+		return KR_TOO_BIG;	/* stops the walk */
+	}
 	w->stats->offered++;
 	if (jdoc_parse(&w->doc, json, len, &e) != KR_OK ||
 	    invoice_read(&w->inv, w->doc.root, &e) != KR_OK ||
@@ -52,21 +135,6 @@ offer(void *arg, const char *number, const char *json, size_t len)
 	return KR_OK;
 }
 
-/* What the audit log keeps of a committed delivery. */
-static void
-note_delivery(struct channel_stats *stats, const struct delivery *d)
-{
-	struct buf b;
-	size_t i;
-
-	snprintf(stats->delivery, sizeof(stats->delivery), "%s", d->id);
-	buf_init(&b, 0);
-	for (i = 0; i < d->nfiles; i++)
-		buf_printf(&b, "%s %s\n", d->files[i].name,
-		    d->files[i].sha256);
-	stats->files = buf_take(&b, NULL);
-}
-
 int
 channel_deliver(const struct tenant *t, struct state *st,
     const char *run_id, const char *channel, const struct channel_ops *ops,
@@ -81,6 +149,10 @@ channel_deliver(const struct tenant *t, struct state *st,
 	if (rc != KR_OK)
 		return rc;
 	memset(&w, 0, sizeof(w));
+	w.t = t;
+	w.st = st;
+	w.run_id = run_id;
+	w.channel = channel;
 	w.ops = ops;
 	w.arg = arg;
 	w.d = &d;
@@ -89,17 +161,21 @@ channel_deliver(const struct tenant *t, struct state *st,
 	jdoc_init(&w.doc);
 	invoice_init(&w.inv);
 
-	rc = state_each_undelivered(st, channel, offer, &w, e);
-	if (rc == KR_OK && w.rc != KR_OK)
-		rc = w.rc;
+	do {
+		w.full = 0;
+		rc = state_each_undelivered(st, channel, offer, &w, e);
+		if (w.full)
+			rc = next_delivery(&w, e);
+		else if (rc == KR_OK && w.rc != KR_OK)
+			rc = w.rc;
+	} while (rc == KR_OK && w.full);
 	if (rc == KR_OK)
-		rc = ops->finish(arg, &d, e);
-	if (rc == KR_OK)
-		rc = deliver_commit(&d, &stats->committed, e);
+		rc = commit_one(&w, e);
 	if (rc != KR_OK)
 		deliver_abort(&d);
-	else if (stats->committed)
-		note_delivery(stats, &d);
+	while (w.nrefused > 0)
+		free(w.refused[--w.nrefused]);
+	free(w.refused);
 
 	invoice_release(&w.inv);
 	jdoc_release(&w.doc);

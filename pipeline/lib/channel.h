@@ -17,8 +17,11 @@
  * (deliver_settle).  channel_deliver opens one delivery, hands each
  * undelivered invoice to ops->book (which writes it into the delivery's
  * files and says whether it is covered now), lets ops->finish close the
- * files and commits the delivery.  An invoice that book refuses stays
- * undelivered on the channel and comes up again next time.
+ * files and commits the delivery.  A delivery that is full
+ * (deliver_full) is committed on the way and the next one of the run
+ * begun, so a night of a million e-invoices goes out in one run, in
+ * deliveries of a few thousand files each.  An invoice that book refuses
+ * stays undelivered on the channel and comes up again next time.
  */
 
 #include "deliver.h"
@@ -48,16 +51,17 @@ struct channel_stats {
 	long delivered;		/* covered by the new delivery */
 	long skipped;		/* of those, without a document */
 	long refused;		/* left undelivered */
-	int committed;		/* a delivery was recorded */
-	char delivery[DELIVER_ID_MAX];
-	char *files;		/* "name sha256\n" per file; free() it */
+	int committed;		/* how many deliveries were recorded */
+	char delivery[DELIVER_ID_MAX];	/* the first of them */
+	char *files;		/* "name sha256\n" per file of the first
+				   delivery; free() it */
 };
 
 /*
  * Delivers every stored, undelivered invoice on channel (see above).
- * KR_OK when the delivery was committed or there was nothing to deliver;
- * otherwise the delivery is aborted, nothing is recorded, and e says
- * why.
+ * KR_OK when the deliveries were committed or there was nothing to
+ * deliver; otherwise the open delivery is aborted (those committed
+ * before stay), and e says why.
  */
 int	channel_deliver(const struct tenant *t, struct state *st,
 	    const char *run_id, const char *channel,

@@ -15,6 +15,10 @@
 
 #define MANIFEST	"MANIFEST"
 #define TMP_PREFIX	".tmp-"
+/* The unlinked file of document keys, while it is being created. */
+#define DOCS_FILE	".docs"
+/* How many document keys go to the ledger in one call. */
+#define DOCS_CHUNK	256
 /* How many ids deliver_begin tries for one run and channel. */
 #define ID_TRIES	1000
 
@@ -224,6 +228,34 @@ id_taken(const struct tenant *t, struct state *st, const char *id)
 	return state_delivery_known(st, id);
 }
 
+/*
+ * Opens the file that keeps the document keys: made in the temp folder
+ * and unlinked at once, so that it goes with the last close and a crash
+ * leaves nothing of it.
+ */
+static int
+docs_open(struct delivery *d, struct kerr *e)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (snprintf(path, sizeof(path), "%s/%s", d->tmp_dir, DOCS_FILE) >=
+	    (int)sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return fail_io(e, "out", d->id, "cannot keep the documents");
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd != -1 && unlink(path) == 0)
+		d->docs = fdopen(fd, "w+");
+	if (d->docs == NULL) {
+		if (fd != -1)
+			close(fd);
+		return fail_io(e, "out", d->id, "cannot keep the documents");
+	}
+	return KR_OK;
+}
+
 static int
 deliver_pick_id(struct delivery *d, struct kerr *e)
 {
@@ -253,7 +285,7 @@ deliver_pick_id(struct delivery *d, struct kerr *e)
 			    "delivery folder");
 		if (mkdir(path, 0755) == 0) {
 			memcpy(d->tmp_dir, path, sizeof(d->tmp_dir));
-			return KR_OK;
+			return docs_open(d, e);
 		}
 		if (errno != EEXIST)
 			return fail_io(e, "out", d->id, "cannot create the "
@@ -323,14 +355,16 @@ deliver_open_file(struct delivery *d, const char *name, struct kerr *e)
 	return file_create(d, name, e);
 }
 
-/* Flushes, fsyncs and closes fp (read-only from now on). */
+/*
+ * Flushes and closes fp (read-only from now on).  deliver_commit makes
+ * all the files durable at once, before the ledger hears of them.
+ */
 static int
 file_flush(FILE *fp)
 {
 	int fd = fileno(fp), rc = 0, saved;
 
-	if (fflush(fp) != 0 || ferror(fp) || fchmod(fd, 0444) != 0 ||
-	    fsync(fd) != 0)
+	if (fflush(fp) != 0 || ferror(fp) || fchmod(fd, 0444) != 0)
 		rc = -1;
 	saved = errno;
 	if (fclose(fp) != 0 && rc == 0)
@@ -379,12 +413,43 @@ deliver_close_file(struct delivery *d, FILE *fp, const char *name,
 void
 deliver_add_doc(struct delivery *d, const char *key)
 {
-	if (d->ndocs == d->cap_docs) {
-		d->cap_docs = d->cap_docs ? d->cap_docs * 2 : 64;
-		d->docs = xreallocarray(d->docs, d->cap_docs,
-		    sizeof(*d->docs));
+	if (d->docs == NULL)
+		KBUG("deliver_add_doc: delivery %s is not open", d->id);
+	if (!valid_doc_key(key)) {
+		if (d->bad_doc[0] == '\0')
+			snprintf(d->bad_doc, sizeof(d->bad_doc), "%s",
+			    key[0] != '\0' ? key : "\"\"");
+		return;
 	}
-	d->docs[d->ndocs++] = xstrdup(key);
+	fputs(key, d->docs);
+	putc('\n', d->docs);
+	d->ndocs++;
+}
+
+/*
+ * Reads the next document key into *line (getline's buffer): 1 for a
+ * key, 0 at the end.
+ */
+static int
+docs_next(struct delivery *d, char **line, size_t *cap)
+{
+	ssize_t n = getline(line, cap, d->docs);
+
+	if (n <= 0)
+		return 0;
+	if ((*line)[n - 1] == '\n')
+		(*line)[n - 1] = '\0';
+	return 1;
+}
+
+/* Back to the first key; KR_IO when a key could not be kept. */
+static int
+docs_rewind(struct delivery *d, struct kerr *e)
+{
+	if (fflush(d->docs) != 0 || ferror(d->docs) ||
+	    fseek(d->docs, 0, SEEK_SET) != 0)
+		return fail_io(e, "out", d->id, "cannot keep the documents");
+	return KR_OK;
 }
 
 /* Committing */
@@ -392,24 +457,57 @@ deliver_add_doc(struct delivery *d, const char *key)
 static int
 manifest_write(struct delivery *d, struct kerr *e)
 {
+	char *line = NULL;
+	size_t cap = 0, i;
 	FILE *fp;
-	size_t i;
 
-	for (i = 0; i < d->ndocs; i++)
-		if (!valid_doc_key(d->docs[i]))
-			return kerr_set(e, KR_BAD_INPUT, "", "document key "
-			    "\"%.60s\" is empty or holds a control character",
-			    d->docs[i]);
+	if (d->bad_doc[0] != '\0')
+		return kerr_set(e, KR_BAD_INPUT, "", "document key "
+		    "\"%.60s\" is empty or holds a control character",
+		    d->bad_doc);
+	if (docs_rewind(d, e) != KR_OK)
+		return KR_IO;
 	fp = file_create(d, MANIFEST, e);
 	if (fp == NULL)
 		return KR_IO;
 	fprintf(fp, "delivery %s\nrun %s\n", d->id, d->run_id);
-	for (i = 0; i < d->ndocs; i++)
-		fprintf(fp, "doc %s %s\n", d->channel, d->docs[i]);
+	while (docs_next(d, &line, &cap))
+		fprintf(fp, "doc %s %s\n", d->channel, line);
+	free(line);
 	for (i = 0; i < d->nfiles; i++)
 		fprintf(fp, "file %s %lld %s\n", d->files[i].name,
 		    (long long)d->files[i].size_bytes, d->files[i].sha256);
 	return deliver_close_file(d, fp, MANIFEST, e);
+}
+
+/*
+ * Records the document keys in the ledger, DOCS_CHUNK at a time, inside
+ * the transaction of the pending row.
+ */
+static int
+ledger_docs(struct delivery *d, struct delivery_row *row, struct kerr *e)
+{
+	char *key[DOCS_CHUNK], *line = NULL;
+	size_t cap = 0, n = 0, i;
+	int rc = docs_rewind(d, e), more = 1;
+
+	while (rc == KR_OK && more) {
+		more = docs_next(d, &line, &cap);
+		if (more)
+			key[n++] = xstrdup(line);
+		if (n == DOCS_CHUNK || (!more && n > 0)) {
+			row->docs = (const char *const *)key;
+			row->ndocs = n;
+			rc = state_delivery_docs(d->st, row, e);
+			for (i = 0; i < n; i++)
+				free(key[i]);
+			n = 0;
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(key[i]);
+	free(line);
+	return rc;
 }
 
 /* Step 2: the pending row, in a transaction of its own. */
@@ -419,7 +517,6 @@ ledger_pending(struct delivery *d, struct kerr *e)
 	struct delivery_row row = {
 		.id = d->id, .channel = d->channel, .run_id = d->run_id,
 		.files = d->files, .nfiles = d->nfiles,
-		.docs = (const char *const *)d->docs, .ndocs = d->ndocs,
 	};
 	int rc;
 
@@ -427,6 +524,8 @@ ledger_pending(struct delivery *d, struct kerr *e)
 	if (rc != KR_OK)
 		return rc;
 	rc = state_delivery_pending(d->st, &row, e);
+	if (rc == KR_OK)
+		rc = ledger_docs(d, &row, e);
 	if (rc == KR_OK)
 		rc = state_commit(d->st, e);
 	if (rc != KR_OK)
@@ -445,9 +544,9 @@ deliver_commit(struct delivery *d, int *delivered, struct kerr *e)
 		return KR_OK;
 	}
 	rc = manifest_write(d, e);
-	if (rc == KR_OK && fs_sync_dir(d->tmp_dir) != KR_OK)
-		rc = fail_io(e, "out", d->id, "cannot fsync the delivery "
-		    "folder");
+	if (rc == KR_OK && fs_sync_folder(d->tmp_dir) != KR_OK)
+		rc = fail_io(e, "out", d->id, "cannot make the delivery "
+		    "durable");
 	if (rc == KR_OK)
 		rc = ledger_pending(d, e);
 	if (rc != KR_OK) {
@@ -462,6 +561,12 @@ deliver_commit(struct delivery *d, int *delivered, struct kerr *e)
 	if (rc == KR_OK)
 		*delivered = 1;
 	return rc;
+}
+
+int
+deliver_full(const struct delivery *d)
+{
+	return d->nfiles + 2 >= DELIVER_FILES_MAX;
 }
 
 void
@@ -480,9 +585,8 @@ deliver_release(struct delivery *d)
 	for (i = 0; i < d->nfiles; i++)
 		free((char *)d->files[i].name);
 	free(d->files);
-	for (i = 0; i < d->ndocs; i++)
-		free(d->docs[i]);
-	free(d->docs);
+	if (d->docs != NULL)
+		fclose(d->docs);
 	memset(d, 0, sizeof(*d));
 }
 

@@ -8,8 +8,10 @@
  * documents it covers and the SHA-256 of every file).  It is made under
  * the tenant lock:
  *
- *	1. files are written into out/.tmp-<id>/, made read-only (0444)
- *	   and fsync'd, then a MANIFEST, then the folder is fsync'd;
+ *	1. files are written into out/.tmp-<id>/ and made read-only
+ *	   (0444), then a MANIFEST; then all of them and the folder are
+ *	   made durable at once (fs_sync_folder), not one fsync per
+ *	   file, since a delivery may hold thousands of e-invoices;
  *	2. a pending ledger row records the delivery, its files' hashes and
  *	   its documents (refused if a document is already delivered);
  *	3. the folder is renamed to out/<id>/ and out/ is fsync'd;
@@ -47,8 +49,9 @@ struct delivery {
 	char tmp_dir[PATH_MAX];
 	struct delivery_file *files;
 	size_t nfiles;
-	char **docs;
-	size_t ndocs, cap_docs;
+	FILE *docs;		/* the document keys, one a line */
+	size_t ndocs;
+	char bad_doc[64];	/* the start of a key that cannot be kept */
 };
 
 /*
@@ -80,8 +83,9 @@ int	deliver_begin(struct delivery *d, const struct tenant *t,
  * Creates a file in the temp folder for writing.  name must be a plain
  * file name (no slash, no space or control character, not starting with
  * a dot, not "MANIFEST").  The caller writes and passes the stream to
- * deliver_close_file, which flushes, makes read-only, fsyncs, closes and
- * hashes it; fp is closed whatever it returns.  The delivery keeps a
+ * deliver_close_file, which flushes, makes read-only, closes and hashes
+ * it (deliver_commit makes it durable); fp is closed whatever it
+ * returns.  The delivery keeps a
  * copy of name.
  */
 FILE	*deliver_open_file(struct delivery *d, const char *name,
@@ -91,16 +95,20 @@ int	deliver_close_file(struct delivery *d, FILE *fp, const char *name,
 
 /*
  * Records that the delivery covers a document (an invoice number); key
- * is copied.  A key given twice is recorded once in the ledger.
+ * is copied.  A key given twice is recorded once in the ledger.  The
+ * keys wait in an unlinked file of the temp folder, not in memory, so
+ * that a delivery of a million documents costs no more memory than one
+ * of ten; an empty key or one with a control character makes
+ * deliver_commit fail.
  */
 void	deliver_add_doc(struct delivery *d, const char *key);
 
 /*
- * Steps 1 (MANIFEST, folder fsync) to 4.  With no documents the temp
- * folder is removed and nothing is recorded (*delivered = 0).  A failure
- * before the pending row is committed removes the temp folder (the
- * documents stay undelivered); a failure after it leaves the delivery
- * for deliver_settle to finish.
+ * Steps 1 (MANIFEST, files and folder made durable) to 4.  With no
+ * documents the temp folder is removed and nothing is recorded
+ * (*delivered = 0).  A failure before the pending row is committed
+ * removes the temp folder (the documents stay undelivered); a failure
+ * after it leaves the delivery for deliver_settle to finish.
  */
 int	deliver_commit(struct delivery *d, int *delivered, struct kerr *e);
 
@@ -111,6 +119,12 @@ int	deliver_commit(struct delivery *d, int *delivered, struct kerr *e);
 int	deliver_archive(const struct tenant *t, const char *id,
 	    const struct delivery_file *files, size_t nfiles,
 	    struct kerr *e);
+
+/*
+ * 1 when d holds as many files as a delivery should: a channel that
+ * writes a file per document then commits it and begins another.
+ */
+int	deliver_full(const struct delivery *d);
 
 /* Removes the temp folder unless the ledger already has the delivery. */
 void	deliver_abort(struct delivery *d);

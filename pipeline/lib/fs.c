@@ -25,6 +25,60 @@ fs_sync_dir(const char *path)
 	return rc == 0 ? KR_OK : KR_IO;
 }
 
+#ifdef __linux__
+static int
+sync_files(int dirfd)
+{
+	return syncfs(dirfd);
+}
+#else
+/* fsyncs each regular file of the folder open at dirfd. */
+static int
+sync_files(int dirfd)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd, rc = 0;
+
+	fd = dup(dirfd);
+	d = fd == -1 ? NULL : fdopendir(fd);
+	if (d == NULL) {
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		fd = openat(dirfd, de->d_name, O_RDONLY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		if (fd == -1 || fsync(fd) != 0)
+			rc = -1;
+		if (fd != -1)
+			close(fd);
+	}
+	closedir(d);
+	return rc;
+}
+#endif
+
+int
+fs_sync_folder(const char *path)
+{
+	int fd, rc, saved;
+
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1)
+		return KR_IO;
+	rc = sync_files(fd);
+	if (rc == 0)
+		rc = fsync(fd);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc == 0 ? KR_OK : KR_IO;
+}
+
 int
 fs_mkdir(const char *path, mode_t mode, int *created)
 {

@@ -18,6 +18,13 @@
 int	fs_sync_dir(const char *path);
 
 /*
+ * Makes the folder at path durable with every file in it: on Linux one
+ * syncfs of its file system (which also writes out what others wrote
+ * there) instead of an fsync per file, then an fsync of the folder.
+ */
+int	fs_sync_folder(const char *path);
+
+/*
  * Creates the folder path with mode.  An existing folder is fine (and
  * *created, when not NULL, says whether this call made it); anything
  * else in its place, a symbolic link included, fails with ENOTDIR.

@@ -7,8 +7,14 @@
 #include "state_db.h"
 
 #define BUSY_TIMEOUT_MS	10000
-/* Page cache per connection, in KiB (SQLite's negative cache_size). */
-#define CACHE_KIB	32768
+/*
+ * Page cache per connection, in KiB (SQLite's negative cache_size).  The
+ * cache fills up to this size and stays full, so it is what a stage's
+ * memory grows to.  A night appends invoices and reads them back in id
+ * order, which needs little more than the inner pages of the indexes:
+ * 4 MiB numbers and delivers 100,000 invoices as fast as 32 MiB.
+ */
+#define CACHE_KIB	4096
 
 /*
  * The schema, one script per version: script i brings a database from

@@ -280,6 +280,13 @@ struct delivery_row {
 int	state_delivery_pending(struct state *st, const struct delivery_row *d,
 	    struct kerr *e);
 /*
+ * Records more documents of the pending delivery d->id (d->docs only),
+ * in the transaction that recorded it, so that a long list can be
+ * handed over in parts.  Fails as state_delivery_pending does.
+ */
+int	state_delivery_docs(struct state *st, const struct delivery_row *d,
+	    struct kerr *e);
+/*
  * Marks a delivery done in a transaction of its own (so no transaction
  * may be open); marking a done delivery again is fine.
  */

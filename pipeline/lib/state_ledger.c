@@ -224,6 +224,15 @@ state_delivery_pending(struct state *st, const struct delivery_row *d,
 	return rc;
 }
 
+int
+state_delivery_docs(struct state *st, const struct delivery_row *d,
+    struct kerr *e)
+{
+	if (!state_in_transaction(st))
+		KBUG("state_delivery_docs outside a transaction");
+	return delivery_add_docs(st, d, e);
+}
+
 /* Settling a delivery */
 
 /*
