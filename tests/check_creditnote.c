@@ -296,6 +296,33 @@ START_TEST(a_credit_note_in_another_currency_takes_the_invoices_rate)
 }
 END_TEST
 
+START_TEST(a_deemed_supplier_refund_reduces_the_sellers_share)
+{
+	/* de-amazon-3: 34.99 paid, 5.59 VAT to Amazon, 29.40 revenue. */
+	o.deemed_supplier = 1;
+	o.marketplace_vat_minor = m("5.59");
+	line("item", "1", "34.99", 1900);
+	invoice_it(PRICES_GROSS, "34.99");
+	ck_assert_str_eq(orig.treatment, "deemed-supplier");
+	ck_assert_int_eq(orig.marketplace_vat_minor, m("5.59"));
+	ck_assert_int_eq(orig.paid_minor, m("29.40"));
+	/* 10.00 back to the consumer: 10.00 x 29.40 / 34.99 = 8.4024 */
+	refund("10.00", "0.00");
+	refund_line("item", "0", "10.00");
+	made_ok();
+	ck_assert_uint_eq(cn.nvat, 1);
+	rate_is(0, 0, "8.40", "0.00", "8.40", "0.00", "8338");
+	ck_assert_str_eq(cn.vat[0].category, "O");
+	totals_are("8.40", "0.00", "8.40", "8.40", "0.00");
+	ck_assert_int_eq(cn.marketplace_vat_minor, m("1.60"));
+	/* All of it back: exactly the invoice. */
+	refund("34.99", "0.00");
+	refund_line("item", "1", "34.99");
+	made_ok();
+	totals_are("29.40", "0.00", "29.40", "29.40", "0.00");
+}
+END_TEST
+
 START_TEST(e9b_goodwill_split_by_the_invoices_net_per_rate)
 {
 	e1();
@@ -696,6 +723,7 @@ creditnote_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, e9a_one_book_returned);
+	tcase_add_test(tc, a_deemed_supplier_refund_reduces_the_sellers_share);
 	tcase_add_test(tc,
 	    a_credit_note_in_another_currency_takes_the_invoices_rate);
 	tcase_add_test(tc, e9b_goodwill_split_by_the_invoices_net_per_rate);

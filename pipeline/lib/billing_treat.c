@@ -705,6 +705,7 @@ deemed_convert(const struct order *o, struct invoice *inv,
 	inv->vat_total_minor = 0;
 	inv->gross_minor = inv->net_minor;
 	inv->paid_minor -= mvat;
+	inv->marketplace_vat_minor = mvat;
 	inv->rounding_minor = inv->paid_minor - inv->gross_minor;
 	inv->due_minor = 0;
 	return invoice_check_sums(inv, e);

@@ -632,12 +632,72 @@ make_totals(struct cn *c)
 	return KR_OK;
 }
 
+/*
+ * A refund of a sale to a marketplace as deemed supplier (tax.md §9):
+ * the consumer gets back money that holds the marketplace's VAT, the
+ * seller's revenue shrinks by the seller's share of it.  The refund is
+ * taken into the seller's money in the proportion of the invoice, what
+ * the seller got (BT-113) to what the consumer paid (that plus the VAT
+ * the marketplace collected): each line, the shipping and the rest
+ * apart, so that the parts still add up.
+ */
+static int
+deemed_share(struct cn *c, int64_t amount, int64_t *out)
+{
+	const struct invoice *o = c->orig;
+
+	if (dec_muldiv(amount, o->paid_minor, o->paid_minor +
+	    o->marketplace_vat_minor, out) != KR_OK)
+		return kerr_set(c->e, KR_OVERFLOW, "refund.amount", "refund "
+		    "%s: the amount does not fit", c->rf->id);
+	return KR_OK;
+}
+
+static int
+deemed_refund(struct cn *c, struct refund *to)
+{
+	const struct refund *rf = c->rf;
+	int64_t rest, part, lines = 0;
+	size_t i;
+	int rc;
+
+	*to = *rf;
+	if (c->orig->paid_minor + c->orig->marketplace_vat_minor <= 0)
+		return kerr_set(c->e, KR_BAD_INPUT, "refund", "refund %s: "
+		    "invoice %s has nothing paid to share it by", rf->id,
+		    c->orig->number);
+	to->lines = NULL;
+	if (rf->nlines > 0) {
+		to->lines = arena_alloc(c->inv->arena, rf->nlines *
+		    sizeof(*to->lines));
+		if (to->lines == NULL)
+			KBUG("invoice arena exhausted");
+	}
+	for (i = 0; i < rf->nlines; i++) {
+		to->lines[i] = rf->lines[i];
+		if ((rc = deemed_share(c, rf->lines[i].amount_minor,
+		    &to->lines[i].amount_minor)) != KR_OK)
+			return rc;
+		to->lines[i].tax_minor = 0;
+		lines += rf->lines[i].amount_minor;
+	}
+	rest = rf->amount_minor - lines - rf->shipping_minor;
+	if ((rc = deemed_share(c, rf->shipping_minor, &to->shipping_minor)) !=
+	    KR_OK || (rc = deemed_share(c, rest, &part)) != KR_OK)
+		return rc;
+	to->amount_minor = to->shipping_minor + part;
+	for (i = 0; i < rf->nlines; i++)
+		to->amount_minor += to->lines[i].amount_minor;
+	return KR_OK;
+}
+
 int
 creditnote_make(const struct config *cfg, const struct run *r,
     const struct invoice *orig, const struct refund *rf,
     const struct creditnote_tally *before, struct invoice *inv,
     struct kerr *e)
 {
+	struct refund share;
 	struct cn c;
 	int rc;
 
@@ -650,6 +710,12 @@ creditnote_make(const struct config *cfg, const struct run *r,
 	c.inv = inv;
 	c.e = e;
 	c.gross = orig->mode == 'G';
+	if (orig->treatment != NULL &&
+	    strcmp(orig->treatment, "deemed-supplier") == 0) {
+		if ((rc = deemed_refund(&c, &share)) != KR_OK)
+			return rc;
+		c.rf = &share;
+	}
 
 	if ((rc = make_head(&c, r)) != KR_OK ||
 	    (rc = make_lines(&c)) != KR_OK ||
@@ -662,6 +728,9 @@ creditnote_make(const struct config *cfg, const struct run *r,
 	if ((rc = make_breakdown(&c)) != KR_OK ||
 	    (rc = make_totals(&c)) != KR_OK)
 		return rc;
+	if (c.rf == &share)
+		inv->marketplace_vat_minor = rf->amount_minor -
+		    share.amount_minor;
 	/*
 	 * In another currency at the invoice's own rate, so that the
 	 * credit note reverses the EUR figures the invoice booked.

@@ -292,6 +292,9 @@ w_body(struct jw *w, const struct invoice *inv)
 		jw_obj_end(w);
 	}
 	jw_kv_str(w, "note", inv->note);
+	if (inv->marketplace_vat_minor != 0)
+		jw_kv_dec(w, "marketplace_vat", inv->marketplace_vat_minor,
+		    inv->exponent);
 	jw_kv_str(w, "buyer_vat_check", inv->buyer_vat_check);
 	if (inv->vies_number != NULL) {
 		jw_key(w, "buyer_vat_vies");
@@ -666,6 +669,8 @@ invoice_read(struct invoice *inv, const struct jnode *root, struct kerr *e)
 	rd_totals(&r, root);
 	inv->note = rd_str(&r, root, "note", 0, "");
 	inv->buyer_vat_check = rd_str(&r, root, "buyer_vat_check", 0, "");
+	inv->marketplace_vat_minor = rd_dec(&r, root, "marketplace_vat",
+	    inv->exponent, 0, "");
 	rd_vies(&r, root);
 
 	p = jget(root, "payment");

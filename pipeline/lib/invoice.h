@@ -144,6 +144,9 @@ struct invoice {
 
 	const char *buyer_vat_check;	/* how far the buyer's VAT id was
 					 * checked (vatid.h), "" if none */
+	int64_t marketplace_vat_minor;	/* deemed supplier: the VAT the
+					 * marketplace collected from the
+					 * consumer, not part of the invoice */
 	const char *vies_number;	/* a VIES confirmation of the id the
 					 * user recorded (vies.h), or NULL */
 	const char *vies_date;
