@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "datev.h"
+#include "dec.h"
 #include "ktime.h"
 #include "vatid.h"
 
@@ -143,6 +144,10 @@ check_fx(const struct invoice *inv, struct kerr *e)
 	if (!inv->has_fx)
 		return inv_fail(e, inv, "fx", "an invoice in %s needs its EUR "
 		    "figures (fx) for Kurs and Basis-Umsatz", inv->currency);
+	if (inv->exponent < 0 || inv->exponent > 2)
+		return inv_fail(e, inv, "currency", "amounts in %s have %d "
+		    "decimals; DATEV books two at most", inv->currency,
+		    inv->exponent);
 	if (inv->fx_rate_e6 <= 0 || inv->fx_rate_e6 > DATEV_RATE_MAX)
 		return inv_fail(e, inv, "fx.rate", "DATEV takes a Kurs above "
 		    "0 with at most four integer digits");
@@ -363,6 +368,8 @@ row_fill(const struct config *cfg, const struct invoice *inv,
     struct datev_row *r)
 {
 	memset(r, 0, sizeof(*r));
+	/* DATEV's amounts have two decimals: 11900 JPY is 11900,00. */
+	amount_minor *= dec_pow10(2 - inv->exponent);
 	r->amount_minor = amount_minor < 0 ? -amount_minor : amount_minor;
 	r->side = amount_minor < 0 ? other_side(c->side) : c->side;
 	r->currency = inv->currency;

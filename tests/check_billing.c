@@ -275,6 +275,10 @@ START_TEST(billing_refuses_a_currency_without_its_rate)
 {
 	memcpy(o.currency, "CHF", 4);
 	refused("currency", "CHF");
+	/* Three decimals fit neither DATEV nor EN 16931. */
+	memcpy(o.currency, "KWD", 4);
+	o.exponent = 3;
+	refused("currency", "have 3 decimals");
 }
 END_TEST
 
@@ -696,6 +700,14 @@ END_TEST
 START_TEST(billing_oss_refuses_a_wrong_rate_or_net_prices)
 {
 	start(oss_registered, "2026-12-04T02:00:00Z");
+	/* No VAT on a consumer sale taxed in France. */
+	order_to("FR", "75011", PRICES_NET);
+	line(1, "100.00", 0);
+	refused("lines[0].tax_rate", "the shop charged no VAT");
+	/* ... also when a VAT id that fails made it a consumer sale. */
+	o.buyer_vat_id = "FR40303265046";
+	refused("lines[0].tax_rate", "the shop charged no VAT");
+	o.buyer_vat_id = NULL;
 	order_to("FR", "75011", PRICES_GROSS);
 	line(1, "11.30", 1300);
 	refused("lines[0].tax_rate", "13");

@@ -531,8 +531,13 @@ oss_rate(struct billing *b, const struct order *o, size_t i,
 	int rc;
 
 	*out = r;
-	if (r == 0)
-		return KR_OK;
+	if (r == 0) {
+		snprintf(field, sizeof(field), "lines[%zu].tax_rate", i);
+		return kerr_set(e, KR_BAD_INPUT, field, "the shop charged no "
+		    "VAT, but the sale to a consumer in %s is taxed there "
+		    "(tax.md §5), and the rate tables hold no zero rates of "
+		    "%s; correct the line's rate in the shop", cc, cc);
+	}
 	if ((rc = rates(b, &vr, e)) != KR_OK)
 		return rc;
 	rc = vatrates_check(vr, cc, supply, r, e);
