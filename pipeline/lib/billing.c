@@ -195,8 +195,9 @@ make_once(struct billing *b, const struct order *o, struct invoice *inv,
 	invoice_reset(inv);
 	if (o->exponent > 2)
 		return kerr_set(e, KR_BAD_INPUT, "currency", "amounts in %s "
-		    "have %d decimals; neither a DATEV booking nor an EN 16931 "
-		    "invoice holds more than two", o->currency, o->exponent);
+		    "have %d decimals; neither a DATEV booking nor an EN "
+		    "16931 invoice holds more than two", o->currency,
+		    o->exponent);
 	if (o->nlines > LINES_MAX)
 		return kerr_set(e, KR_BAD_INPUT, "lines",
 		    "more than %d lines in one order", LINES_MAX);
