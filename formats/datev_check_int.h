@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "config.h"
 #include "datev_check.h"
 
 #define CHK_LINE_MAX	((size_t)1 << 20)	/* one line, bytes */

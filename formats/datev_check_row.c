@@ -580,27 +580,12 @@ check_pairs(struct chk *c)
 
 /* Booking rows: tax keys and previews */
 
-/*
- * 1 when the account in f is one of the chart's automatic revenue
- * accounts, which carry their VAT themselves (datev.md §4): SKR03 8400
- * and 8300, SKR04 4400 and 4300, with zeros appended up to a longer
- * Sachkontenlänge (84000 at 5).
- */
+/* 1 when the account in f is one of the chart's automatic ones. */
 static int
 automatic_account(const struct chk *c, const struct chk_field *f)
 {
-	static const char *const skr03[] = {"8400", "8300"};
-	static const char *const skr04[] = {"4400", "4300"};
-	const char *const *acct = c->skr == 3 ? skr03 : skr04;
-	size_t i, pad = (size_t)c->account_length - 4;
-
-	if (c->skr == 0 || f->len != 4 + pad)
-		return 0;
-	for (i = 0; i < 2; i++)
-		if (memcmp(f->text, acct[i], 4) == 0 &&
-		    strspn(f->text + 4, "0") == pad)
-			return 1;
-	return 0;
+	return config_automatic_account(c->skr, c->account_length, f->text,
+	    f->len);
 }
 
 /*

@@ -383,6 +383,16 @@ START_TEST(config_takes_oss_accounts_and_tax_keys_per_country)
 		ck_assert_msg(strstr(e.msg, "member state") != NULL,
 		    "%s: %s", bad[i], e.msg);
 	}
+	/* OSS bookings carry key 240: no automatic account for them. */
+	ck_assert_int_eq(load_section("accounts", "revenue.oss.FR.20 = "
+	    "8400\n"), KR_CONFIG);
+	refused_at("revenue.oss.FR.20", "automatic account");
+	ck_assert_int_eq(load(
+	    "[datev]\nconsultant = 1001\nclient = 1\nchart = SKR04\n"
+	    "account_length = 5\ndebitor = 100000\n[accounts]\n"
+	    "revenue.oss = 43000\n"),
+	    KR_CONFIG);
+	refused_at("revenue.oss", "automatic account");
 	/* A tax key has at most four digits, whatever the accounts. */
 	ck_assert_int_eq(load_section("accounts", "key.oss = 12345\n"),
 	    KR_CONFIG);

@@ -152,6 +152,16 @@ void	config_release(struct config *c);
 const char	*config_account(const struct config *c, const char *key,
 		    const char *date);
 
+/*
+ * 1 when the account (n bytes of digits) is one of the chart's
+ * automatic revenue accounts, which carry their VAT themselves and take
+ * no tax key (datev.md §4): SKR03 8400 and 8300, SKR04 4400 and 4300,
+ * with zeros appended up to a longer account length (84000 at 5).
+ * chart is 3 or 4; any other chart has none.
+ */
+int	config_automatic_account(int chart, int account_length,
+	    const char *account, size_t n);
+
 /* The shop section with this id, or NULL. */
 const struct shop_cfg	*config_shop(const struct config *c,
 			    const char *id);

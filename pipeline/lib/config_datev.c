@@ -316,6 +316,36 @@ oss_key_ok(const char *key)
 }
 
 static int
+zeros(const char *s, size_t n)
+{
+	while (n-- > 0)
+		if (*s++ != '0')
+			return 0;
+	return 1;
+}
+
+int
+config_automatic_account(int chart, int account_length, const char *account,
+    size_t n)
+{
+	static const char *const skr03[] = {"8400", "8300"};
+	static const char *const skr04[] = {"4400", "4300"};
+	const char *const *acct = chart == 3 ? skr03 : skr04;
+	size_t i, pad;
+
+	if ((chart != 3 && chart != 4) || account_length < 4)
+		return 0;
+	pad = (size_t)account_length - 4;
+	if (n != 4 + pad)
+		return 0;
+	for (i = 0; i < 2; i++)
+		if (memcmp(account, acct[i], 4) == 0 &&
+		    zeros(account + 4, pad))
+			return 1;
+	return 0;
+}
+
+static int
 load_account(struct parser *p, struct kv *kv, struct account_cfg *a)
 {
 	struct config *c = p->c;
@@ -346,6 +376,16 @@ load_account(struct parser *p, struct kv *kv, struct account_cfg *a)
 		return cfg_fail(p, kv->line, "", "accounts.%s: expected a "
 		    "general ledger account of 1 to %d digits, got \"%s\"",
 		    kv->key, c->account_length, a->account);
+	/* OSS bookings carry a tax key, which an automatic account
+	 * refuses (datev.md §4, §8). */
+	if (strncmp(a->key, "revenue.oss", 11) == 0 &&
+	    config_automatic_account(c->chart, c->account_length,
+	    a->account, strlen(a->account)))
+		return cfg_fail(p, kv->line, "", "accounts.%s: %s is an "
+		    "automatic account of SKR0%d, which carries German VAT "
+		    "and takes no tax key; OSS sales need an account without "
+		    "automatic (SKR03 8320, SKR04 4320)", kv->key, a->account,
+		    c->chart);
 	return KR_OK;
 }
 
