@@ -7,6 +7,8 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "vies.h"
 #include "testdir.h"
@@ -96,6 +98,11 @@ START_TEST(vies_refuses_a_missing_file_and_overlong_lines)
 	ck_assert_int_eq(vies_load(&v, "/nonexistent/vies.csv", &e),
 	    KR_CONFIG);
 	ck_assert_ptr_nonnull(strstr(e.msg, "cannot read the VIES"));
+	/* A FIFO is refused at once, never waited on. */
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_int_eq(vies_load(&v, path, &e), KR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(e.msg, "not a regular file"));
+	unlink(path);
 	memset(big, 'A', sizeof(big) - 2);
 	big[sizeof(big) - 2] = '\n';
 	big[sizeof(big) - 1] = '\0';

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "config_int.h"
 #include "cp1252.h"
+#include "fs.h"
 #include "utf8.h"
 
 #define CONFIG_FILE_MAX	((size_t)1 << 20)
@@ -658,7 +659,7 @@ check_unused(struct parser *p)
 static int
 read_file(struct config *c, const char *path, char **text, struct kerr *e)
 {
-	FILE *fp = fopen(path, "r");
+	FILE *fp = fs_fopen_regular(path);
 	struct buf b;
 	char chunk[8192];
 	size_t n;

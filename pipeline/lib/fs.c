@@ -305,3 +305,28 @@ fs_self_dir(char *out, size_t size)
 	*slash = '\0';
 	snprintf(out, size, "%s", path);
 }
+
+FILE *
+fs_fopen_regular(const char *path)
+{
+	struct stat st;
+	FILE *fp = NULL;
+	int fd, flags, err;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0)
+		err = errno;
+	else if (!S_ISREG(st.st_mode))
+		err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+	else if ((flags = fcntl(fd, F_GETFL)) < 0 ||
+	    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0 ||
+	    (fp = fdopen(fd, "r")) == NULL)
+		err = errno;
+	else
+		return fp;
+	close(fd);
+	errno = err;
+	return NULL;
+}

@@ -12,6 +12,7 @@
  */
 
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* fsyncs the folder at path, so that entries made in it are durable. */
@@ -64,6 +65,13 @@ int	fs_write_atomic(const char *dir, const char *name, const void *p,
  * folder that does not exist is fine.
  */
 int	fs_remove_flat(const char *path);
+
+/*
+ * Opens the regular file at path for reading, as fopen(path, "r") does,
+ * but never blocks on a FIFO or a device: anything but a regular file
+ * fails with EINVAL (a folder with EISDIR).  NULL with errno set.
+ */
+FILE	*fs_fopen_regular(const char *path);
 
 /*
  * The folder the running program was started from (its executable's,

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fs.h"
 #include "linefile.h"
 
 int
@@ -47,11 +48,11 @@ linefile_read(const char *path, int min, int max, const char *usage,
 
 	if (max > LINEFILE_FIELDS_MAX)
 		KBUG("linefile: %d fields", max);
-	fp = fopen(path, "r");
+	fp = fs_fopen_regular(path);
 	if (fp == NULL) {
 		kerr_where(e, path, 0);
 		return kerr_set(e, KR_CONFIG, "", "cannot read %s: %s", what,
-		    strerror(errno));
+		    errno == EINVAL ? "not a regular file" : strerror(errno));
 	}
 	while (rc == KR_OK && fgets(line, sizeof(line), fp) != NULL) {
 		n++;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "fs.h"
 #include "vatrates_csv.h"
 
 int
@@ -37,7 +38,7 @@ rcsv_slurp(struct rcsv *c, size_t cap_bytes, struct kerr *e)
 	size_t n;
 	int rc = KR_OK;
 
-	fp = fopen(c->path, "rb");
+	fp = fs_fopen_regular(c->path);
 	if (fp == NULL)
 		return rcsv_fail(c, 0, KR_IO, e, "cannot open: %s",
 		    strerror(errno));
