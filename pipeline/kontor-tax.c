@@ -957,6 +957,7 @@ main(int argc, char **argv)
 	tr.series.credit = tr.t.cfg.credit_pattern;
 	creditrun_init(&tr.cr, &tr.t.cfg, &tr.run, tr.st, tr.preview,
 	    &tr.n_preview_no, not_credited, &tr);
+	tr.cr.bill = &tr.bill;
 
 	read_input(&tr, fp);
 	summary(&tr);

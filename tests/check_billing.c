@@ -459,6 +459,40 @@ START_TEST(billing_threshold_crossed_inside_a_year)
 }
 END_TEST
 
+START_TEST(billing_threshold_counts_credit_notes_of_the_run)
+{
+	struct invoice cn;
+
+	order_to("FR", "75011", PRICES_GROSS);
+	line(1, "5950.00", 1900);		/* 5,000.00 */
+	made();
+	order_to("FR", "75011", PRICES_GROSS);
+	line(1, "4760.00", 1900);		/* 9,000.00 */
+	made();
+	/* A credit note of 1,000.00 net made in the same run. */
+	invoice_init(&cn);
+	cn.doc_type = "381";
+	cn.treatment = "eu-consumer-de";
+	cn.supply_date = "2026-11-20";
+	memcpy(cn.currency, "EUR", 4);
+	cn.net_minor = m("1000.00");
+	kerr_clear(&e);
+	ck_assert_int_eq(billing_count(&bill, &cn, &e), KR_OK);
+	invoice_release(&cn);
+	order_to("FR", "75011", PRICES_GROSS);
+	line(1, "1190.00", 1900);		/* 9,000.00 */
+	made();
+	order_to("FR", "75011", PRICES_GROSS);
+	line(1, "1190.00", 1900);		/* 10,000.00: not over */
+	made();
+	ck_assert_str_eq(inv.treatment, "eu-consumer-de");
+	order_to("FR", "75011", PRICES_GROSS);
+	line(1, "1.19", 1900);			/* over */
+	made();
+	ck_assert_str_eq(inv.treatment, "oss");
+}
+END_TEST
+
 START_TEST(billing_threshold_across_the_year_boundary)
 {
 	start("", "2027-01-10T10:00:00Z");
@@ -746,6 +780,20 @@ START_TEST(billing_places_by_postcode)
 	line(1, "12.00", 0);
 	made();
 	ck_assert_str_eq(inv.treatment, "export");
+	/* IC is the Canary Islands' customs code: an export, and Spain
+	 * (ES) in the invoice's addresses, as EN 16931 wants ISO codes. */
+	order_to("IC", "35001", PRICES_GROSS);
+	line(1, "12.00", 0);
+	made();
+	ck_assert_str_eq(inv.treatment, "export");
+	ck_assert_str_eq(inv.delivery.country, "ES");
+	ck_assert_str_eq(inv.buyer.addr.country, "ES");
+	order_to("EL", "10431", PRICES_GROSS);
+	line(1, "12.40", 2400);
+	made();
+	ck_assert_str_eq(inv.treatment, "oss");
+	ck_assert_str_eq(part("S", 2400)->country, "GR");
+	ck_assert_str_eq(inv.delivery.country, "GR");
 	/* Without a postcode Spain does not say which. */
 	order_to("ES", NULL, PRICES_GROSS);
 	line(1, "12.00", 0);
@@ -784,6 +832,13 @@ START_TEST(billing_deemed_supplier_books_the_sale_to_the_marketplace)
 	/* A figure that does not fit the order is refused. */
 	o.marketplace_vat_minor = m("1.00");
 	refused("marketplace_vat", "do not belong together");
+	/* Sent from a third country (tax.md §9 case b), fine; from stock
+	 * in another member state, refused. */
+	o.marketplace_vat_minor = m("5.59");
+	memcpy(o.ship_from, "CN", 3);
+	made();
+	memcpy(o.ship_from, "PL", 3);
+	refused("ship_from", "sent from PL");
 }
 END_TEST
 
@@ -814,6 +869,7 @@ billing_suite(void)
 	tcase_add_test(tc, billing_e12_spain_above_and_below_the_threshold);
 	tcase_add_test(tc, billing_threshold_crossed_inside_a_year);
 	tcase_add_test(tc, billing_threshold_across_the_year_boundary);
+	tcase_add_test(tc, billing_threshold_counts_credit_notes_of_the_run);
 	tcase_add_test(tc, billing_threshold_counts_the_declared_prior_year);
 	tcase_add_test(tc,
 	    billing_threshold_below_stays_german_and_warns_once);

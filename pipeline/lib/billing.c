@@ -53,6 +53,28 @@ fill_seller(const struct config *c, struct inv_party *p)
 	p->endpoint_scheme = c->endpoint ? c->endpoint_scheme : NULL;
 }
 
+/*
+ * The ISO 3166-1 code for the codes of VAT and customs that shops use
+ * in addresses (Greece's VAT prefix EL, the United Kingdom as UK, the
+ * Canary Islands IC and Ceuta and Melilla EA as Spain), which an
+ * e-invoice's address may not carry (BR-CL-14).  The treatment has been
+ * decided from the code as given.
+ */
+static void
+iso_country(char cc[3])
+{
+	static const char *const map[][2] = {
+		{"EL", "GR"}, {"UK", "GB"}, {"IC", "ES"}, {"EA", "ES"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(cc, map[i][0]) == 0) {
+			memcpy(cc, map[i][1], 3);
+			return;
+		}
+}
+
 static void
 fill_buyer(const struct order *o, struct invoice *inv)
 {
@@ -75,6 +97,8 @@ fill_buyer(const struct order *o, struct invoice *inv)
 
 	inv->delivery = o->shipping_addr.country[0] ? o->shipping_addr :
 	    o->billing;
+	iso_country(p->addr.country);
+	iso_country(inv->delivery.country);
 	inv->buyer_reference = o->buyer_reference && o->buyer_reference[0] ?
 	    o->buyer_reference : o->order_number;
 }
@@ -345,6 +369,19 @@ small_limits(struct billing *b, const struct order *o, struct invoice *inv,
 	return make_once(b, o, inv, notes, *force, t, e);
 }
 
+/* The yearly totals, set up on the first use of the run. */
+static void
+sales_ready(struct billing *b)
+{
+	if (b->sales_ready)
+		return;
+	distsales_init(&b->sales, DISTSALES_EU, b->st, b->cfg->oss_prior_eur,
+	    b->run->date);
+	distsales_init(&b->turnover, DISTSALES_TURNOVER, b->st, 0,
+	    b->run->date);
+	b->sales_ready = 1;
+}
+
 static int
 small_over_already(struct billing *b, const struct order *o,
     struct tax_notes *notes, int *force, struct kerr *e)
@@ -402,16 +439,10 @@ int
 billing_make(struct billing *b, const struct order *o, struct invoice *inv,
     struct tax_notes *notes, struct kerr *e)
 {
-	int force = 0, year, rc;
+	int force = 0, rc;
 	struct treat t;
 
-	if (!b->sales_ready) {
-		distsales_init(&b->sales, DISTSALES_EU, b->st,
-		    b->cfg->oss_prior_eur, b->run->date);
-		distsales_init(&b->turnover, DISTSALES_TURNOVER, b->st, 0,
-		    b->run->date);
-		b->sales_ready = 1;
-	}
+	sales_ready(b);
 	/* Already over the limits of § 19: taxed normally from the start. */
 	if (b->cfg->small_business &&
 	    (rc = small_over_already(b, o, notes, &force, e)) != KR_OK)
@@ -433,12 +464,27 @@ billing_make(struct billing *b, const struct order *o, struct invoice *inv,
 	    (rc = small_limits(b, o, inv, notes, &force, &t, e)) != KR_OK)
 		return rc;
 
+	return billing_count(b, inv, e);
+}
+
+int
+billing_count(struct billing *b, const struct invoice *inv, struct kerr *e)
+{
+	const char *t = inv->treatment ? inv->treatment : "";
+	int64_t sale = sale_eur(inv);
+	int year, rc;
+
+	if (inv->supply_date == NULL)
+		return KR_OK;
+	sales_ready(b);
 	year = atoi(inv->supply_date);
-	if (t.distance_sale &&
-	    (rc = distsales_add(&b->sales, year, sale_eur(inv), e)) != KR_OK)
+	if (inv->doc_type != NULL && strcmp(inv->doc_type, "381") == 0)
+		sale = -sale;
+	if ((strcmp(t, "oss") == 0 || strcmp(t, "eu-consumer-de") == 0) &&
+	    (rc = distsales_add(&b->sales, year, sale, e)) != KR_OK)
 		return rc;
-	if (b->cfg->small_business && t.kind != TREAT_OSS &&
-	    t.kind != TREAT_DEEMED)
-		return distsales_add(&b->turnover, year, sale_eur(inv), e);
+	if (b->cfg->small_business && strcmp(t, "oss") != 0 &&
+	    strcmp(t, "deemed-supplier") != 0)
+		return distsales_add(&b->turnover, year, sale, e);
 	return KR_OK;
 }

@@ -81,6 +81,14 @@ int	billing_make(struct billing *b, const struct order *o,
 	    struct invoice *inv, struct tax_notes *notes, struct kerr *e);
 
 /*
+ * Counts a document made outside billing_make (a credit note) into the
+ * yearly totals of the run (distsales.h), so that the later orders of
+ * the run are judged with it.  KR_OK or the state's error.
+ */
+int	billing_count(struct billing *b, const struct invoice *inv,
+	    struct kerr *e);
+
+/*
  * The date of supply of o in the tenant's zone: shipped, else paid, else
  * ordered.  KR_BAD_INPUT when none of them is a valid time.
  */

@@ -267,6 +267,15 @@ eu_consumer(struct billing *b, const char *supply, int force_oss,
 static int
 check_ship_from(const struct order *o, struct kerr *e)
 {
+	struct vatarea from;
+	struct kerr le;
+
+	if (o->deemed_supplier && o->ship_from[0] != '\0') {
+		kerr_clear(&le);
+		if (vatarea_classify(o->ship_from, NULL, &from, &le) ==
+		    KR_OK && from.kind == VATAREA_THIRD)
+			return KR_OK;
+	}
 	if (o->ship_from[0] != '\0' && strcmp(o->ship_from, "DE") != 0)
 		return kerr_set(e, KR_BAD_INPUT, "ship_from", "the goods were "
 		    "sent from %s: a sale from stock in another state is "
@@ -347,7 +356,7 @@ treat_decide(struct billing *b, const struct order *o, const char *supply,
 	vid = vid_usable(t);
 	note[0] = '\0';
 
-	if (!o->deemed_supplier && (rc = check_ship_from(o, e)) != KR_OK)
+	if ((rc = check_ship_from(o, e)) != KR_OK)
 		return rc;
 	if (o->deemed_supplier) {
 		t->kind = TREAT_DEEMED;

@@ -162,6 +162,9 @@ queue_note(struct creditrun *cr, const struct job *j, struct taxbatch *b,
 		return rc;
 	creditnote_tally_add(&cr->tally, cn);
 	cr->n_made++;
+	/* The yearly totals of the later orders of this run see it. */
+	if (cr->bill != NULL)
+		return billing_count(cr->bill, cn, e);
 	return KR_OK;
 }
 

@@ -26,6 +26,7 @@
 
 #include <stdint.h>
 
+#include "billing.h"
 #include "config.h"
 #include "creditnote.h"
 #include "json.h"
@@ -45,6 +46,8 @@ struct creditrun {
 	long *n_preview;		/* the stage's PREVIEW-n counter */
 	creditrun_report_fn report;
 	void *arg;
+	struct billing *bill;		/* counts the notes in its totals,
+					 * or NULL */
 	int64_t upto;			/* the last waiting refund looked at */
 
 	/* the order whose refunds are being credited */
