@@ -234,8 +234,13 @@ START_TEST(billing_refuses_a_rate_germany_does_not_have)
 {
 	o.lines[0].rate_bp = 1600;
 	refused("lines[0].tax_rate", "16 % is not a German VAT rate");
-	/* ... which it had in the second half of 2020. */
+	/* ... which it had in the second half of 2020, when 19 % was
+	 * not one. */
+	o.lines[0].rate_bp = 1900;
 	o.shipped_at = "2020-09-01T10:00:00Z";
+	refused("lines[0].tax_rate", "19 % is not a German VAT rate on "
+	    "2020-09-01 (16, 5 or 0 %)");
+	o.lines[0].rate_bp = 1600;
 	kerr_clear(&e);
 	ck_assert_int_ne(billing_make(&bill, &o, &inv, &notes, &e),
 	    KR_OK);
@@ -543,6 +548,9 @@ START_TEST(billing_threshold_below_stays_german_and_warns_once)
 	made();
 	ck_assert_str_eq(inv.treatment, "eu-consumer-de");
 	ck_assert(noted("over 10,000 EUR"));
+	made();
+	ck_assert_ptr_nonnull(strstr(inv.treatment_reason,
+	    "but [tax] oss = below keeps German VAT"));
 	tax_notes_release(&notes);
 	tax_notes_init(&notes);
 	made();

@@ -383,6 +383,14 @@ START_TEST(config_takes_oss_accounts_and_tax_keys_per_country)
 		ck_assert_msg(strstr(e.msg, "member state") != NULL,
 		    "%s: %s", bad[i], e.msg);
 	}
+	/* An empty value is not given: the default holds. */
+	ck_assert_int_eq(load_section("accounts", "key.oss.FR =\n"
+	    "revenue.oss =\n"), KR_OK);
+	ck_assert_str_eq(config_account(&cfg, "revenue.oss", "2026-12-31"),
+	    "8320");
+	ck_assert_ptr_null(config_account(&cfg, "key.oss.FR", "2026-12-31"));
+	ck_assert_int_eq(load_section("accounts", "revenu.oss =\n"),
+	    KR_CONFIG);
 	/* OSS bookings carry key 240: no automatic account for them. */
 	ck_assert_int_eq(load_section("accounts", "revenue.oss.FR.20 = "
 	    "8400\n"), KR_CONFIG);

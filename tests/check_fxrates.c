@@ -54,8 +54,10 @@ START_TEST(fx_reads_a_rates_file_and_finds_the_month)
 	struct fxrates r;
 	const struct fxrate *x;
 
-	testdir_write(dir, "rates.csv", "# month,currency,units per EUR\n"
-	    "2026-10,CHF,0.9390,BMF 2026-10\n"
+	/* With the byte order mark a spreadsheet writes, and CRLF. */
+	testdir_write(dir, "rates.csv", "\xEF\xBB\xBF"
+	    "# month,currency,units per EUR\r\n"
+	    "2026-10,CHF,0.9390,BMF 2026-10\r\n"
 	    "2026-10,GBP,0.8612\n"
 	    "\n2026-11,CHF,0.9412,BMF 2026-11\n");
 	ck_assert_int_eq(fxrates_load(&r, path, &e), KR_OK);
@@ -94,6 +96,8 @@ START_TEST(fx_refuses_malformed_lines_by_line_and_column)
 	refused("2026-10,EUR,1\n", 1, "column 2", "other than EUR");
 	refused("2026-10,CHF,0\n", 1, "column 3", "above 0");
 	refused("2026-10,CHF,0.93901234\n", 1, "column 3", "six decimals");
+	refused("2026-10,CHF,9.39e-1\n", 1, "column 3", "a decimal");
+	refused("2026-10,CHF,+0.9390\n", 1, "column 3", "a decimal");
 	refused("2026-10,CHF,0.9390\n2026-10,CHF,0.9391\n", 2, "column 1",
 	    "twice");
 	refused("2026-10;CHF;0.9390\n", 1, "column 1", "expected month");

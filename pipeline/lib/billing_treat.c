@@ -251,11 +251,19 @@ eu_consumer(struct billing *b, const char *supply, int force_oss,
 		t->threshold_open = 1;
 		break;
 	case OSS_BELOW:
+		rc = distsales_over(&b->sales, year, 0, &over, e);
+		if (rc != KR_OK)
+			return rc;
 		break;
 	}
 	t->kind = TREAT_EU_DE;
-	snprintf(why, size, "consumer in %s; EU distance sales at or below "
-	    "10,000 EUR: German VAT (tax.md §5)", cc);
+	if (over)
+		snprintf(why, size, "consumer in %s; EU distance sales of %d "
+		    "or %d over 10,000 EUR, but [tax] oss = below keeps "
+		    "German VAT (tax.md §5)", cc, year - 1, year);
+	else
+		snprintf(why, size, "consumer in %s; EU distance sales at or "
+		    "below 10,000 EUR: German VAT (tax.md §5)", cc);
 	return KR_OK;
 }
 
@@ -639,8 +647,10 @@ treat_rates(struct billing *b, const struct order *o, const char *supply,
 			snprintf(field, sizeof(field), "lines[%zu].tax_rate",
 			    i);
 			rc = kerr_set(e, KR_BAD_INPUT, field, "%s %% is not a "
-			    "German VAT rate on %s (19, 7 or 0 %%)",
-			    dec_format_trim(r, RATE_SCALE, rate), supply);
+			    "German VAT rate on %s (%s, %s or 0 %%)",
+			    dec_format_trim(r, RATE_SCALE, rate), supply,
+			    german_standard(supply) == 1600 ? "16" : "19",
+			    german_reduced(supply) == 500 ? "5" : "7");
 			break;
 		case TREAT_DEEMED:
 			/* Computed at the marketplace's rate, then taken

@@ -363,6 +363,9 @@ load_account(struct parser *p, struct kv *kv, struct account_cfg *a)
 		return cfg_fail(p, kv->line, "", "accounts.%s: expected a "
 		    "start date like \"@2027-01-01\" after the key",
 		    kv->key);
+	/* An empty value counts as not given: the default holds. */
+	if (a->account[0] == '\0')
+		return KR_NOT_FOUND;
 	if (strncmp(a->key, "key.", 4) == 0 &&
 	    check_account_digits(p, "", a->account, 1, 4, kv->line) != KR_OK)
 		return cfg_fail(p, kv->line, "", "accounts.%s: expected a "
@@ -408,6 +411,10 @@ cfg_load_accounts(struct parser *p)
 			continue;
 		kv->used = 1;
 		rc = load_account(p, kv, &c->accounts[c->naccounts++]);
+		if (rc == KR_NOT_FOUND) {
+			c->naccounts--;
+			continue;
+		}
 		if (rc != KR_OK)
 			return rc;
 	}

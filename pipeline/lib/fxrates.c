@@ -35,7 +35,8 @@ fx_line(void *arg, char **f, int nf, long n, struct kerr *e)
 	}
 	x = &r->rate[r->n];
 	memset(x, 0, sizeof(*x));
-	if (dec_parse(f[2], (size_t)-1, FX_SCALE, &x->units_per_eur_e6) !=
+	if (f[2][0] == '\0' || strspn(f[2], "0123456789.") != strlen(f[2]) ||
+	    dec_parse(f[2], (size_t)-1, FX_SCALE, &x->units_per_eur_e6) !=
 	    KR_OK || x->units_per_eur_e6 <= 0)
 		return linefile_fail(e, r->path, n, 3, "expected the units of "
 		    "the currency per EUR, a decimal above 0 with at most six "

@@ -39,7 +39,7 @@ int
 linefile_read(const char *path, int min, int max, const char *usage,
     const char *what, linefile_fn fn, void *arg, struct kerr *e)
 {
-	char line[LINEFILE_LINE_MAX + 2], *field[LINEFILE_FIELDS_MAX];
+	char line[LINEFILE_LINE_MAX + 2], *field[LINEFILE_FIELDS_MAX], *start;
 	char msg[160];
 	long n = 0;
 	size_t len;
@@ -68,9 +68,13 @@ linefile_read(const char *path, int min, int max, const char *usage,
 			break;
 		}
 		line[strcspn(line, "\r\n")] = '\0';
-		if (line[0] == '\0' || line[0] == '#')
+		start = line;
+		/* A byte order mark, as spreadsheets write it. */
+		if (n == 1 && strncmp(start, "\xEF\xBB\xBF", 3) == 0)
+			start += 3;
+		if (start[0] == '\0' || start[0] == '#')
 			continue;
-		nf = split(line, field, max);
+		nf = split(start, field, max);
 		if (nf < min || nf > max) {
 			snprintf(msg, sizeof(msg), "expected %s", usage);
 			rc = linefile_fail(e, path, n, 1, msg);
