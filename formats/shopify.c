@@ -526,7 +526,8 @@ sp_line(struct shopify_map *s, const struct jnode *n, const char *ctx)
 {
 	struct order_line *l = order_add_line(s->o);
 	struct order *o = s->o;
-	int rc;
+	char path[SHOPIFY_PATH];
+	int shipped = 1, gift = 0, rc;
 
 	if ((rc = mapping_id(n, "id", JF_OPTIONAL, &l->id, ctx, s->e)) !=
 	    KR_OK ||
@@ -547,8 +548,20 @@ sp_line(struct shopify_map *s, const struct jnode *n, const char *ctx)
 		return kerr_set(s->e, KR_OVERFLOW, ctx,
 		    "quantity times price is too large");
 	if ((rc = sp_line_discount(s, n, l, ctx)) != KR_OK ||
-	    (rc = sp_line_tax(s, n, l, ctx)) != KR_OK)
+	    (rc = sp_line_tax(s, n, l, ctx)) != KR_OK ||
+	    (rc = jf_bool(n, "requires_shipping", JF_OPTIONAL, &shipped,
+	    ctx, s->e)) != KR_OK ||
+	    (rc = jf_bool(n, "gift_card", JF_OPTIONAL, &gift, ctx, s->e)) !=
+	    KR_OK)
 		return rc;
+	if (gift) {
+		jf_path(path, sizeof(path), ctx, "gift_card");
+		return kerr_set(s->e, KR_BAD_INPUT, path, "the line sells a "
+		    "gift card, a voucher whose VAT falls due when it is "
+		    "redeemed, not a supply kontor can invoice: book its sale "
+		    "by hand");
+	}
+	l->service = !shipped;
 	return mapping_check_line(o, l, ctx, s->e);
 }
 

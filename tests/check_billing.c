@@ -809,6 +809,20 @@ START_TEST(billing_places_by_postcode)
 }
 END_TEST
 
+START_TEST(billing_refuses_a_service_by_name)
+{
+	/* A customer in Germany: taxed here whatever the service. */
+	o.lines[0].service = 1;
+	made();
+	ck_assert_str_eq(inv.treatment, "domestic");
+	/* Abroad the kind of service decides, which the shop keeps. */
+	order_to("FR", "75001", PRICES_GROSS);
+	line(1, "12.00", 2000);
+	o.lines[0].service = 1;
+	refused("lines[0]", "customer is in FR");
+}
+END_TEST
+
 START_TEST(billing_refuses_goods_sent_from_abroad)
 {
 	memcpy(o.ship_from, "PL", 3);
@@ -897,6 +911,7 @@ billing_suite(void)
 	tcase_add_test(tc, billing_oss_accounts_per_country_and_rate);
 	tcase_add_test(tc, billing_places_by_postcode);
 	tcase_add_test(tc, billing_refuses_goods_sent_from_abroad);
+	tcase_add_test(tc, billing_refuses_a_service_by_name);
 	tcase_add_test(tc,
 	    billing_deemed_supplier_books_the_sale_to_the_marketplace);
 	suite_add_tcase(s, tc);

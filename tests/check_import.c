@@ -452,6 +452,26 @@ START_TEST(shopify_pending_and_cancelled_orders_say_why)
 }
 END_TEST
 
+START_TEST(shopify_line_without_shipping_is_a_service)
+{
+	/* A download or a service: the shop ships nothing. */
+	ck_assert_int_eq(map_text(slurp_edit(O1042,
+	    "\"requires_shipping\": true", "\"requires_shipping\": false")),
+	    KR_OK);
+	ck_assert_int_eq(ord.lines[0].service, 1);
+	ck_assert_int_eq(ord.lines[1].service, 0);
+}
+END_TEST
+
+START_TEST(shopify_gift_card_is_refused_by_path)
+{
+	ck_assert_int_eq(map_text(slurp_edit(O1042,
+	    "\"gift_card\": false", "\"gift_card\": true")), KR_BAD_INPUT);
+	ck_assert_str_eq(err.field, "order.line_items[0].gift_card");
+	ck_assert_ptr_nonnull(strstr(err.msg, "voucher"));
+}
+END_TEST
+
 START_TEST(woo_unpaid_and_cancelled_orders_are_not_ready)
 {
 	map_text(slurp_edit(W4713, "\"status\": \"completed\"",
@@ -960,6 +980,8 @@ import_suite(void)
 	tcase_add_test(tc, woo_buyer_reference_and_vat_id_come_from_meta_data);
 	tcase_add_test(tc, shopify_pending_and_cancelled_orders_say_why);
 	tcase_add_test(tc, woo_unpaid_and_cancelled_orders_are_not_ready);
+	tcase_add_test(tc, shopify_line_without_shipping_is_a_service);
+	tcase_add_test(tc, shopify_gift_card_is_refused_by_path);
 	tcase_add_test(tc, wrong_typed_quantity_names_its_path);
 	tcase_add_test(tc, negative_quantity_is_refused);
 	tcase_add_test(tc, unknown_currency_is_refused);

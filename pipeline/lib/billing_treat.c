@@ -621,6 +621,20 @@ treat_rates(struct billing *b, const struct order *o, const char *supply,
 		return rc;
 	for (i = 0; i < o->nlines; i++) {
 		r = o->lines[i].rate_bp;
+		/*
+		 * A service to a customer in Germany is taxed here whatever
+		 * kind it is (tax.md §1 row 6); abroad its place of supply
+		 * depends on the kind, which the shop does not say.
+		 */
+		if (o->lines[i].service && strcmp(t->area.country, "DE")) {
+			snprintf(field, sizeof(field), "lines[%zu]", i);
+			return kerr_set(e, KR_BAD_INPUT, field, "the shop "
+			    "says the line needs no shipping (a service or a "
+			    "download) and the customer is in %s: where such "
+			    "a supply is taxed depends on its kind (tax.md "
+			    "§6), which the shop does not say, so the order "
+			    "is not invoiced", t->area.country);
+		}
 		if (t->small_over && r == 0 && (t->kind == TREAT_DOMESTIC ||
 		    t->kind == TREAT_EU_DE)) {
 			snprintf(field, sizeof(field), "lines[%zu].tax_rate",

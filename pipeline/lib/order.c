@@ -196,6 +196,8 @@ write_lines(struct jw *w, const struct order *o)
 		jw_dec_trim(w, l->rate_bp, RATE_SCALE);
 		if (l->has_tax)
 			jw_kv_dec(w, "tax", l->tax_minor, o->exponent);
+		if (l->service)
+			jw_kv_bool(w, "service", 1);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
@@ -433,6 +435,9 @@ read_lines(struct order *o, const struct jnode *root, struct kerr *e)
 			return rc;
 		l->has_tax = jf_has(n, "tax");
 		rc = jf_dec(n, "tax", o->exponent, 0, &l->tax_minor, ctx, e);
+		if (rc == KR_OK)
+			rc = jf_bool(n, "service", JF_OPTIONAL, &l->service,
+			    ctx, e);
 		if (rc != KR_OK)
 			return rc;
 	}

@@ -54,6 +54,8 @@ struct order_line {
 	int64_t rate_bp;	/* the rate the shop applied */
 	int64_t tax_minor;	/* the tax the shop stated for the line */
 	int has_tax;		/* tax_minor was given */
+	int service;		/* the shop says it needs no shipping: a
+				 * service, a download, a gift card */
 };
 
 struct order_shipping {
