@@ -84,7 +84,7 @@ demo-clean:
 
 bench: $(PROGS) $(BENCH_PROGS)
 	@KONTOR_BIN=$(CURDIR)/$(BUILD)/bin BENCH_BIN=$(CURDIR)/$(BUILD)/bench \
-	    bench/run
+	    bench/sizes
 
 lint:
 	@tests/lint pipeline formats tests
