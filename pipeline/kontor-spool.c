@@ -431,6 +431,16 @@ read_file(struct spoolrun *sr, const char *name)
 		return;
 	}
 	fp = fopen(path, "r");
+	if (fp == NULL && errno == ENOENT && !sr->named) {
+		/*
+		 * Gone since the listing: a kontor-tax of another pipe has
+		 * invoiced and archived it.  Nothing of it is ours to do.
+		 */
+		msg_note("%s: gone since the spool was listed; another run "
+		    "has taken it", sr->file);
+		sr->n_files--;
+		return;
+	}
 	if (fp == NULL) {
 		kerr_set(&e, KR_IO, "", "cannot open: %s", strerror(errno));
 		file_fails(sr, &e, "");
