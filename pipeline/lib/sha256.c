@@ -51,28 +51,58 @@ sha256_schedule(const unsigned char *block, uint32_t w[64])
 	}
 }
 
+#define CH(x, y, z)	(((x) & (y)) ^ (~(x) & (z)))
+#define MAJ(x, y, z)	(((x) & (y)) ^ ((x) & (z)) ^ ((y) & (z)))
+#define BSIG0(x)	(ROTR(x, 2) ^ ROTR(x, 13) ^ ROTR(x, 22))
+#define BSIG1(x)	(ROTR(x, 6) ^ ROTR(x, 11) ^ ROTR(x, 25))
+
+/*
+ * Round t of §6.2.2 step 3.  Instead of moving seven working variables
+ * down by one after each round, the next round names them one place
+ * further on: only d (the new e) and h (the new a) are written, and all
+ * eight stay in registers.
+ */
+#define ROUND(a, b, c, d, e, f, g, h, t) do {				\
+	uint32_t t1 = (h) + BSIG1(e) + CH(e, f, g) + k[t] + w[t];	\
+									\
+	(d) += t1;							\
+	(h) = t1 + BSIG0(a) + MAJ(a, b, c);				\
+} while (0)
+
 /* Processes one 64-byte block (FIPS 180-4 §6.2.2). */
 static void
-sha256_block(uint32_t h[8], const unsigned char *block)
+sha256_block(uint32_t hs[8], const unsigned char *block)
 {
-	uint32_t w[64], v[8], t1, t2;
-	int t, i;
+	uint32_t w[64], a, b, c, d, e, f, g, h;
+	int t;
 
 	sha256_schedule(block, w);
-	for (i = 0; i < 8; i++)
-		v[i] = h[i];
-	for (t = 0; t < 64; t++) {
-		t1 = v[7] + (ROTR(v[4], 6) ^ ROTR(v[4], 11) ^ ROTR(v[4], 25)) +
-		    ((v[4] & v[5]) ^ (~v[4] & v[6])) + k[t] + w[t];
-		t2 = (ROTR(v[0], 2) ^ ROTR(v[0], 13) ^ ROTR(v[0], 22)) +
-		    ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
-		for (i = 7; i > 0; i--)
-			v[i] = v[i - 1];
-		v[4] += t1;
-		v[0] = t1 + t2;
+	a = hs[0];
+	b = hs[1];
+	c = hs[2];
+	d = hs[3];
+	e = hs[4];
+	f = hs[5];
+	g = hs[6];
+	h = hs[7];
+	for (t = 0; t < 64; t += 8) {
+		ROUND(a, b, c, d, e, f, g, h, t);
+		ROUND(h, a, b, c, d, e, f, g, t + 1);
+		ROUND(g, h, a, b, c, d, e, f, t + 2);
+		ROUND(f, g, h, a, b, c, d, e, t + 3);
+		ROUND(e, f, g, h, a, b, c, d, t + 4);
+		ROUND(d, e, f, g, h, a, b, c, t + 5);
+		ROUND(c, d, e, f, g, h, a, b, t + 6);
+		ROUND(b, c, d, e, f, g, h, a, t + 7);
 	}
-	for (i = 0; i < 8; i++)
-		h[i] += v[i];
+	hs[0] += a;
+	hs[1] += b;
+	hs[2] += c;
+	hs[3] += d;
+	hs[4] += e;
+	hs[5] += f;
+	hs[6] += g;
+	hs[7] += h;
 }
 
 void
