@@ -56,6 +56,8 @@ b_fail(struct builder *b, int rc)
 static int
 b_check_text(struct builder *b, const char *s, size_t len, const char *what)
 {
+	if (utf8_plain(s, len))
+		return 1;
 	if (memchr(s, '\0', len) != NULL)
 		snprintf(b->why, sizeof(b->why),
 		    "%s with a NUL character (\\u0000)", what);
@@ -803,7 +805,8 @@ jw_arr_end(struct jw *w)
 static int
 jw_text_ok(struct jw *w, const char *s, size_t n)
 {
-	if (memchr(s, '\0', n) == NULL && utf8_valid(s, n))
+	if (utf8_plain(s, n) || (memchr(s, '\0', n) == NULL &&
+	    utf8_valid(s, n)))
 		return 1;
 	if (w->rc == KR_OK)
 		w->rc = KR_BAD_INPUT;
