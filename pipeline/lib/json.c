@@ -643,13 +643,17 @@ out:
 const struct jnode *
 jget(const struct jnode *obj, const char *key)
 {
+	const struct jnode *kid;
 	uint32_t i;
 
 	if (obj == NULL || obj->type != J_OBJECT)
 		return NULL;
-	for (i = 0; i < obj->n; i++)
-		if (strcmp(obj->u.kids[i].key, key) == 0)
-			return &obj->u.kids[i];
+	/* Most names differ in their first byte: strcmp only the others. */
+	for (i = 0; i < obj->n; i++) {
+		kid = &obj->u.kids[i];
+		if (kid->key[0] == key[0] && strcmp(kid->key, key) == 0)
+			return kid;
+	}
 	return NULL;
 }
 
