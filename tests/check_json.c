@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "invoice.h"
+#include "jfield.h"
 #include "json.h"
 #include "record.h"
 
@@ -530,6 +531,35 @@ START_TEST(record_reader_skips_bad_lines_and_goes_on)
 }
 END_TEST
 
+/* Field paths read "ctx.key[i]" and are cut where their buffer ends. */
+START_TEST(jf_path_joins_names_and_indexes_and_cuts_at_the_end)
+{
+	char path[KERR_FIELD_MAX], want[KERR_FIELD_MAX], big[300];
+	size_t size;
+
+	jf_path(path, sizeof(path), "", "total");
+	ck_assert_str_eq(path, "total");
+	jf_path(path, sizeof(path), NULL, "total");
+	ck_assert_str_eq(path, "total");
+	jf_path(path, sizeof(path), "lines[2]", "tax_rate");
+	ck_assert_str_eq(path, "lines[2].tax_rate");
+	jf_path_index(path, sizeof(path), "", "lines", 0);
+	ck_assert_str_eq(path, "lines[0]");
+	jf_path_index(path, sizeof(path), "order", "refunds", 4711);
+	ck_assert_str_eq(path, "order.refunds[4711]");
+	for (size = 1; size <= sizeof("order.refunds[4711]"); size++) {
+		jf_path_index(path, size, "order", "refunds", 4711);
+		snprintf(want, size, "%s", "order.refunds[4711]");
+		ck_assert_str_eq(path, want);
+	}
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	jf_path_index(path, sizeof(path), big, "lines", 7);
+	ck_assert_uint_eq(strlen(path), sizeof(path) - 1);
+	ck_assert_int_eq(path[sizeof(path) - 2], 'x');
+}
+END_TEST
+
 static Suite *
 json_suite(void)
 {
@@ -560,6 +590,8 @@ json_suite(void)
 	tcase_add_test(tc, rec_end_fails_and_writes_nothing_for_invalid_utf8);
 	tcase_add_test(tc, invoice_to_json_fails_for_invalid_utf8);
 	tcase_add_test(tc, record_reader_skips_bad_lines_and_goes_on);
+	tcase_add_test(tc,
+	    jf_path_joins_names_and_indexes_and_cuts_at_the_end);
 	suite_add_tcase(s, tc);
 	return s;
 }
