@@ -694,36 +694,47 @@ order_read(struct order *o, const struct jnode *root, struct kerr *e)
 
 /* Checks */
 
+/*
+ * The path "arr[i].key" of a field a check refuses, made only when it
+ * refuses: every order goes through the checks, few fail them.
+ */
+static const char *
+elem_field(char *buf, const char *arr, size_t i, const char *key)
+{
+	snprintf(buf, KERR_FIELD_MAX, "%s[%zu].%s", arr, i, key);
+	return buf;
+}
+
 static int
 check_line(const struct order *o, size_t i, struct kerr *e)
 {
 	const struct order_line *l = &o->lines[i];
 	char path[KERR_FIELD_MAX], b1[DEC_BUFSZ], b2[DEC_BUFSZ];
 
-	snprintf(path, sizeof(path), "lines[%zu].quantity", i);
 	if (l->qty_e4 <= 0)
-		return kerr_set(e, KR_BAD_INPUT, path,
+		return kerr_set(e, KR_BAD_INPUT,
+		    elem_field(path, "lines", i, "quantity"),
 		    "expected a quantity above 0, got \"%s\"",
 		    dec_format_trim(l->qty_e4, QTY_SCALE, b1));
-	snprintf(path, sizeof(path), "lines[%zu].unit_price", i);
 	if (l->unit_price_e6 < 0)
-		return kerr_set(e, KR_BAD_INPUT, path,
+		return kerr_set(e, KR_BAD_INPUT,
+		    elem_field(path, "lines", i, "unit_price"),
 		    "expected a price of 0 or more, got \"%s\"",
 		    dec_format_trim(l->unit_price_e6, PRICE_SCALE, b1));
-	snprintf(path, sizeof(path), "lines[%zu].amount", i);
 	if (l->amount_minor < 0)
-		return kerr_set(e, KR_BAD_INPUT, path,
+		return kerr_set(e, KR_BAD_INPUT,
+		    elem_field(path, "lines", i, "amount"),
 		    "expected an amount of 0 or more, got \"%s\"",
 		    dec_format(l->amount_minor, o->exponent, b1));
-	snprintf(path, sizeof(path), "lines[%zu].discount", i);
 	if (l->discount_minor < 0 || l->discount_minor > l->amount_minor)
-		return kerr_set(e, KR_BAD_INPUT, path,
+		return kerr_set(e, KR_BAD_INPUT,
+		    elem_field(path, "lines", i, "discount"),
 		    "expected a discount between 0 and the line's amount %s, "
 		    "got \"%s\"", dec_format(l->amount_minor, o->exponent, b1),
 		    dec_format(l->discount_minor, o->exponent, b2));
-	snprintf(path, sizeof(path), "lines[%zu].tax_rate", i);
 	if (l->rate_bp < 0 || l->rate_bp > 10000)
-		return kerr_set(e, KR_BAD_INPUT, path,
+		return kerr_set(e, KR_BAD_INPUT,
+		    elem_field(path, "lines", i, "tax_rate"),
 		    "expected a rate between 0 and 100, got \"%s\"",
 		    dec_format_trim(l->rate_bp, RATE_SCALE, b1));
 	return KR_OK;
@@ -735,14 +746,14 @@ check_shipping(const struct order *o, size_t i, struct kerr *e)
 	const struct order_shipping *s = &o->shipping[i];
 	char path[KERR_FIELD_MAX], b1[DEC_BUFSZ];
 
-	snprintf(path, sizeof(path), "shipping_lines[%zu].amount", i);
 	if (s->amount_minor < 0)
-		return kerr_set(e, KR_BAD_INPUT, path,
+		return kerr_set(e, KR_BAD_INPUT,
+		    elem_field(path, "shipping_lines", i, "amount"),
 		    "expected an amount of 0 or more, got \"%s\"",
 		    dec_format(s->amount_minor, o->exponent, b1));
-	snprintf(path, sizeof(path), "shipping_lines[%zu].discount", i);
 	if (s->discount_minor < 0 || s->discount_minor > s->amount_minor)
-		return kerr_set(e, KR_BAD_INPUT, path,
+		return kerr_set(e, KR_BAD_INPUT,
+		    elem_field(path, "shipping_lines", i, "discount"),
 		    "expected a discount between 0 and the shipping amount, "
 		    "got \"%s\"", dec_format(s->discount_minor, o->exponent,
 		    b1));
