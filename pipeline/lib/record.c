@@ -153,8 +153,25 @@ void
 rec_out_init(struct rec_out *o, FILE *fp)
 {
 	o->fp = fp;
+	o->to = NULL;
 	buf_init(&o->b, REC_LINE_MAX);
 	jw_init(&o->w, &o->b);
+}
+
+void
+rec_out_init_buf(struct rec_out *o, struct buf *to)
+{
+	rec_out_init(o, NULL);
+	o->to = to;
+}
+
+/* Writes or appends n bytes; KR_OK, KR_TOO_BIG or KR_IO. */
+static int
+rec_put(struct rec_out *o, const char *p, size_t n)
+{
+	if (o->to != NULL)
+		return buf_add(o->to, p, n);
+	return fwrite(p, 1, n, o->fp) == n ? KR_OK : KR_IO;
 }
 
 void
@@ -184,23 +201,22 @@ rec_end(struct rec_out *o)
 	if (rc != KR_OK)
 		return rc;
 	buf_addc(&o->b, '\n');
-	if (fwrite(o->b.data, 1, o->b.len, o->fp) != o->b.len)
-		return KR_IO;
-	return KR_OK;
+	return rec_put(o, o->b.data, o->b.len);
 }
 
 int
 rec_pass(struct rec_out *o, const struct rec *r)
 {
-	if (fwrite(r->raw, 1, r->raw_len, o->fp) != r->raw_len ||
-	    putc('\n', o->fp) == EOF)
-		return KR_IO;
-	return KR_OK;
+	int rc = rec_put(o, r->raw, r->raw_len);
+
+	return rc == KR_OK ? rec_put(o, "\n", 1) : rc;
 }
 
 int
 rec_out_close(struct rec_out *o)
 {
+	if (o->to != NULL)
+		return KR_OK;
 	if (fflush(o->fp) != 0 || ferror(o->fp))
 		return KR_IO;
 	return KR_OK;

@@ -64,18 +64,27 @@ int	rec_check_version(const struct rec *r, int major, struct kerr *e);
 
 struct rec_out {
 	FILE *fp;
+	struct buf *to;		/* lines go here instead of fp */
 	struct buf b;
 	struct jw w;
 };
 
 void	rec_out_init(struct rec_out *o, FILE *fp);
+/*
+ * As rec_out_init, for a stage that holds records back: each line is
+ * appended to to, which stays the caller's, instead of being written.
+ */
+void	rec_out_init_buf(struct rec_out *o, struct buf *to);
 void	rec_out_release(struct rec_out *o);
 /*
  * Starts a record of the given type: writes {"type":..,"v":.. and leaves
  * the object open for the caller's fields.  Returns the writer.
  */
 struct jw	*rec_begin(struct rec_out *o, const char *type);
-/* Closes the record and writes the line.  KR_OK, KR_TOO_BIG or KR_IO. */
+/*
+ * Closes the record and writes the line.  KR_OK, KR_TOO_BIG (also when
+ * the line does not fit into the buffer of rec_out_init_buf), or KR_IO.
+ */
 int	rec_end(struct rec_out *o);
 /* Writes r's line as it came.  KR_OK or KR_IO. */
 int	rec_pass(struct rec_out *o, const struct rec *r);
