@@ -1,3 +1,4 @@
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +25,6 @@ struct builder {
 	struct arena *cur;
 	struct jnode *pending;
 	size_t npending, apending;
-	struct frame stack[JSON_DEPTH_MAX];
 	int depth;
 	const char *key;	/* member name for the next value */
 	const struct jnode *root;
@@ -38,6 +38,9 @@ struct builder {
 	struct kerr *err;
 	int emitted;
 	int split_seen;	/* a list was found: never hand over the root */
+
+	/* Last: builder_init leaves it, b_open sets each frame it opens. */
+	struct frame stack[JSON_DEPTH_MAX];
 };
 
 static int
@@ -336,10 +339,14 @@ static const yajl_callbacks callbacks = {
 	cb_start_map, cb_key, cb_end, cb_start_array, cb_end
 };
 
+/*
+ * Clears all but the stack: clearing its 256 frames for every record
+ * would cost more than parsing a small one.
+ */
 static void
 builder_init(struct builder *b, struct arena *main)
 {
-	memset(b, 0, sizeof(*b));
+	memset(b, 0, offsetof(struct builder, stack));
 	b->main = main;
 	b->cur = main;
 }
@@ -818,12 +825,33 @@ jw_text_ok(struct jw *w, const char *s, size_t n)
 	return 0;
 }
 
+/* 1 when s goes between the quotes as it is: printable ASCII. */
+static int
+jw_verbatim(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+			return 0;
+	}
+	return 1;
+}
+
 static void
 jw_quoted(struct jw *w, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, run = 0;
 
+	if (jw_verbatim(s, n)) {
+		jw_put(w, "\"", 1);
+		jw_put(w, s, n);
+		jw_put(w, "\"", 1);
+		return;
+	}
 	if (!jw_text_ok(w, s, n))
 		return;
 	jw_put(w, "\"", 1);
