@@ -8,6 +8,7 @@
 
 #include "datev.h"
 #include "dec.h"
+#include "jfield.h"
 #include "ktime.h"
 #include "vatid.h"
 
@@ -75,6 +76,17 @@ check_ledger(const struct config *cfg, const struct invoice *inv,
 	return KR_OK;
 }
 
+/* "vat[i].key", put together without snprintf: one per breakdown. */
+static const char *
+vat_field(char field[48], size_t i, const char *key)
+{
+	char elem[48];
+
+	jf_path_index(elem, sizeof(elem), "", "vat", i);
+	jf_path(field, 48, elem, key);
+	return field;
+}
+
 static int
 check_accounts(const struct config *cfg, const struct invoice *inv,
     struct kerr *e)
@@ -94,14 +106,14 @@ check_accounts(const struct config *cfg, const struct invoice *inv,
 	for (i = 0; i < inv->nvat; i++) {
 		const struct inv_vat *v = &inv->vat[i];
 
-		snprintf(field, sizeof(field), "vat[%zu].account", i);
-		if ((rc = check_ledger(cfg, inv, v->account, field, e)) != 0)
+		if ((rc = check_ledger(cfg, inv, v->account,
+		    vat_field(field, i, "account"), e)) != 0)
 			return rc;
-		snprintf(field, sizeof(field), "vat[%zu].tax_key", i);
 		if (is_set(v->tax_key) && (!digits_only(v->tax_key) ||
 		    strlen(v->tax_key) > 4))
-			return inv_fail(e, inv, field, "expected a DATEV key "
-			    "of up to 4 digits, got \"%.10s\"", v->tax_key);
+			return inv_fail(e, inv, vat_field(field, i, "tax_key"),
+			    "expected a DATEV key of up to 4 digits, got "
+			    "\"%.10s\"", v->tax_key);
 	}
 	if (inv->rounding_minor != 0)
 		return check_ledger(cfg, inv, inv->rounding_account,
@@ -152,9 +164,9 @@ check_fx(const struct invoice *inv, struct kerr *e)
 		return inv_fail(e, inv, "fx.rate", "DATEV takes a Kurs above "
 		    "0 with at most four integer digits");
 	for (i = 0; i < inv->nvat; i++) {
-		snprintf(field, sizeof(field), "vat[%zu].gross_eur", i);
 		if ((rc = check_eur(inv, inv->vat[i].gross_minor,
-		    inv->vat[i].gross_eur_minor, field, e)) != KR_OK)
+		    inv->vat[i].gross_eur_minor,
+		    vat_field(field, i, "gross_eur"), e)) != KR_OK)
 			return rc;
 	}
 	return check_eur(inv, inv->rounding_minor, inv->rounding_eur_minor,
