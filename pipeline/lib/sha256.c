@@ -1,6 +1,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define SHA256_X86	1
+#endif
+
 #include "err.h"
 #include "sha256.h"
 
@@ -71,7 +76,7 @@ sha256_schedule(const unsigned char *block, uint32_t w[64])
 
 /* Processes one 64-byte block (FIPS 180-4 §6.2.2). */
 static void
-sha256_block(uint32_t hs[8], const unsigned char *block)
+block_portable(uint32_t hs[8], const unsigned char *block)
 {
 	uint32_t w[64], a, b, c, d, e, f, g, h;
 	int t;
@@ -103,6 +108,90 @@ sha256_block(uint32_t hs[8], const unsigned char *block)
 	hs[5] += f;
 	hs[6] += g;
 	hs[7] += h;
+}
+
+#ifdef SHA256_X86
+/*
+ * The same with the x86 SHA extensions.  Their round instruction keeps
+ * the working variables in two registers, {a, b, e, f} and {c, d, g,
+ * h} from the highest lane down, and does two rounds at a time; two
+ * more instructions compute the message schedule (§6.2.2 step 1) four
+ * words at a time.  w[] holds the last sixteen words of the schedule.
+ */
+__attribute__((target("sha,sse4.1")))
+static void
+block_shani(uint32_t hs[8], const unsigned char *block)
+{
+	const __m128i bswap = _mm_set_epi8(12, 13, 14, 15, 8, 9, 10, 11,
+	    4, 5, 6, 7, 0, 1, 2, 3);
+	__m128i abcd, efgh, abef, cdgh, abef0, cdgh0, w[4], m, x;
+	int g;
+
+	/* From a b c d / e f g h in memory to the two registers. */
+	abcd = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)hs), 0xb1);
+	efgh = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(hs + 4)),
+	    0x1b);
+	abef = _mm_alignr_epi8(abcd, efgh, 8);
+	cdgh = _mm_blend_epi16(efgh, abcd, 0xf0);
+	abef0 = abef;
+	cdgh0 = cdgh;
+
+	for (g = 0; g < 16; g++) {
+		if (g < 4) {
+			w[g] = _mm_shuffle_epi8(_mm_loadu_si128(
+			    (const __m128i *)(block + 16 * g)), bswap);
+		} else {
+			/* W[t-16] + s0(W[t-15]) + W[t-7], then + s1(W[t-2]) */
+			x = _mm_add_epi32(_mm_sha256msg1_epu32(w[g % 4],
+			    w[(g + 1) % 4]), _mm_alignr_epi8(w[(g + 3) % 4],
+			    w[(g + 2) % 4], 4));
+			w[g % 4] = _mm_sha256msg2_epu32(x, w[(g + 3) % 4]);
+		}
+		m = _mm_add_epi32(w[g % 4],
+		    _mm_loadu_si128((const __m128i *)(k + 4 * g)));
+		cdgh = _mm_sha256rnds2_epu32(cdgh, abef, m);
+		abef = _mm_sha256rnds2_epu32(abef, cdgh,
+		    _mm_shuffle_epi32(m, 0x0e));
+	}
+	abef = _mm_add_epi32(abef, abef0);
+	cdgh = _mm_add_epi32(cdgh, cdgh0);
+
+	/* And back. */
+	abef = _mm_shuffle_epi32(abef, 0x1b);
+	cdgh = _mm_shuffle_epi32(cdgh, 0xb1);
+	_mm_storeu_si128((__m128i *)hs, _mm_blend_epi16(abef, cdgh, 0xf0));
+	_mm_storeu_si128((__m128i *)(hs + 4), _mm_alignr_epi8(cdgh, abef, 8));
+}
+#endif
+
+/* -1 until the CPU was asked, then 1 when block_shani is used. */
+static int use_shani = -1;
+
+int
+sha256_portable(int on)
+{
+	int have = 0;
+
+#ifdef SHA256_X86
+	have = __builtin_cpu_supports("sha") &&
+	    __builtin_cpu_supports("sse4.1");
+#endif
+	use_shani = have && !on;
+	return have;
+}
+
+static void
+sha256_block(uint32_t h[8], const unsigned char *block)
+{
+	if (use_shani < 0)
+		sha256_portable(0);
+#ifdef SHA256_X86
+	if (use_shani) {
+		block_shani(h, block);
+		return;
+	}
+#endif
+	block_portable(h, block);
 }
 
 void
