@@ -92,9 +92,8 @@ rec_parse_version(const char *v, int *major, int *minor)
 }
 
 int
-rec_next(struct rec_in *in, struct rec *r, struct kerr *e)
+rec_read(struct rec_in *in, struct rec *r, struct kerr *e)
 {
-	const char *v;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -113,15 +112,23 @@ rec_next(struct rec_in *in, struct rec *r, struct kerr *e)
 	if (rc == KR_TOO_BIG)
 		return kerr_set(e, KR_TOO_BIG, NULL,
 		    "record longer than %zu MiB", REC_LINE_MAX >> 20);
+	r->raw = in->line_buf.data;
+	r->raw_len = in->line_buf.len;
+	return KR_OK;
+}
 
-	rc = jdoc_parse(&in->doc, in->line_buf.data, in->line_buf.len, e);
-	kerr_where(e, in->name, in->line);
+int
+rec_parse(struct rec_in *in, struct rec *r, struct kerr *e)
+{
+	const char *v;
+	int rc;
+
+	rc = jdoc_parse(&in->doc, r->raw, r->raw_len, e);
+	kerr_where(e, in->name, r->line);
 	if (rc != KR_OK)
 		return rc;
 
 	r->root = in->doc.root;
-	r->raw = in->line_buf.data;
-	r->raw_len = in->line_buf.len;
 	if (r->root->type != J_OBJECT)
 		return kerr_set(e, KR_BAD_INPUT, NULL,
 		    "expected a record (a JSON object), got %s",
@@ -137,6 +144,14 @@ rec_next(struct rec_in *in, struct rec *r, struct kerr *e)
 		    "expected a version like \"1.0\", got %s",
 		    v ? v : jtype_name(jget(r->root, "v")));
 	return KR_OK;
+}
+
+int
+rec_next(struct rec_in *in, struct rec *r, struct kerr *e)
+{
+	int rc = rec_read(in, r, e);
+
+	return rc == KR_OK ? rec_parse(in, r, e) : rc;
 }
 
 int

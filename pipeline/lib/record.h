@@ -55,6 +55,16 @@ void	rec_in_release(struct rec_in *in);
 int	rec_next(struct rec_in *in, struct rec *r, struct kerr *e);
 
 /*
+ * rec_next in two steps, for a stage that can take some lines by their
+ * bytes alone: rec_read reads the next line into r (raw, raw_len and
+ * line set, the rest empty) with the same results as rec_next for a
+ * line it cannot read; rec_parse then parses it and fills the rest of
+ * r, with the same results as rec_next for a line that is no record.
+ */
+int	rec_read(struct rec_in *in, struct rec *r, struct kerr *e);
+int	rec_parse(struct rec_in *in, struct rec *r, struct kerr *e);
+
+/*
  * Checks that a record of a type the caller handles has a major version
  * the caller knows.  Returns KR_OK or KR_BAD_INPUT with e filled.
  */
