@@ -323,6 +323,27 @@ other_side(char side)
 	return side == 'S' ? 'H' : 'S';
 }
 
+/*
+ * a, b and c one after the other into out (size bytes), cut where it is
+ * full as snprintf would cut them: the texts of every invoice's rows.
+ */
+static void
+concat(char *out, size_t size, const char *a, const char *b, const char *c)
+{
+	const char *part[3] = { a, b, c };
+	size_t len = 0, n;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		n = strlen(part[i]);
+		if (n > size - 1 - len)
+			n = size - 1 - len;
+		memcpy(out + len, part[i], n);
+		len += n;
+	}
+	out[len] = '\0';
+}
+
 /* The length of s in Windows-1252, as DATEV counts; counts nothing. */
 static size_t
 text_length(struct datev_writer *w, const char *s)
@@ -356,16 +377,16 @@ common_make(struct datev_writer *w, const struct invoice *inv,
 	    sizeof(c->doc_no)) != KR_OK)
 		return inv_fail(e, inv, "number", "Belegfeld 1 takes at most "
 		    "%d characters", DATEV_DOCNO_MAX);
-	snprintf(c->text, sizeof(c->text), "%s %s", name, inv->order_number);
+	concat(c->text, sizeof(c->text), name, " ", inv->order_number);
 	/*
 	 * The rounding booking says so where the text leaves room; its
 	 * account tells it apart anyway.  Never cut the order number.
 	 */
-	snprintf(c->text_rounding, sizeof(c->text_rounding), "%s %s Rundung",
-	    name, inv->order_number);
+	concat(c->text_rounding, sizeof(c->text_rounding), c->text,
+	    " Rundung", "");
 	if (text_length(w, c->text_rounding) > DATEV_TEXT_MAX)
-		snprintf(c->text_rounding, sizeof(c->text_rounding), "%s",
-		    c->text);
+		concat(c->text_rounding, sizeof(c->text_rounding), c->text,
+		    "", "");
 	c->side = strcmp(inv->doc_type, "381") == 0 ? 'H' : 'S';
 	return KR_OK;
 }
@@ -519,7 +540,7 @@ datev_writer_add_invoice(struct datev_writer *w, const struct invoice *inv,
 
 	w->n_invoices++;
 	if (note != NULL) {
-		snprintf(note->doc_no, sizeof(note->doc_no), "%s", c.doc_no);
+		concat(note->doc_no, sizeof(note->doc_no), c.doc_no, "", "");
 		note->doc_no_mapped = strcmp(c.doc_no, inv->number) != 0;
 	}
 	return KR_OK;
