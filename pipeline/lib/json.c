@@ -840,18 +840,13 @@ jw_verbatim(const char *s, size_t n)
 	return 1;
 }
 
+/* s quoted, with what JSON needs escaped. */
 static void
-jw_quoted(struct jw *w, const char *s, size_t n)
+jw_escaped(struct jw *w, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, run = 0;
 
-	if (jw_verbatim(s, n)) {
-		jw_put(w, "\"", 1);
-		jw_put(w, s, n);
-		jw_put(w, "\"", 1);
-		return;
-	}
 	if (!jw_text_ok(w, s, n))
 		return;
 	jw_put(w, "\"", 1);
@@ -890,12 +885,45 @@ jw_quoted(struct jw *w, const char *s, size_t n)
 	jw_put(w, "\"", 1);
 }
 
+/*
+ * s quoted, then the n_after bytes at after (a member name's colon).
+ * Printable ASCII, which nearly all text of a record is, goes into the
+ * output in one piece.
+ */
+static void
+jw_quoted(struct jw *w, const char *s, size_t n, const char *after,
+    size_t n_after)
+{
+	struct buf *b = w->out;
+	size_t total = n + 2 + n_after;
+	char *p;
+	int rc;
+
+	if (!jw_verbatim(s, n)) {
+		jw_escaped(w, s, n);
+		jw_put(w, after, n_after);
+		return;
+	}
+	rc = buf_grow(b, total);
+	if (rc != KR_OK) {
+		if (w->rc == KR_OK)
+			w->rc = rc;
+		return;
+	}
+	p = b->data + b->len;
+	p[0] = '"';
+	memcpy(p + 1, s, n);
+	p[n + 1] = '"';
+	memcpy(p + n + 2, after, n_after);
+	b->len += total;
+	b->data[b->len] = '\0';
+}
+
 void
 jw_key(struct jw *w, const char *key)
 {
 	jw_sep(w);
-	jw_quoted(w, key, strlen(key));
-	jw_put(w, ":", 1);
+	jw_quoted(w, key, strlen(key), ":", 1);
 	w->after_key = 1;
 }
 
@@ -903,7 +931,7 @@ void
 jw_strn(struct jw *w, const char *s, size_t n)
 {
 	jw_sep(w);
-	jw_quoted(w, s, n);
+	jw_quoted(w, s, n, "", 0);
 }
 
 void
