@@ -382,7 +382,7 @@ read_address(const struct jnode *root, const char *key, struct address *a,
 	rc = jf_object(root, key, JF_OPTIONAL, &n, "", e);
 	if (rc != KR_OK || n == NULL)
 		return rc;
-	snprintf(ctx, sizeof(ctx), "%s", key);
+	jf_path(ctx, sizeof(ctx), "", key);
 	if ((rc = jf_str(n, "name", 0, &a->name, ctx, e)) != KR_OK ||
 	    (rc = jf_str(n, "company", 0, &a->company, ctx, e)) != KR_OK ||
 	    (rc = jf_str(n, "street", 0, &a->street, ctx, e)) != KR_OK ||
@@ -415,7 +415,7 @@ read_lines(struct order *o, const struct jnode *root, struct kerr *e)
 	for (n = jfirst(arr); n != NULL; n = jnext(arr, n), i++) {
 		struct order_line *l = order_add_line(o);
 
-		snprintf(ctx, sizeof(ctx), "lines[%zu]", i);
+		jf_path_index(ctx, sizeof(ctx), "", "lines", i);
 		if ((rc = jf_id(n, "id", 0, &l->id, ctx, e)) != KR_OK ||
 		    (rc = jf_str(n, "sku", 0, &l->sku, ctx, e)) != KR_OK ||
 		    (rc = jf_str(n, "name", 1, &l->name, ctx, e)) != KR_OK ||
@@ -458,7 +458,7 @@ read_shipping(struct order *o, const struct jnode *root, struct kerr *e)
 	for (n = jfirst(arr); n != NULL; n = jnext(arr, n), i++) {
 		struct order_shipping *s = order_add_shipping(o);
 
-		snprintf(ctx, sizeof(ctx), "shipping_lines[%zu]", i);
+		jf_path_index(ctx, sizeof(ctx), "", "shipping_lines", i);
 		if ((rc = jf_id(n, "id", 0, &s->id, ctx, e)) != KR_OK ||
 		    (rc = jf_str(n, "name", 0, &s->name, ctx, e)) != KR_OK ||
 		    (rc = jf_dec(n, "amount", o->exponent, 1,
@@ -490,7 +490,7 @@ read_discounts(struct order *o, const struct jnode *root, struct kerr *e)
 	for (n = jfirst(arr); n != NULL; n = jnext(arr, n), i++) {
 		struct order_discount *d = order_add_discount(o);
 
-		snprintf(ctx, sizeof(ctx), "discounts[%zu]", i);
+		jf_path_index(ctx, sizeof(ctx), "", "discounts", i);
 		if ((rc = jf_str(n, "code", 0, &d->code, ctx, e)) != KR_OK ||
 		    (rc = jf_dec(n, "amount", o->exponent, 1,
 		    &d->amount_minor, ctx, e)) != KR_OK ||
@@ -521,7 +521,7 @@ read_refunds(struct order *o, const struct jnode *root, struct kerr *e)
 	for (n = jfirst(arr); n != NULL; n = jnext(arr, n), i++) {
 		struct refund *r = order_add_refund(o);
 
-		snprintf(ctx, sizeof(ctx), "refunds[%zu]", i);
+		jf_path_index(ctx, sizeof(ctx), "", "refunds", i);
 		if ((rc = refund_read(o, r, n, ctx, e)) != KR_OK)
 			return rc;
 	}
