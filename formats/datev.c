@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "datev.h"
+#include "dec.h"
 #include "ktime.h"
 
 #ifndef KONTOR_VERSION
@@ -184,7 +185,12 @@ fmt_date(const char *iso, int with_year, char out[9])
 static void
 fmt_amount(int64_t v, char out[32])
 {
-	snprintf(out, 32, "%" PRId64 ",%02" PRId64, v / 100, v % 100);
+	char *point;
+
+	_Static_assert(DEC_BUFSZ <= 32, "an amount's room");
+	point = strchr(dec_format(v, 2, out), '.');
+	if (point != NULL)
+		*point = ',';
 }
 
 /* Writing one line */
@@ -193,7 +199,6 @@ struct line {
 	struct buf *out;
 	struct cp1252 *enc;
 	struct kerr *e;
-	struct buf field;	/* the current text field, encoded */
 	int col;		/* the last column written */
 	int rc;
 };
@@ -206,7 +211,6 @@ line_init(struct line *l, struct buf *out, struct cp1252 *enc,
 	l->out = out;
 	l->enc = enc;
 	l->e = e;
-	buf_init(&l->field, DATEV_FIELD_MAX);
 }
 
 static int
@@ -237,19 +241,48 @@ line_add(struct line *l, const char *s, size_t n)
 		    "than %zu bytes", l->out->cap_bytes);
 }
 
+/*
+ * What every column writes when it is empty, its separator first, one
+ * after the other: empty_at[c] is where column c's part starts, and
+ * empty_at[DATEV_COLUMNS + 1] where the last one ends.  A row has 125
+ * columns and fills a dozen, so the empty runs between them are copied
+ * from here.
+ */
+static char empty_cols[3 * DATEV_COLUMNS];
+static size_t empty_at[DATEV_COLUMNS + 2];
+
+static void
+empty_cols_make(void)
+{
+	size_t n = 0;
+	int col;
+
+	for (col = 1; col <= DATEV_COLUMNS; col++) {
+		empty_at[col] = n;
+		if (col > 1)
+			empty_cols[n++] = ';';
+		if (column_is_text(col)) {
+			empty_cols[n++] = '"';
+			empty_cols[n++] = '"';
+		}
+	}
+	empty_at[DATEV_COLUMNS + 1] = n;
+}
+
 /* Writes the empty columns before col and the separator of col. */
 static void
 line_to(struct line *l, int col)
 {
+	size_t from, to;
+
 	if (col <= l->col || col > DATEV_COLUMNS)
 		KBUG("DATEV column %d after %d", col, l->col);
-	while (l->rc == KR_OK && l->col < col - 1) {
-		l->col++;
-		if (l->col > 1)
-			line_add(l, ";", 1);
-		if (column_is_text(l->col))
-			line_add(l, "\"\"", 2);
-	}
+	if (empty_at[DATEV_COLUMNS + 1] == 0)
+		empty_cols_make();
+	from = empty_at[l->col + 1];
+	to = empty_at[col];
+	if (from < to)
+		line_add(l, empty_cols + from, to - from);
 	if (col > 1)
 		line_add(l, ";", 1);
 	l->col = col;
@@ -265,42 +298,60 @@ put_raw(struct line *l, int col, const char *s)
 	line_add(l, s, strlen(s));
 }
 
-/* Encodes s into l->field and checks its length in characters. */
-static int
-encode_field(struct line *l, int col, const char *s, size_t max)
+/* Doubles the quotes of the text written from start on. */
+static void
+double_quotes(struct line *l, size_t start)
 {
-	char shown[48];
+	size_t n = l->out->len - start, i;
+	char *text = xmalloc(n);
 
-	buf_reset(&l->field);
-	if (cp1252_add(l->enc, &l->field, s, strlen(s), l->e) != KR_OK)
-		return line_fail(l, KR_BAD_INPUT, col, "%s", l->e->msg);
-	if (l->field.len > max) {
-		snprintf(shown, sizeof(shown), "%s", s);
-		return line_fail(l, KR_BAD_INPUT, col, "\"%s%s\" has %zu "
-		    "characters, DATEV takes at most %zu", shown,
-		    strlen(s) >= sizeof(shown) ? "..." : "", l->field.len,
-		    max);
+	memcpy(text, l->out->data + start, n);
+	l->out->len = start;
+	for (i = 0; i < n; i++) {
+		if (text[i] == '"')
+			line_add(l, "\"", 1);
+		line_add(l, &text[i], 1);
 	}
-	return KR_OK;
+	free(text);
 }
 
-/* A text: encoded, quoted, inner quotes doubled. */
+/*
+ * A text: encoded, quoted, inner quotes doubled.  It is encoded into
+ * the line itself: a refused text leaves the line failed, and a failed
+ * line is taken back whole by line_end.
+ */
 static void
 put_text(struct line *l, int col, const char *s, size_t max)
 {
-	size_t i;
+	char shown[48];
+	size_t start, n;
 
 	if (l->rc != KR_OK || s == NULL || s[0] == '\0')
 		return;
-	if (encode_field(l, col, s, max) != KR_OK)
-		return;
 	line_to(l, col);
 	line_add(l, "\"", 1);
-	for (i = 0; i < l->field.len; i++) {
-		if (l->field.data[i] == '"')
-			line_add(l, "\"", 1);
-		line_add(l, &l->field.data[i], 1);
+	if (l->rc != KR_OK)
+		return;
+	start = l->out->len;
+	if (cp1252_add(l->enc, l->out, s, strlen(s), l->e) != KR_OK) {
+		line_fail(l, KR_BAD_INPUT, col, "%s", l->e->msg);
+		return;
 	}
+	n = l->out->len - start;
+	if (n > DATEV_FIELD_MAX) {
+		line_fail(l, KR_BAD_INPUT, col, "text too long for its "
+		    "buffer");
+		return;
+	}
+	if (n > max) {
+		snprintf(shown, sizeof(shown), "%s", s);
+		line_fail(l, KR_BAD_INPUT, col, "\"%s%s\" has %zu "
+		    "characters, DATEV takes at most %zu", shown,
+		    strlen(s) >= sizeof(shown) ? "..." : "", n, max);
+		return;
+	}
+	if (memchr(l->out->data + start, '"', n) != NULL)
+		double_quotes(l, start);
 	line_add(l, "\"", 1);
 }
 
@@ -318,7 +369,6 @@ line_end(struct line *l, size_t start)
 		if (l->out->data != NULL)
 			l->out->data[start] = '\0';
 	}
-	buf_release(&l->field);
 	return l->rc;
 }
 
@@ -772,10 +822,11 @@ rows_format(struct datev_writer *w, const struct datev_row *rows, size_t n,
 			    "expected a date like \"2026-10-12\", got "
 			    "\"%.20s\"", rows[i].doc_date ? rows[i].doc_date :
 			    "");
-		if (i == 0)
-			snprintf(month, DATEV_MONTH_MAX, "%.7s",
-			    rows[i].doc_date);
-		else if (strncmp(month, rows[i].doc_date, 7) != 0)
+		if (i == 0) {
+			/* A valid date: "YYYY-MM" are its first 7 bytes. */
+			memcpy(month, rows[i].doc_date, 7);
+			month[7] = '\0';
+		} else if (strncmp(month, rows[i].doc_date, 7) != 0)
 			KBUG("rows of one call span two months");
 		rc = datev_row_format(&rows[i], w->cfg->account_length,
 		    &w->enc, &w->rows, e);

@@ -8,6 +8,7 @@
 
 #include "datev.h"
 #include "dec.h"
+#include "jfield.h"
 #include "ktime.h"
 #include "vatid.h"
 
@@ -75,6 +76,17 @@ check_ledger(const struct config *cfg, const struct invoice *inv,
 	return KR_OK;
 }
 
+/* "vat[i].key", put together without snprintf: one per breakdown. */
+static const char *
+vat_field(char field[48], size_t i, const char *key)
+{
+	char elem[48];
+
+	jf_path_index(elem, sizeof(elem), "", "vat", i);
+	jf_path(field, 48, elem, key);
+	return field;
+}
+
 static int
 check_accounts(const struct config *cfg, const struct invoice *inv,
     struct kerr *e)
@@ -94,14 +106,14 @@ check_accounts(const struct config *cfg, const struct invoice *inv,
 	for (i = 0; i < inv->nvat; i++) {
 		const struct inv_vat *v = &inv->vat[i];
 
-		snprintf(field, sizeof(field), "vat[%zu].account", i);
-		if ((rc = check_ledger(cfg, inv, v->account, field, e)) != 0)
+		if ((rc = check_ledger(cfg, inv, v->account,
+		    vat_field(field, i, "account"), e)) != 0)
 			return rc;
-		snprintf(field, sizeof(field), "vat[%zu].tax_key", i);
 		if (is_set(v->tax_key) && (!digits_only(v->tax_key) ||
 		    strlen(v->tax_key) > 4))
-			return inv_fail(e, inv, field, "expected a DATEV key "
-			    "of up to 4 digits, got \"%.10s\"", v->tax_key);
+			return inv_fail(e, inv, vat_field(field, i, "tax_key"),
+			    "expected a DATEV key of up to 4 digits, got "
+			    "\"%.10s\"", v->tax_key);
 	}
 	if (inv->rounding_minor != 0)
 		return check_ledger(cfg, inv, inv->rounding_account,
@@ -152,9 +164,9 @@ check_fx(const struct invoice *inv, struct kerr *e)
 		return inv_fail(e, inv, "fx.rate", "DATEV takes a Kurs above "
 		    "0 with at most four integer digits");
 	for (i = 0; i < inv->nvat; i++) {
-		snprintf(field, sizeof(field), "vat[%zu].gross_eur", i);
 		if ((rc = check_eur(inv, inv->vat[i].gross_minor,
-		    inv->vat[i].gross_eur_minor, field, e)) != KR_OK)
+		    inv->vat[i].gross_eur_minor,
+		    vat_field(field, i, "gross_eur"), e)) != KR_OK)
 			return rc;
 	}
 	return check_eur(inv, inv->rounding_minor, inv->rounding_eur_minor,
@@ -311,6 +323,27 @@ other_side(char side)
 	return side == 'S' ? 'H' : 'S';
 }
 
+/*
+ * a, b and c one after the other into out (size bytes), cut where it is
+ * full as snprintf would cut them: the texts of every invoice's rows.
+ */
+static void
+concat(char *out, size_t size, const char *a, const char *b, const char *c)
+{
+	const char *part[3] = { a, b, c };
+	size_t len = 0, n;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		n = strlen(part[i]);
+		if (n > size - 1 - len)
+			n = size - 1 - len;
+		memcpy(out + len, part[i], n);
+		len += n;
+	}
+	out[len] = '\0';
+}
+
 /* The length of s in Windows-1252, as DATEV counts; counts nothing. */
 static size_t
 text_length(struct datev_writer *w, const char *s)
@@ -344,16 +377,16 @@ common_make(struct datev_writer *w, const struct invoice *inv,
 	    sizeof(c->doc_no)) != KR_OK)
 		return inv_fail(e, inv, "number", "Belegfeld 1 takes at most "
 		    "%d characters", DATEV_DOCNO_MAX);
-	snprintf(c->text, sizeof(c->text), "%s %s", name, inv->order_number);
+	concat(c->text, sizeof(c->text), name, " ", inv->order_number);
 	/*
 	 * The rounding booking says so where the text leaves room; its
 	 * account tells it apart anyway.  Never cut the order number.
 	 */
-	snprintf(c->text_rounding, sizeof(c->text_rounding), "%s %s Rundung",
-	    name, inv->order_number);
+	concat(c->text_rounding, sizeof(c->text_rounding), c->text,
+	    " Rundung", "");
 	if (text_length(w, c->text_rounding) > DATEV_TEXT_MAX)
-		snprintf(c->text_rounding, sizeof(c->text_rounding), "%s",
-		    c->text);
+		concat(c->text_rounding, sizeof(c->text_rounding), c->text,
+		    "", "");
 	c->side = strcmp(inv->doc_type, "381") == 0 ? 'H' : 'S';
 	return KR_OK;
 }
@@ -507,7 +540,7 @@ datev_writer_add_invoice(struct datev_writer *w, const struct invoice *inv,
 
 	w->n_invoices++;
 	if (note != NULL) {
-		snprintf(note->doc_no, sizeof(note->doc_no), "%s", c.doc_no);
+		concat(note->doc_no, sizeof(note->doc_no), c.doc_no, "", "");
 		note->doc_no_mapped = strcmp(c.doc_no, inv->number) != 0;
 	}
 	return KR_OK;

@@ -27,9 +27,14 @@ shopify_money(struct shopify_map *s, const struct jnode *obj,
 	char cpath[SHOPIFY_PATH];
 	const struct jnode *set, *pm;
 	const char *cur = NULL;
+	size_t n = strlen(key);
 	int rc;
 
-	snprintf(setkey, sizeof(setkey), "%s_set", key);
+	/* Every amount of every line comes here: no snprintf for this. */
+	if (n + sizeof("_set") > sizeof(setkey))
+		KBUG("Shopify amount key '%s' too long", key);
+	memcpy(setkey, key, n);
+	memcpy(setkey + n, "_set", sizeof("_set"));
 	set = jget(obj, setkey);
 	if (!s->presentment || jis_null(set))
 		return jf_dec(obj, key, scale, required, out, ctx, s->e);

@@ -45,6 +45,7 @@ struct spoolrun {
 	struct jdoc doc;
 	struct run run;
 	struct rec_out out;
+	struct rec_out held;		/* order records into pending */
 	struct refund_pool pool;
 	struct order o;
 	struct spool_list files;
@@ -281,25 +282,9 @@ attach_refunds(struct spoolrun *sr, struct order *o)
 static int
 write_order(struct spoolrun *sr, struct order *o, const char *path)
 {
-	struct rec_out out;
-	FILE *mem;
-	char *text = NULL;
-	size_t len = 0;
-	int rc;
-
 	o->source_file = sr->file;
 	o->source_path = path[0] != '\0' ? path : NULL;
-	mem = open_memstream(&text, &len);
-	if (mem == NULL)
-		KBUG("open_memstream: %s", strerror(errno));
-	rec_out_init(&out, mem);
-	rc = order_write(o, &out);
-	rec_out_release(&out);
-	fclose(mem);
-	if (rc == KR_OK)
-		buf_add(&sr->pending, text, len);
-	free(text);
-	return rc;
+	return order_write(o, &sr->held);
 }
 
 /* Pass 2: each order of the current file, mapped and held back. */
@@ -780,6 +765,7 @@ main(int argc, char **argv)
 	order_init(&sr.o);
 	jdoc_init(&sr.doc);
 	buf_init(&sr.pending, 0);
+	rec_out_init_buf(&sr.held, &sr.pending);
 	sr.consumed = xcalloc(sr.files.n + 1, 1);
 
 	report_odd(&sr);
@@ -799,6 +785,7 @@ main(int argc, char **argv)
 	write_audit(&sr, argc, argv, status);
 
 	free(sr.consumed);
+	rec_out_release(&sr.held);
 	buf_release(&sr.pending);
 	jdoc_release(&sr.doc);
 	order_release(&sr.o);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "invoice.h"
+#include "jfield.h"
 #include "json.h"
 #include "record.h"
 
@@ -530,6 +531,75 @@ START_TEST(record_reader_skips_bad_lines_and_goes_on)
 }
 END_TEST
 
+/*
+ * jget finds a member by its whole name, whatever start or length it
+ * shares with others; of two members of one name the first.
+ */
+START_TEST(jget_tells_names_apart_by_every_byte)
+{
+	char text[2400], a[300], b[300], *p = text;
+
+	memset(a, 'k', sizeof(a) - 1);
+	a[sizeof(a) - 1] = '\0';
+	memcpy(b, a, sizeof(b));
+	b[280] = 'x';
+	p += sprintf(p, "{\"\":\"empty\",\"a\":\"1\",\"ab\":\"2\","
+	    "\"abc\":\"3\",\"abd\":\"4\",\"net\":\"5\",\"ne\":\"6\","
+	    "\"abc\":\"dup\",\"%s\":\"long a\",\"%s\":\"long b\","
+	    "\"%.254s\":\"254\",\"%.255s\":\"255\"}", a, b, a, a);
+	ck_assert_int_eq(parse(text), KR_OK);
+	ck_assert_str_eq(jstr(jget(d.root, "")), "empty");
+	ck_assert_str_eq(jstr(jget(d.root, "a")), "1");
+	ck_assert_str_eq(jstr(jget(d.root, "ab")), "2");
+	ck_assert_str_eq(jstr(jget(d.root, "abc")), "3");
+	ck_assert_str_eq(jstr(jget(d.root, "abd")), "4");
+	ck_assert_str_eq(jstr(jget(d.root, "ne")), "6");
+	ck_assert_str_eq(jstr(jget(d.root, "net")), "5");
+	ck_assert_ptr_null(jget(d.root, "abe"));
+	ck_assert_ptr_null(jget(d.root, "n"));
+	ck_assert_ptr_null(jget(d.root, "nets"));
+	ck_assert_str_eq(jstr(jget(d.root, a)), "long a");
+	ck_assert_str_eq(jstr(jget(d.root, b)), "long b");
+	a[254] = '\0';
+	ck_assert_str_eq(jstr(jget(d.root, a)), "254");
+	a[254] = 'k';
+	a[255] = '\0';
+	ck_assert_str_eq(jstr(jget(d.root, a)), "255");
+	a[255] = 'k';
+	a[256] = '\0';
+	ck_assert_ptr_null(jget(d.root, a));
+}
+END_TEST
+
+/* Field paths read "ctx.key[i]" and are cut where their buffer ends. */
+START_TEST(jf_path_joins_names_and_indexes_and_cuts_at_the_end)
+{
+	char path[KERR_FIELD_MAX], want[KERR_FIELD_MAX], big[300];
+	size_t size;
+
+	jf_path(path, sizeof(path), "", "total");
+	ck_assert_str_eq(path, "total");
+	jf_path(path, sizeof(path), NULL, "total");
+	ck_assert_str_eq(path, "total");
+	jf_path(path, sizeof(path), "lines[2]", "tax_rate");
+	ck_assert_str_eq(path, "lines[2].tax_rate");
+	jf_path_index(path, sizeof(path), "", "lines", 0);
+	ck_assert_str_eq(path, "lines[0]");
+	jf_path_index(path, sizeof(path), "order", "refunds", 4711);
+	ck_assert_str_eq(path, "order.refunds[4711]");
+	for (size = 1; size <= sizeof("order.refunds[4711]"); size++) {
+		jf_path_index(path, size, "order", "refunds", 4711);
+		snprintf(want, size, "%s", "order.refunds[4711]");
+		ck_assert_str_eq(path, want);
+	}
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	jf_path_index(path, sizeof(path), big, "lines", 7);
+	ck_assert_uint_eq(strlen(path), sizeof(path) - 1);
+	ck_assert_int_eq(path[sizeof(path) - 2], 'x');
+}
+END_TEST
+
 static Suite *
 json_suite(void)
 {
@@ -560,6 +630,9 @@ json_suite(void)
 	tcase_add_test(tc, rec_end_fails_and_writes_nothing_for_invalid_utf8);
 	tcase_add_test(tc, invoice_to_json_fails_for_invalid_utf8);
 	tcase_add_test(tc, record_reader_skips_bad_lines_and_goes_on);
+	tcase_add_test(tc,
+	    jf_path_joins_names_and_indexes_and_cuts_at_the_end);
+	tcase_add_test(tc, jget_tells_names_apart_by_every_byte);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -92,6 +92,39 @@ START_TEST(sha256_file_hex_hashes_contents_and_reports_missing_files)
 }
 END_TEST
 
+/*
+ * Blocks go through the CPU's SHA instructions where it has them: the
+ * portable code must give the same digests, for the standard vectors
+ * and for pseudo-random texts of every length over a few blocks.
+ */
+START_TEST(sha256_portable_and_cpu_code_agree)
+{
+	unsigned char text[4200];
+	char want[SHA256_HEX], got[SHA256_HEX];
+	uint32_t x = 4711;
+	size_t n;
+	int on;
+
+	for (on = 1; on >= 0; on--) {
+		sha256_portable(on);
+		check_buf("abc", 3, ABC_HEX);
+		check_buf("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomno"
+		    "pnopq", 56, MSG448_HEX);
+	}
+	for (n = 0; n < sizeof(text); n++) {
+		x = x * 1103515245 + 12345;
+		text[n] = (unsigned char)(x >> 16);
+	}
+	for (n = 0; n <= sizeof(text); n += n < 300 ? 1 : 131) {
+		sha256_portable(1);
+		sha256_buf_hex(text, n, want);
+		sha256_portable(0);
+		sha256_buf_hex(text, n, got);
+		ck_assert_msg(strcmp(want, got) == 0, "%zu bytes", n);
+	}
+}
+END_TEST
+
 static Suite *
 sha256_suite(void)
 {
@@ -103,6 +136,7 @@ sha256_suite(void)
 	tcase_add_test(tc, sha256_pads_correctly_at_block_boundaries);
 	tcase_add_test(tc,
 	    sha256_file_hex_hashes_contents_and_reports_missing_files);
+	tcase_add_test(tc, sha256_portable_and_cpu_code_agree);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -301,6 +301,43 @@ START_TEST(spool_move_cur_files_the_order_under_its_month)
 }
 END_TEST
 
+/*
+ * The month folder is made once for a run's many files; one that went
+ * away between two moves is made again.
+ */
+START_TEST(spool_move_cur_makes_a_month_folder_again_that_went_away)
+{
+	char path[PATH_MAX + 64];
+	struct kerr e;
+
+	mkdir_in("spool/shop-de");
+	testdir_write(dir, "spool/shop-de/1.json", "{\"id\":1}");
+	testdir_write(dir, "spool/shop-de/2.json", "{\"id\":2}");
+	testdir_write(dir, "spool/shop-de/3.json", "{\"id\":3}");
+
+	ck_assert_int_eq(spool_move_cur(&t, "spool/shop-de/1.json",
+	    "2026-11", &e), KR_OK);
+	ck_assert_int_eq(spool_move_cur(&t, "spool/shop-de/2.json",
+	    "2026-11", &e), KR_OK);
+	ck_assert_str_eq(slurp("spool/shop-de/cur/2026-11/2.json"),
+	    "{\"id\":2}");
+	snprintf(path, sizeof(path), "%s/spool/shop-de/cur/2026-11/1.json",
+	    dir);
+	ck_assert_int_eq(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/spool/shop-de/cur/2026-11/2.json",
+	    dir);
+	ck_assert_int_eq(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/spool/shop-de/cur/2026-11", dir);
+	ck_assert_int_eq(rmdir(path), 0);
+
+	ck_assert_int_eq(spool_move_cur(&t, "spool/shop-de/3.json",
+	    "2026-11", &e), KR_OK);
+	ck_assert_str_eq(slurp("spool/shop-de/cur/2026-11/3.json"),
+	    "{\"id\":3}");
+	ck_assert_int_eq(spool_sync(&t, &e), KR_OK);
+}
+END_TEST
+
 START_TEST(spool_move_cur_refuses_bad_months_and_hostile_names)
 {
 	static const char *const month[] = {
@@ -418,6 +455,8 @@ spool_suite(void)
 	tcase_add_test(tc,
 	    spool_shop_of_takes_the_shop_and_refuses_other_names);
 	tcase_add_test(tc, spool_move_cur_files_the_order_under_its_month);
+	tcase_add_test(tc,
+	    spool_move_cur_makes_a_month_folder_again_that_went_away);
 	tcase_add_test(tc,
 	    spool_move_cur_refuses_bad_months_and_hostile_names);
 	tcase_add_test(tc, spool_move_cur_never_follows_or_moves_a_link);

@@ -56,6 +56,42 @@ START_TEST(utf8_refuses_overlongs_surrogates_and_cut_sequences)
 }
 END_TEST
 
+/*
+ * Text is looked at eight bytes at a time: a bad or non-ASCII byte is
+ * found at every place of a word and in the bytes after the last one.
+ */
+START_TEST(utf8_finds_a_bad_byte_at_every_place_of_a_long_text)
+{
+	char s[40];
+	size_t at;
+
+	memset(s, 'a', sizeof(s));
+	ck_assert(utf8_plain(s, sizeof(s)));
+	ck_assert(utf8_valid(s, sizeof(s)));
+	ck_assert(utf8_plain(s, 0));
+	for (at = 0; at < sizeof(s); at++) {
+		s[at] = '\0';
+		ck_assert_msg(!utf8_plain(s, sizeof(s)), "NUL at %zu", at);
+		ck_assert(utf8_valid(s, sizeof(s)));
+		s[at] = '\x7f';
+		ck_assert(utf8_plain(s, sizeof(s)));
+		s[at] = '\x80';
+		ck_assert_msg(!utf8_plain(s, sizeof(s)), "0x80 at %zu", at);
+		ck_assert_msg(!utf8_valid(s, sizeof(s)), "0x80 at %zu", at);
+		s[at] = '\xff';
+		ck_assert(!utf8_valid(s, sizeof(s)));
+		s[at] = 'a';
+	}
+	for (at = 0; at + 2 <= sizeof(s); at++) {
+		memcpy(s + at, "\xc3\xbc", 2);
+		ck_assert(!utf8_plain(s, sizeof(s)));
+		ck_assert_msg(utf8_valid(s, sizeof(s)), "u-umlaut at %zu", at);
+		ck_assert(!utf8_valid(s, at + 1));	/* cut short */
+		memset(s + at, 'a', 2);
+	}
+}
+END_TEST
+
 START_TEST(utf8_finds_control_characters)
 {
 	ck_assert(!utf8_has_control("Grüner Tee", 11));
@@ -135,6 +171,8 @@ utf8_suite(void)
 	tcase_add_test(tc, utf8_accepts_every_well_formed_sequence);
 	tcase_add_test(tc,
 	    utf8_refuses_overlongs_surrogates_and_cut_sequences);
+	tcase_add_test(tc,
+	    utf8_finds_a_bad_byte_at_every_place_of_a_long_text);
 	tcase_add_test(tc, utf8_finds_control_characters);
 	tcase_add_test(tc, utf8_escape_writes_controls_and_stray_bytes_as_hex);
 	tcase_add_test(tc, utf8_escape_cuts_only_between_characters);

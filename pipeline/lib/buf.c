@@ -128,9 +128,12 @@ buf_add(struct buf *b, const void *p, size_t n)
 {
 	int rc;
 
-	rc = buf_grow(b, n);
-	if (rc != KR_OK)
-		return rc;
+	/* The writers add a few bytes at a time: grow only when short. */
+	if (n >= b->alloc - b->len || b->len + n > b->cap_bytes) {
+		rc = buf_grow(b, n);
+		if (rc != KR_OK)
+			return rc;
+	}
 
 	if (n > 0)
 		memcpy(b->data + b->len, p, n);

@@ -206,3 +206,31 @@ channel_check_stored(struct state *st, const struct invoice *inv,
 	stored_invoice_release(&si);
 	return rc;
 }
+
+int
+channel_stored_copy(struct state *st, const char *line, size_t len,
+    int *copy, struct kerr *e)
+{
+	static const char key[] = "\"number\":\"";
+	char number[64];
+	const char *at, *end;
+
+	/*
+	 * The first number member is the record's own as kontor-tax
+	 * writes it (a stored invoice holds no other before it); a quote
+	 * inside a string is escaped, so none can look like this key.
+	 * When it is another, the bytes will not match.
+	 */
+	*copy = 0;
+	at = memmem(line, len, key, sizeof(key) - 1);
+	if (at == NULL)
+		return KR_OK;
+	at += sizeof(key) - 1;
+	end = memchr(at, '"', len - (size_t)(at - line));
+	if (end == NULL || (size_t)(end - at) >= sizeof(number) ||
+	    memchr(at, '\\', (size_t)(end - at)) != NULL)
+		return KR_OK;
+	memcpy(number, at, (size_t)(end - at));
+	number[end - at] = '\0';
+	return state_invoice_same(st, number, line, len, copy, e);
+}

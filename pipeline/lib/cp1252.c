@@ -266,6 +266,15 @@ cp1252_add(struct cp1252 *c, struct buf *out, const char *s, size_t len,
 	int rc = KR_OK;
 
 	while (i < len && rc == KR_OK) {
+		/* A run of printable ASCII goes over as it is, at once. */
+		for (n = 0; i + n < len && u[i + n] >= 0x20 && u[i + n] < 0x7F;
+		    n++)
+			;
+		if (n > 0) {
+			rc = buf_add(out, s + i, n);
+			i += n;
+			continue;
+		}
 		n = utf8_decode(u + i, len - i, &cp);
 		if (n == 0) {
 			out->len = start;
@@ -275,10 +284,7 @@ cp1252_add(struct cp1252 *c, struct buf *out, const char *s, size_t len,
 			return kerr_set(e, KR_BAD_INPUT, NULL, "invalid UTF-8 "
 			    "at byte %zu (0x%02X)", i, u[i]);
 		}
-		if (cp >= 0x20 && cp < 0x7F)
-			rc = buf_addc(out, (int)cp);
-		else
-			rc = add_special(c, out, start, cp, s + i, n);
+		rc = add_special(c, out, start, cp, s + i, n);
 		i += n;
 	}
 	if (rc != KR_OK)

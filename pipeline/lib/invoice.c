@@ -505,7 +505,7 @@ rd_lines(struct rd *r, const struct jnode *root)
 	    n = jnext(arr, n), i++) {
 		struct inv_line *l = invoice_add_line(inv);
 
-		snprintf(ctx, sizeof(ctx), "lines[%zu]", i);
+		jf_path_index(ctx, sizeof(ctx), "", "lines", i);
 		l->id = rd_str(r, n, "id", JF_REQUIRED, ctx);
 		l->order_line = rd_str(r, n, "order_line", 0, ctx);
 		l->sku = rd_str(r, n, "sku", 0, ctx);
@@ -539,7 +539,7 @@ rd_adjusts(struct rd *r, const struct jnode *root)
 	    n = jnext(arr, n), i++) {
 		struct inv_adjust *a = invoice_add_adjust(inv);
 
-		snprintf(ctx, sizeof(ctx), "allowances_charges[%zu]", i);
+		jf_path_index(ctx, sizeof(ctx), "", "allowances_charges", i);
 		if (r->rc == KR_OK)
 			r->rc = jf_bool(n, "charge", JF_REQUIRED, &a->charge,
 			    ctx, r->e);
@@ -568,7 +568,7 @@ rd_vat(struct rd *r, const struct jnode *root)
 	    n = jnext(arr, n), i++) {
 		struct inv_vat *v = invoice_add_vat(inv);
 
-		snprintf(ctx, sizeof(ctx), "vat[%zu]", i);
+		jf_path_index(ctx, sizeof(ctx), "", "vat", i);
 		rd_category(r, n, ctx, v->category);
 		v->rate_bp = rd_dec(r, n, "rate", RATE_SCALE, 1, ctx);
 		v->taxable_minor = rd_dec(r, n, "taxable", x, 1, ctx);
@@ -719,15 +719,17 @@ check_breakdown(const struct invoice *inv, size_t k, struct kerr *e)
 			continue;
 		sum += a->charge ? a->net_minor : -a->net_minor;
 	}
-	snprintf(field, sizeof(field), "vat[%zu].taxable", k);
-	if (sum != v->taxable_minor)
+	if (sum != v->taxable_minor) {
+		snprintf(field, sizeof(field), "vat[%zu].taxable", k);
 		return sum_fail(e, field, "BR-S-08", sum, v->taxable_minor,
 		    inv->exponent);
-	snprintf(field, sizeof(field), "vat[%zu].gross", k);
-	if (v->taxable_minor + v->vat_minor != v->gross_minor)
+	}
+	if (v->taxable_minor + v->vat_minor != v->gross_minor) {
+		snprintf(field, sizeof(field), "vat[%zu].gross", k);
 		return sum_fail(e, field, "gross = taxable + VAT",
 		    v->taxable_minor + v->vat_minor, v->gross_minor,
 		    inv->exponent);
+	}
 	return KR_OK;
 }
 

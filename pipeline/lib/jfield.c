@@ -5,23 +5,58 @@
 #include "jfield.h"
 #include "utf8.h"
 
+/*
+ * Appends the n bytes at s to the path in buf (size bytes, *len used),
+ * cut where it is full, as snprintf would cut it.  Paths are made for
+ * every array element a mapper visits, not only for messages, so they
+ * are put together here rather than by snprintf.
+ */
+static void
+path_put(char *buf, size_t size, size_t *len, const char *s, size_t n)
+{
+	if (*len + 1 >= size)
+		return;
+	if (n > size - 1 - *len)
+		n = size - 1 - *len;
+	memcpy(buf + *len, s, n);
+	*len += n;
+	buf[*len] = '\0';
+}
+
 void
 jf_path(char *buf, size_t size, const char *ctx, const char *key)
 {
-	if (ctx == NULL || ctx[0] == '\0')
-		snprintf(buf, size, "%s", key);
-	else
-		snprintf(buf, size, "%s.%s", ctx, key);
+	size_t len = 0;
+
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	if (ctx != NULL && ctx[0] != '\0') {
+		path_put(buf, size, &len, ctx, strlen(ctx));
+		path_put(buf, size, &len, ".", 1);
+	}
+	path_put(buf, size, &len, key, strlen(key));
 }
 
 void
 jf_path_index(char *buf, size_t size, const char *ctx, const char *key,
     size_t i)
 {
-	char tmp[KERR_FIELD_MAX];
+	char digits[24];
+	size_t len, n = sizeof(digits);
 
-	jf_path(tmp, sizeof(tmp), ctx, key);
-	snprintf(buf, size, "%s[%zu]", tmp, i);
+	if (size == 0)
+		return;
+	/* "ctx.key" is cut to a field's room before its index is added. */
+	jf_path(buf, size < KERR_FIELD_MAX ? size : KERR_FIELD_MAX, ctx,
+	    key);
+	len = strlen(buf);
+	do
+		digits[--n] = (char)('0' + i % 10);
+	while ((i /= 10) > 0);
+	path_put(buf, size, &len, "[", 1);
+	path_put(buf, size, &len, digits + n, sizeof(digits) - n);
+	path_put(buf, size, &len, "]", 1);
 }
 
 const char *

@@ -1,3 +1,4 @@
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +25,6 @@ struct builder {
 	struct arena *cur;
 	struct jnode *pending;
 	size_t npending, apending;
-	struct frame stack[JSON_DEPTH_MAX];
 	int depth;
 	const char *key;	/* member name for the next value */
 	const struct jnode *root;
@@ -38,6 +38,9 @@ struct builder {
 	struct kerr *err;
 	int emitted;
 	int split_seen;	/* a list was found: never hand over the root */
+
+	/* Last: builder_init leaves it, b_open sets each frame it opens. */
+	struct frame stack[JSON_DEPTH_MAX];
 };
 
 static int
@@ -56,6 +59,8 @@ b_fail(struct builder *b, int rc)
 static int
 b_check_text(struct builder *b, const char *s, size_t len, const char *what)
 {
+	if (utf8_plain(s, len))
+		return 1;
 	if (memchr(s, '\0', len) != NULL)
 		snprintf(b->why, sizeof(b->why),
 		    "%s with a NUL character (\\u0000)", what);
@@ -334,10 +339,14 @@ static const yajl_callbacks callbacks = {
 	cb_start_map, cb_key, cb_end, cb_start_array, cb_end
 };
 
+/*
+ * Clears all but the stack: clearing its 256 frames for every record
+ * would cost more than parsing a small one.
+ */
 static void
 builder_init(struct builder *b, struct arena *main)
 {
-	memset(b, 0, sizeof(*b));
+	memset(b, 0, offsetof(struct builder, stack));
 	b->main = main;
 	b->cur = main;
 }
@@ -641,13 +650,17 @@ out:
 const struct jnode *
 jget(const struct jnode *obj, const char *key)
 {
+	const struct jnode *kid;
 	uint32_t i;
 
 	if (obj == NULL || obj->type != J_OBJECT)
 		return NULL;
-	for (i = 0; i < obj->n; i++)
-		if (strcmp(obj->u.kids[i].key, key) == 0)
-			return &obj->u.kids[i];
+	/* Most names differ in their first byte: strcmp only the others. */
+	for (i = 0; i < obj->n; i++) {
+		kid = &obj->u.kids[i];
+		if (kid->key[0] == key[0] && strcmp(kid->key, key) == 0)
+			return kid;
+	}
 	return NULL;
 }
 
@@ -803,7 +816,8 @@ jw_arr_end(struct jw *w)
 static int
 jw_text_ok(struct jw *w, const char *s, size_t n)
 {
-	if (memchr(s, '\0', n) == NULL && utf8_valid(s, n))
+	if (utf8_plain(s, n) || (memchr(s, '\0', n) == NULL &&
+	    utf8_valid(s, n)))
 		return 1;
 	if (w->rc == KR_OK)
 		w->rc = KR_BAD_INPUT;
@@ -811,8 +825,24 @@ jw_text_ok(struct jw *w, const char *s, size_t n)
 	return 0;
 }
 
+/* 1 when s goes between the quotes as it is: printable ASCII. */
+static int
+jw_verbatim(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+			return 0;
+	}
+	return 1;
+}
+
+/* s quoted, with what JSON needs escaped. */
 static void
-jw_quoted(struct jw *w, const char *s, size_t n)
+jw_escaped(struct jw *w, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, run = 0;
@@ -855,12 +885,45 @@ jw_quoted(struct jw *w, const char *s, size_t n)
 	jw_put(w, "\"", 1);
 }
 
+/*
+ * s quoted, then the n_after bytes at after (a member name's colon).
+ * Printable ASCII, which nearly all text of a record is, goes into the
+ * output in one piece.
+ */
+static void
+jw_quoted(struct jw *w, const char *s, size_t n, const char *after,
+    size_t n_after)
+{
+	struct buf *b = w->out;
+	size_t total = n + 2 + n_after;
+	char *p;
+	int rc;
+
+	if (!jw_verbatim(s, n)) {
+		jw_escaped(w, s, n);
+		jw_put(w, after, n_after);
+		return;
+	}
+	rc = buf_grow(b, total);
+	if (rc != KR_OK) {
+		if (w->rc == KR_OK)
+			w->rc = rc;
+		return;
+	}
+	p = b->data + b->len;
+	p[0] = '"';
+	memcpy(p + 1, s, n);
+	p[n + 1] = '"';
+	memcpy(p + n + 2, after, n_after);
+	b->len += total;
+	b->data[b->len] = '\0';
+}
+
 void
 jw_key(struct jw *w, const char *key)
 {
 	jw_sep(w);
-	jw_quoted(w, key, strlen(key));
-	jw_put(w, ":", 1);
+	jw_quoted(w, key, strlen(key), ":", 1);
 	w->after_key = 1;
 }
 
@@ -868,7 +931,7 @@ void
 jw_strn(struct jw *w, const char *s, size_t n)
 {
 	jw_sep(w);
-	jw_quoted(w, s, n);
+	jw_quoted(w, s, n, "", 0);
 }
 
 void

@@ -382,7 +382,7 @@ read_address(const struct jnode *root, const char *key, struct address *a,
 	rc = jf_object(root, key, JF_OPTIONAL, &n, "", e);
 	if (rc != KR_OK || n == NULL)
 		return rc;
-	snprintf(ctx, sizeof(ctx), "%s", key);
+	jf_path(ctx, sizeof(ctx), "", key);
 	if ((rc = jf_str(n, "name", 0, &a->name, ctx, e)) != KR_OK ||
 	    (rc = jf_str(n, "company", 0, &a->company, ctx, e)) != KR_OK ||
 	    (rc = jf_str(n, "street", 0, &a->street, ctx, e)) != KR_OK ||
@@ -415,7 +415,7 @@ read_lines(struct order *o, const struct jnode *root, struct kerr *e)
 	for (n = jfirst(arr); n != NULL; n = jnext(arr, n), i++) {
 		struct order_line *l = order_add_line(o);
 
-		snprintf(ctx, sizeof(ctx), "lines[%zu]", i);
+		jf_path_index(ctx, sizeof(ctx), "", "lines", i);
 		if ((rc = jf_id(n, "id", 0, &l->id, ctx, e)) != KR_OK ||
 		    (rc = jf_str(n, "sku", 0, &l->sku, ctx, e)) != KR_OK ||
 		    (rc = jf_str(n, "name", 1, &l->name, ctx, e)) != KR_OK ||
@@ -458,7 +458,7 @@ read_shipping(struct order *o, const struct jnode *root, struct kerr *e)
 	for (n = jfirst(arr); n != NULL; n = jnext(arr, n), i++) {
 		struct order_shipping *s = order_add_shipping(o);
 
-		snprintf(ctx, sizeof(ctx), "shipping_lines[%zu]", i);
+		jf_path_index(ctx, sizeof(ctx), "", "shipping_lines", i);
 		if ((rc = jf_id(n, "id", 0, &s->id, ctx, e)) != KR_OK ||
 		    (rc = jf_str(n, "name", 0, &s->name, ctx, e)) != KR_OK ||
 		    (rc = jf_dec(n, "amount", o->exponent, 1,
@@ -490,7 +490,7 @@ read_discounts(struct order *o, const struct jnode *root, struct kerr *e)
 	for (n = jfirst(arr); n != NULL; n = jnext(arr, n), i++) {
 		struct order_discount *d = order_add_discount(o);
 
-		snprintf(ctx, sizeof(ctx), "discounts[%zu]", i);
+		jf_path_index(ctx, sizeof(ctx), "", "discounts", i);
 		if ((rc = jf_str(n, "code", 0, &d->code, ctx, e)) != KR_OK ||
 		    (rc = jf_dec(n, "amount", o->exponent, 1,
 		    &d->amount_minor, ctx, e)) != KR_OK ||
@@ -521,7 +521,7 @@ read_refunds(struct order *o, const struct jnode *root, struct kerr *e)
 	for (n = jfirst(arr); n != NULL; n = jnext(arr, n), i++) {
 		struct refund *r = order_add_refund(o);
 
-		snprintf(ctx, sizeof(ctx), "refunds[%zu]", i);
+		jf_path_index(ctx, sizeof(ctx), "", "refunds", i);
 		if ((rc = refund_read(o, r, n, ctx, e)) != KR_OK)
 			return rc;
 	}
@@ -694,36 +694,47 @@ order_read(struct order *o, const struct jnode *root, struct kerr *e)
 
 /* Checks */
 
+/*
+ * The path "arr[i].key" of a field a check refuses, made only when it
+ * refuses: every order goes through the checks, few fail them.
+ */
+static const char *
+elem_field(char *buf, const char *arr, size_t i, const char *key)
+{
+	snprintf(buf, KERR_FIELD_MAX, "%s[%zu].%s", arr, i, key);
+	return buf;
+}
+
 static int
 check_line(const struct order *o, size_t i, struct kerr *e)
 {
 	const struct order_line *l = &o->lines[i];
 	char path[KERR_FIELD_MAX], b1[DEC_BUFSZ], b2[DEC_BUFSZ];
 
-	snprintf(path, sizeof(path), "lines[%zu].quantity", i);
 	if (l->qty_e4 <= 0)
-		return kerr_set(e, KR_BAD_INPUT, path,
+		return kerr_set(e, KR_BAD_INPUT,
+		    elem_field(path, "lines", i, "quantity"),
 		    "expected a quantity above 0, got \"%s\"",
 		    dec_format_trim(l->qty_e4, QTY_SCALE, b1));
-	snprintf(path, sizeof(path), "lines[%zu].unit_price", i);
 	if (l->unit_price_e6 < 0)
-		return kerr_set(e, KR_BAD_INPUT, path,
+		return kerr_set(e, KR_BAD_INPUT,
+		    elem_field(path, "lines", i, "unit_price"),
 		    "expected a price of 0 or more, got \"%s\"",
 		    dec_format_trim(l->unit_price_e6, PRICE_SCALE, b1));
-	snprintf(path, sizeof(path), "lines[%zu].amount", i);
 	if (l->amount_minor < 0)
-		return kerr_set(e, KR_BAD_INPUT, path,
+		return kerr_set(e, KR_BAD_INPUT,
+		    elem_field(path, "lines", i, "amount"),
 		    "expected an amount of 0 or more, got \"%s\"",
 		    dec_format(l->amount_minor, o->exponent, b1));
-	snprintf(path, sizeof(path), "lines[%zu].discount", i);
 	if (l->discount_minor < 0 || l->discount_minor > l->amount_minor)
-		return kerr_set(e, KR_BAD_INPUT, path,
+		return kerr_set(e, KR_BAD_INPUT,
+		    elem_field(path, "lines", i, "discount"),
 		    "expected a discount between 0 and the line's amount %s, "
 		    "got \"%s\"", dec_format(l->amount_minor, o->exponent, b1),
 		    dec_format(l->discount_minor, o->exponent, b2));
-	snprintf(path, sizeof(path), "lines[%zu].tax_rate", i);
 	if (l->rate_bp < 0 || l->rate_bp > 10000)
-		return kerr_set(e, KR_BAD_INPUT, path,
+		return kerr_set(e, KR_BAD_INPUT,
+		    elem_field(path, "lines", i, "tax_rate"),
 		    "expected a rate between 0 and 100, got \"%s\"",
 		    dec_format_trim(l->rate_bp, RATE_SCALE, b1));
 	return KR_OK;
@@ -735,14 +746,14 @@ check_shipping(const struct order *o, size_t i, struct kerr *e)
 	const struct order_shipping *s = &o->shipping[i];
 	char path[KERR_FIELD_MAX], b1[DEC_BUFSZ];
 
-	snprintf(path, sizeof(path), "shipping_lines[%zu].amount", i);
 	if (s->amount_minor < 0)
-		return kerr_set(e, KR_BAD_INPUT, path,
+		return kerr_set(e, KR_BAD_INPUT,
+		    elem_field(path, "shipping_lines", i, "amount"),
 		    "expected an amount of 0 or more, got \"%s\"",
 		    dec_format(s->amount_minor, o->exponent, b1));
-	snprintf(path, sizeof(path), "shipping_lines[%zu].discount", i);
 	if (s->discount_minor < 0 || s->discount_minor > s->amount_minor)
-		return kerr_set(e, KR_BAD_INPUT, path,
+		return kerr_set(e, KR_BAD_INPUT,
+		    elem_field(path, "shipping_lines", i, "discount"),
 		    "expected a discount between 0 and the shipping amount, "
 		    "got \"%s\"", dec_format(s->discount_minor, o->exponent,
 		    b1));

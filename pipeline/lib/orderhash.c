@@ -21,10 +21,9 @@ add_text(struct sha256 *s, const char *t)
 static void
 add_num(struct sha256 *s, int64_t v)
 {
-	char b[32];
+	char b[DEC_BUFSZ];
 
-	snprintf(b, sizeof(b), "%lld", (long long)v);
-	add_text(s, b);
+	add_text(s, dec_format(v, 0, b));	/* as "%lld" writes it */
 }
 
 void

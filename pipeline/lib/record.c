@@ -92,9 +92,8 @@ rec_parse_version(const char *v, int *major, int *minor)
 }
 
 int
-rec_next(struct rec_in *in, struct rec *r, struct kerr *e)
+rec_read(struct rec_in *in, struct rec *r, struct kerr *e)
 {
-	const char *v;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -113,15 +112,23 @@ rec_next(struct rec_in *in, struct rec *r, struct kerr *e)
 	if (rc == KR_TOO_BIG)
 		return kerr_set(e, KR_TOO_BIG, NULL,
 		    "record longer than %zu MiB", REC_LINE_MAX >> 20);
+	r->raw = in->line_buf.data;
+	r->raw_len = in->line_buf.len;
+	return KR_OK;
+}
 
-	rc = jdoc_parse(&in->doc, in->line_buf.data, in->line_buf.len, e);
-	kerr_where(e, in->name, in->line);
+int
+rec_parse(struct rec_in *in, struct rec *r, struct kerr *e)
+{
+	const char *v;
+	int rc;
+
+	rc = jdoc_parse(&in->doc, r->raw, r->raw_len, e);
+	kerr_where(e, in->name, r->line);
 	if (rc != KR_OK)
 		return rc;
 
 	r->root = in->doc.root;
-	r->raw = in->line_buf.data;
-	r->raw_len = in->line_buf.len;
 	if (r->root->type != J_OBJECT)
 		return kerr_set(e, KR_BAD_INPUT, NULL,
 		    "expected a record (a JSON object), got %s",
@@ -140,6 +147,14 @@ rec_next(struct rec_in *in, struct rec *r, struct kerr *e)
 }
 
 int
+rec_next(struct rec_in *in, struct rec *r, struct kerr *e)
+{
+	int rc = rec_read(in, r, e);
+
+	return rc == KR_OK ? rec_parse(in, r, e) : rc;
+}
+
+int
 rec_check_version(const struct rec *r, int major, struct kerr *e)
 {
 	if (r->v_major == major)
@@ -153,8 +168,25 @@ void
 rec_out_init(struct rec_out *o, FILE *fp)
 {
 	o->fp = fp;
+	o->to = NULL;
 	buf_init(&o->b, REC_LINE_MAX);
 	jw_init(&o->w, &o->b);
+}
+
+void
+rec_out_init_buf(struct rec_out *o, struct buf *to)
+{
+	rec_out_init(o, NULL);
+	o->to = to;
+}
+
+/* Writes or appends n bytes; KR_OK, KR_TOO_BIG or KR_IO. */
+static int
+rec_put(struct rec_out *o, const char *p, size_t n)
+{
+	if (o->to != NULL)
+		return buf_add(o->to, p, n);
+	return fwrite(p, 1, n, o->fp) == n ? KR_OK : KR_IO;
 }
 
 void
@@ -184,23 +216,22 @@ rec_end(struct rec_out *o)
 	if (rc != KR_OK)
 		return rc;
 	buf_addc(&o->b, '\n');
-	if (fwrite(o->b.data, 1, o->b.len, o->fp) != o->b.len)
-		return KR_IO;
-	return KR_OK;
+	return rec_put(o, o->b.data, o->b.len);
 }
 
 int
 rec_pass(struct rec_out *o, const struct rec *r)
 {
-	if (fwrite(r->raw, 1, r->raw_len, o->fp) != r->raw_len ||
-	    putc('\n', o->fp) == EOF)
-		return KR_IO;
-	return KR_OK;
+	int rc = rec_put(o, r->raw, r->raw_len);
+
+	return rc == KR_OK ? rec_put(o, "\n", 1) : rc;
 }
 
 int
 rec_out_close(struct rec_out *o)
 {
+	if (o->to != NULL)
+		return KR_OK;
 	if (fflush(o->fp) != 0 || ferror(o->fp))
 		return KR_IO;
 	return KR_OK;

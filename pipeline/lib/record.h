@@ -55,6 +55,16 @@ void	rec_in_release(struct rec_in *in);
 int	rec_next(struct rec_in *in, struct rec *r, struct kerr *e);
 
 /*
+ * rec_next in two steps, for a stage that can take some lines by their
+ * bytes alone: rec_read reads the next line into r (raw, raw_len and
+ * line set, the rest empty) with the same results as rec_next for a
+ * line it cannot read; rec_parse then parses it and fills the rest of
+ * r, with the same results as rec_next for a line that is no record.
+ */
+int	rec_read(struct rec_in *in, struct rec *r, struct kerr *e);
+int	rec_parse(struct rec_in *in, struct rec *r, struct kerr *e);
+
+/*
  * Checks that a record of a type the caller handles has a major version
  * the caller knows.  Returns KR_OK or KR_BAD_INPUT with e filled.
  */
@@ -64,18 +74,27 @@ int	rec_check_version(const struct rec *r, int major, struct kerr *e);
 
 struct rec_out {
 	FILE *fp;
+	struct buf *to;		/* lines go here instead of fp */
 	struct buf b;
 	struct jw w;
 };
 
 void	rec_out_init(struct rec_out *o, FILE *fp);
+/*
+ * As rec_out_init, for a stage that holds records back: each line is
+ * appended to to, which stays the caller's, instead of being written.
+ */
+void	rec_out_init_buf(struct rec_out *o, struct buf *to);
 void	rec_out_release(struct rec_out *o);
 /*
  * Starts a record of the given type: writes {"type":..,"v":.. and leaves
  * the object open for the caller's fields.  Returns the writer.
  */
 struct jw	*rec_begin(struct rec_out *o, const char *type);
-/* Closes the record and writes the line.  KR_OK, KR_TOO_BIG or KR_IO. */
+/*
+ * Closes the record and writes the line.  KR_OK, KR_TOO_BIG (also when
+ * the line does not fit into the buffer of rec_out_init_buf), or KR_IO.
+ */
 int	rec_end(struct rec_out *o);
 /* Writes r's line as it came.  KR_OK or KR_IO. */
 int	rec_pass(struct rec_out *o, const struct rec *r);

@@ -1,6 +1,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define SHA256_X86	1
+#endif
+
 #include "err.h"
 #include "sha256.h"
 
@@ -51,28 +56,142 @@ sha256_schedule(const unsigned char *block, uint32_t w[64])
 	}
 }
 
+#define CH(x, y, z)	(((x) & (y)) ^ (~(x) & (z)))
+#define MAJ(x, y, z)	(((x) & (y)) ^ ((x) & (z)) ^ ((y) & (z)))
+#define BSIG0(x)	(ROTR(x, 2) ^ ROTR(x, 13) ^ ROTR(x, 22))
+#define BSIG1(x)	(ROTR(x, 6) ^ ROTR(x, 11) ^ ROTR(x, 25))
+
+/*
+ * Round t of §6.2.2 step 3.  Instead of moving seven working variables
+ * down by one after each round, the next round names them one place
+ * further on: only d (the new e) and h (the new a) are written, and all
+ * eight stay in registers.
+ */
+#define ROUND(a, b, c, d, e, f, g, h, t) do {				\
+	uint32_t t1 = (h) + BSIG1(e) + CH(e, f, g) + k[t] + w[t];	\
+									\
+	(d) += t1;							\
+	(h) = t1 + BSIG0(a) + MAJ(a, b, c);				\
+} while (0)
+
 /* Processes one 64-byte block (FIPS 180-4 §6.2.2). */
+static void
+block_portable(uint32_t hs[8], const unsigned char *block)
+{
+	uint32_t w[64], a, b, c, d, e, f, g, h;
+	int t;
+
+	sha256_schedule(block, w);
+	a = hs[0];
+	b = hs[1];
+	c = hs[2];
+	d = hs[3];
+	e = hs[4];
+	f = hs[5];
+	g = hs[6];
+	h = hs[7];
+	for (t = 0; t < 64; t += 8) {
+		ROUND(a, b, c, d, e, f, g, h, t);
+		ROUND(h, a, b, c, d, e, f, g, t + 1);
+		ROUND(g, h, a, b, c, d, e, f, t + 2);
+		ROUND(f, g, h, a, b, c, d, e, t + 3);
+		ROUND(e, f, g, h, a, b, c, d, t + 4);
+		ROUND(d, e, f, g, h, a, b, c, t + 5);
+		ROUND(c, d, e, f, g, h, a, b, t + 6);
+		ROUND(b, c, d, e, f, g, h, a, t + 7);
+	}
+	hs[0] += a;
+	hs[1] += b;
+	hs[2] += c;
+	hs[3] += d;
+	hs[4] += e;
+	hs[5] += f;
+	hs[6] += g;
+	hs[7] += h;
+}
+
+#ifdef SHA256_X86
+/*
+ * The same with the x86 SHA extensions.  Their round instruction keeps
+ * the working variables in two registers, {a, b, e, f} and {c, d, g,
+ * h} from the highest lane down, and does two rounds at a time; two
+ * more instructions compute the message schedule (§6.2.2 step 1) four
+ * words at a time.  w[] holds the last sixteen words of the schedule.
+ */
+__attribute__((target("sha,sse4.1")))
+static void
+block_shani(uint32_t hs[8], const unsigned char *block)
+{
+	const __m128i bswap = _mm_set_epi8(12, 13, 14, 15, 8, 9, 10, 11,
+	    4, 5, 6, 7, 0, 1, 2, 3);
+	__m128i abcd, efgh, abef, cdgh, abef0, cdgh0, w[4], m, x;
+	int g;
+
+	/* From a b c d / e f g h in memory to the two registers. */
+	abcd = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)hs), 0xb1);
+	efgh = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(hs + 4)),
+	    0x1b);
+	abef = _mm_alignr_epi8(abcd, efgh, 8);
+	cdgh = _mm_blend_epi16(efgh, abcd, 0xf0);
+	abef0 = abef;
+	cdgh0 = cdgh;
+
+	for (g = 0; g < 16; g++) {
+		if (g < 4) {
+			w[g] = _mm_shuffle_epi8(_mm_loadu_si128(
+			    (const __m128i *)(block + 16 * g)), bswap);
+		} else {
+			/* W[t-16] + s0(W[t-15]) + W[t-7], then + s1(W[t-2]) */
+			x = _mm_add_epi32(_mm_sha256msg1_epu32(w[g % 4],
+			    w[(g + 1) % 4]), _mm_alignr_epi8(w[(g + 3) % 4],
+			    w[(g + 2) % 4], 4));
+			w[g % 4] = _mm_sha256msg2_epu32(x, w[(g + 3) % 4]);
+		}
+		m = _mm_add_epi32(w[g % 4],
+		    _mm_loadu_si128((const __m128i *)(k + 4 * g)));
+		cdgh = _mm_sha256rnds2_epu32(cdgh, abef, m);
+		abef = _mm_sha256rnds2_epu32(abef, cdgh,
+		    _mm_shuffle_epi32(m, 0x0e));
+	}
+	abef = _mm_add_epi32(abef, abef0);
+	cdgh = _mm_add_epi32(cdgh, cdgh0);
+
+	/* And back. */
+	abef = _mm_shuffle_epi32(abef, 0x1b);
+	cdgh = _mm_shuffle_epi32(cdgh, 0xb1);
+	_mm_storeu_si128((__m128i *)hs, _mm_blend_epi16(abef, cdgh, 0xf0));
+	_mm_storeu_si128((__m128i *)(hs + 4), _mm_alignr_epi8(cdgh, abef, 8));
+}
+#endif
+
+/* -1 until the CPU was asked, then 1 when block_shani is used. */
+static int use_shani = -1;
+
+int
+sha256_portable(int on)
+{
+	int have = 0;
+
+#ifdef SHA256_X86
+	have = __builtin_cpu_supports("sha") &&
+	    __builtin_cpu_supports("sse4.1");
+#endif
+	use_shani = have && !on;
+	return have;
+}
+
 static void
 sha256_block(uint32_t h[8], const unsigned char *block)
 {
-	uint32_t w[64], v[8], t1, t2;
-	int t, i;
-
-	sha256_schedule(block, w);
-	for (i = 0; i < 8; i++)
-		v[i] = h[i];
-	for (t = 0; t < 64; t++) {
-		t1 = v[7] + (ROTR(v[4], 6) ^ ROTR(v[4], 11) ^ ROTR(v[4], 25)) +
-		    ((v[4] & v[5]) ^ (~v[4] & v[6])) + k[t] + w[t];
-		t2 = (ROTR(v[0], 2) ^ ROTR(v[0], 13) ^ ROTR(v[0], 22)) +
-		    ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
-		for (i = 7; i > 0; i--)
-			v[i] = v[i - 1];
-		v[4] += t1;
-		v[0] = t1 + t2;
+	if (use_shani < 0)
+		sha256_portable(0);
+#ifdef SHA256_X86
+	if (use_shani) {
+		block_shani(h, block);
+		return;
 	}
-	for (i = 0; i < 8; i++)
-		h[i] += v[i];
+#endif
+	block_portable(h, block);
 }
 
 void

@@ -28,4 +28,13 @@ void	sha256_buf_hex(const void *p, size_t n, char out[SHA256_HEX]);
 /* The digest of a file's contents; KR_OK or KR_IO. */
 int	sha256_file_hex(const char *path, char out[SHA256_HEX]);
 
+/*
+ * Where the CPU has the SHA extensions (x86-64), blocks are hashed with
+ * them, else with portable code; the digest is the same.  With on set,
+ * this process uses the portable code from now on, with on 0 whatever
+ * suits the CPU: the tests compare the two.  Returns 1 when the CPU has
+ * the extensions.
+ */
+int	sha256_portable(int on);
+
 #endif

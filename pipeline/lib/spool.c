@@ -24,11 +24,20 @@ struct spool_name {
 	char file[NAME_MAX + 1];
 };
 
-/* The folders spool_sync must fsync; see touch(). */
-static struct {
+/* A set of folder paths. */
+struct dirset {
 	char **dir;
 	size_t n, cap;
-} touched;
+};
+
+/* The folders spool_sync must fsync; see touch(). */
+static struct dirset touched;
+
+/*
+ * The cur/ month folders this process made or found in place: a night
+ * moves thousands of files into one, and makes it once.
+ */
+static struct dirset cur_made;
 
 static int
 is_reserved(const char *name)
@@ -388,21 +397,38 @@ spool_list_release(struct spool_list *l)
 
 /* Moving */
 
+/* Adds a copy of dir to the set unless it holds it already. */
+static void
+dirset_add(struct dirset *ds, const char *dir)
+{
+	size_t i;
+
+	for (i = 0; i < ds->n; i++)
+		if (strcmp(ds->dir[i], dir) == 0)
+			return;
+	if (ds->n == ds->cap) {
+		ds->cap = ds->cap ? ds->cap * 2 : 16;
+		ds->dir = xreallocarray(ds->dir, ds->cap, sizeof(*ds->dir));
+	}
+	ds->dir[ds->n++] = xstrdup(dir);
+}
+
+static int
+dirset_has(const struct dirset *ds, const char *dir)
+{
+	size_t i;
+
+	for (i = 0; i < ds->n; i++)
+		if (strcmp(ds->dir[i], dir) == 0)
+			return 1;
+	return 0;
+}
+
 /* Remembers a folder whose entries changed, for spool_sync. */
 static void
 touch(const char *dir)
 {
-	size_t i;
-
-	for (i = 0; i < touched.n; i++)
-		if (strcmp(touched.dir[i], dir) == 0)
-			return;
-	if (touched.n == touched.cap) {
-		touched.cap = touched.cap ? touched.cap * 2 : 16;
-		touched.dir = xreallocarray(touched.dir, touched.cap,
-		    sizeof(*touched.dir));
-	}
-	touched.dir[touched.n++] = xstrdup(dir);
+	dirset_add(&touched, dir);
 }
 
 static int
@@ -523,11 +549,34 @@ make_sub(char out[PATH_MAX], const char *parent, const char *sub)
 	return KR_OK;
 }
 
+/*
+ * shop/cur/month into dir, made when missing; once per process, unless
+ * again says that it went away since.
+ */
+static int
+cur_month(const char *shop, const char *month, char dir[PATH_MAX],
+    int again)
+{
+	char cur[PATH_MAX];
+
+	if (snprintf(dir, PATH_MAX, "%s/cur/%s", shop, month) >= PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return KR_IO;
+	}
+	if (!again && dirset_has(&cur_made, dir))
+		return KR_OK;
+	if (make_sub(cur, shop, "cur") != KR_OK ||
+	    make_sub(dir, cur, month) != KR_OK)
+		return KR_IO;
+	dirset_add(&cur_made, dir);
+	return KR_OK;
+}
+
 int
 spool_move_cur(const struct tenant *t, const char *name,
     const char *month, struct kerr *e)
 {
-	char src[PATH_MAX], shop[PATH_MAX], cur[PATH_MAX], dir[PATH_MAX];
+	char src[PATH_MAX], shop[PATH_MAX], dir[PATH_MAX];
 	struct spool_name sn;
 	int rc, gone;
 
@@ -543,10 +592,17 @@ spool_move_cur(const struct tenant *t, const char *name,
 	if (rc != KR_OK || gone)
 		return rc;
 
-	if (make_sub(cur, shop, "cur") != KR_OK ||
-	    make_sub(dir, cur, month) != KR_OK)
+	if (cur_month(shop, month, dir, 0) != KR_OK)
 		return fail_io(e, name, "cannot create the cur/ folder");
-	if (move_into(src, dir, sn.file) != KR_OK)
+	rc = move_into(src, dir, sn.file);
+	if (rc != KR_OK && errno == ENOENT) {
+		/* The folder went away since it was made: make it again. */
+		if (cur_month(shop, month, dir, 1) != KR_OK)
+			return fail_io(e, name, "cannot create the cur/ "
+			    "folder");
+		rc = move_into(src, dir, sn.file);
+	}
+	if (rc != KR_OK)
 		return fail_io(e, name, "cannot move the file to cur/");
 	touch(shop);
 	touch(dir);

@@ -136,6 +136,7 @@ static const char *const stmt_sql[SQ_COUNT] = {
 	[SQ_INVOICE_FIND] = "SELECT number, issue_date, order_hash, json"
 	    " FROM invoices WHERE shop = ?1 AND order_id = ?2"
 	    " AND doc_type = ?3 AND refund_id = ?4",
+	[SQ_INVOICE_JSON] = "SELECT json FROM invoices WHERE number = ?1",
 	[SQ_INVOICE_ADD] = "INSERT INTO invoices (shop, order_id, doc_type,"
 	    " refund_id, number, issue_date, run_id, source_file,"
 	    " order_hash, json, json_sha256, created_at)"

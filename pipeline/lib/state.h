@@ -72,6 +72,14 @@ int	state_find_invoice(struct state *st, const char *shop,
 void	stored_invoice_release(struct stored_invoice *si);
 
 /*
+ * Sets *same to 1 when the stored invoice or credit note numbered
+ * number has exactly the len bytes at json, else to 0 (none has that
+ * number, or its bytes differ).  KR_OK or KR_STATE.
+ */
+int	state_invoice_same(struct state *st, const char *number,
+	    const char *json, size_t len, int *same, struct kerr *e);
+
+/*
  * Draws the next number of a series inside the current transaction.
  * pattern contains one {N...} run of digits (width = number of Ns) and
  * may contain {YYYY}, {YY} and {MM}, taken from date ("YYYY-MM-DD"); the

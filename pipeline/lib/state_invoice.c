@@ -78,6 +78,29 @@ state_find_invoice(struct state *st, const char *shop,
 	return rc;
 }
 
+int
+state_invoice_same(struct state *st, const char *number, const char *json,
+    size_t len, int *same, struct kerr *e)
+{
+	sqlite3_stmt *s;
+	int rc, row;
+
+	*same = 0;
+	rc = state_stmt(st, SQ_INVOICE_JSON, &s, e);
+	if (rc != KR_OK)
+		return rc;
+	state_bind_text(s, 1, number);
+	rc = state_step(st, s, &row, "cannot look up the invoice", e);
+	if (rc == KR_OK && row) {
+		const void *p = sqlite3_column_blob(s, 0);
+		size_t n = (size_t)sqlite3_column_bytes(s, 0);
+
+		*same = n == len && (n == 0 || memcmp(p, json, n) == 0);
+	}
+	state_stmt_done(s);
+	return rc;
+}
+
 void
 stored_invoice_release(struct stored_invoice *si)
 {

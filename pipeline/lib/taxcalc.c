@@ -439,7 +439,9 @@ make_breakdown(struct calc *c)
 static const char *
 line_id(struct calc *c, size_t i)
 {
-	char *s = arena_printf(c->inv->arena, "%zu", i + 1);
+	char digits[DEC_BUFSZ];
+	char *s = arena_strdup(c->inv->arena,
+	    dec_format((int64_t)i + 1, 0, digits));
 
 	if (s == NULL)
 		KBUG("invoice arena exhausted");

@@ -3,6 +3,10 @@
 
 #include "utf8.h"
 
+/* Eight bytes at a time: each byte's lowest and highest bit. */
+#define BYTE_ONES	UINT64_C(0x0101010101010101)
+#define BYTE_HIGHS	UINT64_C(0x8080808080808080)
+
 /* The length of a sequence from its first byte; 0 for a byte no
  * sequence starts with (a continuation byte, C0, C1, F5..FF). */
 static size_t
@@ -44,11 +48,40 @@ utf8_seq(const char *s, size_t n, uint32_t *cp)
 }
 
 int
+utf8_plain(const char *s, size_t n)
+{
+	uint64_t v;
+	size_t i;
+
+	/*
+	 * A byte 0x01..0x7f loses one without borrowing and keeps its top
+	 * bit clear; a NUL borrows and sets it, a byte from 0x80 up has it.
+	 */
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&v, s + i, 8);
+		if (((v - BYTE_ONES) | v) & BYTE_HIGHS)
+			return 0;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)(s[i] - 1) >= 0x7f)
+			return 0;
+	return 1;
+}
+
+int
 utf8_valid(const char *s, size_t n)
 {
 	size_t i = 0, len;
+	uint64_t v;
 
 	while (i < n) {
+		if (i + 8 <= n) {
+			memcpy(&v, s + i, 8);
+			if ((v & BYTE_HIGHS) == 0) {
+				i += 8;
+				continue;
+			}
+		}
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
 			continue;

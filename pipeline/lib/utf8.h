@@ -26,6 +26,13 @@ size_t	utf8_seq(const char *s, size_t n, uint32_t *cp);
 int	utf8_valid(const char *s, size_t n);
 
 /*
+ * 1 when the n bytes at s are all ASCII and none is NUL: text that is
+ * valid UTF-8 without a closer look, as nearly all member names and
+ * most values are.
+ */
+int	utf8_plain(const char *s, size_t n);
+
+/*
  * The length of the longest start of the NUL-terminated s that is at
  * most max bytes and does not cut a character in two: what "%.*s"
  * should print of s when it may print max bytes.
