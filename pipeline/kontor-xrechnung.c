@@ -20,7 +20,7 @@
 #include "err.h"
 #include "invoice.h"
 #include "msg.h"
-#include "outfile.h"
+#include "outdir.h"
 #include "record.h"
 #include "run.h"
 #include "state.h"
@@ -68,6 +68,8 @@ struct stage {
 	int have_run;
 	struct buf doc;		/* the document being made */
 	struct names names;
+	struct outdir od;	/* -o DIR, not delivering */
+	int to_dir;		/* od is in use */
 	const char *stdout_number;	/* -o -: the invoice written */
 	long n_invoices;	/* invoice records read */
 	long n_written;		/* documents written or delivered */
@@ -388,19 +390,23 @@ doc_name(struct stage *st, const struct invoice *inv,
 
 /* Writing: a directory or stdout */
 
-static int
-write_dir(struct stage *st, const char *name, struct kerr *e)
+/*
+ * Makes the documents written so far visible under their names; those
+ * it cannot are refused after all.
+ */
+static void
+flush_dir(struct stage *st)
 {
-	struct outfile f;
+	long lost = st->od.n_lost;
+	struct kerr e;
 
-	if (outfile_open(&f, st->o->out, name, e) != KR_OK)
-		return e->code;
-	if (fwrite(st->doc.data, 1, st->doc.len, f.fp) != st->doc.len) {
-		outfile_abort(&f);
-		return kerr_set(e, KR_IO, NULL, "%s/%s: %s", st->o->out, name,
-		    strerror(errno));
-	}
-	return outfile_commit(&f, e);
+	kerr_clear(&e);
+	if (outdir_flush(&st->od, &e) == KR_OK)
+		return;
+	msg_error(&e);
+	st->io_error = 1;
+	st->n_written -= st->od.n_lost - lost;
+	st->n_rejected += st->od.n_lost - lost;
 }
 
 static int
@@ -480,11 +486,14 @@ write_invoice(struct stage *st, const struct rec *r,
 	if (rc == KR_OK && strcmp(st->o->out, "-") == 0)
 		rc = write_stdout(st, inv, &e);
 	else if (rc == KR_OK && (rc = doc_name(st, inv, name, &e)) == KR_OK)
-		rc = write_dir(st, name, &e);
+		rc = outdir_put(&st->od, name, st->doc.data, st->doc.len,
+		    &e);
 	if (rc == KR_OK) {
 		st->n_written++;
 		msg_note("-:%ld: invoice %s: %s", r->line, inv->number,
 		    strcmp(st->o->out, "-") == 0 ? "written to stdout" : name);
+		if (st->to_dir && outdir_full(&st->od))
+			flush_dir(st);
 		return;
 	}
 	if (e.code != KR_OK)
@@ -590,7 +599,14 @@ stage_run(struct stage *st)
 {
 	int rc;
 
+	st->to_dir = strcmp(st->o->out, "-") != 0;
+	if (st->to_dir)
+		outdir_init(&st->od, st->o->out);
 	rc = stage_read(st, stdin);
+	if (st->to_dir) {
+		flush_dir(st);
+		outdir_release(&st->od);
+	}
 	stage_summary(st);
 	if (rc != KR_OK)
 		return kerr_exit_status(rc);
