@@ -317,14 +317,18 @@ report_kerr(const char *where, const char *number, const struct kerr *e)
 		msg_errorf("%sinvoice %s: %s", where, number, e->msg);
 }
 
-/* Writes inv into st->doc in the chosen syntax and profile. */
+/*
+ * Writes inv into st->doc in the chosen syntax and profile; *tree (when
+ * tree is not NULL) gets the document's tree, for the caller to free.
+ */
 static int
-doc_write(struct stage *st, const struct invoice *inv, struct kerr *e)
+doc_write(struct stage *st, const struct invoice *inv, xmlDoc **tree,
+    struct kerr *e)
 {
 	buf_reset(&st->doc);
 	if (st->o->syntax == EINV_UBL)
-		return ubl_write(inv, st->o->profile, &st->doc, e);
-	return cii_write(inv, st->o->profile, &st->doc, e);
+		return ubl_write(inv, st->o->profile, &st->doc, tree, e);
+	return cii_write(inv, st->o->profile, &st->doc, tree, e);
 }
 
 /*
@@ -339,6 +343,7 @@ doc_make(struct stage *st, const struct invoice *inv, const char *where)
 {
 	struct report r = { where, inv->number, msg_level() == MSG_QUIET };
 	struct einvoice_check_stats cs;
+	xmlDoc *tree = NULL;
 	struct kerr e;
 	int rc;
 
@@ -347,15 +352,16 @@ doc_make(struct stage *st, const struct invoice *inv, const char *where)
 	if (rc == KR_OK && !st->o->no_check)
 		rc = einvoice_check_vat(inv, &e);
 	if (rc == KR_OK)
-		rc = doc_write(st, inv, &e);
+		rc = doc_write(st, inv, st->o->no_check ? NULL : &tree, &e);
 	if (rc != KR_OK) {
 		report_kerr(where, inv->number, &e);
 		return rc;
 	}
 	if (st->o->no_check)
 		return KR_OK;
-	rc = einvoice_check_doc(st->doc.data, st->doc.len, st->o->syntax,
+	rc = einvoice_check_tree(tree, st->doc.len, st->o->syntax,
 	    st->o->profile, report_finding, &r, &cs, &e);
+	xmlFreeDoc(tree);
 	if (rc == KR_OK && getenv("KONTOR_SCHEMAS") != NULL &&
 	    getenv("KONTOR_SCHEMAS")[0] != '\0') {
 		struct einvoice_check_stats xs;
