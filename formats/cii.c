@@ -433,7 +433,7 @@ cii_settlement(struct cii *c)
 
 int
 cii_write(const struct invoice *inv, enum einv_profile p, struct buf *out,
-    struct kerr *e)
+    xmlDoc **tree, struct kerr *e)
 {
 	struct cii c;
 	size_t i;
@@ -453,5 +453,5 @@ cii_write(const struct invoice *inv, enum einv_profile p, struct buf *out,
 	cii_settlement(&c);
 	xmlw_end(&c.x);
 	xmlw_end(&c.x);
-	return xmlw_finish(&c.x, out);
+	return xmlw_finish(&c.x, out, tree);
 }

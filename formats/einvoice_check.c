@@ -188,7 +188,8 @@ einvoice_detect(const char *xml, size_t len, enum einv_syntax *syntax,
 /* The rules on a parsed tree */
 
 static int
-check_tree(xmlDoc *doc, enum einv_syntax syntax, enum einv_profile profile,
+check_tree(const xmlDoc *doc, enum einv_syntax syntax,
+    enum einv_profile profile,
     einvoice_finding_fn fn, void *arg, struct einvoice_check_stats *stats,
     size_t len, struct kerr *e)
 {
@@ -245,6 +246,16 @@ einvoice_check_doc(const char *xml, size_t len, enum einv_syntax syntax,
 	rc = check_tree(doc, syntax, profile, fn, arg, stats, len, e);
 	xmlFreeDoc(doc);
 	return rc;
+}
+
+int
+einvoice_check_tree(const xmlDoc *doc, size_t len, enum einv_syntax syntax,
+    enum einv_profile profile, einvoice_finding_fn fn, void *arg,
+    struct einvoice_check_stats *stats, struct kerr *e)
+{
+	if (stats != NULL)
+		memset(stats, 0, sizeof(*stats));
+	return check_tree(doc, syntax, profile, fn, arg, stats, len, e);
 }
 
 /* The XML schemas */

@@ -24,6 +24,8 @@
 
 #include <stddef.h>
 
+#include <libxml/tree.h>
+
 #include "err.h"
 
 #define EINV_DOC_MAX_BYTES	((size_t)64 << 20)	/* 64 MiB */
@@ -87,6 +89,18 @@ struct einvoice_check_stats {
  * KR_TOO_BIG when it is larger than EINV_DOC_MAX_BYTES.
  */
 int	einvoice_check_doc(const char *xml, size_t len,
+	    enum einv_syntax syntax, enum einv_profile profile,
+	    einvoice_finding_fn fn, void *arg,
+	    struct einvoice_check_stats *stats, struct kerr *e);
+
+/*
+ * Checks the tree of a document that ubl_write or cii_write built, as
+ * einvoice_check_doc checks the text they serialized from it, with the
+ * same findings, but without parsing that text again; len is the size
+ * of the text, which bounds the memory the check may take.  Returns
+ * KR_OK, KR_BAD_INPUT when the root is not the syntax's, or KR_TOO_BIG.
+ */
+int	einvoice_check_tree(const xmlDoc *doc, size_t len,
 	    enum einv_syntax syntax, enum einv_profile profile,
 	    einvoice_finding_fn fn, void *arg,
 	    struct einvoice_check_stats *stats, struct kerr *e);

@@ -393,7 +393,7 @@ ubl_line(struct ubl *u, const struct inv_line *l)
 
 int
 ubl_write(const struct invoice *inv, enum einv_profile p, struct buf *out,
-    struct kerr *e)
+    xmlDoc **tree, struct kerr *e)
 {
 	struct ubl u;
 	size_t i;
@@ -420,5 +420,5 @@ ubl_write(const struct invoice *inv, enum einv_profile p, struct buf *out,
 	for (i = 0; i < inv->nlines; i++)
 		ubl_line(&u, &inv->lines[i]);
 	xmlw_end(&u.x);
-	return xmlw_finish(&u.x, out);
+	return xmlw_finish(&u.x, out, tree);
 }

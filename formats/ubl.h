@@ -20,12 +20,14 @@
 
 /*
  * Writes inv as a complete UBL document of profile p (EINV_XRECHNUNG
- * or EINV_EN16931) and appends it to out.  The caller has checked inv
- * with einvoice_ready.  KR_OK, KR_BAD_INPUT (a profile UBL cannot
- * carry, or text an XML document cannot carry, e naming the element),
- * KR_NOMEM or KR_TOO_BIG.
+ * or EINV_EN16931) and appends it to out.  When tree is not NULL and
+ * all went well, *tree gets the document's tree, from which out's text
+ * was serialized, for einvoice_check_tree; the caller frees it with
+ * xmlFreeDoc.  The caller has checked inv with einvoice_ready.  KR_OK,
+ * KR_BAD_INPUT (a profile UBL cannot carry, or text an XML document
+ * cannot carry, e naming the element), KR_NOMEM or KR_TOO_BIG.
  */
 int	ubl_write(const struct invoice *inv, enum einv_profile p,
-	    struct buf *out, struct kerr *e);
+	    struct buf *out, xmlDoc **tree, struct kerr *e);
 
 #endif

@@ -2,10 +2,12 @@
 #define KONTOR_XMLW_H
 
 /*
- * Writing an XML document into memory with libxml2's xmlTextWriter,
- * for the e-invoice writers.  libxml2 escapes the text and attribute
- * values and writes UTF-8; this layer adds what the e-invoice rules ask
- * of every element:
+ * Writing an XML document with libxml2, for the e-invoice writers: the
+ * calls build the document's tree, and xmlw_finish serializes it
+ * (UTF-8, indented by two spaces) and can hand the tree on, so that the
+ * checker reads the very document that is written without parsing its
+ * text again.  libxml2 escapes the text and attribute values; this
+ * layer adds what the e-invoice rules ask of every element:
  *
  *	- an element whose text is NULL, empty or only white space is not
  *	  written at all (Peppol R008: no empty elements);
@@ -14,24 +16,32 @@
  *
  * The first failure sticks: every later call does nothing, and
  * xmlw_finish returns it.  Element names carry their prefix ("cbc:ID");
- * the root element declares the namespaces with xmlw_attr.
+ * the root element declares the namespaces with xmlw_attr ("xmlns",
+ * "xmlns:cbc"), and every other element's prefix must be declared
+ * there.
  */
 
-#include <libxml/xmlwriter.h>
+#include <libxml/tree.h>
 
 #include "buf.h"
 #include "err.h"
 
+#define XMLW_NS_MAX	8	/* namespaces the root may declare */
+#define XMLW_PREFIX_MAX	16	/* the root's prefix, with its NUL */
+
 struct xmlw {
-	xmlBufferPtr b;
-	xmlTextWriterPtr w;
+	xmlDoc *doc;
+	xmlNode *cur;		/* the element open now, NULL outside */
+	xmlNs *ns[XMLW_NS_MAX];	/* declared on the root */
+	size_t n_ns;
+	char root_prefix[XMLW_PREFIX_MAX];	/* "" for none */
 	int rc;			/* KR_OK until the first failure */
 	struct kerr *e;		/* says what failed */
 };
 
 /*
- * Starts a document (XML declaration, UTF-8, indented).  KR_OK or
- * KR_NOMEM; on failure nothing needs releasing.
+ * Starts a document.  KR_OK or KR_NOMEM; on failure nothing needs
+ * releasing.
  */
 int	xmlw_begin(struct xmlw *x, struct kerr *e);
 
@@ -39,7 +49,10 @@ int	xmlw_begin(struct xmlw *x, struct kerr *e);
 void	xmlw_start(struct xmlw *x, const char *name);
 void	xmlw_end(struct xmlw *x);
 
-/* An attribute of the element just opened; nothing when value is blank. */
+/*
+ * An attribute of the element just opened, or the declaration of a
+ * namespace ("xmlns", "xmlns:pfx"); nothing when value is blank.
+ */
 void	xmlw_attr(struct xmlw *x, const char *name, const char *value);
 
 /* <name>text</name>, or nothing when text is blank. */
@@ -56,11 +69,13 @@ void	xmlw_text_attr(struct xmlw *x, const char *name, const char *text,
 int	xmlw_blank(const char *s);
 
 /*
- * Ends the document and appends it to out; releases the writer either
- * way.  Returns the first failure (KR_BAD_INPUT for text XML cannot
- * carry, KR_NOMEM, KR_TOO_BIG) or KR_OK.
+ * Ends the document and appends its text to out; when tree is not NULL
+ * and all went well, *tree gets the document's tree, which the caller
+ * frees with xmlFreeDoc.  Releases the writer either way.  Returns the
+ * first failure (KR_BAD_INPUT for text XML cannot carry, KR_NOMEM,
+ * KR_TOO_BIG) or KR_OK.
  */
-int	xmlw_finish(struct xmlw *x, struct buf *out);
+int	xmlw_finish(struct xmlw *x, struct buf *out, xmlDoc **tree);
 
 /* Releases the writer without finishing; safe after xmlw_finish. */
 void	xmlw_release(struct xmlw *x);

@@ -20,7 +20,7 @@
 #include "err.h"
 #include "invoice.h"
 #include "msg.h"
-#include "outfile.h"
+#include "outdir.h"
 #include "record.h"
 #include "run.h"
 #include "state.h"
@@ -68,6 +68,8 @@ struct stage {
 	int have_run;
 	struct buf doc;		/* the document being made */
 	struct names names;
+	struct outdir od;	/* -o DIR, not delivering */
+	int to_dir;		/* od is in use */
 	const char *stdout_number;	/* -o -: the invoice written */
 	long n_invoices;	/* invoice records read */
 	long n_written;		/* documents written or delivered */
@@ -315,14 +317,18 @@ report_kerr(const char *where, const char *number, const struct kerr *e)
 		msg_errorf("%sinvoice %s: %s", where, number, e->msg);
 }
 
-/* Writes inv into st->doc in the chosen syntax and profile. */
+/*
+ * Writes inv into st->doc in the chosen syntax and profile; *tree (when
+ * tree is not NULL) gets the document's tree, for the caller to free.
+ */
 static int
-doc_write(struct stage *st, const struct invoice *inv, struct kerr *e)
+doc_write(struct stage *st, const struct invoice *inv, xmlDoc **tree,
+    struct kerr *e)
 {
 	buf_reset(&st->doc);
 	if (st->o->syntax == EINV_UBL)
-		return ubl_write(inv, st->o->profile, &st->doc, e);
-	return cii_write(inv, st->o->profile, &st->doc, e);
+		return ubl_write(inv, st->o->profile, &st->doc, tree, e);
+	return cii_write(inv, st->o->profile, &st->doc, tree, e);
 }
 
 /*
@@ -337,6 +343,7 @@ doc_make(struct stage *st, const struct invoice *inv, const char *where)
 {
 	struct report r = { where, inv->number, msg_level() == MSG_QUIET };
 	struct einvoice_check_stats cs;
+	xmlDoc *tree = NULL;
 	struct kerr e;
 	int rc;
 
@@ -345,15 +352,16 @@ doc_make(struct stage *st, const struct invoice *inv, const char *where)
 	if (rc == KR_OK && !st->o->no_check)
 		rc = einvoice_check_vat(inv, &e);
 	if (rc == KR_OK)
-		rc = doc_write(st, inv, &e);
+		rc = doc_write(st, inv, st->o->no_check ? NULL : &tree, &e);
 	if (rc != KR_OK) {
 		report_kerr(where, inv->number, &e);
 		return rc;
 	}
 	if (st->o->no_check)
 		return KR_OK;
-	rc = einvoice_check_doc(st->doc.data, st->doc.len, st->o->syntax,
+	rc = einvoice_check_tree(tree, st->doc.len, st->o->syntax,
 	    st->o->profile, report_finding, &r, &cs, &e);
+	xmlFreeDoc(tree);
 	if (rc == KR_OK && getenv("KONTOR_SCHEMAS") != NULL &&
 	    getenv("KONTOR_SCHEMAS")[0] != '\0') {
 		struct einvoice_check_stats xs;
@@ -388,19 +396,23 @@ doc_name(struct stage *st, const struct invoice *inv,
 
 /* Writing: a directory or stdout */
 
-static int
-write_dir(struct stage *st, const char *name, struct kerr *e)
+/*
+ * Makes the documents written so far visible under their names; those
+ * it cannot are refused after all.
+ */
+static void
+flush_dir(struct stage *st)
 {
-	struct outfile f;
+	long lost = st->od.n_lost;
+	struct kerr e;
 
-	if (outfile_open(&f, st->o->out, name, e) != KR_OK)
-		return e->code;
-	if (fwrite(st->doc.data, 1, st->doc.len, f.fp) != st->doc.len) {
-		outfile_abort(&f);
-		return kerr_set(e, KR_IO, NULL, "%s/%s: %s", st->o->out, name,
-		    strerror(errno));
-	}
-	return outfile_commit(&f, e);
+	kerr_clear(&e);
+	if (outdir_flush(&st->od, &e) == KR_OK)
+		return;
+	msg_error(&e);
+	st->io_error = 1;
+	st->n_written -= st->od.n_lost - lost;
+	st->n_rejected += st->od.n_lost - lost;
 }
 
 static int
@@ -480,11 +492,14 @@ write_invoice(struct stage *st, const struct rec *r,
 	if (rc == KR_OK && strcmp(st->o->out, "-") == 0)
 		rc = write_stdout(st, inv, &e);
 	else if (rc == KR_OK && (rc = doc_name(st, inv, name, &e)) == KR_OK)
-		rc = write_dir(st, name, &e);
+		rc = outdir_put(&st->od, name, st->doc.data, st->doc.len,
+		    &e);
 	if (rc == KR_OK) {
 		st->n_written++;
 		msg_note("-:%ld: invoice %s: %s", r->line, inv->number,
 		    strcmp(st->o->out, "-") == 0 ? "written to stdout" : name);
+		if (st->to_dir && outdir_full(&st->od))
+			flush_dir(st);
 		return;
 	}
 	if (e.code != KR_OK)
@@ -590,7 +605,14 @@ stage_run(struct stage *st)
 {
 	int rc;
 
+	st->to_dir = strcmp(st->o->out, "-") != 0;
+	if (st->to_dir)
+		outdir_init(&st->od, st->o->out);
 	rc = stage_read(st, stdin);
+	if (st->to_dir) {
+		flush_dir(st);
+		outdir_release(&st->od);
+	}
 	stage_summary(st);
 	if (rc != KR_OK)
 		return kerr_exit_status(rc);

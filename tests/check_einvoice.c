@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cii.h"
 #include "einvoice.h"
 #include "einvoice_check.h"
 #include "einv_test.h"
@@ -183,7 +184,8 @@ START_TEST(checker_tells_syntax_and_profile_of_what_we_write)
 	enum einv_profile p;
 	enum einv_doctype d;
 
-	ck_assert_int_eq(ubl_write(&c.inv, EINV_XRECHNUNG, &c.out, &e), KR_OK);
+	ck_assert_int_eq(ubl_write(&c.inv, EINV_XRECHNUNG, &c.out, NULL, &e),
+	    KR_OK);
 	ck_assert_int_eq(einvoice_detect(c.out.data, c.out.len, &s, &p, &d,
 	    &e), KR_OK);
 	ck_assert_int_eq(s, EINV_UBL);
@@ -218,10 +220,71 @@ START_TEST(check_accepts_what_we_write)
 	struct einvoice_check_stats st;
 	struct found fd = { 0, 0, "" };
 
-	ck_assert_int_eq(ubl_write(&c.inv, EINV_XRECHNUNG, &c.out, &e), KR_OK);
+	ck_assert_int_eq(ubl_write(&c.inv, EINV_XRECHNUNG, &c.out, NULL, &e),
+	    KR_OK);
 	ck_assert_int_eq(einvoice_check_doc(c.out.data, c.out.len, EINV_UBL,
 	    EINV_XRECHNUNG, collect, &fd, &st, &e), KR_OK);
 	ck_assert_msg(fd.n == 0, "first finding %s", fd.rule);
+}
+END_TEST
+
+/* Every finding as a line: fatal, rule, where, message. */
+static void
+collect_lines(void *arg, const struct einvoice_finding *f)
+{
+	buf_printf(arg, "%d %s %s: %s\n", f->fatal, f->rule, f->where,
+	    f->msg);
+}
+
+/*
+ * Puts figures and terms of c.inv wrong in ways einvoice_ready lets
+ * through and the rules find: the sums (BR-CO-10, BR-CO-16), a VAT
+ * amount (BR-CO-17), the buyer reference (BR-DE-15).
+ */
+static void
+spoil(void)
+{
+	c.inv.lines[0].net_minor += 1;
+	c.inv.due_minor += 100;
+	c.inv.vat[0].vat_minor += 7;
+	c.inv.buyer_reference = "";
+}
+
+/*
+ * The check of the tree a writer hands over finds what the check of the
+ * text it serialized finds, to the letter and in the same order; _i
+ * picks the record, the syntax and whether its figures are spoiled.
+ */
+START_TEST(check_of_the_tree_finds_what_the_check_of_the_text_finds)
+{
+	static const char *const records[] = {
+		"coupon-1042", "credit-1043", "b2b-transfer"
+	};
+	enum einv_syntax sx = (_i / 2) % 2 ? EINV_CII : EINV_UBL;
+	struct buf by_tree, by_text;
+	xmlDoc *tree = NULL;
+	int rc;
+
+	einv_case_release(&c);
+	einv_case_load(&c, records[_i / 4]);
+	if (_i % 2)
+		spoil();
+	buf_init(&by_tree, 0);
+	buf_init(&by_text, 0);
+	rc = sx == EINV_UBL ?
+	    ubl_write(&c.inv, EINV_XRECHNUNG, &c.out, &tree, &e) :
+	    cii_write(&c.inv, EINV_XRECHNUNG, &c.out, &tree, &e);
+	ck_assert_int_eq(rc, KR_OK);
+	ck_assert_int_eq(einvoice_check_tree(tree, c.out.len, sx,
+	    EINV_XRECHNUNG, collect_lines, &by_tree, NULL, &e), KR_OK);
+	ck_assert_int_eq(einvoice_check_doc(c.out.data, c.out.len, sx,
+	    EINV_XRECHNUNG, collect_lines, &by_text, NULL, &e), KR_OK);
+	ck_assert_str_eq(by_tree.len > 0 ? by_tree.data : "",
+	    by_text.len > 0 ? by_text.data : "");
+	ck_assert_int_eq(by_tree.len > 0, _i % 2);
+	xmlFreeDoc(tree);
+	buf_release(&by_tree);
+	buf_release(&by_text);
 }
 END_TEST
 
@@ -238,7 +301,8 @@ START_TEST(check_reports_schema_errors)
 	if (access(dir, R_OK) != 0)
 		return;		/* no schemas here: nothing to check against */
 	setenv("KONTOR_SCHEMAS", dir, 1);
-	ck_assert_int_eq(ubl_write(&c.inv, EINV_XRECHNUNG, &c.out, &e), KR_OK);
+	ck_assert_int_eq(ubl_write(&c.inv, EINV_XRECHNUNG, &c.out, NULL, &e),
+	    KR_OK);
 	/* an element the schema does not know */
 	p = strstr(c.out.data, "<cbc:BuyerReference>");
 	ck_assert_ptr_nonnull(p);
@@ -256,7 +320,8 @@ START_TEST(check_names_a_missing_schema_folder)
 {
 	struct einvoice_check_stats st;
 
-	ck_assert_int_eq(ubl_write(&c.inv, EINV_XRECHNUNG, &c.out, &e), KR_OK);
+	ck_assert_int_eq(ubl_write(&c.inv, EINV_XRECHNUNG, &c.out, NULL, &e),
+	    KR_OK);
 	ck_assert_int_ne(einvoice_check_xsd(c.out.data, c.out.len, EINV_UBL,
 	    EINV_DOC_INVOICE, "/nonexistent/schemas", NULL, NULL, &st, &e),
 	    KR_OK);
@@ -281,6 +346,8 @@ einvoice_suite(void)
 	tcase_add_test(tc, profile_names_parse);
 	tcase_add_test(tc, checker_tells_syntax_and_profile_of_what_we_write);
 	tcase_add_test(tc, check_accepts_what_we_write);
+	tcase_add_loop_test(tc,
+	    check_of_the_tree_finds_what_the_check_of_the_text_finds, 0, 12);
 	tcase_add_test(tc, check_reports_schema_errors);
 	tcase_add_test(tc, check_names_a_missing_schema_folder);
 	suite_add_tcase(s, tc);

@@ -48,9 +48,9 @@ write_as(enum einv_syntax s, enum einv_profile p)
 	    e.field, e.msg);
 	ck_assert_int_eq(einvoice_check_vat(&c.inv, &e), KR_OK);
 	buf_reset(&c.out);
-	ck_assert_msg((s == EINV_UBL ? ubl_write(&c.inv, p, &c.out, &e) :
-	    cii_write(&c.inv, p, &c.out, &e)) == KR_OK, "%s: %s", e.field,
-	    e.msg);
+	ck_assert_msg((s == EINV_UBL ? ubl_write(&c.inv, p, &c.out, NULL, &e) :
+	    cii_write(&c.inv, p, &c.out, NULL, &e)) == KR_OK, "%s: %s",
+	    e.field, e.msg);
 	if (c.xp != NULL)
 		xmlXPathFreeContext(c.xp);
 	if (c.xml != NULL)

@@ -78,8 +78,8 @@ write_case(const char *name, enum einv_profile p)
 
 	einv_case_load(&c, name);
 	kerr_clear(&e);
-	ck_assert_msg(ubl_write(&c.inv, p, &c.out, &e) == KR_OK, "%s: %s",
-	    e.field, e.msg);
+	ck_assert_msg(ubl_write(&c.inv, p, &c.out, NULL, &e) == KR_OK,
+	    "%s: %s", e.field, e.msg);
 	einv_case_parse(&c);
 }
 
@@ -372,7 +372,7 @@ START_TEST(ubl_hostile_text_stays_text)
 	c.inv.lines[0].name = "]]></cbc:Name><cbc:Evil x=\"1\">&amp;";
 	c.inv.buyer.name = "O'Brien \"Ltd\" <b>";
 	kerr_clear(&e);
-	ck_assert_int_eq(ubl_write(&c.inv, EINV_XRECHNUNG, &c.out, &e),
+	ck_assert_int_eq(ubl_write(&c.inv, EINV_XRECHNUNG, &c.out, NULL, &e),
 	    KR_OK);
 	einv_case_parse(&c);
 	ck_xp_count(&c, "//cbc:Evil", 0);
@@ -394,7 +394,7 @@ START_TEST(ubl_refuses_text_xml_cannot_carry)
 	einv_case_load(&c, "coupon-1042");
 	c.inv.lines[1].name = bad[_i];
 	kerr_clear(&e);
-	ck_assert_int_eq(ubl_write(&c.inv, EINV_XRECHNUNG, &c.out, &e),
+	ck_assert_int_eq(ubl_write(&c.inv, EINV_XRECHNUNG, &c.out, NULL, &e),
 	    KR_BAD_INPUT);
 	ck_assert_str_eq(e.field, "cbc:Name");
 	ck_assert_uint_eq(c.out.len, 0);
@@ -413,7 +413,8 @@ START_TEST(ubl_zero_rate_is_written_and_o_has_no_line_rate)
 	c.inv.vat[0].exemption_reason = "Nicht steuerbar";
 	c.inv.vat[0].exemption_code = "VATEX-EU-O";
 	kerr_clear(&e);
-	ck_assert_int_eq(ubl_write(&c.inv, EINV_EN16931, &c.out, &e), KR_OK);
+	ck_assert_int_eq(ubl_write(&c.inv, EINV_EN16931, &c.out, NULL, &e),
+	    KR_OK);
 	einv_case_parse(&c);
 	ck_xp_str(&c, "//cac:TaxSubtotal/cac:TaxCategory/cbc:Percent", "0");
 	ck_xp_str(&c, "//cac:TaxSubtotal/cac:TaxCategory/"
@@ -433,7 +434,8 @@ START_TEST(ubl_rates_and_quantities_are_trimmed)
 	c.inv.lines[0].qty_e4 = 25000;		/* 2.5 */
 	c.inv.lines[0].rate_bp = 550;		/* 5.5 */
 	kerr_clear(&e);
-	ck_assert_int_eq(ubl_write(&c.inv, EINV_EN16931, &c.out, &e), KR_OK);
+	ck_assert_int_eq(ubl_write(&c.inv, EINV_EN16931, &c.out, NULL, &e),
+	    KR_OK);
 	einv_case_parse(&c);
 	ck_xp_str(&c, "//cbc:CreditedQuantity", "2.5");
 	ck_xp_str(&c, "//cac:ClassifiedTaxCategory/cbc:Percent", "5.5");
@@ -446,12 +448,13 @@ START_TEST(ubl_profiles_name_their_specification)
 
 	einv_case_load(&c, "coupon-1042");
 	kerr_clear(&e);
-	ck_assert_int_eq(ubl_write(&c.inv, EINV_EN16931, &c.out, &e), KR_OK);
+	ck_assert_int_eq(ubl_write(&c.inv, EINV_EN16931, &c.out, NULL, &e),
+	    KR_OK);
 	einv_case_parse(&c);
 	ck_xp_str(&c, "/inv:Invoice/cbc:CustomizationID",
 	    "urn:cen.eu:en16931:2017");
-	ck_assert_int_eq(ubl_write(&c.inv, EINV_ZUGFERD_BASIC, &c.out, &e),
-	    KR_BAD_INPUT);
+	ck_assert_int_eq(ubl_write(&c.inv, EINV_ZUGFERD_BASIC, &c.out, NULL,
+	    &e), KR_BAD_INPUT);
 }
 END_TEST
 

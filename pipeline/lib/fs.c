@@ -80,6 +80,37 @@ fs_sync_folder(const char *path)
 }
 
 int
+fs_sync_files(const char *dir, char *const *paths, size_t n)
+{
+	int fd, rc = 0, saved;
+#ifdef __linux__
+	(void)paths;
+	(void)n;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd == -1)
+		return KR_IO;
+	rc = syncfs(fd);
+	saved = errno;
+	close(fd);
+#else
+	size_t i;
+
+	(void)dir;
+	saved = 0;
+	for (i = 0; rc == 0 && i < n; i++) {
+		fd = open(paths[i], O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd == -1 || fsync(fd) != 0)
+			rc = -1;
+		saved = errno;
+		if (fd != -1)
+			close(fd);
+	}
+#endif
+	errno = saved;
+	return rc == 0 ? KR_OK : KR_IO;
+}
+
+int
 fs_mkdir(const char *path, mode_t mode, int *created)
 {
 	if (created != NULL)
@@ -196,8 +227,8 @@ fs_same_content(const char *a, const char *b)
 	return rc;
 }
 
-static int
-write_all(int fd, const void *p, size_t n)
+int
+fs_write_all(int fd, const void *p, size_t n)
 {
 	const char *s = p;
 
@@ -226,7 +257,7 @@ fs_write_tmp(const char *tmp, const void *p, size_t n)
 		    O_CLOEXEC, 0644);
 	if (fd == -1)
 		return KR_IO;
-	if (write_all(fd, p, n) != 0 || fsync(fd) != 0) {
+	if (fs_write_all(fd, p, n) != 0 || fsync(fd) != 0) {
 		saved = errno;
 		close(fd);
 		errno = saved;

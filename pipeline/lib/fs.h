@@ -26,6 +26,17 @@ int	fs_sync_dir(const char *path);
 int	fs_sync_folder(const char *path);
 
 /*
+ * Makes the n files at paths durable, all of them in the folder dir: on
+ * Linux one syncfs of dir's file system (which also writes out what
+ * others wrote there), elsewhere an fsync of each file.  Their names in
+ * dir are not made durable: fsync dir for that.
+ */
+int	fs_sync_files(const char *dir, char *const *paths, size_t n);
+
+/* Writes all n bytes at p to fd, going on after EINTR. */
+int	fs_write_all(int fd, const void *p, size_t n);
+
+/*
  * Creates the folder path with mode.  An existing folder is fine (and
  * *created, when not NULL, says whether this call made it); anything
  * else in its place, a symbolic link included, fails with ENOTDIR.

@@ -543,16 +543,15 @@ parser_new(struct builder *b)
 void
 jdoc_init(struct jdoc *d)
 {
-	d->arena = NULL;
-	d->root = NULL;
+	memset(d, 0, sizeof(*d));
 }
 
 void
 jdoc_release(struct jdoc *d)
 {
 	arena_free(d->arena);
-	d->arena = NULL;
-	d->root = NULL;
+	free(d->pending);
+	memset(d, 0, sizeof(*d));
 }
 
 void
@@ -575,6 +574,9 @@ jdoc_parse(struct jdoc *d, const char *text, size_t len, struct kerr *e)
 		d->arena = arena_new(JSON_DOC_MAX);
 	jdoc_reset(d);
 	builder_init(&b, d->arena);
+	/* A stream of records parses one after another: no malloc each. */
+	b.pending = d->pending;
+	b.apending = d->apending;
 	h = parser_new(&b);
 
 	memset(&u, 0, sizeof(u));
@@ -588,7 +590,8 @@ jdoc_parse(struct jdoc *d, const char *text, size_t len, struct kerr *e)
 	}
 
 	yajl_free(h);
-	free(b.pending);
+	d->pending = b.pending;
+	d->apending = b.apending;
 	return rc;
 }
 

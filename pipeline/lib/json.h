@@ -62,6 +62,8 @@ struct arena;
 struct jdoc {
 	struct arena *arena;
 	const struct jnode *root;
+	struct jnode *pending;	/* the parser's scratch, kept for reuse */
+	size_t apending;
 };
 
 /* Reading a whole document */

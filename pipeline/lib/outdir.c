@@ -1,0 +1,155 @@
+/*
+ * Output files in batches, each appearing whole or not at all (outdir.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "fs.h"
+#include "outdir.h"
+
+void
+outdir_init(struct outdir *od, const char *dir)
+{
+	mode_t mask;
+
+	memset(od, 0, sizeof(*od));
+	snprintf(od->dir, sizeof(od->dir), "%s", dir);
+	mask = umask(0);
+	umask(mask);
+	od->mode = 0666 & ~mask;
+	od->tmp = xcalloc(OUTDIR_BATCH, sizeof(*od->tmp));
+	od->path = xcalloc(OUTDIR_BATCH, sizeof(*od->path));
+}
+
+/* Writes the temp file tmp (a mkstemp template, filled in). */
+static int
+write_tmp(struct outdir *od, char *tmp, const void *data, size_t len)
+{
+	int fd, rc, saved;
+
+	fd = mkstemp(tmp);
+	if (fd == -1)
+		return KR_IO;
+	rc = fchmod(fd, od->mode) == 0 && fs_write_all(fd, data, len) == 0 ?
+	    0 : -1;
+	saved = errno;
+	if (close(fd) != 0 && rc == 0) {
+		rc = -1;
+		saved = errno;
+	}
+	if (rc == 0)
+		return KR_OK;
+	unlink(tmp);
+	errno = saved;
+	return KR_IO;
+}
+
+int
+outdir_put(struct outdir *od, const char *name, const void *data,
+    size_t len, struct kerr *e)
+{
+	char tmp[PATH_MAX], path[PATH_MAX];
+
+	if (outdir_full(od))
+		KBUG("outdir_put: %zu files pending in %s", od->n_pending,
+		    od->dir);
+	if (name[0] == '\0' || name[0] == '.' || strchr(name, '/') != NULL)
+		return kerr_set(e, KR_BAD_INPUT, NULL, "not a plain file "
+		    "name: \"%s\"", name);
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", od->dir, name) >=
+	    sizeof(path) || (size_t)snprintf(tmp, sizeof(tmp),
+	    "%s/.%s.XXXXXX", od->dir, name) >= sizeof(tmp))
+		return kerr_set(e, KR_IO, NULL, "path too long: %s/%s",
+		    od->dir, name);
+	if (write_tmp(od, tmp, data, len) != KR_OK)
+		return kerr_set(e, KR_IO, NULL, "%s: cannot write: %s", path,
+		    strerror(errno));
+	od->tmp[od->n_pending] = xstrdup(tmp);
+	od->path[od->n_pending] = xstrdup(path);
+	od->n_pending++;
+	return KR_OK;
+}
+
+int
+outdir_full(const struct outdir *od)
+{
+	return od->n_pending >= OUTDIR_BATCH;
+}
+
+/* Removes pending file i, which was not made visible. */
+static void
+lose(struct outdir *od, size_t i)
+{
+	unlink(od->tmp[i]);
+	od->n_lost++;
+}
+
+/* Frees the pending lists' strings; nothing is pending afterwards. */
+static void
+clear(struct outdir *od)
+{
+	size_t i;
+
+	for (i = 0; i < od->n_pending; i++) {
+		free(od->tmp[i]);
+		free(od->path[i]);
+		od->tmp[i] = od->path[i] = NULL;
+	}
+	od->n_pending = 0;
+}
+
+int
+outdir_flush(struct outdir *od, struct kerr *e)
+{
+	size_t i, n = od->n_pending;
+	long lost = od->n_lost;
+	int saved = 0;
+
+	if (n == 0)
+		return KR_OK;
+	if (fs_sync_files(od->dir, od->tmp, n) != KR_OK) {
+		saved = errno;
+		for (i = 0; i < n; i++)
+			lose(od, i);
+		clear(od);
+		return kerr_set(e, KR_IO, NULL, "%s: cannot sync the %zu "
+		    "files written last, which are not there: %s", od->dir,
+		    n, strerror(saved));
+	}
+	for (i = 0; i < n; i++) {
+		if (rename(od->tmp[i], od->path[i]) == 0) {
+			od->n_done++;
+			continue;
+		}
+		if (saved == 0)
+			saved = errno;
+		lose(od, i);
+	}
+	clear(od);
+	if (fs_sync_dir(od->dir) != KR_OK)
+		return kerr_set(e, KR_IO, NULL, "%s: fsync of the folder "
+		    "failed: %s", od->dir, strerror(errno));
+	if (od->n_lost > lost)
+		return kerr_set(e, KR_IO, NULL, "%s: cannot rename %ld of "
+		    "the files written last to their names: %s", od->dir,
+		    od->n_lost - lost, strerror(saved));
+	return KR_OK;
+}
+
+void
+outdir_release(struct outdir *od)
+{
+	size_t i;
+
+	for (i = 0; i < od->n_pending; i++)
+		lose(od, i);
+	clear(od);
+	free(od->tmp);
+	free(od->path);
+	od->tmp = od->path = NULL;
+}

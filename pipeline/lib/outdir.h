@@ -1,0 +1,66 @@
+#ifndef KONTOR_OUTDIR_H
+#define KONTOR_OUTDIR_H
+
+/*
+ * A folder that many output files go into, each appearing whole or not
+ * at all, with one sync for a batch of files instead of two syncs per
+ * file (outfile.h).
+ *
+ * outdir_put writes a file under a hidden temp name (".NAME.XXXXXX") and
+ * keeps it pending.  outdir_flush makes every pending file durable at
+ * once (fs_sync_files: one syncfs on Linux), then renames each to its
+ * name and fsyncs the folder.  A name thus never shows a file whose
+ * bytes are not on disk: after a crash it holds the whole old file or
+ * the whole new one, and at most OUTDIR_BATCH hidden temp files are
+ * left.  The caller flushes once outdir_full says so, and at the end,
+ * so that memory does not grow with the number of files.
+ *
+ * Invariants: n_done counts the files made visible under their names,
+ * n_lost the files that were put but are not there because a flush
+ * failed; every file put is pending, done or lost.
+ */
+
+#include <limits.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "err.h"
+
+#define OUTDIR_BATCH	1000
+
+struct outdir {
+	char dir[PATH_MAX];
+	mode_t mode;		/* 0666 less the umask */
+	char **tmp;		/* pending: DIR/.NAME.XXXXXX */
+	char **path;		/* pending: DIR/NAME */
+	size_t n_pending;
+	long n_done;
+	long n_lost;
+};
+
+/* Starts writing into the folder dir; nothing is created yet. */
+void	outdir_init(struct outdir *od, const char *dir);
+
+/*
+ * Writes data[0..len) as the pending file dir/name.  name must be a
+ * plain file name (no '/', not starting with '.').  KR_OK; KR_BAD_INPUT
+ * for such a name; KR_IO with e naming the path when the file cannot be
+ * written (nothing is left of it).  KBUG when the batch is full.
+ */
+int	outdir_put(struct outdir *od, const char *name, const void *data,
+	    size_t len, struct kerr *e);
+
+/* 1 when OUTDIR_BATCH files are pending: time for outdir_flush. */
+int	outdir_full(const struct outdir *od);
+
+/*
+ * Makes the pending files durable and visible (see above).  KR_OK, or
+ * KR_IO with e saying what failed; the files that could not be made
+ * visible are removed and counted in n_lost.
+ */
+int	outdir_flush(struct outdir *od, struct kerr *e);
+
+/* Removes the pending temp files and frees the lists; n_lost counts them. */
+void	outdir_release(struct outdir *od);
+
+#endif

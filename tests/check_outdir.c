@@ -1,0 +1,230 @@
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "outdir.h"
+#include "testdir.h"
+
+/* How many entries of dir start with a dot, . and .. aside. */
+static int
+hidden_entries(const char *dir)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] == '.' && strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* The bytes of dir/name, or "" when there is no such file. */
+static const char *
+content(const char *dir, const char *name)
+{
+	static char text[256];
+	char path[4200];
+	size_t n;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	text[0] = '\0';
+	fp = fopen(path, "r");
+	if (fp == NULL)
+		return text;
+	n = fread(text, 1, sizeof(text) - 1, fp);
+	text[n] = '\0';
+	fclose(fp);
+	return text;
+}
+
+/* A fresh folder dir and od writing into it. */
+static void
+start(struct outdir *od, char *dir, size_t size)
+{
+	testdir_make(dir, size, "outdir");
+	outdir_init(od, dir);
+}
+
+START_TEST(outdir_files_appear_under_their_names_only_at_the_flush)
+{
+	struct outdir od;
+	struct kerr e;
+	char dir[4096];
+
+	start(&od, dir, sizeof(dir));
+	kerr_clear(&e);
+	ck_assert_int_eq(outdir_put(&od, "a.xml", "<a/>\n", 5, &e), KR_OK);
+	ck_assert_int_eq(outdir_put(&od, "b.xml", "<b/>\n", 5, &e), KR_OK);
+	ck_assert_str_eq(content(dir, "a.xml"), "");
+	ck_assert_int_eq(hidden_entries(dir), 2);
+
+	ck_assert_int_eq(outdir_flush(&od, &e), KR_OK);
+	ck_assert_str_eq(content(dir, "a.xml"), "<a/>\n");
+	ck_assert_str_eq(content(dir, "b.xml"), "<b/>\n");
+	ck_assert_int_eq(hidden_entries(dir), 0);
+	ck_assert_int_eq(od.n_done, 2);
+	ck_assert_int_eq(od.n_lost, 0);
+	outdir_release(&od);
+	testdir_remove(dir);
+}
+END_TEST
+
+START_TEST(outdir_gives_files_the_permissions_the_umask_leaves)
+{
+	struct outdir od;
+	struct stat sb;
+	struct kerr e;
+	char dir[4096], path[4200];
+	mode_t old = umask(027);
+
+	start(&od, dir, sizeof(dir));
+	kerr_clear(&e);
+	ck_assert_int_eq(outdir_put(&od, "a.xml", "x", 1, &e), KR_OK);
+	ck_assert_int_eq(outdir_flush(&od, &e), KR_OK);
+	snprintf(path, sizeof(path), "%s/a.xml", dir);
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0640);
+	outdir_release(&od);
+	umask(old);
+	testdir_remove(dir);
+}
+END_TEST
+
+START_TEST(outdir_replaces_a_file_of_the_same_name)
+{
+	struct outdir od;
+	struct kerr e;
+	char dir[4096];
+
+	start(&od, dir, sizeof(dir));
+	testdir_write(dir, "a.xml", "old\n");
+	kerr_clear(&e);
+	ck_assert_int_eq(outdir_put(&od, "a.xml", "new\n", 4, &e), KR_OK);
+	ck_assert_str_eq(content(dir, "a.xml"), "old\n");
+	ck_assert_int_eq(outdir_flush(&od, &e), KR_OK);
+	ck_assert_str_eq(content(dir, "a.xml"), "new\n");
+	outdir_release(&od);
+	testdir_remove(dir);
+}
+END_TEST
+
+START_TEST(outdir_refuses_names_that_are_not_plain)
+{
+	struct outdir od;
+	struct kerr e;
+	char dir[4096];
+
+	start(&od, dir, sizeof(dir));
+	kerr_clear(&e);
+	ck_assert_int_eq(outdir_put(&od, "", "x", 1, &e), KR_BAD_INPUT);
+	ck_assert_int_eq(outdir_put(&od, ".a", "x", 1, &e), KR_BAD_INPUT);
+	ck_assert_int_eq(outdir_put(&od, "../a", "x", 1, &e), KR_BAD_INPUT);
+	ck_assert_int_eq(hidden_entries(dir), 0);
+	outdir_release(&od);
+	testdir_remove(dir);
+}
+END_TEST
+
+START_TEST(outdir_release_removes_the_files_not_flushed)
+{
+	struct outdir od;
+	struct kerr e;
+	char dir[4096];
+
+	start(&od, dir, sizeof(dir));
+	kerr_clear(&e);
+	ck_assert_int_eq(outdir_put(&od, "a.xml", "x", 1, &e), KR_OK);
+	outdir_release(&od);
+	ck_assert_int_eq(hidden_entries(dir), 0);
+	ck_assert_str_eq(content(dir, "a.xml"), "");
+	ck_assert_int_eq(od.n_lost, 1);
+	testdir_remove(dir);
+}
+END_TEST
+
+START_TEST(outdir_counts_a_file_it_cannot_rename_as_lost)
+{
+	struct outdir od;
+	struct kerr e;
+	char dir[4096], sub[4200];
+
+	start(&od, dir, sizeof(dir));
+	snprintf(sub, sizeof(sub), "%s/b.xml", dir);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	testdir_write(dir, "b.xml/keep", "x");
+	kerr_clear(&e);
+	ck_assert_int_eq(outdir_put(&od, "a.xml", "a", 1, &e), KR_OK);
+	ck_assert_int_eq(outdir_put(&od, "b.xml", "b", 1, &e), KR_OK);
+	ck_assert_int_eq(outdir_flush(&od, &e), KR_IO);
+	ck_assert_int_eq(od.n_done, 1);
+	ck_assert_int_eq(od.n_lost, 1);
+	ck_assert_str_eq(content(dir, "a.xml"), "a");
+	ck_assert_int_eq(hidden_entries(dir), 0);
+	outdir_release(&od);
+	testdir_remove(dir);
+}
+END_TEST
+
+START_TEST(outdir_is_full_after_a_batch_of_files)
+{
+	struct outdir od;
+	struct kerr e;
+	char dir[4096], name[32];
+	int i;
+
+	start(&od, dir, sizeof(dir));
+	kerr_clear(&e);
+	for (i = 0; i < OUTDIR_BATCH; i++) {
+		ck_assert(!outdir_full(&od));
+		snprintf(name, sizeof(name), "%d.xml", i);
+		ck_assert_int_eq(outdir_put(&od, name, "x", 1, &e), KR_OK);
+	}
+	ck_assert(outdir_full(&od));
+	ck_assert_int_eq(outdir_flush(&od, &e), KR_OK);
+	ck_assert(!outdir_full(&od));
+	ck_assert_int_eq(od.n_done, OUTDIR_BATCH);
+	outdir_release(&od);
+	testdir_remove(dir);
+}
+END_TEST
+
+static Suite *
+outdir_suite(void)
+{
+	Suite *s = suite_create("outdir");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc,
+	    outdir_files_appear_under_their_names_only_at_the_flush);
+	tcase_add_test(tc,
+	    outdir_gives_files_the_permissions_the_umask_leaves);
+	tcase_add_test(tc, outdir_replaces_a_file_of_the_same_name);
+	tcase_add_test(tc, outdir_refuses_names_that_are_not_plain);
+	tcase_add_test(tc, outdir_release_removes_the_files_not_flushed);
+	tcase_add_test(tc, outdir_counts_a_file_it_cannot_rename_as_lost);
+	tcase_add_test(tc, outdir_is_full_after_a_batch_of_files);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(outdir_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
