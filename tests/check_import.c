@@ -680,7 +680,7 @@ START_TEST(canonical_order_ids_are_printable_text_never_booleans)
 {
 	static const char *const bad[] = {
 		"true", "false", "\"\"", "\" 4711\"", "\"4711 \"",
-		"\"47\\u001b[31m11\"", "\"47\\r\\n11\"", "\"\\u007f\"", "[]",
+		"\"47\\r\\n11\"", "\"\\u007f\"", "\"47\\u009b[31m11\"", "[]",
 	};
 	size_t i;
 

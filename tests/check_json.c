@@ -107,7 +107,78 @@ START_TEST(json_refuses_a_nul_character_in_strings_and_member_names)
 	ck_assert_str_eq(e.msg,
 	    "a member name with a NUL character (\\u0000)");
 	ck_assert_str_eq(e.field, "byte 10");	/* just after the name */
-	ck_assert_int_eq(parse("{\"nul\":\"\\u0001 is fine\"}"), KR_OK);
+	ck_assert_int_eq(parse("{\"nul\":\"\\u0020 is fine\"}"), KR_OK);
+}
+END_TEST
+
+/*
+ * A control character XML cannot hold would stop the e-invoice of a
+ * numbered invoice: it is refused where the order is read, after runs
+ * of ASCII of every length the reader looks at in one step.
+ */
+START_TEST(json_refuses_characters_no_invoice_can_carry)
+{
+	static const char *const bad[] = {
+		"\\u0001", "\\u0007", "\\u001f", "\\u000b", "\\uFFFE",
+		"\\uffff", "\xef\xbf\xbe",
+	};
+	static const char *const good[] = {
+		"\\t", "\\n", "\\r", "\\u007f", "\\u0085", "\xc3\xa4",
+		"\\uFFFD",
+	};
+	char text[160], run[40];
+	size_t i, k;
+
+	for (k = 0; k < 34; k++) {
+		memset(run, 'a', k);
+		run[k] = '\0';
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			snprintf(text, sizeof(text), "{\"name\":\"%s%szz\"}",
+			    run, bad[i]);
+			kerr_clear(&e);
+			ck_assert_msg(parse(text) == KR_BAD_INPUT, "took %s",
+			    text);
+			ck_assert_ptr_nonnull(strstr(e.msg,
+			    "which no invoice can carry"));
+		}
+		for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+			snprintf(text, sizeof(text), "{\"name\":\"%s%szz\"}",
+			    run, good[i]);
+			ck_assert_msg(parse(text) == KR_OK, "refused %s",
+			    text);
+		}
+	}
+	ck_assert_int_eq(parse("{\"a\\u0007\":1}"), KR_BAD_INPUT);
+	ck_assert_str_eq(e.msg, "a member name with the character U+0007, "
+	    "which no invoice can carry");
+}
+END_TEST
+
+/* Readers disagree on which of two equal names counts: neither does. */
+START_TEST(json_refuses_a_member_name_twice_in_one_object)
+{
+	char text[8192];
+	size_t i, at;
+
+	ck_assert_int_eq(parse("{\"total\":\"1\",\"totals\":{},"
+	    "\"total\":\"2\"}"), KR_BAD_INPUT);
+	ck_assert_str_eq(e.msg, "the member \"total\" comes twice in one "
+	    "object");
+	ck_assert_int_eq(parse("{\"a\":{\"x\":1},\"b\":{\"x\":1}}"),
+	    KR_OK);
+	ck_assert_int_eq(parse("[{\"x\":1},{\"x\":1}]"), KR_OK);
+	/* An object too large to compare pair by pair. */
+	at = (size_t)snprintf(text, sizeof(text), "{");
+	for (i = 0; i < 300; i++)
+		at += (size_t)snprintf(text + at, sizeof(text) - at,
+		    "\"k%zu\":%zu,", i, i);
+	memcpy(text + at, "\"k7\":0}", 8);
+	kerr_clear(&e);
+	ck_assert_int_eq(parse(text), KR_BAD_INPUT);
+	ck_assert_str_eq(e.msg, "the member \"k7\" comes twice in one "
+	    "object");
+	memcpy(text + at, "\"k300\":0}", 10);
+	ck_assert_int_eq(parse(text), KR_OK);
 }
 END_TEST
 
@@ -330,9 +401,12 @@ START_TEST(jw_escapes_what_json_needs)
 	ck_assert_str_eq(b.data,
 	    "{\"t\":\"a\\\"b\\\\c\\nd\\te\\u0001f „Łódź“\","
 	    "\"n\":\"-0.05\",\"l\":[\"1\",false,null]}");
+	/* The reader takes no character an invoice cannot carry. */
+	ck_assert_int_eq(parse(b.data), KR_BAD_INPUT);
+	b.data[strlen("{\"t\":\"a\\\"b\\\\c\\nd\\te\\u000")] = '9';
 	ck_assert_int_eq(parse(b.data), KR_OK);
 	ck_assert_str_eq(jstr(jget(d.root, "t")),
-	    "a\"b\\c\nd\te\x01" "f „Łódź“");
+	    "a\"b\\c\nd\te\tf „Łódź“");
 	buf_release(&b);
 }
 END_TEST
@@ -533,7 +607,7 @@ END_TEST
 
 /*
  * jget finds a member by its whole name, whatever start or length it
- * shares with others; of two members of one name the first.
+ * shares with others.
  */
 START_TEST(jget_tells_names_apart_by_every_byte)
 {
@@ -545,7 +619,7 @@ START_TEST(jget_tells_names_apart_by_every_byte)
 	b[280] = 'x';
 	p += sprintf(p, "{\"\":\"empty\",\"a\":\"1\",\"ab\":\"2\","
 	    "\"abc\":\"3\",\"abd\":\"4\",\"net\":\"5\",\"ne\":\"6\","
-	    "\"abc\":\"dup\",\"%s\":\"long a\",\"%s\":\"long b\","
+	    "\"%s\":\"long a\",\"%s\":\"long b\","
 	    "\"%.254s\":\"254\",\"%.255s\":\"255\"}", a, b, a, a);
 	ck_assert_int_eq(parse(text), KR_OK);
 	ck_assert_str_eq(jstr(jget(d.root, "")), "empty");
@@ -610,6 +684,8 @@ json_suite(void)
 	tcase_add_test(tc, json_numbers_keep_their_written_digits);
 	tcase_add_test(tc, json_tree_keeps_order_and_nesting);
 	tcase_add_test(tc, json_refuses_invalid_utf8_with_its_line);
+	tcase_add_test(tc, json_refuses_characters_no_invoice_can_carry);
+	tcase_add_test(tc, json_refuses_a_member_name_twice_in_one_object);
 	tcase_add_test(tc,
 	    json_refuses_a_nul_character_in_strings_and_member_names);
 	tcase_add_test(tc,

@@ -29,7 +29,7 @@ struct builder {
 	const char *key;	/* member name for the next value */
 	const struct jnode *root;
 	int rc;			/* why a callback stopped the parse */
-	char why[64];		/* the message when the text itself is bad */
+	char why[128];		/* the message when the text itself is bad */
 
 	/* streaming */
 	const char *const *envelope_keys;
@@ -54,18 +54,25 @@ b_fail(struct builder *b, int rc)
  * Strings and member names, after unescaping, must be valid UTF-8
  * (utf8.h) without NUL bytes: the tree hands out C strings, and a NUL
  * would cut "spool/shop-de/x.json\u0000/../.." to something else than
- * what was written.  yajl's own check lets overlong forms through.
+ * what was written.  yajl's own check lets overlong forms through.  A
+ * control character that XML cannot hold is refused here too, so that
+ * an order is refused before it is numbered, not its e-invoice after.
  */
 static int
 b_check_text(struct builder *b, const char *s, size_t len, const char *what)
 {
-	if (utf8_plain(s, len))
+	uint32_t c;
+
+	if (utf8_plain_text(s, len))
 		return 1;
 	if (memchr(s, '\0', len) != NULL)
 		snprintf(b->why, sizeof(b->why),
 		    "%s with a NUL character (\\u0000)", what);
 	else if (!utf8_valid(s, len))
 		snprintf(b->why, sizeof(b->why), "invalid UTF-8 in %s", what);
+	else if ((c = utf8_unwritable(s, len)) != 0)
+		snprintf(b->why, sizeof(b->why), "%s with the character "
+		    "U+%04X, which no invoice can carry", what, (unsigned)c);
 	else
 		return 1;
 	return b_fail(b, KR_BAD_INPUT);
@@ -275,11 +282,50 @@ b_open(struct builder *b, enum jtype t)
 }
 
 static int
+key_order(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * A member name that comes twice in one object: readers disagree on
+ * which of the two counts, so kontor takes neither.  Small objects are
+ * compared pair by pair; large ones sorted, so that a hostile object of
+ * a million members costs no more than sorting them.
+ */
+static const char *
+b_repeated_key(struct builder *b, const struct jnode *kids, size_t count)
+{
+	const char **keys;
+	size_t i, j;
+
+	if (count <= 64) {
+		for (i = 1; i < count; i++)
+			for (j = 0; j < i; j++)
+				if (kids[i].key[0] == kids[j].key[0] &&
+				    strcmp(kids[i].key, kids[j].key) == 0)
+					return kids[i].key;
+		return NULL;
+	}
+	keys = arena_alloc(b->cur, count * sizeof(*keys));
+	if (keys == NULL)
+		return NULL;
+	for (i = 0; i < count; i++)
+		keys[i] = kids[i].key;
+	qsort(keys, count, sizeof(*keys), key_order);
+	for (i = 1; i < count; i++)
+		if (strcmp(keys[i], keys[i - 1]) == 0)
+			return keys[i];
+	return NULL;
+}
+
+static int
 b_close(struct builder *b)
 {
 	struct frame *f = &b->stack[b->depth - 1];
 	size_t count = b->npending - f->start;
 	struct jnode n, *kids = NULL;
+	const char *twice;
 
 	if (count > UINT32_MAX)
 		return b_fail(b, KR_TOO_BIG);
@@ -290,6 +336,12 @@ b_close(struct builder *b)
 		memcpy(kids, b->pending + f->start, count * sizeof(*kids));
 	}
 	b->npending = f->start;
+	if (f->type == J_OBJECT && count > 1 &&
+	    (twice = b_repeated_key(b, kids, count)) != NULL) {
+		snprintf(b->why, sizeof(b->why), "the member \"%.48s\" "
+		    "comes twice in one object", twice);
+		return b_fail(b, KR_BAD_INPUT);
+	}
 
 	memset(&n, 0, sizeof(n));
 	n.type = f->type;
@@ -665,6 +717,36 @@ jget(const struct jnode *obj, const char *key)
 			return kid;
 	}
 	return NULL;
+}
+
+int
+jequal(const struct jnode *a, const struct jnode *b)
+{
+	const struct jnode *kid;
+	uint32_t i;
+
+	if (a->type != b->type || a->n != b->n)
+		return 0;
+	switch (a->type) {
+	case J_NUMBER:
+	case J_STRING:
+		return memcmp(a->u.str, b->u.str, a->n) == 0;
+	case J_ARRAY:
+		for (i = 0; i < a->n; i++)
+			if (!jequal(&a->u.kids[i], &b->u.kids[i]))
+				return 0;
+		return 1;
+	case J_OBJECT:
+		/* Names are unique in an object, so equal counts suffice. */
+		for (i = 0; i < a->n; i++) {
+			kid = jget(b, a->u.kids[i].key);
+			if (kid == NULL || !jequal(&a->u.kids[i], kid))
+				return 0;
+		}
+		return 1;
+	default:
+		return 1;
+	}
 }
 
 const struct jnode *

@@ -66,6 +66,13 @@ struct jdoc {
 	size_t apending;
 };
 
+/*
+ * 1 when a and b hold the same JSON: the same members whatever their
+ * order, the same elements in order, the same text of every string and
+ * number.
+ */
+int	jequal(const struct jnode *a, const struct jnode *b);
+
 /* Reading a whole document */
 
 void	jdoc_init(struct jdoc *d);

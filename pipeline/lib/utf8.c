@@ -47,25 +47,39 @@ utf8_seq(const char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
-int
-utf8_plain(const char *s, size_t n)
+/* 1 when every byte of s is from low to 0x7f (low at least 1). */
+static int
+ascii_from(const char *s, size_t n, unsigned char low)
 {
 	uint64_t v;
 	size_t i;
 
 	/*
-	 * A byte 0x01..0x7f loses one without borrowing and keeps its top
-	 * bit clear; a NUL borrows and sets it, a byte from 0x80 up has it.
+	 * A byte from low to 0x7f loses low without borrowing and keeps its
+	 * top bit clear; a smaller one borrows and sets it, a byte from 0x80
+	 * up has it.  A borrow only spreads past a byte that already failed.
 	 */
 	for (i = 0; i + 8 <= n; i += 8) {
 		memcpy(&v, s + i, 8);
-		if (((v - BYTE_ONES) | v) & BYTE_HIGHS)
+		if (((v - BYTE_ONES * low) | v) & BYTE_HIGHS)
 			return 0;
 	}
 	for (; i < n; i++)
-		if ((unsigned char)(s[i] - 1) >= 0x7f)
+		if ((unsigned char)(s[i] - low) >= 0x80 - low)
 			return 0;
 	return 1;
+}
+
+int
+utf8_plain(const char *s, size_t n)
+{
+	return ascii_from(s, n, 1);
+}
+
+int
+utf8_plain_text(const char *s, size_t n)
+{
+	return ascii_from(s, n, 0x20);
 }
 
 int
@@ -114,6 +128,23 @@ static int
 is_control(uint32_t c)
 {
 	return c < 0x20 || (c >= 0x7f && c <= 0x9f);
+}
+
+uint32_t
+utf8_unwritable(const char *s, size_t n)
+{
+	uint32_t c;
+	size_t i, len;
+
+	for (i = 0; i < n; i += len) {
+		len = utf8_seq(s + i, n - i, &c);
+		if (len == 0)
+			return 0xfffd;
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+		    c == 0xfffe || c == 0xffff)
+			return c;
+	}
+	return 0;
 }
 
 int

@@ -33,6 +33,16 @@ int	utf8_valid(const char *s, size_t n);
 int	utf8_plain(const char *s, size_t n);
 
 /*
+ * The first character of valid UTF-8 text that no XML document can hold
+ * (a C0 control other than tab, line feed and carriage return, U+FFFE,
+ * U+FFFF), or 0 when there is none.
+ */
+uint32_t	utf8_unwritable(const char *s, size_t n);
+
+/* 1 when the n bytes at s are all ASCII from space to DEL. */
+int	utf8_plain_text(const char *s, size_t n);
+
+/*
  * The length of the longest start of the NUL-terminated s that is at
  * most max bytes and does not cut a character in two: what "%.*s"
  * should print of s when it may print max bytes.
