@@ -185,9 +185,10 @@ channel_deliver(const struct tenant *t, struct state *st,
 
 int
 channel_check_stored(struct state *st, const struct invoice *inv,
-    struct kerr *e)
+    const struct jnode *root, struct kerr *e)
 {
 	struct stored_invoice si;
+	struct jdoc d;
 	int rc;
 
 	if (inv->provisional)
@@ -197,12 +198,25 @@ channel_check_stored(struct state *st, const struct invoice *inv,
 	memset(&si, 0, sizeof(si));
 	rc = state_find_invoice(st, inv->shop, inv->order_id, inv->doc_type,
 	    inv->refund_id, &si, e);
-	if (rc == KR_NOT_FOUND || (rc == KR_OK &&
-	    strcmp(si.number, inv->number) != 0))
+	if (rc == KR_OK && strcmp(si.number, inv->number) != 0)
+		rc = kerr_set(e, KR_BAD_INPUT, "number", "the tenant stored "
+		    "%s for this order, not %s: only the stored invoice is "
+		    "delivered", si.number, inv->number);
+	else if (rc == KR_NOT_FOUND)
 		rc = kerr_set(e, KR_BAD_INPUT, "number",
 		    "invoice %s was not numbered for this tenant: only "
 		    "invoices its own kontor-tax stored are delivered",
 		    inv->number);
+	if (rc == KR_OK) {
+		jdoc_init(&d);
+		rc = jdoc_parse(&d, si.json, si.json_len, e);
+		if (rc == KR_OK && !jequal(root, d.root))
+			rc = kerr_set(e, KR_BAD_INPUT, "number", "invoice %s "
+			    "differs from the one the tenant stored under "
+			    "that number: a changed invoice is never "
+			    "delivered", inv->number);
+		jdoc_release(&d);
+	}
 	stored_invoice_release(&si);
 	return rc;
 }

@@ -69,12 +69,13 @@ int	channel_deliver(const struct tenant *t, struct state *st,
 	    struct channel_stats *stats, struct kerr *e);
 
 /*
- * Checks an invoice that came down the pipe: it must not be provisional
- * and must be the invoice the tenant stored under its number.  KR_OK or
+ * Checks an invoice that came down the pipe (inv, read from the record
+ * root): it must not be provisional and must be the invoice the tenant
+ * stored under its number, the same in every field.  KR_OK or
  * KR_BAD_INPUT with e naming the field.
  */
 int	channel_check_stored(struct state *st, const struct invoice *inv,
-	    struct kerr *e);
+	    const struct jnode *root, struct kerr *e);
 
 /*
  * Sets *copy to 1 when line (len bytes, a record as it came down the
