@@ -298,6 +298,22 @@ put_raw(struct line *l, int col, const char *s)
 	line_add(l, s, strlen(s));
 }
 
+/*
+ * 1 when s is the same in Windows-1252 and needs no quote doubled:
+ * printable ASCII without '"', as most texts of a booking are.
+ */
+static int
+text_plain(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (u[i] < 0x20 || u[i] > 0x7e || u[i] == '"')
+			return 0;
+	return 1;
+}
+
 /* Doubles the quotes of the text written from start on. */
 static void
 double_quotes(struct line *l, size_t start)
@@ -325,6 +341,7 @@ put_text(struct line *l, int col, const char *s, size_t max)
 {
 	char shown[48];
 	size_t start, n;
+	int plain;
 
 	if (l->rc != KR_OK || s == NULL || s[0] == '\0')
 		return;
@@ -333,7 +350,11 @@ put_text(struct line *l, int col, const char *s, size_t max)
 	if (l->rc != KR_OK)
 		return;
 	start = l->out->len;
-	if (cp1252_add(l->enc, l->out, s, strlen(s), l->e) != KR_OK) {
+	n = strlen(s);
+	plain = text_plain(s, n);
+	if (plain) {
+		line_add(l, s, n);
+	} else if (cp1252_add(l->enc, l->out, s, n, l->e) != KR_OK) {
 		line_fail(l, KR_BAD_INPUT, col, "%s", l->e->msg);
 		return;
 	}
@@ -350,7 +371,7 @@ put_text(struct line *l, int col, const char *s, size_t max)
 		    strlen(s) >= sizeof(shown) ? "..." : "", n, max);
 		return;
 	}
-	if (memchr(l->out->data + start, '"', n) != NULL)
+	if (!plain && memchr(l->out->data + start, '"', n) != NULL)
 		double_quotes(l, start);
 	line_add(l, "\"", 1);
 }

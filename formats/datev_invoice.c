@@ -61,22 +61,29 @@ check_head(const struct config *cfg, const struct invoice *inv,
 	return KR_OK;
 }
 
-/* A general ledger account: 1 to n digits, not 0. */
+/* 1 when acct is a general ledger account: 1 to n digits, not 0. */
+static int
+ledger_ok(const struct config *cfg, const char *acct)
+{
+	return is_set(acct) && digits_only(acct) && strlen(acct) <=
+	    (size_t)cfg->account_length && acct[strspn(acct, "0")] != '\0';
+}
+
+/* The account at field, or why it is none. */
 static int
 check_ledger(const struct config *cfg, const struct invoice *inv,
     const char *acct, const char *field, struct kerr *e)
 {
+	if (ledger_ok(cfg, acct))
+		return KR_OK;
 	if (!is_set(acct))
 		return inv_fail(e, inv, field, "no account to book on");
-	if (!digits_only(acct) || strlen(acct) >
-	    (size_t)cfg->account_length || acct[strspn(acct, "0")] == '\0')
-		return inv_fail(e, inv, field, "expected a general ledger "
-		    "account of 1 to %d digits (datev.account_length), got "
-		    "\"%.20s\"", cfg->account_length, acct);
-	return KR_OK;
+	return inv_fail(e, inv, field, "expected a general ledger account "
+	    "of 1 to %d digits (datev.account_length), got \"%.20s\"",
+	    cfg->account_length, acct);
 }
 
-/* "vat[i].key", put together without snprintf: one per breakdown. */
+/* "vat[i].key", for a breakdown's field that is refused. */
 static const char *
 vat_field(char field[48], size_t i, const char *key)
 {
@@ -94,7 +101,6 @@ check_accounts(const struct config *cfg, const struct invoice *inv,
 	const char *d = inv->debitor;
 	char field[48];
 	size_t i;
-	int rc;
 
 	if (!is_set(d))
 		return inv_fail(e, inv, "booking.debitor", "no debitor");
@@ -106,9 +112,9 @@ check_accounts(const struct config *cfg, const struct invoice *inv,
 	for (i = 0; i < inv->nvat; i++) {
 		const struct inv_vat *v = &inv->vat[i];
 
-		if ((rc = check_ledger(cfg, inv, v->account,
-		    vat_field(field, i, "account"), e)) != 0)
-			return rc;
+		if (!ledger_ok(cfg, v->account))
+			return check_ledger(cfg, inv, v->account,
+			    vat_field(field, i, "account"), e);
 		if (is_set(v->tax_key) && (!digits_only(v->tax_key) ||
 		    strlen(v->tax_key) > 4))
 			return inv_fail(e, inv, vat_field(field, i, "tax_key"),
@@ -509,13 +515,16 @@ rows_fail(struct kerr *e, const struct invoice *inv, int rc)
 	return rc;
 }
 
+/* Breakdowns whose rows fit on the stack, with a rounding row. */
+#define ROWS_ON_STACK	8
+
 int
 datev_writer_add_invoice(struct datev_writer *w, const struct invoice *inv,
     struct datev_note *note, struct kerr *e)
 {
-	struct datev_row *rows;
+	struct datev_row stack_rows[ROWS_ON_STACK], *rows;
+	char stack_cc[ROWS_ON_STACK][3], (*cc)[3];
 	struct common c;
-	char (*cc)[3];
 	struct eu eu;
 	size_t n;
 	int rc;
@@ -529,12 +538,20 @@ datev_writer_add_invoice(struct datev_writer *w, const struct invoice *inv,
 	    (rc = common_make(w, inv, &c, e)) != KR_OK)
 		return rc;
 
-	rows = xcalloc(inv->nvat + 1, sizeof(*rows));
-	cc = xcalloc(inv->nvat + 1, sizeof(*cc));
+	if (inv->nvat + 1 <= ROWS_ON_STACK) {
+		rows = stack_rows;
+		cc = stack_cc;
+		memset(cc, 0, sizeof(stack_cc));
+	} else {
+		rows = xcalloc(inv->nvat + 1, sizeof(*rows));
+		cc = xcalloc(inv->nvat + 1, sizeof(*cc));
+	}
 	n = rows_make(w->cfg, inv, &c, &eu, cc, rows);
 	rc = datev_writer_add_rows(w, rows, n, note, e);
-	free(cc);
-	free(rows);
+	if (rows != stack_rows) {
+		free(cc);
+		free(rows);
+	}
 	if (rc != KR_OK)
 		return rows_fail(e, inv, rc);
 
