@@ -291,32 +291,39 @@ key_order(const void *a, const void *b)
  * A member name that comes twice in one object: readers disagree on
  * which of the two counts, so kontor takes neither.  Small objects are
  * compared pair by pair; large ones sorted, so that a hostile object of
- * a million members costs no more than sorting them.
+ * a million members costs no more than sorting them.  0 (with b's
+ * failure set) when a name comes twice or there is no room to sort.
  */
-static const char *
-b_repeated_key(struct builder *b, const struct jnode *kids, size_t count)
+static int
+b_check_keys(struct builder *b, const struct jnode *kids, size_t count)
 {
-	const char **keys;
+	const char **keys, *twice = NULL;
 	size_t i, j;
 
 	if (count <= 64) {
-		for (i = 1; i < count; i++)
+		for (i = 1; i < count && twice == NULL; i++)
 			for (j = 0; j < i; j++)
 				if (kids[i].key[0] == kids[j].key[0] &&
-				    strcmp(kids[i].key, kids[j].key) == 0)
-					return kids[i].key;
-		return NULL;
+				    strcmp(kids[i].key, kids[j].key) == 0) {
+					twice = kids[i].key;
+					break;
+				}
+	} else {
+		keys = arena_alloc(b->cur, count * sizeof(*keys));
+		if (keys == NULL)
+			return b_fail(b, KR_TOO_BIG);
+		for (i = 0; i < count; i++)
+			keys[i] = kids[i].key;
+		qsort(keys, count, sizeof(*keys), key_order);
+		for (i = 1; i < count && twice == NULL; i++)
+			if (strcmp(keys[i], keys[i - 1]) == 0)
+				twice = keys[i];
 	}
-	keys = arena_alloc(b->cur, count * sizeof(*keys));
-	if (keys == NULL)
-		return NULL;
-	for (i = 0; i < count; i++)
-		keys[i] = kids[i].key;
-	qsort(keys, count, sizeof(*keys), key_order);
-	for (i = 1; i < count; i++)
-		if (strcmp(keys[i], keys[i - 1]) == 0)
-			return keys[i];
-	return NULL;
+	if (twice == NULL)
+		return 1;
+	snprintf(b->why, sizeof(b->why), "the member \"%.48s\" comes twice "
+	    "in one object", twice);
+	return b_fail(b, KR_BAD_INPUT);
 }
 
 static int
@@ -325,7 +332,6 @@ b_close(struct builder *b)
 	struct frame *f = &b->stack[b->depth - 1];
 	size_t count = b->npending - f->start;
 	struct jnode n, *kids = NULL;
-	const char *twice;
 
 	if (count > UINT32_MAX)
 		return b_fail(b, KR_TOO_BIG);
@@ -336,12 +342,8 @@ b_close(struct builder *b)
 		memcpy(kids, b->pending + f->start, count * sizeof(*kids));
 	}
 	b->npending = f->start;
-	if (f->type == J_OBJECT && count > 1 &&
-	    (twice = b_repeated_key(b, kids, count)) != NULL) {
-		snprintf(b->why, sizeof(b->why), "the member \"%.48s\" "
-		    "comes twice in one object", twice);
-		return b_fail(b, KR_BAD_INPUT);
-	}
+	if (f->type == J_OBJECT && count > 1 && !b_check_keys(b, kids, count))
+		return 0;
 
 	memset(&n, 0, sizeof(n));
 	n.type = f->type;
