@@ -432,7 +432,8 @@ take_invoice(struct stage *st, const struct rec *r, struct invoice *inv)
 	}
 	/* Delivering books the stored invoices afterwards (channel.h). */
 	if (st->delivering) {
-		if (channel_check_stored(st->db, inv, r->root, &e) != KR_OK)
+		if (channel_check_stored(st->db, inv, r->root, r->raw,
+		    r->raw_len, &e) != KR_OK)
 			reject(st, &e, r);
 		return;
 	}

@@ -70,12 +70,13 @@ int	channel_deliver(const struct tenant *t, struct state *st,
 
 /*
  * Checks an invoice that came down the pipe (inv, read from the record
- * root): it must not be provisional and must be the invoice the tenant
- * stored under its number, the same in every field.  KR_OK or
- * KR_BAD_INPUT with e naming the field.
+ * root, whose line is raw): it must not be provisional and must be the
+ * invoice the tenant stored under its number, the same in every field.
+ * KR_OK or KR_BAD_INPUT with e naming the field.
  */
 int	channel_check_stored(struct state *st, const struct invoice *inv,
-	    const struct jnode *root, struct kerr *e);
+	    const struct jnode *root, const char *raw, size_t raw_len,
+	    struct kerr *e);
 
 /*
  * Sets *copy to 1 when line (len bytes, a record as it came down the
