@@ -5,8 +5,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <libxml/xmlsave.h>
-
 #include "xmlw.h"
 
 static void
@@ -251,46 +249,215 @@ xmlw_text(struct xmlw *x, const char *name, const char *text)
 	xmlw_text_attr(x, name, text, NULL, NULL);
 }
 
-/* libxml2's serializer writes into the caller's buffer through this. */
-struct xmlw_sink {
-	struct buf *out;
-	int too_big;
+/*
+ * The serializer.  It writes what libxml2's xmlsave writes for the
+ * trees xmlw builds (elements with namespace declarations, attributes
+ * and text, nothing else) when asked for UTF-8 with XML_SAVE_FORMAT,
+ * byte for byte: the XML declaration; each element on a line of its
+ * own, indented by two spaces a level up to XMLW_INDENT_MAX levels,
+ * unless its parent holds text; an element without children as
+ * <x/>; in text <, >, & and CR as references, in attribute values
+ * also ", tab and newline.  All else goes out as it is: xmlw let in
+ * only UTF-8 that XML can carry.  Writing it here saves xmlsave's
+ * output buffers and its UTF-8 to UTF-8 conversion, which cost more
+ * than building the tree.
+ */
+#define XMLW_INDENT_MAX	30
+
+struct xmlw_out {
+	struct buf *b;
+	int rc;			/* KR_OK until the buffer is full */
 };
 
-static int
-xmlw_put(void *arg, const char *p, int n)
+/*
+ * Most pieces are a few bytes: copied straight into the room the
+ * buffer has, and NUL-terminated once, at the end (xmlw_serialize).
+ */
+static inline void
+put(struct xmlw_out *o, const char *p, size_t n)
 {
-	struct xmlw_sink *s = arg;
+	struct buf *b = o->b;
 
-	if (buf_add(s->out, p, (size_t)n) != KR_OK) {
-		s->too_big = 1;
-		return -1;
+	if (o->rc != KR_OK)
+		return;
+	if (n < b->alloc - b->len && n <= b->cap_bytes - b->len) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+	} else {
+		o->rc = buf_add(b, p, n);
 	}
-	return n;
 }
 
-/* Appends the document's text to out: UTF-8, indented, as xmlw.h says. */
+static void
+put_str(struct xmlw_out *o, const char *s)
+{
+	put(o, s, strlen(s));
+}
+
+/* The reference for byte c in text (attr 0) or an attribute value. */
+static const char *
+entity(unsigned char c, int attr)
+{
+	switch (c) {
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '&':
+		return "&amp;";
+	case '\r':
+		return "&#13;";
+	case '"':
+		return attr ? "&quot;" : NULL;
+	case '\n':
+		return attr ? "&#10;" : NULL;
+	case '\t':
+		return attr ? "&#9;" : NULL;
+	}
+	return NULL;
+}
+
+static void
+put_escaped(struct xmlw_out *o, const xmlChar *s, int attr)
+{
+	const xmlChar *run = s;
+	const char *ent;
+
+	for (; *s != '\0'; s++) {
+		/* Every byte that may need a reference is below '?'. */
+		if (*s > '>')
+			continue;
+		ent = entity(*s, attr);
+		if (ent == NULL)
+			continue;
+		put(o, (const char *)run, (size_t)(s - run));
+		put_str(o, ent);
+		run = s + 1;
+	}
+	put(o, (const char *)run, (size_t)(s - run));
+}
+
+static void
+put_indent(struct xmlw_out *o, int level)
+{
+	static const char spaces[2 * XMLW_INDENT_MAX] =
+	    "                                        "
+	    "                    ";
+
+	put(o, spaces, 2 * (size_t)(level < XMLW_INDENT_MAX ? level :
+	    XMLW_INDENT_MAX));
+}
+
+static void
+put_qname(struct xmlw_out *o, const xmlNs *ns, const xmlChar *name)
+{
+	if (ns != NULL && ns->prefix != NULL) {
+		put_str(o, (const char *)ns->prefix);
+		put(o, ":", 1);
+	}
+	put_str(o, (const char *)name);
+}
+
+/*
+ * The namespace declarations and attributes of n.  Namespace names are
+ * the writers' constants, which never need xmlsave's other quotes.
+ */
+static void
+put_attrs(struct xmlw_out *o, const xmlNode *n)
+{
+	const xmlNs *ns;
+	const xmlAttr *a;
+	const xmlNode *t;
+
+	for (ns = n->nsDef; ns != NULL; ns = ns->next) {
+		if (strchr((const char *)ns->href, '"') != NULL)
+			KBUG("xmlw: a quote in the namespace %s", ns->href);
+		put(o, " xmlns", 6);
+		if (ns->prefix != NULL) {
+			put(o, ":", 1);
+			put_str(o, (const char *)ns->prefix);
+		}
+		put(o, "=\"", 2);
+		put_str(o, (const char *)ns->href);
+		put(o, "\"", 1);
+	}
+	for (a = n->properties; a != NULL; a = a->next) {
+		put(o, " ", 1);
+		put_qname(o, a->ns, a->name);
+		put(o, "=\"", 2);
+		for (t = a->children; t != NULL; t = t->next) {
+			if (t->type != XML_TEXT_NODE)
+				KBUG("xmlw: attribute %s holds a node of type "
+				    "%d", a->name, (int)t->type);
+			put_escaped(o, t->content, 1);
+		}
+		put(o, "\"", 1);
+	}
+}
+
+/* 1 when n has a text child: then nothing inside n is indented. */
+static int
+holds_text(const xmlNode *n)
+{
+	const xmlNode *c;
+
+	for (c = n->children; c != NULL; c = c->next)
+		if (c->type == XML_TEXT_NODE)
+			return 1;
+	return 0;
+}
+
+static void
+put_element(struct xmlw_out *o, const xmlNode *n, int level, int format)
+{
+	const xmlNode *c;
+
+	put(o, "<", 1);
+	put_qname(o, n->ns, n->name);
+	put_attrs(o, n);
+	if (n->children == NULL) {
+		put(o, "/>", 2);
+		return;
+	}
+	put(o, ">", 1);
+	format = format && !holds_text(n);
+	if (format)
+		put(o, "\n", 1);
+	for (c = n->children; c != NULL; c = c->next) {
+		if (c->type == XML_TEXT_NODE) {
+			put_escaped(o, c->content, 0);
+		} else if (c->type == XML_ELEMENT_NODE) {
+			if (format)
+				put_indent(o, level + 1);
+			put_element(o, c, level + 1, format);
+		} else {
+			KBUG("xmlw: element %s holds a node of type %d",
+			    n->name, (int)c->type);
+		}
+		if (format)
+			put(o, "\n", 1);
+	}
+	if (format)
+		put_indent(o, level);
+	put(o, "</", 2);
+	put_qname(o, n->ns, n->name);
+	put(o, ">", 1);
+}
+
+/* Appends the document's text to out, as xmlw.h says. */
 static void
 xmlw_serialize(struct xmlw *x, struct buf *out)
 {
-	struct xmlw_sink sink = { out, 0 };
-	xmlSaveCtxt *sc;
-	int rc;
+	struct xmlw_out o = { out, KR_OK };
 
-	sc = xmlSaveToIO(xmlw_put, NULL, &sink, "UTF-8", XML_SAVE_FORMAT);
-	if (sc == NULL) {
-		xmlw_fail(x, "the start of the text");
-		return;
-	}
-	rc = xmlSaveDoc(sc, x->doc) < 0;
-	if (xmlSaveClose(sc) < 0 || rc)
-		xmlw_fail(x, "the text of the document");
-	if (sink.too_big)
+	put_str(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	put_element(&o, xmlDocGetRootElement(x->doc), 0, 1);
+	put(&o, "\n", 1);
+	if (o.rc == KR_OK)
+		out->data[out->len] = '\0';
+	if (o.rc != KR_OK)
 		x->rc = kerr_set(x->e, KR_TOO_BIG, NULL, "the document is "
 		    "larger than its buffer allows");
-	else if (x->rc == KR_OK && (out->len == 0 ||
-	    out->data[out->len - 1] != '\n'))
-		x->rc = buf_addc(out, '\n');
 }
 
 int

@@ -3,11 +3,12 @@
 
 /*
  * Writing an XML document with libxml2, for the e-invoice writers: the
- * calls build the document's tree, and xmlw_finish serializes it
- * (UTF-8, indented by two spaces) and can hand the tree on, so that the
- * checker reads the very document that is written without parsing its
- * text again.  libxml2 escapes the text and attribute values; this
- * layer adds what the e-invoice rules ask of every element:
+ * calls build the document's libxml2 tree, and xmlw_finish serializes
+ * it (UTF-8, indented by two spaces, escaped: the bytes libxml2's
+ * xmlsave writes for it) and can hand the tree on, so that the checker
+ * reads the very document that is written without parsing its text
+ * again.  This layer adds what the e-invoice rules ask of every
+ * element:
  *
  *	- an element whose text is NULL, empty or only white space is not
  *	  written at all (Peppol R008: no empty elements);
