@@ -433,7 +433,7 @@ cii_settlement(struct cii *c)
 
 int
 cii_write(const struct invoice *inv, enum einv_profile p, struct buf *out,
-    xmlDoc **tree, struct kerr *e)
+    struct xmlw_tree *tree, struct kerr *e)
 {
 	struct cii c;
 	size_t i;
@@ -441,7 +441,7 @@ cii_write(const struct invoice *inv, enum einv_profile p, struct buf *out,
 
 	memset(&c, 0, sizeof(c));
 	c.inv = inv;
-	if ((rc = xmlw_begin(&c.x, e)) != KR_OK)
+	if ((rc = xmlw_begin(&c.x, tree, e)) != KR_OK)
 		return rc;
 
 	cii_head(&c, p);
@@ -453,5 +453,5 @@ cii_write(const struct invoice *inv, enum einv_profile p, struct buf *out,
 	cii_settlement(&c);
 	xmlw_end(&c.x);
 	xmlw_end(&c.x);
-	return xmlw_finish(&c.x, out, tree);
+	return xmlw_finish(&c.x, out);
 }

@@ -393,7 +393,7 @@ ubl_line(struct ubl *u, const struct inv_line *l)
 
 int
 ubl_write(const struct invoice *inv, enum einv_profile p, struct buf *out,
-    xmlDoc **tree, struct kerr *e)
+    struct xmlw_tree *tree, struct kerr *e)
 {
 	struct ubl u;
 	size_t i;
@@ -405,7 +405,7 @@ ubl_write(const struct invoice *inv, enum einv_profile p, struct buf *out,
 	memset(&u, 0, sizeof(u));
 	u.inv = inv;
 	u.credit = strcmp(inv->doc_type, "381") == 0;
-	if ((rc = xmlw_begin(&u.x, e)) != KR_OK)
+	if ((rc = xmlw_begin(&u.x, tree, e)) != KR_OK)
 		return rc;
 
 	ubl_head(&u, p);
@@ -420,5 +420,5 @@ ubl_write(const struct invoice *inv, enum einv_profile p, struct buf *out,
 	for (i = 0; i < inv->nlines; i++)
 		ubl_line(&u, &inv->lines[i]);
 	xmlw_end(&u.x);
-	return xmlw_finish(&u.x, out, tree);
+	return xmlw_finish(&u.x, out);
 }

@@ -17,17 +17,18 @@
 #include "einvoice_check.h"
 #include "err.h"
 #include "invoice.h"
+#include "xmlw.h"
 
 /*
  * Writes inv as a complete UBL document of profile p (EINV_XRECHNUNG
  * or EINV_EN16931) and appends it to out.  When tree is not NULL and
- * all went well, *tree gets the document's tree, from which out's text
- * was serialized, for einvoice_check_tree; the caller frees it with
- * xmlFreeDoc.  The caller has checked inv with einvoice_ready.  KR_OK,
+ * all went well, tree->doc is the document's tree, from which out's
+ * text was serialized, for einvoice_check_tree (xmlw.h says how long it
+ * lives).  The caller has checked inv with einvoice_ready.  KR_OK,
  * KR_BAD_INPUT (a profile UBL cannot carry, or text an XML document
  * cannot carry, e naming the element), KR_NOMEM or KR_TOO_BIG.
  */
 int	ubl_write(const struct invoice *inv, enum einv_profile p,
-	    struct buf *out, xmlDoc **tree, struct kerr *e);
+	    struct buf *out, struct xmlw_tree *tree, struct kerr *e);
 
 #endif

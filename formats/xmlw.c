@@ -1,9 +1,12 @@
 /*
- * A thin layer over libxml2's tree and its serializer (xmlw.h).
+ * A thin layer over libxml2's tree structures, built in an arena, with
+ * a serializer of its own (xmlw.h).
  */
 #include <ctype.h>
 #include <stdint.h>
 #include <string.h>
+
+#include <libxml/parserInternals.h>
 
 #include "xmlw.h"
 
@@ -16,15 +19,82 @@ xmlw_fail(struct xmlw *x, const char *what)
 	    "at %s", what);
 }
 
+void
+xmlw_tree_init(struct xmlw_tree *t)
+{
+	t->arena = NULL;
+	t->doc = NULL;
+}
+
+void
+xmlw_tree_release(struct xmlw_tree *t)
+{
+	arena_free(t->arena);
+	xmlw_tree_init(t);
+}
+
+/* n zeroed bytes of the tree's arena, or NULL (x failed) past its cap. */
+static void *
+xmlw_alloc(struct xmlw *x, size_t n, const char *what)
+{
+	void *p = arena_alloc(x->tree->arena, n);
+
+	if (p == NULL) {
+		xmlw_fail(x, what);
+		return NULL;
+	}
+	return memset(p, 0, n);
+}
+
+/* A copy of s in the tree's arena, or NULL (x failed) past its cap. */
+static xmlChar *
+xmlw_strdup(struct xmlw *x, const char *s, const char *what)
+{
+	char *p = arena_strdup(x->tree->arena, s);
+
+	if (p == NULL)
+		xmlw_fail(x, what);
+	return BAD_CAST p;
+}
+
+/*
+ * The document node, with what xmlNewDoc would set: a tree built by
+ * hand (XML_DOC_USERBUILT) in UTF-8, version 1.0, no standalone.
+ */
+static xmlDoc *
+xmlw_new_doc(struct xmlw *x)
+{
+	xmlDoc *d = xmlw_alloc(x, sizeof(*d), "the document");
+
+	if (d == NULL)
+		return NULL;
+	d->type = XML_DOCUMENT_NODE;
+	d->version = xmlw_strdup(x, "1.0", "the document");
+	d->standalone = -1;
+	d->compression = -1;
+	d->doc = d;
+	d->charset = XML_CHAR_ENCODING_UTF8;
+	d->properties = XML_DOC_USERBUILT;
+	return d->version != NULL ? d : NULL;
+}
+
 int
-xmlw_begin(struct xmlw *x, struct kerr *e)
+xmlw_begin(struct xmlw *x, struct xmlw_tree *tree, struct kerr *e)
 {
 	memset(x, 0, sizeof(*x));
 	x->e = e;
-	x->doc = xmlNewDoc(BAD_CAST "1.0");
-	if (x->doc == NULL)
+	x->tree = tree != NULL ? tree : &x->own;
+	if (x->tree->arena == NULL)
+		x->tree->arena = arena_new(XMLW_TREE_MAX);
+	else
+		arena_reset(x->tree->arena);
+	x->tree->doc = NULL;
+	x->doc = xmlw_new_doc(x);
+	if (x->doc == NULL) {
+		xmlw_release(x);
 		return kerr_set(e, KR_NOMEM, NULL, "cannot start an XML "
 		    "document");
+	}
 	return KR_OK;
 }
 
@@ -135,6 +205,57 @@ xmlw_ns(const struct xmlw *x, const char *name, const char **local)
 	return NULL;
 }
 
+/* Appends n to the children of parent (an element or the document). */
+static void
+add_child(xmlNode *parent, xmlNode *n)
+{
+	n->parent = parent;
+	n->prev = parent->last;
+	if (parent->last != NULL)
+		parent->last->next = n;
+	else
+		parent->children = n;
+	parent->last = n;
+}
+
+/* A text node holding a copy of text, the last child of parent. */
+static xmlNode *
+xmlw_new_text(struct xmlw *x, xmlNode *parent, const char *text,
+    const char *what)
+{
+	xmlNode *t = xmlw_alloc(x, sizeof(*t), what);
+
+	if (t == NULL)
+		return NULL;
+	t->type = XML_TEXT_NODE;
+	t->name = xmlStringText;
+	t->doc = x->doc;
+	t->content = xmlw_strdup(x, text, what);
+	if (t->content == NULL)
+		return NULL;
+	add_child(parent, t);
+	return t;
+}
+
+/* The element local in namespace ns, the last child of parent. */
+static xmlNode *
+xmlw_new_element(struct xmlw *x, xmlNode *parent, xmlNs *ns,
+    const char *local, const char *name)
+{
+	xmlNode *n = xmlw_alloc(x, sizeof(*n), name);
+
+	if (n == NULL)
+		return NULL;
+	n->type = XML_ELEMENT_NODE;
+	n->doc = x->doc;
+	n->ns = ns;
+	n->name = xmlw_strdup(x, local, name);
+	if (n->name == NULL)
+		return NULL;
+	add_child(parent, n);
+	return n;
+}
+
 /*
  * Opens the element name holding text (may be NULL): the root, whose
  * namespace may be declared after it, or a child of the open element,
@@ -150,24 +271,19 @@ xmlw_open(struct xmlw *x, const char *name, const char *text)
 	if (x->cur != NULL) {
 		if (ns == NULL)
 			KBUG("xmlw: no namespace declared for %s", name);
-		n = xmlNewTextChild(x->cur, ns, BAD_CAST local,
-		    BAD_CAST text);
+		n = xmlw_new_element(x, x->cur, ns, local, name);
 	} else {
-		if (xmlDocGetRootElement(x->doc) != NULL)
+		if (x->doc->children != NULL)
 			KBUG("xmlw: a second root element %s", name);
 		if ((size_t)(local - name) > sizeof(x->root_prefix))
 			KBUG("xmlw: the prefix of %s is too long", name);
 		memcpy(x->root_prefix, name, local == name ? 0 :
 		    (size_t)(local - name) - 1);
-		n = xmlNewDocRawNode(x->doc, ns, BAD_CAST local,
-		    BAD_CAST text);
-		if (n != NULL)
-			xmlDocSetRootElement(x->doc, n);
+		n = xmlw_new_element(x, (xmlNode *)x->doc, ns, local, name);
 	}
-	if (n == NULL) {
-		xmlw_fail(x, name);
+	if (n == NULL || (text != NULL &&
+	    xmlw_new_text(x, n, text, name) == NULL))
 		return;
-	}
 	x->cur = n;
 }
 
@@ -197,21 +313,49 @@ static void
 xmlw_declare(struct xmlw *x, const char *prefix, const char *uri)
 {
 	xmlNode *root = x->cur;
-	xmlNs *ns;
+	xmlNs *ns, **end;
 
 	if (root->parent == NULL || root->parent->type != XML_DOCUMENT_NODE)
 		KBUG("xmlw: namespace %s declared below the root", uri);
 	if (x->n_ns == XMLW_NS_MAX)
 		KBUG("xmlw: more than %d namespaces", XMLW_NS_MAX);
-	ns = xmlNewNs(root, BAD_CAST uri, BAD_CAST prefix);
-	if (ns == NULL) {
-		xmlw_fail(x, "a namespace declaration");
+	for (end = &root->nsDef; *end != NULL; end = &(*end)->next)
+		if (xmlStrEqual((*end)->prefix, BAD_CAST prefix))
+			KBUG("xmlw: the prefix of %s declared twice", uri);
+	ns = xmlw_alloc(x, sizeof(*ns), "a namespace declaration");
+	if (ns == NULL)
 		return;
-	}
+	ns->type = XML_LOCAL_NAMESPACE;
+	ns->href = xmlw_strdup(x, uri, "a namespace declaration");
+	if (prefix != NULL)
+		ns->prefix = xmlw_strdup(x, prefix, "a namespace declaration");
+	if (ns->href == NULL || (prefix != NULL && ns->prefix == NULL))
+		return;
+	*end = ns;
 	x->ns[x->n_ns++] = ns;
 	if (root->ns == NULL &&
 	    has_prefix(ns, x->root_prefix, strlen(x->root_prefix)))
-		xmlSetNs(root, ns);
+		root->ns = ns;
+}
+
+/* The attribute name="value", the last of the open element's. */
+static void
+xmlw_new_attr(struct xmlw *x, const char *name, const char *value)
+{
+	xmlAttr *a = xmlw_alloc(x, sizeof(*a), name), **end;
+
+	if (a == NULL)
+		return;
+	a->type = XML_ATTRIBUTE_NODE;
+	a->doc = x->doc;
+	a->name = xmlw_strdup(x, name, name);
+	if (a->name == NULL ||
+	    xmlw_new_text(x, (xmlNode *)a, value, name) == NULL)
+		return;
+	for (end = &x->cur->properties; *end != NULL; end = &(*end)->next)
+		a->prev = *end;
+	a->parent = x->cur;
+	*end = a;
 }
 
 void
@@ -226,8 +370,8 @@ xmlw_attr(struct xmlw *x, const char *name, const char *value)
 		xmlw_declare(x, NULL, value);
 	else if (strncmp(name, "xmlns:", 6) == 0)
 		xmlw_declare(x, name + 6, value);
-	else if (xmlNewProp(x->cur, BAD_CAST name, BAD_CAST value) == NULL)
-		xmlw_fail(x, name);
+	else
+		xmlw_new_attr(x, name, value);
 }
 
 void
@@ -461,7 +605,7 @@ xmlw_serialize(struct xmlw *x, struct buf *out)
 }
 
 int
-xmlw_finish(struct xmlw *x, struct buf *out, xmlDoc **tree)
+xmlw_finish(struct xmlw *x, struct buf *out)
 {
 	int rc;
 
@@ -474,10 +618,8 @@ xmlw_finish(struct xmlw *x, struct buf *out, xmlDoc **tree)
 	if (x->rc == KR_OK)
 		xmlw_serialize(x, out);
 	rc = x->rc;
-	if (rc == KR_OK && tree != NULL) {
-		*tree = x->doc;
-		x->doc = NULL;
-	}
+	if (rc == KR_OK)
+		x->tree->doc = x->doc;
 	xmlw_release(x);
 	return rc;
 }
@@ -485,8 +627,7 @@ xmlw_finish(struct xmlw *x, struct buf *out, xmlDoc **tree)
 void
 xmlw_release(struct xmlw *x)
 {
-	if (x->doc != NULL)
-		xmlFreeDoc(x->doc);
+	xmlw_tree_release(&x->own);
 	x->doc = NULL;
 	x->cur = NULL;
 }

@@ -24,13 +24,38 @@
 
 #include <libxml/tree.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "err.h"
 
 #define XMLW_NS_MAX	8	/* namespaces the root may declare */
 #define XMLW_PREFIX_MAX	16	/* the root's prefix, with its NUL */
+/*
+ * The most a document's tree may take: about 150 bytes an element and
+ * as much a text, for documents that stay below 64 MiB of text.
+ */
+#define XMLW_TREE_MAX	((size_t)1 << 30)
+
+/*
+ * Where a document's tree lives: libxml2's structures, allocated in an
+ * arena rather than one by one with libxml2's allocator, so that
+ * building a tree takes no malloc per node and freeing it is resetting
+ * the arena, which the next document reuses.  The tree is for reading
+ * (the checker reads it, libxml2's read-only calls work on it); never
+ * give it to xmlFreeDoc or to a libxml2 call that changes a tree.
+ */
+struct xmlw_tree {
+	struct arena *arena;	/* NULL until the first document */
+	xmlDoc *doc;		/* the last document finished, or NULL */
+};
+
+void	xmlw_tree_init(struct xmlw_tree *t);
+/* Frees the arena and with it the last document's tree. */
+void	xmlw_tree_release(struct xmlw_tree *t);
 
 struct xmlw {
+	struct xmlw_tree own;	/* the tree when the caller keeps none */
+	struct xmlw_tree *tree;	/* own, or the caller's */
 	xmlDoc *doc;
 	xmlNode *cur;		/* the element open now, NULL outside */
 	xmlNs *ns[XMLW_NS_MAX];	/* declared on the root */
@@ -41,10 +66,11 @@ struct xmlw {
 };
 
 /*
- * Starts a document.  KR_OK or KR_NOMEM; on failure nothing needs
- * releasing.
+ * Starts a document whose tree goes into tree (may be NULL: the writer
+ * keeps it to itself and frees it when done), which loses the document
+ * it held.  KR_OK or KR_NOMEM; on failure nothing needs releasing.
  */
-int	xmlw_begin(struct xmlw *x, struct kerr *e);
+int	xmlw_begin(struct xmlw *x, struct xmlw_tree *tree, struct kerr *e);
 
 /* Opens and closes an element. */
 void	xmlw_start(struct xmlw *x, const char *name);
@@ -70,13 +96,14 @@ void	xmlw_text_attr(struct xmlw *x, const char *name, const char *text,
 int	xmlw_blank(const char *s);
 
 /*
- * Ends the document and appends its text to out; when tree is not NULL
- * and all went well, *tree gets the document's tree, which the caller
- * frees with xmlFreeDoc.  Releases the writer either way.  Returns the
+ * Ends the document and appends its text to out; when all went well
+ * and the caller gave a tree to xmlw_begin, tree->doc is the document's
+ * tree, valid until the next xmlw_begin with that tree or
+ * xmlw_tree_release.  Releases the writer either way.  Returns the
  * first failure (KR_BAD_INPUT for text XML cannot carry, KR_NOMEM,
  * KR_TOO_BIG) or KR_OK.
  */
-int	xmlw_finish(struct xmlw *x, struct buf *out, xmlDoc **tree);
+int	xmlw_finish(struct xmlw *x, struct buf *out);
 
 /* Releases the writer without finishing; safe after xmlw_finish. */
 void	xmlw_release(struct xmlw *x);

@@ -67,6 +67,7 @@ struct stage {
 	struct run run;
 	int have_run;
 	struct buf doc;		/* the document being made */
+	struct xmlw_tree tree;	/* its tree, in memory reused for the next */
 	struct names names;
 	struct outdir od;	/* -o DIR, not delivering */
 	int to_dir;		/* od is in use */
@@ -318,17 +319,16 @@ report_kerr(const char *where, const char *number, const struct kerr *e)
 }
 
 /*
- * Writes inv into st->doc in the chosen syntax and profile; *tree (when
- * tree is not NULL) gets the document's tree, for the caller to free.
+ * Writes inv into st->doc in the chosen syntax and profile, and its
+ * tree into st->tree.
  */
 static int
-doc_write(struct stage *st, const struct invoice *inv, xmlDoc **tree,
-    struct kerr *e)
+doc_write(struct stage *st, const struct invoice *inv, struct kerr *e)
 {
 	buf_reset(&st->doc);
 	if (st->o->syntax == EINV_UBL)
-		return ubl_write(inv, st->o->profile, &st->doc, tree, e);
-	return cii_write(inv, st->o->profile, &st->doc, tree, e);
+		return ubl_write(inv, st->o->profile, &st->doc, &st->tree, e);
+	return cii_write(inv, st->o->profile, &st->doc, &st->tree, e);
 }
 
 /*
@@ -343,7 +343,6 @@ doc_make(struct stage *st, const struct invoice *inv, const char *where)
 {
 	struct report r = { where, inv->number, msg_level() == MSG_QUIET };
 	struct einvoice_check_stats cs;
-	xmlDoc *tree = NULL;
 	struct kerr e;
 	int rc;
 
@@ -352,16 +351,15 @@ doc_make(struct stage *st, const struct invoice *inv, const char *where)
 	if (rc == KR_OK && !st->o->no_check)
 		rc = einvoice_check_vat(inv, &e);
 	if (rc == KR_OK)
-		rc = doc_write(st, inv, st->o->no_check ? NULL : &tree, &e);
+		rc = doc_write(st, inv, &e);
 	if (rc != KR_OK) {
 		report_kerr(where, inv->number, &e);
 		return rc;
 	}
 	if (st->o->no_check)
 		return KR_OK;
-	rc = einvoice_check_tree(tree, st->doc.len, st->o->syntax,
+	rc = einvoice_check_tree(st->tree.doc, st->doc.len, st->o->syntax,
 	    st->o->profile, report_finding, &r, &cs, &e);
-	xmlFreeDoc(tree);
 	if (rc == KR_OK && getenv("KONTOR_SCHEMAS") != NULL &&
 	    getenv("KONTOR_SCHEMAS")[0] != '\0') {
 		struct einvoice_check_stats xs;
@@ -884,6 +882,7 @@ main(int argc, char **argv)
 	st.o = &o;
 	st.t.lock_fd = -1;
 	buf_init(&st.doc, DOC_MAX);
+	xmlw_tree_init(&st.tree);
 	status = EX_KOK;
 	if (o.tenant != NULL)
 		status = open_tenant(&st);
@@ -905,5 +904,6 @@ main(int argc, char **argv)
 	names_release(&st.names);
 	free((char *)st.stdout_number);
 	buf_release(&st.doc);
+	xmlw_tree_release(&st.tree);
 	return status;
 }

@@ -262,7 +262,7 @@ START_TEST(check_of_the_tree_finds_what_the_check_of_the_text_finds)
 	};
 	enum einv_syntax sx = (_i / 2) % 2 ? EINV_CII : EINV_UBL;
 	struct buf by_tree, by_text;
-	xmlDoc *tree = NULL;
+	struct xmlw_tree tree;
 	int rc;
 
 	einv_case_release(&c);
@@ -271,18 +271,19 @@ START_TEST(check_of_the_tree_finds_what_the_check_of_the_text_finds)
 		spoil();
 	buf_init(&by_tree, 0);
 	buf_init(&by_text, 0);
+	xmlw_tree_init(&tree);
 	rc = sx == EINV_UBL ?
 	    ubl_write(&c.inv, EINV_XRECHNUNG, &c.out, &tree, &e) :
 	    cii_write(&c.inv, EINV_XRECHNUNG, &c.out, &tree, &e);
 	ck_assert_int_eq(rc, KR_OK);
-	ck_assert_int_eq(einvoice_check_tree(tree, c.out.len, sx,
+	ck_assert_int_eq(einvoice_check_tree(tree.doc, c.out.len, sx,
 	    EINV_XRECHNUNG, collect_lines, &by_tree, NULL, &e), KR_OK);
 	ck_assert_int_eq(einvoice_check_doc(c.out.data, c.out.len, sx,
 	    EINV_XRECHNUNG, collect_lines, &by_text, NULL, &e), KR_OK);
 	ck_assert_str_eq(by_tree.len > 0 ? by_tree.data : "",
 	    by_text.len > 0 ? by_text.data : "");
 	ck_assert_int_eq(by_tree.len > 0, _i % 2);
-	xmlFreeDoc(tree);
+	xmlw_tree_release(&tree);
 	buf_release(&by_tree);
 	buf_release(&by_text);
 }

@@ -13,7 +13,7 @@
  * xmlw serializes its trees itself, promising the bytes libxml2's
  * xmlsave writes for them (UTF-8, XML_SAVE_FORMAT).  Here xmlsave is
  * the reference: every document is compared with what xmlsave makes of
- * the very tree xmlw_finish hands back.
+ * the very tree xmlw_finish hands back, built in xmlw's arena.
  */
 
 /* The text xmlsave writes for doc, as xmlw did before it wrote its own. */
@@ -49,27 +49,27 @@ assert_same_text(const char *got, const char *want)
 
 /* Finishes x and compares its text with xmlsave's of the same tree. */
 static void
-assert_as_xmlsave(struct xmlw *x)
+assert_as_xmlsave(struct xmlw *x, struct xmlw_tree *t)
 {
 	struct buf out;
-	xmlDoc *tree = NULL;
 	char *want;
 
 	buf_init(&out, 0);
-	ck_assert_int_eq(xmlw_finish(x, &out, &tree), KR_OK);
-	want = xmlsave_text(tree);
+	ck_assert_int_eq(xmlw_finish(x, &out), KR_OK);
+	want = xmlsave_text(t->doc);
 	assert_same_text(out.data, want);
 	ck_assert_uint_eq(out.len, strlen(want));
 	free(want);
-	xmlFreeDoc(tree);
 	buf_release(&out);
+	xmlw_tree_release(t);
 }
 
 static void
-begin(struct xmlw *x, struct kerr *e)
+begin(struct xmlw *x, struct xmlw_tree *t, struct kerr *e)
 {
 	kerr_clear(e);
-	ck_assert_int_eq(xmlw_begin(x, e), KR_OK);
+	xmlw_tree_init(t);
+	ck_assert_int_eq(xmlw_begin(x, t, e), KR_OK);
 	xmlw_start(x, "r:Doc");
 	xmlw_attr(x, "xmlns:r", "urn:example:root");
 	xmlw_attr(x, "xmlns", "urn:example:default");
@@ -84,11 +84,12 @@ START_TEST(xmlw_escapes_text_and_attributes_as_xmlsave_does)
 		"]]>", "&amp;",
 		"&#13;", "\xef\xbf\xbd", "?>", "=\"x\"", "\t\n<tail"
 	};
+	struct xmlw_tree t;
 	struct xmlw x;
 	struct kerr e;
 	size_t i;
 
-	begin(&x, &e);
+	begin(&x, &t, &e);
 	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		xmlw_text(&x, "r:Text", texts[i]);
 		xmlw_text(&x, "Plain", texts[i]);
@@ -101,17 +102,18 @@ START_TEST(xmlw_escapes_text_and_attributes_as_xmlsave_does)
 		xmlw_end(&x);
 	}
 	xmlw_end(&x);
-	assert_as_xmlsave(&x);
+	assert_as_xmlsave(&x, &t);
 }
 END_TEST
 
 START_TEST(xmlw_indents_and_closes_empty_elements_as_xmlsave_does)
 {
+	struct xmlw_tree t;
 	struct xmlw x;
 	struct kerr e;
 	int i;
 
-	begin(&x, &e);
+	begin(&x, &t, &e);
 	xmlw_start(&x, "r:Empty");
 	xmlw_end(&x);
 	xmlw_start(&x, "Empty");
@@ -127,7 +129,7 @@ START_TEST(xmlw_indents_and_closes_empty_elements_as_xmlsave_does)
 	for (i = 0; i < 40; i++)
 		xmlw_end(&x);
 	xmlw_end(&x);
-	assert_as_xmlsave(&x);
+	assert_as_xmlsave(&x, &t);
 }
 END_TEST
 
@@ -146,7 +148,7 @@ START_TEST(xmlw_writes_the_test_invoices_as_xmlsave_does)
 		{EINV_CII, EINV_ZUGFERD_EXTENDED}
 	};
 	struct einv_case c;
-	xmlDoc *tree;
+	struct xmlw_tree tree;
 	struct kerr e;
 	size_t i, j;
 	char *want;
@@ -156,7 +158,7 @@ START_TEST(xmlw_writes_the_test_invoices_as_xmlsave_does)
 		for (j = 0; j < sizeof(docs) / sizeof(docs[0]); j++) {
 			einv_case_load(&c, cases[i]);
 			kerr_clear(&e);
-			tree = NULL;
+			xmlw_tree_init(&tree);
 			if (docs[j].s == EINV_UBL)
 				rc = ubl_write(&c.inv, docs[j].p, &c.out,
 				    &tree, &e);
@@ -164,10 +166,10 @@ START_TEST(xmlw_writes_the_test_invoices_as_xmlsave_does)
 				rc = cii_write(&c.inv, docs[j].p, &c.out,
 				    &tree, &e);
 			ck_assert_msg(rc == KR_OK, "%s: %s", e.field, e.msg);
-			want = xmlsave_text(tree);
+			want = xmlsave_text(tree.doc);
 			assert_same_text(c.out.data, want);
 			free(want);
-			xmlFreeDoc(tree);
+			xmlw_tree_release(&tree);
 			einv_case_release(&c);
 		}
 }
