@@ -368,15 +368,37 @@ einv_xml_path(const xmlNode *node, const char *path)
 	return (xmlNode *)node;
 }
 
+/*
+ * The text of el when it is one text node or none, as nearly every
+ * element of an e-invoice is: then libxml2's copy of it is not needed.
+ */
+static const xmlChar *
+plain_text(const xmlNode *el)
+{
+	const xmlNode *c = el->children;
+
+	if (c == NULL)
+		return BAD_CAST "";
+	if (c->next == NULL && c->type == XML_TEXT_NODE && c->content != NULL)
+		return c->content;
+	return NULL;
+}
+
 int
 einv_xml_text(struct arena *a, const xmlNode *el, struct einv_val *v)
 {
+	const xmlChar *t;
 	xmlChar *s;
 
 	v->s = NULL;
 	v->node = el;
 	if (el == NULL)
 		return KR_OK;
+	t = plain_text(el);
+	if (t != NULL) {
+		v->s = arena_strdup(a, (const char *)t);
+		return v->s == NULL ? KR_TOO_BIG : KR_OK;
+	}
 	s = xmlNodeGetContent(el);
 	v->s = arena_strdup(a, s != NULL ? (const char *)s : "");
 	xmlFree(s);
@@ -394,12 +416,32 @@ int
 einv_xml_attr(struct arena *a, const xmlNode *el, const char *name,
     struct einv_val *v)
 {
+	const xmlAttr *p;
+	const xmlChar *t;
 	xmlChar *s;
 
 	v->s = NULL;
 	v->node = el;
 	if (el == NULL)
 		return KR_OK;
+	/*
+	 * Without a DTD (a DOCTYPE is refused) an attribute is there or
+	 * not, with no default to look up: the common case takes no copy.
+	 */
+	if (el->doc == NULL || (el->doc->intSubset == NULL &&
+	    el->doc->extSubset == NULL)) {
+		for (p = el->properties; p != NULL; p = p->next)
+			if (p->ns == NULL && xmlStrEqual(p->name,
+			    (const xmlChar *)name))
+				break;
+		if (p == NULL)
+			return KR_OK;
+		t = plain_text((const xmlNode *)p);
+		if (t != NULL) {
+			v->s = arena_strdup(a, (const char *)t);
+			return v->s == NULL ? KR_TOO_BIG : KR_OK;
+		}
+	}
 	s = xmlGetNoNsProp(el, (const xmlChar *)name);
 	if (s == NULL)
 		return KR_OK;
