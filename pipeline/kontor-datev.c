@@ -829,6 +829,16 @@ dv_report(struct stage *st, const struct channel_stats *cs)
  * Reads the stream (checking its invoices), then delivers every stored
  * invoice that the DATEV channel has not had yet.
  */
+/* Says why the delivery waits, unless quiet. */
+static void
+dv_busy(void *arg, const struct kerr *e)
+{
+	const struct stage *st = arg;
+
+	if (!st->o->quiet)
+		say("", 0, "", "%s; waiting for it", e->msg);
+}
+
 static int
 deliver_run(struct stage *st)
 {
@@ -843,6 +853,12 @@ deliver_run(struct stage *st)
 	rc = stage_read(st, stdin);
 	if (rc != KR_OK)
 		return kerr_exit_status(rc);
+	kerr_clear(&e);
+	rc = deliver_lock(&st->t, st->db, dv_busy, st, &e);
+	if (rc != KR_OK) {
+		kerr_print(&e, PROG);
+		return kerr_exit_status(rc);
+	}
 	if (!st->have_run && run_start(&st->run, st->t.name,
 	    st->cfg.timezone, &e) == KR_OK && state_fresh_run_id(st->db,
 	    st->run.id, sizeof(st->run.id), &e) == KR_OK)
@@ -877,17 +893,17 @@ is_tenant_out(const char *dir, const char *out)
 	    strcmp(a, b) == 0;
 }
 
-/* Opens the tenant for a delivery: lock, database, journal settled. */
+/*
+ * Opens the database for a delivery.  The lock comes after the input
+ * (deliver_lock).
+ */
 static int
 open_delivery(struct stage *st)
 {
 	struct kerr e;
 
 	kerr_clear(&e);
-	if (tenant_lock(&st->t, 0, &e) != KR_OK ||
-	    state_open(&st->db, st->t.dir, &e) != KR_OK ||
-	    deliver_check_known(&st->t, st->db, &e) != KR_OK ||
-	    deliver_settle(&st->t, st->db, &e) != KR_OK) {
+	if (state_open(&st->db, st->t.dir, &e) != KR_OK) {
 		kerr_print(&e, PROG);
 		return kerr_exit_status(e.code);
 	}

@@ -325,26 +325,63 @@ take_order(void *arg, const struct jnode *elem, const char *path,
 	return KR_OK;
 }
 
+/*
+ * Moves a refused spool entry (a file, or an odd entry when odd is not
+ * NULL) to rejected/ and records why.  kontor-spool takes no tenant
+ * lock, so the spool of another pipe may refuse the same entry at the
+ * same time: the state database's write transaction makes the move and
+ * the record one step, and the second finds the entry gone and records
+ * nothing.
+ */
+static void
+reject_entry(struct spoolrun *sr, const char *file, const char *shop,
+    const struct spool_odd *odd, const char *text)
+{
+	struct kerr e;
+	int rc = KR_OK, txn = 0;
+
+	kerr_clear(&e);
+	if (sr->st != NULL && !sr->named) {
+		txn = state_begin(sr->st, &e) == KR_OK;
+		if (!txn)
+			msg_error(&e);
+	}
+	kerr_clear(&e);
+	if (!sr->named)
+		rc = odd != NULL ? spool_reject_odd(&sr->t, odd, text, &e) :
+		    spool_reject(&sr->t, file, text, &e);
+	if (rc == KR_NOT_FOUND)
+		msg_note("%s: %s", file, e.msg);
+	else if (rc != KR_OK)
+		msg_error(&e);
+	else if (!sr->named)
+		msg_note("%s moved to rejected/", file);
+
+	kerr_clear(&e);
+	if (rc != KR_NOT_FOUND && sr->st != NULL) {
+		rc = state_reject(sr->st, sr->run.id, "spool", file, shop,
+		    NULL, text, &e);
+		if (rc == KR_OK && txn)
+			rc = state_commit(sr->st, &e);
+		if (rc != KR_OK)
+			msg_error(&e);
+		txn = txn && rc != KR_OK;
+	}
+	if (txn)
+		state_rollback(sr->st);
+}
+
 /* Moves a refused spool file aside and records why. */
 static void
 reject_file(struct spoolrun *sr)
 {
 	char text[KERR_TEXT_MAX];
-	struct kerr e;
 
 	sr->n_rejected++;
-	kerr_format(&sr->file_err, text, sizeof(text));
-	kerr_clear(&e);
-	if (sr->st != NULL && state_reject(sr->st, sr->run.id, "spool",
-	    sr->file, sr->shop, NULL, text, &e) != KR_OK)
-		msg_error(&e);
-	if (sr->named || sr->preview)
+	if (sr->preview)
 		return;
-	kerr_clear(&e);
-	if (spool_reject(&sr->t, sr->file, text, &e) != KR_OK)
-		msg_error(&e);
-	else
-		msg_note("%s moved to rejected/", sr->file);
+	kerr_format(&sr->file_err, text, sizeof(text));
+	reject_entry(sr, sr->file, sr->shop, NULL, text);
 }
 
 /*
@@ -461,7 +498,6 @@ report_odd(struct spoolrun *sr)
 	char text[KERR_TEXT_MAX], file[UTF8_ESCAPED_MAX(KERR_FILE_MAX)];
 	char shop[KERR_FILE_MAX];
 	const struct spool_odd *odd;
-	struct kerr e;
 	size_t i;
 
 	for (i = 0; i < sr->files.nodd; i++) {
@@ -479,15 +515,7 @@ report_odd(struct spoolrun *sr)
 		snprintf(shop, sizeof(shop), "%.*s",
 		    (int)strcspn(odd->name + strlen("spool/"), "/"),
 		    odd->name + strlen("spool/"));
-		kerr_clear(&e);
-		if (sr->st != NULL && state_reject(sr->st, sr->run.id, "spool",
-		    file, shop, NULL, text, &e) != KR_OK)
-			msg_error(&e);
-		kerr_clear(&e);
-		if (spool_reject_odd(&sr->t, odd, text, &e) != KR_OK)
-			msg_error(&e);
-		else
-			msg_note("%s moved to rejected/", file);
+		reject_entry(sr, file, shop, odd, text);
 	}
 }
 

@@ -51,6 +51,7 @@ struct taxrun {
 	struct run run;
 	int have_run;
 	int preview;
+	int wait;		/* --wait: for a busy tenant's lock */
 	struct rec_out out;
 	struct order o;
 	struct invoice inv;
@@ -75,7 +76,7 @@ struct taxrun {
 };
 
 static const char usage_text[] =
-    "usage: kontor-tax --tenant DIR [-qv] [--preview] [--rates FILE] "
+    "usage: kontor-tax --tenant DIR [-qvw] [--preview] [--rates FILE] "
     "[FILE]\n";
 
 static void
@@ -93,6 +94,8 @@ usage(int status)
 		    "instead of [tax] fx_rates\n"
 		    "  -q, --quiet       errors only\n"
 		    "  -v, --verbose     also notes\n"
+		    "  -w, --wait        wait for a busy tenant instead of "
+		    "exiting 75\n"
 		    "  -h, --help        this text\n"
 		    "  -V, --version     the version\n", fp);
 	exit(status);
@@ -818,7 +821,14 @@ open_state(struct taxrun *tr)
 	if (tr->preview && (tenant_path(&tr->t, STATE_FILE, path, &e) !=
 	    KR_OK || access(path, F_OK) != 0))
 		return KR_OK;
-	if (state_open(&tr->st, tr->t.dir, &e) != KR_OK ||
+	/*
+	 * Numbering holds the tenant lock: the running totals that decide
+	 * a treatment (the distance-sales threshold, the small business
+	 * limits) are read before a batch's commit, so two numbering
+	 * stages at once could both take the last room under a limit.
+	 */
+	if ((!tr->preview && tenant_lock(&tr->t, tr->wait, &e) != KR_OK) ||
+	    state_open(&tr->st, tr->t.dir, &e) != KR_OK ||
 	    (!tr->preview && deliver_check_known(&tr->t, tr->st, &e) !=
 	    KR_OK)) {
 		msg_error(&e);
@@ -867,6 +877,7 @@ parse_args(struct taxrun *tr, int argc, char **argv)
 		{"rates", required_argument, NULL, 'r'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"wait", no_argument, NULL, 'w'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
@@ -875,7 +886,7 @@ parse_args(struct taxrun *tr, int argc, char **argv)
 	const char *tenant = NULL;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "hpqr:t:vV", opts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "hpqr:t:vVw", opts, NULL)) !=
 	    -1) {
 		switch (c) {
 		case 't':
@@ -892,6 +903,9 @@ parse_args(struct taxrun *tr, int argc, char **argv)
 			break;
 		case 'v':
 			level = MSG_VERBOSE;
+			break;
+		case 'w':
+			tr->wait = 1;
 			break;
 		case 'h':
 			usage(0);

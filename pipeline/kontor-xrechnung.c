@@ -719,9 +719,18 @@ report_delivery(const struct stage *st, const struct channel_stats *cs)
 	    none);
 }
 
+/* Says why the delivery waits. */
+static void
+dv_busy(void *arg, const struct kerr *e)
+{
+	(void)arg;
+	msg_info("%s; waiting for it", e->msg);
+}
+
 /*
- * Reads the stream (checking its invoices), then delivers every stored
- * invoice that the e-invoice channel has not had yet.
+ * Reads the stream (checking its invoices), then, under the tenant lock,
+ * delivers every stored invoice that the e-invoice channel has not had
+ * yet.
  */
 static int
 deliver_run(struct stage *st)
@@ -734,6 +743,12 @@ deliver_run(struct stage *st)
 	rc = stage_read(st, stdin);
 	if (rc != KR_OK)
 		return kerr_exit_status(rc);
+	kerr_clear(&e);
+	rc = deliver_lock(&st->t, st->db, dv_busy, NULL, &e);
+	if (rc != KR_OK) {
+		msg_error(&e);
+		return kerr_exit_status(rc);
+	}
 	kerr_clear(&e);
 	if (!st->have_run && run_start(&st->run, st->t.name,
 	    st->t.cfg.timezone, &e) == KR_OK && state_fresh_run_id(st->db,
@@ -769,17 +784,17 @@ is_tenant_out(const char *dir, const char *out)
 	    strcmp(a, b) == 0;
 }
 
-/* Opens the tenant for a delivery: lock, database, journal settled. */
+/*
+ * Opens the database for a delivery.  The lock comes after the input
+ * (deliver_lock).
+ */
 static int
 open_delivery(struct stage *st)
 {
 	struct kerr e;
 
 	kerr_clear(&e);
-	if (tenant_lock(&st->t, 0, &e) != KR_OK ||
-	    state_open(&st->db, st->t.dir, &e) != KR_OK ||
-	    deliver_check_known(&st->t, st->db, &e) != KR_OK ||
-	    deliver_settle(&st->t, st->db, &e) != KR_OK) {
+	if (state_open(&st->db, st->t.dir, &e) != KR_OK) {
 		msg_error(&e);
 		return kerr_exit_status(e.code);
 	}

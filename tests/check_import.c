@@ -791,13 +791,34 @@ START_TEST(canonical_rate_discounts_and_marketplace_vat_are_checked)
 }
 END_TEST
 
+/* Newlines among the first n bytes of s. */
+static long
+count_lines(const char *s, size_t n)
+{
+	long lines = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		lines += s[i] == '\n';
+	return lines;
+}
+
 START_TEST(truncated_json_is_a_reader_error)
 {
 	char *text = slurp(O1042);
 	size_t half = strlen(text) / 2;
 
+	char at[32];
+	size_t n;
+
+	/* The text ends inside the order, at byte half, on its last line. */
 	ck_assert_int_eq(jdoc_parse(&doc, text, half, &err), KR_BAD_INPUT);
-	ck_assert_msg(strncmp(err.field, "byte ", 5) == 0, "%s", err.field);
+	snprintf(at, sizeof(at), " at byte %zu", half);
+	n = strlen(err.field);
+	ck_assert_msg(strncmp(err.field, "order.", 6) == 0 &&
+	    n > strlen(at) && strcmp(err.field + n - strlen(at), at) == 0,
+	    "%s", err.field);
+	ck_assert_int_eq(err.line, count_lines(text, half) + 1);
 	ck_assert_ptr_nonnull(strstr(err.msg, "malformed JSON"));
 	free(text);
 }
@@ -810,7 +831,9 @@ START_TEST(invalid_utf8_is_a_reader_error)
 	ck_assert_int_eq(jdoc_parse(&doc, text, strlen(text), &err),
 	    KR_BAD_INPUT);
 	ck_assert_str_eq(err.msg, "invalid UTF-8 in a string");
-	ck_assert_msg(strncmp(err.field, "byte ", 5) == 0, "%s", err.field);
+	/* "Grüner Tee" is the title of the order's first line. */
+	ck_assert_msg(strncmp(err.field, "order.line_items[0].title at byte ",
+	    34) == 0, "%s", err.field);
 	free(text);
 }
 END_TEST

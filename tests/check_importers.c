@@ -912,9 +912,16 @@ START_TEST(truncated_payloads_are_reader_errors)
 {
 	char *text = slurp(samples[_i]);
 
-	text[strlen(text) / 2] = '\0';
+	char at[32];
+	size_t half = strlen(text) / 2, n;
+
+	/* Cut inside the payload: the error is at its end, in a member. */
+	text[half] = '\0';
 	ck_assert_int_eq(stream_text(text), KR_BAD_INPUT);
-	ck_assert_msg(strncmp(err.field, "byte ", 5) == 0, "%s", err.field);
+	snprintf(at, sizeof(at), " at byte %zu", half);
+	n = strlen(err.field);
+	ck_assert_msg(n > strlen(at) && strcmp(err.field + n - strlen(at),
+	    at) == 0, "%s", err.field);
 	ck_assert_ptr_nonnull(strstr(err.msg, "JSON"));
 }
 END_TEST
@@ -925,8 +932,9 @@ static const struct {
 	{A302, "\"QuantityOrdered\": 1", "\"QuantityOrdered\": \"eins\"",
 	    "getOrderItems.payload.OrderItems[0].QuantityOrdered",
 	    "got \"eins\""},
+	/* 23.9e0 is read; the x after it stands between two members. */
 	{A302, "\"Amount\": \"23.90\"", "\"Amount\": 23.9e0x",
-	    "byte", "JSON"},
+	    "getOrderItems.payload.OrderItems[0].ItemPrice at byte ", "JSON"},
 	{A302, "\"AmazonOrderId\": \"302-4817263-5501937\"",
 	    "\"AmazonOrderId\": 3024817263",
 	    "getOrder.payload.AmazonOrderId", "as a string"},

@@ -374,8 +374,81 @@ START_TEST(jstream_reports_the_line_of_a_syntax_error)
 	ck_assert_int_eq(jstream_file(fp, env, collect, &s, &e),
 	    KR_BAD_INPUT);
 	ck_assert_int_eq(e.line, 3);
+	/* The value of "id" in the second element: '}' is byte 18. */
+	ck_assert_str_eq(e.field, "[1].id at byte 19");
 	ck_assert_int_eq(s.n, 1);
 	fclose(fp);
+}
+END_TEST
+
+/*
+ * A refusal names the member being read, from the containers that are
+ * open where the parse stopped: array elements by index, members by
+ * name, down to the value; between two members of an object, the
+ * object.  At the top there is only the byte.
+ */
+START_TEST(json_errors_name_the_path_of_the_value)
+{
+	static const struct {
+		const char *text;
+		const char *field;
+		const char *msg;
+	} c[] = {
+		{ "{\"order\":{\"line_items\":[{\"price\":\"1\"},"
+		  "{\"price\":1 \"qty\":2}]}}", "order.line_items[1] at byte ",
+		  "malformed JSON: " },
+		{ "{\"a\":[0,1,{\"b\":tru}]}", "a[2].b at byte ",
+		  "malformed JSON: " },
+		{ "{\"a\":[1,2 3]}", "a[2] at byte ", "malformed JSON: " },
+		{ "{\"a\":{\"b\":\"x\\u0001\"}}", "a.b at byte ",
+		  "a string with the character U+0001" },
+		{ "{\"a\":[{\"n\":\"\xc0\xaf\"}]}", "a[0].n at byte ",
+		  "invalid UTF-8 in a string" },
+		{ "[{\"id\":\"5\\u0000\"}]", "[0].id at byte ",
+		  "a string with a NUL character" },
+		{ "{\"a\":[{\"k\":1,\"j\":[],\"k\":2}]}", "a[0].k at byte ",
+		  "the member \"k\" comes twice in one object" },
+		{ "{\"s\":[\"\\uD800x\"]}", "s[0] at byte ",
+		  "a string with a lone UTF-16 surrogate" },
+		{ "{\"a\":1,}", "byte ", "malformed JSON: " },
+		{ "[1,", "[1] at byte ", "malformed JSON: " },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		kerr_clear(&e);
+		ck_assert_int_eq(parse(c[i].text), KR_BAD_INPUT);
+		ck_assert_msg(strncmp(e.field, c[i].field,
+		    strlen(c[i].field)) == 0, "%s: field \"%s\"", c[i].text,
+		    e.field);
+		ck_assert_msg(strncmp(e.msg, c[i].msg, strlen(c[i].msg)) == 0,
+		    "%s: message \"%s\"", c[i].text, e.msg);
+	}
+}
+END_TEST
+
+/*
+ * A path too long for a message keeps its end, where the value is, and
+ * the byte after it.
+ */
+START_TEST(json_error_path_keeps_its_end)
+{
+	char text[2048];
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < 40; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+		    "{\"member%02d\":", i);
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "nul");
+	for (i = 0; i < 40; i++)
+		text[n++] = '}';
+	text[n] = '\0';
+	ck_assert_int_eq(parse(text), KR_BAD_INPUT);
+	ck_assert_msg(strncmp(e.field, "...", 3) == 0, "%s", e.field);
+	ck_assert_ptr_nonnull(strstr(e.field,
+	    "member38.member39 at byte "));
+	ck_assert_uint_lt(strlen(e.field), 120);
 }
 END_TEST
 
@@ -437,6 +510,7 @@ START_TEST(jstream_refuses_nul_and_invalid_utf8_with_their_line)
 	ck_assert_int_eq(n, 1);
 	ck_assert_int_eq(e.line, 2);
 	ck_assert_str_eq(e.msg, "a string with a NUL character (\\u0000)");
+	ck_assert_ptr_eq(strstr(e.field, "[1].id at byte "), e.field);
 
 	kerr_clear(&e);
 	n = 0;
@@ -447,6 +521,7 @@ START_TEST(jstream_refuses_nul_and_invalid_utf8_with_their_line)
 	ck_assert_int_eq(n, 1);
 	ck_assert_int_eq(e.line, 3);
 	ck_assert_str_eq(e.msg, "invalid UTF-8 in a string");
+	ck_assert_ptr_eq(strstr(e.field, "orders[1].n at byte "), e.field);
 }
 END_TEST
 
@@ -696,6 +771,8 @@ json_suite(void)
 	tcase_add_test(tc,
 	    jstream_opens_nested_envelopes_by_their_dotted_path);
 	tcase_add_test(tc, jstream_reports_the_line_of_a_syntax_error);
+	tcase_add_test(tc, json_errors_name_the_path_of_the_value);
+	tcase_add_test(tc, json_error_path_keeps_its_end);
 	tcase_add_test(tc,
 	    jstream_refuses_nul_and_invalid_utf8_with_their_line);
 	tcase_add_test(tc,

@@ -433,11 +433,16 @@ START_TEST(spool_reject_moves_the_file_beside_its_reason)
 	    "twice\n");
 	ck_assert_int_eq(spool_sync(&t, &e), KR_OK);
 
-	/* A file that vanished cannot be rejected. */
+	/*
+	 * A file that vanished was taken by another run: not found, and
+	 * no .reason is left for it.
+	 */
 	kerr_clear(&e);
 	ck_assert_int_eq(spool_reject(&t, "spool/shop/7.json", "x", &e),
-	    KR_IO);
+	    KR_NOT_FOUND);
 	ck_assert_str_eq(e.file, "spool/shop/7.json");
+	ck_assert(strstr(e.msg, "another run has taken it") != NULL);
+	ck_assert(!exists("spool/shop/rejected/7.json.2.reason"));
 }
 END_TEST
 

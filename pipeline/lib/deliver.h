@@ -62,6 +62,18 @@ int	deliver_settle(const struct tenant *t, struct state *st,
 	    struct kerr *e);
 
 /*
+ * Makes a delivering stage ready to deliver, once it has read its input:
+ * takes the tenant lock, waiting while another run holds it (busy, when
+ * not NULL, is told first, with e saying so), then runs
+ * deliver_check_known and deliver_settle.  The lock is taken this late
+ * so that a hand pipe works: its kontor-tax holds the lock until it has
+ * written its last record.  Released by tenant_close.
+ */
+typedef void	deliver_busy_fn(void *arg, const struct kerr *e);
+int	deliver_lock(struct tenant *t, struct state *st, deliver_busy_fn *busy,
+	    void *arg, struct kerr *e);
+
+/*
  * Refuses (KR_STATE) a state database that does not know every delivery
  * folder in out/: a database restored from an old backup, or a fresh one
  * next to old output, would draw numbers that customers already hold.

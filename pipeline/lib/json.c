@@ -323,6 +323,7 @@ b_check_keys(struct builder *b, const struct jnode *kids, size_t count)
 		return 1;
 	snprintf(b->why, sizeof(b->why), "the member \"%.48s\" comes twice "
 	    "in one object", twice);
+	b->key = twice;		/* the path of the message ends in it */
 	return b_fail(b, KR_BAD_INPUT);
 }
 
@@ -418,6 +419,71 @@ count_lines(const char *p, size_t n)
 	return lines;
 }
 
+/* Appends s (n bytes) to the path in p (size bytes, len used). */
+static void
+path_add(char *p, size_t size, size_t *len, const char *s, size_t n)
+{
+	if (*len + n >= size)
+		n = size - 1 - *len;
+	memcpy(p + *len, s, n);
+	*len += n;
+	p[*len] = '\0';
+}
+
+/*
+ * The path of the value being read when the parse stopped, from the
+ * open containers on the stack ("orders[3].line_items[0].price"), made
+ * only then: each frame keeps its own member name and, for an array,
+ * the index of the element being read.  In an object between members
+ * the path ends at the object.
+ */
+static void
+b_path(const struct builder *b, char *p, size_t size)
+{
+	const struct frame *up;
+	const char *name;
+	char idx[24];
+	size_t len = 0;
+	int i;
+
+	p[0] = '\0';
+	for (i = 1; i <= b->depth; i++) {
+		up = &b->stack[i - 1];
+		if (up->type == J_ARRAY) {
+			snprintf(idx, sizeof(idx), "[%zu]", up->index);
+			path_add(p, size, &len, idx, strlen(idx));
+			continue;
+		}
+		name = i < b->depth ? b->stack[i].key : b->key;
+		if (name == NULL)
+			break;
+		if (len > 0)
+			path_add(p, size, &len, ".", 1);
+		path_add(p, size, &len, name, strlen(name));
+	}
+}
+
+/*
+ * "PATH at byte N", or "byte N" at the top.  A path too long for a
+ * message keeps its end, where the value is.
+ */
+static void
+b_where(const struct builder *b, size_t byte, char *where, size_t size)
+{
+	char path[512];
+	size_t n;
+
+	b_path(b, path, sizeof(path));
+	n = strlen(path);
+	if (n == 0)
+		snprintf(where, size, "byte %zu", byte);
+	else if (n <= 100)
+		snprintf(where, size, "%s at byte %zu", path, byte);
+	else
+		snprintf(where, size, "...%s at byte %zu", path + n - 97,
+		    byte);
+}
+
 /*
  * Fills e for a failed parse.  consumed counts bytes of text that yajl
  * had taken when it stopped; lines_before counts newlines before text.
@@ -427,12 +493,12 @@ parse_error(yajl_handle h, struct builder *b, const char *text, size_t len,
     size_t offset, long lines_before, struct kerr *e)
 {
 	size_t consumed = yajl_get_bytes_consumed(h);
-	char where[64];
+	char where[KERR_FIELD_MAX];
 
 	if (consumed > len)
 		consumed = len;
 	kerr_where(e, NULL, lines_before + count_lines(text, consumed) + 1);
-	snprintf(where, sizeof(where), "byte %zu", offset + consumed);
+	b_where(b, offset + consumed, where, sizeof(where));
 	if (b->rc == KR_TOO_BIG)
 		return kerr_set(e, KR_TOO_BIG, where,
 		    "JSON nested deeper than %d or larger than %zu MiB",
@@ -567,7 +633,7 @@ feed(yajl_handle h, struct builder *b, struct uscan *u, const char *text,
     size_t n, size_t offset, long lines, struct kerr *e)
 {
 	size_t good = uscan_feed(u, text, n);
-	char where[64];
+	char where[KERR_FIELD_MAX];
 
 	if (yajl_parse(h, (const unsigned char *)text, good) !=
 	    yajl_status_ok)
@@ -575,7 +641,7 @@ feed(yajl_handle h, struct builder *b, struct uscan *u, const char *text,
 	if (good == n)
 		return KR_OK;
 	kerr_where(e, NULL, lines + count_lines(text, good) + 1);
-	snprintf(where, sizeof(where), "byte %zu", offset + good);
+	b_where(b, offset + good, where, sizeof(where));
 	return kerr_set(e, KR_BAD_INPUT, where, "a string with a lone "
 	    "UTF-16 surrogate (a \\uD800 to \\uDBFF escape without its pair)");
 }
@@ -637,8 +703,10 @@ jdoc_parse(struct jdoc *d, const char *text, size_t len, struct kerr *e)
 	rc = feed(h, &b, &u, text, len, 0, 0, e);
 	if (rc == KR_OK) {
 		st = yajl_complete_parse(h);
+		/* What is missing is missing at the end of the text. */
 		if (st != yajl_status_ok)
-			rc = parse_error(h, &b, text, len, 0, 0, e);
+			rc = parse_error(h, &b, "", 0, len,
+			    count_lines(text, len), e);
 		else
 			d->root = b.root;
 	}

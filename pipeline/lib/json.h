@@ -82,10 +82,11 @@ void	jdoc_reset(struct jdoc *d);
 
 /*
  * Parses text (len bytes) into d, replacing what d held.  On failure
- * fills e with the position (as "byte N" in field, line in e->line
- * counted from 1) and a message, and returns KR_BAD_INPUT or
- * KR_TOO_BIG.  Invalid UTF-8 or a NUL character in a string or a
- * member name is an error.
+ * fills e with the position (in field: the path of the member being
+ * read and the byte, "lines[2].name at byte 81", or "byte N" outside
+ * any member; the line in e->line, counted from 1) and a message, and
+ * returns KR_BAD_INPUT or KR_TOO_BIG.  Invalid UTF-8 or a NUL character
+ * in a string or a member name is an error.
  */
 int	jdoc_parse(struct jdoc *d, const char *text, size_t len,
 	    struct kerr *e);
@@ -133,7 +134,8 @@ typedef int (*jstream_fn)(void *arg, const struct jnode *elem,
  * key and the index ("orders.elements[3]").  Any other document is
  * handed over whole, once, with path "".  Returns KR_OK, the callback's
  * code, or KR_BAD_INPUT/KR_TOO_BIG/KR_IO for the input itself (e filled,
- * e->line set).
+ * e->line set, and the field as jdoc_parse fills it, with the envelope
+ * and index first: "orders[3].line_items[0].price at byte 812").
  */
 int	jstream_file(FILE *fp, const char *const *envelope_keys,
 	    jstream_fn fn, void *arg, struct kerr *e);

@@ -439,6 +439,18 @@ fail_io(struct kerr *e, const char *name, const char *what)
 }
 
 /*
+ * A spool entry that went away between listing and rejecting: another
+ * run's stage moved it, and recorded it, first.
+ */
+static int
+taken(struct kerr *e, const char *name)
+{
+	kerr_where(e, name, 0);
+	return kerr_set(e, KR_NOT_FOUND, "", "gone since the spool was "
+	    "listed; another run has taken it");
+}
+
+/*
  * The paths of a spool file and of its shop folder, after checking that
  * the shop folder is a real folder (not a link) and the file a regular
  * file.  *gone is set when the file is not there any more.
@@ -704,10 +716,8 @@ spool_reject(const struct tenant *t, const char *name, const char *reason,
 		rc = spool_locate(t, name, &sn, src, shop, &gone, e);
 	if (rc != KR_OK)
 		return rc;
-	if (gone) {
-		errno = ENOENT;
-		return fail_io(e, name, "cannot reject the spool file");
-	}
+	if (gone)
+		return taken(e, name);
 	return reject_into(name, src, shop, sn.file, reason, e);
 }
 
@@ -738,7 +748,8 @@ spool_reject_odd(const struct tenant *t, const struct spool_odd *odd,
 		    "a folder; kontor does not follow links in the spool");
 	}
 	if (lstat(src, &st) != 0)
-		return fail_io(e, odd->name, "cannot reject it");
+		return errno == ENOENT ? taken(e, odd->name) :
+		    fail_io(e, odd->name, "cannot reject it");
 	return reject_into(odd->name, src, shop, odd->kind == SPOOL_ODD_NAME ?
 	    odd->safe : entry, reason, e);
 }

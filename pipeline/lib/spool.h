@@ -78,7 +78,8 @@ int	spool_shop_known(const struct tenant *t, const char *const *platforms,
  * Moves what an odd entry of kind SPOOL_ODD_NAME or SPOOL_ODD_TYPE
  * names to spool/<shop>/rejected/, under odd->safe for a name kontor
  * cannot use, and writes reason into the .reason file beside it.  A link
- * moves as the link: nothing is followed.
+ * moves as the link: nothing is followed.  KR_NOT_FOUND when the entry
+ * is gone (another run moved it).
  */
 int	spool_reject_odd(const struct tenant *t, const struct spool_odd *odd,
 	    const char *reason, struct kerr *e);
@@ -102,7 +103,8 @@ int	spool_move_cur(const struct tenant *t, const char *name,
 
 /*
  * Moves a spool file to spool/<shop>/rejected/ and writes reason (one
- * line or more) into NAME.reason beside it.
+ * line or more) into NAME.reason beside it.  KR_NOT_FOUND when the file
+ * is gone (another run moved it).
  */
 int	spool_reject(const struct tenant *t, const char *name,
 	    const char *reason, struct kerr *e);

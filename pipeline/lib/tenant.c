@@ -345,7 +345,7 @@ tenant_lock(struct tenant *t, int wait, struct kerr *e)
 	if (lock_take(fd, wait) != 0) {
 		if (errno == EWOULDBLOCK) {
 			rc = kerr_set(e, KR_BUSY, "", "tenant %s is busy: "
-			    "another kontor run holds its lock", t->dir);
+			    "another run holds its lock", t->dir);
 		} else {
 			kerr_where(e, path, 0);
 			rc = kerr_set(e, KR_IO, "", "cannot take the tenant "
