@@ -289,36 +289,95 @@ key_order(const void *a, const void *b)
 
 /*
  * A member name that comes twice in one object: readers disagree on
- * which of the two counts, so kontor takes neither.  Small objects are
- * compared pair by pair; large ones sorted, so that a hostile object of
- * a million members costs no more than sorting them.  0 (with b's
- * failure set) when a name comes twice or there is no room to sort.
+ * which of the two counts, so kontor takes neither.  The check runs on
+ * every object of every record, and an order's objects hold up to some
+ * sixty members: small objects are compared pair by pair, larger ones
+ * through a table of their names' hashes, and the largest sorted, so
+ * that a hostile object of a million members costs no more than sorting
+ * them.
  */
+#define KEYS_PAIRWISE	8	/* members compared pair by pair */
+#define KEYS_HASHED	64	/* members looked up by their hashes */
+#define KEYS_SLOTS	128	/* a power of two, twice KEYS_HASHED */
+
+static const char *
+twice_pairwise(const struct jnode *kids, size_t count)
+{
+	size_t i, j;
+
+	for (i = 1; i < count; i++)
+		for (j = 0; j < i; j++)
+			if (kids[i].key[0] == kids[j].key[0] &&
+			    strcmp(kids[i].key, kids[j].key) == 0)
+				return kids[i].key;
+	return NULL;
+}
+
+/* FNV-1a: names are short, and only their equality matters here. */
+static uint32_t
+key_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static const char *
+twice_hashed(const struct jnode *kids, size_t count)
+{
+	uint32_t hash[KEYS_HASHED];
+	unsigned char slot[KEYS_SLOTS];	/* 1 + a member's index, or 0 */
+	size_t i, j, k;
+
+	memset(slot, 0, sizeof(slot));
+	for (i = 0; i < count; i++) {
+		hash[i] = key_hash(kids[i].key);
+		for (k = hash[i] & (KEYS_SLOTS - 1); slot[k] != 0;
+		    k = (k + 1) & (KEYS_SLOTS - 1)) {
+			j = slot[k] - 1u;
+			if (hash[j] == hash[i] &&
+			    strcmp(kids[j].key, kids[i].key) == 0)
+				return kids[i].key;
+		}
+		slot[k] = (unsigned char)(i + 1);
+	}
+	return NULL;
+}
+
+/* 0 (with b's failure set) when there is no room to sort. */
+static int
+twice_sorted(struct builder *b, const struct jnode *kids, size_t count,
+    const char **twice)
+{
+	const char **keys;
+	size_t i;
+
+	keys = arena_alloc(b->cur, count * sizeof(*keys));
+	if (keys == NULL)
+		return b_fail(b, KR_TOO_BIG);
+	for (i = 0; i < count; i++)
+		keys[i] = kids[i].key;
+	qsort(keys, count, sizeof(*keys), key_order);
+	for (i = 1; i < count && *twice == NULL; i++)
+		if (strcmp(keys[i], keys[i - 1]) == 0)
+			*twice = keys[i];
+	return 1;
+}
+
+/* 0 (with b's failure set) when a name comes twice or cannot be checked. */
 static int
 b_check_keys(struct builder *b, const struct jnode *kids, size_t count)
 {
-	const char **keys, *twice = NULL;
-	size_t i, j;
+	const char *twice = NULL;
 
-	if (count <= 64) {
-		for (i = 1; i < count && twice == NULL; i++)
-			for (j = 0; j < i; j++)
-				if (kids[i].key[0] == kids[j].key[0] &&
-				    strcmp(kids[i].key, kids[j].key) == 0) {
-					twice = kids[i].key;
-					break;
-				}
-	} else {
-		keys = arena_alloc(b->cur, count * sizeof(*keys));
-		if (keys == NULL)
-			return b_fail(b, KR_TOO_BIG);
-		for (i = 0; i < count; i++)
-			keys[i] = kids[i].key;
-		qsort(keys, count, sizeof(*keys), key_order);
-		for (i = 1; i < count && twice == NULL; i++)
-			if (strcmp(keys[i], keys[i - 1]) == 0)
-				twice = keys[i];
-	}
+	if (count <= KEYS_PAIRWISE)
+		twice = twice_pairwise(kids, count);
+	else if (count <= KEYS_HASHED)
+		twice = twice_hashed(kids, count);
+	else if (!twice_sorted(b, kids, count, &twice))
+		return 0;
 	if (twice == NULL)
 		return 1;
 	snprintf(b->why, sizeof(b->why), "the member \"%.48s\" comes twice "
