@@ -130,6 +130,11 @@ is_control(uint32_t c)
 	return c < 0x20 || (c >= 0x7f && c <= 0x9f);
 }
 
+/*
+ * Runs on every string with a byte outside printable ASCII, most of
+ * whose bytes are still printable ASCII: those are passed over eight at
+ * a time.
+ */
 uint32_t
 utf8_unwritable(const char *s, size_t n)
 {
@@ -137,6 +142,10 @@ utf8_unwritable(const char *s, size_t n)
 	size_t i, len;
 
 	for (i = 0; i < n; i += len) {
+		if (i + 8 <= n && ascii_from(s + i, 8, 0x20)) {
+			len = 8;
+			continue;
+		}
 		len = utf8_seq(s + i, n - i, &c);
 		if (len == 0)
 			return 0xfffd;
