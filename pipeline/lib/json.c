@@ -19,10 +19,18 @@ struct frame {
 	int split;		/* elements go to the stream callback */
 };
 
+/* Room left in a block of an arena for the text of strings and names. */
+struct textblock {
+	char *p;
+	size_t left;
+};
+
 struct builder {
 	struct arena *main;	/* document and envelope */
 	struct arena *elem;	/* one streamed element at a time */
 	struct arena *cur;
+	struct textblock text[2];	/* in main, in elem */
+	struct textblock *tcur;		/* the one in cur */
 	struct jnode *pending;
 	size_t npending, apending;
 	int depth;
@@ -88,8 +96,41 @@ in_split(const struct builder *b)
 static void
 b_begin_value(struct builder *b)
 {
-	if (in_split(b))
+	if (in_split(b)) {
 		b->cur = b->elem;
+		b->tcur = &b->text[1];
+	}
+}
+
+#define TEXT_BLOCK	4096
+
+/*
+ * Copies len bytes of s and a NUL into the current arena.  Strings and
+ * member names are most of a tree's allocations and need no alignment:
+ * they are cut from a block taken from the arena, not each allocated
+ * from it.  A text longer than a block gets one of its own.
+ */
+static char *
+b_strndup(struct builder *b, const char *s, size_t len)
+{
+	struct textblock *t = b->tcur;
+	char *p;
+
+	if (len >= t->left) {
+		if (len >= TEXT_BLOCK)
+			return arena_strndup(b->cur, s, len);
+		p = arena_alloc(b->cur, TEXT_BLOCK);
+		if (p == NULL)
+			return NULL;
+		t->p = p;
+		t->left = TEXT_BLOCK;
+	}
+	p = t->p;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	t->p += len + 1;
+	t->left -= len + 1;
+	return p;
 }
 
 /*
@@ -128,7 +169,9 @@ b_emit(struct builder *b, const struct jnode *n)
 
 	rc = b->fn(b->arg, n, path, b->err);
 	arena_reset(b->elem);
+	memset(&b->text[1], 0, sizeof(b->text[1]));
 	b->cur = b->main;
+	b->tcur = &b->text[0];
 	if (rc != KR_OK)
 		return b_fail(b, rc);
 	return 1;
@@ -179,7 +222,7 @@ b_scalar(struct builder *b, enum jtype t, const char *s, size_t len)
 
 		if (len > UINT32_MAX)
 			return b_fail(b, KR_TOO_BIG);
-		p = arena_strndup(b->cur, s, len);
+		p = b_strndup(b, s, len);
 		if (p == NULL)
 			return b_fail(b, KR_TOO_BIG);
 		n.u.str = p;
@@ -440,7 +483,7 @@ cb_key(void *ctx, const unsigned char *s, size_t len)
 	if (!b_check_text(b, (const char *)s, len, "a member name"))
 		return 0;
 	/* A key inside a streamed element belongs to that element. */
-	p = arena_strndup(b->cur, (const char *)s, len);
+	p = b_strndup(b, (const char *)s, len);
 	if (p == NULL)
 		return b_fail(b, KR_TOO_BIG);
 	b->key = p;
@@ -462,6 +505,7 @@ builder_init(struct builder *b, struct arena *main)
 	memset(b, 0, offsetof(struct builder, stack));
 	b->main = main;
 	b->cur = main;
+	b->tcur = &b->text[0];
 }
 
 static long
