@@ -92,6 +92,34 @@ START_TEST(utf8_finds_a_bad_byte_at_every_place_of_a_long_text)
 }
 END_TEST
 
+/*
+ * The same for what a JSON string cannot hold as it is, in texts
+ * shorter than a word, of whole words and of words and a rest.
+ */
+START_TEST(utf8_json_verbatim_finds_a_quote_at_every_place)
+{
+	static const char odd[] = { '"', '\\', '\n', '\x1f', '\x80' };
+	static const size_t len[] = { 5, 37, 40 };
+	char s[40];
+	size_t at, i, k;
+
+	memset(s, 'a', sizeof(s));
+	for (k = 0; k < sizeof(len) / sizeof(len[0]); k++) {
+		ck_assert(utf8_json_verbatim(s, len[k]));
+		for (at = 0; at < len[k]; at++) {
+			for (i = 0; i < sizeof(odd); i++) {
+				s[at] = odd[i];
+				ck_assert_msg(!utf8_json_verbatim(s, len[k]),
+				    "odd[%zu] at %zu of %zu", i, at, len[k]);
+			}
+			s[at] = '\x7f';
+			ck_assert(utf8_json_verbatim(s, len[k]));
+			s[at] = 'a';
+		}
+	}
+}
+END_TEST
+
 /* The same for a character no invoice can carry, and one it can. */
 START_TEST(utf8_finds_an_unwritable_character_at_every_place)
 {
@@ -195,6 +223,7 @@ utf8_suite(void)
 
 	tcase_add_test(tc, utf8_accepts_every_well_formed_sequence);
 	tcase_add_test(tc, utf8_finds_an_unwritable_character_at_every_place);
+	tcase_add_test(tc, utf8_json_verbatim_finds_a_quote_at_every_place);
 	tcase_add_test(tc,
 	    utf8_refuses_overlongs_surrogates_and_cut_sequences);
 	tcase_add_test(tc,

@@ -1015,21 +1015,6 @@ jw_text_ok(struct jw *w, const char *s, size_t n)
 	return 0;
 }
 
-/* 1 when s goes between the quotes as it is: printable ASCII. */
-static int
-jw_verbatim(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
-			return 0;
-	}
-	return 1;
-}
-
 /* s quoted, with what JSON needs escaped. */
 static void
 jw_escaped(struct jw *w, const char *s, size_t n)
@@ -1089,7 +1074,7 @@ jw_quoted(struct jw *w, const char *s, size_t n, const char *after,
 	char *p;
 	int rc;
 
-	if (!jw_verbatim(s, n)) {
+	if (!utf8_json_verbatim(s, n)) {
 		jw_escaped(w, s, n);
 		jw_put(w, after, n_after);
 		return;
