@@ -688,6 +688,7 @@ START_TEST(state_open_brings_old_refunds_along)
 	snprintf(path, sizeof(path), "%s/state.db", dir);
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db, "DROP INDEX refunds_waiting_open; "
+	    "DROP INDEX invoices_by_issue_date; "
 	    "ALTER TABLE refunds_waiting DROP "
 	    "COLUMN credit_number; ALTER TABLE refunds_waiting DROP COLUMN "
 	    "status; ALTER TABLE refunds_waiting DROP COLUMN refund_json; "
@@ -701,11 +702,18 @@ START_TEST(state_open_brings_old_refunds_along)
 	    "refunds_waiting", v, sizeof(v));
 	ck_assert_str_eq(v, "waiting-");
 	ck_assert_int_eq(count_waiting(), 1);
-	/* Each batch looks for the waiting refunds through their index. */
+	/*
+	 * Each batch looks for the waiting refunds, and each run for the
+	 * last invoice date, through indexes.
+	 */
 	peek("SELECT name FROM sqlite_master WHERE type = 'index' AND "
 	    "tbl_name = 'refunds_waiting' AND sql LIKE '%WHERE status = "
 	    "''waiting''%'", v, sizeof(v));
 	ck_assert_str_eq(v, "refunds_waiting_open");
+	peek("SELECT name FROM sqlite_master WHERE type = 'index' AND "
+	    "tbl_name = 'invoices' AND sql LIKE '%(issue_date)'", v,
+	    sizeof(v));
+	ck_assert_str_eq(v, "invoices_by_issue_date");
 }
 END_TEST
 
