@@ -96,7 +96,7 @@ START_TEST(state_open_creates_the_schema_and_reopens_it)
 	peek("PRAGMA journal_mode", v, sizeof(v));
 	ck_assert_str_eq(v, "wal");
 	peek("SELECT version FROM schema_version", v, sizeof(v));
-	ck_assert_str_eq(v, "3");
+	ck_assert_str_eq(v, "4");
 	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		snprintf(sql, sizeof(sql), "SELECT name FROM sqlite_master "
 		    "WHERE type = 'table' AND name = '%s'", table[i]);
@@ -677,7 +677,7 @@ START_TEST(state_lists_the_credit_notes_of_an_order)
 }
 END_TEST
 
-/* A database of schema 2 with a waiting refund moves to schema 3. */
+/* A database of schema 2 with a waiting refund moves to schema 4. */
 START_TEST(state_open_brings_old_refunds_along)
 {
 	char path[PATH_MAX + 16], v[64];
@@ -687,7 +687,9 @@ START_TEST(state_open_brings_old_refunds_along)
 	state_close(st);
 	snprintf(path, sizeof(path), "%s/state.db", dir);
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(db, "ALTER TABLE refunds_waiting DROP "
+	ck_assert_int_eq(sqlite3_exec(db, "DROP INDEX refunds_waiting_open; "
+	    "DROP INDEX invoices_by_issue_date; "
+	    "ALTER TABLE refunds_waiting DROP "
 	    "COLUMN credit_number; ALTER TABLE refunds_waiting DROP COLUMN "
 	    "status; ALTER TABLE refunds_waiting DROP COLUMN refund_json; "
 	    "UPDATE schema_version SET version = 2", NULL, NULL, NULL),
@@ -695,11 +697,23 @@ START_TEST(state_open_brings_old_refunds_along)
 	sqlite3_close(db);
 	ck_assert_int_eq(state_open(&st, dir, NULL), KR_OK);
 	peek("SELECT version FROM schema_version", v, sizeof(v));
-	ck_assert_str_eq(v, "3");
+	ck_assert_str_eq(v, "4");
 	peek("SELECT status || coalesce(refund_json, '-') FROM "
 	    "refunds_waiting", v, sizeof(v));
 	ck_assert_str_eq(v, "waiting-");
 	ck_assert_int_eq(count_waiting(), 1);
+	/*
+	 * Each batch looks for the waiting refunds, and each run for the
+	 * last invoice date, through indexes.
+	 */
+	peek("SELECT name FROM sqlite_master WHERE type = 'index' AND "
+	    "tbl_name = 'refunds_waiting' AND sql LIKE '%WHERE status = "
+	    "''waiting''%'", v, sizeof(v));
+	ck_assert_str_eq(v, "refunds_waiting_open");
+	peek("SELECT name FROM sqlite_master WHERE type = 'index' AND "
+	    "tbl_name = 'invoices' AND sql LIKE '%(issue_date)'", v,
+	    sizeof(v));
+	ck_assert_str_eq(v, "invoices_by_issue_date");
 }
 END_TEST
 

@@ -92,6 +92,59 @@ START_TEST(utf8_finds_a_bad_byte_at_every_place_of_a_long_text)
 }
 END_TEST
 
+/*
+ * The same for what a JSON string cannot hold as it is, in texts
+ * shorter than a word, of whole words and of words and a rest.
+ */
+START_TEST(utf8_json_verbatim_finds_a_quote_at_every_place)
+{
+	static const char odd[] = { '"', '\\', '\n', '\x1f', '\x80' };
+	static const size_t len[] = { 5, 37, 40 };
+	char s[40];
+	size_t at, i, k;
+
+	memset(s, 'a', sizeof(s));
+	for (k = 0; k < sizeof(len) / sizeof(len[0]); k++) {
+		ck_assert(utf8_json_verbatim(s, len[k]));
+		for (at = 0; at < len[k]; at++) {
+			for (i = 0; i < sizeof(odd); i++) {
+				s[at] = odd[i];
+				ck_assert_msg(!utf8_json_verbatim(s, len[k]),
+				    "odd[%zu] at %zu of %zu", i, at, len[k]);
+			}
+			s[at] = '\x7f';
+			ck_assert(utf8_json_verbatim(s, len[k]));
+			s[at] = 'a';
+		}
+	}
+}
+END_TEST
+
+/* The same for a character no invoice can carry, and one it can. */
+START_TEST(utf8_finds_an_unwritable_character_at_every_place)
+{
+	char s[40];
+	size_t at;
+
+	memset(s, 'a', sizeof(s));
+	ck_assert_uint_eq(utf8_unwritable(s, sizeof(s)), 0);
+	for (at = 0; at + 3 <= sizeof(s); at++) {
+		s[at] = '\x07';
+		ck_assert_msg(utf8_unwritable(s, sizeof(s)) == 7, "BEL at %zu",
+		    at);
+		s[at] = '\t';
+		ck_assert_uint_eq(utf8_unwritable(s, sizeof(s)), 0);
+		memcpy(s + at, "\xef\xbf\xbf", 3);
+		ck_assert_msg(utf8_unwritable(s, sizeof(s)) == 0xffff,
+		    "U+FFFF at %zu", at);
+		memcpy(s + at, "\xc3\xbc" "a", 3);
+		ck_assert_msg(utf8_unwritable(s, sizeof(s)) == 0,
+		    "u-umlaut at %zu", at);
+		memset(s + at, 'a', 3);
+	}
+}
+END_TEST
+
 START_TEST(utf8_finds_control_characters)
 {
 	ck_assert(!utf8_has_control("Grüner Tee", 11));
@@ -169,6 +222,8 @@ utf8_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, utf8_accepts_every_well_formed_sequence);
+	tcase_add_test(tc, utf8_finds_an_unwritable_character_at_every_place);
+	tcase_add_test(tc, utf8_json_verbatim_finds_a_quote_at_every_place);
 	tcase_add_test(tc,
 	    utf8_refuses_overlongs_surrogates_and_cut_sequences);
 	tcase_add_test(tc,

@@ -19,10 +19,18 @@ struct frame {
 	int split;		/* elements go to the stream callback */
 };
 
+/* Room left in a block of an arena for the text of strings and names. */
+struct textblock {
+	char *p;
+	size_t left;
+};
+
 struct builder {
 	struct arena *main;	/* document and envelope */
 	struct arena *elem;	/* one streamed element at a time */
 	struct arena *cur;
+	struct textblock text[2];	/* in main, in elem */
+	struct textblock *tcur;		/* the one in cur */
 	struct jnode *pending;
 	size_t npending, apending;
 	int depth;
@@ -88,8 +96,41 @@ in_split(const struct builder *b)
 static void
 b_begin_value(struct builder *b)
 {
-	if (in_split(b))
+	if (in_split(b)) {
 		b->cur = b->elem;
+		b->tcur = &b->text[1];
+	}
+}
+
+#define TEXT_BLOCK	4096
+
+/*
+ * Copies len bytes of s and a NUL into the current arena.  Strings and
+ * member names are most of a tree's allocations and need no alignment:
+ * they are cut from a block taken from the arena, not each allocated
+ * from it.  A text longer than a block gets one of its own.
+ */
+static char *
+b_strndup(struct builder *b, const char *s, size_t len)
+{
+	struct textblock *t = b->tcur;
+	char *p;
+
+	if (len >= t->left) {
+		if (len >= TEXT_BLOCK)
+			return arena_strndup(b->cur, s, len);
+		p = arena_alloc(b->cur, TEXT_BLOCK);
+		if (p == NULL)
+			return NULL;
+		t->p = p;
+		t->left = TEXT_BLOCK;
+	}
+	p = t->p;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	t->p += len + 1;
+	t->left -= len + 1;
+	return p;
 }
 
 /*
@@ -128,7 +169,9 @@ b_emit(struct builder *b, const struct jnode *n)
 
 	rc = b->fn(b->arg, n, path, b->err);
 	arena_reset(b->elem);
+	memset(&b->text[1], 0, sizeof(b->text[1]));
 	b->cur = b->main;
+	b->tcur = &b->text[0];
 	if (rc != KR_OK)
 		return b_fail(b, rc);
 	return 1;
@@ -179,7 +222,7 @@ b_scalar(struct builder *b, enum jtype t, const char *s, size_t len)
 
 		if (len > UINT32_MAX)
 			return b_fail(b, KR_TOO_BIG);
-		p = arena_strndup(b->cur, s, len);
+		p = b_strndup(b, s, len);
 		if (p == NULL)
 			return b_fail(b, KR_TOO_BIG);
 		n.u.str = p;
@@ -289,36 +332,95 @@ key_order(const void *a, const void *b)
 
 /*
  * A member name that comes twice in one object: readers disagree on
- * which of the two counts, so kontor takes neither.  Small objects are
- * compared pair by pair; large ones sorted, so that a hostile object of
- * a million members costs no more than sorting them.  0 (with b's
- * failure set) when a name comes twice or there is no room to sort.
+ * which of the two counts, so kontor takes neither.  The check runs on
+ * every object of every record, and an order's objects hold up to some
+ * sixty members: small objects are compared pair by pair, larger ones
+ * through a table of their names' hashes, and the largest sorted, so
+ * that a hostile object of a million members costs no more than sorting
+ * them.
  */
+#define KEYS_PAIRWISE	8	/* members compared pair by pair */
+#define KEYS_HASHED	64	/* members looked up by their hashes */
+#define KEYS_SLOTS	128	/* a power of two, twice KEYS_HASHED */
+
+static const char *
+twice_pairwise(const struct jnode *kids, size_t count)
+{
+	size_t i, j;
+
+	for (i = 1; i < count; i++)
+		for (j = 0; j < i; j++)
+			if (kids[i].key[0] == kids[j].key[0] &&
+			    strcmp(kids[i].key, kids[j].key) == 0)
+				return kids[i].key;
+	return NULL;
+}
+
+/* FNV-1a: names are short, and only their equality matters here. */
+static uint32_t
+key_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static const char *
+twice_hashed(const struct jnode *kids, size_t count)
+{
+	uint32_t hash[KEYS_HASHED];
+	unsigned char slot[KEYS_SLOTS];	/* 1 + a member's index, or 0 */
+	size_t i, j, k;
+
+	memset(slot, 0, sizeof(slot));
+	for (i = 0; i < count; i++) {
+		hash[i] = key_hash(kids[i].key);
+		for (k = hash[i] & (KEYS_SLOTS - 1); slot[k] != 0;
+		    k = (k + 1) & (KEYS_SLOTS - 1)) {
+			j = slot[k] - 1u;
+			if (hash[j] == hash[i] &&
+			    strcmp(kids[j].key, kids[i].key) == 0)
+				return kids[i].key;
+		}
+		slot[k] = (unsigned char)(i + 1);
+	}
+	return NULL;
+}
+
+/* 0 (with b's failure set) when there is no room to sort. */
+static int
+twice_sorted(struct builder *b, const struct jnode *kids, size_t count,
+    const char **twice)
+{
+	const char **keys;
+	size_t i;
+
+	keys = arena_alloc(b->cur, count * sizeof(*keys));
+	if (keys == NULL)
+		return b_fail(b, KR_TOO_BIG);
+	for (i = 0; i < count; i++)
+		keys[i] = kids[i].key;
+	qsort(keys, count, sizeof(*keys), key_order);
+	for (i = 1; i < count && *twice == NULL; i++)
+		if (strcmp(keys[i], keys[i - 1]) == 0)
+			*twice = keys[i];
+	return 1;
+}
+
+/* 0 (with b's failure set) when a name comes twice or cannot be checked. */
 static int
 b_check_keys(struct builder *b, const struct jnode *kids, size_t count)
 {
-	const char **keys, *twice = NULL;
-	size_t i, j;
+	const char *twice = NULL;
 
-	if (count <= 64) {
-		for (i = 1; i < count && twice == NULL; i++)
-			for (j = 0; j < i; j++)
-				if (kids[i].key[0] == kids[j].key[0] &&
-				    strcmp(kids[i].key, kids[j].key) == 0) {
-					twice = kids[i].key;
-					break;
-				}
-	} else {
-		keys = arena_alloc(b->cur, count * sizeof(*keys));
-		if (keys == NULL)
-			return b_fail(b, KR_TOO_BIG);
-		for (i = 0; i < count; i++)
-			keys[i] = kids[i].key;
-		qsort(keys, count, sizeof(*keys), key_order);
-		for (i = 1; i < count && twice == NULL; i++)
-			if (strcmp(keys[i], keys[i - 1]) == 0)
-				twice = keys[i];
-	}
+	if (count <= KEYS_PAIRWISE)
+		twice = twice_pairwise(kids, count);
+	else if (count <= KEYS_HASHED)
+		twice = twice_hashed(kids, count);
+	else if (!twice_sorted(b, kids, count, &twice))
+		return 0;
 	if (twice == NULL)
 		return 1;
 	snprintf(b->why, sizeof(b->why), "the member \"%.48s\" comes twice "
@@ -382,7 +484,7 @@ cb_key(void *ctx, const unsigned char *s, size_t len)
 	if (!b_check_text(b, (const char *)s, len, "a member name"))
 		return 0;
 	/* A key inside a streamed element belongs to that element. */
-	p = arena_strndup(b->cur, (const char *)s, len);
+	p = b_strndup(b, (const char *)s, len);
 	if (p == NULL)
 		return b_fail(b, KR_TOO_BIG);
 	b->key = p;
@@ -404,6 +506,7 @@ builder_init(struct builder *b, struct arena *main)
 	memset(b, 0, offsetof(struct builder, stack));
 	b->main = main;
 	b->cur = main;
+	b->tcur = &b->text[0];
 }
 
 static long
@@ -980,21 +1083,6 @@ jw_text_ok(struct jw *w, const char *s, size_t n)
 	return 0;
 }
 
-/* 1 when s goes between the quotes as it is: printable ASCII. */
-static int
-jw_verbatim(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
-			return 0;
-	}
-	return 1;
-}
-
 /* s quoted, with what JSON needs escaped. */
 static void
 jw_escaped(struct jw *w, const char *s, size_t n)
@@ -1054,7 +1142,7 @@ jw_quoted(struct jw *w, const char *s, size_t n, const char *after,
 	char *p;
 	int rc;
 
-	if (!jw_verbatim(s, n)) {
+	if (!utf8_json_verbatim(s, n)) {
 		jw_escaped(w, s, n);
 		jw_put(w, after, n_after);
 		return;

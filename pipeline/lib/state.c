@@ -122,6 +122,17 @@ static const char *const migration[] = {
 	"ALTER TABLE refunds_waiting ADD COLUMN status TEXT NOT NULL"
 	"  DEFAULT 'waiting' CHECK (status IN ('waiting', 'done', 'void'));"
 	"ALTER TABLE refunds_waiting ADD COLUMN credit_number TEXT;",
+
+	/*
+	 * 4: the refunds still waiting, which every batch of kontor-tax
+	 * looks for, and the invoices by date, of which every run of it
+	 * wants the last date and the year's sales.  Done refunds and
+	 * invoices stay for good: without them, each batch read every
+	 * refund the tenant ever had, and each run every invoice.
+	 */
+	"CREATE INDEX refunds_waiting_open ON refunds_waiting"
+	"  (shop, order_id) WHERE status = 'waiting';"
+	"CREATE INDEX invoices_by_issue_date ON invoices (issue_date);",
 };
 
 #define SCHEMA_VERSION	((int)(sizeof(migration) / sizeof(migration[0])))

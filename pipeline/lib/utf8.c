@@ -82,6 +82,44 @@ utf8_plain_text(const char *s, size_t n)
 	return ascii_from(s, n, 0x20);
 }
 
+/* Nonzero when a byte of v is zero. */
+static uint64_t
+zero_byte(uint64_t v)
+{
+	return (v - BYTE_ONES) & ~v & BYTE_HIGHS;
+}
+
+/* 1 when none of the eight bytes at s needs escaping in a JSON string. */
+static int
+json_word_verbatim(const char *s)
+{
+	uint64_t v;
+
+	memcpy(&v, s, 8);
+	return !((((v - BYTE_ONES * 0x20) | v) & BYTE_HIGHS) ||
+	    zero_byte(v ^ BYTE_ONES * '"') ||
+	    zero_byte(v ^ BYTE_ONES * '\\'));
+}
+
+int
+utf8_json_verbatim(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 8) {
+		for (i = 0; i < n; i++)
+			if ((unsigned char)(s[i] - 0x20) >= 0x80 - 0x20 ||
+			    s[i] == '"' || s[i] == '\\')
+				return 0;
+		return 1;
+	}
+	/* The last word may overlap the one before it. */
+	for (i = 0; i + 8 < n; i += 8)
+		if (!json_word_verbatim(s + i))
+			return 0;
+	return json_word_verbatim(s + n - 8);
+}
+
 int
 utf8_valid(const char *s, size_t n)
 {
@@ -130,6 +168,11 @@ is_control(uint32_t c)
 	return c < 0x20 || (c >= 0x7f && c <= 0x9f);
 }
 
+/*
+ * Runs on every string with a byte outside printable ASCII, most of
+ * whose bytes are still printable ASCII: those are passed over eight at
+ * a time.
+ */
 uint32_t
 utf8_unwritable(const char *s, size_t n)
 {
@@ -137,6 +180,10 @@ utf8_unwritable(const char *s, size_t n)
 	size_t i, len;
 
 	for (i = 0; i < n; i += len) {
+		if (i + 8 <= n && ascii_from(s + i, 8, 0x20)) {
+			len = 8;
+			continue;
+		}
 		len = utf8_seq(s + i, n - i, &c);
 		if (len == 0)
 			return 0xfffd;

@@ -43,6 +43,12 @@ uint32_t	utf8_unwritable(const char *s, size_t n);
 int	utf8_plain_text(const char *s, size_t n);
 
 /*
+ * 1 when the n bytes at s are all ASCII from space to DEL and none is a
+ * quotation mark or backslash: text a JSON string holds as it is.
+ */
+int	utf8_json_verbatim(const char *s, size_t n);
+
+/*
  * The length of the longest start of the NUL-terminated s that is at
  * most max bytes and does not cut a character in two: what "%.*s"
  * should print of s when it may print max bytes.
