@@ -25,6 +25,7 @@
 #include "run.h"
 #include "state.h"
 #include "tenant.h"
+#include "tmpname.h"
 #include "ubl.h"
 
 #ifndef KONTOR_VERSION
@@ -607,8 +608,13 @@ stage_run(struct stage *st)
 	int rc;
 
 	st->to_dir = strcmp(st->o->out, "-") != 0;
-	if (st->to_dir)
+	if (st->to_dir) {
+		tmpname_trap_signals();
 		outdir_init(&st->od, st->o->out);
+		if (st->od.n_swept > 0)
+			msg_note("%s: removed %ld temp files that killed runs "
+			    "left", st->o->out, st->od.n_swept);
+	}
 	rc = stage_read(st, stdin);
 	if (st->to_dir) {
 		flush_dir(st);
