@@ -23,6 +23,7 @@
 #include "run.h"
 #include "state.h"
 #include "tenant.h"
+#include "tmpname.h"
 
 #ifndef KONTOR_VERSION
 #define KONTOR_VERSION	"0"
@@ -248,6 +249,21 @@ dir_discard(void *arg, FILE *fp, const char *name)
 {
 	(void)name;
 	outfile_abort(dir_find(arg, fp));
+}
+
+/*
+ * Before writing into dir: signals remove the temp files of batches not
+ * yet whole, and those that killed runs left are removed now.
+ */
+static void
+dir_sweep(const char *dir, int verbose)
+{
+	long n;
+
+	tmpname_trap_signals();
+	if (tmpname_sweep(dir, &n) == KR_OK && n > 0 && verbose)
+		say(dir, 0, "", "removed %ld temp files that killed runs "
+		    "left", n);
 }
 
 static int
@@ -977,6 +993,8 @@ main(int argc, char **argv)
 		goto out;
 	}
 	dir.dir = o.out;
+	if (strcmp(o.out, "-") != 0)
+		dir_sweep(o.out, o.verbose);
 	if (strcmp(o.out, "-") == 0)
 		sink = (struct datev_sink){ &out, stdout_open, stdout_close,
 		    stdout_discard };

@@ -20,11 +20,13 @@
 #include "err.h"
 #include "invoice.h"
 #include "msg.h"
+#include "nameset.h"
 #include "outdir.h"
 #include "record.h"
 #include "run.h"
 #include "state.h"
 #include "tenant.h"
+#include "tmpname.h"
 #include "ubl.h"
 
 #ifndef KONTOR_VERSION
@@ -53,12 +55,6 @@ struct opts {
 	int no_check;
 };
 
-/* File names written in this run, to refuse two invoices in one file. */
-struct names {
-	char **slot;
-	size_t n, cap;		/* cap is a power of two, or 0 */
-};
-
 struct stage {
 	const struct opts *o;
 	struct tenant t;
@@ -68,7 +64,7 @@ struct stage {
 	int have_run;
 	struct buf doc;		/* the document being made */
 	struct xmlw_tree tree;	/* its tree, in memory reused for the next */
-	struct names names;
+	struct nameset names;	/* file names written in this run */
 	struct outdir od;	/* -o DIR, not delivering */
 	int to_dir;		/* od is in use */
 	const char *stdout_number;	/* -o -: the invoice written */
@@ -228,59 +224,6 @@ parse_opts(int argc, char **argv, struct opts *o)
 	check_opts(o, syntax_set, optind, argc);
 }
 
-/* File names */
-
-static size_t
-names_hash(const char *s)
-{
-	size_t h = 5381;
-
-	for (; *s != '\0'; s++)
-		h = h * 33 + (unsigned char)*s;
-	return h;
-}
-
-/* Adds name; 0 when it was there already. */
-static int
-names_add(struct names *ns, const char *name)
-{
-	size_t i, j;
-
-	if (ns->n * 2 >= ns->cap) {
-		struct names grown = { NULL, 0, ns->cap ? ns->cap * 2 : 64 };
-
-		grown.slot = xcalloc(grown.cap, sizeof(char *));
-		for (i = 0; i < ns->cap; i++)
-			if (ns->slot[i] != NULL) {
-				j = names_hash(ns->slot[i]) & (grown.cap - 1);
-				while (grown.slot[j] != NULL)
-					j = (j + 1) & (grown.cap - 1);
-				grown.slot[j] = ns->slot[i];
-			}
-		free(ns->slot);
-		grown.n = ns->n;
-		*ns = grown;
-	}
-	for (j = names_hash(name) & (ns->cap - 1); ns->slot[j] != NULL;
-	    j = (j + 1) & (ns->cap - 1))
-		if (strcmp(ns->slot[j], name) == 0)
-			return 0;
-	ns->slot[j] = xstrdup(name);
-	ns->n++;
-	return 1;
-}
-
-static void
-names_release(struct names *ns)
-{
-	size_t i;
-
-	for (i = 0; i < ns->cap; i++)
-		free(ns->slot[i]);
-	free(ns->slot);
-	memset(ns, 0, sizeof(*ns));
-}
-
 /* Making one document */
 
 struct report {
@@ -377,14 +320,23 @@ doc_make(struct stage *st, const struct invoice *inv, const char *where)
 	return cs.fatal > 0 ? KR_BAD_INPUT : KR_OK;
 }
 
-/* The invoice's file name, new in this run.  KR_OK or KR_BAD_INPUT. */
+/*
+ * The invoice's file name, new in this run: two invoices of one run
+ * never share a file, whether the stream holds a number twice or two
+ * numbers that only differ in characters a file name cannot hold.
+ * KR_OK, KR_BAD_INPUT, or KR_IO when the set of names cannot be kept.
+ */
 static int
 doc_name(struct stage *st, const struct invoice *inv,
     char name[EINV_NAME_MAX], struct kerr *e)
 {
+	int added;
+
 	if (einvoice_file_name(inv->number, name, e) != KR_OK)
 		return KR_BAD_INPUT;
-	if (!names_add(&st->names, name))
+	if (nameset_add(&st->names, name, &added, e) != KR_OK)
+		return e->code;
+	if (!added)
 		return kerr_set(e, KR_BAD_INPUT, "number", "%s was written "
 		    "for another invoice of this run already: the stream "
 		    "holds this number twice, or numbers that differ only in "
@@ -605,8 +557,13 @@ stage_run(struct stage *st)
 	int rc;
 
 	st->to_dir = strcmp(st->o->out, "-") != 0;
-	if (st->to_dir)
+	if (st->to_dir) {
+		tmpname_trap_signals();
 		outdir_init(&st->od, st->o->out);
+		if (st->od.n_swept > 0)
+			msg_note("%s: removed %ld temp files that killed runs "
+			    "left", st->o->out, st->od.n_swept);
+	}
 	rc = stage_read(st, stdin);
 	if (st->to_dir) {
 		flush_dir(st);
@@ -643,8 +600,9 @@ dv_book(void *arg, struct delivery *d, const struct invoice *inv,
 		return kerr_set(e, KR_IO, NULL, "the check could not run");
 	if (deliver_full(d))
 		KBUG("dv_book: delivery %s is full", d->id);
-	if (doc_name(st, inv, name, e) != KR_OK)
-		return KR_BAD_INPUT;
+	rc = doc_name(st, inv, name, e);
+	if (rc != KR_OK)
+		return rc;
 	fp = deliver_open_file(d, name, e);
 	if (fp == NULL)
 		return e->code;
@@ -898,6 +856,7 @@ main(int argc, char **argv)
 	st.t.lock_fd = -1;
 	buf_init(&st.doc, DOC_MAX);
 	xmlw_tree_init(&st.tree);
+	nameset_init(&st.names);
 	status = EX_KOK;
 	if (o.tenant != NULL)
 		status = open_tenant(&st);
@@ -916,7 +875,7 @@ main(int argc, char **argv)
 	state_close(st.db);
 	if (o.tenant != NULL)
 		tenant_close(&st.t);
-	names_release(&st.names);
+	nameset_release(&st.names);
 	free((char *)st.stdout_number);
 	buf_release(&st.doc);
 	xmlw_tree_release(&st.tree);

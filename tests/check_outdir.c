@@ -1,14 +1,19 @@
 #include <check.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "err.h"
 #include "outdir.h"
 #include "testdir.h"
+#include "tmpname.h"
 
 /* How many entries of dir start with a dot, . and .. aside. */
 static int
@@ -198,6 +203,109 @@ START_TEST(outdir_is_full_after_a_batch_of_files)
 }
 END_TEST
 
+/*
+ * A child that makes the temp file for dir/name, tells through the
+ * pipe, and then either exits at once (as SIGKILL would leave it) or
+ * waits to be killed.  Returns its pid once the file exists.
+ */
+static pid_t
+writer(const char *dir, const char *name, int stay)
+{
+	char tmp[PATH_MAX], c;
+	int fd, slot, p[2];
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		close(p[0]);
+		fd = tmpname_open(dir, name, 0666, tmp, &slot);
+		if (fd == -1 || write(p[1], "x", 1) != 1)
+			_exit(1);
+		if (stay)
+			pause();
+		_exit(0);
+	}
+	close(p[1]);
+	ck_assert_int_eq(read(p[0], &c, 1), 1);
+	close(p[0]);
+	if (!stay)
+		ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+	return pid;
+}
+
+START_TEST(outdir_removes_the_temp_files_of_a_dead_writer_only)
+{
+	struct outdir od;
+	char dir[4096];
+	pid_t live;
+
+	testdir_make(dir, sizeof(dir), "outdir");
+	writer(dir, "dead.xml", 0);
+	live = writer(dir, "live.xml", 1);
+	/* Hidden files of other makers are none of its business. */
+	testdir_write(dir, ".dead.xml.Ab12Cd", "x");
+	testdir_write(dir, ".profile", "x");
+	ck_assert_int_eq(hidden_entries(dir), 4);
+
+	outdir_init(&od, dir);
+	ck_assert_int_eq(od.n_swept, 1);
+	ck_assert_int_eq(hidden_entries(dir), 3);
+	outdir_release(&od);
+
+	ck_assert_int_eq(kill(live, SIGKILL), 0);
+	ck_assert_int_eq(waitpid(live, NULL, 0), live);
+	outdir_init(&od, dir);
+	ck_assert_int_eq(od.n_swept, 1);
+	ck_assert_int_eq(hidden_entries(dir), 2);
+	outdir_release(&od);
+	testdir_remove(dir);
+}
+END_TEST
+
+START_TEST(outdir_files_pending_at_sigterm_are_removed)
+{
+	struct outdir od;
+	struct kerr e;
+	char dir[4096], c;
+	int p[2], status;
+	pid_t pid;
+
+	testdir_make(dir, sizeof(dir), "outdir");
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		close(p[0]);
+		tmpname_trap_signals();
+		outdir_init(&od, dir);
+		kerr_clear(&e);
+		if (outdir_put(&od, "a.xml", "a", 1, &e) != KR_OK ||
+		    outdir_flush(&od, &e) != KR_OK ||
+		    outdir_put(&od, "b.xml", "b", 1, &e) != KR_OK ||
+		    outdir_put(&od, "c.xml", "c", 1, &e) != KR_OK ||
+		    write(p[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(p[1]);
+	ck_assert_int_eq(read(p[0], &c, 1), 1);
+	close(p[0]);
+	ck_assert_int_eq(hidden_entries(dir), 2);
+
+	ck_assert_int_eq(kill(pid, SIGTERM), 0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFSIGNALED(status));
+	ck_assert_int_eq(WTERMSIG(status), SIGTERM);
+	ck_assert_int_eq(hidden_entries(dir), 0);
+	ck_assert_str_eq(content(dir, "a.xml"), "a");
+	ck_assert_str_eq(content(dir, "b.xml"), "");
+	testdir_remove(dir);
+}
+END_TEST
+
 static Suite *
 outdir_suite(void)
 {
@@ -213,6 +321,9 @@ outdir_suite(void)
 	tcase_add_test(tc, outdir_release_removes_the_files_not_flushed);
 	tcase_add_test(tc, outdir_counts_a_file_it_cannot_rename_as_lost);
 	tcase_add_test(tc, outdir_is_full_after_a_batch_of_files);
+	tcase_add_test(tc,
+	    outdir_removes_the_temp_files_of_a_dead_writer_only);
+	tcase_add_test(tc, outdir_files_pending_at_sigterm_are_removed);
 	suite_add_tcase(s, tc);
 	return s;
 }

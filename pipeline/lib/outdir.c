@@ -11,32 +11,32 @@
 #include "buf.h"
 #include "fs.h"
 #include "outdir.h"
+#include "tmpname.h"
 
 void
 outdir_init(struct outdir *od, const char *dir)
 {
-	mode_t mask;
-
 	memset(od, 0, sizeof(*od));
 	snprintf(od->dir, sizeof(od->dir), "%s", dir);
-	mask = umask(0);
-	umask(mask);
-	od->mode = 0666 & ~mask;
 	od->tmp = xcalloc(OUTDIR_BATCH, sizeof(*od->tmp));
 	od->path = xcalloc(OUTDIR_BATCH, sizeof(*od->path));
+	od->slot = xcalloc(OUTDIR_BATCH, sizeof(*od->slot));
+	/* Best effort: a folder that cannot be read fails at the writing. */
+	if (tmpname_sweep(dir, &od->n_swept) != KR_OK)
+		od->n_swept = 0;
 }
 
-/* Writes the temp file tmp (a mkstemp template, filled in). */
+/* Writes the temp file for name into tmp, registered in *slot. */
 static int
-write_tmp(struct outdir *od, char *tmp, const void *data, size_t len)
+write_tmp(struct outdir *od, const char *name, char tmp[PATH_MAX],
+    int *slot, const void *data, size_t len)
 {
 	int fd, rc, saved;
 
-	fd = mkstemp(tmp);
+	fd = tmpname_open(od->dir, name, 0666, tmp, slot);
 	if (fd == -1)
 		return KR_IO;
-	rc = fchmod(fd, od->mode) == 0 && fs_write_all(fd, data, len) == 0 ?
-	    0 : -1;
+	rc = fs_write_all(fd, data, len);
 	saved = errno;
 	if (close(fd) != 0 && rc == 0) {
 		rc = -1;
@@ -45,6 +45,7 @@ write_tmp(struct outdir *od, char *tmp, const void *data, size_t len)
 	if (rc == 0)
 		return KR_OK;
 	unlink(tmp);
+	tmpname_forget(*slot);
 	errno = saved;
 	return KR_IO;
 }
@@ -54,6 +55,7 @@ outdir_put(struct outdir *od, const char *name, const void *data,
     size_t len, struct kerr *e)
 {
 	char tmp[PATH_MAX], path[PATH_MAX];
+	int slot;
 
 	if (outdir_full(od))
 		KBUG("outdir_put: %zu files pending in %s", od->n_pending,
@@ -62,15 +64,15 @@ outdir_put(struct outdir *od, const char *name, const void *data,
 		return kerr_set(e, KR_BAD_INPUT, NULL, "not a plain file "
 		    "name: \"%s\"", name);
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", od->dir, name) >=
-	    sizeof(path) || (size_t)snprintf(tmp, sizeof(tmp),
-	    "%s/.%s.XXXXXX", od->dir, name) >= sizeof(tmp))
+	    sizeof(path))
 		return kerr_set(e, KR_IO, NULL, "path too long: %s/%s",
 		    od->dir, name);
-	if (write_tmp(od, tmp, data, len) != KR_OK)
+	if (write_tmp(od, name, tmp, &slot, data, len) != KR_OK)
 		return kerr_set(e, KR_IO, NULL, "%s: cannot write: %s", path,
 		    strerror(errno));
 	od->tmp[od->n_pending] = xstrdup(tmp);
 	od->path[od->n_pending] = xstrdup(path);
+	od->slot[od->n_pending] = slot;
 	od->n_pending++;
 	return KR_OK;
 }
@@ -96,6 +98,7 @@ clear(struct outdir *od)
 	size_t i;
 
 	for (i = 0; i < od->n_pending; i++) {
+		tmpname_forget(od->slot[i]);
 		free(od->tmp[i]);
 		free(od->path[i]);
 		od->tmp[i] = od->path[i] = NULL;
@@ -151,5 +154,7 @@ outdir_release(struct outdir *od)
 	clear(od);
 	free(od->tmp);
 	free(od->path);
+	free(od->slot);
 	od->tmp = od->path = NULL;
+	od->slot = NULL;
 }

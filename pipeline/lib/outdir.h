@@ -6,14 +6,16 @@
  * at all, with one sync for a batch of files instead of two syncs per
  * file (outfile.h).
  *
- * outdir_put writes a file under a hidden temp name (".NAME.XXXXXX") and
+ * outdir_put writes a file under a hidden temp name (tmpname.h) and
  * keeps it pending.  outdir_flush makes every pending file durable at
  * once (fs_sync_files: one syncfs on Linux), then renames each to its
  * name and fsyncs the folder.  A name thus never shows a file whose
  * bytes are not on disk: after a crash it holds the whole old file or
- * the whole new one, and at most OUTDIR_BATCH hidden temp files are
- * left.  The caller flushes once outdir_full says so, and at the end,
- * so that memory does not grow with the number of files.
+ * the whole new one.  The pending temp files are registered with
+ * tmpname.h, so that SIGTERM, SIGINT and SIGHUP remove them (where the
+ * program traps them) and a later outdir_init removes what a killed
+ * writer left.  The caller flushes once outdir_full says so, and at the
+ * end, so that memory does not grow with the number of files.
  *
  * Invariants: n_done counts the files made visible under their names,
  * n_lost the files that were put but are not there because a flush
@@ -22,7 +24,6 @@
 
 #include <limits.h>
 #include <stddef.h>
-#include <sys/types.h>
 
 #include "err.h"
 
@@ -30,15 +31,20 @@
 
 struct outdir {
 	char dir[PATH_MAX];
-	mode_t mode;		/* 0666 less the umask */
-	char **tmp;		/* pending: DIR/.NAME.XXXXXX */
+	char **tmp;		/* pending: DIR/.NAME.<host>-<pid>-<seq> */
 	char **path;		/* pending: DIR/NAME */
+	int *slot;		/* pending: its tmpname slot */
 	size_t n_pending;
 	long n_done;
 	long n_lost;
+	long n_swept;		/* dead writers' temp files removed */
 };
 
-/* Starts writing into the folder dir; nothing is created yet. */
+/*
+ * Starts writing into the folder dir; nothing is created yet.  Removes
+ * the temp files that dead writers left in dir (tmpname_sweep), as many
+ * as n_swept says.
+ */
 void	outdir_init(struct outdir *od, const char *dir);
 
 /*

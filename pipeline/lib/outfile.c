@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "outfile.h"
+#include "tmpname.h"
 
 static int
 outfile_fail(struct outfile *f, const char *path, const char *what,
@@ -26,16 +27,16 @@ outfile_open(struct outfile *f, const char *dir, const char *name,
 	int fd;
 
 	memset(f, 0, sizeof(*f));
+	f->slot = -1;
 	if (name[0] == '\0' || name[0] == '.' || strchr(name, '/') != NULL)
 		return kerr_set(e, KR_BAD_INPUT, NULL, "not a plain file "
 		    "name: \"%s\"", name);
 	if ((size_t)snprintf(f->path, sizeof(f->path), "%s/%s", dir, name) >=
-	    sizeof(f->path) || (size_t)snprintf(f->tmp, sizeof(f->tmp),
-	    "%s/.%s.XXXXXX", dir, name) >= sizeof(f->tmp))
+	    sizeof(f->path))
 		return kerr_set(e, KR_IO, NULL, "path too long: %s/%s", dir,
 		    name);
 	snprintf(f->dir, sizeof(f->dir), "%s", dir);
-	fd = mkstemp(f->tmp);
+	fd = tmpname_open(dir, name, 0600, f->tmp, &f->slot);
 	if (fd == -1) {
 		f->tmp[0] = '\0';
 		return outfile_fail(f, f->path, "cannot create", e);
@@ -84,6 +85,8 @@ outfile_commit(struct outfile *f, struct kerr *e)
 		return outfile_fail(f, f->path, "cannot rename the temp "
 		    "file", e);
 	f->tmp[0] = '\0';
+	tmpname_forget(f->slot);
+	f->slot = -1;
 	if (sync_dir(f->dir) != 0)
 		return outfile_fail(f, f->dir, "fsync of the folder failed",
 		    e);
@@ -96,7 +99,10 @@ outfile_abort(struct outfile *f)
 	if (f->fp != NULL)
 		fclose(f->fp);
 	f->fp = NULL;
-	if (f->tmp[0] != '\0')
+	if (f->tmp[0] != '\0') {
 		unlink(f->tmp);
+		tmpname_forget(f->slot);
+	}
 	f->tmp[0] = '\0';
+	f->slot = -1;
 }

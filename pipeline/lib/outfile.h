@@ -4,12 +4,14 @@
 /*
  * An output file that appears whole or not at all.
  *
- * outfile_open creates a hidden temp file (".NAME.XXXXXX") in the target
+ * outfile_open creates a hidden temp file (tmpname.h) in the target
  * directory; the caller writes through f->fp; outfile_commit flushes,
  * fsyncs and closes it, gives it the usual permissions (0666 less the
  * umask), renames it to NAME and fsyncs the directory.  A reader never
- * sees half a file, and after a crash at most a hidden temp file is
- * left.  outfile_abort closes and removes the temp file.
+ * sees half a file.  The temp file is registered with tmpname.h, so
+ * that SIGTERM, SIGINT and SIGHUP remove it (where the program traps
+ * them); what SIGKILL or a crash leaves, tmpname_sweep removes on a
+ * later run.  outfile_abort closes and removes the temp file.
  */
 
 #include <limits.h>
@@ -21,7 +23,8 @@ struct outfile {
 	FILE *fp;		/* open between open and commit/abort */
 	char dir[PATH_MAX];
 	char path[PATH_MAX];	/* DIR/NAME */
-	char tmp[PATH_MAX];	/* DIR/.NAME.XXXXXX */
+	char tmp[PATH_MAX];	/* DIR/.NAME.<host>-<pid>-<seq>, or "" */
+	int slot;		/* tmp's tmpname slot, or -1 */
 };
 
 /*

@@ -1,0 +1,217 @@
+/*
+ * Hidden temp files that a killed writer does not leave (tmpname.h).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "err.h"
+#include "tmpname.h"
+
+/* Tries of tmpname_open when a dead writer's name is in the way. */
+#define OPEN_TRIES	64
+#define HOST_HEX	8
+
+/*
+ * The registered paths, read by the signal handler: a slot is set only
+ * after its string is complete, and cleared before the string is freed.
+ */
+static char *volatile slot_path[TMPNAME_SLOTS];
+static int slot_next;
+static unsigned long seq;
+static char host[HOST_HEX + 1];
+
+/* Eight hex digits of the host's name (FNV-1a), once. */
+static const char *
+host_tag(void)
+{
+	char name[256] = "";
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	if (host[0] != '\0')
+		return host;
+	if (gethostname(name, sizeof(name) - 1) != 0)
+		name[0] = '\0';
+	for (i = 0; name[i] != '\0'; i++)
+		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	snprintf(host, sizeof(host), "%08x", (unsigned)h);
+	return host;
+}
+
+/* Registers a copy of path; -1 when every slot is taken. */
+static int
+slot_take(const char *path)
+{
+	char *copy;
+	int i, j;
+
+	for (i = 0; i < TMPNAME_SLOTS; i++) {
+		j = (slot_next + i) % TMPNAME_SLOTS;
+		if (slot_path[j] != NULL)
+			continue;
+		copy = xstrdup(path);
+		slot_path[j] = copy;
+		slot_next = (j + 1) % TMPNAME_SLOTS;
+		return j;
+	}
+	return -1;
+}
+
+void
+tmpname_forget(int slot)
+{
+	char *p;
+
+	if (slot < 0 || slot >= TMPNAME_SLOTS)
+		return;
+	p = slot_path[slot];
+	slot_path[slot] = NULL;
+	free(p);
+}
+
+int
+tmpname_open(const char *dir, const char *name, mode_t mode,
+    char tmp[PATH_MAX], int *slot)
+{
+	int fd, i, n;
+
+	*slot = -1;
+	for (i = 0; i < OPEN_TRIES; i++) {
+		n = snprintf(tmp, PATH_MAX, "%s/.%s.%s-%ld-%lu", dir, name,
+		    host_tag(), (long)getpid(), seq++);
+		if (n < 0 || n >= PATH_MAX) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		/* Registered before it exists: a signal in between finds
+		 * nothing to remove, never a file it does not know. */
+		*slot = slot_take(tmp);
+		if (*slot == -1) {
+			errno = ENOSPC;
+			return -1;
+		}
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, mode);
+		if (fd != -1)
+			return fd;
+		n = errno;
+		tmpname_forget(*slot);
+		*slot = -1;
+		errno = n;
+		if (errno != EEXIST)
+			return -1;
+	}
+	return -1;
+}
+
+/*
+ * The writer's pid when ent is a temp file name of this host, else 0:
+ * ".NAME.<host>-<pid>-<seq>" with NAME not empty.
+ */
+static pid_t
+temp_writer(const char *ent)
+{
+	const char *dot = strrchr(ent, '.'), *p;
+	char *end;
+	long pid;
+
+	if (ent[0] != '.' || dot == NULL || dot - ent < 2 ||
+	    strncmp(dot + 1, host_tag(), HOST_HEX) != 0 ||
+	    dot[1 + HOST_HEX] != '-')
+		return 0;
+	p = dot + 2 + HOST_HEX;
+	if (*p < '1' || *p > '9')
+		return 0;
+	errno = 0;
+	pid = strtol(p, &end, 10);
+	if (errno != 0 || pid <= 0 || pid > INT_MAX || *end != '-' ||
+	    end[1] < '0' || end[1] > '9')
+		return 0;
+	for (p = end + 1; *p >= '0' && *p <= '9'; p++)
+		continue;
+	return *p == '\0' ? (pid_t)pid : 0;
+}
+
+/* 1 when no process pid exists (EPERM: one does, of another user). */
+static int
+writer_dead(pid_t pid)
+{
+	return pid != getpid() && kill(pid, 0) == -1 && errno == ESRCH;
+}
+
+int
+tmpname_sweep(const char *dir, long *removed)
+{
+	struct dirent *de;
+	struct stat sb;
+	pid_t pid;
+	DIR *d;
+	int fd;
+
+	*removed = 0;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d = fd == -1 ? NULL : fdopendir(fd);
+	if (d == NULL) {
+		if (fd != -1)
+			close(fd);
+		return KR_IO;
+	}
+	while ((de = readdir(d)) != NULL) {
+		pid = temp_writer(de->d_name);
+		if (pid == 0 || !writer_dead(pid) ||
+		    fstatat(fd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(sb.st_mode))
+			continue;
+		if (unlinkat(fd, de->d_name, 0) == 0)
+			(*removed)++;
+	}
+	closedir(d);
+	return KR_OK;
+}
+
+/*
+ * Removes the registered temp files and dies of sig.  Only unlink,
+ * signal and raise: all safe in a handler.
+ */
+static void
+on_signal(int sig)
+{
+	char *p;
+	int i;
+
+	for (i = 0; i < TMPNAME_SLOTS; i++) {
+		p = slot_path[i];
+		if (p != NULL)
+			unlink(p);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void
+tmpname_trap_signals(void)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+	struct sigaction sa, old;
+	size_t i;
+
+	host_tag();
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigfillset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		if (sigaction(sigs[i], NULL, &old) != 0 ||
+		    old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}

@@ -1,0 +1,55 @@
+#ifndef KONTOR_TMPNAME_H
+#define KONTOR_TMPNAME_H
+
+/*
+ * Hidden temp files in a user's folder, which a killed writer does not
+ * leave behind.
+ *
+ * The temp file for DIR/NAME is DIR/.NAME.<host>-<pid>-<seq>: host is
+ * eight hex digits of a hash of the host's name, pid the writer's
+ * process id, seq a counter of the writer.  While it exists, its writer
+ * keeps its path registered here, at most TMPNAME_SLOTS at once.
+ *
+ * tmpname_trap_signals makes SIGTERM, SIGINT and SIGHUP remove every
+ * registered temp file before the process dies of the signal as it
+ * would have: the handler only unlinks paths prepared beforehand, which
+ * is safe in a signal handler.  What SIGKILL or a crash leaves,
+ * tmpname_sweep removes on a later run: a temp file of this host whose
+ * writer is dead.  A live writer's temp files are never touched, nor
+ * another host's, whose processes cannot be asked.
+ */
+
+#include <limits.h>
+#include <sys/types.h>
+
+#define TMPNAME_SLOTS	4096
+
+/*
+ * Creates the temp file for dir/name with mode (less the umask), its
+ * path into tmp, registered in *slot; returns the descriptor, open for
+ * writing, or -1 with errno set (ENAMETOOLONG, ENOSPC when every slot is
+ * taken, or what open says).
+ */
+int	tmpname_open(const char *dir, const char *name, mode_t mode,
+	    char tmp[PATH_MAX], int *slot);
+
+/*
+ * Forgets the temp file of slot: the caller renamed or removed it.  A
+ * slot of -1 is ignored.
+ */
+void	tmpname_forget(int slot);
+
+/*
+ * Removes from dir the temp files of this host's writers that are dead
+ * (see above); *removed counts them.  KR_OK, or KR_IO with errno set
+ * when dir cannot be read.
+ */
+int	tmpname_sweep(const char *dir, long *removed);
+
+/*
+ * Makes SIGTERM, SIGINT and SIGHUP remove the registered temp files (see
+ * above).  A signal that is ignored stays ignored.
+ */
+void	tmpname_trap_signals(void);
+
+#endif
