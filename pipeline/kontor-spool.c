@@ -740,7 +740,8 @@ start(struct spoolrun *sr, const char *tenant)
 	int status;
 
 	kerr_clear(&e);
-	if (tenant_open(&sr->t, tenant, &e) != KR_OK) {
+	if ((sr->preview ? tenant_open_preview(&sr->t, tenant, &e) :
+	    tenant_open(&sr->t, tenant, &e)) != KR_OK) {
 		msg_error(&e);
 		return kerr_exit_status(e.code);
 	}

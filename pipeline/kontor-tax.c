@@ -25,6 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "billing.h"
@@ -44,6 +46,8 @@
 
 #define BATCH_ORDERS	1000
 #define BATCH_BYTES	((size_t)32 << 20)
+/* 20 pauses of 50 ms: a second's grace for a pipe's upstream to exit */
+#define LOCK_GRACE_TRIES	20
 
 struct taxrun {
 	struct tenant t;
@@ -810,8 +814,96 @@ summary(const struct taxrun *tr)
 		    tr->n_credit_waiting == 1 ? "s" : "");
 }
 
+/*
+ * The input of a pipe, or any input that is not a regular file, copied
+ * to an unlinked file in TMPDIR (or /tmp) and read from there: bounded
+ * memory, however long the input.  NULL with e set on failure.
+ */
+static FILE *
+keep_input(FILE *fp, struct kerr *e)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[PATH_MAX], chunk[65536];
+	FILE *tmp = NULL;
+	size_t n;
+	int fd;
+
+	if (dir == NULL || dir[0] == '\0')
+		dir = "/tmp";
+	n = (size_t)snprintf(path, sizeof(path), "%s/kontor-tax.XXXXXX",
+	    dir);
+	if (n >= sizeof(path)) {
+		errno = ENAMETOOLONG;
+		fd = -1;
+	} else
+		fd = mkstemp(path);
+	if (fd != -1) {
+		unlink(path);
+		if ((tmp = fdopen(fd, "w+")) == NULL)
+			close(fd);
+	}
+	if (tmp == NULL) {
+		kerr_set(e, KR_IO, "", "cannot make a temporary file in %s "
+		    "to keep the input in: %s", dir, strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		if (fwrite(chunk, 1, n, tmp) != n)
+			break;
+	if (ferror(fp) || ferror(tmp) || fflush(tmp) != 0 ||
+	    fseek(tmp, 0, SEEK_SET) != 0) {
+		kerr_set(e, KR_IO, "", "cannot keep the input in a temporary "
+		    "file in %s: %s", dir, strerror(errno));
+		fclose(tmp);
+		return NULL;
+	}
+	return tmp;
+}
+
+/*
+ * The tenant lock, for numbering.  With --wait a busy tenant is waited
+ * for, but its holder may be the kontor-tax of this very pipe's
+ * upstream, which lets go only after its last record is read: input
+ * that is not a regular file is read to its end first (keep_input), so
+ * that no stage before this one is left blocked on a full pipe.  As in
+ * a delivery (deliver_lock), a lock held a second after the input
+ * ended belongs to another run, and is said once.
+ */
 static int
-open_state(struct taxrun *tr)
+lock_tenant(struct taxrun *tr, FILE **fp, struct kerr *e)
+{
+	struct timespec pause = { 0, 50 * 1000 * 1000 };
+	char who[160];
+	struct stat st;
+	FILE *tmp;
+	int rc, tries = 0;
+
+	rc = tenant_lock(&tr->t, 0, e);
+	if (rc != KR_BUSY || !tr->wait)
+		return rc;
+	kerr_clear(e);
+	if (fstat(fileno(*fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+		if ((tmp = keep_input(*fp, e)) == NULL)
+			return KR_IO;
+		if (*fp != stdin)
+			fclose(*fp);
+		*fp = tmp;
+	}
+	while ((rc = tenant_lock(&tr->t, 0, e)) == KR_BUSY &&
+	    tries++ < LOCK_GRACE_TRIES) {
+		kerr_clear(e);
+		nanosleep(&pause, NULL);
+	}
+	if (rc != KR_BUSY)
+		return rc;
+	tenant_lock_holder(&tr->t, who, sizeof(who));
+	msg_info("%s%s; waiting for it", e->msg, who);
+	kerr_clear(e);
+	return tenant_lock(&tr->t, 1, e);
+}
+
+static int
+open_state(struct taxrun *tr, FILE **fp)
 {
 	char path[PATH_MAX];
 	struct kerr e;
@@ -827,7 +919,7 @@ open_state(struct taxrun *tr)
 	 * limits) are read before a batch's commit, so two numbering
 	 * stages at once could both take the last room under a limit.
 	 */
-	if ((!tr->preview && tenant_lock(&tr->t, tr->wait, &e) != KR_OK) ||
+	if ((!tr->preview && lock_tenant(tr, fp, &e) != KR_OK) ||
 	    state_open(&tr->st, tr->t.dir, &e) != KR_OK ||
 	    (!tr->preview && deliver_check_known(&tr->t, tr->st, &e) !=
 	    KR_OK)) {
@@ -938,7 +1030,8 @@ main(int argc, char **argv)
 
 	tenant = parse_args(&tr, argc, argv);
 	kerr_clear(&e);
-	if (tenant_open(&tr.t, tenant, &e) != KR_OK) {
+	if ((tr.preview ? tenant_open_preview(&tr.t, tenant, &e) :
+	    tenant_open(&tr.t, tenant, &e)) != KR_OK) {
 		msg_error(&e);
 		return kerr_exit_status(e.code);
 	}
@@ -946,17 +1039,18 @@ main(int argc, char **argv)
 		tenant_close(&tr.t);
 		return status;
 	}
-	if ((status = open_state(&tr)) != KR_OK) {
-		state_close(tr.st);
-		tenant_close(&tr.t);
-		return status;
-	}
 	if (strcmp(tr.input, "-") != 0 && (fp = fopen(tr.input, "r")) ==
 	    NULL) {
 		msg_errorf("%s: cannot open: %s", tr.input, strerror(errno));
-		state_close(tr.st);
 		tenant_close(&tr.t);
 		return EX_KIOERR;
+	}
+	if ((status = open_state(&tr, &fp)) != KR_OK) {
+		if (fp != stdin)
+			fclose(fp);
+		state_close(tr.st);
+		tenant_close(&tr.t);
+		return status;
 	}
 	rec_out_init(&tr.out, stdout);
 	order_init(&tr.o);

@@ -358,6 +358,9 @@ spool_scan(const struct tenant *t, const char *const *platforms,
 	if (rc != KR_OK)
 		return rc;
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	/* Only a preview's tenant_open leaves a missing spool/ missing. */
+	if (fd == -1 && errno == ENOENT)
+		return KR_OK;
 	d = fd == -1 ? NULL : fdopendir(fd);
 	if (d == NULL) {
 		if (fd != -1)

@@ -59,8 +59,9 @@ struct spool_list {
  * SPOOL_FILE_NAME_MAX bytes (SPOOL_ODD_NAME), anything that is not a
  * regular file, never followed if it is a link (SPOOL_ODD_TYPE).  Other
  * folders under spool/, links to folders and files beside the shop
- * folders are SPOOL_ODD_FOLDER: nothing in them is read.  The caller
- * frees the list with spool_list_release.
+ * folders are SPOOL_ODD_FOLDER: nothing in them is read.  A missing
+ * spool/ is an empty one.  The caller frees the list with
+ * spool_list_release.
  */
 int	spool_scan(const struct tenant *t, const char *const *platforms,
 	    struct spool_list *l, struct kerr *e);

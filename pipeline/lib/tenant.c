@@ -246,8 +246,9 @@ tenant_set_name(struct tenant *t)
 	free(real);
 }
 
-int
-tenant_open(struct tenant *t, const char *dir, struct kerr *e)
+static int
+tenant_open_as(struct tenant *t, const char *dir, int preview,
+    struct kerr *e)
 {
 	int rc;
 
@@ -260,13 +261,25 @@ tenant_open(struct tenant *t, const char *dir, struct kerr *e)
 		rc = tenant_load_config(t, e);
 	if (rc != KR_OK)
 		return rc;
-	rc = tenant_make_dirs(t, e);
+	rc = preview ? KR_OK : tenant_make_dirs(t, e);
 	if (rc != KR_OK) {
 		config_release(&t->cfg);
 		return rc;
 	}
 	tenant_set_name(t);
 	return KR_OK;
+}
+
+int
+tenant_open(struct tenant *t, const char *dir, struct kerr *e)
+{
+	return tenant_open_as(t, dir, 0, e);
+}
+
+int
+tenant_open_preview(struct tenant *t, const char *dir, struct kerr *e)
+{
+	return tenant_open_as(t, dir, 1, e);
 }
 
 void
@@ -357,6 +370,52 @@ tenant_lock(struct tenant *t, int wait, struct kerr *e)
 	}
 	t->lock_fd = fd;
 	return KR_OK;
+}
+
+/*
+ * A line of /proc/locks reads "N: FLOCK  ADVISORY  WRITE PID MAJ:MIN:INO
+ * START END", the device numbers in hex; a line with "->" after the
+ * number is a process waiting for the lock, not holding it.
+ */
+void
+tenant_lock_holder(const struct tenant *t, char *out, size_t size)
+{
+	char path[PATH_MAX], line[256], comm[64];
+	unsigned int maj, min;
+	unsigned long ino;
+	struct stat st;
+	long pid = -1;
+	FILE *fp;
+	size_t n;
+
+	out[0] = '\0';
+	tenant_join(t, LOCK_FILE, path);
+	if (stat(path, &st) != 0 || (fp = fopen("/proc/locks", "r")) == NULL)
+		return;
+	while (pid == -1 && fgets(line, sizeof(line), fp) != NULL) {
+		long p;
+
+		if (sscanf(line, "%*d: FLOCK %*s %*s %ld %x:%x:%lu", &p, &maj,
+		    &min, &ino) == 4 && maj == major(st.st_dev) &&
+		    min == minor(st.st_dev) && ino == (unsigned long)st.st_ino)
+			pid = p;
+	}
+	fclose(fp);
+	if (pid <= 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+	comm[0] = '\0';
+	if ((fp = fopen(path, "r")) != NULL) {
+		if (fgets(comm, sizeof(comm), fp) == NULL)
+			comm[0] = '\0';
+		fclose(fp);
+	}
+	n = strcspn(comm, "\n");
+	comm[n] = '\0';
+	if (n > 0)
+		snprintf(out, size, " (%s, process %ld)", comm, pid);
+	else
+		snprintf(out, size, " (process %ld)", pid);
 }
 
 static const char *

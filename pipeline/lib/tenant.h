@@ -40,6 +40,13 @@ struct tenant {
  * system, not a directory) or KR_IO.
  */
 int	tenant_open(struct tenant *t, const char *dir, struct kerr *e);
+
+/*
+ * tenant_open for a preview, which changes nothing in the tenant: no
+ * folder is created, and a missing spool/ reads as an empty one.
+ */
+int	tenant_open_preview(struct tenant *t, const char *dir,
+	    struct kerr *e);
 void	tenant_close(struct tenant *t);
 
 /*
@@ -50,6 +57,13 @@ void	tenant_close(struct tenant *t);
  * KR_BUSY; otherwise it waits.  The lock is released by tenant_close.
  */
 int	tenant_lock(struct tenant *t, int wait, struct kerr *e);
+
+/*
+ * Who holds the tenant lock, as " (NAME, process PID)" into out, from
+ * the kernel's list of locks (/proc/locks); "" when that cannot be
+ * told.  For saying whom a waiting stage waits for.
+ */
+void	tenant_lock_holder(const struct tenant *t, char *out, size_t size);
 
 /*
  * Joins the tenant directory and rel into out (PATH_MAX bytes).  rel
