@@ -331,11 +331,13 @@ take_order(void *arg, const struct jnode *elem, const char *path,
  * lock, so the spool of another pipe may refuse the same entry at the
  * same time: the state database's write transaction makes the move and
  * the record one step, and the second finds the entry gone and records
- * nothing.
+ * nothing.  why, when not NULL, is said only by the run that moves the
+ * entry: for the other it is not a refusal at all.  KR_NOT_FOUND when
+ * another run has taken the entry.
  */
-static void
+static int
 reject_entry(struct spoolrun *sr, const char *file, const char *shop,
-    const struct spool_odd *odd, const char *text)
+    const struct spool_odd *odd, const char *text, const struct kerr *why)
 {
 	struct kerr e;
 	int rc = KR_OK, txn = 0;
@@ -350,15 +352,21 @@ reject_entry(struct spoolrun *sr, const char *file, const char *shop,
 	if (!sr->named)
 		rc = odd != NULL ? spool_reject_odd(&sr->t, odd, text, &e) :
 		    spool_reject(&sr->t, file, text, &e);
-	if (rc == KR_NOT_FOUND)
+	if (rc == KR_NOT_FOUND) {
 		msg_note("%s: %s", file, e.msg);
-	else if (rc != KR_OK)
+		if (txn)
+			state_rollback(sr->st);
+		return rc;
+	}
+	if (why != NULL)
+		msg_error(why);
+	if (rc != KR_OK)
 		msg_error(&e);
 	else if (!sr->named)
 		msg_note("%s moved to rejected/", file);
 
 	kerr_clear(&e);
-	if (rc != KR_NOT_FOUND && sr->st != NULL) {
+	if (sr->st != NULL) {
 		rc = state_reject(sr->st, sr->run.id, "spool", file, shop,
 		    NULL, text, &e);
 		if (rc == KR_OK && txn)
@@ -369,6 +377,7 @@ reject_entry(struct spoolrun *sr, const char *file, const char *shop,
 	}
 	if (txn)
 		state_rollback(sr->st);
+	return KR_OK;
 }
 
 /* Moves a refused spool file aside and records why. */
@@ -381,7 +390,9 @@ reject_file(struct spoolrun *sr)
 	if (sr->preview)
 		return;
 	kerr_format(&sr->file_err, text, sizeof(text));
-	reject_entry(sr, sr->file, sr->shop, NULL, text);
+	if (reject_entry(sr, sr->file, sr->shop, NULL, text, NULL) ==
+	    KR_NOT_FOUND)
+		sr->n_rejected--;
 }
 
 /*
@@ -502,20 +513,24 @@ report_odd(struct spoolrun *sr)
 
 	for (i = 0; i < sr->files.nodd; i++) {
 		odd = &sr->files.odd[i];
-		msg_error(&odd->err);
 		if (odd->kind == SPOOL_ODD_FOLDER) {
+			msg_error(&odd->err);
 			sr->n_unread++;
 			continue;
 		}
-		sr->n_rejected++;
-		if (sr->preview)
+		if (sr->preview) {
+			msg_error(&odd->err);
+			sr->n_rejected++;
 			continue;
+		}
 		kerr_format(&odd->err, text, sizeof(text));
 		utf8_escape(odd->name, file, sizeof(file));
 		snprintf(shop, sizeof(shop), "%.*s",
 		    (int)strcspn(odd->name + strlen("spool/"), "/"),
 		    odd->name + strlen("spool/"));
-		reject_entry(sr, file, shop, odd, text);
+		if (reject_entry(sr, file, shop, odd, text, &odd->err) !=
+		    KR_NOT_FOUND)
+			sr->n_rejected++;
 	}
 }
 
