@@ -520,8 +520,14 @@ int
 state_open(struct state **stp, const char *tenant_dir, struct kerr *e)
 {
 	struct state *st = xcalloc(1, sizeof(*st));
+	/*
+	 * No stage uses a connection from more than one thread, so SQLite
+	 * need not lock it around every call (NOMUTEX), which cost
+	 * kontor-tax about 0.8 % of its instructions.
+	 */
 	int rc, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-	    SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;
+	    SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE |
+	    SQLITE_OPEN_NOMUTEX;
 
 	*stp = NULL;
 	if (snprintf(st->path, sizeof(st->path), "%s/%s", tenant_dir,
