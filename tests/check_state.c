@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "distsales.h"
 #include "err.h"
 #include "state.h"
 #include "testdir.h"
@@ -16,6 +17,9 @@
 	"30443b284741470902909b68fe11db82d19f0ec3213d47a76c2cd96e5266b174"
 #define HASH_A \
 	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
+/* JSON1 and "{}" state none of the figures the yearly totals count. */
+static const struct distance_sale_row no_sale;
 
 static char dir[PATH_MAX];
 static struct state *st;
@@ -75,7 +79,7 @@ store(const char *order_id, const char *doc_type, const char *refund,
 		.doc_type = doc_type, .refund_id = refund, .number = number,
 		.issue_date = "2026-12-04", .run_id = "20261204T020000Z",
 		.source_file = "spool/shop-de/1.json", .order_hash = HASH_A,
-		.json = JSON1, .json_len = strlen(JSON1),
+		.json = JSON1, .json_len = strlen(JSON1), .sale = &no_sale,
 	};
 	struct kerr e;
 
@@ -88,7 +92,7 @@ START_TEST(state_open_creates_the_schema_and_reopens_it)
 {
 	static const char *const table[] = {
 		"invoices", "series", "set_aside", "rejections", "deliveries",
-		"delivery_files", "delivery_docs", "audit",
+		"delivery_files", "delivery_docs", "audit", "sales",
 	};
 	char v[64], sql[128];
 	size_t i;
@@ -96,7 +100,7 @@ START_TEST(state_open_creates_the_schema_and_reopens_it)
 	peek("PRAGMA journal_mode", v, sizeof(v));
 	ck_assert_str_eq(v, "wal");
 	peek("SELECT version FROM schema_version", v, sizeof(v));
-	ck_assert_str_eq(v, "4");
+	ck_assert_str_eq(v, "5");
 	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		snprintf(sql, sizeof(sql), "SELECT name FROM sqlite_master "
 		    "WHERE type = 'table' AND name = '%s'", table[i]);
@@ -320,6 +324,7 @@ START_TEST(state_store_refuses_a_second_invoice_for_an_order)
 		.number = "RE-2026-000009", .issue_date = "2026-12-04",
 		.run_id = "r", .source_file = "spool/woo-outlet/1041.json",
 		.order_hash = HASH_A, .json = "{}", .json_len = 2,
+		.sale = &no_sale,
 	};
 	struct kerr e;
 
@@ -677,7 +682,157 @@ START_TEST(state_lists_the_credit_notes_of_an_order)
 }
 END_TEST
 
-/* A database of schema 2 with a waiting refund moves to schema 4. */
+/*
+ * Documents as kontor-tax stores them: the fields of each record that
+ * the yearly totals read, as invoice_to_json writes them, and the same
+ * figures beside it.  The totals, by hand (EUR):
+ *
+ *	EU 2026		100.00 + 50.50 - 10.25 + (59.50 + 10.70 - 11.20)
+ *			= 199.25
+ *	turnover 2026	50.50 + 59.00 + 200.00 = 309.50
+ *	EU 2025		999.99 (supplied in 2025, issued in 2026)
+ *	turnover 2025	0 (the only sale of 2025 is taxed abroad)
+ *
+ * A document without a treatment counts in no total.
+ */
+static const struct sale_doc {
+	const char *order_id, *doc_type, *refund, *issue_date, *json;
+	struct distance_sale_row sale;
+} sale_docs[] = {
+	{"1", "380", NULL, "2026-11-03", "{\"supply_date\":\"2026-11-02\","
+	    "\"currency\":\"EUR\",\"treatment\":\"oss\",\"vat\":[{}],"
+	    "\"totals\":{\"net\":\"100.00\"}}",
+	    {NULL, "2026", "oss", "EUR", "100.00", NULL, NULL}},
+	{"2", "380", NULL, "2026-11-03", "{\"supply_date\":\"2026-11-02\","
+	    "\"currency\":\"EUR\",\"treatment\":\"eu-consumer-de\","
+	    "\"vat\":[{}],\"totals\":{\"net\":\"50.50\"}}",
+	    {NULL, "2026", "eu-consumer-de", "EUR", "50.50", NULL, NULL}},
+	{"1", "381", "r1", "2026-11-20", "{\"supply_date\":\"2026-11-19\","
+	    "\"currency\":\"EUR\",\"treatment\":\"oss\",\"vat\":[{}],"
+	    "\"totals\":{\"net\":\"10.25\"}}",
+	    {NULL, "2026", "oss", "EUR", "10.25", NULL, NULL}},
+	{"3", "380", NULL, "2026-11-21", "{\"supply_date\":\"2026-10-15\","
+	    "\"currency\":\"CHF\",\"treatment\":\"eu-consumer-de\","
+	    "\"vat\":[{\"gross_eur\":\"59.50\"},{\"gross_eur\":\"10.70\"}],"
+	    "\"totals\":{\"net\":\"68.00\"},\"fx\":{\"vat\":\"11.20\"}}",
+	    {NULL, "2026", "eu-consumer-de", "CHF", "68.00", "11.20",
+	    "59.50 10.70"}},
+	{"4", "380", NULL, "2026-11-21", "{\"supply_date\":\"2026-11-21\","
+	    "\"currency\":\"EUR\",\"treatment\":\"domestic\","
+	    "\"vat\":[{}],\"totals\":{\"net\":\"200.00\"}}",
+	    {NULL, "2026", "domestic", "EUR", "200.00", NULL, NULL}},
+	{"5", "380", NULL, "2026-11-21", "{\"supply_date\":\"2026-11-21\","
+	    "\"currency\":\"EUR\",\"treatment\":\"deemed-supplier\","
+	    "\"vat\":[{}],\"totals\":{\"net\":\"30.00\"}}",
+	    {NULL, "2026", "deemed-supplier", "EUR", "30.00", NULL, NULL}},
+	{"6", "380", NULL, "2026-01-05", "{\"supply_date\":\"2025-12-30\","
+	    "\"currency\":\"EUR\",\"treatment\":\"oss\",\"vat\":[{}],"
+	    "\"totals\":{\"net\":\"999.99\"}}",
+	    {NULL, "2025", "oss", "EUR", "999.99", NULL, NULL}},
+	{"7", "380", NULL, "2026-11-21", "{\"supply_date\":\"2026-11-21\","
+	    "\"currency\":\"EUR\",\"vat\":[{}],"
+	    "\"totals\":{\"net\":\"5.00\"}}",
+	    {NULL, "2026", NULL, "EUR", "5.00", NULL, NULL}},
+};
+
+static void
+store_sale_docs(void)
+{
+	char number[32];
+	size_t i;
+
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	for (i = 0; i < sizeof(sale_docs) / sizeof(sale_docs[0]); i++) {
+		const struct sale_doc *d = &sale_docs[i];
+		struct invoice_row r = {
+			.shop = "shop-de", .order_id = d->order_id,
+			.doc_type = d->doc_type, .refund_id = d->refund,
+			.number = number, .issue_date = d->issue_date,
+			.run_id = "r", .source_file = "-",
+			.order_hash = HASH_A, .json = d->json,
+			.json_len = strlen(d->json), .sale = &d->sale,
+		};
+
+		snprintf(number, sizeof(number), "RE-%zu", i);
+		ck_assert_int_eq(state_store_invoice(st, &r, NULL), KR_OK);
+	}
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+}
+
+/* The total of kind in year, in EUR cents, read from the state. */
+static int64_t
+year_total(enum distsales_kind kind, int year)
+{
+	struct distsales ds;
+	struct kerr e;
+	int64_t cents = -1;
+
+	distsales_init(&ds, kind, st, 0, "2026-12-04");
+	kerr_clear(&e);
+	ck_assert_msg(distsales_total(&ds, year, &cents, &e) == KR_OK, "%s",
+	    e.msg);
+	return cents;
+}
+
+static void
+assert_year_totals(void)
+{
+	ck_assert_int_eq(year_total(DISTSALES_EU, 2026), 19925);
+	ck_assert_int_eq(year_total(DISTSALES_TURNOVER, 2026), 30950);
+	ck_assert_int_eq(year_total(DISTSALES_EU, 2025), 99999);
+	ck_assert_int_eq(year_total(DISTSALES_TURNOVER, 2025), 0);
+	ck_assert_int_eq(year_total(DISTSALES_EU, 2027), 0);
+}
+
+#define SALES_DUMP "SELECT group_concat(r, ';') FROM (SELECT " \
+	"quote(invoice_id) || ',' || quote(supply_year) || ',' || " \
+	"quote(treatment) || ',' || quote(doc_type) || ',' || " \
+	"quote(currency) || ',' || quote(net) || ',' || quote(vat_eur) " \
+	"|| ',' || quote(gross_eur) AS r FROM sales ORDER BY invoice_id)"
+
+START_TEST(state_totals_count_each_stored_document_by_year_and_kind)
+{
+	store_sale_docs();
+	assert_year_totals();
+}
+END_TEST
+
+/*
+ * A database of schema 4 holds the documents alone: opening it fills in
+ * the figures of each from its record, the same as kontor-tax stored
+ * beside it, and the totals stay what they were.
+ */
+START_TEST(state_open_fills_in_the_figures_of_old_documents)
+{
+	char path[PATH_MAX + 16], before[2048], after[2048], v[64];
+	sqlite3 *db;
+
+	store_sale_docs();
+	peek(SALES_DUMP, before, sizeof(before));
+	ck_assert_ptr_nonnull(strstr(before, "'59.50 10.70'"));
+	peek("SELECT count(*) FROM sales", v, sizeof(v));
+	ck_assert_str_eq(v, "7");
+	state_close(st);
+	snprintf(path, sizeof(path), "%s/state.db", dir);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE sales; "
+	    "UPDATE schema_version SET version = 4", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	peek("SELECT count(*) FROM sqlite_master WHERE name LIKE 'sales%'",
+	    v, sizeof(v));
+	ck_assert_str_eq(v, "0");
+
+	ck_assert_int_eq(state_open(&st, dir, NULL), KR_OK);
+	peek("SELECT version FROM schema_version", v, sizeof(v));
+	ck_assert_str_eq(v, "5");
+	peek(SALES_DUMP, after, sizeof(after));
+	ck_assert_str_eq(after, before);
+	assert_year_totals();
+}
+END_TEST
+
+/* A database of schema 2 with a waiting refund moves to schema 5. */
 START_TEST(state_open_brings_old_refunds_along)
 {
 	char path[PATH_MAX + 16], v[64];
@@ -688,7 +843,7 @@ START_TEST(state_open_brings_old_refunds_along)
 	snprintf(path, sizeof(path), "%s/state.db", dir);
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db, "DROP INDEX refunds_waiting_open; "
-	    "DROP INDEX invoices_by_issue_date; "
+	    "DROP INDEX invoices_by_issue_date; DROP TABLE sales; "
 	    "ALTER TABLE refunds_waiting DROP "
 	    "COLUMN credit_number; ALTER TABLE refunds_waiting DROP COLUMN "
 	    "status; ALTER TABLE refunds_waiting DROP COLUMN refund_json; "
@@ -697,7 +852,7 @@ START_TEST(state_open_brings_old_refunds_along)
 	sqlite3_close(db);
 	ck_assert_int_eq(state_open(&st, dir, NULL), KR_OK);
 	peek("SELECT version FROM schema_version", v, sizeof(v));
-	ck_assert_str_eq(v, "4");
+	ck_assert_str_eq(v, "5");
 	peek("SELECT status || coalesce(refund_json, '-') FROM "
 	    "refunds_waiting", v, sizeof(v));
 	ck_assert_str_eq(v, "waiting-");
@@ -747,6 +902,9 @@ state_suite(void)
 	tcase_add_test(tc, state_keeps_each_refund_once_until_its_credit_note);
 	tcase_add_test(tc, state_lists_the_credit_notes_of_an_order);
 	tcase_add_test(tc, state_open_brings_old_refunds_along);
+	tcase_add_test(tc,
+	    state_totals_count_each_stored_document_by_year_and_kind);
+	tcase_add_test(tc, state_open_fills_in_the_figures_of_old_documents);
 	suite_add_tcase(s, tc);
 	return s;
 }

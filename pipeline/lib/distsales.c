@@ -2,9 +2,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "currency.h"
 #include "dec.h"
 #include "distsales.h"
+
+/* The figures of a document, in the order distsales_figures keeps them */
+enum figure {
+	FIG_YEAR, FIG_TREATMENT, FIG_CURRENCY, FIG_NET, FIG_VAT_EUR,
+	FIG_GROSS_EUR, FIG_COUNT
+};
 
 void
 distsales_init(struct distsales *ds, enum distsales_kind kind,
@@ -141,4 +148,77 @@ distsales_add(struct distsales *ds, int year, int64_t cents,
 		return e->code;
 	ds->cents[i] += cents;
 	return KR_OK;
+}
+
+/* Appends s, and with end set the NUL that ends a figure, to b. */
+static void
+figure_put(struct buf *b, const char *s, int end)
+{
+	if (buf_adds(b, s) != KR_OK || (end && buf_addc(b, '\0') != KR_OK))
+		KBUG("the figures of a document do not fit a buffer");
+}
+
+/* Starts figure f in b, or notes it as absent (NULL) when s is NULL. */
+static void
+figure_add(struct buf *b, size_t at[FIG_COUNT], enum figure f,
+    const char *s)
+{
+	at[f] = (size_t)-1;
+	if (s == NULL)
+		return;
+	at[f] = b->len;
+	figure_put(b, s, 1);
+}
+
+static const char *
+figure_at(const char *text, const size_t at[FIG_COUNT], enum figure f)
+{
+	return at[f] == (size_t)-1 ? NULL : text + at[f];
+}
+
+/*
+ * The strings are the record's own: invoice_to_json writes the same
+ * fields with the same dec_format, and the version 5 upgrade of the
+ * state database reads them out of stored records with the expressions
+ * that summed them before.  An absent field is NULL, as SQLite's JSON
+ * functions give it.
+ */
+void
+distsales_figures(const struct invoice *inv, struct distance_sale_row *row,
+    char **text)
+{
+	char d[DEC_BUFSZ], year[5];
+	size_t at[FIG_COUNT], i, n;
+	struct buf b;
+
+	buf_init(&b, 0);
+	if (inv->supply_date != NULL) {
+		n = strnlen(inv->supply_date, sizeof(year) - 1);
+		memcpy(year, inv->supply_date, n);
+		year[n] = '\0';
+	}
+	figure_add(&b, at, FIG_YEAR, inv->supply_date ? year : NULL);
+	figure_add(&b, at, FIG_TREATMENT, inv->treatment);
+	figure_add(&b, at, FIG_CURRENCY, inv->currency);
+	figure_add(&b, at, FIG_NET, dec_format(inv->net_minor,
+	    inv->exponent, d));
+	figure_add(&b, at, FIG_VAT_EUR, inv->has_fx ?
+	    dec_format(inv->vat_eur_minor, 2, d) : NULL);
+	at[FIG_GROSS_EUR] = (size_t)-1;
+	if (inv->has_fx && inv->nvat > 0) {
+		at[FIG_GROSS_EUR] = b.len;
+		for (i = 0; i < inv->nvat; i++) {
+			figure_put(&b, i > 0 ? " " : "", 0);
+			figure_put(&b, dec_format(inv->vat[i].gross_eur_minor,
+			    2, d), i + 1 == inv->nvat);
+		}
+	}
+	*text = buf_take(&b, NULL);
+	memset(row, 0, sizeof(*row));
+	row->supply_year = figure_at(*text, at, FIG_YEAR);
+	row->treatment = figure_at(*text, at, FIG_TREATMENT);
+	row->currency = figure_at(*text, at, FIG_CURRENCY);
+	row->net = figure_at(*text, at, FIG_NET);
+	row->vat_eur = figure_at(*text, at, FIG_VAT_EUR);
+	row->gross_eur = figure_at(*text, at, FIG_GROSS_EUR);
 }

@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "invoice.h"
 #include "state.h"
 
 #define DISTSALES_THRESHOLD	((int64_t)10000 * 100)	/* EUR cents */
@@ -78,5 +79,15 @@ int	distsales_over(struct distsales *ds, int year, int64_t cents,
 /* Counts a sale of cents (negative for a credit note) into year. */
 int	distsales_add(struct distsales *ds, int year, int64_t cents,
 	    struct kerr *e);
+
+/*
+ * The figures of inv that the yearly totals sum, as its invoice record
+ * states them, for state_store_invoice to keep beside the stored
+ * document.  Fills *row with strings that *text holds (the caller frees
+ * it with free()); row->doc_type is NULL, as the stored document's
+ * own type is what counts.
+ */
+void	distsales_figures(const struct invoice *inv,
+	    struct distance_sale_row *row, char **text);
 
 #endif

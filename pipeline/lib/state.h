@@ -9,6 +9,9 @@
  *			(the record's bytes and their SHA-256), with a hash
  *			of the order's amounts; unique per (shop, order id,
  *			document type, refund id) and per number
+ *	sales		beside each stored document, the figures of it
+ *			that the yearly totals sum, by year of supply and
+ *			treatment, stored in the same transaction
  *	series		the last number drawn per series and year
  *	set_aside	orders cancelled before they were invoiced
  *	refunds_waiting	every refund of an invoiced order, whole, until its
@@ -113,9 +116,14 @@ struct invoice_row {
 	const char *order_hash;	/* hex SHA-256 of the order's amounts */
 	const char *json;	/* the invoice record, without newline */
 	size_t json_len;
+	/* what the yearly totals count of it; its doc_type is the row's */
+	const struct distance_sale_row *sale;
 };
 
-/* Stores an invoice inside the current transaction. */
+/*
+ * Stores an invoice inside the current transaction, with the figures
+ * of r->sale (which must not be NULL) beside it.
+ */
 int	state_store_invoice(struct state *st, const struct invoice_row *r,
 	    struct kerr *e);
 
@@ -223,15 +231,19 @@ int	state_last_issue_date(struct state *st, char out[11], struct kerr *e);
  * One stored document of a sale, as the yearly limits count it
  * (distsales.h): an EU distance sale (treatment "oss" or
  * "eu-consumer-de", tax.md §5), or any sale taxable in Germany (not
- * "oss", not "deemed-supplier", tax.md §4).  The
- * amounts are the record's decimal strings: the net total in the
- * invoice currency, and for an invoice in another currency its EUR VAT
- * and the EUR gross of each breakdown part, separated by spaces (both
- * "" for EUR invoices).
+ * "oss", not "deemed-supplier", tax.md §4).  The amounts are the
+ * record's decimal strings: the net total in the invoice currency, and
+ * for an invoice in another currency its EUR VAT and the EUR gross of
+ * each breakdown part, separated by spaces (both "" for EUR invoices).
+ *
+ * state_store_invoice keeps these figures beside each document, so
+ * that the totals never read the documents themselves; they must be
+ * the record's own (distsales_figures).
  */
 struct distance_sale_row {
 	const char *doc_type;		/* "380" or "381" */
-	const char *supply_year;	/* "2026" */
+	const char *supply_year;	/* "2026", NULL when none */
+	const char *treatment;		/* "oss", ...; NULL when none */
 	const char *currency;
 	const char *net;
 	const char *vat_eur;

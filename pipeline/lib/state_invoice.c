@@ -267,6 +267,36 @@ store_refused(struct state *st, const struct invoice_row *r,
 	    r->refund_id ? r->refund_id : "");
 }
 
+/*
+ * The figures of r that the yearly totals count, beside the invoice row
+ * id, in the same transaction: a document is counted exactly when it
+ * is stored.  One without a year of supply or a treatment counts in no
+ * total, as the stored record's JSON never did.
+ */
+static int
+store_sale(struct state *st, int64_t id, const struct invoice_row *r,
+    struct kerr *e)
+{
+	const struct distance_sale_row *f = r->sale;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (f->supply_year == NULL || f->treatment == NULL)
+		return KR_OK;
+	rc = state_stmt(st, SQ_SALE_ADD, &s, e);
+	if (rc != KR_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	state_bind_text(s, 2, f->supply_year);
+	state_bind_text(s, 3, f->treatment);
+	state_bind_text(s, 4, r->doc_type);
+	state_bind_text(s, 5, f->currency);
+	state_bind_text(s, 6, f->net);
+	state_bind_text(s, 7, f->vat_eur);
+	state_bind_text(s, 8, f->gross_eur);
+	return state_exec(st, s, "cannot store the invoice's sales", e);
+}
+
 int
 state_store_invoice(struct state *st, const struct invoice_row *r,
     struct kerr *e)
@@ -277,6 +307,8 @@ state_store_invoice(struct state *st, const struct invoice_row *r,
 
 	if (!state_in_transaction(st))
 		KBUG("state_store_invoice outside a transaction");
+	if (r->sale == NULL)
+		KBUG("an invoice stored without its sales figures");
 	rc = state_stmt(st, SQ_INVOICE_ADD, &s, e);
 	if (rc != KR_OK)
 		return rc;
@@ -297,6 +329,8 @@ state_store_invoice(struct state *st, const struct invoice_row *r,
 
 	rc = sqlite3_step(s) == SQLITE_DONE ? KR_OK : store_refused(st, r, e);
 	state_stmt_done(s);
+	if (rc == KR_OK)
+		rc = store_sale(st, sqlite3_last_insert_rowid(st->db), r, e);
 	return rc;
 }
 

@@ -166,13 +166,17 @@ state_each_sale(struct state *st, const char *year, const char *kind,
 {
 	struct distance_sale_row r;
 	sqlite3_stmt *s;
-	int rc, row;
+	int rc = KR_OK, row;
 
-	rc = state_stmt(st, SQ_YEAR_SALES, &s, e);
+	if (strcmp(kind, "eu") == 0)
+		rc = state_stmt(st, SQ_YEAR_EU, &s, e);
+	else if (strcmp(kind, "turnover") == 0)
+		rc = state_stmt(st, SQ_YEAR_TURNOVER, &s, e);
+	else
+		KBUG("state_each_sale of an unknown kind");
 	if (rc != KR_OK)
 		return rc;
 	state_bind_text(s, 1, year);
-	state_bind_text(s, 2, kind);
 	r.supply_year = year;
 	for (;;) {
 		rc = state_step(st, s, &row, "cannot read the invoices", e);
@@ -183,6 +187,7 @@ state_each_sale(struct state *st, const char *year, const char *kind,
 		r.net = column_or_empty(s, 2);
 		r.vat_eur = column_or_empty(s, 3);
 		r.gross_eur = column_or_empty(s, 4);
+		r.treatment = column_or_empty(s, 5);
 		rc = fn(arg, &r);
 		if (rc != KR_OK)
 			break;

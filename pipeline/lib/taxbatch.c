@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "dec.h"
+#include "distsales.h"
 #include "taxbatch.h"
 
 enum seg_kind {
@@ -18,6 +19,8 @@ struct tb_seg {
 	char *shop, *order_id, *order_hash, *issue_date, *source;
 	char *refund_id;	/* SEG_NEW of a credit note */
 	char number[64];	/* SEG_NEW: drawn at the commit */
+	struct distance_sale_row sale;	/* SEG_NEW: stored beside it */
+	char *sale_text;	/* holds sale's strings */
 };
 
 struct tb_later_item {
@@ -76,6 +79,7 @@ taxbatch_clear(struct taxbatch *b)
 		free(b->seg[i].issue_date);
 		free(b->seg[i].source);
 		free(b->seg[i].refund_id);
+		free(b->seg[i].sale_text);
 	}
 	for (i = 0; i < b->nlater; i++) {
 		free(b->later[i].file);
@@ -279,6 +283,8 @@ queue(struct taxbatch *b, const struct invoice *inv, const char *source,
 	s->issue_date = xstrdup(inv->issue_date);
 	s->source = dup_or_null(source);
 	s->refund_id = dup_or_null(inv->refund_id);
+	distsales_figures(inv, &s->sale, &s->sale_text);
+	s->sale.doc_type = s->doc_type;
 	return KR_OK;
 }
 
@@ -405,6 +411,7 @@ number_one(struct commit *c, struct tb_seg *s)
 	row.order_hash = s->order_hash;
 	row.json = c->out->data + start;
 	row.json_len = c->out->len - start;
+	row.sale = &s->sale;
 	rc = state_store_invoice(c->st, &row, c->e);
 	if (rc != KR_OK)
 		return rc;
