@@ -337,6 +337,12 @@ doc_name(struct stage *st, const struct invoice *inv,
 		return KR_BAD_INPUT;
 	if (nameset_add(&st->names, name, &added, e) != KR_OK)
 		return e->code;
+	/* Delivering reads the stored invoices, not the stream. */
+	if (!added && st->delivering)
+		return kerr_set(e, KR_BAD_INPUT, "number", "%s was written "
+		    "for another document of this delivery already: their "
+		    "numbers differ only in characters a file name cannot "
+		    "hold (invoice.number_pattern, credit_pattern)", name);
 	if (!added)
 		return kerr_set(e, KR_BAD_INPUT, "number", "%s was written "
 		    "for another invoice of this run already: the stream "
