@@ -611,13 +611,8 @@ einvoice_file_name(const char *number, char out[EINV_NAME_MAX],
 		return kerr_set(e, KR_BAD_INPUT, "number", "invoice number "
 		    "\"%.40s\" cannot name a file (empty, or longer than %zu "
 		    "characters)", number, EINV_NAME_MAX - sizeof(ext));
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)number[i];
-
-		out[i] = isalnum(c) && c < 0x80 ? (char)c :
-		    (c == '.' && i > 0) || c == '_' || c == '-' ? (char)c :
-		    '_';
-	}
+	for (i = 0; i < n; i++)
+		out[i] = invoice_file_char(number, i);
 	memcpy(out + n, ext, sizeof(ext));
 	return KR_OK;
 }

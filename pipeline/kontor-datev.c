@@ -51,6 +51,8 @@ struct dir_sink {
 	const char *dir;
 	struct outfile *file;
 	size_t nfile;
+	int failed;		/* the folder took no batch file */
+	long n_refused;		/* batch files not tried since */
 };
 
 /* A sink to standard output: one batch, copied out at the end. */
@@ -73,7 +75,9 @@ struct stage {
 	long n_invoices;	/* invoice records read */
 	long n_numbered;	/* booked ones that are not provisional */
 	long n_rejected;
+	long n_unbooked;	/* invoices the folder had no file for */
 	int io_error;
+	struct dir_sink *dir;	/* with -o DIR, else NULL */
 };
 
 static void
@@ -218,8 +222,18 @@ dir_open(void *arg, const char *name, FILE **fp, struct kerr *e)
 	struct dir_sink *d = arg;
 	int rc;
 
+	/*
+	 * A batch's name is ours, not the input's: a file that cannot be
+	 * created is the folder's fault, said once, not for each invoice.
+	 */
+	if (d->failed) {
+		d->n_refused++;
+		return kerr_set(e, KR_IO, NULL, "%s: takes no file", d->dir);
+	}
 	d->file = xreallocarray(d->file, d->nfile + 1, sizeof(*d->file));
 	rc = outfile_open(&d->file[d->nfile], d->dir, name, e);
+	if (rc == KR_IO)
+		d->failed = 1;
 	if (rc != KR_OK)
 		return rc;
 	*fp = d->file[d->nfile++].fp;
@@ -433,6 +447,7 @@ take_invoice(struct stage *st, const struct rec *r, struct invoice *inv)
 {
 	struct datev_note note;
 	struct kerr e;
+	long refused;
 
 	kerr_clear(&e);
 	st->n_invoices++;
@@ -457,7 +472,14 @@ take_invoice(struct stage *st, const struct rec *r, struct invoice *inv)
 		warnx_(st, "-", r->line, "warning: invoice \"%s\" is "
 		    "provisional (a preview): booked for review, not for "
 		    "import", inv->number);
+	refused = st->dir != NULL ? st->dir->n_refused : 0;
 	if (datev_writer_add_invoice(&st->w, inv, &note, &e) != KR_OK) {
+		if (st->dir != NULL && st->dir->n_refused > refused) {
+			st->n_unbooked++;
+			st->n_rejected++;
+			st->io_error = 1;
+			return;
+		}
 		reject(st, &e, r);
 		return;
 	}
@@ -606,6 +628,10 @@ stage_run(struct stage *st, const struct datev_sink *sink)
 	st->sink = sink;
 	rc = stage_read(st, stdin);
 	rc2 = stage_finish(st);
+	if (st->n_unbooked > 0)
+		say(st->o->out, 0, "", "%ld more invoices not booked: the "
+		    "folder took no batch file, the first refused above",
+		    st->n_unbooked);
 	warn_not_delivered(st);
 	stage_summary(st);
 	if (st->writer_open)
@@ -998,9 +1024,11 @@ main(int argc, char **argv)
 	if (strcmp(o.out, "-") == 0)
 		sink = (struct datev_sink){ &out, stdout_open, stdout_close,
 		    stdout_discard };
-	else
+	else {
 		sink = (struct datev_sink){ &dir, dir_open, dir_close,
 		    dir_discard };
+		st.dir = &dir;
+	}
 	status = stage_run(&st, &sink);
 out:
 	free(dir.file);

@@ -67,6 +67,7 @@ struct stage {
 	struct nameset names;	/* file names written in this run */
 	struct outdir od;	/* -o DIR, not delivering */
 	int to_dir;		/* od is in use */
+	long n_unwritten;	/* documents the folder refused */
 	const char *stdout_number;	/* -o -: the invoice written */
 	long n_invoices;	/* invoice records read */
 	long n_written;		/* documents written or delivered */
@@ -336,6 +337,12 @@ doc_name(struct stage *st, const struct invoice *inv,
 		return KR_BAD_INPUT;
 	if (nameset_add(&st->names, name, &added, e) != KR_OK)
 		return e->code;
+	/* Delivering reads the stored invoices, not the stream. */
+	if (!added && st->delivering)
+		return kerr_set(e, KR_BAD_INPUT, "number", "%s was written "
+		    "for another document of this delivery already: their "
+		    "numbers differ only in characters a file name cannot "
+		    "hold (invoice.number_pattern, credit_pattern)", name);
 	if (!added)
 		return kerr_set(e, KR_BAD_INPUT, "number", "%s was written "
 		    "for another invoice of this run already: the stream "
@@ -346,9 +353,18 @@ doc_name(struct stage *st, const struct invoice *inv,
 
 /* Writing: a directory or stdout */
 
+/* Names a document that a flush could not rename (outdir_lost_fn). */
+static void
+dir_lost(void *arg, const char *path, const char *label, int err)
+{
+	(void)arg;
+	msg_errorf("%s: %s: not written: cannot rename its temp file to "
+	    "this name: %s", label, path, strerror(err));
+}
+
 /*
  * Makes the documents written so far visible under their names; those
- * it cannot are refused after all.
+ * it cannot are refused after all, each named by dir_lost.
  */
 static void
 flush_dir(struct stage *st)
@@ -426,12 +442,13 @@ static void
 write_invoice(struct stage *st, const struct rec *r,
     const struct invoice *inv)
 {
-	char where[32], name[EINV_NAME_MAX];
+	char where[32], name[EINV_NAME_MAX], label[EINV_NAME_MAX + 64];
 	struct kerr e;
 	int rc;
 
 	kerr_clear(&e);
 	snprintf(where, sizeof(where), "-:%ld: ", r->line);
+	snprintf(label, sizeof(label), "%sinvoice %s", where, inv->number);
 	if (no_einvoice(inv, where))
 		return;
 	if (inv->provisional)
@@ -439,11 +456,17 @@ write_invoice(struct stage *st, const struct rec *r,
 		    "written for review, never for sending", r->line,
 		    inv->number);
 	rc = doc_make(st, inv, where);
+	/* The folder refused a file: one line said so, the rest count. */
+	if (rc == KR_OK && st->n_unwritten > 0) {
+		st->n_unwritten++;
+		st->n_rejected++;
+		return;
+	}
 	if (rc == KR_OK && strcmp(st->o->out, "-") == 0)
 		rc = write_stdout(st, inv, &e);
 	else if (rc == KR_OK && (rc = doc_name(st, inv, name, &e)) == KR_OK)
-		rc = outdir_put(&st->od, name, st->doc.data, st->doc.len,
-		    &e);
+		rc = outdir_put(&st->od, name, label, st->doc.data,
+		    st->doc.len, &e);
 	if (rc == KR_OK) {
 		st->n_written++;
 		msg_note("-:%ld: invoice %s: %s", r->line, inv->number,
@@ -456,6 +479,9 @@ write_invoice(struct stage *st, const struct rec *r,
 		report_kerr(where, inv->number, &e);
 	if (rc == KR_IO)
 		st->io_error = 1;
+	/* Only the folder makes outdir_put fail with KR_IO (outdir.h). */
+	if (rc == KR_IO && st->to_dir)
+		st->n_unwritten++;
 	if (rc == KR_CONFIG || rc == KR_NOMEM)
 		st->stop = rc;	/* the check cannot run for any invoice */
 	st->n_rejected++;
@@ -560,6 +586,7 @@ stage_run(struct stage *st)
 	if (st->to_dir) {
 		tmpname_trap_signals();
 		outdir_init(&st->od, st->o->out);
+		st->od.on_lost = dir_lost;
 		if (st->od.n_swept > 0)
 			msg_note("%s: removed %ld temp files that killed runs "
 			    "left", st->o->out, st->od.n_swept);
@@ -569,6 +596,10 @@ stage_run(struct stage *st)
 		flush_dir(st);
 		outdir_release(&st->od);
 	}
+	if (st->n_unwritten > 1)
+		msg_errorf("%s: %ld e-invoices not written: the folder took "
+		    "no file, the first refused above", st->o->out,
+		    st->n_unwritten);
 	stage_summary(st);
 	if (rc != KR_OK)
 		return kerr_exit_status(rc);

@@ -241,6 +241,33 @@ START_TEST(config_refuses_series_that_datev_would_show_alike)
 	    "credit_pattern = RE-{YYYY}-{NNNNNN}\n"), KR_CONFIG);
 	ck_assert_str_eq(e.field, "invoice.credit_pattern");
 
+	/* '$' and '%' are Belegfeld characters, but both '_' in a name. */
+	ck_assert_int_eq(load_section("invoice",
+	    "number_pattern = R${YYYY}-{NNNNNN}\n"
+	    "credit_pattern = R%{YYYY}-{NNNNNN}\n"), KR_CONFIG);
+	refused_at("credit_pattern", "invoice.credit_pattern");
+	ck_assert_ptr_nonnull(strstr(e.msg, "file name"));
+	ck_assert_ptr_nonnull(strstr(e.msg, "\"R${YYYY}-{NNNNNN}\""));
+	ck_assert_ptr_nonnull(strstr(e.msg, "\"R%{YYYY}-{NNNNNN}\""));
+
+	/* Patterns that differ can still give one number: R-100001. */
+	ck_assert_int_eq(load_section("invoice",
+	    "number_pattern = R-{NNNNNN}\n"
+	    "credit_pattern = R-1{NNNNN}\n"), KR_CONFIG);
+	refused_at("credit_pattern", "their own series");
+	ck_assert_int_eq(load_section("invoice",
+	    "number_pattern = R.{NNNNNN}\n"
+	    "credit_pattern = R_1{NNNNN}\n"), KR_CONFIG);
+	refused_at("credit_pattern", "Belegfeld 1");
+
+	/* A letter against a digit keeps them apart everywhere. */
+	ck_assert_int_eq(load_section("invoice",
+	    "number_pattern = R${YYYY}-{NNNNNN}\n"
+	    "credit_pattern = RG{YYYY}-{NNNNNN}\n"), KR_OK);
+	ck_assert_int_eq(load_section("invoice",
+	    "number_pattern = R-{NNNNNN}\n"
+	    "credit_pattern = R-{NNNNN}\n"), KR_OK);
+
 	/* A mapped pattern of its own is fine: the writer says so. */
 	ck_assert_int_eq(load_section("invoice",
 	    "number_pattern = RE.{YYYY}.{NNNNNN}\n"), KR_OK);

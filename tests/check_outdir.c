@@ -1,5 +1,6 @@
 #include <check.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
@@ -68,8 +69,10 @@ START_TEST(outdir_files_appear_under_their_names_only_at_the_flush)
 
 	start(&od, dir, sizeof(dir));
 	kerr_clear(&e);
-	ck_assert_int_eq(outdir_put(&od, "a.xml", "<a/>\n", 5, &e), KR_OK);
-	ck_assert_int_eq(outdir_put(&od, "b.xml", "<b/>\n", 5, &e), KR_OK);
+	ck_assert_int_eq(outdir_put(&od, "a.xml", NULL,
+	    "<a/>\n", 5, &e), KR_OK);
+	ck_assert_int_eq(outdir_put(&od, "b.xml", NULL,
+	    "<b/>\n", 5, &e), KR_OK);
 	ck_assert_str_eq(content(dir, "a.xml"), "");
 	ck_assert_int_eq(hidden_entries(dir), 2);
 
@@ -94,7 +97,7 @@ START_TEST(outdir_gives_files_the_permissions_the_umask_leaves)
 
 	start(&od, dir, sizeof(dir));
 	kerr_clear(&e);
-	ck_assert_int_eq(outdir_put(&od, "a.xml", "x", 1, &e), KR_OK);
+	ck_assert_int_eq(outdir_put(&od, "a.xml", NULL, "x", 1, &e), KR_OK);
 	ck_assert_int_eq(outdir_flush(&od, &e), KR_OK);
 	snprintf(path, sizeof(path), "%s/a.xml", dir);
 	ck_assert_int_eq(stat(path, &sb), 0);
@@ -114,7 +117,8 @@ START_TEST(outdir_replaces_a_file_of_the_same_name)
 	start(&od, dir, sizeof(dir));
 	testdir_write(dir, "a.xml", "old\n");
 	kerr_clear(&e);
-	ck_assert_int_eq(outdir_put(&od, "a.xml", "new\n", 4, &e), KR_OK);
+	ck_assert_int_eq(outdir_put(&od, "a.xml", NULL,
+	    "new\n", 4, &e), KR_OK);
 	ck_assert_str_eq(content(dir, "a.xml"), "old\n");
 	ck_assert_int_eq(outdir_flush(&od, &e), KR_OK);
 	ck_assert_str_eq(content(dir, "a.xml"), "new\n");
@@ -131,9 +135,11 @@ START_TEST(outdir_refuses_names_that_are_not_plain)
 
 	start(&od, dir, sizeof(dir));
 	kerr_clear(&e);
-	ck_assert_int_eq(outdir_put(&od, "", "x", 1, &e), KR_BAD_INPUT);
-	ck_assert_int_eq(outdir_put(&od, ".a", "x", 1, &e), KR_BAD_INPUT);
-	ck_assert_int_eq(outdir_put(&od, "../a", "x", 1, &e), KR_BAD_INPUT);
+	ck_assert_int_eq(outdir_put(&od, "", NULL, "x", 1, &e), KR_BAD_INPUT);
+	ck_assert_int_eq(outdir_put(&od, ".a", NULL,
+	    "x", 1, &e), KR_BAD_INPUT);
+	ck_assert_int_eq(outdir_put(&od, "../a", NULL,
+	    "x", 1, &e), KR_BAD_INPUT);
 	ck_assert_int_eq(hidden_entries(dir), 0);
 	outdir_release(&od);
 	testdir_remove(dir);
@@ -148,7 +154,7 @@ START_TEST(outdir_release_removes_the_files_not_flushed)
 
 	start(&od, dir, sizeof(dir));
 	kerr_clear(&e);
-	ck_assert_int_eq(outdir_put(&od, "a.xml", "x", 1, &e), KR_OK);
+	ck_assert_int_eq(outdir_put(&od, "a.xml", NULL, "x", 1, &e), KR_OK);
 	outdir_release(&od);
 	ck_assert_int_eq(hidden_entries(dir), 0);
 	ck_assert_str_eq(content(dir, "a.xml"), "");
@@ -157,23 +163,50 @@ START_TEST(outdir_release_removes_the_files_not_flushed)
 }
 END_TEST
 
+/* What on_lost was told: one line per file, "path|label|errno". */
+static char lost_seen[8400];
+
+static void
+lost_note(void *arg, const char *path, const char *label, int err)
+{
+	size_t n = strlen(lost_seen);
+
+	ck_assert_ptr_eq(arg, lost_seen);
+	snprintf(lost_seen + n, sizeof(lost_seen) - n, "%s|%s|%d\n", path,
+	    label, err);
+}
+
 START_TEST(outdir_counts_a_file_it_cannot_rename_as_lost)
 {
 	struct outdir od;
 	struct kerr e;
-	char dir[4096], sub[4200];
+	char dir[4096], sub[4200], want[8400];
 
 	start(&od, dir, sizeof(dir));
+	od.on_lost = lost_note;
+	od.lost_arg = lost_seen;
+	lost_seen[0] = '\0';
 	snprintf(sub, sizeof(sub), "%s/b.xml", dir);
 	ck_assert_int_eq(mkdir(sub, 0755), 0);
 	testdir_write(dir, "b.xml/keep", "x");
+	snprintf(sub, sizeof(sub), "%s/d.xml", dir);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	testdir_write(dir, "d.xml/keep", "x");
 	kerr_clear(&e);
-	ck_assert_int_eq(outdir_put(&od, "a.xml", "a", 1, &e), KR_OK);
-	ck_assert_int_eq(outdir_put(&od, "b.xml", "b", 1, &e), KR_OK);
+	ck_assert_int_eq(outdir_put(&od, "a.xml", "A-1", "a", 1, &e), KR_OK);
+	ck_assert_int_eq(outdir_put(&od, "b.xml", "B-2", "b", 1, &e), KR_OK);
+	ck_assert_int_eq(outdir_put(&od, "c.xml", NULL, "c", 1, &e), KR_OK);
+	ck_assert_int_eq(outdir_put(&od, "d.xml", "D-4", "d", 1, &e), KR_OK);
 	ck_assert_int_eq(outdir_flush(&od, &e), KR_IO);
-	ck_assert_int_eq(od.n_done, 1);
-	ck_assert_int_eq(od.n_lost, 1);
+	/* Each file that failed is named with its label; the rest go on. */
+	ck_assert_int_eq(od.n_done, 2);
+	ck_assert_int_eq(od.n_lost, 2);
+	snprintf(want, sizeof(want), "%s/b.xml|B-2|%d\n%s/d.xml|D-4|%d\n",
+	    dir, EISDIR, dir, EISDIR);
+	ck_assert_str_eq(lost_seen, want);
+	ck_assert(strstr(e.msg, "2 of the files written last") != NULL);
 	ck_assert_str_eq(content(dir, "a.xml"), "a");
+	ck_assert_str_eq(content(dir, "c.xml"), "c");
 	ck_assert_int_eq(hidden_entries(dir), 0);
 	outdir_release(&od);
 	testdir_remove(dir);
@@ -192,7 +225,8 @@ START_TEST(outdir_is_full_after_a_batch_of_files)
 	for (i = 0; i < OUTDIR_BATCH; i++) {
 		ck_assert(!outdir_full(&od));
 		snprintf(name, sizeof(name), "%d.xml", i);
-		ck_assert_int_eq(outdir_put(&od, name, "x", 1, &e), KR_OK);
+		ck_assert_int_eq(outdir_put(&od, name, NULL,
+		    "x", 1, &e), KR_OK);
 	}
 	ck_assert(outdir_full(&od));
 	ck_assert_int_eq(outdir_flush(&od, &e), KR_OK);
@@ -281,10 +315,10 @@ START_TEST(outdir_files_pending_at_sigterm_are_removed)
 		tmpname_trap_signals();
 		outdir_init(&od, dir);
 		kerr_clear(&e);
-		if (outdir_put(&od, "a.xml", "a", 1, &e) != KR_OK ||
+		if (outdir_put(&od, "a.xml", NULL, "a", 1, &e) != KR_OK ||
 		    outdir_flush(&od, &e) != KR_OK ||
-		    outdir_put(&od, "b.xml", "b", 1, &e) != KR_OK ||
-		    outdir_put(&od, "c.xml", "c", 1, &e) != KR_OK ||
+		    outdir_put(&od, "b.xml", NULL, "b", 1, &e) != KR_OK ||
+		    outdir_put(&od, "c.xml", NULL, "c", 1, &e) != KR_OK ||
 		    write(p[1], "x", 1) != 1)
 			_exit(1);
 		pause();

@@ -13,6 +13,7 @@
 #include "config_int.h"
 #include "cp1252.h"
 #include "fs.h"
+#include "invoice.h"
 #include "utf8.h"
 
 #define CONFIG_FILE_MAX	((size_t)1 << 20)
@@ -418,11 +419,96 @@ check_pattern(struct parser *p, const char *key, const char *pat,
 	return KR_OK;
 }
 
+/*
+ * A checked pattern spelled out as one of its numbers: each placeholder
+ * digit as '0', with digit[i] set.
+ */
+struct spelled {
+	char s[CONFIG_NUMBER_MAX + 1];
+	char digit[CONFIG_NUMBER_MAX];
+	size_t n;
+};
+
+static void
+spell(const char *pat, struct spelled *sp)
+{
+	size_t digits, i, skip;
+	const char *p;
+	int counter;
+
+	sp->n = 0;
+	for (p = pat; *p != '\0'; p += skip) {
+		skip = *p == '{' ? placeholder(p, &digits, &counter) : 0;
+		if (skip == 0) {
+			skip = 1;
+			sp->digit[sp->n] = 0;
+			sp->s[sp->n++] = *p;
+			continue;
+		}
+		for (i = 0; i < digits; i++) {
+			sp->digit[sp->n] = 1;
+			sp->s[sp->n++] = '0';
+		}
+	}
+	sp->s[sp->n] = '\0';
+}
+
+/* How number[i] is written: in the number itself, or in Belegfeld 1. */
+static char
+as_is(const char *number, size_t i)
+{
+	return number[i];
+}
+
+static char
+as_docno(const char *number, size_t i)
+{
+	return docno_char(number[i]) ? number[i] : '-';
+}
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * 1 when a number of series a and one of series b can come out alike
+ * where map writes them: at each place the same character, or a digit
+ * facing a placeholder digit.  A number's map keeps its length.
+ */
+static int
+series_meet(const struct spelled *a, const struct spelled *b,
+    char (*map)(const char *, size_t))
+{
+	size_t i;
+	char x, y;
+
+	if (a->n != b->n)
+		return 0;
+	for (i = 0; i < a->n; i++) {
+		x = map(a->s, i);
+		y = map(b->s, i);
+		if (x != y && !(a->digit[i] && is_digit(y)) &&
+		    !(b->digit[i] && is_digit(x)))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Invoices and credit notes are two series: no number of one may be
+ * one of the other, nor look like one in DATEV's Belegfeld 1 (open
+ * items are matched on it), nor take the same file name (the documents
+ * of a delivery would replace each other).
+ */
 static int
 load_patterns(struct parser *p)
 {
 	struct config *c = p->c;
 	char inv[2 * CONFIG_NUMBER_MAX + 16], cre[sizeof(inv)];
+	struct spelled a, b;
+	long line;
 	int rc;
 
 	if ((rc = check_pattern(p, "number_pattern", c->number_pattern, inv,
@@ -430,19 +516,30 @@ load_patterns(struct parser *p)
 	    (rc = check_pattern(p, "credit_pattern", c->credit_pattern, cre,
 	    sizeof(cre))) != KR_OK)
 		return rc;
-	if (strcmp(c->number_pattern, c->credit_pattern) == 0)
-		return cfg_fail(p, cfg_line(p, "invoice", "credit_pattern"),
-		    "invoice.credit_pattern", "credit notes need their own "
-		    "series, not the invoices' pattern");
-	/* Open items are matched on Belegfeld 1: the series must differ. */
-	if (strcmp(inv, cre) == 0)
-		return cfg_fail(p, cfg_line(p, "invoice", "credit_pattern"),
-		    "invoice.credit_pattern", "\"%s\" and number_pattern "
-		    "\"%s\" both give \"%s\" in DATEV's Belegfeld 1, which "
-		    "takes A-Z a-z 0-9 $ %% - / only (kontor writes other "
+	spell(c->number_pattern, &a);
+	spell(c->credit_pattern, &b);
+	line = cfg_line(p, "invoice", "credit_pattern");
+	if (strcmp(c->number_pattern, c->credit_pattern) == 0 ||
+	    series_meet(&a, &b, as_is))
+		return cfg_fail(p, line, "invoice.credit_pattern", "credit "
+		    "notes need their own series, and \"%s\" gives numbers "
+		    "of number_pattern \"%s\"", c->credit_pattern,
+		    c->number_pattern);
+	if (series_meet(&a, &b, as_docno))
+		return cfg_fail(p, line, "invoice.credit_pattern", "\"%s\" "
+		    "and number_pattern \"%s\" can give the same number in "
+		    "DATEV's Belegfeld 1 (as \"%s\" and \"%s\"), which takes "
+		    "A-Z a-z 0-9 $ %% - / only (kontor writes other "
 		    "characters as '-'); credit notes need a series of their "
-		    "own there too", c->credit_pattern, c->number_pattern,
+		    "own there too", c->credit_pattern, c->number_pattern, cre,
 		    inv);
+	if (series_meet(&a, &b, invoice_file_char))
+		return cfg_fail(p, line, "invoice.credit_pattern", "\"%s\" "
+		    "and number_pattern \"%s\" can give numbers with the "
+		    "same file name, as e-invoices are named with A-Z a-z 0-9 "
+		    ". _ - only (kontor writes other characters as '_'); "
+		    "credit notes need a series of their own there too",
+		    c->credit_pattern, c->number_pattern);
 	return KR_OK;
 }
 

@@ -780,3 +780,15 @@ invoice_check_sums(const struct invoice *inv, struct kerr *e)
 		    inv->due_minor, x);
 	return KR_OK;
 }
+
+char
+invoice_file_char(const char *number, size_t i)
+{
+	unsigned char c = (unsigned char)number[i];
+
+	if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+	    (c == '.' && i > 0))
+		return (char)c;
+	return '_';
+}

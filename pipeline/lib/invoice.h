@@ -194,4 +194,13 @@ int	invoice_read(struct invoice *inv, const struct jnode *root,
  */
 int	invoice_check_sums(const struct invoice *inv, struct kerr *e);
 
+/*
+ * The character that stands for number[i] in the file name of the
+ * number's documents: A-Z a-z 0-9 . _ - as they are, a leading dot and
+ * everything else as '_'.  The one mapping from numbers to file names:
+ * einvoice_file_name writes with it, and the configuration check
+ * refuses invoice and credit series that it would make alike.
+ */
+char	invoice_file_char(const char *number, size_t i);
+
 #endif

@@ -20,6 +20,7 @@ outdir_init(struct outdir *od, const char *dir)
 	snprintf(od->dir, sizeof(od->dir), "%s", dir);
 	od->tmp = xcalloc(OUTDIR_BATCH, sizeof(*od->tmp));
 	od->path = xcalloc(OUTDIR_BATCH, sizeof(*od->path));
+	od->label = xcalloc(OUTDIR_BATCH, sizeof(*od->label));
 	od->slot = xcalloc(OUTDIR_BATCH, sizeof(*od->slot));
 	/* Best effort: a folder that cannot be read fails at the writing. */
 	if (tmpname_sweep(dir, &od->n_swept) != KR_OK)
@@ -51,8 +52,8 @@ write_tmp(struct outdir *od, const char *name, char tmp[PATH_MAX],
 }
 
 int
-outdir_put(struct outdir *od, const char *name, const void *data,
-    size_t len, struct kerr *e)
+outdir_put(struct outdir *od, const char *name, const char *label,
+    const void *data, size_t len, struct kerr *e)
 {
 	char tmp[PATH_MAX], path[PATH_MAX];
 	int slot;
@@ -63,15 +64,18 @@ outdir_put(struct outdir *od, const char *name, const void *data,
 	if (name[0] == '\0' || name[0] == '.' || strchr(name, '/') != NULL)
 		return kerr_set(e, KR_BAD_INPUT, NULL, "not a plain file "
 		    "name: \"%s\"", name);
+	/* A name too long is the name's fault: other names may fit. */
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", od->dir, name) >=
 	    sizeof(path))
-		return kerr_set(e, KR_IO, NULL, "path too long: %s/%s",
+		return kerr_set(e, KR_BAD_INPUT, NULL, "path too long: %s/%s",
 		    od->dir, name);
 	if (write_tmp(od, name, tmp, &slot, data, len) != KR_OK)
-		return kerr_set(e, KR_IO, NULL, "%s: cannot write: %s", path,
+		return kerr_set(e, errno == ENAMETOOLONG ? KR_BAD_INPUT :
+		    KR_IO, NULL, "%s: cannot write: %s", path,
 		    strerror(errno));
 	od->tmp[od->n_pending] = xstrdup(tmp);
 	od->path[od->n_pending] = xstrdup(path);
+	od->label[od->n_pending] = xstrdup(label != NULL ? label : "");
 	od->slot[od->n_pending] = slot;
 	od->n_pending++;
 	return KR_OK;
@@ -101,7 +105,8 @@ clear(struct outdir *od)
 		tmpname_forget(od->slot[i]);
 		free(od->tmp[i]);
 		free(od->path[i]);
-		od->tmp[i] = od->path[i] = NULL;
+		free(od->label[i]);
+		od->tmp[i] = od->path[i] = od->label[i] = NULL;
 	}
 	od->n_pending = 0;
 }
@@ -131,12 +136,19 @@ outdir_flush(struct outdir *od, struct kerr *e)
 		}
 		if (saved == 0)
 			saved = errno;
+		if (od->on_lost != NULL)
+			od->on_lost(od->lost_arg, od->path[i], od->label[i],
+			    errno);
 		lose(od, i);
 	}
 	clear(od);
 	if (fs_sync_dir(od->dir) != KR_OK)
 		return kerr_set(e, KR_IO, NULL, "%s: fsync of the folder "
 		    "failed: %s", od->dir, strerror(errno));
+	if (od->n_lost > lost && od->on_lost != NULL)
+		return kerr_set(e, KR_IO, NULL, "%s: %ld of the files written "
+		    "last are not there (each named above)", od->dir,
+		    od->n_lost - lost);
 	if (od->n_lost > lost)
 		return kerr_set(e, KR_IO, NULL, "%s: cannot rename %ld of "
 		    "the files written last to their names: %s", od->dir,
@@ -154,7 +166,8 @@ outdir_release(struct outdir *od)
 	clear(od);
 	free(od->tmp);
 	free(od->path);
+	free(od->label);
 	free(od->slot);
-	od->tmp = od->path = NULL;
+	od->tmp = od->path = od->label = NULL;
 	od->slot = NULL;
 }

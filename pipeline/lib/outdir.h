@@ -29,11 +29,21 @@
 
 #define OUTDIR_BATCH	1000
 
+/*
+ * Told of each file a flush could not rename to its name: its path, the
+ * label it was put with ("" for none) and errno.
+ */
+typedef void	outdir_lost_fn(void *arg, const char *path,
+		    const char *label, int err);
+
 struct outdir {
 	char dir[PATH_MAX];
 	char **tmp;		/* pending: DIR/.NAME.<host>-<pid>-<seq> */
 	char **path;		/* pending: DIR/NAME */
+	char **label;		/* pending: what the file is, for messages */
 	int *slot;		/* pending: its tmpname slot */
+	outdir_lost_fn *on_lost;	/* NULL, or set by the caller */
+	void *lost_arg;
 	size_t n_pending;
 	long n_done;
 	long n_lost;
@@ -49,12 +59,15 @@ void	outdir_init(struct outdir *od, const char *dir);
 
 /*
  * Writes data[0..len) as the pending file dir/name.  name must be a
- * plain file name (no '/', not starting with '.').  KR_OK; KR_BAD_INPUT
- * for such a name; KR_IO with e naming the path when the file cannot be
- * written (nothing is left of it).  KBUG when the batch is full.
+ * plain file name (no '/', not starting with '.'); label (NULL for none)
+ * says what the file holds, for on_lost.  KR_OK; KR_BAD_INPUT for a
+ * name that is not plain or too long for a path; KR_IO with e naming the
+ * path when the folder takes no file (nothing is left of it): a fault
+ * of the folder, not of the name, so the caller need not try the next
+ * file.  KBUG when the batch is full.
  */
-int	outdir_put(struct outdir *od, const char *name, const void *data,
-	    size_t len, struct kerr *e);
+int	outdir_put(struct outdir *od, const char *name, const char *label,
+	    const void *data, size_t len, struct kerr *e);
 
 /* 1 when OUTDIR_BATCH files are pending: time for outdir_flush. */
 int	outdir_full(const struct outdir *od);
@@ -62,7 +75,10 @@ int	outdir_full(const struct outdir *od);
 /*
  * Makes the pending files durable and visible (see above).  KR_OK, or
  * KR_IO with e saying what failed; the files that could not be made
- * visible are removed and counted in n_lost.
+ * visible are removed and counted in n_lost.  A file that cannot be
+ * renamed does not stop the others of the batch; each such file is
+ * passed to on_lost, where set, so that the caller can name it, and e
+ * then only counts them.
  */
 int	outdir_flush(struct outdir *od, struct kerr *e);
 

@@ -18,7 +18,7 @@
 
 /* Tries of tmpname_open when a dead writer's name is in the way. */
 #define OPEN_TRIES	64
-#define HOST_HEX	8
+#define HOST_HEX	16
 
 /*
  * The registered paths, read by the signal handler: a slot is set only
@@ -28,22 +28,66 @@ static char *volatile slot_path[TMPNAME_SLOTS];
 static int slot_next;
 static unsigned long seq;
 static char host[HOST_HEX + 1];
+static int host_sure;	/* host holds the boot id and pid namespace */
 
-/* Eight hex digits of the host's name (FNV-1a), once. */
+/* h with the n bytes at p added (FNV-1a, 64 bits). */
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ c[i]) * 1099511628211u;
+	return h;
+}
+
+/* The kernel's boot id into id; 0, or -1 where there is none. */
+static int
+boot_id(char id[64])
+{
+	ssize_t n;
+	int fd;
+
+	fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		return -1;
+	n = read(fd, id, 63);
+	close(fd);
+	if (n < 32)
+		return -1;
+	id[n] = '\0';
+	return 0;
+}
+
+/*
+ * Sixteen hex digits that name this writer's world, once: the host's
+ * name, the kernel's boot id and the pid namespace.  A pid means the
+ * same process only under the same kernel and in the same namespace: a
+ * container with the host's name, or another machine of that name on a
+ * shared folder, must not take a live writer's pid for a dead one.
+ * Where the boot id or the namespace cannot be read, host_sure stays 0
+ * and tmpname_sweep removes nothing.
+ */
 static const char *
 host_tag(void)
 {
-	char name[256] = "";
-	uint32_t h = 2166136261u;
-	size_t i;
+	char name[256] = "", id[64];
+	uint64_t h = 14695981039346656037u;
+	struct stat ns;
 
 	if (host[0] != '\0')
 		return host;
 	if (gethostname(name, sizeof(name) - 1) != 0)
 		name[0] = '\0';
-	for (i = 0; name[i] != '\0'; i++)
-		h = (h ^ (unsigned char)name[i]) * 16777619u;
-	snprintf(host, sizeof(host), "%08x", (unsigned)h);
+	h = fnv(h, name, strlen(name) + 1);
+	if (boot_id(id) == 0 && stat("/proc/self/ns/pid", &ns) == 0) {
+		h = fnv(h, id, strlen(id));
+		h = fnv(h, &ns.st_dev, sizeof(ns.st_dev));
+		h = fnv(h, &ns.st_ino, sizeof(ns.st_ino));
+		host_sure = 1;
+	}
+	snprintf(host, sizeof(host), "%016llx", (unsigned long long)h);
 	return host;
 }
 
@@ -114,7 +158,8 @@ tmpname_open(const char *dir, const char *name, mode_t mode,
 }
 
 /*
- * The writer's pid when ent is a temp file name of this host, else 0:
+ * The writer's pid when ent is a temp file name of this host, kernel
+ * and pid namespace, else 0:
  * ".NAME.<host>-<pid>-<seq>" with NAME not empty.
  */
 static pid_t
@@ -158,6 +203,10 @@ tmpname_sweep(const char *dir, long *removed)
 	int fd;
 
 	*removed = 0;
+	/* Unsure whose pids the names hold: nobody's files are dead. */
+	host_tag();
+	if (!host_sure)
+		return KR_OK;
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	d = fd == -1 ? NULL : fdopendir(fd);
 	if (d == NULL) {

@@ -6,17 +6,21 @@
  * leave behind.
  *
  * The temp file for DIR/NAME is DIR/.NAME.<host>-<pid>-<seq>: host is
- * eight hex digits of a hash of the host's name, pid the writer's
- * process id, seq a counter of the writer.  While it exists, its writer
+ * sixteen hex digits of a hash of the host's name, the kernel's boot id
+ * and the writer's pid namespace, pid the writer's process id, seq a
+ * counter of the writer.  While it exists, its writer
  * keeps its path registered here, at most TMPNAME_SLOTS at once.
  *
  * tmpname_trap_signals makes SIGTERM, SIGINT and SIGHUP remove every
  * registered temp file before the process dies of the signal as it
  * would have: the handler only unlinks paths prepared beforehand, which
  * is safe in a signal handler.  What SIGKILL or a crash leaves,
- * tmpname_sweep removes on a later run: a temp file of this host whose
- * writer is dead.  A live writer's temp files are never touched, nor
- * another host's, whose processes cannot be asked.
+ * tmpname_sweep removes on a later run: a temp file of this host, boot
+ * and pid namespace whose writer is dead.  A live writer's temp files
+ * are never touched, nor those of another host, boot or namespace (a
+ * container, a machine of the same name on a shared folder), whose
+ * processes cannot be asked.  Where the boot id or the namespace cannot
+ * be read (no /proc), nothing is removed.
  */
 
 #include <limits.h>
@@ -41,7 +45,8 @@ void	tmpname_forget(int slot);
 
 /*
  * Removes from dir the temp files of this host's writers that are dead
- * (see above); *removed counts them.  KR_OK, or KR_IO with errno set
+ * (see above); *removed counts them, 0 where the writers' world is not
+ * known.  KR_OK, or KR_IO with errno set
  * when dir cannot be read.
  */
 int	tmpname_sweep(const char *dir, long *removed);
