@@ -451,10 +451,6 @@ write_invoice(struct stage *st, const struct rec *r,
 	snprintf(label, sizeof(label), "%sinvoice %s", where, inv->number);
 	if (no_einvoice(inv, where))
 		return;
-	if (inv->provisional)
-		msg_warn("-:%ld: invoice %s is provisional (a preview): "
-		    "written for review, never for sending", r->line,
-		    inv->number);
 	rc = doc_make(st, inv, where);
 	/* The folder refused a file: one line said so, the rest count. */
 	if (rc == KR_OK && st->n_unwritten > 0) {
@@ -469,6 +465,11 @@ write_invoice(struct stage *st, const struct rec *r,
 		    st->doc.len, &e);
 	if (rc == KR_OK) {
 		st->n_written++;
+		/* Said of what was written, not of what a folder refused. */
+		if (inv->provisional)
+			msg_warn("-:%ld: invoice %s is provisional (a "
+			    "preview): written for review, never for sending",
+			    r->line, inv->number);
 		msg_note("-:%ld: invoice %s: %s", r->line, inv->number,
 		    strcmp(st->o->out, "-") == 0 ? "written to stdout" : name);
 		if (st->to_dir && outdir_full(&st->od))
