@@ -617,7 +617,6 @@ dv_book(void *arg, struct delivery *d, const struct invoice *inv,
 {
 	struct stage *st = arg;
 	char name[EINV_NAME_MAX];
-	FILE *fp;
 	int rc;
 
 	if (inv->provisional)
@@ -635,15 +634,7 @@ dv_book(void *arg, struct delivery *d, const struct invoice *inv,
 	rc = doc_name(st, inv, name, e);
 	if (rc != KR_OK)
 		return rc;
-	fp = deliver_open_file(d, name, e);
-	if (fp == NULL)
-		return e->code;
-	if (fwrite(st->doc.data, 1, st->doc.len, fp) != st->doc.len) {
-		fclose(fp);
-		return kerr_set(e, KR_IO, NULL, "%s: %s", name,
-		    strerror(errno));
-	}
-	rc = deliver_close_file(d, fp, name, e);
+	rc = deliver_put_file(d, name, st->doc.data, st->doc.len, e);
 	if (rc == KR_OK) {
 		st->n_written++;
 		msg_note("%s: %s", inv->number, name);
