@@ -496,12 +496,8 @@ take_invoice(struct stage *st, const struct rec *r, struct invoice *inv)
 static int
 stored_copy(struct stage *st, const struct rec *r)
 {
-	struct kerr e;
-	int copy;
-
-	kerr_clear(&e);
 	return st->delivering && channel_stored_copy(st->db, r->raw,
-	    r->raw_len, &copy, &e) == KR_OK && copy;
+	    r->raw_len);
 }
 
 /*

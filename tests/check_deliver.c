@@ -233,6 +233,35 @@ START_TEST(deliver_commit_publishes_read_only_files_with_manifest)
 }
 END_TEST
 
+/* A file put from memory is kept as one written through a stream. */
+START_TEST(deliver_put_file_hashes_the_bytes_it_writes)
+{
+	struct delivery d;
+	int delivered;
+
+	ck_assert_int_eq(deliver_begin(&d, &t, st, RUN, "datev", NULL),
+	    KR_OK);
+	ck_assert_int_eq(deliver_put_file(&d, "a.xml", "abc", 3, NULL),
+	    KR_OK);
+	ck_assert_int_eq(stat_of("out/.tmp-" ID "/a.xml").st_mode & 0777,
+	    0444);
+	ck_assert_int_eq(deliver_put_file(&d, "a.xml", "abc", 3, NULL),
+	    KR_IO);
+	deliver_add_doc(&d, "RE-2026-000001");
+	ck_assert_int_eq(deliver_commit(&d, &delivered, NULL), KR_OK);
+	ck_assert_int_eq(delivered, 1);
+	deliver_release(&d);
+
+	ck_assert_str_eq(slurp("out/" ID "/a.xml"), "abc");
+	ck_assert_str_eq(slurp("out/" ID "/MANIFEST"),
+	    "delivery " ID "\n"
+	    "run " RUN "\n"
+	    "doc datev RE-2026-000001\n"
+	    "file a.xml 3 " ABC_SHA256 "\n");
+	assert_same_inode("out/" ID "/a.xml", "archive/" ID "/a.xml");
+}
+END_TEST
+
 START_TEST(deliver_commit_refuses_a_document_already_delivered)
 {
 	struct delivery d;
@@ -460,6 +489,9 @@ START_TEST(deliver_refuses_unsafe_names)
 		ck_assert_msg(deliver_open_file(&d, bad[i], &e) == NULL,
 		    "accepted \"%s\"", bad[i]);
 		ck_assert_int_eq(e.code, KR_BAD_INPUT);
+		kerr_clear(&e);
+		ck_assert_int_eq(deliver_put_file(&d, bad[i], "x", 1, &e),
+		    KR_BAD_INPUT);
 	}
 	deliver_abort(&d);
 	deliver_release(&d);
@@ -733,6 +765,7 @@ deliver_suite(void)
 	    deliver_commit_publishes_read_only_files_with_manifest);
 	tcase_add_test(tc,
 	    deliver_commit_refuses_a_document_already_delivered);
+	tcase_add_test(tc, deliver_put_file_hashes_the_bytes_it_writes);
 	tcase_add_test(tc, deliver_commit_without_documents_leaves_nothing);
 	tcase_add_test(tc,
 	    deliver_commit_records_more_documents_than_one_ledger_call);

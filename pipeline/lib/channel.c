@@ -225,12 +225,13 @@ channel_check_stored(struct state *st, const struct invoice *inv,
 }
 
 int
-channel_stored_copy(struct state *st, const char *line, size_t len,
-    int *copy, struct kerr *e)
+channel_stored_copy(struct state *st, const char *line, size_t len)
 {
 	static const char key[] = "\"number\":\"";
 	char number[64];
 	const char *at, *end;
+	struct kerr e;
+	int copy = 0;
 
 	/*
 	 * The first number member is the record's own as kontor-tax
@@ -238,16 +239,17 @@ channel_stored_copy(struct state *st, const char *line, size_t len,
 	 * inside a string is escaped, so none can look like this key.
 	 * When it is another, the bytes will not match.
 	 */
-	*copy = 0;
 	at = memmem(line, len, key, sizeof(key) - 1);
 	if (at == NULL)
-		return KR_OK;
+		return 0;
 	at += sizeof(key) - 1;
 	end = memchr(at, '"', len - (size_t)(at - line));
 	if (end == NULL || (size_t)(end - at) >= sizeof(number) ||
 	    memchr(at, '\\', (size_t)(end - at)) != NULL)
-		return KR_OK;
+		return 0;
 	memcpy(number, at, (size_t)(end - at));
 	number[end - at] = '\0';
-	return state_invoice_same(st, number, line, len, copy, e);
+	kerr_clear(&e);
+	return state_invoice_same(st, number, line, len, &copy, &e) ==
+	    KR_OK && copy;
 }

@@ -79,15 +79,15 @@ int	channel_check_stored(struct state *st, const struct invoice *inv,
 	    struct kerr *e);
 
 /*
- * Sets *copy to 1 when line (len bytes, a record as it came down the
- * pipe) is, byte for byte, an invoice or credit note the tenant
- * stored, found by the number it carries.  Such a record passes
- * channel_check_stored and need not be read at all: a delivery books
- * the stored invoice, which is read and checked when it is offered.
- * Any other line, a record a tool in the pipe wrote anew included,
- * sets 0 and is read and checked as before.  KR_OK or KR_STATE.
+ * 1 when line (len bytes, a record as it came down the pipe) is, byte
+ * for byte, an invoice or credit note the tenant stored, found by the
+ * number it carries.  Such a record passes channel_check_stored and
+ * need not be read at all: a delivery books the stored invoice, which
+ * is read and checked when it is offered.  Any other line, a record a
+ * tool in the pipe wrote anew included, is 0 and is read and checked
+ * as before; so is a line whose look-up fails, which that check's own
+ * look-up then reports.
  */
-int	channel_stored_copy(struct state *st, const char *line, size_t len,
-	    int *copy, struct kerr *e);
+int	channel_stored_copy(struct state *st, const char *line, size_t len);
 
 #endif

@@ -341,20 +341,25 @@ file_create(struct delivery *d, const char *name, struct kerr *e)
 	return fp;
 }
 
+/* KR_OK when d may take one more file named name. */
+static int
+file_allowed(const struct delivery *d, const char *name, struct kerr *e)
+{
+	if (!valid_file_name(name) || strcmp(name, MANIFEST) == 0)
+		return kerr_set(e, KR_BAD_INPUT, "", "\"%.100s\" cannot name "
+		    "a delivered file: expected a plain name without spaces, "
+		    "not starting with a dot, not MANIFEST", name);
+	if (d->nfiles + 1 >= DELIVER_FILES_MAX)
+		return kerr_set(e, KR_TOO_BIG, "", "a delivery holds at most "
+		    "%d files", DELIVER_FILES_MAX - 1);
+	return KR_OK;
+}
+
 FILE *
 deliver_open_file(struct delivery *d, const char *name, struct kerr *e)
 {
-	if (!valid_file_name(name) || strcmp(name, MANIFEST) == 0) {
-		kerr_set(e, KR_BAD_INPUT, "", "\"%.100s\" cannot name a "
-		    "delivered file: expected a plain name without spaces, "
-		    "not starting with a dot, not MANIFEST", name);
+	if (file_allowed(d, name, e) != KR_OK)
 		return NULL;
-	}
-	if (d->nfiles + 1 >= DELIVER_FILES_MAX) {
-		kerr_set(e, KR_TOO_BIG, "", "a delivery holds at most %d "
-		    "files", DELIVER_FILES_MAX - 1);
-		return NULL;
-	}
 	return file_create(d, name, e);
 }
 
@@ -376,20 +381,30 @@ file_flush(FILE *fp)
 	return rc;
 }
 
+/* Adds a written file to the delivery's list. */
+static void
+file_keep(struct delivery *d, const char *name,
+    const char hex[SHA256_HEX], int64_t size)
+{
+	struct delivery_file *f;
+
+	d->files = xreallocarray(d->files, d->nfiles + 1, sizeof(*d->files));
+	f = &d->files[d->nfiles++];
+	f->name = xstrdup(name);
+	memcpy(f->sha256, hex, sizeof(f->sha256));
+	f->size_bytes = size;
+}
+
+/* Hashes a file written through a stream, reading it back. */
 static int
 file_record(struct delivery *d, const char *path, const char *name)
 {
-	struct delivery_file *f;
 	char hex[SHA256_HEX];
 	struct stat st;
 
 	if (sha256_file_hex(path, hex) != KR_OK || lstat(path, &st) != 0)
 		return KR_IO;
-	d->files = xreallocarray(d->files, d->nfiles + 1, sizeof(*d->files));
-	f = &d->files[d->nfiles++];
-	f->name = xstrdup(name);
-	memcpy(f->sha256, hex, sizeof(f->sha256));
-	f->size_bytes = (int64_t)st.st_size;
+	file_keep(d, name, hex, (int64_t)st.st_size);
 	return KR_OK;
 }
 
@@ -410,6 +425,53 @@ deliver_close_file(struct delivery *d, FILE *fp, const char *name,
 		return fail_io(e, "out", d->id, "cannot write a delivery "
 		    "file");
 	}
+	return KR_OK;
+}
+
+/*
+ * The bytes are hashed from memory, not read back as a stream's file
+ * is: a read would come from the same page cache that took the write,
+ * so it checks nothing more, and costs an open, a read and a close.
+ */
+int
+deliver_put_file(struct delivery *d, const char *name, const void *data,
+    size_t len, struct kerr *e)
+{
+	char path[PATH_MAX], hex[SHA256_HEX];
+	struct sha256 s;
+	int fd, rc, saved;
+
+	if ((rc = file_allowed(d, name, e)) != KR_OK)
+		return rc;
+	if (snprintf(path, sizeof(path), "%s/%s", d->tmp_dir, name) >=
+	    (int)sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return fail_io(e, "out", d->id, "cannot create a delivery "
+		    "file");
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0644);
+	if (fd == -1)
+		return fail_io(e, "out", d->id, "cannot create a delivery "
+		    "file");
+	if (fs_write_all(fd, data, len) != 0 || fchmod(fd, 0444) != 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		rc = -1;
+	} else
+		rc = close(fd);
+	if (rc != 0) {
+		saved = errno;
+		unlink(path);
+		errno = saved;
+		return fail_io(e, "out", d->id, "cannot write a delivery "
+		    "file");
+	}
+	sha256_init(&s);
+	sha256_update(&s, data, len);
+	sha256_hex(&s, hex);
+	file_keep(d, name, hex, (int64_t)len);
 	return KR_OK;
 }
 

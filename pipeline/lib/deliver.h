@@ -106,6 +106,14 @@ int	deliver_close_file(struct delivery *d, FILE *fp, const char *name,
 	    struct kerr *e);
 
 /*
+ * deliver_open_file, writing the len bytes at data and
+ * deliver_close_file in one, for a file held whole in memory: the
+ * bytes are hashed as they are, not read back from the file.
+ */
+int	deliver_put_file(struct delivery *d, const char *name,
+	    const void *data, size_t len, struct kerr *e);
+
+/*
  * Records that the delivery covers a document (an invoice number); key
  * is copied.  A key given twice is recorded once in the ledger.  The
  * keys wait in an unlinked file of the temp folder, not in memory, so
