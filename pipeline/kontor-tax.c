@@ -26,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "billing.h"
@@ -46,8 +45,6 @@
 
 #define BATCH_ORDERS	1000
 #define BATCH_BYTES	((size_t)32 << 20)
-/* 20 pauses of 50 ms: a second's grace for a pipe's upstream to exit */
-#define LOCK_GRACE_TRIES	20
 
 struct taxrun {
 	struct tenant t;
@@ -869,14 +866,23 @@ keep_input(FILE *fp, struct kerr *e)
  * a delivery (deliver_lock), a lock held a second after the input
  * ended belongs to another run, and is said once.
  */
+/* Says whom a busy tenant is waited for. */
+static void
+tax_busy(void *arg, const struct kerr *e)
+{
+	const struct taxrun *tr = arg;
+	char who[160];
+
+	tenant_lock_holder(&tr->t, who, sizeof(who));
+	msg_info("%s%s; waiting for it", e->msg, who);
+}
+
 static int
 lock_tenant(struct taxrun *tr, FILE **fp, struct kerr *e)
 {
-	struct timespec pause = { 0, 50 * 1000 * 1000 };
-	char who[160];
 	struct stat st;
 	FILE *tmp;
-	int rc, tries = 0;
+	int rc;
 
 	rc = tenant_lock(&tr->t, 0, e);
 	if (rc != KR_BUSY || !tr->wait)
@@ -889,17 +895,7 @@ lock_tenant(struct taxrun *tr, FILE **fp, struct kerr *e)
 			fclose(*fp);
 		*fp = tmp;
 	}
-	while ((rc = tenant_lock(&tr->t, 0, e)) == KR_BUSY &&
-	    tries++ < LOCK_GRACE_TRIES) {
-		kerr_clear(e);
-		nanosleep(&pause, NULL);
-	}
-	if (rc != KR_BUSY)
-		return rc;
-	tenant_lock_holder(&tr->t, who, sizeof(who));
-	msg_info("%s%s; waiting for it", e->msg, who);
-	kerr_clear(e);
-	return tenant_lock(&tr->t, 1, e);
+	return tenant_lock_patiently(&tr->t, tax_busy, tr, e);
 }
 
 static int

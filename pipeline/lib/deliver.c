@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -22,8 +21,6 @@
 #define DOCS_CHUNK	256
 /* How many ids deliver_begin tries for one run and channel. */
 #define ID_TRIES	1000
-/* Tries, 50 ms apart, before a busy tenant is said to be waited for. */
-#define LOCK_GRACE_TRIES	20
 
 /* Names */
 
@@ -739,30 +736,12 @@ remove_orphans(const struct tenant *t, struct kerr *e)
 }
 
 int
-deliver_lock(struct tenant *t, struct state *st, deliver_busy_fn *busy,
+deliver_lock(struct tenant *t, struct state *st, tenant_busy_fn *busy,
     void *arg, struct kerr *e)
 {
-	struct timespec pause = { 0, 50 * 1000 * 1000 };
-	int rc, tries = 0;
+	int rc;
 
-	/*
-	 * The pipe's own kontor-tax lets go of the lock a moment after its
-	 * last record, which is when this stage's input ends: only a lock
-	 * still held after that moment is worth a word.
-	 */
-	for (;;) {
-		rc = tenant_lock(t, 0, e);
-		if (rc != KR_BUSY || tries++ == LOCK_GRACE_TRIES)
-			break;
-		kerr_clear(e);
-		nanosleep(&pause, NULL);
-	}
-	if (rc == KR_BUSY) {
-		if (busy != NULL)
-			busy(arg, e);
-		kerr_clear(e);
-		rc = tenant_lock(t, 1, e);
-	}
+	rc = tenant_lock_patiently(t, busy, arg, e);
 	if (rc == KR_OK)
 		rc = deliver_check_known(t, st, e);
 	if (rc == KR_OK)

@@ -69,8 +69,7 @@ int	deliver_settle(const struct tenant *t, struct state *st,
  * so that a hand pipe works: its kontor-tax holds the lock until it has
  * written its last record.  Released by tenant_close.
  */
-typedef void	deliver_busy_fn(void *arg, const struct kerr *e);
-int	deliver_lock(struct tenant *t, struct state *st, deliver_busy_fn *busy,
+int	deliver_lock(struct tenant *t, struct state *st, tenant_busy_fn *busy,
 	    void *arg, struct kerr *e);
 
 /*

@@ -8,11 +8,15 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fs.h"
 #include "ktime.h"
 #include "tenant.h"
+
+/* Tries, 50 ms apart, before a busy tenant is said to be waited for. */
+#define LOCK_GRACE_TRIES	20
 
 #define LOCK_FILE	".lock"
 #define FUSE_MAGIC	0x65735546UL
@@ -458,4 +462,24 @@ tenant_path(const struct tenant *t, const char *rel, char *out,
 		return kerr_set(e, KR_BAD_INPUT, "", "path \"%.200s\" is too "
 		    "long", rel);
 	return KR_OK;
+}
+
+int
+tenant_lock_patiently(struct tenant *t, tenant_busy_fn *busy, void *arg,
+    struct kerr *e)
+{
+	struct timespec pause = { 0, 50 * 1000 * 1000 };
+	int rc, tries = 0;
+
+	while ((rc = tenant_lock(t, 0, e)) == KR_BUSY &&
+	    tries++ < LOCK_GRACE_TRIES) {
+		kerr_clear(e);
+		nanosleep(&pause, NULL);
+	}
+	if (rc != KR_BUSY)
+		return rc;
+	if (busy != NULL)
+		busy(arg, e);
+	kerr_clear(e);
+	return tenant_lock(t, 1, e);
 }

@@ -66,6 +66,17 @@ int	tenant_lock(struct tenant *t, int wait, struct kerr *e);
 void	tenant_lock_holder(const struct tenant *t, char *out, size_t size);
 
 /*
+ * Takes the tenant lock for a stage that has read its input: a lock
+ * that its own pipe's kontor-tax still holds goes free a moment after
+ * the stage's input ended, so it tries for about a second first.  Only
+ * a lock held after that belongs to another run: busy (when not NULL)
+ * is told, with e saying the tenant is busy, and the stage then waits.
+ */
+typedef void	tenant_busy_fn(void *arg, const struct kerr *e);
+int	tenant_lock_patiently(struct tenant *t, tenant_busy_fn *busy,
+	    void *arg, struct kerr *e);
+
+/*
  * Joins the tenant directory and rel into out (PATH_MAX bytes).  rel
  * must be relative, must not contain "..", "." or empty components, and
  * must not begin with a dot: KR_BAD_INPUT otherwise.
