@@ -16,6 +16,7 @@
 #include "datev.h"
 #include "datev_check.h"
 #include "err.h"
+#include "fs.h"
 #include "invoice.h"
 #include "ktime.h"
 #include "outfile.h"
@@ -284,15 +285,16 @@ static int
 stdout_open(void *arg, const char *name, FILE **fp, struct kerr *e)
 {
 	struct stdout_sink *s = arg;
+	const char *dir;
 
 	if (s->tmp != NULL)
 		return kerr_set(e, KR_BAD_INPUT, NULL, "-o - writes one "
 		    "batch, %s, and this one belongs into %s; use -o DIR for "
 		    "more than one month", s->name, name);
-	s->tmp = tmpfile();
+	s->tmp = fs_tmpfile(&dir);
 	if (s->tmp == NULL)
 		return kerr_set(e, KR_IO, NULL, "cannot create a temporary "
-		    "file: %s", strerror(errno));
+		    "file in %s: %s", dir, strerror(errno));
 	snprintf(s->name, sizeof(s->name), "%s", name);
 	*fp = s->tmp;
 	return KR_OK;

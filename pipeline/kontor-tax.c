@@ -33,6 +33,7 @@
 #include "creditrun.h"
 #include "dec.h"
 #include "deliver.h"
+#include "fs.h"
 #include "import.h"
 #include "msg.h"
 #include "order.h"
@@ -819,27 +820,12 @@ summary(const struct taxrun *tr)
 static FILE *
 keep_input(FILE *fp, struct kerr *e)
 {
-	const char *dir = getenv("TMPDIR");
-	char path[PATH_MAX], chunk[65536];
-	FILE *tmp = NULL;
+	const char *dir;
+	char chunk[65536];
+	FILE *tmp;
 	size_t n;
-	int fd;
 
-	if (dir == NULL || dir[0] == '\0')
-		dir = "/tmp";
-	n = (size_t)snprintf(path, sizeof(path), "%s/kontor-tax.XXXXXX",
-	    dir);
-	if (n >= sizeof(path)) {
-		errno = ENAMETOOLONG;
-		fd = -1;
-	} else
-		fd = mkstemp(path);
-	if (fd != -1) {
-		unlink(path);
-		if ((tmp = fdopen(fd, "w+")) == NULL)
-			close(fd);
-	}
-	if (tmp == NULL) {
+	if ((tmp = fs_tmpfile(&dir)) == NULL) {
 		kerr_set(e, KR_IO, "", "cannot make a temporary file in %s "
 		    "to keep the input in: %s", dir, strerror(errno));
 		return NULL;

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -360,4 +361,32 @@ fs_fopen_regular(const char *path)
 	close(fd);
 	errno = err;
 	return NULL;
+}
+
+FILE *
+fs_tmpfile(const char **dir)
+{
+	char path[PATH_MAX];
+	FILE *fp;
+	int fd, saved;
+
+	*dir = getenv("TMPDIR");
+	if (*dir == NULL || (*dir)[0] == '\0')
+		*dir = "/tmp";
+	if ((size_t)snprintf(path, sizeof(path), "%s/kontor.XXXXXX", *dir) >=
+	    sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	fd = mkstemp(path);
+	if (fd == -1)
+		return NULL;
+	unlink(path);
+	fp = fdopen(fd, "w+");
+	if (fp == NULL) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+	}
+	return fp;
 }

@@ -85,6 +85,13 @@ int	fs_remove_flat(const char *path);
 FILE	*fs_fopen_regular(const char *path);
 
 /*
+ * A temporary file for reading and writing, in TMPDIR (or /tmp, which
+ * *dir is set to either way, for a message), unlinked at once so that
+ * nothing of it outlives the process.  NULL with errno set on failure.
+ */
+FILE	*fs_tmpfile(const char **dir);
+
+/*
  * The folder the running program was started from (its executable's,
  * symbolic links resolved), into out; "" when the system does not tell.
  */
