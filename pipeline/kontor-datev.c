@@ -883,7 +883,8 @@ static int
 deliver_run(struct stage *st)
 {
 	struct delivering dv = { st, NULL };
-	const struct channel_ops ops = { dv_book, dv_finish, dv_refused };
+	const struct channel_ops ops = { dv_book, dv_finish, dv_refused,
+	    invoice_read_booking };
 	const struct datev_sink sink = { &dv, dv_open, dv_close, dv_discard };
 	struct channel_stats cs;
 	struct kerr e;

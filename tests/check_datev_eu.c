@@ -9,9 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "config.h"
 #include "datev.h"
 #include "datev_check.h"
+#include "invoice.h"
+#include "json.h"
 #include "invoice_data.h"
 #include "ktime.h"
 
@@ -355,22 +358,118 @@ START_TEST(datev_intra_eu_refuses_a_missing_or_german_vat_id)
 }
 END_TEST
 
+static const char *const names[] = {
+	"oss-fr", "credit-oss-fr", "intra-eu-at", "export-ch", "b2b-chf",
+	"small-business"
+};
+#define NNAMES	(sizeof(names) / sizeof(names[0]))
+
 /* All of them in one batch: the checker finds nothing. */
 START_TEST(datev_every_record_passes_the_checker_in_one_batch)
 {
-	static const char *const names[] = {
-		"oss-fr", "credit-oss-fr", "intra-eu-at", "export-ch",
-		"b2b-chf", "small-business"
-	};
 	const char *f;
 	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (i = 0; i < NNAMES; i++) {
 		load(names[i]);
 		book();
 	}
 	f = batch();
 	ck_assert_int_eq(count_lines(f, strlen(f)), 2 + 7);
+}
+END_TEST
+
+/*
+ * Reads tests/data/invoices/NAME.jsonl again, with the first from in
+ * its text replaced by to, into b.doc; text keeps the bytes.
+ */
+static void
+parse_changed(const char *name, const char *from, const char *to,
+    struct buf *text)
+{
+	struct buf orig;
+	struct jw w;
+	const char *at;
+	struct kerr e;
+
+	load(name);
+	buf_init(&orig, 0);
+	jw_init(&w, &orig);
+	jw_node(&w, b.doc.root);
+	at = strstr(orig.data, from);
+	ck_assert_ptr_nonnull(at);
+	buf_add(text, orig.data, (size_t)(at - orig.data));
+	buf_add(text, to, strlen(to));
+	buf_add(text, at + strlen(from), strlen(at + strlen(from)));
+	buf_release(&orig);
+	kerr_clear(&e);
+	ck_assert_int_eq(jdoc_parse(&b.doc, text->data, text->len, &e),
+	    KR_OK);
+}
+
+/*
+ * A delivery reads the stored invoices with invoice_read_booking: every
+ * record books the same rows as when it is read whole.
+ */
+START_TEST(datev_booking_read_books_the_same_rows)
+{
+	struct kerr e;
+	char *whole;
+	size_t i;
+
+	for (i = 0; i < NNAMES; i++) {
+		load(names[i]);
+		book();
+	}
+	whole = strdup(batch());
+	ck_assert_ptr_nonnull(whole);
+	datev_writer_release(&b.w);
+	mem_free(&b.mem);
+	memset(&b.mem, 0, sizeof(b.mem));
+	ck_assert_int_eq(datev_writer_init(&b.w, &cfg, &b.sink,
+	    1796349600, NULL), KR_OK);
+	for (i = 0; i < NNAMES; i++) {
+		load(names[i]);
+		kerr_clear(&e);
+		ck_assert_int_eq(invoice_read_booking(&b.inv, b.doc.root, &e),
+		    KR_OK);
+		ck_assert_int_eq(invoice_check_sums(&b.inv, &e), KR_OK);
+		ck_assert_ptr_null(b.inv.buyer.name);
+		book();
+	}
+	ck_assert_str_eq(batch(), whole);
+	free(whole);
+}
+END_TEST
+
+/*
+ * It leaves out what no booking needs, unchecked, and checks what it
+ * reads as invoice_read does.
+ */
+START_TEST(datev_booking_read_checks_only_what_it_reads)
+{
+	struct buf text;
+	struct kerr e;
+
+	buf_init(&text, 0);
+	parse_changed("oss-fr", "\"name\":\"Camille Martin\"", "\"x\":1",
+	    &text);
+	kerr_clear(&e);
+	ck_assert_int_eq(invoice_read(&b.inv, b.doc.root, &e), KR_BAD_INPUT);
+	ck_assert_str_eq(e.field, "buyer.name");
+	kerr_clear(&e);
+	ck_assert_int_eq(invoice_read_booking(&b.inv, b.doc.root, &e),
+	    KR_OK);
+	buf_release(&text);
+
+	buf_init(&text, 0);
+	parse_changed("oss-fr", "\"net\":\"24.99\"", "\"net\":\"24,99\"",
+	    &text);
+	kerr_clear(&e);
+	ck_assert_int_eq(invoice_read_booking(&b.inv, b.doc.root, &e),
+	    KR_BAD_INPUT);
+	ck_assert_str_eq(e.field, "lines[0].net");
+	buf_release(&text);
 }
 END_TEST
 
@@ -394,6 +493,8 @@ datev_eu_suite(void)
 	tcase_add_test(tc, datev_oss_refuses_what_its_columns_lack);
 	tcase_add_test(tc, datev_intra_eu_refuses_a_missing_or_german_vat_id);
 	tcase_add_test(tc, datev_every_record_passes_the_checker_in_one_batch);
+	tcase_add_test(tc, datev_booking_read_books_the_same_rows);
+	tcase_add_test(tc, datev_booking_read_checks_only_what_it_reads);
 	suite_add_tcase(s, tc);
 	return s;
 }

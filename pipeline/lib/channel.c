@@ -9,6 +9,7 @@ struct walk {
 	const char *run_id;
 	const char *channel;
 	const struct channel_ops *ops;
+	int (*read)(struct invoice *, const struct jnode *, struct kerr *);
 	void *arg;
 	struct delivery *d;
 	struct channel_stats *stats;
@@ -114,7 +115,7 @@ offer(void *arg, const char *number, const char *json, size_t len)
 	}
 	w->stats->offered++;
 	if (jdoc_parse(&w->doc, json, len, &e) != KR_OK ||
-	    invoice_read(&w->inv, w->doc.root, &e) != KR_OK ||
+	    w->read(&w->inv, w->doc.root, &e) != KR_OK ||
 	    invoice_check_sums(&w->inv, &e) != KR_OK) {
 		refuse(w, number, &e);
 		return KR_OK;
@@ -154,6 +155,7 @@ channel_deliver(const struct tenant *t, struct state *st,
 	w.run_id = run_id;
 	w.channel = channel;
 	w.ops = ops;
+	w.read = ops->read != NULL ? ops->read : invoice_read;
 	w.arg = arg;
 	w.d = &d;
 	w.stats = stats;

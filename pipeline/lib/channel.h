@@ -44,6 +44,12 @@ struct channel_ops {
 	/* Tells about an invoice that book or reading refused. */
 	void	(*refused)(void *arg, const char *number,
 		    const struct kerr *e);
+	/*
+	 * Reads a stored invoice for book: invoice_read_booking when book
+	 * needs no more; NULL for invoice_read, every field.
+	 */
+	int	(*read)(struct invoice *inv, const struct jnode *root,
+		    struct kerr *e);
 };
 
 struct channel_stats {

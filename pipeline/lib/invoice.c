@@ -349,6 +349,7 @@ struct rd {
 	struct invoice *inv;
 	struct kerr *e;
 	int rc;
+	int booking;	/* only what invoice_read_booking reads */
 };
 
 /* Each reader below does nothing once rd->rc is set. */
@@ -476,6 +477,10 @@ rd_party(struct rd *r, const struct jnode *root, const char *key,
 {
 	const struct jnode *n = jget(root, key);
 
+	if (r->booking) {
+		p->vat_id = rd_str(r, n, "vat_id", 0, key);
+		return;
+	}
 	p->name = rd_str(r, n, "name", JF_REQUIRED, key);
 	rd_address(r, n, key, &p->addr);
 	p->addr.name = NULL;
@@ -506,6 +511,12 @@ rd_lines(struct rd *r, const struct jnode *root)
 		struct inv_line *l = invoice_add_line(inv);
 
 		jf_path_index(ctx, sizeof(ctx), "", "lines", i);
+		if (r->booking) {
+			rd_category(r, n, ctx, l->category);
+			l->rate_bp = rd_dec(r, n, "rate", RATE_SCALE, 1, ctx);
+			l->net_minor = rd_dec(r, n, "net", x, 1, ctx);
+			continue;
+		}
 		l->id = rd_str(r, n, "id", JF_REQUIRED, ctx);
 		l->order_line = rd_str(r, n, "order_line", 0, ctx);
 		l->sku = rd_str(r, n, "sku", 0, ctx);
@@ -543,6 +554,13 @@ rd_adjusts(struct rd *r, const struct jnode *root)
 		if (r->rc == KR_OK)
 			r->rc = jf_bool(n, "charge", JF_REQUIRED, &a->charge,
 			    ctx, r->e);
+		if (r->booking) {
+			rd_category(r, n, ctx, a->category);
+			a->rate_bp = rd_dec(r, n, "rate", RATE_SCALE, 1, ctx);
+			a->net_minor = rd_dec(r, n, "net", inv->exponent, 1,
+			    ctx);
+			continue;
+		}
 		a->reason = rd_str(r, n, "reason", JF_REQUIRED, ctx);
 		a->reason_code = rd_str(r, n, "reason_code", 0, ctx);
 		rd_category(r, n, ctx, a->category);
@@ -649,41 +667,70 @@ rd_head(struct rd *r, const struct jnode *root)
 	inv->treatment_reason = rd_str(r, root, "treatment_reason", 0, "");
 }
 
-int
-invoice_read(struct invoice *inv, const struct jnode *root, struct kerr *e)
+/* What no booking needs: the notes, VIES and the payment. */
+static void
+rd_extras(struct rd *r, const struct jnode *root)
 {
-	struct rd r = { inv, e, KR_OK };
-	const struct jnode *p, *b, *d;
+	struct invoice *inv = r->inv;
+	const struct jnode *p;
+
+	inv->note = rd_str(r, root, "note", 0, "");
+	inv->buyer_vat_check = rd_str(r, root, "buyer_vat_check", 0, "");
+	inv->marketplace_vat_minor = rd_dec(r, root, "marketplace_vat",
+	    inv->exponent, 0, "");
+	rd_vies(r, root);
+
+	p = jget(root, "payment");
+	inv->pay_means = rd_str(r, p, "means", 0, "payment");
+	inv->pay_gateway = rd_str(r, p, "gateway", 0, "payment");
+	inv->pay_transaction = rd_str(r, p, "transaction_id", 0, "payment");
+	inv->pay_terms = rd_str(r, p, "terms", 0, "payment");
+	inv->pay_iban = rd_str(r, p, "iban", 0, "payment");
+}
+
+static int
+read_invoice(struct invoice *inv, const struct jnode *root, int booking,
+    struct kerr *e)
+{
+	struct rd r = { inv, e, KR_OK, booking };
+	const struct jnode *b, *d;
 
 	invoice_reset(inv);
 	rd_head(&r, root);
 	rd_party(&r, root, "seller", &inv->seller);
 	rd_party(&r, root, "buyer", &inv->buyer);
-	inv->buyer_reference = rd_str(&r, root, "buyer_reference", 0, "");
-	d = jget(root, "delivery");
-	rd_address(&r, d, "delivery", &inv->delivery);
+	if (!booking) {
+		inv->buyer_reference = rd_str(&r, root, "buyer_reference", 0,
+		    "");
+		d = jget(root, "delivery");
+		rd_address(&r, d, "delivery", &inv->delivery);
+	}
 	rd_lines(&r, root);
 	rd_adjusts(&r, root);
 	rd_fx(&r, root);
 	rd_vat(&r, root);
 	rd_totals(&r, root);
-	inv->note = rd_str(&r, root, "note", 0, "");
-	inv->buyer_vat_check = rd_str(&r, root, "buyer_vat_check", 0, "");
-	inv->marketplace_vat_minor = rd_dec(&r, root, "marketplace_vat",
-	    inv->exponent, 0, "");
-	rd_vies(&r, root);
+	if (!booking)
+		rd_extras(&r, root);
 
-	p = jget(root, "payment");
-	inv->pay_means = rd_str(&r, p, "means", 0, "payment");
-	inv->pay_gateway = rd_str(&r, p, "gateway", 0, "payment");
-	inv->pay_transaction = rd_str(&r, p, "transaction_id", 0, "payment");
-	inv->pay_terms = rd_str(&r, p, "terms", 0, "payment");
-	inv->pay_iban = rd_str(&r, p, "iban", 0, "payment");
 	b = jget(root, "booking");
 	inv->debitor = rd_str(&r, b, "debitor", 0, "booking");
 	inv->rounding_account = rd_str(&r, b, "rounding_account", 0,
 	    "booking");
 	return r.rc;
+}
+
+int
+invoice_read(struct invoice *inv, const struct jnode *root, struct kerr *e)
+{
+	return read_invoice(inv, root, 0, e);
+}
+
+int
+invoice_read_booking(struct invoice *inv, const struct jnode *root,
+    struct kerr *e)
+{
+	return read_invoice(inv, root, 1, e);
 }
 
 /* Sums */

@@ -184,6 +184,15 @@ int	invoice_write(const struct invoice *inv, struct rec_out *out);
 /* Reads an "invoice" record; every field checked, e names a bad one. */
 int	invoice_read(struct invoice *inv, const struct jnode *root,
 	    struct kerr *e);
+/*
+ * As invoice_read, but only what booking the invoice needs (DATEV) and
+ * what invoice_check_sums checks: the head, the parties' VAT ids, the
+ * category, rate and net amount of each line, allowance and charge, the
+ * VAT breakdown, the totals, fx and booking.  The rest stays NULL or 0
+ * and is neither read nor checked.
+ */
+int	invoice_read_booking(struct invoice *inv, const struct jnode *root,
+	    struct kerr *e);
 
 /*
  * Checks the sums a well-formed invoice keeps (BT-106 = sum of BT-131,
