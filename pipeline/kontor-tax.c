@@ -238,8 +238,14 @@ static int
 lookup(struct taxrun *tr, const struct order *o, struct stored_invoice *si,
     struct kerr *e)
 {
+	int rc;
+
 	if (tr->st == NULL)
 		return KR_NOT_FOUND;
+	/* The batch's lookups share one read transaction (flush_batch). */
+	rc = state_read_begin(tr->st, e);
+	if (rc != KR_OK)
+		return rc;
 	return state_find_invoice(tr->st, o->shop, o->order_id, "380", NULL,
 	    si, e);
 }
@@ -673,6 +679,8 @@ credit_pass(struct taxrun *tr)
 static void
 flush_batch(struct taxrun *tr)
 {
+	if (tr->st != NULL)
+		state_read_end(tr->st);
 	commit_batch(tr, &tr->b);
 	if (!tr->fatal)
 		credit_pass(tr);
@@ -748,6 +756,8 @@ read_input(struct taxrun *tr, FILE *fp)
 			start_run(tr);
 		flush_batch(tr);
 	}
+	if (tr->st != NULL)
+		state_read_end(tr->st);
 	rec_in_release(&in);
 }
 

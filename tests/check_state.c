@@ -317,6 +317,37 @@ START_TEST(state_store_and_find_give_back_the_same_invoice)
 }
 END_TEST
 
+START_TEST(state_read_transaction_gives_way_to_a_commit)
+{
+	struct stored_invoice si;
+	char v[80];
+
+	ck_assert_int_eq(state_read_begin(st, NULL), KR_OK);
+	ck_assert_int_eq(state_read_begin(st, NULL), KR_OK);
+	ck_assert_int_eq(state_find_invoice(st, "shop-de", "1041", "380",
+	    NULL, &si, NULL), KR_NOT_FOUND);
+	/* state_begin ends the read transaction and writes. */
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	store("1041", "380", NULL, "RE-2026-000001", KR_OK);
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+	peek("SELECT number FROM invoices", v, sizeof(v));
+	ck_assert_str_eq(v, "RE-2026-000001");
+
+	ck_assert_int_eq(state_read_begin(st, NULL), KR_OK);
+	ck_assert_int_eq(state_find_invoice(st, "shop-de", "1041", "380",
+	    NULL, &si, NULL), KR_OK);
+	stored_invoice_release(&si);
+	state_read_end(st);
+	state_read_end(st);
+	/* Ended, the connection writes on its own again. */
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	store("1042", "380", NULL, "RE-2026-000002", KR_OK);
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+	peek("SELECT count(*) FROM invoices", v, sizeof(v));
+	ck_assert_str_eq(v, "2");
+}
+END_TEST
+
 START_TEST(state_store_refuses_a_second_invoice_for_an_order)
 {
 	struct invoice_row r = {
@@ -901,6 +932,7 @@ state_suite(void)
 	    state_records_set_asides_rejections_and_audit_rows);
 	tcase_add_test(tc, state_keeps_each_refund_once_until_its_credit_note);
 	tcase_add_test(tc, state_lists_the_credit_notes_of_an_order);
+	tcase_add_test(tc, state_read_transaction_gives_way_to_a_commit);
 	tcase_add_test(tc, state_open_brings_old_refunds_along);
 	tcase_add_test(tc,
 	    state_totals_count_each_stored_document_by_year_and_kind);

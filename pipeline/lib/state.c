@@ -176,6 +176,7 @@ static const char *const migration[] = {
 
 static const char *const stmt_sql[SQ_COUNT] = {
 	[SQ_BEGIN] = "BEGIN IMMEDIATE",
+	[SQ_BEGIN_READ] = "BEGIN",
 	[SQ_COMMIT] = "COMMIT",
 	[SQ_ROLLBACK] = "ROLLBACK",
 	[SQ_SERIES_GET] = "SELECT last FROM series WHERE prefix = ?1",
@@ -574,7 +575,32 @@ state_close(struct state *st)
 int
 state_begin(struct state *st, struct kerr *e)
 {
+	state_read_end(st);
 	return state_run(st, SQ_BEGIN, "cannot start a transaction", e);
+}
+
+int
+state_read_begin(struct state *st, struct kerr *e)
+{
+	int rc;
+
+	if (st->reading)
+		return KR_OK;
+	if (state_in_transaction(st))
+		KBUG("state_read_begin inside a transaction");
+	rc = state_run(st, SQ_BEGIN_READ, "cannot start a transaction", e);
+	if (rc == KR_OK)
+		st->reading = 1;
+	return rc;
+}
+
+void
+state_read_end(struct state *st)
+{
+	if (st == NULL || !st->reading)
+		return;
+	/* It wrote nothing: ending it keeps or loses nothing. */
+	state_rollback(st);
 }
 
 int
@@ -586,6 +612,7 @@ state_commit(struct state *st, struct kerr *e)
 void
 state_rollback(struct state *st)
 {
+	st->reading = 0;
 	if (state_in_transaction(st))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }

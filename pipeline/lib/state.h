@@ -53,6 +53,18 @@ int	state_begin(struct state *st, struct kerr *e);
 int	state_commit(struct state *st, struct kerr *e);
 void	state_rollback(struct state *st);
 
+/*
+ * A transaction that only reads, so that many lookups in a row take
+ * SQLite's read lock (three system calls) once and see one snapshot.
+ * state_read_begin starts one unless it is open already; state_read_end
+ * ends it, and state_begin ends it before it starts writing.  Nothing
+ * may write between the two: what did would be rolled back.  In WAL
+ * mode it blocks no other reader or writer, but the log cannot be
+ * checkpointed past it, so it is held for a batch at most.
+ */
+int	state_read_begin(struct state *st, struct kerr *e);
+void	state_read_end(struct state *st);
+
 /* Invoices */
 
 struct stored_invoice {

@@ -21,6 +21,7 @@
 
 enum state_stmt {
 	SQ_BEGIN,
+	SQ_BEGIN_READ,
 	SQ_COMMIT,
 	SQ_ROLLBACK,
 	SQ_SERIES_GET,
@@ -67,6 +68,7 @@ struct state {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[SQ_COUNT];
 	char path[PATH_MAX];
+	int reading;		/* a transaction of state_read_begin */
 };
 
 /*
