@@ -70,6 +70,15 @@ draw(const char *pattern, const char *date, const char *want)
 	ck_assert_str_eq(number, want);
 }
 
+/* Draws the next number of RE-{YYYY}-{NNNNNN} in a commit of its own. */
+static void
+draw_committed(const char *want)
+{
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	draw("RE-{YYYY}-{NNNNNN}", "2026-12-04", want);
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+}
+
 static void
 store(const char *order_id, const char *doc_type, const char *refund,
     const char *number, int want)
@@ -99,6 +108,8 @@ START_TEST(state_open_creates_the_schema_and_reopens_it)
 
 	peek("PRAGMA journal_mode", v, sizeof(v));
 	ck_assert_str_eq(v, "wal");
+	peek("PRAGMA page_size", v, sizeof(v));
+	ck_assert_str_eq(v, "16384");
 	peek("SELECT version FROM schema_version", v, sizeof(v));
 	ck_assert_str_eq(v, "5");
 	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
@@ -108,17 +119,36 @@ START_TEST(state_open_creates_the_schema_and_reopens_it)
 		ck_assert_str_eq(v, table[i]);
 	}
 
-	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
-	draw("RE-{YYYY}-{NNNNNN}", "2026-12-04", "RE-2026-000001");
-	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+	draw_committed("RE-2026-000001");
 	state_close(st);
 
 	ck_assert_int_eq(state_open(&st, dir, NULL), KR_OK);
 	peek("SELECT count(*) FROM schema_version", v, sizeof(v));
 	ck_assert_str_eq(v, "1");
-	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
-	draw("RE-{YYYY}-{NNNNNN}", "2026-12-04", "RE-2026-000002");
-	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+	draw_committed("RE-2026-000002");
+}
+END_TEST
+
+/* A database made with other pages keeps them, and works. */
+START_TEST(state_open_keeps_the_page_size_of_an_older_database)
+{
+	char path[PATH_MAX + 16], v[64];
+	sqlite3 *db;
+
+	state_close(st);
+	testdir_remove(dir);
+	testdir_make(dir, sizeof(dir), "state");
+	snprintf(path, sizeof(path), "%s/state.db", dir);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA page_size = 4096; "
+	    "CREATE TABLE schema_version (version INTEGER NOT NULL)", NULL,
+	    NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	ck_assert_int_eq(state_open(&st, dir, NULL), KR_OK);
+	peek("PRAGMA page_size", v, sizeof(v));
+	ck_assert_str_eq(v, "4096");
+	draw_committed("RE-2026-000001");
 }
 END_TEST
 
@@ -933,6 +963,8 @@ state_suite(void)
 	tcase_add_test(tc, state_keeps_each_refund_once_until_its_credit_note);
 	tcase_add_test(tc, state_lists_the_credit_notes_of_an_order);
 	tcase_add_test(tc, state_read_transaction_gives_way_to_a_commit);
+	tcase_add_test(tc,
+	    state_open_keeps_the_page_size_of_an_older_database);
 	tcase_add_test(tc, state_open_brings_old_refunds_along);
 	tcase_add_test(tc,
 	    state_totals_count_each_stored_document_by_year_and_kind);

@@ -15,6 +15,15 @@
  * 4 MiB numbers and delivers 100,000 invoices as fast as 32 MiB.
  */
 #define CACHE_KIB	4096
+/*
+ * The page size of a new database (one made before keeps its own).
+ * A stored invoice is about 3 KB: with SQLite's default of 4 KiB each
+ * took a page and a frame in the WAL of its own, two writes to the log
+ * and two more calls to copy it back at the checkpoint.  16 KiB pages
+ * hold several, which cut kontor-tax's system calls per order by half
+ * and its instructions by about 1 %; larger pages gained little more.
+ */
+#define PAGE_BYTES	16384
 
 /*
  * The schema, one script per version: script i brings a database from
@@ -498,6 +507,10 @@ state_configure(struct state *st, struct kerr *e)
 	int wal, rc;
 
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	snprintf(sql, sizeof(sql), "PRAGMA page_size = %d", PAGE_BYTES);
+	rc = exec_sql(st, sql, "cannot configure", e);
+	if (rc != KR_OK)
+		return rc;
 	wal = switch_to_wal(st);
 	if (wal < 0)
 		return state_fail(st, "cannot switch to WAL", e);
