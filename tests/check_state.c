@@ -299,6 +299,40 @@ START_TEST(state_series_raise_moves_a_series_past_a_number)
 }
 END_TEST
 
+/*
+ * The series a transaction draws from are written at its commit: more
+ * of them than are held at once, each drawn from twice.
+ */
+START_TEST(state_commit_writes_every_series_drawn_from)
+{
+	char pat[32], want[32], v[96];
+	int i, n;
+
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	for (n = 1; n <= 2; n++)
+		for (i = 0; i < 7; i++) {
+			snprintf(pat, sizeof(pat), "S%d-{NNN}", i);
+			snprintf(want, sizeof(want), "S%d-%03d", i, n);
+			draw(pat, "2026-12-04", want);
+		}
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+	peek("SELECT group_concat(prefix || '=' || last, ' ') FROM "
+	    "(SELECT * FROM series ORDER BY prefix)", v, sizeof(v));
+	ck_assert_str_eq(v, "S0-{N}=2 S1-{N}=2 S2-{N}=2 S3-{N}=2 S4-{N}=2 "
+	    "S5-{N}=2 S6-{N}=2");
+
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	draw("S3-{NNN}", "2026-12-04", "S3-003");
+	state_rollback(st);
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	draw("S3-{NNN}", "2026-12-04", "S3-003");
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+	peek("SELECT last FROM series WHERE prefix = 'S3-{N}'", v,
+	    sizeof(v));
+	ck_assert_str_eq(v, "3");
+}
+END_TEST
+
 START_TEST(state_rollback_consumes_no_number)
 {
 	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
@@ -963,6 +997,7 @@ state_suite(void)
 	tcase_add_test(tc, state_keeps_each_refund_once_until_its_credit_note);
 	tcase_add_test(tc, state_lists_the_credit_notes_of_an_order);
 	tcase_add_test(tc, state_read_transaction_gives_way_to_a_commit);
+	tcase_add_test(tc, state_commit_writes_every_series_drawn_from);
 	tcase_add_test(tc,
 	    state_open_keeps_the_page_size_of_an_older_database);
 	tcase_add_test(tc, state_open_brings_old_refunds_along);

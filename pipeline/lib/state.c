@@ -589,6 +589,7 @@ int
 state_begin(struct state *st, struct kerr *e)
 {
 	state_read_end(st);
+	state_series_forget(st);
 	return state_run(st, SQ_BEGIN, "cannot start a transaction", e);
 }
 
@@ -619,13 +620,19 @@ state_read_end(struct state *st)
 int
 state_commit(struct state *st, struct kerr *e)
 {
-	return state_run(st, SQ_COMMIT, "cannot commit", e);
+	int rc;
+
+	rc = state_series_flush(st, e);
+	if (rc == KR_OK)
+		rc = state_run(st, SQ_COMMIT, "cannot commit", e);
+	return rc;
 }
 
 void
 state_rollback(struct state *st)
 {
 	st->reading = 0;
+	state_series_forget(st);
 	if (state_in_transaction(st))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
