@@ -447,6 +447,46 @@ START_TEST(state_store_refuses_a_second_invoice_for_an_order)
 }
 END_TEST
 
+/*
+ * With taken, a document the order has already is said, not refused:
+ * nothing is stored, the transaction goes on, and the number drawn for
+ * it is given back.
+ */
+START_TEST(state_store_says_an_order_is_taken_and_its_number_goes_back)
+{
+	const char *pat = "RE-{YYYY}-{NNNNNN}";
+	struct invoice_row r = {
+		.shop = "shop-de", .order_id = "1041", .doc_type = "380",
+		.number = "RE-2026-000002", .issue_date = "2026-12-04",
+		.run_id = "r", .source_file = "spool/shop-de/1041.json",
+		.order_hash = HASH_A, .json = "{}", .json_len = 2,
+		.sale = &no_sale,
+	};
+	char v[64];
+	int taken = -1;
+
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	draw(pat, "2026-12-04", "RE-2026-000001");
+	store("1041", "380", NULL, "RE-2026-000001", KR_OK);
+	draw(pat, "2026-12-04", "RE-2026-000002");
+	r.taken = &taken;
+	ck_assert_int_eq(state_store_invoice(st, &r, NULL), KR_OK);
+	ck_assert_int_eq(taken, 1);
+	state_number_unused(st);
+	draw(pat, "2026-12-04", "RE-2026-000002");
+	r.order_id = "1042";
+	ck_assert_int_eq(state_store_invoice(st, &r, NULL), KR_OK);
+	ck_assert_int_eq(taken, 0);
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+
+	peek("SELECT group_concat(order_id || ' ' || number, ', ') FROM "
+	    "invoices", v, sizeof(v));
+	ck_assert_str_eq(v, "1041 RE-2026-000001, 1042 RE-2026-000002");
+	peek("SELECT last FROM series", v, sizeof(v));
+	ck_assert_str_eq(v, "2");
+}
+END_TEST
+
 /* Collects the numbers of a walk into a comma-separated list. */
 static int
 collect(void *arg, const char *number, const char *json, size_t len)
@@ -998,6 +1038,8 @@ state_suite(void)
 	tcase_add_test(tc, state_lists_the_credit_notes_of_an_order);
 	tcase_add_test(tc, state_read_transaction_gives_way_to_a_commit);
 	tcase_add_test(tc, state_commit_writes_every_series_drawn_from);
+	tcase_add_test(tc,
+	    state_store_says_an_order_is_taken_and_its_number_goes_back);
 	tcase_add_test(tc,
 	    state_open_keeps_the_page_size_of_an_older_database);
 	tcase_add_test(tc, state_open_brings_old_refunds_along);

@@ -76,7 +76,7 @@ enum state_stmt {
 struct series_held {
 	char key[SERIES_KEY_MAX];
 	int64_t last;
-	int changed;
+	int64_t stored;		/* the row's value, 0 without a row */
 };
 
 struct state {
@@ -86,6 +86,7 @@ struct state {
 	int reading;		/* a transaction of state_read_begin */
 	struct series_held held[SERIES_HELD];
 	size_t nheld;
+	struct series_held *drawn;	/* of the last number drawn */
 };
 
 /*

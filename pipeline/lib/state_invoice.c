@@ -208,12 +208,12 @@ state_series_flush(struct state *st, struct kerr *e)
 	int rc;
 
 	for (i = 0; i < st->nheld; i++) {
-		if (!st->held[i].changed)
+		if (st->held[i].last == st->held[i].stored)
 			continue;
 		rc = series_write(st, st->held[i].key, st->held[i].last, e);
 		if (rc != KR_OK)
 			return rc;
-		st->held[i].changed = 0;
+		st->held[i].stored = st->held[i].last;
 	}
 	return KR_OK;
 }
@@ -222,6 +222,16 @@ void
 state_series_forget(struct state *st)
 {
 	st->nheld = 0;
+	st->drawn = NULL;
+}
+
+void
+state_number_unused(struct state *st)
+{
+	if (st->drawn == NULL)
+		KBUG("a number given back that was not drawn");
+	st->drawn->last--;
+	st->drawn = NULL;
 }
 
 /*
@@ -244,7 +254,7 @@ series_last(struct state *st, const char *key, struct series_held **h,
 		rc = state_series_flush(st, e);
 		if (rc != KR_OK)
 			return rc;
-		st->nheld = 0;
+		state_series_forget(st);
 	}
 	rc = state_stmt(st, SQ_SERIES_GET, &s, e);
 	if (rc != KR_OK)
@@ -256,7 +266,7 @@ series_last(struct state *st, const char *key, struct series_held **h,
 	*h = &st->held[st->nheld++];
 	snprintf((*h)->key, sizeof((*h)->key), "%s", key);
 	(*h)->last = row ? sqlite3_column_int64(s, 0) : 0;
-	(*h)->changed = 0;
+	(*h)->stored = (*h)->last;
 	state_stmt_done(s);
 	return KR_OK;
 }
@@ -297,11 +307,22 @@ state_draw_number(struct state *st, const char *pattern, const char *date,
 		return kerr_set(e, KR_CONFIG, "", "number series \"%s\": the "
 		    "number does not fit %zu characters", key, size - 1);
 	h->last++;
-	h->changed = 1;
+	st->drawn = h;
 	return KR_OK;
 }
 
 /* Storing and reading back */
+
+/*
+ * 1 when the insert just refused was of a document its order already
+ * has: SQLite backed the statement out, and the transaction goes on.
+ */
+static int
+order_taken(struct state *st)
+{
+	return sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE &&
+	    strstr(sqlite3_errmsg(st->db), "invoices.order_id") != NULL;
+}
 
 /* Fills e for a refused insert of r, naming what was already there. */
 static int
@@ -383,7 +404,16 @@ state_store_invoice(struct state *st, const struct invoice_row *r,
 	state_bind_text(s, 11, hex);
 	state_bind_text(s, 12, now);
 
-	rc = sqlite3_step(s) == SQLITE_DONE ? KR_OK : store_refused(st, r, e);
+	if (r->taken != NULL)
+		*r->taken = 0;
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		if (r->taken != NULL && order_taken(st)) {
+			*r->taken = 1;
+			state_stmt_done(s);
+			return KR_OK;
+		}
+		rc = store_refused(st, r, e);
+	}
 	state_stmt_done(s);
 	if (rc == KR_OK)
 		rc = store_sale(st, sqlite3_last_insert_rowid(st->db), r, e);
@@ -485,6 +515,6 @@ state_series_raise(struct state *st, const char *pattern,
 	if (rc != KR_OK || h->last >= value)
 		return rc;
 	h->last = value;
-	h->changed = 1;
+	st->drawn = NULL;
 	return KR_OK;
 }
