@@ -372,8 +372,12 @@ order_ready(struct taxrun *tr, const struct order *o, const char *hash,
     const struct rec *r)
 {
 	char supply[KTIME_DATE_MAX];
+	struct tax_notes *notes = &tr->notes;
 	struct kerr e;
 
+	/* Notes are warnings: with -q none is written, so none is made. */
+	if (msg_level() < MSG_NORMAL)
+		notes = NULL;
 	kerr_clear(&e);
 	/* An order supplied after the run's date is not invoiced yet. */
 	if (billing_supply_date(o, supply, &e) == KR_OK &&
@@ -385,7 +389,7 @@ order_ready(struct taxrun *tr, const struct order *o, const char *hash,
 		return;
 	}
 	kerr_clear(&e);
-	if (billing_make(&tr->bill, o, &tr->inv, &tr->notes, &e) != KR_OK) {
+	if (billing_make(&tr->bill, o, &tr->inv, notes, &e) != KR_OK) {
 		buf_reset(&tr->notes.text);
 		tr->notes.n = 0;
 		reject(tr, o, &e, o->source_file, r->line);
