@@ -238,8 +238,14 @@ static int
 lookup(struct taxrun *tr, const struct order *o, struct stored_invoice *si,
     struct kerr *e)
 {
+	int rc;
+
 	if (tr->st == NULL)
 		return KR_NOT_FOUND;
+	/* The batch's lookups share one read transaction (flush_batch). */
+	rc = state_read_begin(tr->st, e);
+	if (rc != KR_OK)
+		return rc;
 	return state_find_invoice(tr->st, o->shop, o->order_id, "380", NULL,
 	    si, e);
 }
@@ -366,8 +372,12 @@ order_ready(struct taxrun *tr, const struct order *o, const char *hash,
     const struct rec *r)
 {
 	char supply[KTIME_DATE_MAX];
+	struct tax_notes *notes = &tr->notes;
 	struct kerr e;
 
+	/* Notes are warnings: with -q none is written, so none is made. */
+	if (msg_level() < MSG_NORMAL)
+		notes = NULL;
 	kerr_clear(&e);
 	/* An order supplied after the run's date is not invoiced yet. */
 	if (billing_supply_date(o, supply, &e) == KR_OK &&
@@ -379,7 +389,7 @@ order_ready(struct taxrun *tr, const struct order *o, const char *hash,
 		return;
 	}
 	kerr_clear(&e);
-	if (billing_make(&tr->bill, o, &tr->inv, &tr->notes, &e) != KR_OK) {
+	if (billing_make(&tr->bill, o, &tr->inv, notes, &e) != KR_OK) {
 		buf_reset(&tr->notes.text);
 		tr->notes.n = 0;
 		reject(tr, o, &e, o->source_file, r->line);
@@ -673,6 +683,8 @@ credit_pass(struct taxrun *tr)
 static void
 flush_batch(struct taxrun *tr)
 {
+	if (tr->st != NULL)
+		state_read_end(tr->st);
 	commit_batch(tr, &tr->b);
 	if (!tr->fatal)
 		credit_pass(tr);
@@ -748,6 +760,8 @@ read_input(struct taxrun *tr, FILE *fp)
 			start_run(tr);
 		flush_batch(tr);
 	}
+	if (tr->st != NULL)
+		state_read_end(tr->st);
 	rec_in_release(&in);
 }
 

@@ -70,6 +70,15 @@ draw(const char *pattern, const char *date, const char *want)
 	ck_assert_str_eq(number, want);
 }
 
+/* Draws the next number of RE-{YYYY}-{NNNNNN} in a commit of its own. */
+static void
+draw_committed(const char *want)
+{
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	draw("RE-{YYYY}-{NNNNNN}", "2026-12-04", want);
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+}
+
 static void
 store(const char *order_id, const char *doc_type, const char *refund,
     const char *number, int want)
@@ -99,6 +108,8 @@ START_TEST(state_open_creates_the_schema_and_reopens_it)
 
 	peek("PRAGMA journal_mode", v, sizeof(v));
 	ck_assert_str_eq(v, "wal");
+	peek("PRAGMA page_size", v, sizeof(v));
+	ck_assert_str_eq(v, "16384");
 	peek("SELECT version FROM schema_version", v, sizeof(v));
 	ck_assert_str_eq(v, "5");
 	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
@@ -108,17 +119,36 @@ START_TEST(state_open_creates_the_schema_and_reopens_it)
 		ck_assert_str_eq(v, table[i]);
 	}
 
-	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
-	draw("RE-{YYYY}-{NNNNNN}", "2026-12-04", "RE-2026-000001");
-	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+	draw_committed("RE-2026-000001");
 	state_close(st);
 
 	ck_assert_int_eq(state_open(&st, dir, NULL), KR_OK);
 	peek("SELECT count(*) FROM schema_version", v, sizeof(v));
 	ck_assert_str_eq(v, "1");
-	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
-	draw("RE-{YYYY}-{NNNNNN}", "2026-12-04", "RE-2026-000002");
-	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+	draw_committed("RE-2026-000002");
+}
+END_TEST
+
+/* A database made with other pages keeps them, and works. */
+START_TEST(state_open_keeps_the_page_size_of_an_older_database)
+{
+	char path[PATH_MAX + 16], v[64];
+	sqlite3 *db;
+
+	state_close(st);
+	testdir_remove(dir);
+	testdir_make(dir, sizeof(dir), "state");
+	snprintf(path, sizeof(path), "%s/state.db", dir);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA page_size = 4096; "
+	    "CREATE TABLE schema_version (version INTEGER NOT NULL)", NULL,
+	    NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	ck_assert_int_eq(state_open(&st, dir, NULL), KR_OK);
+	peek("PRAGMA page_size", v, sizeof(v));
+	ck_assert_str_eq(v, "4096");
+	draw_committed("RE-2026-000001");
 }
 END_TEST
 
@@ -269,6 +299,40 @@ START_TEST(state_series_raise_moves_a_series_past_a_number)
 }
 END_TEST
 
+/*
+ * The series a transaction draws from are written at its commit: more
+ * of them than are held at once, each drawn from twice.
+ */
+START_TEST(state_commit_writes_every_series_drawn_from)
+{
+	char pat[32], want[32], v[96];
+	int i, n;
+
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	for (n = 1; n <= 2; n++)
+		for (i = 0; i < 7; i++) {
+			snprintf(pat, sizeof(pat), "S%d-{NNN}", i);
+			snprintf(want, sizeof(want), "S%d-%03d", i, n);
+			draw(pat, "2026-12-04", want);
+		}
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+	peek("SELECT group_concat(prefix || '=' || last, ' ') FROM "
+	    "(SELECT * FROM series ORDER BY prefix)", v, sizeof(v));
+	ck_assert_str_eq(v, "S0-{N}=2 S1-{N}=2 S2-{N}=2 S3-{N}=2 S4-{N}=2 "
+	    "S5-{N}=2 S6-{N}=2");
+
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	draw("S3-{NNN}", "2026-12-04", "S3-003");
+	state_rollback(st);
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	draw("S3-{NNN}", "2026-12-04", "S3-003");
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+	peek("SELECT last FROM series WHERE prefix = 'S3-{N}'", v,
+	    sizeof(v));
+	ck_assert_str_eq(v, "3");
+}
+END_TEST
+
 START_TEST(state_rollback_consumes_no_number)
 {
 	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
@@ -317,6 +381,37 @@ START_TEST(state_store_and_find_give_back_the_same_invoice)
 }
 END_TEST
 
+START_TEST(state_read_transaction_gives_way_to_a_commit)
+{
+	struct stored_invoice si;
+	char v[80];
+
+	ck_assert_int_eq(state_read_begin(st, NULL), KR_OK);
+	ck_assert_int_eq(state_read_begin(st, NULL), KR_OK);
+	ck_assert_int_eq(state_find_invoice(st, "shop-de", "1041", "380",
+	    NULL, &si, NULL), KR_NOT_FOUND);
+	/* state_begin ends the read transaction and writes. */
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	store("1041", "380", NULL, "RE-2026-000001", KR_OK);
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+	peek("SELECT number FROM invoices", v, sizeof(v));
+	ck_assert_str_eq(v, "RE-2026-000001");
+
+	ck_assert_int_eq(state_read_begin(st, NULL), KR_OK);
+	ck_assert_int_eq(state_find_invoice(st, "shop-de", "1041", "380",
+	    NULL, &si, NULL), KR_OK);
+	stored_invoice_release(&si);
+	state_read_end(st);
+	state_read_end(st);
+	/* Ended, the connection writes on its own again. */
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	store("1042", "380", NULL, "RE-2026-000002", KR_OK);
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+	peek("SELECT count(*) FROM invoices", v, sizeof(v));
+	ck_assert_str_eq(v, "2");
+}
+END_TEST
+
 START_TEST(state_store_refuses_a_second_invoice_for_an_order)
 {
 	struct invoice_row r = {
@@ -349,6 +444,46 @@ START_TEST(state_store_refuses_a_second_invoice_for_an_order)
 	r.number = "RE-2026-000002";
 	ck_assert_int_eq(state_store_invoice(st, &r, NULL), KR_OK);
 	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+}
+END_TEST
+
+/*
+ * With taken, a document the order has already is said, not refused:
+ * nothing is stored, the transaction goes on, and the number drawn for
+ * it is given back.
+ */
+START_TEST(state_store_says_an_order_is_taken_and_its_number_goes_back)
+{
+	const char *pat = "RE-{YYYY}-{NNNNNN}";
+	struct invoice_row r = {
+		.shop = "shop-de", .order_id = "1041", .doc_type = "380",
+		.number = "RE-2026-000002", .issue_date = "2026-12-04",
+		.run_id = "r", .source_file = "spool/shop-de/1041.json",
+		.order_hash = HASH_A, .json = "{}", .json_len = 2,
+		.sale = &no_sale,
+	};
+	char v[64];
+	int taken = -1;
+
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	draw(pat, "2026-12-04", "RE-2026-000001");
+	store("1041", "380", NULL, "RE-2026-000001", KR_OK);
+	draw(pat, "2026-12-04", "RE-2026-000002");
+	r.taken = &taken;
+	ck_assert_int_eq(state_store_invoice(st, &r, NULL), KR_OK);
+	ck_assert_int_eq(taken, 1);
+	state_number_unused(st);
+	draw(pat, "2026-12-04", "RE-2026-000002");
+	r.order_id = "1042";
+	ck_assert_int_eq(state_store_invoice(st, &r, NULL), KR_OK);
+	ck_assert_int_eq(taken, 0);
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+
+	peek("SELECT group_concat(order_id || ' ' || number, ', ') FROM "
+	    "invoices", v, sizeof(v));
+	ck_assert_str_eq(v, "1041 RE-2026-000001, 1042 RE-2026-000002");
+	peek("SELECT last FROM series", v, sizeof(v));
+	ck_assert_str_eq(v, "2");
 }
 END_TEST
 
@@ -901,6 +1036,12 @@ state_suite(void)
 	    state_records_set_asides_rejections_and_audit_rows);
 	tcase_add_test(tc, state_keeps_each_refund_once_until_its_credit_note);
 	tcase_add_test(tc, state_lists_the_credit_notes_of_an_order);
+	tcase_add_test(tc, state_read_transaction_gives_way_to_a_commit);
+	tcase_add_test(tc, state_commit_writes_every_series_drawn_from);
+	tcase_add_test(tc,
+	    state_store_says_an_order_is_taken_and_its_number_goes_back);
+	tcase_add_test(tc,
+	    state_open_keeps_the_page_size_of_an_older_database);
 	tcase_add_test(tc, state_open_brings_old_refunds_along);
 	tcase_add_test(tc,
 	    state_totals_count_each_stored_document_by_year_and_kind);

@@ -73,9 +73,9 @@ void	billing_release(struct billing *b);
 /*
  * Fills inv (reset first) from o.  Strings are borrowed from o and the
  * configuration, or copied into inv's arena.  Notes that do not stop
- * the invoice go to notes.  KR_OK, or KR_BAD_INPUT / KR_CONFIG with e
- * naming the field that stops it; KR_IO when the VAT rate tables
- * cannot be read.
+ * the invoice go to notes (NULL: none is made).  KR_OK, or KR_BAD_INPUT /
+ * KR_CONFIG with e naming the field that stops it; KR_IO when the VAT
+ * rate tables cannot be read.
  */
 int	billing_make(struct billing *b, const struct order *o,
 	    struct invoice *inv, struct tax_notes *notes, struct kerr *e);

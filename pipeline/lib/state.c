@@ -15,6 +15,15 @@
  * 4 MiB numbers and delivers 100,000 invoices as fast as 32 MiB.
  */
 #define CACHE_KIB	4096
+/*
+ * The page size of a new database (one made before keeps its own).
+ * A stored invoice is about 3 KB: with SQLite's default of 4 KiB each
+ * took a page and a frame in the WAL of its own, two writes to the log
+ * and two more calls to copy it back at the checkpoint.  16 KiB pages
+ * hold several, which cut kontor-tax's system calls per order by half
+ * and its instructions by about 1 %; larger pages gained little more.
+ */
+#define PAGE_BYTES	16384
 
 /*
  * The schema, one script per version: script i brings a database from
@@ -176,6 +185,7 @@ static const char *const migration[] = {
 
 static const char *const stmt_sql[SQ_COUNT] = {
 	[SQ_BEGIN] = "BEGIN IMMEDIATE",
+	[SQ_BEGIN_READ] = "BEGIN",
 	[SQ_COMMIT] = "COMMIT",
 	[SQ_ROLLBACK] = "ROLLBACK",
 	[SQ_SERIES_GET] = "SELECT last FROM series WHERE prefix = ?1",
@@ -379,10 +389,24 @@ state_in_transaction(const struct state *st)
 	return !sqlite3_get_autocommit(st->db);
 }
 
+/*
+ * Formatting the time cost each stored document about 1,400
+ * instructions; a batch stores hundreds in the same second, so the text
+ * of the last second is kept.  No stage uses a connection from more than
+ * one thread.
+ */
 void
 state_now(char out[KTIME_ISO_MAX])
 {
-	ktime_format_utc(time(NULL), out);
+	static char text[KTIME_ISO_MAX];
+	static time_t last = (time_t)-1;
+	time_t now = time(NULL);
+
+	if (now != last) {
+		ktime_format_utc(now, text);
+		last = now;
+	}
+	memcpy(out, text, KTIME_ISO_MAX);
 }
 
 /* Opening and the schema */
@@ -497,6 +521,10 @@ state_configure(struct state *st, struct kerr *e)
 	int wal, rc;
 
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	snprintf(sql, sizeof(sql), "PRAGMA page_size = %d", PAGE_BYTES);
+	rc = exec_sql(st, sql, "cannot configure", e);
+	if (rc != KR_OK)
+		return rc;
 	wal = switch_to_wal(st);
 	if (wal < 0)
 		return state_fail(st, "cannot switch to WAL", e);
@@ -574,18 +602,51 @@ state_close(struct state *st)
 int
 state_begin(struct state *st, struct kerr *e)
 {
+	state_read_end(st);
+	state_series_forget(st);
 	return state_run(st, SQ_BEGIN, "cannot start a transaction", e);
+}
+
+int
+state_read_begin(struct state *st, struct kerr *e)
+{
+	int rc;
+
+	if (st->reading)
+		return KR_OK;
+	if (state_in_transaction(st))
+		KBUG("state_read_begin inside a transaction");
+	rc = state_run(st, SQ_BEGIN_READ, "cannot start a transaction", e);
+	if (rc == KR_OK)
+		st->reading = 1;
+	return rc;
+}
+
+void
+state_read_end(struct state *st)
+{
+	if (st == NULL || !st->reading)
+		return;
+	/* It wrote nothing: ending it keeps or loses nothing. */
+	state_rollback(st);
 }
 
 int
 state_commit(struct state *st, struct kerr *e)
 {
-	return state_run(st, SQ_COMMIT, "cannot commit", e);
+	int rc;
+
+	rc = state_series_flush(st, e);
+	if (rc == KR_OK)
+		rc = state_run(st, SQ_COMMIT, "cannot commit", e);
+	return rc;
 }
 
 void
 state_rollback(struct state *st)
 {
+	st->reading = 0;
+	state_series_forget(st);
 	if (state_in_transaction(st))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }

@@ -53,6 +53,18 @@ int	state_begin(struct state *st, struct kerr *e);
 int	state_commit(struct state *st, struct kerr *e);
 void	state_rollback(struct state *st);
 
+/*
+ * A transaction that only reads, so that many lookups in a row take
+ * SQLite's read lock (three system calls) once and see one snapshot.
+ * state_read_begin starts one unless it is open already; state_read_end
+ * ends it, and state_begin ends it before it starts writing.  Nothing
+ * may write between the two: what did would be rolled back.  In WAL
+ * mode it blocks no other reader or writer, but the log cannot be
+ * checkpointed past it, so it is held for a batch at most.
+ */
+int	state_read_begin(struct state *st, struct kerr *e);
+void	state_read_end(struct state *st);
+
 /* Invoices */
 
 struct stored_invoice {
@@ -94,6 +106,13 @@ int	state_draw_number(struct state *st, const char *pattern,
 	    const char *date, char *out, size_t size, struct kerr *e);
 
 /*
+ * Gives back the number state_draw_number drew last, unused: the next
+ * one drawn from its series is the same again.  Only right after the
+ * draw, in the same transaction.
+ */
+void	state_number_unused(struct state *st);
+
+/*
  * Raises the counter of the series that number belongs to under pattern
  * (matching its text, {YYYY}, {YY}, {MM} and digits) to at least the
  * number's own counter, inside the current transaction: the next number
@@ -118,11 +137,18 @@ struct invoice_row {
 	size_t json_len;
 	/* what the yearly totals count of it; its doc_type is the row's */
 	const struct distance_sale_row *sale;
+	/*
+	 * Not NULL: set to 1 when the order already had a stored document
+	 * of this type and refund, instead of failing; nothing is stored.
+	 */
+	int *taken;
 };
 
 /*
  * Stores an invoice inside the current transaction, with the figures
- * of r->sale (which must not be NULL) beside it.
+ * of r->sale (which must not be NULL) beside it.  A number or a
+ * document of the order already stored is refused with KR_STATE (but
+ * see r->taken), and the transaction stays as it was.
  */
 int	state_store_invoice(struct state *st, const struct invoice_row *r,
 	    struct kerr *e);

@@ -21,6 +21,7 @@
 
 enum state_stmt {
 	SQ_BEGIN,
+	SQ_BEGIN_READ,
 	SQ_COMMIT,
 	SQ_ROLLBACK,
 	SQ_SERIES_GET,
@@ -63,10 +64,29 @@ enum state_stmt {
 	SQ_COUNT
 };
 
+/* A number series' key: the pattern's text around {N}, at most 131. */
+#define SERIES_KEY_MAX	132
+#define SERIES_HELD	4
+
+/*
+ * The last number of a series as the open transaction left it, kept
+ * here and written to its row once, at the commit (state_series_flush),
+ * not after every number drawn.
+ */
+struct series_held {
+	char key[SERIES_KEY_MAX];
+	int64_t last;
+	int64_t stored;		/* the row's value, 0 without a row */
+};
+
 struct state {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[SQ_COUNT];
 	char path[PATH_MAX];
+	int reading;		/* a transaction of state_read_begin */
+	struct series_held held[SERIES_HELD];
+	size_t nheld;
+	struct series_held *drawn;	/* of the last number drawn */
 };
 
 /*
@@ -119,6 +139,14 @@ int	state_upto_get(struct state *st, const char *channel, int64_t *upto,
  */
 int	state_query_text(struct state *st, enum state_stmt id, char *out,
 	    size_t size, const char *what, struct kerr *e);
+
+/*
+ * Writes the series the open transaction changed to their rows; the
+ * commit does it first.  state_series_forget drops what is held without
+ * writing it, as a rollback and a new transaction do.
+ */
+int	state_series_flush(struct state *st, struct kerr *e);
+void	state_series_forget(struct state *st);
 
 /* 1 while a transaction is open on the connection. */
 int	state_in_transaction(const struct state *st);

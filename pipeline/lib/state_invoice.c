@@ -174,27 +174,20 @@ form_expand(const char *pattern, const char *date, struct number_form *f,
 	return KR_OK;
 }
 
-static int
-series_last(struct state *st, const char *key, int64_t *last,
-    struct kerr *e)
+/* The series key held for the open transaction, or NULL. */
+static struct series_held *
+series_held(struct state *st, const char *key)
 {
-	sqlite3_stmt *s;
-	int rc, row;
+	size_t i;
 
-	rc = state_stmt(st, SQ_SERIES_GET, &s, e);
-	if (rc != KR_OK)
-		return rc;
-	state_bind_text(s, 1, key);
-	rc = state_step(st, s, &row, "cannot read the number series", e);
-	if (rc != KR_OK)
-		return rc;
-	*last = row ? sqlite3_column_int64(s, 0) : 0;
-	state_stmt_done(s);
-	return KR_OK;
+	for (i = 0; i < st->nheld; i++)
+		if (strcmp(st->held[i].key, key) == 0)
+			return &st->held[i];
+	return NULL;
 }
 
 static int
-series_set(struct state *st, const char *key, int64_t last,
+series_write(struct state *st, const char *key, int64_t last,
     struct kerr *e)
 {
 	sqlite3_stmt *s;
@@ -209,12 +202,83 @@ series_set(struct state *st, const char *key, int64_t last,
 }
 
 int
+state_series_flush(struct state *st, struct kerr *e)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < st->nheld; i++) {
+		if (st->held[i].last == st->held[i].stored)
+			continue;
+		rc = series_write(st, st->held[i].key, st->held[i].last, e);
+		if (rc != KR_OK)
+			return rc;
+		st->held[i].stored = st->held[i].last;
+	}
+	return KR_OK;
+}
+
+void
+state_series_forget(struct state *st)
+{
+	st->nheld = 0;
+	st->drawn = NULL;
+}
+
+void
+state_number_unused(struct state *st)
+{
+	if (st->drawn == NULL)
+		KBUG("a number given back that was not drawn");
+	st->drawn->last--;
+	st->drawn = NULL;
+}
+
+/*
+ * The last number of the series key, read once per transaction and
+ * held from then on; *h is where it is held.
+ */
+static int
+series_last(struct state *st, const char *key, struct series_held **h,
+    struct kerr *e)
+{
+	sqlite3_stmt *s;
+	int rc, row;
+
+	*h = series_held(st, key);
+	if (*h != NULL)
+		return KR_OK;
+	if (strlen(key) >= SERIES_KEY_MAX)
+		KBUG("a number series key longer than its buffer");
+	if (st->nheld == SERIES_HELD) {
+		rc = state_series_flush(st, e);
+		if (rc != KR_OK)
+			return rc;
+		state_series_forget(st);
+	}
+	rc = state_stmt(st, SQ_SERIES_GET, &s, e);
+	if (rc != KR_OK)
+		return rc;
+	state_bind_text(s, 1, key);
+	rc = state_step(st, s, &row, "cannot read the number series", e);
+	if (rc != KR_OK)
+		return rc;
+	*h = &st->held[st->nheld++];
+	snprintf((*h)->key, sizeof((*h)->key), "%s", key);
+	(*h)->last = row ? sqlite3_column_int64(s, 0) : 0;
+	(*h)->stored = (*h)->last;
+	state_stmt_done(s);
+	return KR_OK;
+}
+
+int
 state_draw_number(struct state *st, const char *pattern, const char *date,
     char *out, size_t size, struct kerr *e)
 {
-	char key[2 * NUMBER_MAX + 4];
+	char key[SERIES_KEY_MAX];
+	struct series_held *h;
 	struct number_form f;
-	int64_t last, max = 1;
+	int64_t max = 1;
 	int i, rc, n;
 
 	if (!state_in_transaction(st))
@@ -227,25 +291,38 @@ state_draw_number(struct state *st, const char *pattern, const char *date,
 	if (rc != KR_OK)
 		return rc;
 	snprintf(key, sizeof(key), "%s{N}%s", f.before, f.after);
-	rc = series_last(st, key, &last, e);
+	rc = series_last(st, key, &h, e);
 	if (rc != KR_OK)
 		return rc;
 
 	for (i = 0; i < f.width; i++)
 		max *= 10;
-	if (last + 1 >= max)
+	if (h->last + 1 >= max)
 		return kerr_set(e, KR_CONFIG, "", "number series \"%s\" is "
 		    "exhausted: all %d-digit numbers are used; widen {N...} "
 		    "in the pattern", key, f.width);
 	n = snprintf(out, size, "%s%0*lld%s", f.before, f.width,
-	    (long long)(last + 1), f.after);
+	    (long long)(h->last + 1), f.after);
 	if (n < 0 || (size_t)n >= size)
 		return kerr_set(e, KR_CONFIG, "", "number series \"%s\": the "
 		    "number does not fit %zu characters", key, size - 1);
-	return series_set(st, key, last + 1, e);
+	h->last++;
+	st->drawn = h;
+	return KR_OK;
 }
 
 /* Storing and reading back */
+
+/*
+ * 1 when the insert just refused was of a document its order already
+ * has: SQLite backed the statement out, and the transaction goes on.
+ */
+static int
+order_taken(struct state *st)
+{
+	return sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE &&
+	    strstr(sqlite3_errmsg(st->db), "invoices.order_id") != NULL;
+}
 
 /* Fills e for a refused insert of r, naming what was already there. */
 static int
@@ -327,7 +404,16 @@ state_store_invoice(struct state *st, const struct invoice_row *r,
 	state_bind_text(s, 11, hex);
 	state_bind_text(s, 12, now);
 
-	rc = sqlite3_step(s) == SQLITE_DONE ? KR_OK : store_refused(st, r, e);
+	if (r->taken != NULL)
+		*r->taken = 0;
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		if (r->taken != NULL && order_taken(st)) {
+			*r->taken = 1;
+			state_stmt_done(s);
+			return KR_OK;
+		}
+		rc = store_refused(st, r, e);
+	}
 	state_stmt_done(s);
 	if (rc == KR_OK)
 		rc = store_sale(st, sqlite3_last_insert_rowid(st->db), r, e);
@@ -414,9 +500,10 @@ int
 state_series_raise(struct state *st, const char *pattern,
     const char *number, struct kerr *e)
 {
-	char key[2 * NUMBER_MAX + 4];
+	char key[SERIES_KEY_MAX];
+	struct series_held *h;
 	struct number_form f;
-	int64_t last, value;
+	int64_t value;
 	int rc;
 
 	if (!state_in_transaction(st))
@@ -424,8 +511,10 @@ state_series_raise(struct state *st, const char *pattern,
 	if (!form_match(pattern, number, &f, &value))
 		return KR_NOT_FOUND;
 	snprintf(key, sizeof(key), "%s{N}%s", f.before, f.after);
-	rc = series_last(st, key, &last, e);
-	if (rc != KR_OK || last >= value)
+	rc = series_last(st, key, &h, e);
+	if (rc != KR_OK || h->last >= value)
 		return rc;
-	return series_set(st, key, value, e);
+	h->last = value;
+	st->drawn = NULL;
+	return KR_OK;
 }

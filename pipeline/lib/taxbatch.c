@@ -369,26 +369,41 @@ count_new(struct taxbatch_result *r, const struct tb_seg *s)
 }
 
 /*
+ * The order (or refund) of s was numbered meanwhile: by a duplicate
+ * earlier in this batch, or by another process.  The number drawn for
+ * s goes back, and the stored document goes out instead.
+ */
+static int
+numbered_before(struct commit *c, struct tb_seg *s, size_t start)
+{
+	struct stored_invoice si;
+	int rc;
+
+	c->out->len = start;
+	c->out->data[start] = '\0';
+	state_number_unused(c->st);
+	rc = state_find_invoice(c->st, s->shop, s->order_id, s->doc_type,
+	    s->refund_id, &si, c->e);
+	if (rc == KR_NOT_FOUND)
+		KBUG("a stored document that cannot be found");
+	if (rc != KR_OK)
+		return rc;
+	return give_stored(c, s, &si);
+}
+
+/*
  * Numbers one queued invoice inside the transaction and appends the
- * final record to the output.  An order numbered meanwhile (a duplicate
- * in this batch, or another process) gives its stored invoice instead.
+ * final record to the output.  An order numbered meanwhile gives its
+ * stored invoice instead: storing finds that out, so that the usual
+ * case looks nothing up.
  */
 static int
 number_one(struct commit *c, struct tb_seg *s)
 {
 	const char *p = c->b->bytes.data;
-	struct stored_invoice si;
 	struct invoice_row row;
 	size_t start = c->out->len;
-	int rc;
-
-	memset(&si, 0, sizeof(si));
-	rc = state_find_invoice(c->st, s->shop, s->order_id, s->doc_type,
-	    s->refund_id, &si, c->e);
-	if (rc == KR_OK)
-		return give_stored(c, s, &si);
-	if (rc != KR_NOT_FOUND)
-		return rc;
+	int rc, taken;
 
 	rc = state_draw_number(c->st, is_credit(s) ? c->series->credit :
 	    c->series->invoice, s->issue_date, s->number, sizeof(s->number),
@@ -412,9 +427,12 @@ number_one(struct commit *c, struct tb_seg *s)
 	row.json = c->out->data + start;
 	row.json_len = c->out->len - start;
 	row.sale = &s->sale;
+	row.taken = &taken;
 	rc = state_store_invoice(c->st, &row, c->e);
 	if (rc != KR_OK)
 		return rc;
+	if (taken)
+		return numbered_before(c, s, start);
 	buf_addc(c->out, '\n');
 	count_new(&c->res, s);
 	return credited(c, s);
