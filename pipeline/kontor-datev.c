@@ -266,17 +266,27 @@ dir_discard(void *arg, FILE *fp, const char *name)
 	outfile_abort(dir_find(arg, fp));
 }
 
+/* Names a temp file of an older kontor, removed (tmpname_old_fn). */
+static void
+old_temp_removed(void *arg, const char *path)
+{
+	warnx_(arg, path, 0, "removed, a temp file an older kontor left over "
+	    "a day ago");
+}
+
 /*
  * Before writing into dir: signals remove the temp files of batches not
- * yet whole, and those that killed runs left are removed now.
+ * yet whole, and those that killed runs and older kontors left are
+ * removed now.
  */
 static void
-dir_sweep(const char *dir, int verbose)
+dir_sweep(struct stage *st, const char *dir)
 {
 	long n;
 
 	tmpname_trap_signals();
-	if (tmpname_sweep(dir, &n) == KR_OK && n > 0 && verbose)
+	if (tmpname_sweep(dir, &n, old_temp_removed, st) == KR_OK && n > 0 &&
+	    st->o->verbose)
 		say(dir, 0, "", "removed %ld temp files that killed runs "
 		    "left", n);
 }
@@ -1019,7 +1029,7 @@ main(int argc, char **argv)
 	}
 	dir.dir = o.out;
 	if (strcmp(o.out, "-") != 0)
-		dir_sweep(o.out, o.verbose);
+		dir_sweep(&st, o.out);
 	if (strcmp(o.out, "-") == 0)
 		sink = (struct datev_sink){ &out, stdout_open, stdout_close,
 		    stdout_discard };

@@ -37,6 +37,12 @@
 #include "utf8.h"
 
 #define SNIFF_BYTES	((size_t)64 << 10)
+/*
+ * The errors of one file held back until the file is refused (see
+ * hold): past this, what is held is said at once, and the rest as it
+ * comes.
+ */
+#define HELD_MAX	((size_t)1 << 20)
 
 struct spoolrun {
 	struct tenant t;
@@ -62,6 +68,7 @@ struct spoolrun {
 	long plain_orders;		/* orders of a plain CSV file */
 	int file_failed;
 	struct kerr file_err;
+	struct buf held_errors;		/* its error lines, not yet said */
 
 	long n_files, n_orders, n_refunds, n_rejected, n_waiting_refunds;
 	long n_unread;			/* folders and files left unread */
@@ -128,12 +135,39 @@ set_file(struct spoolrun *sr, const char *file)
 	return KR_OK;
 }
 
+/* Says the error lines held back (see hold). */
+static void
+say_held(struct spoolrun *sr)
+{
+	if (sr->held_errors.len > 0)
+		fwrite(sr->held_errors.data, 1, sr->held_errors.len, stderr);
+	buf_reset(&sr->held_errors);
+}
+
+/*
+ * Holds the error line of e back until the entry it is about is refused
+ * (say_held), or dropped when another run has taken the entry: only the
+ * run that moves an entry to rejected/ says what is wrong with it.
+ */
+static void
+hold(struct spoolrun *sr, const struct kerr *e)
+{
+	char text[KERR_TEXT_MAX];
+
+	kerr_format(e, text, sizeof(text));
+	if (buf_printf(&sr->held_errors, "%s: %s\n", msg_prog(), text) ==
+	    KR_OK)
+		return;
+	say_held(sr);
+	msg_error(e);
+}
+
 /* Remembers the first problem of the current file; the file is refused. */
 static int
 file_fails(struct spoolrun *sr, struct kerr *e, const char *path)
 {
 	import_locate(e, sr->file, path);
-	msg_error(e);
+	hold(sr, e);
 	if (!sr->file_failed)
 		sr->file_err = *e;
 	sr->file_failed = 1;
@@ -331,13 +365,13 @@ take_order(void *arg, const struct jnode *elem, const char *path,
  * lock, so the spool of another pipe may refuse the same entry at the
  * same time: the state database's write transaction makes the move and
  * the record one step, and the second finds the entry gone and records
- * nothing.  why, when not NULL, is said only by the run that moves the
- * entry: for the other it is not a refusal at all.  KR_NOT_FOUND when
- * another run has taken the entry.
+ * nothing.  The error lines held for the entry are said only by the run
+ * that moves it: for the other it is not a refusal at all, and they are
+ * dropped.  KR_NOT_FOUND when another run has taken the entry.
  */
 static int
 reject_entry(struct spoolrun *sr, const char *file, const char *shop,
-    const struct spool_odd *odd, const char *text, const struct kerr *why)
+    const struct spool_odd *odd, const char *text)
 {
 	struct kerr e;
 	int rc = KR_OK, txn = 0;
@@ -353,13 +387,13 @@ reject_entry(struct spoolrun *sr, const char *file, const char *shop,
 		rc = odd != NULL ? spool_reject_odd(&sr->t, odd, text, &e) :
 		    spool_reject(&sr->t, file, text, &e);
 	if (rc == KR_NOT_FOUND) {
+		buf_reset(&sr->held_errors);
 		msg_note("%s: %s", file, e.msg);
 		if (txn)
 			state_rollback(sr->st);
 		return rc;
 	}
-	if (why != NULL)
-		msg_error(why);
+	say_held(sr);
 	if (rc != KR_OK)
 		msg_error(&e);
 	else if (!sr->named)
@@ -380,19 +414,27 @@ reject_entry(struct spoolrun *sr, const char *file, const char *shop,
 	return KR_OK;
 }
 
-/* Moves a refused spool file aside and records why. */
+/*
+ * Moves a refused spool file aside and records why.  A file that another
+ * run has taken is counted as neither read nor refused: as one gone
+ * before it was read.
+ */
 static void
 reject_file(struct spoolrun *sr)
 {
 	char text[KERR_TEXT_MAX];
 
 	sr->n_rejected++;
-	if (sr->preview)
+	if (sr->preview) {
+		say_held(sr);
 		return;
+	}
 	kerr_format(&sr->file_err, text, sizeof(text));
-	if (reject_entry(sr, sr->file, sr->shop, NULL, text, NULL) ==
-	    KR_NOT_FOUND)
+	if (reject_entry(sr, sr->file, sr->shop, NULL, text) ==
+	    KR_NOT_FOUND) {
 		sr->n_rejected--;
+		sr->n_files--;
+	}
 }
 
 /*
@@ -528,8 +570,8 @@ report_odd(struct spoolrun *sr)
 		snprintf(shop, sizeof(shop), "%.*s",
 		    (int)strcspn(odd->name + strlen("spool/"), "/"),
 		    odd->name + strlen("spool/"));
-		if (reject_entry(sr, file, shop, odd, text, &odd->err) !=
-		    KR_NOT_FOUND)
+		hold(sr, &odd->err);
+		if (reject_entry(sr, file, shop, odd, text) != KR_NOT_FOUND)
 			sr->n_rejected++;
 	}
 }
@@ -809,6 +851,7 @@ main(int argc, char **argv)
 	order_init(&sr.o);
 	jdoc_init(&sr.doc);
 	buf_init(&sr.pending, 0);
+	buf_init(&sr.held_errors, HELD_MAX);
 	rec_out_init_buf(&sr.held, &sr.pending);
 	sr.consumed = xcalloc(sr.files.n + 1, 1);
 
@@ -831,6 +874,7 @@ main(int argc, char **argv)
 	free(sr.consumed);
 	rec_out_release(&sr.held);
 	buf_release(&sr.pending);
+	buf_release(&sr.held_errors);
 	jdoc_release(&sr.doc);
 	order_release(&sr.o);
 	refund_pool_release(&sr.pool);

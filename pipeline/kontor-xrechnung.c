@@ -597,6 +597,15 @@ stage_summary(const struct stage *st)
 	    "written", st->n_rejected);
 }
 
+/* Names a temp file of an older kontor, removed (tmpname_old_fn). */
+static void
+old_temp_removed(void *arg, const char *path)
+{
+	(void)arg;
+	msg_warn("%s: removed, a temp file an older kontor left over a day "
+	    "ago", path);
+}
+
 static int
 stage_run(struct stage *st)
 {
@@ -605,7 +614,7 @@ stage_run(struct stage *st)
 	st->to_dir = strcmp(st->o->out, "-") != 0;
 	if (st->to_dir) {
 		tmpname_trap_signals();
-		outdir_init(&st->od, st->o->out);
+		outdir_init(&st->od, st->o->out, old_temp_removed, NULL);
 		st->od.on_lost = dir_lost;
 		if (st->od.n_swept > 0)
 			msg_note("%s: removed %ld temp files that killed runs "

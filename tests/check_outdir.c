@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -58,7 +59,7 @@ static void
 start(struct outdir *od, char *dir, size_t size)
 {
 	testdir_make(dir, size, "outdir");
-	outdir_init(od, dir);
+	outdir_init(od, dir, NULL, NULL);
 }
 
 START_TEST(outdir_files_appear_under_their_names_only_at_the_flush)
@@ -283,16 +284,117 @@ START_TEST(outdir_removes_the_temp_files_of_a_dead_writer_only)
 	testdir_write(dir, ".profile", "x");
 	ck_assert_int_eq(hidden_entries(dir), 4);
 
-	outdir_init(&od, dir);
+	outdir_init(&od, dir, NULL, NULL);
 	ck_assert_int_eq(od.n_swept, 1);
 	ck_assert_int_eq(hidden_entries(dir), 3);
 	outdir_release(&od);
 
 	ck_assert_int_eq(kill(live, SIGKILL), 0);
 	ck_assert_int_eq(waitpid(live, NULL, 0), live);
-	outdir_init(&od, dir);
+	outdir_init(&od, dir, NULL, NULL);
 	ck_assert_int_eq(od.n_swept, 1);
 	ck_assert_int_eq(hidden_entries(dir), 2);
+	outdir_release(&od);
+	testdir_remove(dir);
+}
+END_TEST
+
+/* What outdir_init named through old_told, and how many. */
+static char told[4200];
+static int n_told;
+
+static void
+old_told(void *arg, const char *path)
+{
+	(void)arg;
+	n_told++;
+	snprintf(told, sizeof(told), "%s", path);
+}
+
+/*
+ * dir/name made age_s seconds old: a file made with kind 'f', a folder
+ * with 'd', what is there (a link itself) with '-'.
+ */
+static void
+aged(const char *dir, const char *name, long age_s, int kind)
+{
+	struct timespec t[2];
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (kind == 'd')
+		ck_assert_int_eq(mkdir(path, 0755), 0);
+	else if (kind == 'f')
+		testdir_write(dir, name, "x");
+	t[0].tv_sec = time(NULL) - age_s;
+	t[0].tv_nsec = 0;
+	t[1] = t[0];
+	ck_assert_int_eq(utimensat(AT_FDCWD, path, t, AT_SYMLINK_NOFOLLOW),
+	    0);
+}
+
+/* 1 when dir/name is there (a link itself, not followed). */
+static int
+there(const char *dir, const char *name)
+{
+	char path[4200];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return lstat(path, &st) == 0;
+}
+
+START_TEST(outdir_removes_an_older_kontors_temp_files_a_day_old_only)
+{
+	static const char *const kept[] = {
+		".RE-2.xml.Ab12Cd",		/* not a day old */
+		".notes.txt.Ab12Cd",		/* no name kontor writes */
+		".xml.Ab12Cd",
+		".RE 2.xml.Ab12Cd",		/* no number kontor names */
+		"..RE-2.xml.Ab12Cd",
+		".RE-3.xml.Ab12C",		/* not mkstemp's six */
+		".RE-3.xml.Ab-2Cd",
+		".RE-3.xml.Ab12Cde",
+		".EXTF_Buchungsstapel_2026-1.csv.Ab12Cd",
+		".EXTF_Buchungsstapel_2026-10.txt.Ab12Cd",
+		".RE-4.xml.Ab12Cd",		/* a second name */
+		".RE-5.xml.Ab12Cd",		/* a folder */
+		".RE-6.xml.Ab12Cd",		/* a link */
+		"RE-7.xml.Ab12Cd",		/* not hidden */
+		NULL
+	};
+	const long day = 24 * 60 * 60;
+	char dir[4096], a[4200], b[4200];
+	struct outdir od;
+	size_t i;
+
+	testdir_make(dir, sizeof(dir), "outdir");
+	aged(dir, ".RE-1.xml.Ab12Cd", day + 60, 'f');
+	aged(dir, ".EXTF_Buchungsstapel_2026-10.csv.x9Y8z7", 40 * day, 'f');
+	aged(dir, kept[0], day - 60, 'f');
+	for (i = 1; i < 11; i++)
+		aged(dir, kept[i], 2 * day, 'f');
+	snprintf(a, sizeof(a), "%s/%s", dir, kept[10]);
+	snprintf(b, sizeof(b), "%s/RE-4-copy.xml", dir);
+	ck_assert_int_eq(link(a, b), 0);
+	aged(dir, kept[11], 2 * day, 'd');
+	snprintf(a, sizeof(a), "%s/%s", dir, kept[12]);
+	ck_assert_int_eq(symlink(".RE-1.xml.Ab12Cd", a), 0);
+	aged(dir, kept[12], 2 * day, '-');
+	aged(dir, kept[13], 2 * day, 'f');
+
+	n_told = 0;
+	outdir_init(&od, dir, old_told, NULL);
+	ck_assert_int_eq(od.n_swept, 0);
+	ck_assert_int_eq(n_told, 2);
+	ck_assert(!there(dir, ".RE-1.xml.Ab12Cd"));
+	ck_assert(!there(dir, ".EXTF_Buchungsstapel_2026-10.csv.x9Y8z7"));
+	snprintf(a, sizeof(a), "%s/.RE-1.xml.Ab12Cd", dir);
+	snprintf(b, sizeof(b), "%s/.EXTF_Buchungsstapel_2026-10.csv.x9Y8z7",
+	    dir);
+	ck_assert(strcmp(told, a) == 0 || strcmp(told, b) == 0);
+	for (i = 0; kept[i] != NULL; i++)
+		ck_assert_msg(there(dir, kept[i]), "%s was removed", kept[i]);
 	outdir_release(&od);
 	testdir_remove(dir);
 }
@@ -313,7 +415,7 @@ START_TEST(outdir_files_pending_at_sigterm_are_removed)
 	if (pid == 0) {
 		close(p[0]);
 		tmpname_trap_signals();
-		outdir_init(&od, dir);
+		outdir_init(&od, dir, NULL, NULL);
 		kerr_clear(&e);
 		if (outdir_put(&od, "a.xml", NULL, "a", 1, &e) != KR_OK ||
 		    outdir_flush(&od, &e) != KR_OK ||
@@ -357,6 +459,8 @@ outdir_suite(void)
 	tcase_add_test(tc, outdir_is_full_after_a_batch_of_files);
 	tcase_add_test(tc,
 	    outdir_removes_the_temp_files_of_a_dead_writer_only);
+	tcase_add_test(tc,
+	    outdir_removes_an_older_kontors_temp_files_a_day_old_only);
 	tcase_add_test(tc, outdir_files_pending_at_sigterm_are_removed);
 	suite_add_tcase(s, tc);
 	return s;

@@ -26,21 +26,45 @@ fs_sync_dir(const char *path)
 	return rc == 0 ? KR_OK : KR_IO;
 }
 
+/*
+ * Makes files of the folder open at dirfd durable: on Linux one syncfs
+ * of its file system; elsewhere an fsync of each of the n paths, or of
+ * every file in the folder when paths is NULL.
+ */
 #ifdef __linux__
 static int
-sync_files(int dirfd)
+sync_files(int dirfd, char *const *paths, size_t n)
 {
+	(void)paths;
+	(void)n;
 	return syncfs(dirfd);
 }
 #else
-/* fsyncs each regular file of the folder open at dirfd. */
 static int
-sync_files(int dirfd)
+sync_path(int dirfd, const char *path)
+{
+	int fd, rc = 0;
+
+	fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1 || fsync(fd) != 0)
+		rc = -1;
+	if (fd != -1)
+		close(fd);
+	return rc;
+}
+
+static int
+sync_files(int dirfd, char *const *paths, size_t n)
 {
 	struct dirent *de;
 	DIR *d;
+	size_t i;
 	int fd, rc = 0;
 
+	for (i = 0; paths != NULL && rc == 0 && i < n; i++)
+		rc = sync_path(AT_FDCWD, paths[i]);
+	if (paths != NULL)
+		return rc;
 	fd = dup(dirfd);
 	d = fd == -1 ? NULL : fdopendir(fd);
 	if (d == NULL) {
@@ -48,31 +72,30 @@ sync_files(int dirfd)
 			close(fd);
 		return -1;
 	}
-	while (rc == 0 && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		fd = openat(dirfd, de->d_name, O_RDONLY | O_NOFOLLOW |
-		    O_CLOEXEC);
-		if (fd == -1 || fsync(fd) != 0)
-			rc = -1;
-		if (fd != -1)
-			close(fd);
-	}
+	while (rc == 0 && (de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			rc = sync_path(dirfd, de->d_name);
 	closedir(d);
 	return rc;
 }
 #endif
 
-int
-fs_sync_folder(const char *path)
+/*
+ * Opens the folder path (with O_NOFOLLOW when nofollow), makes the files
+ * sync_files names durable, then the folder itself when and_folder.
+ */
+static int
+sync_in_folder(const char *path, int nofollow, char *const *paths,
+    size_t n, int and_folder)
 {
 	int fd, rc, saved;
 
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+	    (nofollow ? O_NOFOLLOW : 0));
 	if (fd == -1)
 		return KR_IO;
-	rc = sync_files(fd);
-	if (rc == 0)
+	rc = sync_files(fd, paths, n);
+	if (rc == 0 && and_folder)
 		rc = fsync(fd);
 	saved = errno;
 	close(fd);
@@ -81,34 +104,15 @@ fs_sync_folder(const char *path)
 }
 
 int
+fs_sync_folder(const char *path)
+{
+	return sync_in_folder(path, 1, NULL, 0, 1);
+}
+
+int
 fs_sync_files(const char *dir, char *const *paths, size_t n)
 {
-	int fd, rc = 0, saved;
-#ifdef __linux__
-	(void)paths;
-	(void)n;
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd == -1)
-		return KR_IO;
-	rc = syncfs(fd);
-	saved = errno;
-	close(fd);
-#else
-	size_t i;
-
-	(void)dir;
-	saved = 0;
-	for (i = 0; rc == 0 && i < n; i++) {
-		fd = open(paths[i], O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd == -1 || fsync(fd) != 0)
-			rc = -1;
-		saved = errno;
-		if (fd != -1)
-			close(fd);
-	}
-#endif
-	errno = saved;
-	return rc == 0 ? KR_OK : KR_IO;
+	return sync_in_folder(dir, 0, paths, n, 0);
 }
 
 int

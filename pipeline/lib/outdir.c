@@ -14,7 +14,8 @@
 #include "tmpname.h"
 
 void
-outdir_init(struct outdir *od, const char *dir)
+outdir_init(struct outdir *od, const char *dir, tmpname_old_fn *on_old,
+    void *arg)
 {
 	memset(od, 0, sizeof(*od));
 	snprintf(od->dir, sizeof(od->dir), "%s", dir);
@@ -23,7 +24,7 @@ outdir_init(struct outdir *od, const char *dir)
 	od->label = xcalloc(OUTDIR_BATCH, sizeof(*od->label));
 	od->slot = xcalloc(OUTDIR_BATCH, sizeof(*od->slot));
 	/* Best effort: a folder that cannot be read fails at the writing. */
-	if (tmpname_sweep(dir, &od->n_swept) != KR_OK)
+	if (tmpname_sweep(dir, &od->n_swept, on_old, arg) != KR_OK)
 		od->n_swept = 0;
 }
 

@@ -26,6 +26,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "tmpname.h"
 
 #define OUTDIR_BATCH	1000
 
@@ -53,9 +54,11 @@ struct outdir {
 /*
  * Starts writing into the folder dir; nothing is created yet.  Removes
  * the temp files that dead writers left in dir (tmpname_sweep), as many
- * as n_swept says.
+ * as n_swept says, and those of older kontors, each named to on_old
+ * (when not NULL) with arg.
  */
-void	outdir_init(struct outdir *od, const char *dir);
+void	outdir_init(struct outdir *od, const char *dir,
+	    tmpname_old_fn *on_old, void *arg);
 
 /*
  * Writes data[0..len) as the pending file dir/name.  name must be a

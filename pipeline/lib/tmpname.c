@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -19,6 +20,10 @@
 /* Tries of tmpname_open when a dead writer's name is in the way. */
 #define OPEN_TRIES	64
 #define HOST_HEX	16
+/* An older kontor's temp file is left alone while younger than this. */
+#define OLD_TEMP_AGE_S	(24 * 60 * 60)
+/* Its mkstemp suffix: ".XXXXXX", six letters or digits. */
+#define OLD_TEMP_SUFFIX	7
 
 /*
  * The registered paths, read by the signal handler: a slot is set only
@@ -193,9 +198,87 @@ writer_dead(pid_t pid)
 	return pid != getpid() && kill(pid, 0) == -1 && errno == ESRCH;
 }
 
-int
-tmpname_sweep(const char *dir, long *removed)
+/*
+ * 1 when the n bytes at s are ASCII digits, or with alpha also letters
+ * and the bytes of extra.
+ */
+static int
+all_of(const char *s, size_t n, int alpha, const char *extra)
 {
+	size_t i;
+	char c;
+
+	for (i = 0; i < n; i++) {
+		c = s[i];
+		if ((c < '0' || c > '9') && (!alpha || ((c < 'a' || c > 'z') &&
+		    (c < 'A' || c > 'Z') && strchr(extra, c) == NULL)))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * 1 when name[0..n) names a file that kontor writes into a folder of
+ * the user's: an e-invoice "X.xml" (X its number, each byte that is no
+ * ASCII letter, digit, '_', '-' or inner '.' made a '_') or a DATEV
+ * batch "EXTF_Buchungsstapel_YYYY-MM.csv".
+ */
+static int
+kontor_file_name(const char *name, size_t n)
+{
+	static const char batch[] = "EXTF_Buchungsstapel_";
+	const size_t nb = sizeof(batch) - 1;
+	const char *m;
+
+	if (n > 4 && name[0] != '.' && memcmp(name + n - 4, ".xml", 4) == 0)
+		return all_of(name, n - 4, 1, "_-.");
+	if (n != nb + strlen("YYYY-MM.csv") || memcmp(name, batch, nb) != 0)
+		return 0;
+	m = name + nb;
+	return all_of(m, 4, 0, "") && m[4] == '-' && all_of(m + 5, 2, 0, "") &&
+	    memcmp(m + 7, ".csv", 4) == 0;
+}
+
+/*
+ * 1 when ent is the temp file of an older kontor, which named them
+ * ".NAME.XXXXXX" after mkstemp (NAME a kontor_file_name), and sb says
+ * that it is a regular file with no other name, of this user, unchanged
+ * for OLD_TEMP_AGE_S: its writer is long gone, and the name names no
+ * writer to ask.
+ */
+static int
+old_temp(const char *ent, const struct stat *sb, time_t now)
+{
+	size_t n = strlen(ent);
+
+	if (n < 2 + OLD_TEMP_SUFFIX || ent[0] != '.' ||
+	    ent[n - OLD_TEMP_SUFFIX] != '.' ||
+	    !all_of(ent + n - OLD_TEMP_SUFFIX + 1, OLD_TEMP_SUFFIX - 1, 1,
+	    "") ||
+	    !kontor_file_name(ent + 1, n - 1 - OLD_TEMP_SUFFIX))
+		return 0;
+	return S_ISREG(sb->st_mode) && sb->st_nlink == 1 &&
+	    sb->st_uid == geteuid() && sb->st_mtime < now - OLD_TEMP_AGE_S;
+}
+
+/* Removes dir/ent, of an older kontor, and says so through on_old. */
+static void
+remove_old(int fd, const char *dir, const char *ent, tmpname_old_fn *on_old,
+    void *arg)
+{
+	char path[PATH_MAX];
+
+	if (unlinkat(fd, ent, 0) != 0 || on_old == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s/%s", dir, ent);
+	on_old(arg, path);
+}
+
+int
+tmpname_sweep(const char *dir, long *removed, tmpname_old_fn *on_old,
+    void *arg)
+{
+	time_t now = time(NULL);
 	struct dirent *de;
 	struct stat sb;
 	pid_t pid;
@@ -203,10 +286,7 @@ tmpname_sweep(const char *dir, long *removed)
 	int fd;
 
 	*removed = 0;
-	/* Unsure whose pids the names hold: nobody's files are dead. */
 	host_tag();
-	if (!host_sure)
-		return KR_OK;
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	d = fd == -1 ? NULL : fdopendir(fd);
 	if (d == NULL) {
@@ -215,10 +295,16 @@ tmpname_sweep(const char *dir, long *removed)
 		return KR_IO;
 	}
 	while ((de = readdir(d)) != NULL) {
-		pid = temp_writer(de->d_name);
-		if (pid == 0 || !writer_dead(pid) ||
-		    fstatat(fd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
-		    !S_ISREG(sb.st_mode))
+		if (de->d_name[0] != '.' ||
+		    fstatat(fd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (old_temp(de->d_name, &sb, now)) {
+			remove_old(fd, dir, de->d_name, on_old, arg);
+			continue;
+		}
+		/* Unsure whose pids names hold: nobody's files are dead. */
+		pid = host_sure ? temp_writer(de->d_name) : 0;
+		if (pid == 0 || !writer_dead(pid) || !S_ISREG(sb.st_mode))
 			continue;
 		if (unlinkat(fd, de->d_name, 0) == 0)
 			(*removed)++;

@@ -20,7 +20,16 @@
  * are never touched, nor those of another host, boot or namespace (a
  * container, a machine of the same name on a shared folder), whose
  * processes cannot be asked.  Where the boot id or the namespace cannot
- * be read (no /proc), nothing is removed.
+ * be read (no /proc), none of these is removed.
+ *
+ * Older kontors named their temp files after mkstemp, DIR/.NAME.XXXXXX,
+ * which names no writer.  tmpname_sweep removes such a file only when
+ * NAME is a name kontor writes into a user's folder (an e-invoice
+ * "X.xml", X of ASCII letters, digits, '_', '-' and '.', or a DATEV
+ * batch "EXTF_Buchungsstapel_YYYY-MM.csv"), XXXXXX six ASCII letters or
+ * digits, and the file a regular one with no other name, of this user,
+ * unchanged for a day: by then its writer is gone.  Every other name is
+ * left alone.
  */
 
 #include <limits.h>
@@ -43,13 +52,19 @@ int	tmpname_open(const char *dir, const char *name, mode_t mode,
  */
 void	tmpname_forget(int slot);
 
+/* Told the path of an older kontor's temp file that was removed. */
+typedef void	tmpname_old_fn(void *arg, const char *path);
+
 /*
  * Removes from dir the temp files of this host's writers that are dead
  * (see above); *removed counts them, 0 where the writers' world is not
- * known.  KR_OK, or KR_IO with errno set
- * when dir cannot be read.
+ * known.  The temp files of older kontors that it removes (see above)
+ * are not counted, but named to on_old one by one, with arg, when
+ * on_old is not NULL.  KR_OK, or KR_IO with errno set when dir cannot
+ * be read.
  */
-int	tmpname_sweep(const char *dir, long *removed);
+int	tmpname_sweep(const char *dir, long *removed, tmpname_old_fn *on_old,
+	    void *arg);
 
 /*
  * Makes SIGTERM, SIGINT and SIGHUP remove the registered temp files (see
