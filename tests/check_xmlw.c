@@ -1,4 +1,5 @@
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,6 +134,40 @@ START_TEST(xmlw_indents_and_closes_empty_elements_as_xmlsave_does)
 }
 END_TEST
 
+START_TEST(xmlw_keeps_more_element_names_than_it_remembers)
+{
+	/*
+	 * More names than xmlw looks up once a document, so that some
+	 * share a slot, each used three times, with and without prefix;
+	 * the names are kept, not copied, so they stay as they are.
+	 */
+	enum { N = 2 * XMLW_NAMES + 7 };
+	static char names[N][16];
+	struct xmlw_tree t;
+	struct xmlw x;
+	struct kerr e;
+	size_t i, round;
+
+	for (i = 0; i < N; i++)
+		snprintf(names[i], sizeof(names[i]), "%sName%zu",
+		    i % 3 == 0 ? "" : "r:", i);
+	begin(&x, &t, &e);
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < N; i++) {
+			if (round == 1) {
+				xmlw_start(&x, names[i]);
+				xmlw_text_attr(&x, names[N - 1 - i], "in",
+				    "n", names[i]);
+				xmlw_end(&x);
+			} else {
+				xmlw_text(&x, names[i], names[i]);
+			}
+		}
+	xmlw_end(&x);
+	assert_as_xmlsave(&x, &t);
+}
+END_TEST
+
 START_TEST(xmlw_writes_the_test_invoices_as_xmlsave_does)
 {
 	static const char *const cases[] = {
@@ -184,6 +219,7 @@ xmlw_suite(void)
 	tcase_add_test(tc, xmlw_escapes_text_and_attributes_as_xmlsave_does);
 	tcase_add_test(tc,
 	    xmlw_indents_and_closes_empty_elements_as_xmlsave_does);
+	tcase_add_test(tc, xmlw_keeps_more_element_names_than_it_remembers);
 	tcase_add_test(tc, xmlw_writes_the_test_invoices_as_xmlsave_does);
 	suite_add_tcase(s, tc);
 	return s;
