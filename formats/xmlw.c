@@ -491,25 +491,54 @@ xmlw_text(struct xmlw *x, const char *name, const char *text)
 
 struct xmlw_out {
 	struct buf *b;
+	char *p;		/* where the next byte goes, in b's data */
+	char *end;		/* how far b takes bytes without growing */
 	int rc;			/* KR_OK until the buffer is full */
 };
 
-/*
- * Most pieces are a few bytes: copied straight into the room the
- * buffer has, and NUL-terminated once, at the end (xmlw_serialize).
- */
-static inline void
-put(struct xmlw_out *o, const char *p, size_t n)
+/* Points p and end into b, whose len says how much is written. */
+static void
+out_sync(struct xmlw_out *o)
 {
 	struct buf *b = o->b;
+	size_t room = b->alloc - 1 - b->len;
 
+	if (room > b->cap_bytes - b->len)
+		room = b->cap_bytes - b->len;
+	o->p = b->data + b->len;
+	o->end = o->p + room;
+}
+
+/*
+ * What does not fit: the buffer grows, or, past its cap, the output
+ * fails and takes nothing more (end stays at p).
+ */
+static void
+put_slow(struct xmlw_out *o, const char *s, size_t n)
+{
 	if (o->rc != KR_OK)
 		return;
-	if (n < b->alloc - b->len && n <= b->cap_bytes - b->len) {
-		memcpy(b->data + b->len, p, n);
-		b->len += n;
+	o->b->len = (size_t)(o->p - o->b->data);
+	o->rc = buf_add(o->b, s, n);
+	if (o->rc == KR_OK)
+		out_sync(o);
+	else
+		o->end = o->p;
+}
+
+/*
+ * Most pieces are a few bytes: copied straight into the room the
+ * buffer has, with one comparison, and NUL-terminated once, at the end
+ * (xmlw_serialize).
+ */
+static inline void
+put(struct xmlw_out *o, const char *s, size_t n)
+{
+	if ((size_t)(o->end - o->p) >= n) {
+		memcpy(o->p, s, n);
+		o->p += n;
 	} else {
-		o->rc = buf_add(b, p, n);
+		put_slow(o, s, n);
 	}
 }
 
@@ -674,13 +703,19 @@ put_element(struct xmlw_out *o, const xmlNode *n, int level, int format)
 static void
 xmlw_serialize(struct xmlw *x, struct buf *out)
 {
-	struct xmlw_out o = { out, KR_OK };
+	struct xmlw_out o = { out, NULL, NULL, KR_OK };
 
-	put_str(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	put_element(&o, xmlDocGetRootElement(x->doc), 0, 1);
-	put(&o, "\n", 1);
-	if (o.rc == KR_OK)
+	o.rc = buf_grow(out, 1);
+	if (o.rc == KR_OK) {
+		out_sync(&o);
+		put_str(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+		put_element(&o, xmlDocGetRootElement(x->doc), 0, 1);
+		put(&o, "\n", 1);
+	}
+	if (o.rc == KR_OK) {
+		out->len = (size_t)(o.p - out->data);
 		out->data[out->len] = '\0';
+	}
 	if (o.rc != KR_OK)
 		x->rc = kerr_set(x->e, KR_TOO_BIG, NULL, "the document is "
 		    "larger than its buffer allows");

@@ -168,6 +168,63 @@ START_TEST(xmlw_keeps_more_element_names_than_it_remembers)
 }
 END_TEST
 
+/* A document of some 3 KB, the same each time. */
+static void
+some_document(struct xmlw *x, struct xmlw_tree *t, struct kerr *e)
+{
+	int i;
+
+	begin(x, t, e);
+	for (i = 0; i < 60; i++) {
+		xmlw_start(x, "r:Group");
+		xmlw_text(x, "r:Text", "text & more text, some of it < 1");
+		xmlw_end(x);
+	}
+	xmlw_end(x);
+}
+
+START_TEST(xmlw_fills_its_buffer_to_the_cap_and_no_further)
+{
+	struct xmlw_tree t;
+	struct xmlw x;
+	struct kerr e;
+	struct buf out;
+	size_t len;
+	char *want;
+
+	/* appended to what the buffer holds */
+	some_document(&x, &t, &e);
+	buf_init(&out, 0);
+	ck_assert_int_eq(buf_adds(&out, "kept"), KR_OK);
+	ck_assert_int_eq(xmlw_finish(&x, &out), KR_OK);
+	want = xmlsave_text(t.doc);
+	len = strlen(want);
+	ck_assert_int_eq(strncmp(out.data, "kept", 4), 0);
+	assert_same_text(out.data + 4, want);
+	ck_assert_uint_eq(out.len, 4 + len);
+	free(want);
+	buf_release(&out);
+	xmlw_tree_release(&t);
+
+	/* exactly as large as the cap allows */
+	some_document(&x, &t, &e);
+	buf_init(&out, len);
+	ck_assert_int_eq(xmlw_finish(&x, &out), KR_OK);
+	ck_assert_uint_eq(out.len, len);
+	ck_assert_uint_eq(strlen(out.data), len);
+	buf_release(&out);
+	xmlw_tree_release(&t);
+
+	/* a byte over it */
+	some_document(&x, &t, &e);
+	buf_init(&out, len - 1);
+	ck_assert_int_eq(xmlw_finish(&x, &out), KR_TOO_BIG);
+	ck_assert_uint_le(out.len, len - 1);
+	buf_release(&out);
+	xmlw_tree_release(&t);
+}
+END_TEST
+
 START_TEST(xmlw_writes_the_test_invoices_as_xmlsave_does)
 {
 	static const char *const cases[] = {
@@ -220,6 +277,7 @@ xmlw_suite(void)
 	tcase_add_test(tc,
 	    xmlw_indents_and_closes_empty_elements_as_xmlsave_does);
 	tcase_add_test(tc, xmlw_keeps_more_element_names_than_it_remembers);
+	tcase_add_test(tc, xmlw_fills_its_buffer_to_the_cap_and_no_further);
 	tcase_add_test(tc, xmlw_writes_the_test_invoices_as_xmlsave_does);
 	suite_add_tcase(s, tc);
 	return s;
