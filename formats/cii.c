@@ -29,16 +29,15 @@ cii_amount(struct cii *c, const char *name, int64_t minor)
 	xmlw_text(&c->x, name, einv_amount(c->inv, minor, b));
 }
 
-/* <el><ns:DateTimeString format="102">YYYYMMDD</...></el> */
+/* <el><name format="102">YYYYMMDD</name></el>, name a constant */
 static void
-cii_date(struct xmlw *x, const char *el, const char *ns, const char *iso)
+cii_date(struct xmlw *x, const char *el, const char *name, const char *iso)
 {
-	char d[9], name[32];
+	char d[9];
 
 	if (xmlw_blank(iso))
 		return;
 	einv_date102(iso, d);
-	snprintf(name, sizeof(name), "%s:DateTimeString", ns);
 	xmlw_start(x, el);
 	xmlw_text_attr(x, name, d, "format", "102");
 	xmlw_end(x);
@@ -73,7 +72,8 @@ cii_head(struct cii *c, enum einv_profile p)
 	xmlw_start(x, "rsm:ExchangedDocument");
 	xmlw_text(x, "ram:ID", c->inv->number);
 	xmlw_text(x, "ram:TypeCode", c->inv->doc_type);
-	cii_date(x, "ram:IssueDateTime", "udt", c->inv->issue_date);
+	cii_date(x, "ram:IssueDateTime", "udt:DateTimeString",
+	    c->inv->issue_date);
 	if (!xmlw_blank(c->inv->note)) {
 		xmlw_start(x, "ram:IncludedNote");
 		xmlw_text(x, "ram:Content", c->inv->note);
@@ -283,7 +283,8 @@ cii_delivery(struct cii *c)
 		xmlw_end(x);
 	}
 	xmlw_start(x, "ram:ActualDeliverySupplyChainEvent");
-	cii_date(x, "ram:OccurrenceDateTime", "udt", inv->supply_date);
+	cii_date(x, "ram:OccurrenceDateTime", "udt:DateTimeString",
+	    inv->supply_date);
 	xmlw_end(x);
 	xmlw_end(x);
 }
@@ -424,7 +425,7 @@ cii_settlement(struct cii *c)
 	if (!xmlw_blank(inv->preceding_number)) {
 		xmlw_start(x, "ram:InvoiceReferencedDocument");
 		xmlw_text(x, "ram:IssuerAssignedID", inv->preceding_number);
-		cii_date(x, "ram:FormattedIssueDateTime", "qdt",
+		cii_date(x, "ram:FormattedIssueDateTime", "qdt:DateTimeString",
 		    inv->preceding_date);
 		xmlw_end(x);
 	}

@@ -106,6 +106,32 @@ need(const char *s, const char *field, const char *term, struct kerr *e)
 	return KR_OK;
 }
 
+/*
+ * The field list[i].member, such as "lines[2].unit", into buf: made
+ * only for a message, since formatting it for every line that passes
+ * would cost more than the checks.
+ */
+static const char *
+field_at(char *buf, size_t size, const char *list, size_t i,
+    const char *member)
+{
+	snprintf(buf, size, "%s[%zu].%s", list, i, member);
+	return buf;
+}
+
+/* need() for the field list[i].member. */
+static int
+need_at(const char *s, const char *list, size_t i, const char *member,
+    const char *term, struct kerr *e)
+{
+	char field[64];
+
+	if (!xmlw_blank(s))
+		return KR_OK;
+	return need(s, field_at(field, sizeof(field), list, i, member), term,
+	    e);
+}
+
 static int
 need_date(const char *s, const char *field, const char *term,
     struct kerr *e)
@@ -210,7 +236,6 @@ ready_parties(const struct invoice *inv, struct kerr *e)
 static int
 ready_lines(const struct invoice *inv, struct kerr *e)
 {
-	char field[48];
 	size_t i;
 	int rc;
 
@@ -221,17 +246,12 @@ ready_lines(const struct invoice *inv, struct kerr *e)
 		return kerr_set(e, KR_BAD_INPUT, "vat", "BR-CO-18: an invoice "
 		    "needs at least one VAT breakdown");
 	for (i = 0; i < inv->nlines; i++) {
-		snprintf(field, sizeof(field), "lines[%zu].name", i);
-		if ((rc = need(inv->lines[i].name, field, "BT-153 (item "
-		    "name)", e)) != KR_OK)
-			return rc;
-		snprintf(field, sizeof(field), "lines[%zu].unit", i);
-		if ((rc = need(inv->lines[i].unit, field, "BT-130 (unit of "
-		    "measure)", e)) != KR_OK)
-			return rc;
-		snprintf(field, sizeof(field), "lines[%zu].id", i);
-		if ((rc = need(inv->lines[i].id, field, "BT-126 (line id)",
-		    e)) != KR_OK)
+		if ((rc = need_at(inv->lines[i].name, "lines", i, "name",
+		    "BT-153 (item name)", e)) != KR_OK ||
+		    (rc = need_at(inv->lines[i].unit, "lines", i, "unit",
+		    "BT-130 (unit of measure)", e)) != KR_OK ||
+		    (rc = need_at(inv->lines[i].id, "lines", i, "id",
+		    "BT-126 (line id)", e)) != KR_OK)
 			return rc;
 	}
 	return KR_OK;
@@ -311,21 +331,26 @@ category_rule(const char *code)
 	return NULL;
 }
 
-/* One category and rate, of a line, an allowance/charge or a breakdown. */
+/*
+ * One category and rate, of a line, an allowance/charge or a breakdown:
+ * the field list[i].category.
+ */
 static int
-ready_category(const char *code, int64_t rate_bp, const char *field,
-    const struct category_rule **out, struct kerr *e)
+ready_category(const char *code, int64_t rate_bp, const char *list,
+    size_t i, const struct category_rule **out, struct kerr *e)
 {
-	char r[DEC_BUFSZ];
+	char r[DEC_BUFSZ], field[64];
 
 	*out = category_rule(code);
 	if (*out == NULL)
-		return kerr_set(e, KR_BAD_INPUT, field, "VAT category "
+		return kerr_set(e, KR_BAD_INPUT, field_at(field,
+		    sizeof(field), list, i, "category"), "VAT category "
 		    "\"%.3s\" is not one kontor writes (S, Z, E, AE, K, G, "
 		    "O)", code);
 	if (((*out)->rate == RATE_POSITIVE && rate_bp <= 0) ||
 	    ((*out)->rate == RATE_ZERO && rate_bp != 0))
-		return kerr_set(e, KR_BAD_INPUT, field, "%s-05: category %s "
+		return kerr_set(e, KR_BAD_INPUT, field_at(field,
+		    sizeof(field), list, i, "category"), "%s-05: category %s "
 		    "takes a rate %s, got %s %%", (*out)->rules, code,
 		    (*out)->rate == RATE_ZERO ? "of 0" : "above 0",
 		    einv_rate(rate_bp, r));
@@ -369,21 +394,21 @@ ready_reasons(const struct invoice *inv, struct kerr *e)
 	for (i = 0; i < inv->nvat; i++) {
 		const struct inv_vat *v = &inv->vat[i];
 
-		snprintf(field, sizeof(field), "vat[%zu].category", i);
-		if ((rc = ready_category(v->category, v->rate_bp, field, &cr,
-		    e)) != KR_OK)
+		if ((rc = ready_category(v->category, v->rate_bp, "vat", i,
+		    &cr, e)) != KR_OK)
 			return rc;
 		has = !xmlw_blank(v->exemption_reason) ||
 		    !xmlw_blank(v->exemption_code);
-		snprintf(field, sizeof(field), "vat[%zu].exemption_reason",
-		    i);
 		if (cr->reason == REASON_NEEDED && !has)
-			return kerr_set(e, KR_BAD_INPUT, field, "%s-10: "
-			    "category %s needs an exemption reason (BT-120) "
-			    "or its code (BT-121)", cr->rules, cr->code);
+			return kerr_set(e, KR_BAD_INPUT, field_at(field,
+			    sizeof(field), "vat", i, "exemption_reason"),
+			    "%s-10: category %s needs an exemption reason "
+			    "(BT-120) or its code (BT-121)", cr->rules,
+			    cr->code);
 		if (cr->reason == REASON_NONE && has)
-			return kerr_set(e, KR_BAD_INPUT, field, "%s-10: "
-			    "category %s has no exemption reason",
+			return kerr_set(e, KR_BAD_INPUT, field_at(field,
+			    sizeof(field), "vat", i, "exemption_reason"),
+			    "%s-10: category %s has no exemption reason",
 			    cr->rules, cr->code);
 	}
 	return KR_OK;
@@ -430,23 +455,18 @@ static int
 ready_vat(const struct invoice *inv, struct kerr *e)
 {
 	const struct category_rule *cr;
-	char field[64];
 	size_t i;
 	int rc;
 
-	for (i = 0; i < inv->nlines; i++) {
-		snprintf(field, sizeof(field), "lines[%zu].category", i);
+	for (i = 0; i < inv->nlines; i++)
 		if ((rc = ready_category(inv->lines[i].category,
-		    inv->lines[i].rate_bp, field, &cr, e)) != KR_OK)
+		    inv->lines[i].rate_bp, "lines", i, &cr, e)) != KR_OK)
 			return rc;
-	}
-	for (i = 0; i < inv->nadjusts; i++) {
-		snprintf(field, sizeof(field), "allowances_charges[%zu]."
-		    "category", i);
+	for (i = 0; i < inv->nadjusts; i++)
 		if ((rc = ready_category(inv->adjusts[i].category,
-		    inv->adjusts[i].rate_bp, field, &cr, e)) != KR_OK)
+		    inv->adjusts[i].rate_bp, "allowances_charges", i, &cr,
+		    e)) != KR_OK)
 			return rc;
-	}
 	if ((rc = ready_reasons(inv, e)) != KR_OK)
 		return rc;
 	for (i = 0; i < sizeof(categories) / sizeof(categories[0]); i++)

@@ -12,12 +12,13 @@
 
 static const struct {
 	const char *prefix;
+	size_t len;		/* of prefix */
 	const char *uri;
 } prefixes[] = {
-	{"cbc", EINV_NS_CBC}, {"cac", EINV_NS_CAC},
-	{"inv", EINV_NS_INV}, {"cn", EINV_NS_CN},
-	{"rsm", EINV_NS_RSM}, {"ram", EINV_NS_RAM},
-	{"udt", EINV_NS_UDT}, {"qdt", EINV_NS_QDT},
+	{"cbc", 3, EINV_NS_CBC}, {"cac", 3, EINV_NS_CAC},
+	{"inv", 3, EINV_NS_INV}, {"cn", 2, EINV_NS_CN},
+	{"rsm", 3, EINV_NS_RSM}, {"ram", 3, EINV_NS_RAM},
+	{"udt", 3, EINV_NS_UDT}, {"qdt", 3, EINV_NS_QDT},
 };
 
 /* Prolog scanning */
@@ -284,52 +285,81 @@ einv_xml_read(const char *xml, size_t len, xmlDoc **doc, struct kerr *e)
 
 /* Walking by namespace */
 
+/*
+ * One step of a path, "pfx:name" up to a '/' or the end: the namespace
+ * of the prefix and the local name, not NUL-terminated.
+ */
+struct step {
+	const char *uri;
+	const char *local;
+	size_t n;		/* length of local */
+};
+
+/* Parses the step at p into st; returns where it ends. */
 static const char *
-ns_of(const char *qname, const char **local)
+step_parse(const char *p, struct step *st)
 {
-	const char *colon = strchr(qname, ':');
+	const char *end = strchrnul(p, '/');
+	const char *colon = memchr(p, ':', (size_t)(end - p));
 	size_t i, n;
 
 	if (colon == NULL)
-		KBUG("qname without prefix: %s", qname);
-	n = (size_t)(colon - qname);
-	*local = colon + 1;
+		KBUG("qname without prefix: %.*s", (int)(end - p), p);
+	n = (size_t)(colon - p);
+	st->local = colon + 1;
+	st->n = (size_t)(end - st->local);
 	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		if (strlen(prefixes[i].prefix) == n &&
-		    strncmp(prefixes[i].prefix, qname, n) == 0)
-			return prefixes[i].uri;
-	KBUG("unknown prefix in %s", qname);
+		if (prefixes[i].len == n &&
+		    memcmp(prefixes[i].prefix, p, n) == 0) {
+			st->uri = prefixes[i].uri;
+			return end;
+		}
+	KBUG("unknown prefix in %.*s", (int)(end - p), p);
 }
 
+/* 1 when n is the element of step st; the local name first, cheaper. */
 static int
-same_name(const xmlNode *n, const char *uri, const char *local)
+step_is(const xmlNode *n, const struct step *st)
 {
-	return n->type == XML_ELEMENT_NODE && n->ns != NULL &&
-	    strcmp((const char *)n->name, local) == 0 &&
-	    strcmp((const char *)n->ns->href, uri) == 0;
+	const char *name = (const char *)n->name;
+
+	if (n->type != XML_ELEMENT_NODE || n->ns == NULL ||
+	    name[0] != st->local[0] ||
+	    strncmp(name, st->local, st->n) != 0 || name[st->n] != '\0')
+		return 0;
+	return strcmp((const char *)n->ns->href, st->uri) == 0;
+}
+
+/* The first element child of node (may be NULL) of step st. */
+static xmlNode *
+step_child(const xmlNode *node, const struct step *st)
+{
+	xmlNode *c;
+
+	if (node == NULL)
+		return NULL;
+	for (c = node->children; c != NULL; c = c->next)
+		if (step_is(c, st))
+			return c;
+	return NULL;
 }
 
 int
 einv_xml_is(const xmlNode *node, const char *qname)
 {
-	const char *local, *uri = ns_of(qname, &local);
+	struct step st;
 
-	return node != NULL && same_name(node, uri, local);
+	step_parse(qname, &st);
+	return node != NULL && step_is(node, &st);
 }
 
 xmlNode *
 einv_xml_child(const xmlNode *node, const char *qname)
 {
-	const char *local, *uri;
-	xmlNode *c;
+	struct step st;
 
-	if (node == NULL)
-		return NULL;
-	uri = ns_of(qname, &local);
-	for (c = node->children; c != NULL; c = c->next)
-		if (same_name(c, uri, local))
-			return c;
-	return NULL;
+	step_parse(qname, &st);
+	return step_child(node, &st);
 }
 
 xmlNode *
@@ -342,8 +372,9 @@ einv_xml_next(const xmlNode *node)
 		    node->ns != NULL &&
 		    strcmp((const char *)c->name,
 		    (const char *)node->name) == 0 &&
+		    (c->ns == node->ns ||
 		    strcmp((const char *)c->ns->href,
-		    (const char *)node->ns->href) == 0)
+		    (const char *)node->ns->href) == 0))
 			return c;
 	return NULL;
 }
@@ -351,19 +382,13 @@ einv_xml_next(const xmlNode *node)
 xmlNode *
 einv_xml_path(const xmlNode *node, const char *path)
 {
-	char step[96];
-	const char *p = path, *slash;
-	size_t n;
+	const char *p = path;
+	struct step st;
 
 	while (node != NULL && *p != '\0') {
-		slash = strchr(p, '/');
-		n = slash ? (size_t)(slash - p) : strlen(p);
-		if (n >= sizeof(step))
-			KBUG("path step too long: %s", path);
-		memcpy(step, p, n);
-		step[n] = '\0';
-		node = einv_xml_child(node, step);
-		p += n + (slash != NULL);
+		p = step_parse(p, &st);
+		node = step_child(node, &st);
+		p += *p == '/';
 	}
 	return (xmlNode *)node;
 }

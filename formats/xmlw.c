@@ -153,15 +153,24 @@ xml_char(const unsigned char *s, uint32_t *cp)
 	return n;
 }
 
-/* Refuses text that XML cannot carry, naming the element. */
+/*
+ * Refuses text that XML cannot carry, naming the element; *len gets the
+ * length of text when it is fine.
+ */
 static int
-xmlw_check_text(struct xmlw *x, const char *name, const char *text)
+xmlw_check_text(struct xmlw *x, const char *name, const char *text,
+    size_t *len)
 {
 	const unsigned char *p = (const unsigned char *)text;
 	uint32_t cp;
 	size_t n;
 
-	while (*p != '\0') {
+	for (;;) {
+		/* Printable ASCII, nearly all of it, needs no decoding. */
+		while (*p >= 0x20 && *p < 0x80)
+			p++;
+		if (*p == '\0')
+			break;
 		n = xml_char(p, &cp);
 		if (n == 0) {
 			x->rc = kerr_set(x->e, KR_BAD_INPUT, name, "character "
@@ -173,6 +182,7 @@ xmlw_check_text(struct xmlw *x, const char *name, const char *text)
 		}
 		p += n;
 	}
+	*len = (size_t)(p - (const unsigned char *)text);
 	return 1;
 }
 
@@ -218,80 +228,146 @@ add_child(xmlNode *parent, xmlNode *n)
 	parent->last = n;
 }
 
-/* A text node holding a copy of text, the last child of parent. */
+/*
+ * A text node holding a copy of text (len bytes), the last child of
+ * parent.
+ */
 static xmlNode *
 xmlw_new_text(struct xmlw *x, xmlNode *parent, const char *text,
-    const char *what)
+    size_t len, const char *what)
 {
 	xmlNode *t = xmlw_alloc(x, sizeof(*t), what);
+	xmlChar *copy;
 
 	if (t == NULL)
 		return NULL;
+	copy = arena_alloc(x->tree->arena, len + 1);
+	if (copy == NULL) {
+		xmlw_fail(x, what);
+		return NULL;
+	}
+	memcpy(copy, text, len);
+	copy[len] = '\0';
 	t->type = XML_TEXT_NODE;
 	t->name = xmlStringText;
 	t->doc = x->doc;
-	t->content = xmlw_strdup(x, text, what);
-	if (t->content == NULL)
-		return NULL;
+	t->content = copy;
 	add_child(parent, t);
 	return t;
 }
 
-/* The element local in namespace ns, the last child of parent. */
-static xmlNode *
-xmlw_new_element(struct xmlw *x, xmlNode *parent, xmlNs *ns,
-    const char *local, const char *name)
-{
-	xmlNode *n = xmlw_alloc(x, sizeof(*n), name);
+/*
+ * An element as xmlw lays it out: libxml2's node, which is all the tree
+ * shows, and the name as the writer gave it, for the serializer.
+ */
+struct xmlw_element {
+	xmlNode node;		/* first, so that the node is the element */
+	const char *qname;	/* "pfx:local", kept (xmlw.h) */
+	size_t qlen;
+};
 
-	if (n == NULL)
+/* An element holding text, with its text node and the text's bytes. */
+struct xmlw_text_element {
+	struct xmlw_element el;
+	xmlNode text;
+	xmlChar bytes[];	/* the text, NUL-terminated */
+};
+
+/*
+ * The element nm->name in namespace nm->ns, the last child of parent,
+ * holding text of len bytes unless text is NULL: one piece of the
+ * arena.  Its name is the writer's, not a copy.
+ */
+static xmlNode *
+xmlw_new_element(struct xmlw *x, xmlNode *parent,
+    const struct xmlw_name *nm, const char *text, size_t len)
+{
+	struct xmlw_text_element *te;
+	struct xmlw_element *el;
+	xmlNode *n;
+
+	el = arena_alloc(x->tree->arena, text == NULL ? sizeof(*el) :
+	    sizeof(*te) + len + 1);
+	if (el == NULL) {
+		xmlw_fail(x, nm->name);
 		return NULL;
+	}
+	memset(el, 0, text == NULL ? sizeof(*el) : sizeof(*te));
+	el->qname = nm->name;
+	el->qlen = nm->len;
+	n = &el->node;
 	n->type = XML_ELEMENT_NODE;
 	n->doc = x->doc;
-	n->ns = ns;
-	n->name = xmlw_strdup(x, local, name);
-	if (n->name == NULL)
-		return NULL;
+	n->ns = nm->ns;
+	n->name = BAD_CAST (nm->name + nm->local);
 	add_child(parent, n);
+	if (text != NULL) {
+		te = (struct xmlw_text_element *)el;
+		memcpy(te->bytes, text, len);
+		te->bytes[len] = '\0';
+		te->text.type = XML_TEXT_NODE;
+		te->text.name = xmlStringText;
+		te->text.doc = x->doc;
+		te->text.content = te->bytes;
+		add_child(n, &te->text);
+	}
 	return n;
 }
 
 /*
- * Opens the element name holding text (may be NULL): the root, whose
- * namespace may be declared after it, or a child of the open element,
- * whose prefix must have been declared.
+ * The name looked up: its namespace, found once a document for each
+ * element name (by its address, which xmlw.h keeps unchanged), and
+ * again while it has none (the root's, before its declaration).
+ */
+static const struct xmlw_name *
+xmlw_name(struct xmlw *x, const char *name)
+{
+	uint64_t h = (uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15u;
+	struct xmlw_name *nm = &x->names[h >> 58 & (XMLW_NAMES - 1)];
+	const char *local;
+
+	if (nm->name == name && nm->ns != NULL)
+		return nm;
+	nm->name = name;
+	nm->ns = xmlw_ns(x, name, &local);
+	nm->local = (size_t)(local - name);
+	nm->len = nm->local + strlen(local);
+	return nm;
+}
+
+/*
+ * Opens the element name holding text of len bytes (text may be NULL):
+ * the root, whose namespace may be declared after it, or a child of the
+ * open element, whose prefix must have been declared.
  */
 static void
-xmlw_open(struct xmlw *x, const char *name, const char *text)
+xmlw_open(struct xmlw *x, const char *name, const char *text, size_t len)
 {
-	const char *local;
-	xmlNs *ns = xmlw_ns(x, name, &local);
+	const struct xmlw_name *nm = xmlw_name(x, name);
 	xmlNode *n;
 
 	if (x->cur != NULL) {
-		if (ns == NULL)
+		if (nm->ns == NULL)
 			KBUG("xmlw: no namespace declared for %s", name);
-		n = xmlw_new_element(x, x->cur, ns, local, name);
+		n = xmlw_new_element(x, x->cur, nm, text, len);
 	} else {
 		if (x->doc->children != NULL)
 			KBUG("xmlw: a second root element %s", name);
-		if ((size_t)(local - name) > sizeof(x->root_prefix))
+		if (nm->local > sizeof(x->root_prefix))
 			KBUG("xmlw: the prefix of %s is too long", name);
-		memcpy(x->root_prefix, name, local == name ? 0 :
-		    (size_t)(local - name) - 1);
-		n = xmlw_new_element(x, (xmlNode *)x->doc, ns, local, name);
+		memcpy(x->root_prefix, name, nm->local == 0 ? 0 :
+		    nm->local - 1);
+		n = xmlw_new_element(x, (xmlNode *)x->doc, nm, text, len);
 	}
-	if (n == NULL || (text != NULL &&
-	    xmlw_new_text(x, n, text, name) == NULL))
-		return;
-	x->cur = n;
+	if (n != NULL)
+		x->cur = n;
 }
 
 void
 xmlw_start(struct xmlw *x, const char *name)
 {
 	if (x->rc == KR_OK)
-		xmlw_open(x, name, NULL);
+		xmlw_open(x, name, NULL, 0);
 }
 
 void
@@ -340,7 +416,8 @@ xmlw_declare(struct xmlw *x, const char *prefix, const char *uri)
 
 /* The attribute name="value", the last of the open element's. */
 static void
-xmlw_new_attr(struct xmlw *x, const char *name, const char *value)
+xmlw_new_attr(struct xmlw *x, const char *name, const char *value,
+    size_t len)
 {
 	xmlAttr *a = xmlw_alloc(x, sizeof(*a), name), **end;
 
@@ -350,7 +427,7 @@ xmlw_new_attr(struct xmlw *x, const char *name, const char *value)
 	a->doc = x->doc;
 	a->name = xmlw_strdup(x, name, name);
 	if (a->name == NULL ||
-	    xmlw_new_text(x, (xmlNode *)a, value, name) == NULL)
+	    xmlw_new_text(x, (xmlNode *)a, value, len, name) == NULL)
 		return;
 	for (end = &x->cur->properties; *end != NULL; end = &(*end)->next)
 		a->prev = *end;
@@ -361,8 +438,10 @@ xmlw_new_attr(struct xmlw *x, const char *name, const char *value)
 void
 xmlw_attr(struct xmlw *x, const char *name, const char *value)
 {
+	size_t len;
+
 	if (x->rc != KR_OK || xmlw_blank(value) ||
-	    !xmlw_check_text(x, name, value))
+	    !xmlw_check_text(x, name, value, &len))
 		return;
 	if (x->cur == NULL)
 		KBUG("xmlw_attr %s outside an element", name);
@@ -371,17 +450,19 @@ xmlw_attr(struct xmlw *x, const char *name, const char *value)
 	else if (strncmp(name, "xmlns:", 6) == 0)
 		xmlw_declare(x, name + 6, value);
 	else
-		xmlw_new_attr(x, name, value);
+		xmlw_new_attr(x, name, value, len);
 }
 
 void
 xmlw_text_attr(struct xmlw *x, const char *name, const char *text,
     const char *attr, const char *value)
 {
+	size_t len;
+
 	if (x->rc != KR_OK || xmlw_blank(text) ||
-	    !xmlw_check_text(x, name, text))
+	    !xmlw_check_text(x, name, text, &len))
 		return;
-	xmlw_open(x, name, text);
+	xmlw_open(x, name, text, len);
 	if (attr != NULL)
 		xmlw_attr(x, attr, value);
 	xmlw_end(x);
@@ -410,25 +491,54 @@ xmlw_text(struct xmlw *x, const char *name, const char *text)
 
 struct xmlw_out {
 	struct buf *b;
+	char *p;		/* where the next byte goes, in b's data */
+	char *end;		/* how far b takes bytes without growing */
 	int rc;			/* KR_OK until the buffer is full */
 };
 
-/*
- * Most pieces are a few bytes: copied straight into the room the
- * buffer has, and NUL-terminated once, at the end (xmlw_serialize).
- */
-static inline void
-put(struct xmlw_out *o, const char *p, size_t n)
+/* Points p and end into b, whose len says how much is written. */
+static void
+out_sync(struct xmlw_out *o)
 {
 	struct buf *b = o->b;
+	size_t room = b->alloc - 1 - b->len;
 
+	if (room > b->cap_bytes - b->len)
+		room = b->cap_bytes - b->len;
+	o->p = b->data + b->len;
+	o->end = o->p + room;
+}
+
+/*
+ * What does not fit: the buffer grows, or, past its cap, the output
+ * fails and takes nothing more (end stays at p).
+ */
+static void
+put_slow(struct xmlw_out *o, const char *s, size_t n)
+{
 	if (o->rc != KR_OK)
 		return;
-	if (n < b->alloc - b->len && n <= b->cap_bytes - b->len) {
-		memcpy(b->data + b->len, p, n);
-		b->len += n;
+	o->b->len = (size_t)(o->p - o->b->data);
+	o->rc = buf_add(o->b, s, n);
+	if (o->rc == KR_OK)
+		out_sync(o);
+	else
+		o->end = o->p;
+}
+
+/*
+ * Most pieces are a few bytes: copied straight into the room the
+ * buffer has, with one comparison, and NUL-terminated once, at the end
+ * (xmlw_serialize).
+ */
+static inline void
+put(struct xmlw_out *o, const char *s, size_t n)
+{
+	if ((size_t)(o->end - o->p) >= n) {
+		memcpy(o->p, s, n);
+		o->p += n;
 	} else {
-		o->rc = buf_add(b, p, n);
+		put_slow(o, s, n);
 	}
 }
 
@@ -554,10 +664,11 @@ holds_text(const xmlNode *n)
 static void
 put_element(struct xmlw_out *o, const xmlNode *n, int level, int format)
 {
+	const struct xmlw_element *el = (const struct xmlw_element *)n;
 	const xmlNode *c;
 
 	put(o, "<", 1);
-	put_qname(o, n->ns, n->name);
+	put(o, el->qname, el->qlen);
 	put_attrs(o, n);
 	if (n->children == NULL) {
 		put(o, "/>", 2);
@@ -584,7 +695,7 @@ put_element(struct xmlw_out *o, const xmlNode *n, int level, int format)
 	if (format)
 		put_indent(o, level);
 	put(o, "</", 2);
-	put_qname(o, n->ns, n->name);
+	put(o, el->qname, el->qlen);
 	put(o, ">", 1);
 }
 
@@ -592,13 +703,19 @@ put_element(struct xmlw_out *o, const xmlNode *n, int level, int format)
 static void
 xmlw_serialize(struct xmlw *x, struct buf *out)
 {
-	struct xmlw_out o = { out, KR_OK };
+	struct xmlw_out o = { out, NULL, NULL, KR_OK };
 
-	put_str(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	put_element(&o, xmlDocGetRootElement(x->doc), 0, 1);
-	put(&o, "\n", 1);
-	if (o.rc == KR_OK)
+	o.rc = buf_grow(out, 1);
+	if (o.rc == KR_OK) {
+		out_sync(&o);
+		put_str(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+		put_element(&o, xmlDocGetRootElement(x->doc), 0, 1);
+		put(&o, "\n", 1);
+	}
+	if (o.rc == KR_OK) {
+		out->len = (size_t)(o.p - out->data);
 		out->data[out->len] = '\0';
+	}
 	if (o.rc != KR_OK)
 		x->rc = kerr_set(x->e, KR_TOO_BIG, NULL, "the document is "
 		    "larger than its buffer allows");

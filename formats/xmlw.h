@@ -19,7 +19,8 @@
  * xmlw_finish returns it.  Element names carry their prefix ("cbc:ID");
  * the root element declares the namespaces with xmlw_attr ("xmlns",
  * "xmlns:cbc"), and every other element's prefix must be declared
- * there.
+ * there.  Element names are kept, not copied: give string constants,
+ * or strings that stay as they are while the tree lives.
  */
 
 #include <libxml/tree.h>
@@ -29,6 +30,7 @@
 #include "err.h"
 
 #define XMLW_NS_MAX	8	/* namespaces the root may declare */
+#define XMLW_NAMES	64	/* element names remembered, a power of 2 */
 #define XMLW_PREFIX_MAX	16	/* the root's prefix, with its NUL */
 /*
  * The most a document's tree may take: about 150 bytes an element and
@@ -53,6 +55,14 @@ void	xmlw_tree_init(struct xmlw_tree *t);
 /* Frees the arena and with it the last document's tree. */
 void	xmlw_tree_release(struct xmlw_tree *t);
 
+/* An element name looked up once a document: its namespace, its parts. */
+struct xmlw_name {
+	const char *name;	/* the writer's "pfx:local"; NULL: unused */
+	xmlNs *ns;		/* NULL until its prefix is declared */
+	size_t local;		/* where the local name starts in name */
+	size_t len;		/* of name */
+};
+
 struct xmlw {
 	struct xmlw_tree own;	/* the tree when the caller keeps none */
 	struct xmlw_tree *tree;	/* own, or the caller's */
@@ -61,6 +71,7 @@ struct xmlw {
 	xmlNs *ns[XMLW_NS_MAX];	/* declared on the root */
 	size_t n_ns;
 	char root_prefix[XMLW_PREFIX_MAX];	/* "" for none */
+	struct xmlw_name names[XMLW_NAMES];	/* by the name's address */
 	int rc;			/* KR_OK until the first failure */
 	struct kerr *e;		/* says what failed */
 };

@@ -407,6 +407,22 @@ START_TEST(ready_refuses_a_category_without_what_it_needs)
 }
 END_TEST
 
+START_TEST(ready_names_the_line_that_lacks_a_term)
+{
+	load("intra-eu-at");
+	c.inv.lines[1].unit = NULL;
+	refused("lines[1].unit", "BT-130");
+	einv_case_release(&c);
+	load("intra-eu-at");
+	c.inv.lines[0].name = "  ";
+	refused("lines[0].name", "BT-153");
+	einv_case_release(&c);
+	load("intra-eu-at");
+	c.inv.lines[1].id = "";
+	refused("lines[1].id", "BT-126");
+}
+END_TEST
+
 START_TEST(ready_refuses_a_seller_named_by_tax_number_alone)
 {
 	/* E11 without the VAT id: BR-E-02 holds, BR-CO-26 does not. */
@@ -485,6 +501,7 @@ treatments_suite(void)
 	    2);
 	tcase_add_loop_test(tc, not_subject_to_vat_drops_the_vat_ids, 0, 2);
 	tcase_add_test(tc, ready_refuses_a_category_without_what_it_needs);
+	tcase_add_test(tc, ready_names_the_line_that_lacks_a_term);
 	tcase_add_test(tc, ready_refuses_a_seller_named_by_tax_number_alone);
 	tcase_add_test(tc,
 	    ready_refuses_not_subject_to_vat_mixed_or_unnamed);

@@ -1,4 +1,5 @@
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,6 +134,97 @@ START_TEST(xmlw_indents_and_closes_empty_elements_as_xmlsave_does)
 }
 END_TEST
 
+START_TEST(xmlw_keeps_more_element_names_than_it_remembers)
+{
+	/*
+	 * More names than xmlw looks up once a document, so that some
+	 * share a slot, each used three times, with and without prefix;
+	 * the names are kept, not copied, so they stay as they are.
+	 */
+	enum { N = 2 * XMLW_NAMES + 7 };
+	static char names[N][16];
+	struct xmlw_tree t;
+	struct xmlw x;
+	struct kerr e;
+	size_t i, round;
+
+	for (i = 0; i < N; i++)
+		snprintf(names[i], sizeof(names[i]), "%sName%zu",
+		    i % 3 == 0 ? "" : "r:", i);
+	begin(&x, &t, &e);
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < N; i++) {
+			if (round == 1) {
+				xmlw_start(&x, names[i]);
+				xmlw_text_attr(&x, names[N - 1 - i], "in",
+				    "n", names[i]);
+				xmlw_end(&x);
+			} else {
+				xmlw_text(&x, names[i], names[i]);
+			}
+		}
+	xmlw_end(&x);
+	assert_as_xmlsave(&x, &t);
+}
+END_TEST
+
+/* A document of some 3 KB, the same each time. */
+static void
+some_document(struct xmlw *x, struct xmlw_tree *t, struct kerr *e)
+{
+	int i;
+
+	begin(x, t, e);
+	for (i = 0; i < 60; i++) {
+		xmlw_start(x, "r:Group");
+		xmlw_text(x, "r:Text", "text & more text, some of it < 1");
+		xmlw_end(x);
+	}
+	xmlw_end(x);
+}
+
+START_TEST(xmlw_fills_its_buffer_to_the_cap_and_no_further)
+{
+	struct xmlw_tree t;
+	struct xmlw x;
+	struct kerr e;
+	struct buf out;
+	size_t len;
+	char *want;
+
+	/* appended to what the buffer holds */
+	some_document(&x, &t, &e);
+	buf_init(&out, 0);
+	ck_assert_int_eq(buf_adds(&out, "kept"), KR_OK);
+	ck_assert_int_eq(xmlw_finish(&x, &out), KR_OK);
+	want = xmlsave_text(t.doc);
+	len = strlen(want);
+	ck_assert_int_eq(strncmp(out.data, "kept", 4), 0);
+	assert_same_text(out.data + 4, want);
+	ck_assert_uint_eq(out.len, 4 + len);
+	free(want);
+	buf_release(&out);
+	xmlw_tree_release(&t);
+
+	/* exactly as large as the cap allows */
+	some_document(&x, &t, &e);
+	buf_init(&out, len);
+	ck_assert_int_eq(xmlw_finish(&x, &out), KR_OK);
+	ck_assert_uint_eq(out.len, len);
+	ck_assert_uint_eq(strlen(out.data), len);
+	buf_release(&out);
+	xmlw_tree_release(&t);
+
+	/* a byte over it */
+	some_document(&x, &t, &e);
+	buf_init(&out, len - 1);
+	ck_assert_int_eq(xmlw_finish(&x, &out), KR_TOO_BIG);
+	ck_assert_uint_le(out.len, len - 1);
+	buf_release(&out);
+	xmlw_tree_release(&t);
+}
+END_TEST
+
 START_TEST(xmlw_writes_the_test_invoices_as_xmlsave_does)
 {
 	static const char *const cases[] = {
@@ -184,6 +276,8 @@ xmlw_suite(void)
 	tcase_add_test(tc, xmlw_escapes_text_and_attributes_as_xmlsave_does);
 	tcase_add_test(tc,
 	    xmlw_indents_and_closes_empty_elements_as_xmlsave_does);
+	tcase_add_test(tc, xmlw_keeps_more_element_names_than_it_remembers);
+	tcase_add_test(tc, xmlw_fills_its_buffer_to_the_cap_and_no_further);
 	tcase_add_test(tc, xmlw_writes_the_test_invoices_as_xmlsave_does);
 	suite_add_tcase(s, tc);
 	return s;
