@@ -5,6 +5,7 @@
 
 #include "invoice.h"
 #include "jfield.h"
+#include "jkeys.h"
 #include "json.h"
 #include "record.h"
 
@@ -155,22 +156,29 @@ START_TEST(json_refuses_characters_no_invoice_can_carry)
 END_TEST
 
 /*
- * Parses an object of the members "k0" to "k<n - 1>" and then last,
- * which repeats one of them or not.
+ * Parses an object of the members "<prefix>0" to "<prefix><n - 1>" and
+ * then last, which repeats one of them or not.
  */
 static int
-parse_members(size_t n, const char *last)
+parse_named_members(size_t n, const char *prefix, const char *last)
 {
-	char text[8192];
+	static char text[131072];
 	size_t i, at;
 
 	at = (size_t)snprintf(text, sizeof(text), "{");
 	for (i = 0; i < n; i++)
 		at += (size_t)snprintf(text + at, sizeof(text) - at,
-		    "\"k%zu\":%zu,", i, i);
+		    "\"%s%zu\":%zu,", prefix, i, i);
+	ck_assert_uint_lt(at, sizeof(text) - 200);
 	snprintf(text + at, sizeof(text) - at, "\"%s\":0}", last);
 	kerr_clear(&e);
 	return parse(text);
+}
+
+static int
+parse_members(size_t n, const char *last)
+{
+	return parse_named_members(n, "k", last);
 }
 
 /* Readers disagree on which of two equal names counts: neither does. */
@@ -193,6 +201,63 @@ START_TEST(json_refuses_a_member_name_twice_in_one_object)
 	ck_assert_str_eq(e.msg, "the member \"k7\" comes twice in one "
 	    "object");
 	ck_assert_int_eq(parse_members(300, "k300"), KR_OK);
+}
+END_TEST
+
+/*
+ * A name is found twice in its own object only, however deep objects
+ * nest and whichever document of a struct jdoc's run it is in.
+ */
+START_TEST(json_finds_a_name_twice_only_in_its_own_object)
+{
+	ck_assert_int_eq(parse("{\"a\":1,\"b\":{\"a\":2,\"c\":{\"a\":3}},"
+	    "\"c\":4}"), KR_OK);
+	ck_assert_int_eq(parse("{\"a\":{\"a\":{\"a\":1},\"b\":2,\"a\":3}}"),
+	    KR_BAD_INPUT);
+	ck_assert_str_eq(e.field, "a.a at byte 30");
+	ck_assert_str_eq(e.msg, "the member \"a\" comes twice in one object");
+	ck_assert_int_eq(parse("{\"x\":1,\"y\":[{\"x\":1,\"y\":2}]}"), KR_OK);
+	ck_assert_int_eq(parse("{\"x\":1,\"y\":2}"), KR_OK);
+	ck_assert_int_eq(parse("{\"y\":1,\"x\":2,\"y\":3}"), KR_BAD_INPUT);
+}
+END_TEST
+
+/*
+ * Names the reader does not keep (too long, or past the number it
+ * keeps) are still found twice, in objects of every size.
+ */
+START_TEST(json_finds_a_name_twice_beyond_the_names_it_keeps)
+{
+	char prefix[JKEYS_LEN_MAX + 8], last[JKEYS_LEN_MAX + 16];
+	static const size_t sizes[] = { 3, 40, 300 };
+	size_t i;
+
+	memset(prefix, 'n', sizeof(prefix) - 1);
+	prefix[sizeof(prefix) - 1] = '\0';
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		snprintf(last, sizeof(last), "%s%zu", prefix, sizes[i] - 1);
+		ck_assert_int_eq(parse_named_members(sizes[i], prefix, last),
+		    KR_BAD_INPUT);
+		ck_assert_str_eq(e.msg + strlen(e.msg) - 25,
+		    "comes twice in one object");
+		snprintf(last, sizeof(last), "%s%zu", prefix, sizes[i]);
+		ck_assert_int_eq(parse_named_members(sizes[i], prefix, last),
+		    KR_OK);
+	}
+
+	/* More names than are kept, then the kept ones again. */
+	ck_assert_int_eq(parse_named_members(JKEYS_MAX + 100, "m",
+	    "m1050"), KR_BAD_INPUT);
+	ck_assert_str_eq(e.msg, "the member \"m1050\" comes twice in one "
+	    "object");
+	ck_assert_int_eq(parse_named_members(JKEYS_MAX + 100, "m",
+	    "m9999"), KR_OK);
+	ck_assert_int_eq(parse_named_members(JKEYS_MAX + 100, "m", "m5"),
+	    KR_BAD_INPUT);
+	ck_assert_int_eq(parse_members(5, "k4"), KR_BAD_INPUT);
+	ck_assert_int_eq(parse_members(5, "k5"), KR_OK);
+	ck_assert_int_eq(parse_named_members(5, "z", "z4"), KR_BAD_INPUT);
+	ck_assert_int_eq(parse_named_members(5, "z", "z5"), KR_OK);
 }
 END_TEST
 
@@ -775,6 +840,8 @@ json_suite(void)
 	tcase_add_test(tc, json_refuses_invalid_utf8_with_its_line);
 	tcase_add_test(tc, json_refuses_characters_no_invoice_can_carry);
 	tcase_add_test(tc, json_refuses_a_member_name_twice_in_one_object);
+	tcase_add_test(tc, json_finds_a_name_twice_only_in_its_own_object);
+	tcase_add_test(tc, json_finds_a_name_twice_beyond_the_names_it_keeps);
 	tcase_add_test(tc,
 	    json_refuses_a_nul_character_in_strings_and_member_names);
 	tcase_add_test(tc,

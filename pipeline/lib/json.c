@@ -6,6 +6,7 @@
 
 #include "arena.h"
 #include "dec.h"
+#include "jkeys.h"
 #include "json.h"
 #include "utf8.h"
 
@@ -17,6 +18,7 @@ struct frame {
 	const char *key;	/* the container's own member name */
 	size_t index;		/* next element index (arrays) */
 	int split;		/* elements go to the stream callback */
+	int loose_keys;		/* a member name not in the builder's keys */
 };
 
 /* Room left in a block of an arena for the text of strings and names. */
@@ -31,6 +33,7 @@ struct builder {
 	struct arena *cur;
 	struct textblock text[2];	/* in main, in elem */
 	struct textblock *tcur;		/* the one in cur */
+	struct jkeys *keys;	/* member names, each kept once */
 	struct jnode *pending;
 	size_t npending, apending;
 	int depth;
@@ -315,6 +318,7 @@ b_open(struct builder *b, enum jtype t)
 	f->start = b->npending;
 	f->key = b->key;
 	f->index = 0;
+	f->loose_keys = 0;
 	f->split = t == J_ARRAY && b->fn != NULL &&
 	    (b->depth == 0 || envelope_match(b));
 	if (f->split)
@@ -333,11 +337,12 @@ key_order(const void *a, const void *b)
 /*
  * A member name that comes twice in one object: readers disagree on
  * which of the two counts, so kontor takes neither.  The check runs on
- * every object of every record, and an order's objects hold up to some
- * sixty members: small objects are compared pair by pair, larger ones
- * through a table of their names' hashes, and the largest sorted, so
- * that a hostile object of a million members costs no more than sorting
- * them.
+ * every object of every record.  When every name of an object is one
+ * the builder keeps (jkeys.h), each is looked at once (jkeys_twice).
+ * Otherwise, and an order's objects hold up to some sixty members,
+ * small objects are compared pair by pair, larger ones through a table
+ * of their names' hashes, and the largest sorted, so that a hostile
+ * object of a million members costs no more than sorting them.
  */
 #define KEYS_PAIRWISE	8	/* members compared pair by pair */
 #define KEYS_HASHED	64	/* members looked up by their hashes */
@@ -411,11 +416,14 @@ twice_sorted(struct builder *b, const struct jnode *kids, size_t count,
 
 /* 0 (with b's failure set) when a name comes twice or cannot be checked. */
 static int
-b_check_keys(struct builder *b, const struct jnode *kids, size_t count)
+b_check_keys(struct builder *b, const struct frame *f,
+    const struct jnode *kids, size_t count)
 {
 	const char *twice = NULL;
 
-	if (count <= KEYS_PAIRWISE)
+	if (!f->loose_keys)
+		twice = jkeys_twice(b->keys, kids, count);
+	else if (count <= KEYS_PAIRWISE)
 		twice = twice_pairwise(kids, count);
 	else if (count <= KEYS_HASHED)
 		twice = twice_hashed(kids, count);
@@ -445,7 +453,8 @@ b_close(struct builder *b)
 		memcpy(kids, b->pending + f->start, count * sizeof(*kids));
 	}
 	b->npending = f->start;
-	if (f->type == J_OBJECT && count > 1 && !b_check_keys(b, kids, count))
+	if (f->type == J_OBJECT && count > 1 && !b_check_keys(b, f, kids,
+	    count))
 		return 0;
 
 	memset(&n, 0, sizeof(n));
@@ -475,18 +484,34 @@ cb_end(void *ctx)
 	return b_close(ctx);
 }
 
+/*
+ * A member name seen before is the copy kept in b->keys, checked when
+ * it was first seen.  A name the table cannot take is copied into the
+ * current arena (inside a streamed element, that element's), and its
+ * object checks its names for one that comes twice the slow way.
+ */
 static int
 cb_key(void *ctx, const unsigned char *s, size_t len)
 {
 	struct builder *b = ctx;
-	char *p;
+	const char *name = (const char *)s;
+	const char *p;
+	uint32_t hash;
 
-	if (!b_check_text(b, (const char *)s, len, "a member name"))
+	p = jkeys_find(b->keys, name, len, &hash);
+	if (p != NULL) {
+		b->key = p;
+		return 1;
+	}
+	if (!b_check_text(b, name, len, "a member name"))
 		return 0;
-	/* A key inside a streamed element belongs to that element. */
-	p = b_strndup(b, (const char *)s, len);
-	if (p == NULL)
-		return b_fail(b, KR_TOO_BIG);
+	p = jkeys_add(b->keys, name, len, hash);
+	if (p == NULL) {
+		p = b_strndup(b, name, len);
+		if (p == NULL)
+			return b_fail(b, KR_TOO_BIG);
+		b->stack[b->depth - 1].loose_keys = 1;
+	}
 	b->key = p;
 	return 1;
 }
@@ -501,9 +526,10 @@ static const yajl_callbacks callbacks = {
  * would cost more than parsing a small one.
  */
 static void
-builder_init(struct builder *b, struct arena *main)
+builder_init(struct builder *b, struct arena *main, struct jkeys *keys)
 {
 	memset(b, 0, offsetof(struct builder, stack));
+	b->keys = keys;
 	b->main = main;
 	b->cur = main;
 	b->tcur = &b->text[0];
@@ -773,6 +799,7 @@ void
 jdoc_release(struct jdoc *d)
 {
 	arena_free(d->arena);
+	jkeys_free(d->keys);
 	free(d->pending);
 	memset(d, 0, sizeof(*d));
 }
@@ -795,8 +822,10 @@ jdoc_parse(struct jdoc *d, const char *text, size_t len, struct kerr *e)
 
 	if (d->arena == NULL)
 		d->arena = arena_new(JSON_DOC_MAX);
+	if (d->keys == NULL)
+		d->keys = jkeys_new();
 	jdoc_reset(d);
-	builder_init(&b, d->arena);
+	builder_init(&b, d->arena, d->keys);
 	/* A stream of records parses one after another: no malloc each. */
 	b.pending = d->pending;
 	b.apending = d->apending;
@@ -835,7 +864,7 @@ jstream_file(FILE *fp, const char *const *envelope_keys, jstream_fn fn,
 	long lines = 0;
 	int rc = KR_OK;
 
-	builder_init(&b, main);
+	builder_init(&b, main, jkeys_new());
 	b.elem = elem;
 	b.envelope_keys = envelope_keys;
 	b.fn = fn;
@@ -868,6 +897,7 @@ jstream_file(FILE *fp, const char *const *envelope_keys, jstream_fn fn,
 out:
 	yajl_free(h);
 	free(b.pending);
+	jkeys_free(b.keys);
 	arena_free(main);
 	arena_free(elem);
 	return rc;
