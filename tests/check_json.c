@@ -400,6 +400,44 @@ stream_env(const char *text, const char *const *env)
 	return s;
 }
 
+static int
+stream_with(struct jstream *js, const char *text, struct seen *s)
+{
+	static const char *const env[] = {"orders", NULL};
+	FILE *fp = fmemopen((void *)text, strlen(text), "r");
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	kerr_clear(&e);
+	rc = jstream_read(js, fp, env, collect, s, &e);
+	fclose(fp);
+	return rc;
+}
+
+/* One struct jstream reads input after input, each on its own. */
+START_TEST(jstream_reads_one_input_after_another)
+{
+	struct jstream js;
+	struct seen s;
+
+	jstream_init(&js);
+	ck_assert_int_eq(stream_with(&js, "{\"orders\":[{\"id\":1,"
+	    "\"name\":\"a\"},{\"id\":2}]}", &s), KR_OK);
+	ck_assert_int_eq(s.n, 2);
+	ck_assert_str_eq(s.ids[1], "2");
+	ck_assert_int_eq(stream_with(&js, "[{\"name\":\"b\",\"id\":3,"
+	    "\"name\":\"c\"}]", &s), KR_BAD_INPUT);
+	ck_assert_str_eq(e.msg, "the member \"name\" comes twice in one "
+	    "object");
+	ck_assert_int_eq(stream_with(&js, "[{\"name\":\"b\",\"id\":4}]",
+	    &s), KR_OK);
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_str_eq(s.paths[0], "[0]");
+	ck_assert_str_eq(s.ids[0], "4");
+	jstream_release(&js);
+}
+END_TEST
+
 START_TEST(jstream_opens_nested_envelopes_by_their_dotted_path)
 {
 	static const char *const env[] = {
@@ -852,6 +890,7 @@ json_suite(void)
 	tcase_add_test(tc,
 	    jstream_opens_nested_envelopes_by_their_dotted_path);
 	tcase_add_test(tc, jstream_reports_the_line_of_a_syntax_error);
+	tcase_add_test(tc, jstream_reads_one_input_after_another);
 	tcase_add_test(tc, json_errors_name_the_path_of_the_value);
 	tcase_add_test(tc, json_error_path_keeps_its_end);
 	tcase_add_test(tc,

@@ -849,12 +849,30 @@ jdoc_parse(struct jdoc *d, const char *text, size_t len, struct kerr *e)
 	return rc;
 }
 
-int
-jstream_file(FILE *fp, const char *const *envelope_keys, jstream_fn fn,
-    void *arg, struct kerr *e)
+void
+jstream_init(struct jstream *s)
 {
-	struct arena *main = arena_new(JSON_DOC_MAX);
-	struct arena *elem = arena_new(JSON_DOC_MAX);
+	s->main = arena_new(JSON_DOC_MAX);
+	s->elem = arena_new(JSON_DOC_MAX);
+	s->keys = jkeys_new();
+	s->pending = NULL;
+	s->apending = 0;
+}
+
+void
+jstream_release(struct jstream *s)
+{
+	arena_free(s->main);
+	arena_free(s->elem);
+	jkeys_free(s->keys);
+	free(s->pending);
+	memset(s, 0, sizeof(*s));
+}
+
+int
+jstream_read(struct jstream *s, FILE *fp, const char *const *envelope_keys,
+    jstream_fn fn, void *arg, struct kerr *e)
+{
 	struct builder b;
 	struct uscan u;
 	yajl_handle h;
@@ -864,8 +882,12 @@ jstream_file(FILE *fp, const char *const *envelope_keys, jstream_fn fn,
 	long lines = 0;
 	int rc = KR_OK;
 
-	builder_init(&b, main, jkeys_new());
-	b.elem = elem;
+	arena_reset(s->main);
+	arena_reset(s->elem);
+	builder_init(&b, s->main, s->keys);
+	b.elem = s->elem;
+	b.pending = s->pending;
+	b.apending = s->apending;
 	b.envelope_keys = envelope_keys;
 	b.fn = fn;
 	b.arg = arg;
@@ -896,10 +918,21 @@ jstream_file(FILE *fp, const char *const *envelope_keys, jstream_fn fn,
 	}
 out:
 	yajl_free(h);
-	free(b.pending);
-	jkeys_free(b.keys);
-	arena_free(main);
-	arena_free(elem);
+	s->pending = b.pending;
+	s->apending = b.apending;
+	return rc;
+}
+
+int
+jstream_file(FILE *fp, const char *const *envelope_keys, jstream_fn fn,
+    void *arg, struct kerr *e)
+{
+	struct jstream s;
+	int rc;
+
+	jstream_init(&s);
+	rc = jstream_read(&s, fp, envelope_keys, fn, arg, e);
+	jstream_release(&s);
 	return rc;
 }
 

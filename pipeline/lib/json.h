@@ -147,6 +147,29 @@ typedef int (*jstream_fn)(void *arg, const struct jnode *elem,
 int	jstream_file(FILE *fp, const char *const *envelope_keys,
 	    jstream_fn fn, void *arg, struct kerr *e);
 
+/*
+ * What jstream_read keeps from one input to the next: its arenas, the
+ * parser's scratch and the member names read so far, so that a stage
+ * reading file after file stops allocating once it has warmed up.
+ */
+struct jstream {
+	struct arena *main;	/* the document and its envelope */
+	struct arena *elem;	/* one streamed element at a time */
+	struct jkeys *keys;
+	struct jnode *pending;
+	size_t apending;
+};
+
+void	jstream_init(struct jstream *s);
+void	jstream_release(struct jstream *s);
+/*
+ * As jstream_file, with the memory of s; what an earlier call handed
+ * over is gone.
+ */
+int	jstream_read(struct jstream *s, FILE *fp,
+	    const char *const *envelope_keys, jstream_fn fn, void *arg,
+	    struct kerr *e);
+
 /* Writing */
 
 #define JW_DEPTH_MAX	64
