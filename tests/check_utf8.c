@@ -120,6 +120,41 @@ START_TEST(utf8_json_verbatim_finds_a_quote_at_every_place)
 }
 END_TEST
 
+/*
+ * Copying while looking: every length from none to five words, with a
+ * byte outside printable ASCII at every place, is copied whole and
+ * told apart from printable text.
+ */
+START_TEST(utf8_copy_plain_text_copies_and_finds_a_bad_byte_anywhere)
+{
+	static const char odd[] = { '\0', '\x1f', '\x80', '\xff' };
+	char s[40], dst[41];
+	size_t n, at, i;
+
+	for (i = 0; i < sizeof(s); i++)
+		s[i] = (char)(' ' + i * 7 % 95);
+	for (n = 0; n <= sizeof(s); n++) {
+		memset(dst, '#', sizeof(dst));
+		ck_assert_msg(utf8_copy_plain_text(dst, s, n), "%zu", n);
+		ck_assert(memcmp(dst, s, n) == 0);
+		ck_assert_int_eq(dst[n], '#');
+		for (at = 0; at < n; at++) {
+			char keep = s[at];
+
+			for (i = 0; i < sizeof(odd); i++) {
+				s[at] = odd[i];
+				ck_assert_msg(!utf8_copy_plain_text(dst, s, n),
+				    "odd[%zu] at %zu of %zu", i, at, n);
+				ck_assert(memcmp(dst, s, n) == 0);
+			}
+			s[at] = '\x7f';
+			ck_assert(utf8_copy_plain_text(dst, s, n));
+			s[at] = keep;
+		}
+	}
+}
+END_TEST
+
 /* The same for a character no invoice can carry, and one it can. */
 START_TEST(utf8_finds_an_unwritable_character_at_every_place)
 {
@@ -224,6 +259,8 @@ utf8_suite(void)
 	tcase_add_test(tc, utf8_accepts_every_well_formed_sequence);
 	tcase_add_test(tc, utf8_finds_an_unwritable_character_at_every_place);
 	tcase_add_test(tc, utf8_json_verbatim_finds_a_quote_at_every_place);
+	tcase_add_test(tc,
+	    utf8_copy_plain_text_copies_and_finds_a_bad_byte_anywhere);
 	tcase_add_test(tc,
 	    utf8_refuses_overlongs_surrogates_and_cut_sequences);
 	tcase_add_test(tc,

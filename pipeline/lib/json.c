@@ -70,12 +70,11 @@ b_fail(struct builder *b, int rc)
  * an order is refused before it is numbered, not its e-invoice after.
  */
 static int
-b_check_text(struct builder *b, const char *s, size_t len, const char *what)
+b_check_odd_text(struct builder *b, const char *s, size_t len,
+    const char *what)
 {
 	uint32_t c;
 
-	if (utf8_plain_text(s, len))
-		return 1;
 	if (memchr(s, '\0', len) != NULL)
 		snprintf(b->why, sizeof(b->why),
 		    "%s with a NUL character (\\u0000)", what);
@@ -87,6 +86,13 @@ b_check_text(struct builder *b, const char *s, size_t len, const char *what)
 	else
 		return 1;
 	return b_fail(b, KR_BAD_INPUT);
+}
+
+/* Text that is not all printable ASCII gets the closer look. */
+static int
+b_check_text(struct builder *b, const char *s, size_t len, const char *what)
+{
+	return utf8_plain_text(s, len) || b_check_odd_text(b, s, len, what);
 }
 
 static int
@@ -114,14 +120,14 @@ b_begin_value(struct builder *b)
  * from it.  A text longer than a block gets one of its own.
  */
 static char *
-b_strndup(struct builder *b, const char *s, size_t len)
+b_text_room(struct builder *b, size_t len)
 {
 	struct textblock *t = b->tcur;
 	char *p;
 
 	if (len >= t->left) {
 		if (len >= TEXT_BLOCK)
-			return arena_strndup(b->cur, s, len);
+			return arena_alloc(b->cur, len + 1);
 		p = arena_alloc(b->cur, TEXT_BLOCK);
 		if (p == NULL)
 			return NULL;
@@ -129,10 +135,20 @@ b_strndup(struct builder *b, const char *s, size_t len)
 		t->left = TEXT_BLOCK;
 	}
 	p = t->p;
-	memcpy(p, s, len);
-	p[len] = '\0';
 	t->p += len + 1;
 	t->left -= len + 1;
+	return p;
+}
+
+static char *
+b_strndup(struct builder *b, const char *s, size_t len)
+{
+	char *p = b_text_room(b, len);
+
+	if (p == NULL)
+		return NULL;
+	memcpy(p, s, len);
+	p[len] = '\0';
 	return p;
 }
 
@@ -210,28 +226,35 @@ b_value(struct builder *b, struct jnode *n)
 	return 1;
 }
 
+/* A scalar of the current member; text is its copy, or NULL. */
 static int
-b_scalar(struct builder *b, enum jtype t, const char *s, size_t len)
+b_scalar_node(struct builder *b, enum jtype t, const char *text,
+    size_t len)
 {
 	struct jnode n;
 
-	b_begin_value(b);
-	memset(&n, 0, sizeof(n));
 	n.type = t;
+	n.n = (uint32_t)len;
 	n.key = b->key;
+	n.u.str = text;
 	b->key = NULL;
-	if (s != NULL) {
-		char *p;
+	return b_value(b, &n);
+}
 
+static int
+b_scalar(struct builder *b, enum jtype t, const char *s, size_t len)
+{
+	char *p = NULL;
+
+	b_begin_value(b);
+	if (s != NULL) {
 		if (len > UINT32_MAX)
 			return b_fail(b, KR_TOO_BIG);
 		p = b_strndup(b, s, len);
 		if (p == NULL)
 			return b_fail(b, KR_TOO_BIG);
-		n.u.str = p;
-		n.n = (uint32_t)len;
 	}
-	return b_value(b, &n);
+	return b_scalar_node(b, t, p, len);
 }
 
 static int
@@ -252,12 +275,30 @@ cb_number(void *ctx, const char *s, size_t len)
 	return b_scalar(ctx, J_NUMBER, s, len);
 }
 
+/*
+ * A string is copied and looked at in one pass; only one that is not
+ * all printable ASCII is looked at again.
+ */
 static int
 cb_string(void *ctx, const unsigned char *s, size_t len)
 {
-	if (!b_check_text(ctx, (const char *)s, len, "a string"))
+	struct builder *b = ctx;
+	const char *text = (const char *)s;
+	char *p = NULL;
+
+	b_begin_value(b);
+	if (len <= UINT32_MAX)
+		p = b_text_room(b, len);
+	if (p == NULL) {
+		if (!b_check_text(b, text, len, "a string"))
+			return 0;
+		return b_fail(b, KR_TOO_BIG);
+	}
+	if (!utf8_copy_plain_text(p, text, len) &&
+	    !b_check_odd_text(b, text, len, "a string"))
 		return 0;
-	return b_scalar(ctx, J_STRING, (const char *)s, len);
+	p[len] = '\0';
+	return b_scalar_node(b, J_STRING, p, len);
 }
 
 /*

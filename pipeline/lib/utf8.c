@@ -82,6 +82,56 @@ utf8_plain_text(const char *s, size_t n)
 	return ascii_from(s, n, 0x20);
 }
 
+/* The top bit of each byte of v that is below 0x20 or from 0x80 up. */
+static uint64_t
+not_text64(uint64_t v)
+{
+	return ((v - BYTE_ONES * 0x20) | v) & BYTE_HIGHS;
+}
+
+static uint32_t
+not_text32(uint32_t v)
+{
+	return ((v - 0x20202020u) | v) & 0x80808080u;
+}
+
+/*
+ * Most strings of a record are short: whole words, then the last eight
+ * (or four) bytes as one word that may overlap the one before, so no
+ * byte loop runs unless a string is shorter than four bytes.
+ */
+int
+utf8_copy_plain_text(char *dst, const char *s, size_t n)
+{
+	uint64_t v, bad = 0;
+	uint32_t lo, hi;
+	size_t i;
+
+	if (n >= 8) {
+		for (i = 0; i + 8 < n; i += 8) {
+			memcpy(&v, s + i, 8);
+			bad |= not_text64(v);
+			memcpy(dst + i, &v, 8);
+		}
+		memcpy(&v, s + n - 8, 8);
+		bad |= not_text64(v);
+		memcpy(dst + n - 8, &v, 8);
+		return bad == 0;
+	}
+	if (n >= 4) {
+		memcpy(&lo, s, 4);
+		memcpy(&hi, s + n - 4, 4);
+		memcpy(dst, &lo, 4);
+		memcpy(dst + n - 4, &hi, 4);
+		return (not_text32(lo) | not_text32(hi)) == 0;
+	}
+	for (i = 0; i < n; i++) {
+		dst[i] = s[i];
+		bad |= (unsigned char)(s[i] - 0x20) >= 0x80 - 0x20;
+	}
+	return bad == 0;
+}
+
 /* Nonzero when a byte of v is zero. */
 static uint64_t
 zero_byte(uint64_t v)

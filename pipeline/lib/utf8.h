@@ -41,6 +41,11 @@ uint32_t	utf8_unwritable(const char *s, size_t n);
 
 /* 1 when the n bytes at s are all ASCII from space to DEL. */
 int	utf8_plain_text(const char *s, size_t n);
+/*
+ * Copies the n bytes at s to dst (which has room for n) and says what
+ * utf8_plain_text(s, n) says, in one pass over the bytes.
+ */
+int	utf8_copy_plain_text(char *dst, const char *s, size_t n);
 
 /*
  * 1 when the n bytes at s are all ASCII from space to DEL and none is a
