@@ -75,6 +75,8 @@ b_check_odd_text(struct builder *b, const char *s, size_t len,
 {
 	uint32_t c;
 
+	if (utf8_text_ok(s, len))
+		return 1;
 	if (memchr(s, '\0', len) != NULL)
 		snprintf(b->why, sizeof(b->why),
 		    "%s with a NUL character (\\u0000)", what);
@@ -196,9 +198,13 @@ b_emit(struct builder *b, const struct jnode *n)
 	return 1;
 }
 
-/* A value is complete: hand it over, or keep it for its parent. */
+/*
+ * A value is complete: hand it over, or keep it for its parent.  The
+ * common case, a value kept for its parent with room for it, is
+ * b_value; the rest is here.
+ */
 static int
-b_value(struct builder *b, struct jnode *n)
+b_value_slow(struct builder *b, const struct jnode *n)
 {
 	if (b->depth == 0) {
 		struct jnode *r = arena_alloc(b->main, sizeof(*r));
@@ -222,6 +228,22 @@ b_value(struct builder *b, struct jnode *n)
 	}
 	if (b->stack[b->depth - 1].type == J_ARRAY)
 		b->stack[b->depth - 1].index++;
+	b->pending[b->npending++] = *n;
+	return 1;
+}
+
+static inline int
+b_value(struct builder *b, const struct jnode *n)
+{
+	struct frame *f;
+
+	if (b->depth == 0 || b->npending == b->apending)
+		return b_value_slow(b, n);
+	f = &b->stack[b->depth - 1];
+	if (f->split)
+		return b_value_slow(b, n);
+	if (f->type == J_ARRAY)
+		f->index++;
 	b->pending[b->npending++] = *n;
 	return 1;
 }
@@ -987,10 +1009,14 @@ jget(const struct jnode *obj, const char *key)
 
 	if (obj == NULL || obj->type != J_OBJECT)
 		return NULL;
-	/* Most names differ in their first byte: strcmp only the others. */
+	/*
+	 * Most names differ in their first two bytes: strcmp only the
+	 * others.  (A name of one byte ends at the second.)
+	 */
 	for (i = 0; i < obj->n; i++) {
 		kid = &obj->u.kids[i];
-		if (kid->key[0] == key[0] && strcmp(kid->key, key) == 0)
+		if (kid->key[0] == key[0] && (key[0] == '\0' ||
+		    (kid->key[1] == key[1] && strcmp(kid->key, key) == 0)))
 			return kid;
 	}
 	return NULL;

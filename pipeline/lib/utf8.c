@@ -244,6 +244,46 @@ utf8_unwritable(const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * What utf8_valid, utf8_unwritable and a look for NUL find together, in
+ * one pass; the two-byte characters of most European text are taken
+ * without a call.
+ */
+int
+utf8_text_ok(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, len;
+	uint32_t c;
+
+	while (i < n) {
+		if (i + 8 <= n && ascii_from(s + i, 8, 0x20)) {
+			i += 8;
+			continue;
+		}
+		if (u[i] >= 0x20 && u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (u[i] < 0x20) {
+			if (u[i] != '\t' && u[i] != '\n' && u[i] != '\r')
+				return 0;
+			i++;
+			continue;
+		}
+		if (u[i] >= 0xc2 && u[i] <= 0xdf && i + 1 < n &&
+		    (u[i + 1] & 0xc0) == 0x80) {
+			i += 2;
+			continue;
+		}
+		len = utf8_seq(s + i, n - i, &c);
+		if (len == 0 || c == 0xfffe || c == 0xffff)
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
 int
 utf8_has_control(const char *s, size_t n)
 {

@@ -39,6 +39,13 @@ int	utf8_plain(const char *s, size_t n);
  */
 uint32_t	utf8_unwritable(const char *s, size_t n);
 
+/*
+ * 1 when the n bytes at s are valid UTF-8 without a NUL byte and
+ * without a character utf8_unwritable finds: text every reader and
+ * every invoice takes.
+ */
+int	utf8_text_ok(const char *s, size_t n);
+
 /* 1 when the n bytes at s are all ASCII from space to DEL. */
 int	utf8_plain_text(const char *s, size_t n);
 /*
