@@ -569,6 +569,47 @@ START_TEST(json_error_path_keeps_its_end)
 }
 END_TEST
 
+/*
+ * Text is written as it is only when no byte of it needs escaping: a
+ * quotation mark, backslash, control or non-ASCII byte at any place of
+ * any length is escaped, and what is written reads back the same.
+ */
+START_TEST(jw_escapes_an_odd_byte_at_every_place)
+{
+	static const char odd[] = { '"', '\\', '\n', '\x7f' };
+	char s[21], want[64];
+	struct buf b;
+	struct jw w;
+	size_t n, at, i;
+
+	buf_init(&b, 0);
+	for (n = 1; n < sizeof(s); n++) {
+		for (at = 0; at < n; at++) {
+			for (i = 0; i < sizeof(odd); i++) {
+				memset(s, 'a', n);
+				s[n] = '\0';
+				s[at] = odd[i];
+				buf_reset(&b);
+				jw_init(&w, &b);
+				jw_arr(&w);
+				jw_str(&w, s);
+				jw_arr_end(&w);
+				ck_assert_int_eq(jw_status(&w), KR_OK);
+				snprintf(want, sizeof(want), "[\"%.*s%s%s\"]",
+				    (int)at, s, odd[i] == '"' ? "\\\"" :
+				    odd[i] == '\\' ? "\\\\" :
+				    odd[i] == '\n' ? "\\n" : "\x7f",
+				    s + at + 1);
+				ck_assert_str_eq(b.data, want);
+				ck_assert_int_eq(parse(b.data), KR_OK);
+				ck_assert_str_eq(jstr(jat(d.root, 0)), s);
+			}
+		}
+	}
+	buf_release(&b);
+}
+END_TEST
+
 START_TEST(jw_escapes_what_json_needs)
 {
 	struct buf b;
@@ -898,6 +939,7 @@ json_suite(void)
 	tcase_add_test(tc,
 	    jstream_reads_a_surrogate_pair_split_between_reads);
 	tcase_add_test(tc, jw_escapes_what_json_needs);
+	tcase_add_test(tc, jw_escapes_an_odd_byte_at_every_place);
 	tcase_add_test(tc,
 	    jw_refuses_invalid_utf8_and_nul_and_stays_valid_json);
 	tcase_add_test(tc, rec_end_fails_and_writes_nothing_for_invalid_utf8);

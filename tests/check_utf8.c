@@ -99,7 +99,7 @@ END_TEST
 START_TEST(utf8_json_verbatim_finds_a_quote_at_every_place)
 {
 	static const char odd[] = { '"', '\\', '\n', '\x1f', '\x80' };
-	static const size_t len[] = { 5, 37, 40 };
+	static const size_t len[] = { 1, 3, 4, 5, 7, 8, 9, 37, 40 };
 	char s[40];
 	size_t at, i, k;
 

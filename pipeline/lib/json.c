@@ -1259,17 +1259,13 @@ jw_escaped(struct jw *w, const char *s, size_t n)
 }
 
 /*
- * s quoted, then the n_after bytes at after (a member name's colon).
- * Printable ASCII, which nearly all text of a record is, goes into the
- * output in one piece.
+ * What jw_quoted does with text that needs escaping, or with text that
+ * does not but found no room: it fails as buf_grow says.
  */
 static void
-jw_quoted(struct jw *w, const char *s, size_t n, const char *after,
+jw_quoted_slow(struct jw *w, const char *s, size_t n, const char *after,
     size_t n_after)
 {
-	struct buf *b = w->out;
-	size_t total = n + 2 + n_after;
-	char *p;
 	int rc;
 
 	if (!utf8_json_verbatim(s, n)) {
@@ -1277,17 +1273,39 @@ jw_quoted(struct jw *w, const char *s, size_t n, const char *after,
 		jw_put(w, after, n_after);
 		return;
 	}
-	rc = buf_grow(b, total);
-	if (rc != KR_OK) {
-		if (w->rc == KR_OK)
-			w->rc = rc;
+	rc = buf_grow(w->out, n + 2 + n_after);
+	if (rc != KR_OK && w->rc == KR_OK)
+		w->rc = rc;
+}
+
+/*
+ * s quoted, then the n_after bytes at after (a member name's colon).
+ * Printable ASCII, which nearly all text of a record is, goes into the
+ * output in one piece, looked at as it is copied.
+ */
+static void
+jw_quoted(struct jw *w, const char *s, size_t n, const char *after,
+    size_t n_after)
+{
+	struct buf *b = w->out;
+	size_t total = n + 2 + n_after, i;
+	char *p;
+
+	/* As buf_add: grow only when short. */
+	if ((total >= b->alloc - b->len || b->len + total > b->cap_bytes) &&
+	    buf_grow(b, total) != KR_OK) {
+		jw_quoted_slow(w, s, n, after, n_after);
 		return;
 	}
 	p = b->data + b->len;
+	if (!utf8_copy_json_verbatim(p + 1, s, n)) {
+		jw_quoted_slow(w, s, n, after, n_after);
+		return;
+	}
 	p[0] = '"';
-	memcpy(p + 1, s, n);
 	p[n + 1] = '"';
-	memcpy(p + n + 2, after, n_after);
+	for (i = 0; i < n_after; i++)
+		p[n + 2 + i] = after[i];
 	b->len += total;
 	b->data[b->len] = '\0';
 }

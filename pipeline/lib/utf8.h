@@ -59,6 +59,11 @@ int	utf8_copy_plain_text(char *dst, const char *s, size_t n);
  * quotation mark or backslash: text a JSON string holds as it is.
  */
 int	utf8_json_verbatim(const char *s, size_t n);
+/*
+ * Copies the n bytes at s to dst (which has room for n) and says what
+ * utf8_json_verbatim(s, n) says, in one pass over the bytes.
+ */
+int	utf8_copy_json_verbatim(char *dst, const char *s, size_t n);
 
 /*
  * The length of the longest start of the NUL-terminated s that is at
