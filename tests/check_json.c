@@ -468,6 +468,20 @@ START_TEST(jstream_opens_nested_envelopes_by_their_dotted_path)
 	s = stream_env("{\"orders\":{\"elements\":{\"id\":1}}}", env);
 	ck_assert_int_eq(s.n, 1);
 	ck_assert_str_eq(s.paths[0], "");
+	/* A name is the whole part between dots, no more, no less. */
+	s = stream_env("{\"orders.elements\":[{\"id\":1},{\"id\":2}]}",
+	    env);
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_str_eq(s.paths[0], "");
+	s = stream_env("{\"order\":[{\"id\":1},{\"id\":2}]}", env);
+	ck_assert_int_eq(s.n, 1);
+	s = stream_env("{\"orderss\":[{\"id\":1},{\"id\":2}]}", env);
+	ck_assert_int_eq(s.n, 1);
+	s = stream_env("{\"orders\":{\"element\":[{\"id\":1},{\"id\":2}]}}",
+	    env);
+	ck_assert_int_eq(s.n, 1);
+	s = stream_env("{\"a\":{\"b.c\":[{\"id\":1},{\"id\":2}]}}", env);
+	ck_assert_int_eq(s.n, 1);
 	/* "elements" inside an array of "orders" is not the path either. */
 	s = stream_env("{\"a\":[{\"b\":{\"c\":[1,2]}}]}", env);
 	ck_assert_int_eq(s.n, 1);

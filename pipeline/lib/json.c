@@ -121,7 +121,7 @@ b_begin_value(struct builder *b)
  * they are cut from a block taken from the arena, not each allocated
  * from it.  A text longer than a block gets one of its own.
  */
-static char *
+static inline char *
 b_text_room(struct builder *b, size_t len)
 {
 	struct textblock *t = b->tcur;
@@ -332,7 +332,6 @@ static int
 envelope_path_is(const struct builder *b, const char *env)
 {
 	const char *p = env;
-	size_t n;
 	int i;
 
 	for (i = 1; i <= b->depth; i++) {
@@ -340,10 +339,13 @@ envelope_path_is(const struct builder *b, const char *env)
 
 		if (b->stack[i - 1].type != J_OBJECT || name == NULL)
 			return 0;
-		n = strcspn(p, ".");
-		if (strlen(name) != n || strncmp(name, p, n) != 0)
+		/* The name is the part of env up to the next dot. */
+		while (*name != '\0' && *p != '.' && *name == *p) {
+			name++;
+			p++;
+		}
+		if (*name != '\0' || (*p != '.' && *p != '\0'))
 			return 0;
-		p += n;
 		if (i < b->depth) {
 			if (*p != '.')
 				return 0;
