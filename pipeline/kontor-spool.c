@@ -49,6 +49,7 @@ struct spoolrun {
 	struct state *st;		/* NULL in a preview */
 	struct state *look;		/* for reading: st, or a preview's */
 	struct jdoc doc;
+	struct jstream js;		/* reads one file after another */
 	struct run run;
 	struct rec_out out;
 	struct rec_out held;		/* order records into pending */
@@ -257,8 +258,8 @@ collect_refunds(struct spoolrun *sr)
 		    read_head(path, head, SNIFF_BYTES, &n) != KR_OK ||
 		    !maybe_refund(head, n) || (fp = fopen(path, "r")) == NULL)
 			continue;
-		if (jstream_file(fp, import_envelope_keys, take_refund, sr,
-		    &e) == KR_OK) {
+		if (jstream_read(&sr->js, fp, import_envelope_keys,
+		    take_refund, sr, &e) == KR_OK) {
 			sr->consumed[i] = 1;
 			sr->n_refunds++;
 		}
@@ -525,8 +526,8 @@ read_file(struct spoolrun *sr, const char *name)
 	if (read_plain(sr, fp, &e))
 		rc = KR_OK;
 	else
-		rc = jstream_file(fp, import_envelope_keys, take_order, sr,
-		    &e);
+		rc = jstream_read(&sr->js, fp, import_envelope_keys,
+		    take_order, sr, &e);
 	fclose(fp);
 	if (rc != KR_OK)
 		file_fails(sr, &e, "");
@@ -850,6 +851,7 @@ main(int argc, char **argv)
 	refund_pool_init(&sr.pool);
 	order_init(&sr.o);
 	jdoc_init(&sr.doc);
+	jstream_init(&sr.js);
 	buf_init(&sr.pending, 0);
 	buf_init(&sr.held_errors, HELD_MAX);
 	rec_out_init_buf(&sr.held, &sr.pending);
@@ -876,6 +878,7 @@ main(int argc, char **argv)
 	buf_release(&sr.pending);
 	buf_release(&sr.held_errors);
 	jdoc_release(&sr.doc);
+	jstream_release(&sr.js);
 	order_release(&sr.o);
 	refund_pool_release(&sr.pool);
 	spool_list_release(&sr.files);

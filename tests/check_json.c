@@ -5,6 +5,7 @@
 
 #include "invoice.h"
 #include "jfield.h"
+#include "jkeys.h"
 #include "json.h"
 #include "record.h"
 
@@ -155,22 +156,29 @@ START_TEST(json_refuses_characters_no_invoice_can_carry)
 END_TEST
 
 /*
- * Parses an object of the members "k0" to "k<n - 1>" and then last,
- * which repeats one of them or not.
+ * Parses an object of the members "<prefix>0" to "<prefix><n - 1>" and
+ * then last, which repeats one of them or not.
  */
 static int
-parse_members(size_t n, const char *last)
+parse_named_members(size_t n, const char *prefix, const char *last)
 {
-	char text[8192];
+	static char text[131072];
 	size_t i, at;
 
 	at = (size_t)snprintf(text, sizeof(text), "{");
 	for (i = 0; i < n; i++)
 		at += (size_t)snprintf(text + at, sizeof(text) - at,
-		    "\"k%zu\":%zu,", i, i);
+		    "\"%s%zu\":%zu,", prefix, i, i);
+	ck_assert_uint_lt(at, sizeof(text) - 200);
 	snprintf(text + at, sizeof(text) - at, "\"%s\":0}", last);
 	kerr_clear(&e);
 	return parse(text);
+}
+
+static int
+parse_members(size_t n, const char *last)
+{
+	return parse_named_members(n, "k", last);
 }
 
 /* Readers disagree on which of two equal names counts: neither does. */
@@ -193,6 +201,63 @@ START_TEST(json_refuses_a_member_name_twice_in_one_object)
 	ck_assert_str_eq(e.msg, "the member \"k7\" comes twice in one "
 	    "object");
 	ck_assert_int_eq(parse_members(300, "k300"), KR_OK);
+}
+END_TEST
+
+/*
+ * A name is found twice in its own object only, however deep objects
+ * nest and whichever document of a struct jdoc's run it is in.
+ */
+START_TEST(json_finds_a_name_twice_only_in_its_own_object)
+{
+	ck_assert_int_eq(parse("{\"a\":1,\"b\":{\"a\":2,\"c\":{\"a\":3}},"
+	    "\"c\":4}"), KR_OK);
+	ck_assert_int_eq(parse("{\"a\":{\"a\":{\"a\":1},\"b\":2,\"a\":3}}"),
+	    KR_BAD_INPUT);
+	ck_assert_str_eq(e.field, "a.a at byte 30");
+	ck_assert_str_eq(e.msg, "the member \"a\" comes twice in one object");
+	ck_assert_int_eq(parse("{\"x\":1,\"y\":[{\"x\":1,\"y\":2}]}"), KR_OK);
+	ck_assert_int_eq(parse("{\"x\":1,\"y\":2}"), KR_OK);
+	ck_assert_int_eq(parse("{\"y\":1,\"x\":2,\"y\":3}"), KR_BAD_INPUT);
+}
+END_TEST
+
+/*
+ * Names the reader does not keep (too long, or past the number it
+ * keeps) are still found twice, in objects of every size.
+ */
+START_TEST(json_finds_a_name_twice_beyond_the_names_it_keeps)
+{
+	char prefix[JKEYS_LEN_MAX + 8], last[JKEYS_LEN_MAX + 16];
+	static const size_t sizes[] = { 3, 40, 300 };
+	size_t i;
+
+	memset(prefix, 'n', sizeof(prefix) - 1);
+	prefix[sizeof(prefix) - 1] = '\0';
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		snprintf(last, sizeof(last), "%s%zu", prefix, sizes[i] - 1);
+		ck_assert_int_eq(parse_named_members(sizes[i], prefix, last),
+		    KR_BAD_INPUT);
+		ck_assert_str_eq(e.msg + strlen(e.msg) - 25,
+		    "comes twice in one object");
+		snprintf(last, sizeof(last), "%s%zu", prefix, sizes[i]);
+		ck_assert_int_eq(parse_named_members(sizes[i], prefix, last),
+		    KR_OK);
+	}
+
+	/* More names than are kept, then the kept ones again. */
+	ck_assert_int_eq(parse_named_members(JKEYS_MAX + 100, "m",
+	    "m1050"), KR_BAD_INPUT);
+	ck_assert_str_eq(e.msg, "the member \"m1050\" comes twice in one "
+	    "object");
+	ck_assert_int_eq(parse_named_members(JKEYS_MAX + 100, "m",
+	    "m9999"), KR_OK);
+	ck_assert_int_eq(parse_named_members(JKEYS_MAX + 100, "m", "m5"),
+	    KR_BAD_INPUT);
+	ck_assert_int_eq(parse_members(5, "k4"), KR_BAD_INPUT);
+	ck_assert_int_eq(parse_members(5, "k5"), KR_OK);
+	ck_assert_int_eq(parse_named_members(5, "z", "z4"), KR_BAD_INPUT);
+	ck_assert_int_eq(parse_named_members(5, "z", "z5"), KR_OK);
 }
 END_TEST
 
@@ -335,6 +400,44 @@ stream_env(const char *text, const char *const *env)
 	return s;
 }
 
+static int
+stream_with(struct jstream *js, const char *text, struct seen *s)
+{
+	static const char *const env[] = {"orders", NULL};
+	FILE *fp = fmemopen((void *)text, strlen(text), "r");
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	kerr_clear(&e);
+	rc = jstream_read(js, fp, env, collect, s, &e);
+	fclose(fp);
+	return rc;
+}
+
+/* One struct jstream reads input after input, each on its own. */
+START_TEST(jstream_reads_one_input_after_another)
+{
+	struct jstream js;
+	struct seen s;
+
+	jstream_init(&js);
+	ck_assert_int_eq(stream_with(&js, "{\"orders\":[{\"id\":1,"
+	    "\"name\":\"a\"},{\"id\":2}]}", &s), KR_OK);
+	ck_assert_int_eq(s.n, 2);
+	ck_assert_str_eq(s.ids[1], "2");
+	ck_assert_int_eq(stream_with(&js, "[{\"name\":\"b\",\"id\":3,"
+	    "\"name\":\"c\"}]", &s), KR_BAD_INPUT);
+	ck_assert_str_eq(e.msg, "the member \"name\" comes twice in one "
+	    "object");
+	ck_assert_int_eq(stream_with(&js, "[{\"name\":\"b\",\"id\":4}]",
+	    &s), KR_OK);
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_str_eq(s.paths[0], "[0]");
+	ck_assert_str_eq(s.ids[0], "4");
+	jstream_release(&js);
+}
+END_TEST
+
 START_TEST(jstream_opens_nested_envelopes_by_their_dotted_path)
 {
 	static const char *const env[] = {
@@ -365,6 +468,20 @@ START_TEST(jstream_opens_nested_envelopes_by_their_dotted_path)
 	s = stream_env("{\"orders\":{\"elements\":{\"id\":1}}}", env);
 	ck_assert_int_eq(s.n, 1);
 	ck_assert_str_eq(s.paths[0], "");
+	/* A name is the whole part between dots, no more, no less. */
+	s = stream_env("{\"orders.elements\":[{\"id\":1},{\"id\":2}]}",
+	    env);
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_str_eq(s.paths[0], "");
+	s = stream_env("{\"order\":[{\"id\":1},{\"id\":2}]}", env);
+	ck_assert_int_eq(s.n, 1);
+	s = stream_env("{\"orderss\":[{\"id\":1},{\"id\":2}]}", env);
+	ck_assert_int_eq(s.n, 1);
+	s = stream_env("{\"orders\":{\"element\":[{\"id\":1},{\"id\":2}]}}",
+	    env);
+	ck_assert_int_eq(s.n, 1);
+	s = stream_env("{\"a\":{\"b.c\":[{\"id\":1},{\"id\":2}]}}", env);
+	ck_assert_int_eq(s.n, 1);
 	/* "elements" inside an array of "orders" is not the path either. */
 	s = stream_env("{\"a\":[{\"b\":{\"c\":[1,2]}}]}", env);
 	ck_assert_int_eq(s.n, 1);
@@ -463,6 +580,47 @@ START_TEST(json_error_path_keeps_its_end)
 	ck_assert_ptr_nonnull(strstr(e.field,
 	    "member38.member39 at byte "));
 	ck_assert_uint_lt(strlen(e.field), 120);
+}
+END_TEST
+
+/*
+ * Text is written as it is only when no byte of it needs escaping: a
+ * quotation mark, backslash, control or non-ASCII byte at any place of
+ * any length is escaped, and what is written reads back the same.
+ */
+START_TEST(jw_escapes_an_odd_byte_at_every_place)
+{
+	static const char odd[] = { '"', '\\', '\n', '\x7f' };
+	char s[21], want[64];
+	struct buf b;
+	struct jw w;
+	size_t n, at, i;
+
+	buf_init(&b, 0);
+	for (n = 1; n < sizeof(s); n++) {
+		for (at = 0; at < n; at++) {
+			for (i = 0; i < sizeof(odd); i++) {
+				memset(s, 'a', n);
+				s[n] = '\0';
+				s[at] = odd[i];
+				buf_reset(&b);
+				jw_init(&w, &b);
+				jw_arr(&w);
+				jw_str(&w, s);
+				jw_arr_end(&w);
+				ck_assert_int_eq(jw_status(&w), KR_OK);
+				snprintf(want, sizeof(want), "[\"%.*s%s%s\"]",
+				    (int)at, s, odd[i] == '"' ? "\\\"" :
+				    odd[i] == '\\' ? "\\\\" :
+				    odd[i] == '\n' ? "\\n" : "\x7f",
+				    s + at + 1);
+				ck_assert_str_eq(b.data, want);
+				ck_assert_int_eq(parse(b.data), KR_OK);
+				ck_assert_str_eq(jstr(jat(d.root, 0)), s);
+			}
+		}
+	}
+	buf_release(&b);
 }
 END_TEST
 
@@ -775,6 +933,8 @@ json_suite(void)
 	tcase_add_test(tc, json_refuses_invalid_utf8_with_its_line);
 	tcase_add_test(tc, json_refuses_characters_no_invoice_can_carry);
 	tcase_add_test(tc, json_refuses_a_member_name_twice_in_one_object);
+	tcase_add_test(tc, json_finds_a_name_twice_only_in_its_own_object);
+	tcase_add_test(tc, json_finds_a_name_twice_beyond_the_names_it_keeps);
 	tcase_add_test(tc,
 	    json_refuses_a_nul_character_in_strings_and_member_names);
 	tcase_add_test(tc,
@@ -785,6 +945,7 @@ json_suite(void)
 	tcase_add_test(tc,
 	    jstream_opens_nested_envelopes_by_their_dotted_path);
 	tcase_add_test(tc, jstream_reports_the_line_of_a_syntax_error);
+	tcase_add_test(tc, jstream_reads_one_input_after_another);
 	tcase_add_test(tc, json_errors_name_the_path_of_the_value);
 	tcase_add_test(tc, json_error_path_keeps_its_end);
 	tcase_add_test(tc,
@@ -792,6 +953,7 @@ json_suite(void)
 	tcase_add_test(tc,
 	    jstream_reads_a_surrogate_pair_split_between_reads);
 	tcase_add_test(tc, jw_escapes_what_json_needs);
+	tcase_add_test(tc, jw_escapes_an_odd_byte_at_every_place);
 	tcase_add_test(tc,
 	    jw_refuses_invalid_utf8_and_nul_and_stays_valid_json);
 	tcase_add_test(tc, rec_end_fails_and_writes_nothing_for_invalid_utf8);

@@ -99,7 +99,7 @@ END_TEST
 START_TEST(utf8_json_verbatim_finds_a_quote_at_every_place)
 {
 	static const char odd[] = { '"', '\\', '\n', '\x1f', '\x80' };
-	static const size_t len[] = { 5, 37, 40 };
+	static const size_t len[] = { 1, 3, 4, 5, 7, 8, 9, 37, 40 };
 	char s[40];
 	size_t at, i, k;
 
@@ -117,6 +117,79 @@ START_TEST(utf8_json_verbatim_finds_a_quote_at_every_place)
 			s[at] = 'a';
 		}
 	}
+}
+END_TEST
+
+/*
+ * Copying while looking: every length from none to five words, with a
+ * byte outside printable ASCII at every place, is copied whole and
+ * told apart from printable text.
+ */
+START_TEST(utf8_copy_plain_text_copies_and_finds_a_bad_byte_anywhere)
+{
+	static const char odd[] = { '\0', '\x1f', '\x80', '\xff' };
+	char s[40], dst[41];
+	size_t n, at, i;
+
+	for (i = 0; i < sizeof(s); i++)
+		s[i] = (char)(' ' + i * 7 % 95);
+	for (n = 0; n <= sizeof(s); n++) {
+		memset(dst, '#', sizeof(dst));
+		ck_assert_msg(utf8_copy_plain_text(dst, s, n), "%zu", n);
+		ck_assert(memcmp(dst, s, n) == 0);
+		ck_assert_int_eq(dst[n], '#');
+		for (at = 0; at < n; at++) {
+			char keep = s[at];
+
+			for (i = 0; i < sizeof(odd); i++) {
+				s[at] = odd[i];
+				ck_assert_msg(!utf8_copy_plain_text(dst, s, n),
+				    "odd[%zu] at %zu of %zu", i, at, n);
+				ck_assert(memcmp(dst, s, n) == 0);
+			}
+			s[at] = '\x7f';
+			ck_assert(utf8_copy_plain_text(dst, s, n));
+			s[at] = keep;
+		}
+	}
+}
+END_TEST
+
+/*
+ * utf8_text_ok says in one pass what the three looks say together, for
+ * every kind of sequence, good and bad, at every place of a text.
+ */
+START_TEST(utf8_text_ok_agrees_with_valid_unwritable_and_nul)
+{
+	static const char *const seq[] = {
+		"\xc3\xbc", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\t",
+		"\n", "\r", "\x7f", "\xc2\x85", "\x01", "\x1f", "\xc0\xaf",
+		"\xc1\xbf", "\x80", "\xbf", "\xed\xa0\x80", "\xef\xbf\xbe",
+		"\xef\xbf\xbf", "\xef\xbf\xbd", "\xf4\x90\x80\x80",
+		"\xc3", "\xc3" "a", "\xe2\x82", "\xf5\x80\x80\x80", "\xff"
+	};
+	char s[40];
+	size_t i, at, n, len;
+	int want;
+
+	for (i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+		len = strlen(seq[i]);
+		for (n = len; n <= sizeof(s); n += 3) {
+			for (at = 0; at + len <= n; at++) {
+				memset(s, 'a', sizeof(s));
+				memcpy(s + at, seq[i], len);
+				want = memchr(s, '\0', n) == NULL &&
+				    utf8_valid(s, n) &&
+				    utf8_unwritable(s, n) == 0;
+				ck_assert_msg(utf8_text_ok(s, n) == want,
+				    "seq[%zu] at %zu of %zu", i, at, n);
+			}
+		}
+	}
+	memset(s, 'a', sizeof(s));
+	s[17] = '\0';
+	ck_assert(!utf8_text_ok(s, sizeof(s)));
+	ck_assert(utf8_text_ok(s, 17));
 }
 END_TEST
 
@@ -224,6 +297,9 @@ utf8_suite(void)
 	tcase_add_test(tc, utf8_accepts_every_well_formed_sequence);
 	tcase_add_test(tc, utf8_finds_an_unwritable_character_at_every_place);
 	tcase_add_test(tc, utf8_json_verbatim_finds_a_quote_at_every_place);
+	tcase_add_test(tc, utf8_text_ok_agrees_with_valid_unwritable_and_nul);
+	tcase_add_test(tc,
+	    utf8_copy_plain_text_copies_and_finds_a_bad_byte_anywhere);
 	tcase_add_test(tc,
 	    utf8_refuses_overlongs_surrogates_and_cut_sequences);
 	tcase_add_test(tc,

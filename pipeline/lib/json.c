@@ -6,6 +6,7 @@
 
 #include "arena.h"
 #include "dec.h"
+#include "jkeys.h"
 #include "json.h"
 #include "utf8.h"
 
@@ -17,6 +18,7 @@ struct frame {
 	const char *key;	/* the container's own member name */
 	size_t index;		/* next element index (arrays) */
 	int split;		/* elements go to the stream callback */
+	int loose_keys;		/* a member name not in the builder's keys */
 };
 
 /* Room left in a block of an arena for the text of strings and names. */
@@ -31,6 +33,7 @@ struct builder {
 	struct arena *cur;
 	struct textblock text[2];	/* in main, in elem */
 	struct textblock *tcur;		/* the one in cur */
+	struct jkeys *keys;	/* member names, each kept once */
 	struct jnode *pending;
 	size_t npending, apending;
 	int depth;
@@ -67,11 +70,12 @@ b_fail(struct builder *b, int rc)
  * an order is refused before it is numbered, not its e-invoice after.
  */
 static int
-b_check_text(struct builder *b, const char *s, size_t len, const char *what)
+b_check_odd_text(struct builder *b, const char *s, size_t len,
+    const char *what)
 {
 	uint32_t c;
 
-	if (utf8_plain_text(s, len))
+	if (utf8_text_ok(s, len))
 		return 1;
 	if (memchr(s, '\0', len) != NULL)
 		snprintf(b->why, sizeof(b->why),
@@ -84,6 +88,13 @@ b_check_text(struct builder *b, const char *s, size_t len, const char *what)
 	else
 		return 1;
 	return b_fail(b, KR_BAD_INPUT);
+}
+
+/* Text that is not all printable ASCII gets the closer look. */
+static int
+b_check_text(struct builder *b, const char *s, size_t len, const char *what)
+{
+	return utf8_plain_text(s, len) || b_check_odd_text(b, s, len, what);
 }
 
 static int
@@ -110,15 +121,15 @@ b_begin_value(struct builder *b)
  * they are cut from a block taken from the arena, not each allocated
  * from it.  A text longer than a block gets one of its own.
  */
-static char *
-b_strndup(struct builder *b, const char *s, size_t len)
+static inline char *
+b_text_room(struct builder *b, size_t len)
 {
 	struct textblock *t = b->tcur;
 	char *p;
 
 	if (len >= t->left) {
 		if (len >= TEXT_BLOCK)
-			return arena_strndup(b->cur, s, len);
+			return arena_alloc(b->cur, len + 1);
 		p = arena_alloc(b->cur, TEXT_BLOCK);
 		if (p == NULL)
 			return NULL;
@@ -126,10 +137,20 @@ b_strndup(struct builder *b, const char *s, size_t len)
 		t->left = TEXT_BLOCK;
 	}
 	p = t->p;
-	memcpy(p, s, len);
-	p[len] = '\0';
 	t->p += len + 1;
 	t->left -= len + 1;
+	return p;
+}
+
+static char *
+b_strndup(struct builder *b, const char *s, size_t len)
+{
+	char *p = b_text_room(b, len);
+
+	if (p == NULL)
+		return NULL;
+	memcpy(p, s, len);
+	p[len] = '\0';
 	return p;
 }
 
@@ -177,9 +198,13 @@ b_emit(struct builder *b, const struct jnode *n)
 	return 1;
 }
 
-/* A value is complete: hand it over, or keep it for its parent. */
+/*
+ * A value is complete: hand it over, or keep it for its parent.  The
+ * common case, a value kept for its parent with room for it, is
+ * b_value; the rest is here.
+ */
 static int
-b_value(struct builder *b, struct jnode *n)
+b_value_slow(struct builder *b, const struct jnode *n)
 {
 	if (b->depth == 0) {
 		struct jnode *r = arena_alloc(b->main, sizeof(*r));
@@ -207,28 +232,51 @@ b_value(struct builder *b, struct jnode *n)
 	return 1;
 }
 
+static inline int
+b_value(struct builder *b, const struct jnode *n)
+{
+	struct frame *f;
+
+	if (b->depth == 0 || b->npending == b->apending)
+		return b_value_slow(b, n);
+	f = &b->stack[b->depth - 1];
+	if (f->split)
+		return b_value_slow(b, n);
+	if (f->type == J_ARRAY)
+		f->index++;
+	b->pending[b->npending++] = *n;
+	return 1;
+}
+
+/* A scalar of the current member; text is its copy, or NULL. */
 static int
-b_scalar(struct builder *b, enum jtype t, const char *s, size_t len)
+b_scalar_node(struct builder *b, enum jtype t, const char *text,
+    size_t len)
 {
 	struct jnode n;
 
-	b_begin_value(b);
-	memset(&n, 0, sizeof(n));
 	n.type = t;
+	n.n = (uint32_t)len;
 	n.key = b->key;
+	n.u.str = text;
 	b->key = NULL;
-	if (s != NULL) {
-		char *p;
+	return b_value(b, &n);
+}
 
+static int
+b_scalar(struct builder *b, enum jtype t, const char *s, size_t len)
+{
+	char *p = NULL;
+
+	b_begin_value(b);
+	if (s != NULL) {
 		if (len > UINT32_MAX)
 			return b_fail(b, KR_TOO_BIG);
 		p = b_strndup(b, s, len);
 		if (p == NULL)
 			return b_fail(b, KR_TOO_BIG);
-		n.u.str = p;
-		n.n = (uint32_t)len;
 	}
-	return b_value(b, &n);
+	return b_scalar_node(b, t, p, len);
 }
 
 static int
@@ -249,12 +297,30 @@ cb_number(void *ctx, const char *s, size_t len)
 	return b_scalar(ctx, J_NUMBER, s, len);
 }
 
+/*
+ * A string is copied and looked at in one pass; only one that is not
+ * all printable ASCII is looked at again.
+ */
 static int
 cb_string(void *ctx, const unsigned char *s, size_t len)
 {
-	if (!b_check_text(ctx, (const char *)s, len, "a string"))
+	struct builder *b = ctx;
+	const char *text = (const char *)s;
+	char *p = NULL;
+
+	b_begin_value(b);
+	if (len <= UINT32_MAX)
+		p = b_text_room(b, len);
+	if (p == NULL) {
+		if (!b_check_text(b, text, len, "a string"))
+			return 0;
+		return b_fail(b, KR_TOO_BIG);
+	}
+	if (!utf8_copy_plain_text(p, text, len) &&
+	    !b_check_odd_text(b, text, len, "a string"))
 		return 0;
-	return b_scalar(ctx, J_STRING, (const char *)s, len);
+	p[len] = '\0';
+	return b_scalar_node(b, J_STRING, p, len);
 }
 
 /*
@@ -266,7 +332,6 @@ static int
 envelope_path_is(const struct builder *b, const char *env)
 {
 	const char *p = env;
-	size_t n;
 	int i;
 
 	for (i = 1; i <= b->depth; i++) {
@@ -274,10 +339,13 @@ envelope_path_is(const struct builder *b, const char *env)
 
 		if (b->stack[i - 1].type != J_OBJECT || name == NULL)
 			return 0;
-		n = strcspn(p, ".");
-		if (strlen(name) != n || strncmp(name, p, n) != 0)
+		/* The name is the part of env up to the next dot. */
+		while (*name != '\0' && *p != '.' && *name == *p) {
+			name++;
+			p++;
+		}
+		if (*name != '\0' || (*p != '.' && *p != '\0'))
 			return 0;
-		p += n;
 		if (i < b->depth) {
 			if (*p != '.')
 				return 0;
@@ -315,6 +383,7 @@ b_open(struct builder *b, enum jtype t)
 	f->start = b->npending;
 	f->key = b->key;
 	f->index = 0;
+	f->loose_keys = 0;
 	f->split = t == J_ARRAY && b->fn != NULL &&
 	    (b->depth == 0 || envelope_match(b));
 	if (f->split)
@@ -333,11 +402,12 @@ key_order(const void *a, const void *b)
 /*
  * A member name that comes twice in one object: readers disagree on
  * which of the two counts, so kontor takes neither.  The check runs on
- * every object of every record, and an order's objects hold up to some
- * sixty members: small objects are compared pair by pair, larger ones
- * through a table of their names' hashes, and the largest sorted, so
- * that a hostile object of a million members costs no more than sorting
- * them.
+ * every object of every record.  When every name of an object is one
+ * the builder keeps (jkeys.h), each is looked at once (jkeys_twice).
+ * Otherwise, and an order's objects hold up to some sixty members,
+ * small objects are compared pair by pair, larger ones through a table
+ * of their names' hashes, and the largest sorted, so that a hostile
+ * object of a million members costs no more than sorting them.
  */
 #define KEYS_PAIRWISE	8	/* members compared pair by pair */
 #define KEYS_HASHED	64	/* members looked up by their hashes */
@@ -411,11 +481,14 @@ twice_sorted(struct builder *b, const struct jnode *kids, size_t count,
 
 /* 0 (with b's failure set) when a name comes twice or cannot be checked. */
 static int
-b_check_keys(struct builder *b, const struct jnode *kids, size_t count)
+b_check_keys(struct builder *b, const struct frame *f,
+    const struct jnode *kids, size_t count)
 {
 	const char *twice = NULL;
 
-	if (count <= KEYS_PAIRWISE)
+	if (!f->loose_keys)
+		twice = jkeys_twice(b->keys, kids, count);
+	else if (count <= KEYS_PAIRWISE)
 		twice = twice_pairwise(kids, count);
 	else if (count <= KEYS_HASHED)
 		twice = twice_hashed(kids, count);
@@ -445,7 +518,8 @@ b_close(struct builder *b)
 		memcpy(kids, b->pending + f->start, count * sizeof(*kids));
 	}
 	b->npending = f->start;
-	if (f->type == J_OBJECT && count > 1 && !b_check_keys(b, kids, count))
+	if (f->type == J_OBJECT && count > 1 && !b_check_keys(b, f, kids,
+	    count))
 		return 0;
 
 	memset(&n, 0, sizeof(n));
@@ -475,18 +549,34 @@ cb_end(void *ctx)
 	return b_close(ctx);
 }
 
+/*
+ * A member name seen before is the copy kept in b->keys, checked when
+ * it was first seen.  A name the table cannot take is copied into the
+ * current arena (inside a streamed element, that element's), and its
+ * object checks its names for one that comes twice the slow way.
+ */
 static int
 cb_key(void *ctx, const unsigned char *s, size_t len)
 {
 	struct builder *b = ctx;
-	char *p;
+	const char *name = (const char *)s;
+	const char *p;
+	uint32_t hash;
 
-	if (!b_check_text(b, (const char *)s, len, "a member name"))
+	p = jkeys_find(b->keys, name, len, &hash);
+	if (p != NULL) {
+		b->key = p;
+		return 1;
+	}
+	if (!b_check_text(b, name, len, "a member name"))
 		return 0;
-	/* A key inside a streamed element belongs to that element. */
-	p = b_strndup(b, (const char *)s, len);
-	if (p == NULL)
-		return b_fail(b, KR_TOO_BIG);
+	p = jkeys_add(b->keys, name, len, hash);
+	if (p == NULL) {
+		p = b_strndup(b, name, len);
+		if (p == NULL)
+			return b_fail(b, KR_TOO_BIG);
+		b->stack[b->depth - 1].loose_keys = 1;
+	}
 	b->key = p;
 	return 1;
 }
@@ -501,9 +591,10 @@ static const yajl_callbacks callbacks = {
  * would cost more than parsing a small one.
  */
 static void
-builder_init(struct builder *b, struct arena *main)
+builder_init(struct builder *b, struct arena *main, struct jkeys *keys)
 {
 	memset(b, 0, offsetof(struct builder, stack));
+	b->keys = keys;
 	b->main = main;
 	b->cur = main;
 	b->tcur = &b->text[0];
@@ -773,6 +864,7 @@ void
 jdoc_release(struct jdoc *d)
 {
 	arena_free(d->arena);
+	jkeys_free(d->keys);
 	free(d->pending);
 	memset(d, 0, sizeof(*d));
 }
@@ -795,8 +887,10 @@ jdoc_parse(struct jdoc *d, const char *text, size_t len, struct kerr *e)
 
 	if (d->arena == NULL)
 		d->arena = arena_new(JSON_DOC_MAX);
+	if (d->keys == NULL)
+		d->keys = jkeys_new();
 	jdoc_reset(d);
-	builder_init(&b, d->arena);
+	builder_init(&b, d->arena, d->keys);
 	/* A stream of records parses one after another: no malloc each. */
 	b.pending = d->pending;
 	b.apending = d->apending;
@@ -820,12 +914,30 @@ jdoc_parse(struct jdoc *d, const char *text, size_t len, struct kerr *e)
 	return rc;
 }
 
-int
-jstream_file(FILE *fp, const char *const *envelope_keys, jstream_fn fn,
-    void *arg, struct kerr *e)
+void
+jstream_init(struct jstream *s)
 {
-	struct arena *main = arena_new(JSON_DOC_MAX);
-	struct arena *elem = arena_new(JSON_DOC_MAX);
+	s->main = arena_new(JSON_DOC_MAX);
+	s->elem = arena_new(JSON_DOC_MAX);
+	s->keys = jkeys_new();
+	s->pending = NULL;
+	s->apending = 0;
+}
+
+void
+jstream_release(struct jstream *s)
+{
+	arena_free(s->main);
+	arena_free(s->elem);
+	jkeys_free(s->keys);
+	free(s->pending);
+	memset(s, 0, sizeof(*s));
+}
+
+int
+jstream_read(struct jstream *s, FILE *fp, const char *const *envelope_keys,
+    jstream_fn fn, void *arg, struct kerr *e)
+{
 	struct builder b;
 	struct uscan u;
 	yajl_handle h;
@@ -835,8 +947,12 @@ jstream_file(FILE *fp, const char *const *envelope_keys, jstream_fn fn,
 	long lines = 0;
 	int rc = KR_OK;
 
-	builder_init(&b, main);
-	b.elem = elem;
+	arena_reset(s->main);
+	arena_reset(s->elem);
+	builder_init(&b, s->main, s->keys);
+	b.elem = s->elem;
+	b.pending = s->pending;
+	b.apending = s->apending;
 	b.envelope_keys = envelope_keys;
 	b.fn = fn;
 	b.arg = arg;
@@ -867,9 +983,21 @@ jstream_file(FILE *fp, const char *const *envelope_keys, jstream_fn fn,
 	}
 out:
 	yajl_free(h);
-	free(b.pending);
-	arena_free(main);
-	arena_free(elem);
+	s->pending = b.pending;
+	s->apending = b.apending;
+	return rc;
+}
+
+int
+jstream_file(FILE *fp, const char *const *envelope_keys, jstream_fn fn,
+    void *arg, struct kerr *e)
+{
+	struct jstream s;
+	int rc;
+
+	jstream_init(&s);
+	rc = jstream_read(&s, fp, envelope_keys, fn, arg, e);
+	jstream_release(&s);
 	return rc;
 }
 
@@ -883,10 +1011,14 @@ jget(const struct jnode *obj, const char *key)
 
 	if (obj == NULL || obj->type != J_OBJECT)
 		return NULL;
-	/* Most names differ in their first byte: strcmp only the others. */
+	/*
+	 * Most names differ in their first two bytes: strcmp only the
+	 * others.  (A name of one byte ends at the second.)
+	 */
 	for (i = 0; i < obj->n; i++) {
 		kid = &obj->u.kids[i];
-		if (kid->key[0] == key[0] && strcmp(kid->key, key) == 0)
+		if (kid->key[0] == key[0] && (key[0] == '\0' ||
+		    (kid->key[1] == key[1] && strcmp(kid->key, key) == 0)))
 			return kid;
 	}
 	return NULL;
@@ -1129,17 +1261,13 @@ jw_escaped(struct jw *w, const char *s, size_t n)
 }
 
 /*
- * s quoted, then the n_after bytes at after (a member name's colon).
- * Printable ASCII, which nearly all text of a record is, goes into the
- * output in one piece.
+ * What jw_quoted does with text that needs escaping, or with text that
+ * does not but found no room: it fails as buf_grow says.
  */
 static void
-jw_quoted(struct jw *w, const char *s, size_t n, const char *after,
+jw_quoted_slow(struct jw *w, const char *s, size_t n, const char *after,
     size_t n_after)
 {
-	struct buf *b = w->out;
-	size_t total = n + 2 + n_after;
-	char *p;
 	int rc;
 
 	if (!utf8_json_verbatim(s, n)) {
@@ -1147,17 +1275,39 @@ jw_quoted(struct jw *w, const char *s, size_t n, const char *after,
 		jw_put(w, after, n_after);
 		return;
 	}
-	rc = buf_grow(b, total);
-	if (rc != KR_OK) {
-		if (w->rc == KR_OK)
-			w->rc = rc;
+	rc = buf_grow(w->out, n + 2 + n_after);
+	if (rc != KR_OK && w->rc == KR_OK)
+		w->rc = rc;
+}
+
+/*
+ * s quoted, then the n_after bytes at after (a member name's colon).
+ * Printable ASCII, which nearly all text of a record is, goes into the
+ * output in one piece, looked at as it is copied.
+ */
+static void
+jw_quoted(struct jw *w, const char *s, size_t n, const char *after,
+    size_t n_after)
+{
+	struct buf *b = w->out;
+	size_t total = n + 2 + n_after, i;
+	char *p;
+
+	/* As buf_add: grow only when short. */
+	if ((total >= b->alloc - b->len || b->len + total > b->cap_bytes) &&
+	    buf_grow(b, total) != KR_OK) {
+		jw_quoted_slow(w, s, n, after, n_after);
 		return;
 	}
 	p = b->data + b->len;
+	if (!utf8_copy_json_verbatim(p + 1, s, n)) {
+		jw_quoted_slow(w, s, n, after, n_after);
+		return;
+	}
 	p[0] = '"';
-	memcpy(p + 1, s, n);
 	p[n + 1] = '"';
-	memcpy(p + n + 2, after, n_after);
+	for (i = 0; i < n_after; i++)
+		p[n + 2 + i] = after[i];
 	b->len += total;
 	b->data[b->len] = '\0';
 }

@@ -9,7 +9,9 @@
  * through a double.  The callbacks build a compact tree in an arena:
  * a node's children sit next to each other in one array, strings and
  * number texts are NUL-terminated copies.  All of a document's memory is
- * released at once by jdoc_reset or jdoc_release.
+ * released at once by jdoc_reset or jdoc_release, except its member
+ * names: a struct jdoc keeps one copy of each name it has read
+ * (jkeys.h), for all the documents it reads, until jdoc_release.
  *
  * Large inputs stream: jstream hands over one element at a time (each
  * order of a top-level array, or of an array inside a list envelope such
@@ -58,9 +60,11 @@ struct jnode {
 #define JSON_DOC_MAX	((size_t)256 << 20)	/* 256 MiB of tree */
 
 struct arena;
+struct jkeys;
 
 struct jdoc {
 	struct arena *arena;
+	struct jkeys *keys;	/* member names, kept over documents */
 	const struct jnode *root;
 	struct jnode *pending;	/* the parser's scratch, kept for reuse */
 	size_t apending;
@@ -77,7 +81,10 @@ int	jequal(const struct jnode *a, const struct jnode *b);
 
 void	jdoc_init(struct jdoc *d);
 void	jdoc_release(struct jdoc *d);
-/* Frees the tree but keeps the arena's first block for reuse. */
+/*
+ * Frees the tree but keeps the arena's first block and the member
+ * names for reuse.
+ */
 void	jdoc_reset(struct jdoc *d);
 
 /*
@@ -139,6 +146,29 @@ typedef int (*jstream_fn)(void *arg, const struct jnode *elem,
  */
 int	jstream_file(FILE *fp, const char *const *envelope_keys,
 	    jstream_fn fn, void *arg, struct kerr *e);
+
+/*
+ * What jstream_read keeps from one input to the next: its arenas, the
+ * parser's scratch and the member names read so far, so that a stage
+ * reading file after file stops allocating once it has warmed up.
+ */
+struct jstream {
+	struct arena *main;	/* the document and its envelope */
+	struct arena *elem;	/* one streamed element at a time */
+	struct jkeys *keys;
+	struct jnode *pending;
+	size_t apending;
+};
+
+void	jstream_init(struct jstream *s);
+void	jstream_release(struct jstream *s);
+/*
+ * As jstream_file, with the memory of s; what an earlier call handed
+ * over is gone.
+ */
+int	jstream_read(struct jstream *s, FILE *fp,
+	    const char *const *envelope_keys, jstream_fn fn, void *arg,
+	    struct kerr *e);
 
 /* Writing */
 

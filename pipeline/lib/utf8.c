@@ -76,10 +76,17 @@ utf8_plain(const char *s, size_t n)
 	return ascii_from(s, n, 1);
 }
 
-int
-utf8_plain_text(const char *s, size_t n)
+/* The top bit of each byte of v that is below 0x20 or from 0x80 up. */
+static uint64_t
+not_text64(uint64_t v)
 {
-	return ascii_from(s, n, 0x20);
+	return ((v - BYTE_ONES * 0x20) | v) & BYTE_HIGHS;
+}
+
+static uint32_t
+not_text32(uint32_t v)
+{
+	return ((v - 0x20202020u) | v) & 0x80808080u;
 }
 
 /* Nonzero when a byte of v is zero. */
@@ -89,35 +96,105 @@ zero_byte(uint64_t v)
 	return (v - BYTE_ONES) & ~v & BYTE_HIGHS;
 }
 
-/* 1 when none of the eight bytes at s needs escaping in a JSON string. */
-static int
-json_word_verbatim(const char *s)
+static uint32_t
+zero_byte32(uint32_t v)
 {
-	uint64_t v;
+	return (v - 0x01010101u) & ~v & 0x80808080u;
+}
 
-	memcpy(&v, s, 8);
-	return !((((v - BYTE_ONES * 0x20) | v) & BYTE_HIGHS) ||
-	    zero_byte(v ^ BYTE_ONES * '"') ||
-	    zero_byte(v ^ BYTE_ONES * '\\'));
+/* Nonzero when a byte of v needs escaping in a JSON string. */
+static uint64_t
+json_odd64(uint64_t v)
+{
+	return not_text64(v) | zero_byte(v ^ BYTE_ONES * '"') |
+	    zero_byte(v ^ BYTE_ONES * '\\');
+}
+
+static uint32_t
+json_odd32(uint32_t v)
+{
+	return not_text32(v) | zero_byte32(v ^ 0x22222222u) |
+	    zero_byte32(v ^ 0x5c5c5c5cu);
+}
+
+static uint64_t
+json_odd_byte(unsigned char c)
+{
+	return c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
+}
+
+/*
+ * Copies the n bytes at s to dst (dst may be NULL: then only looks) and
+ * returns 1 when none is outside printable ASCII or, with json set,
+ * needs escaping in a JSON string.  Most strings of a record are short:
+ * whole words, then the last eight (or four) bytes as one word that may
+ * overlap the one before, so no byte loop runs unless a string is
+ * shorter than four bytes.
+ */
+static inline int
+copy_checked(char *dst, const char *s, size_t n, int json)
+{
+	uint64_t v, bad = 0;
+	uint32_t lo, hi;
+	size_t i;
+
+	if (n >= 8) {
+		for (i = 0; i + 8 < n; i += 8) {
+			memcpy(&v, s + i, 8);
+			bad |= json ? json_odd64(v) : not_text64(v);
+			if (dst != NULL)
+				memcpy(dst + i, &v, 8);
+		}
+		memcpy(&v, s + n - 8, 8);
+		bad |= json ? json_odd64(v) : not_text64(v);
+		if (dst != NULL)
+			memcpy(dst + n - 8, &v, 8);
+		return bad == 0;
+	}
+	if (n >= 4) {
+		memcpy(&lo, s, 4);
+		memcpy(&hi, s + n - 4, 4);
+		if (dst != NULL) {
+			memcpy(dst, &lo, 4);
+			memcpy(dst + n - 4, &hi, 4);
+		}
+		if (json)
+			return (json_odd32(lo) | json_odd32(hi)) == 0;
+		return (not_text32(lo) | not_text32(hi)) == 0;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (dst != NULL)
+			dst[i] = (char)c;
+		bad |= json ? json_odd_byte(c) : (uint64_t)(c < 0x20 ||
+		    c >= 0x80);
+	}
+	return bad == 0;
+}
+
+int
+utf8_plain_text(const char *s, size_t n)
+{
+	return copy_checked(NULL, s, n, 0);
+}
+
+int
+utf8_copy_plain_text(char *dst, const char *s, size_t n)
+{
+	return copy_checked(dst, s, n, 0);
 }
 
 int
 utf8_json_verbatim(const char *s, size_t n)
 {
-	size_t i;
+	return copy_checked(NULL, s, n, 1);
+}
 
-	if (n < 8) {
-		for (i = 0; i < n; i++)
-			if ((unsigned char)(s[i] - 0x20) >= 0x80 - 0x20 ||
-			    s[i] == '"' || s[i] == '\\')
-				return 0;
-		return 1;
-	}
-	/* The last word may overlap the one before it. */
-	for (i = 0; i + 8 < n; i += 8)
-		if (!json_word_verbatim(s + i))
-			return 0;
-	return json_word_verbatim(s + n - 8);
+int
+utf8_copy_json_verbatim(char *dst, const char *s, size_t n)
+{
+	return copy_checked(dst, s, n, 1);
 }
 
 int
@@ -192,6 +269,46 @@ utf8_unwritable(const char *s, size_t n)
 			return c;
 	}
 	return 0;
+}
+
+/*
+ * What utf8_valid, utf8_unwritable and a look for NUL find together, in
+ * one pass; the two-byte characters of most European text are taken
+ * without a call.
+ */
+int
+utf8_text_ok(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, len;
+	uint32_t c;
+
+	while (i < n) {
+		if (i + 8 <= n && ascii_from(s + i, 8, 0x20)) {
+			i += 8;
+			continue;
+		}
+		if (u[i] >= 0x20 && u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (u[i] < 0x20) {
+			if (u[i] != '\t' && u[i] != '\n' && u[i] != '\r')
+				return 0;
+			i++;
+			continue;
+		}
+		if (u[i] >= 0xc2 && u[i] <= 0xdf && i + 1 < n &&
+		    (u[i + 1] & 0xc0) == 0x80) {
+			i += 2;
+			continue;
+		}
+		len = utf8_seq(s + i, n - i, &c);
+		if (len == 0 || c == 0xfffe || c == 0xffff)
+			return 0;
+		i += len;
+	}
+	return 1;
 }
 
 int

@@ -39,14 +39,31 @@ int	utf8_plain(const char *s, size_t n);
  */
 uint32_t	utf8_unwritable(const char *s, size_t n);
 
+/*
+ * 1 when the n bytes at s are valid UTF-8 without a NUL byte and
+ * without a character utf8_unwritable finds: text every reader and
+ * every invoice takes.
+ */
+int	utf8_text_ok(const char *s, size_t n);
+
 /* 1 when the n bytes at s are all ASCII from space to DEL. */
 int	utf8_plain_text(const char *s, size_t n);
+/*
+ * Copies the n bytes at s to dst (which has room for n) and says what
+ * utf8_plain_text(s, n) says, in one pass over the bytes.
+ */
+int	utf8_copy_plain_text(char *dst, const char *s, size_t n);
 
 /*
  * 1 when the n bytes at s are all ASCII from space to DEL and none is a
  * quotation mark or backslash: text a JSON string holds as it is.
  */
 int	utf8_json_verbatim(const char *s, size_t n);
+/*
+ * Copies the n bytes at s to dst (which has room for n) and says what
+ * utf8_json_verbatim(s, n) says, in one pass over the bytes.
+ */
+int	utf8_copy_json_verbatim(char *dst, const char *s, size_t n);
 
 /*
  * The length of the longest start of the NUL-terminated s that is at
