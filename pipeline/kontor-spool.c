@@ -22,9 +22,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "fs.h"
 #include "import.h"
 #include "msg.h"
 #include "order.h"
@@ -38,9 +40,8 @@
 
 #define SNIFF_BYTES	((size_t)64 << 10)
 /*
- * The errors of one file held back until the file is refused (see
- * hold): past this, what is held is said at once, and the rest as it
- * comes.
+ * The errors of one file held back in memory until the file is refused
+ * (see hold); past this, they wait in a temporary file.
  */
 #define HELD_MAX	((size_t)1 << 20)
 
@@ -70,6 +71,8 @@ struct spoolrun {
 	int file_failed;
 	struct kerr file_err;
 	struct buf held_errors;		/* its error lines, not yet said */
+	FILE *spill;			/* those past HELD_MAX, or NULL */
+	off_t spilled;			/* bytes held in spill */
 
 	long n_files, n_orders, n_refunds, n_rejected, n_waiting_refunds;
 	long n_unread;			/* folders and files left unread */
@@ -136,19 +139,67 @@ set_file(struct spoolrun *sr, const char *file)
 	return KR_OK;
 }
 
-/* Says the error lines held back (see hold). */
+/*
+ * Says the error lines held back (see hold) when say is set, and holds
+ * none from then on.
+ */
 static void
-say_held(struct spoolrun *sr)
+end_held(struct spoolrun *sr, int say)
 {
-	if (sr->held_errors.len > 0)
+	char chunk[BUFSIZ];
+	off_t left = sr->spilled;
+	size_t k;
+
+	if (say && sr->held_errors.len > 0)
 		fwrite(sr->held_errors.data, 1, sr->held_errors.len, stderr);
 	buf_reset(&sr->held_errors);
+	if (left == 0)
+		return;
+	rewind(sr->spill);
+	while (say && left > 0 && (k = fread(chunk, 1, left <
+	    (off_t)sizeof(chunk) ? (size_t)left : sizeof(chunk),
+	    sr->spill)) > 0) {
+		fwrite(chunk, 1, k, stderr);
+		left -= (off_t)k;
+	}
+	/* What lies past spilled is never read: no need to truncate. */
+	rewind(sr->spill);
+	sr->spilled = 0;
+}
+
+/*
+ * Adds the line "PROG: text" to those held in sr->spill, after the ones
+ * held in memory; KR_IO, with what was held before kept, when it cannot.
+ */
+static int
+spill(struct spoolrun *sr, const char *text)
+{
+	struct buf *b = &sr->held_errors;
+	const char *dir;
+	off_t mark;
+
+	if (sr->spill == NULL && (sr->spill = fs_tmpfile(&dir)) == NULL)
+		return KR_IO;
+	mark = sr->spilled;
+	if (mark == 0 && b->len > 0)
+		fwrite(b->data, 1, b->len, sr->spill);
+	fprintf(sr->spill, "%s: %s\n", msg_prog(), text);
+	if (fflush(sr->spill) != 0 || ferror(sr->spill)) {
+		clearerr(sr->spill);
+		fseeko(sr->spill, mark, SEEK_SET);
+		return KR_IO;
+	}
+	sr->spilled = ftello(sr->spill);
+	buf_reset(b);
+	return KR_OK;
 }
 
 /*
  * Holds the error line of e back until the entry it is about is refused
- * (say_held), or dropped when another run has taken the entry: only the
+ * (end_held), or dropped when another run has taken the entry: only the
  * run that moves an entry to rejected/ says what is wrong with it.
+ * Only when neither memory nor a temporary file holds it, it is said at
+ * once, after what was held.
  */
 static void
 hold(struct spoolrun *sr, const struct kerr *e)
@@ -156,10 +207,12 @@ hold(struct spoolrun *sr, const struct kerr *e)
 	char text[KERR_TEXT_MAX];
 
 	kerr_format(e, text, sizeof(text));
-	if (buf_printf(&sr->held_errors, "%s: %s\n", msg_prog(), text) ==
-	    KR_OK)
+	if (sr->spilled == 0 && buf_printf(&sr->held_errors, "%s: %s\n",
+	    msg_prog(), text) == KR_OK)
 		return;
-	say_held(sr);
+	if (spill(sr, text) == KR_OK)
+		return;
+	end_held(sr, 1);
 	msg_error(e);
 }
 
@@ -388,13 +441,13 @@ reject_entry(struct spoolrun *sr, const char *file, const char *shop,
 		rc = odd != NULL ? spool_reject_odd(&sr->t, odd, text, &e) :
 		    spool_reject(&sr->t, file, text, &e);
 	if (rc == KR_NOT_FOUND) {
-		buf_reset(&sr->held_errors);
+		end_held(sr, 0);
 		msg_note("%s: %s", file, e.msg);
 		if (txn)
 			state_rollback(sr->st);
 		return rc;
 	}
-	say_held(sr);
+	end_held(sr, 1);
 	if (rc != KR_OK)
 		msg_error(&e);
 	else if (!sr->named)
@@ -427,7 +480,7 @@ reject_file(struct spoolrun *sr)
 
 	sr->n_rejected++;
 	if (sr->preview) {
-		say_held(sr);
+		end_held(sr, 1);
 		return;
 	}
 	kerr_format(&sr->file_err, text, sizeof(text));
@@ -877,6 +930,8 @@ main(int argc, char **argv)
 	rec_out_release(&sr.held);
 	buf_release(&sr.pending);
 	buf_release(&sr.held_errors);
+	if (sr.spill != NULL)
+		fclose(sr.spill);
 	jdoc_release(&sr.doc);
 	jstream_release(&sr.js);
 	order_release(&sr.o);

@@ -392,6 +392,24 @@ numbered_before(struct commit *c, struct tb_seg *s, size_t start)
 }
 
 /*
+ * No number could be drawn for s (rc: its series is used up, or the
+ * number too long): a document numbered meanwhile needs none, and its
+ * stored one goes out; anything else fails with rc.
+ */
+static int
+undrawn(struct commit *c, struct tb_seg *s, int rc)
+{
+	struct stored_invoice si;
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (rc != KR_CONFIG || state_find_invoice(c->st, s->shop,
+	    s->order_id, s->doc_type, s->refund_id, &si, &e) != KR_OK)
+		return rc;
+	return give_stored(c, s, &si);
+}
+
+/*
  * Numbers one queued invoice inside the transaction and appends the
  * final record to the output.  An order numbered meanwhile gives its
  * stored invoice instead: storing finds that out, so that the usual
@@ -409,7 +427,7 @@ number_one(struct commit *c, struct tb_seg *s)
 	    c->series->invoice, s->issue_date, s->number, sizeof(s->number),
 	    c->e);
 	if (rc != KR_OK)
-		return rc;
+		return undrawn(c, s, rc);
 	buf_add(c->out, p + s->off, s->num_at - s->off);
 	buf_adds(c->out, s->number);
 	buf_add(c->out, p + s->num_at, s->off + s->len - s->num_at);
