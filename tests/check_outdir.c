@@ -361,6 +361,8 @@ START_TEST(outdir_removes_an_older_kontors_temp_files_a_day_old_only)
 		".RE-5.xml.Ab12Cd",		/* a folder */
 		".RE-6.xml.Ab12Cd",		/* a link */
 		"RE-7.xml.Ab12Cd",		/* not hidden */
+		".RE-8.xml.backup",		/* a word, not mkstemp's */
+		".RE-9..xml.Ab12Cd",		/* a dot kontor never ends */
 		NULL
 	};
 	const long day = 24 * 60 * 60;
@@ -381,7 +383,8 @@ START_TEST(outdir_removes_an_older_kontors_temp_files_a_day_old_only)
 	snprintf(a, sizeof(a), "%s/%s", dir, kept[12]);
 	ck_assert_int_eq(symlink(".RE-1.xml.Ab12Cd", a), 0);
 	aged(dir, kept[12], 2 * day, '-');
-	aged(dir, kept[13], 2 * day, 'f');
+	for (i = 13; kept[i] != NULL; i++)
+		aged(dir, kept[i], 2 * day, 'f');
 
 	n_told = 0;
 	outdir_init(&od, dir, old_told, NULL);

@@ -230,8 +230,9 @@ kontor_file_name(const char *name, size_t n)
 	const size_t nb = sizeof(batch) - 1;
 	const char *m;
 
-	if (n > 4 && name[0] != '.' && memcmp(name + n - 4, ".xml", 4) == 0)
-		return all_of(name, n - 4, 1, "_-.");
+	if (n > 4 && memcmp(name + n - 4, ".xml", 4) == 0)
+		return name[0] != '.' && name[n - 5] != '.' &&
+		    all_of(name, n - 4, 1, "_-.");
 	if (n != nb + strlen("YYYY-MM.csv") || memcmp(name, batch, nb) != 0)
 		return 0;
 	m = name + nb;
@@ -240,8 +241,26 @@ kontor_file_name(const char *name, size_t n)
 }
 
 /*
+ * 1 when the n bytes at s hold a digit or a capital: mkstemp's suffix
+ * nearly always does, a word such as "backup" that a person put after
+ * a name never.
+ */
+static int
+not_a_word(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'A' && s[i] <= 'Z'))
+			return 1;
+	return 0;
+}
+
+/*
  * 1 when ent is the temp file of an older kontor, which named them
- * ".NAME.XXXXXX" after mkstemp (NAME a kontor_file_name), and sb says
+ * ".NAME.XXXXXX" after mkstemp (NAME a kontor_file_name, XXXXXX not a
+ * word in small letters: one such file in about 180 is kept), and sb says
  * that it is a regular file with no other name, of this user, unchanged
  * for OLD_TEMP_AGE_S: its writer is long gone, and the name names no
  * writer to ask.
@@ -255,6 +274,7 @@ old_temp(const char *ent, const struct stat *sb, time_t now)
 	    ent[n - OLD_TEMP_SUFFIX] != '.' ||
 	    !all_of(ent + n - OLD_TEMP_SUFFIX + 1, OLD_TEMP_SUFFIX - 1, 1,
 	    "") ||
+	    !not_a_word(ent + n - OLD_TEMP_SUFFIX + 1, OLD_TEMP_SUFFIX - 1) ||
 	    !kontor_file_name(ent + 1, n - 1 - OLD_TEMP_SUFFIX))
 		return 0;
 	return S_ISREG(sb->st_mode) && sb->st_nlink == 1 &&
