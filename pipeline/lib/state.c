@@ -470,12 +470,35 @@ migrate_locked(struct state *st, struct kerr *e)
 	return exec_sql(st, sql, "cannot record the schema version", e);
 }
 
+/*
+ * 1 when the database has this kontor's schema, which a read shows
+ * without the write lock: a stage that only opens it then need not
+ * wait for a writer.  A schema being changed meanwhile is not yet
+ * committed, and so reads as older.
+ */
+static int
+schema_current(struct state *st)
+{
+	sqlite3_stmt *s;
+	int current;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT max(version) FROM "
+	    "schema_version", -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	current = sqlite3_step(s) == SQLITE_ROW &&
+	    sqlite3_column_int(s, 0) == SCHEMA_VERSION;
+	sqlite3_finalize(s);
+	return current;
+}
+
 /* Brings the schema up to date in one transaction. */
 static int
 state_migrate(struct state *st, struct kerr *e)
 {
 	int rc;
 
+	if (schema_current(st))
+		return KR_OK;
 	rc = exec_sql(st, "BEGIN IMMEDIATE", "cannot update the schema", e);
 	if (rc != KR_OK)
 		return rc;
