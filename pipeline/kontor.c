@@ -10,12 +10,15 @@
  * time and id (KONTOR_NOW, KONTOR_RUN_ID), so that the three processes
  * agree on the run and the delivering stage does not wait for its own
  * parent's lock.  It collects every child's exit status and reports
- * where the DATEV files are.
+ * where the DATEV files are.  SIGTERM, SIGINT and SIGHUP sent to it
+ * alone, as a batch system or a user's kill may, go on to the stages,
+ * so that a stopped run stops whole.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +100,45 @@ struct child {
 	int status;		/* exit status, or 128 + signal */
 };
 
+/* The stages running, for the handler to pass a signal on to. */
+static volatile pid_t running[NSTAGES];
+static const int passed_on[] = { SIGTERM, SIGINT, SIGHUP };
+#define NPASSED	(sizeof(passed_on) / sizeof(passed_on[0]))
+
+static void
+pass_on(int sig)
+{
+	int saved = errno;
+	size_t i;
+
+	for (i = 0; i < NSTAGES; i++)
+		if (running[i] > 0)
+			kill(running[i], sig);
+	errno = saved;
+}
+
+/*
+ * From here on, the signals of passed_on go to the stages started; they
+ * are held while a stage starts, so that none is lost in between.
+ */
+static void
+pass_signals_on(sigset_t *held)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = pass_on;
+	sigemptyset(&sa.sa_mask);
+	sigemptyset(held);
+	for (i = 0; i < NPASSED; i++) {
+		sigaddset(&sa.sa_mask, passed_on[i]);
+		sigaddset(held, passed_on[i]);
+	}
+	for (i = 0; i < NPASSED; i++)
+		sigaction(passed_on[i], &sa, NULL);
+}
+
 static void
 set_env(const char *name, const char *value)
 {
@@ -109,17 +151,25 @@ set_env(const char *name, const char *value)
 /* Starts one stage with stdin from in and stdout to out (-1: keep). */
 static pid_t
 spawn(const char *stage, char **argv, int in, int out, int close_a,
-    int close_b)
+    int close_b, const sigset_t *held)
 {
-	pid_t pid = fork();
+	sigset_t was;
+	pid_t pid;
+	size_t i;
 
+	sigprocmask(SIG_BLOCK, held, &was);
+	pid = fork();
 	if (pid < 0) {
+		sigprocmask(SIG_SETMASK, &was, NULL);
 		msg_errorf("cannot start kontor-%s: %s", stage,
 		    strerror(errno));
 		return -1;
 	}
 	if (pid > 0)
-		return pid;
+		return pid;	/* held until the caller notes the stage */
+	for (i = 0; i < NPASSED; i++)
+		signal(passed_on[i], SIG_DFL);
+	sigprocmask(SIG_SETMASK, &was, NULL);
 	if (in >= 0 && dup2(in, STDIN_FILENO) < 0)
 		_exit(EX_KSOFTWARE);
 	if (out >= 0 && dup2(out, STDOUT_FILENO) < 0)
@@ -148,6 +198,7 @@ run_pipe(const char *dir, const char *verbosity, struct child *c)
 	char *datev_argv[] = {NULL, "--tenant", (char *)dir, "-o", outdir,
 	    (char *)verbosity, NULL};
 	int p1[2], p2[2], devnull, i;
+	sigset_t held;
 
 	snprintf(outdir, sizeof(outdir), "%s/out", dir);
 	if (verbosity == NULL) {
@@ -161,12 +212,19 @@ run_pipe(const char *dir, const char *verbosity, struct child *c)
 		msg_errorf("cannot make pipes: %s", strerror(errno));
 		return EX_KSOFTWARE;
 	}
+	pass_signals_on(&held);
 	c[0].stage = "spool";
-	c[0].pid = spawn("spool", spool_argv, -1, p1[1], p1[0], -1);
+	c[0].pid = running[0] = spawn("spool", spool_argv, -1, p1[1], p1[0],
+	    -1, &held);
+	sigprocmask(SIG_UNBLOCK, &held, NULL);
 	c[1].stage = "tax";
-	c[1].pid = spawn("tax", tax_argv, p1[0], p2[1], p1[1], p2[0]);
+	c[1].pid = running[1] = spawn("tax", tax_argv, p1[0], p2[1], p1[1],
+	    p2[0], &held);
+	sigprocmask(SIG_UNBLOCK, &held, NULL);
 	c[2].stage = "datev";
-	c[2].pid = spawn("datev", datev_argv, p2[0], devnull, p2[1], -1);
+	c[2].pid = running[2] = spawn("datev", datev_argv, p2[0], devnull,
+	    p2[1], -1, &held);
+	sigprocmask(SIG_UNBLOCK, &held, NULL);
 	close(p1[0]);
 	close(p1[1]);
 	close(p2[0]);
@@ -174,11 +232,19 @@ run_pipe(const char *dir, const char *verbosity, struct child *c)
 	close(devnull);
 
 	for (i = 0; i < NSTAGES; i++) {
+		siginfo_t info;
 		int st;
 
 		c[i].status = EX_KSOFTWARE;
 		if (c[i].pid < 0)
 			continue;
+		/* Its pid is forgotten before it is freed for another. */
+		while (waitid(P_PID, (id_t)c[i].pid, &info, WEXITED |
+		    WNOWAIT) < 0 && errno == EINTR)
+			;
+		sigprocmask(SIG_BLOCK, &held, NULL);
+		running[i] = 0;
+		sigprocmask(SIG_UNBLOCK, &held, NULL);
 		while (waitpid(c[i].pid, &st, 0) < 0 && errno == EINTR)
 			;
 		if (WIFEXITED(st))
