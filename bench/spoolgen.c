@@ -2,7 +2,7 @@
  * spoolgen: fills a tenant's spool with generated order files for the
  * benchmarks.
  *
- *	spoolgen [-s SEED] [-f FIRST_ID] -n COUNT -t TENANT FIXTURES
+ *	spoolgen [-s SEED] [-f FIRST_ID] [-c RATE] -n COUNT -t TENANT FIXTURES
  *
  * FIXTURES is the sample tenant's spool folder.  Each generated file is
  * one of its Shopify or WooCommerce payloads with an id of its own and,
@@ -15,13 +15,26 @@
  *	10 %	EU consumers in FR, NL or AT, at the destination's rates
  *		(the sample tenant is registered for the One-Stop-Shop)
  *	3 %	businesses in AT or FR with a valid VAT id, without VAT
- *	2 %	exports to Switzerland, without VAT
+ *	2 %	exports to Switzerland, without VAT; with -c, half of
+ *		them (1 % of all orders) presented in Swiss francs
  *	80 %	domestic: Shopify and WooCommerce, gross and net prices,
  *		with and without coupons, with and without shipping
  *
  * and 1 to 30 lines an order.  Every order is paid, so every one is
- * invoiced.  Orders in a foreign currency are not made.  Files are named
- * <sequence>-<id>.json, so the spool reads them in the order made.
+ * invoiced.  Files are named <sequence>-<id>.json, so the spool reads
+ * them in the order made.
+ *
+ * -c RATE makes the orders in francs, at RATE CHF per EUR (e.g. 0.9390):
+ * as Shopify writes an order presented in another currency than the
+ * shop's, presentment_currency is CHF, the plain amounts stay in EUR, and
+ * every *_set twin holds the EUR amount as shop_money and the francs as
+ * presentment_money.  A unit price in francs is the euro price at RATE,
+ * rounded to the cent half away from zero; line amounts, shipping, VAT
+ * and totals are then summed in each currency on its own, so both add up.
+ * Without -c every order is in EUR; with it, the same seed makes the
+ * same files but for the orders in francs.  Their tenant needs a rates
+ * file (docs/config.md, [tax] fx_rates) with the same CHF rate for the
+ * orders' month, October 2026, as bench/run writes.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -79,6 +92,7 @@ struct spec {
 	long id;
 	int nlines;
 	uint64_t rng;		/* for the quantities */
+	int64_t fx;		/* CHF per EUR in millionths; 0: in EUR */
 };
 
 struct tmpl {
@@ -86,7 +100,10 @@ struct tmpl {
 	const struct jnode *order;	/* the order object */
 };
 
-/* The totals of a generated order, in cents. */
+/*
+ * The totals of a generated order, in cents: a Shopify order has two,
+ * in the shop's currency and in the presentment currency.
+ */
 struct sums {
 	int64_t lines, tax, ship;
 	int64_t tax_by_rate[2];		/* standard, reduced */
@@ -131,6 +148,17 @@ cents_of(const struct jnode *n)
 	    KR_OK)
 		die("template", "expected an amount");
 	return v;
+}
+
+/* Euro cents in the order's presentment currency, half away from 0. */
+static int64_t
+pres_of(const struct spec *sp, int64_t cents)
+{
+	int64_t p = cents * sp->fx;
+
+	if (sp->fx == 0)
+		return cents;
+	return (p >= 0 ? p + 500000 : p - 500000) / 1000000;
 }
 
 /* The VAT in gross cents at rate_bp, rounded half away from zero. */
@@ -202,21 +230,62 @@ put_id(struct jw *w, long id)
 	put_number(w, s);
 }
 
+/* A *_set twin: shop cents in EUR, pres in the order's currency. */
 static void
-put_money_set(struct jw *w, int64_t cents)
+put_money_set(struct jw *w, const struct spec *sp, int64_t shop,
+    int64_t pres)
 {
-	static const char *const side[] = {"shop_money", "presentment_money"};
-	int i;
-
 	jw_obj(w);
-	for (i = 0; i < 2; i++) {
-		jw_key(w, side[i]);
+	jw_key(w, "shop_money");
+	jw_obj(w);
+	jw_kv_dec(w, "amount", shop, 2);
+	jw_kv_str(w, "currency_code", "EUR");
+	jw_obj_end(w);
+	jw_key(w, "presentment_money");
+	jw_obj(w);
+	jw_kv_dec(w, "amount", pres, 2);
+	jw_kv_str(w, "currency_code", sp->fx == 0 ? "EUR" : "CHF");
+	jw_obj_end(w);
+	jw_obj_end(w);
+}
+
+static int
+is_set_key(const char *key)
+{
+	size_t n = strlen(key);
+
+	return n > 4 && strcmp(key + n - 4, "_set") == 0;
+}
+
+/*
+ * Copies template node n; in an order in francs, every *_set twin in it
+ * is written anew from its shop_money, with the francs at the rate.
+ */
+static void
+put_node(struct jw *w, const struct jnode *n, const struct spec *sp)
+{
+	const struct jnode *c;
+	int64_t shop;
+
+	if (sp->fx == 0 || (n->type != J_ARRAY && n->type != J_OBJECT)) {
+		jw_node(w, n);
+	} else if (n->key != NULL && is_set_key(n->key) &&
+	    n->type == J_OBJECT) {
+		shop = cents_of(jget(jget(n, "shop_money"), "amount"));
+		put_money_set(w, sp, shop, pres_of(sp, shop));
+	} else if (n->type == J_ARRAY) {
+		jw_arr(w);
+		for (c = jfirst(n); c != NULL; c = jnext(n, c))
+			put_node(w, c, sp);
+		jw_arr_end(w);
+	} else {
 		jw_obj(w);
-		jw_kv_dec(w, "amount", cents, 2);
-		jw_kv_str(w, "currency_code", "EUR");
+		for (c = jfirst(n); c != NULL; c = jnext(n, c)) {
+			jw_key(w, c->key);
+			put_node(w, c, sp);
+		}
 		jw_obj_end(w);
 	}
-	jw_obj_end(w);
 }
 
 /* An address of the template moved to the order's destination. */
@@ -273,45 +342,58 @@ shopify_count(struct sums *s, const struct dest *to, int rate_bp,
 		s->tax_by_rate[rate_bp == to->rate_std_bp ? 0 : 1] += vat;
 }
 
-/* Quantities and totals of the order, before anything is written. */
+/*
+ * Quantities and totals of the order, before anything is written: s[0]
+ * in EUR, s[1] in the presentment currency (the same in an order in EUR).
+ */
 static void
 shopify_sums(const struct tmpl *t, const struct spec *sp, int *qty,
     struct sums *s)
 {
 	const struct jnode *tl, *ship;
 	uint64_t r = sp->rng;
-	int64_t gross, vat;
-	int i, rate;
+	int64_t price, gross, vat;
+	int i, k, rate;
 
-	memset(s, 0, sizeof(*s));
+	memset(s, 0, 2 * sizeof(*s));
 	for (i = 0; i < sp->nlines; i++) {
 		tl = shopify_tline(t, i);
 		qty[i] = 1 + (int)(rng_next(&r) % 3);
-		gross = cents_of(jget(tl, "price")) * qty[i];
-		vat = shopify_vat(jat(jget(tl, "tax_lines"), 0), sp->to, gross,
-		    &rate);
-		s->lines += gross;
-		shopify_count(s, sp->to, rate, vat);
+		price = cents_of(jget(tl, "price"));
+		for (k = 0; k < 2; k++) {
+			gross = (k == 0 ? price : pres_of(sp, price)) * qty[i];
+			vat = shopify_vat(jat(jget(tl, "tax_lines"), 0),
+			    sp->to, gross, &rate);
+			s[k].lines += gross;
+			shopify_count(&s[k], sp->to, rate, vat);
+		}
 	}
 	ship = jat(jget(t->order, "shipping_lines"), 0);
-	if (ship != NULL) {
-		s->ship = cents_of(jget(ship, "discounted_price"));
+	if (ship == NULL)
+		return;
+	price = cents_of(jget(ship, "discounted_price"));
+	for (k = 0; k < 2; k++) {
+		s[k].ship = k == 0 ? price : pres_of(sp, price);
 		vat = shopify_vat(jat(jget(ship, "tax_lines"), 0), sp->to,
-		    s->ship, &rate);
-		shopify_count(s, sp->to, rate, vat);
+		    s[k].ship, &rate);
+		shopify_count(&s[k], sp->to, rate, vat);
 	}
 }
 
-/* tax_lines of a line or of shipping: the template's one, moved. */
+/*
+ * tax_lines of a line or of shipping: the template's one, moved; gross
+ * in EUR and in the presentment currency.
+ */
 static void
 shopify_tax_lines(struct jw *w, const struct jnode *arr,
-    const struct dest *to, int64_t gross)
+    const struct spec *sp, int64_t gross, int64_t gross_pres)
 {
 	const struct jnode *tl = jat(arr, 0), *c;
-	int64_t vat;
+	int64_t vat, vat_pres;
 	int rate;
 
-	vat = shopify_vat(tl, to, gross, &rate);
+	vat = shopify_vat(tl, sp->to, gross, &rate);
+	vat_pres = shopify_vat(tl, sp->to, gross_pres, &rate);
 	jw_arr(w);
 	if (rate > 0) {
 		jw_obj(w);
@@ -322,7 +404,7 @@ shopify_tax_lines(struct jw *w, const struct jnode *arr,
 			else if (strcmp(c->key, "rate") == 0)
 				put_rate(w, rate);
 			else if (strcmp(c->key, "price_set") == 0)
-				put_money_set(w, vat);
+				put_money_set(w, sp, vat, vat_pres);
 			else
 				jw_node(w, c);
 		}
@@ -335,7 +417,7 @@ static void
 shopify_line(struct jw *w, const struct jnode *tl, const struct spec *sp,
     int i, int qty)
 {
-	int64_t gross = cents_of(jget(tl, "price")) * qty;
+	int64_t price = cents_of(jget(tl, "price"));
 	const struct jnode *c;
 
 	jw_obj(w);
@@ -348,16 +430,17 @@ shopify_line(struct jw *w, const struct jnode *tl, const struct spec *sp,
 		else if (strcmp(c->key, "taxable") == 0)
 			jw_bool(w, sp->to->rate_std_bp > 0);
 		else if (strcmp(c->key, "tax_lines") == 0)
-			shopify_tax_lines(w, c, sp->to, gross);
+			shopify_tax_lines(w, c, sp, price * qty,
+			    pres_of(sp, price) * qty);
 		else
-			jw_node(w, c);
+			put_node(w, c, sp);
 	}
 	jw_obj_end(w);
 }
 
 static void
 shopify_shipping(struct jw *w, const struct jnode *arr,
-    const struct spec *sp, int64_t gross)
+    const struct spec *sp, const struct sums *s)
 {
 	const struct jnode *sl, *c;
 
@@ -367,9 +450,10 @@ shopify_shipping(struct jw *w, const struct jnode *arr,
 		for (c = jfirst(sl); c != NULL; c = jnext(sl, c)) {
 			jw_key(w, c->key);
 			if (strcmp(c->key, "tax_lines") == 0)
-				shopify_tax_lines(w, c, sp->to, gross);
+				shopify_tax_lines(w, c, sp, s[0].ship,
+				    s[1].ship);
 			else
-				jw_node(w, c);
+				put_node(w, c, sp);
 		}
 		jw_obj_end(w);
 	}
@@ -386,15 +470,15 @@ shopify_order_taxes(struct jw *w, const struct spec *sp,
 	jw_arr(w);
 	for (i = 0; i < 2; i++) {
 		rate = i == 0 ? sp->to->rate_std_bp : sp->to->rate_red_bp;
-		if (rate == 0 || s->tax_by_rate[i] == 0)
+		if (rate == 0 || s[0].tax_by_rate[i] == 0)
 			continue;
 		jw_obj(w);
-		jw_kv_dec(w, "price", s->tax_by_rate[i], 2);
+		jw_kv_dec(w, "price", s[0].tax_by_rate[i], 2);
 		jw_key(w, "rate");
 		put_rate(w, rate);
 		jw_kv_str(w, "title", "MwSt.");
 		jw_key(w, "price_set");
-		put_money_set(w, s->tax_by_rate[i]);
+		put_money_set(w, sp, s[0].tax_by_rate[i], s[1].tax_by_rate[i]);
 		jw_kv_bool(w, "channel_liable", 0);
 		jw_obj_end(w);
 	}
@@ -415,33 +499,25 @@ shopify_total(const char *key, const struct sums *s)
 	return -1;
 }
 
-static int
-is_set_key(const char *key)
-{
-	size_t n = strlen(key);
-
-	return n > 4 && strcmp(key + n - 4, "_set") == 0;
-}
-
 /* Writes the member c of the order, made for sp; 0 when c is copied. */
 static int
 shopify_member(struct jw *w, const struct jnode *c, const struct tmpl *t,
     const struct spec *sp, const int *qty, const struct sums *s)
 {
-	int64_t amount = shopify_total(c->key, s);
+	int64_t amount = shopify_total(c->key, &s[0]);
 	char name[32];
 	int i;
 
 	if (amount >= 0 && strcmp(c->key, "total_price_usd") != 0)
-		is_set_key(c->key) ? put_money_set(w, amount) :
-		    jw_dec(w, amount, 2);
+		is_set_key(c->key) ? put_money_set(w, sp, amount,
+		    shopify_total(c->key, &s[1])) : jw_dec(w, amount, 2);
 	else if (strcmp(c->key, "line_items") == 0) {
 		jw_arr(w);
 		for (i = 0; i < sp->nlines; i++)
 			shopify_line(w, shopify_tline(t, i), sp, i, qty[i]);
 		jw_arr_end(w);
 	} else if (strcmp(c->key, "shipping_lines") == 0)
-		shopify_shipping(w, c, sp, s->ship);
+		shopify_shipping(w, c, sp, s);
 	else if (strcmp(c->key, "tax_lines") == 0)
 		shopify_order_taxes(w, sp, s);
 	else if (strcmp(c->key, "billing_address") == 0 ||
@@ -458,7 +534,10 @@ shopify_member(struct jw *w, const struct jnode *c, const struct tmpl *t,
 	} else if (strcmp(c->key, "name") == 0) {
 		snprintf(name, sizeof(name), "#%ld", sp->id);
 		jw_str(w, name);
-	} else
+	} else if (strcmp(c->key, "presentment_currency") == 0 &&
+	    sp->fx != 0)
+		jw_str(w, "CHF");
+	else
 		return 0;
 	return 1;
 }
@@ -474,10 +553,10 @@ static void
 put_shopify(struct jw *w, const struct tmpl *t, const struct spec *sp)
 {
 	const struct jnode *c;
+	struct sums s[2];
 	int qty[30];
-	struct sums s;
 
-	shopify_sums(t, sp, qty, &s);
+	shopify_sums(t, sp, qty, s);
 	jw_obj(w);
 	jw_key(w, "order");
 	jw_obj(w);
@@ -485,8 +564,8 @@ put_shopify(struct jw *w, const struct tmpl *t, const struct spec *sp)
 		jw_key(w, c->key);
 		if (is_id_key(c->key))
 			put_id(w, sp->id);
-		else if (!shopify_member(w, c, t, sp, qty, &s))
-			jw_node(w, c);
+		else if (!shopify_member(w, c, t, sp, qty, s))
+			put_node(w, c, sp);
 	}
 	jw_obj_end(w);
 	jw_obj_end(w);
@@ -672,14 +751,16 @@ draw_domestic(struct spec *sp, uint64_t *r)
 	sp->to = &de;
 }
 
+/* The next order; fx: the CHF rate of -c, or 0. */
 static void
-draw(struct spec *sp, uint64_t *r)
+draw(struct spec *sp, uint64_t *r, int64_t fx)
 {
 	unsigned u = (unsigned)(rng_next(r) % 1000);
 
 	sp->nlines = draw_lines(r);
 	sp->rng = rng_next(r);
 	sp->tpl = T_SHOPIFY;
+	sp->fx = 0;
 	if (u < 50) {
 		sp->tpl = T_SHOPIFY_REFUND;
 		sp->to = &de;
@@ -689,6 +770,8 @@ draw(struct spec *sp, uint64_t *r)
 		sp->to = &b2b[rng_next(r) % 2];
 	} else if (u < 200) {
 		sp->to = &ch;
+		if (u < 190)
+			sp->fx = fx;
 	} else {
 		draw_domestic(sp, r);
 	}
@@ -724,8 +807,8 @@ emit(const char *tenant, const struct tmpl *t, const struct spec *sp,
 static void
 usage(void)
 {
-	fputs("usage: spoolgen [-s seed] [-f first_id] -n count -t tenant "
-	    "fixtures\n", stderr);
+	fputs("usage: spoolgen [-s seed] [-f first_id] [-c rate] -n count "
+	    "-t tenant fixtures\n", stderr);
 	exit(2);
 }
 
@@ -736,13 +819,18 @@ main(int argc, char **argv)
 	const char *tenant = NULL;
 	long count = 0, i, first = 1000000;
 	uint64_t r = 1;
+	int64_t fx = 0;
 	char dir[4096];
 	struct spec sp;
 	struct buf b;
 	int c;
 
-	while ((c = getopt(argc, argv, "f:n:s:t:")) != -1) {
-		if (c == 'n')
+	while ((c = getopt(argc, argv, "c:f:n:s:t:")) != -1) {
+		if (c == 'c') {
+			if (dec_parse(optarg, strlen(optarg), 6, &fx) !=
+			    KR_OK || fx <= 0 || fx > 1000000000)
+				die(optarg, "expected a rate, CHF per EUR");
+		} else if (c == 'n')
 			count = strtol(optarg, NULL, 10);
 		else if (c == 't')
 			tenant = optarg;
@@ -763,7 +851,7 @@ main(int argc, char **argv)
 	}
 	buf_init(&b, 0);
 	for (i = 0; i < count; i++) {
-		draw(&sp, &r);
+		draw(&sp, &r, fx);
 		sp.id = first + i;
 		emit(tenant, t, &sp, i, &b);
 	}
