@@ -733,6 +733,66 @@ START_TEST(jstream_reads_a_surrogate_pair_split_between_reads)
 }
 END_TEST
 
+/*
+ * Member names from JW_LKEY carry their comma: the record is the one
+ * jw_key writes, first member, later ones, nested and after NULL.
+ */
+START_TEST(jw_literal_names_write_what_jw_key_writes)
+{
+	struct buf a, b;
+	struct jw w;
+
+	buf_init(&a, 0);
+	buf_init(&b, 0);
+	jw_init(&w, &a);
+	jw_obj(&w);
+	jw_kv_str(&w, "none", NULL);
+	jw_kv_str(&w, "a", "1");
+	jw_key_lit(&w, "o");
+	jw_obj(&w);
+	jw_kv_dec(&w, "d", -5, 2);
+	jw_kv_int(&w, "i", 42);
+	jw_obj_end(&w);
+	jw_key_lit(&w, "l");
+	jw_arr(&w);
+	jw_obj(&w);
+	jw_kv_bool(&w, "b", 1);
+	jw_obj_end(&w);
+	jw_arr_end(&w);
+	jw_kv_str(&w, "z", "");
+	jw_obj_end(&w);
+	ck_assert_int_eq(jw_status(&w), KR_OK);
+
+	jw_init(&w, &b);
+	jw_obj(&w);
+	jw_key(&w, "a");
+	jw_str(&w, "1");
+	jw_key(&w, "o");
+	jw_obj(&w);
+	jw_key(&w, "d");
+	jw_dec(&w, -5, 2);
+	jw_key(&w, "i");
+	jw_int(&w, 42);
+	jw_obj_end(&w);
+	jw_key(&w, "l");
+	jw_arr(&w);
+	jw_obj(&w);
+	jw_key(&w, "b");
+	jw_bool(&w, 1);
+	jw_obj_end(&w);
+	jw_arr_end(&w);
+	jw_key(&w, "z");
+	jw_str(&w, "");
+	jw_obj_end(&w);
+	ck_assert_int_eq(jw_status(&w), KR_OK);
+	ck_assert_str_eq(a.data, b.data);
+	ck_assert_str_eq(a.data, "{\"a\":\"1\",\"o\":{\"d\":\"-0.05\","
+	    "\"i\":\"42\"},\"l\":[{\"b\":true}],\"z\":\"\"}");
+	buf_release(&a);
+	buf_release(&b);
+}
+END_TEST
+
 START_TEST(jw_refuses_invalid_utf8_and_nul_and_stays_valid_json)
 {
 	static const char *const bad[] = {
@@ -765,7 +825,8 @@ START_TEST(jw_refuses_invalid_utf8_and_nul_and_stays_valid_json)
 	buf_reset(&b);
 	jw_init(&w, &b);
 	jw_obj(&w);
-	jw_kv_str(&w, "k\xc0\xaf", "v");
+	jw_key(&w, "k\xc0\xaf");
+	jw_str(&w, "v");
 	jw_obj_end(&w);
 	ck_assert_int_eq(jw_status(&w), KR_BAD_INPUT);
 	ck_assert_int_eq(parse(b.data), KR_OK);
@@ -953,6 +1014,7 @@ json_suite(void)
 	tcase_add_test(tc,
 	    jstream_reads_a_surrogate_pair_split_between_reads);
 	tcase_add_test(tc, jw_escapes_what_json_needs);
+	tcase_add_test(tc, jw_literal_names_write_what_jw_key_writes);
 	tcase_add_test(tc, jw_escapes_an_odd_byte_at_every_place);
 	tcase_add_test(tc,
 	    jw_refuses_invalid_utf8_and_nul_and_stays_valid_json);

@@ -1412,32 +1412,52 @@ jw_node(struct jw *w, const struct jnode *n)
 	}
 }
 
+/*
+ * A key from JW_LKEY: the comma (when a member came before) and the
+ * quoted key with its colon, in one piece.
+ */
 void
-jw_kv_str(struct jw *w, const char *key, const char *s)
+jw_lkey(struct jw *w, const char *lkey, size_t n)
+{
+	if (w->after_key) {
+		w->after_key = 0;
+		jw_put(w, lkey + 1, n - 1);
+	} else if (w->depth > 0 && w->need_comma[w->depth - 1]) {
+		jw_put(w, lkey, n);
+	} else {
+		if (w->depth > 0)
+			w->need_comma[w->depth - 1] = 1;
+		jw_put(w, lkey + 1, n - 1);
+	}
+	w->after_key = 1;
+}
+
+void
+jw_lkv_str(struct jw *w, const char *lkey, size_t n, const char *s)
 {
 	if (s == NULL)
 		return;
-	jw_key(w, key);
+	jw_lkey(w, lkey, n);
 	jw_str(w, s);
 }
 
 void
-jw_kv_dec(struct jw *w, const char *key, int64_t v, int scale)
+jw_lkv_dec(struct jw *w, const char *lkey, size_t n, int64_t v, int scale)
 {
-	jw_key(w, key);
+	jw_lkey(w, lkey, n);
 	jw_dec(w, v, scale);
 }
 
 void
-jw_kv_int(struct jw *w, const char *key, long long v)
+jw_lkv_int(struct jw *w, const char *lkey, size_t n, long long v)
 {
-	jw_key(w, key);
+	jw_lkey(w, lkey, n);
 	jw_int(w, v);
 }
 
 void
-jw_kv_bool(struct jw *w, const char *key, int v)
+jw_lkv_bool(struct jw *w, const char *lkey, size_t n, int v)
 {
-	jw_key(w, key);
+	jw_lkey(w, lkey, n);
 	jw_bool(w, v);
 }
