@@ -1350,29 +1350,48 @@ jw_bool(struct jw *w, int v)
 		jw_put(w, "false", 5);
 }
 
+/*
+ * A number's text, made by dec_format at b + 1 (b holds DEC_BUFSZ + 2
+ * bytes): a sign, digits and a point need no escaping and no UTF-8
+ * check, and go out quoted in one piece.
+ */
+static void
+jw_quoted_number(struct jw *w, char *b)
+{
+	size_t n = strlen(b + 1);
+
+	b[0] = '"';
+	b[n + 1] = '"';
+	jw_sep(w);
+	jw_put(w, b, n + 2);
+}
+
 void
 jw_dec(struct jw *w, int64_t v, int scale)
 {
-	char b[DEC_BUFSZ];
+	char b[DEC_BUFSZ + 2];
 
-	jw_str(w, dec_format(v, scale, b));
+	dec_format(v, scale, b + 1);
+	jw_quoted_number(w, b);
 }
 
 void
 jw_dec_trim(struct jw *w, int64_t v, int scale)
 {
-	char b[DEC_BUFSZ];
+	char b[DEC_BUFSZ + 2];
 
-	jw_str(w, dec_format_trim(v, scale, b));
+	dec_format_trim(v, scale, b + 1);
+	jw_quoted_number(w, b);
 }
 
 void
 jw_int(struct jw *w, long long v)
 {
-	char b[32];
+	char b[DEC_BUFSZ + 2];
 
-	snprintf(b, sizeof(b), "%lld", v);
-	jw_str(w, b);
+	_Static_assert(sizeof(long long) == sizeof(int64_t), "int64_t");
+	dec_format(v, 0, b + 1);	/* as "%lld" writes it */
+	jw_quoted_number(w, b);
 }
 
 void
