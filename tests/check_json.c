@@ -583,40 +583,54 @@ START_TEST(json_error_path_keeps_its_end)
 }
 END_TEST
 
+/* s, with the byte at "at" one that JSON escapes, written and read back. */
+static void
+check_odd_at(struct buf *b, const char *s, size_t at)
+{
+	char want[64];
+	struct jw w;
+
+	buf_reset(b);
+	jw_init(&w, b);
+	jw_arr(&w);
+	jw_str(&w, s);
+	jw_arr_end(&w);
+	ck_assert_int_eq(jw_status(&w), KR_OK);
+	snprintf(want, sizeof(want), "[\"%.*s%s%s\"]", (int)at, s,
+	    s[at] == '"' ? "\\\"" : s[at] == '\\' ? "\\\\" :
+	    s[at] == '\n' ? "\\n" : "\x7f", s + at + 1);
+	ck_assert_str_eq(b->data, want);
+	ck_assert_int_eq(parse(b->data), KR_OK);
+	ck_assert_str_eq(jstr(jat(d.root, 0)), s);
+}
+
 /*
  * Text is written as it is only when no byte of it needs escaping: a
  * quotation mark, backslash, control or non-ASCII byte at any place of
  * any length is escaped, and what is written reads back the same.
+ * Also after a non-ASCII character, which sends the text through the
+ * escaping that passes over eight bytes at a time.
  */
 START_TEST(jw_escapes_an_odd_byte_at_every_place)
 {
 	static const char odd[] = { '"', '\\', '\n', '\x7f' };
-	char s[21], want[64];
+	static const char *const lead[] = { "", "\xc3\xa4" };
+	char s[21];
 	struct buf b;
-	struct jw w;
-	size_t n, at, i;
+	size_t n, at, i, k, nl;
 
 	buf_init(&b, 0);
-	for (n = 1; n < sizeof(s); n++) {
-		for (at = 0; at < n; at++) {
-			for (i = 0; i < sizeof(odd); i++) {
-				memset(s, 'a', n);
-				s[n] = '\0';
-				s[at] = odd[i];
-				buf_reset(&b);
-				jw_init(&w, &b);
-				jw_arr(&w);
-				jw_str(&w, s);
-				jw_arr_end(&w);
-				ck_assert_int_eq(jw_status(&w), KR_OK);
-				snprintf(want, sizeof(want), "[\"%.*s%s%s\"]",
-				    (int)at, s, odd[i] == '"' ? "\\\"" :
-				    odd[i] == '\\' ? "\\\\" :
-				    odd[i] == '\n' ? "\\n" : "\x7f",
-				    s + at + 1);
-				ck_assert_str_eq(b.data, want);
-				ck_assert_int_eq(parse(b.data), KR_OK);
-				ck_assert_str_eq(jstr(jat(d.root, 0)), s);
+	for (k = 0; k < 2; k++) {
+		nl = strlen(lead[k]);
+		for (n = nl + 1; n < sizeof(s); n++) {
+			for (at = nl; at < n; at++) {
+				for (i = 0; i < sizeof(odd); i++) {
+					memset(s, 'a', n);
+					memcpy(s, lead[k], nl);
+					s[n] = '\0';
+					s[at] = odd[i];
+					check_odd_at(&b, s, at);
+				}
 			}
 		}
 	}

@@ -1215,6 +1215,19 @@ jw_text_ok(struct jw *w, const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * The top bit of each byte of v that JSON needs escaped: below 0x20, a
+ * quote or a backslash (bytes from 0x80 up are never marked).
+ */
+static uint64_t
+json_escape64(uint64_t v)
+{
+	const uint64_t ones = 0x0101010101010101u;
+
+	return ((v - ones * 0x20) | ((v ^ ones * '"') - ones) |
+	    ((v ^ ones * '\\') - ones)) & ~v & ones * 0x80;
+}
+
 /* s quoted, with what JSON needs escaped. */
 static void
 jw_escaped(struct jw *w, const char *s, size_t n)
@@ -1226,9 +1239,19 @@ jw_escaped(struct jw *w, const char *s, size_t n)
 		return;
 	jw_put(w, "\"", 1);
 	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned char c;
 		char esc[7];
+		uint64_t v;
 
+		/* Eight bytes with nothing to escape are passed over. */
+		if (i + 8 <= n) {
+			memcpy(&v, s + i, 8);
+			if (json_escape64(v) == 0) {
+				i += 7;
+				continue;
+			}
+		}
+		c = (unsigned char)s[i];
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
 		jw_put(w, s + run, i - run);
