@@ -967,6 +967,40 @@ START_TEST(jget_tells_names_apart_by_every_byte)
 }
 END_TEST
 
+/*
+ * jf_dec_has reads an optional amount and says, as jf_has would,
+ * whether it is there: not when missing or null, and yes when it is
+ * there but no amount.
+ */
+START_TEST(jf_dec_has_says_what_jf_has_says)
+{
+	struct kerr err;
+	int64_t v = -1;
+	int has = -1;
+
+	ck_assert_int_eq(parse("{\"a\":\"1.50\",\"n\":null,"
+	    "\"x\":\"abc\"}"), KR_OK);
+	ck_assert_int_eq(jf_dec_has(d.root, "a", 2, &has, &v, "", &err),
+	    KR_OK);
+	ck_assert_int_eq(has, jf_has(d.root, "a"));
+	ck_assert_int_eq(v, 150);
+	v = -1;
+	ck_assert_int_eq(jf_dec_has(d.root, "n", 2, &has, &v, "", &err),
+	    KR_OK);
+	ck_assert_int_eq(has, 0);
+	ck_assert_int_eq(v, -1);
+	has = -1;
+	ck_assert_int_eq(jf_dec_has(d.root, "m", 2, &has, &v, "", &err),
+	    KR_OK);
+	ck_assert_int_eq(has, 0);
+	ck_assert_int_eq(v, -1);
+	ck_assert_int_eq(jf_dec_has(d.root, "x", 2, &has, &v, "o", &err),
+	    KR_BAD_INPUT);
+	ck_assert_int_eq(has, 1);
+	ck_assert_str_eq(err.field, "o.x");
+}
+END_TEST
+
 /* Field paths read "ctx.key[i]" and are cut where their buffer ends. */
 START_TEST(jf_path_joins_names_and_indexes_and_cuts_at_the_end)
 {
@@ -1038,6 +1072,7 @@ json_suite(void)
 	tcase_add_test(tc,
 	    jf_path_joins_names_and_indexes_and_cuts_at_the_end);
 	tcase_add_test(tc, jget_tells_names_apart_by_every_byte);
+	tcase_add_test(tc, jf_dec_has_says_what_jf_has_says);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -171,13 +171,16 @@ jf_id(const struct jnode *obj, const char *key, int required,
 
 static int
 jf_dec_any(const struct jnode *obj, const char *key, int scale,
-    int required, int round, int64_t *out, const char *ctx, struct kerr *e)
+    int required, int round, int *has, int64_t *out, const char *ctx,
+    struct kerr *e)
 {
 	char path[KERR_FIELD_MAX], q[64];
 	const struct jnode *n;
 	int rc;
 
 	rc = jf_lookup(obj, key, required, &n, ctx, e);
+	if (has != NULL)
+		*has = rc == KR_OK;
 	if (rc != KR_OK)
 		return rc == KR_NOT_FOUND ? KR_OK : rc;
 	if (n->type != J_STRING && n->type != J_NUMBER)
@@ -207,14 +210,21 @@ int
 jf_dec(const struct jnode *obj, const char *key, int scale, int required,
     int64_t *out, const char *ctx, struct kerr *e)
 {
-	return jf_dec_any(obj, key, scale, required, 0, out, ctx, e);
+	return jf_dec_any(obj, key, scale, required, 0, NULL, out, ctx, e);
+}
+
+int
+jf_dec_has(const struct jnode *obj, const char *key, int scale, int *has,
+    int64_t *out, const char *ctx, struct kerr *e)
+{
+	return jf_dec_any(obj, key, scale, 0, 0, has, out, ctx, e);
 }
 
 int
 jf_dec_round(const struct jnode *obj, const char *key, int scale,
     int required, int64_t *out, const char *ctx, struct kerr *e)
 {
-	return jf_dec_any(obj, key, scale, required, 1, out, ctx, e);
+	return jf_dec_any(obj, key, scale, required, 1, NULL, out, ctx, e);
 }
 
 int

@@ -433,8 +433,8 @@ read_lines(struct order *o, const struct jnode *root, struct kerr *e)
 		    (rc = jf_dec(n, "tax_rate", RATE_SCALE, 1, &l->rate_bp,
 		    ctx, e)) != KR_OK)
 			return rc;
-		l->has_tax = jf_has(n, "tax");
-		rc = jf_dec(n, "tax", o->exponent, 0, &l->tax_minor, ctx, e);
+		rc = jf_dec_has(n, "tax", o->exponent, &l->has_tax,
+		    &l->tax_minor, ctx, e);
 		if (rc == KR_OK)
 			rc = jf_bool(n, "service", JF_OPTIONAL, &l->service,
 			    ctx, e);
@@ -468,8 +468,8 @@ read_shipping(struct order *o, const struct jnode *root, struct kerr *e)
 		    (rc = jf_dec(n, "tax_rate", RATE_SCALE, 0, &s->rate_bp,
 		    ctx, e)) != KR_OK)
 			return rc;
-		s->has_tax = jf_has(n, "tax");
-		rc = jf_dec(n, "tax", o->exponent, 0, &s->tax_minor, ctx, e);
+		rc = jf_dec_has(n, "tax", o->exponent, &s->has_tax,
+		    &s->tax_minor, ctx, e);
 		if (rc != KR_OK)
 			return rc;
 	}
@@ -499,8 +499,8 @@ read_discounts(struct order *o, const struct jnode *root, struct kerr *e)
 		    (rc = jf_dec(n, "rate", RATE_SCALE, 0, &d->rate_bp, ctx,
 		    e)) != KR_OK)
 			return rc;
-		d->has_tax = jf_has(n, "tax");
-		rc = jf_dec(n, "tax", o->exponent, 0, &d->tax_minor, ctx, e);
+		rc = jf_dec_has(n, "tax", o->exponent, &d->has_tax,
+		    &d->tax_minor, ctx, e);
 		if (rc != KR_OK)
 			return rc;
 	}
@@ -653,9 +653,8 @@ read_money(struct order *o, const struct jnode *root, struct kerr *e)
 	    "totals", e);
 	if (rc != KR_OK)
 		return rc;
-	o->has_tax_total = jf_has(t, "tax");
-	rc = jf_dec(t, "tax", o->exponent, 0, &o->tax_total_minor, "totals",
-	    e);
+	rc = jf_dec_has(t, "tax", o->exponent, &o->has_tax_total,
+	    &o->tax_total_minor, "totals", e);
 	if (rc == KR_OK)
 		rc = jf_bool(root, "deemed_supplier", 0, &o->deemed_supplier,
 		    "", e);
