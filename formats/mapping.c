@@ -26,15 +26,21 @@ mapping_time_text(struct order *o, const char *s, int bare, const char **out,
     const char *path, struct kerr *e)
 {
 	char text[64], utc[KTIME_ISO_MAX];
+	size_t n = strlen(s);
+	int zone = time_has_zone(s);
 	time_t t;
 
-	if (!time_has_zone(s) && bare == MAPPING_NEED_ZONE)
+	if (!zone && bare == MAPPING_NEED_ZONE)
 		return kerr_set(e, KR_BAD_INPUT, path,
 		    "expected a time with an offset like "
 		    "\"2026-10-12T18:40:05+02:00\", got \"%.40s\"", s);
-	snprintf(text, sizeof(text), "%.40s%s", s,
-	    time_has_zone(s) ? "" : "Z");
-	if (strlen(s) > 40 || ktime_parse(text, &t) != KR_OK)
+	/* s, with a "Z" when it names no zone. */
+	if (n <= 40) {
+		memcpy(text, s, n);
+		text[n] = 'Z';
+		text[n + !zone] = '\0';
+	}
+	if (n > 40 || ktime_parse(text, &t) != KR_OK)
 		return kerr_set(e, KR_BAD_INPUT, path,
 		    "expected a time like \"%s\", got \"%.40s\"",
 		    bare == MAPPING_BARE_UTC ? "2026-10-12T16:40:05" :

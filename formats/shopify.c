@@ -747,10 +747,12 @@ sp_other_discounts(struct shopify_map *s, const struct jnode *codes)
 		int named = 0;
 
 		for (c = jfirst(codes); code != NULL && c != NULL;
-		    c = jnext(codes, c))
-			if (jtext(jget(c, "code")) != NULL &&
-			    strcmp(jtext(jget(c, "code")), code) == 0)
+		    c = jnext(codes, c)) {
+			const char *cc = jtext(jget(c, "code"));
+
+			if (cc != NULL && strcmp(cc, code) == 0)
 				named = 1;
+		}
 		if (named || s->app_alloc[i] == 0)
 			continue;
 		d = order_add_discount(s->o);

@@ -277,7 +277,7 @@ add_set_aside(struct taxrun *tr, const struct order *o, const char *reason)
 	jw_obj(&w);
 	jw_kv_str(&w, "type", "set_aside");
 	jw_kv_str(&w, "v", REC_VERSION);
-	jw_key(&w, "source");
+	jw_key_lit(&w, "source");
 	jw_obj(&w);
 	jw_kv_str(&w, "file", o->source_file);
 	jw_obj_end(&w);

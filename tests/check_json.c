@@ -583,40 +583,54 @@ START_TEST(json_error_path_keeps_its_end)
 }
 END_TEST
 
+/* s, with the byte at "at" one that JSON escapes, written and read back. */
+static void
+check_odd_at(struct buf *b, const char *s, size_t at)
+{
+	char want[64];
+	struct jw w;
+
+	buf_reset(b);
+	jw_init(&w, b);
+	jw_arr(&w);
+	jw_str(&w, s);
+	jw_arr_end(&w);
+	ck_assert_int_eq(jw_status(&w), KR_OK);
+	snprintf(want, sizeof(want), "[\"%.*s%s%s\"]", (int)at, s,
+	    s[at] == '"' ? "\\\"" : s[at] == '\\' ? "\\\\" :
+	    s[at] == '\n' ? "\\n" : "\x7f", s + at + 1);
+	ck_assert_str_eq(b->data, want);
+	ck_assert_int_eq(parse(b->data), KR_OK);
+	ck_assert_str_eq(jstr(jat(d.root, 0)), s);
+}
+
 /*
  * Text is written as it is only when no byte of it needs escaping: a
  * quotation mark, backslash, control or non-ASCII byte at any place of
  * any length is escaped, and what is written reads back the same.
+ * Also after a non-ASCII character, which sends the text through the
+ * escaping that passes over eight bytes at a time.
  */
 START_TEST(jw_escapes_an_odd_byte_at_every_place)
 {
 	static const char odd[] = { '"', '\\', '\n', '\x7f' };
-	char s[21], want[64];
+	static const char *const lead[] = { "", "\xc3\xa4" };
+	char s[21];
 	struct buf b;
-	struct jw w;
-	size_t n, at, i;
+	size_t n, at, i, k, nl;
 
 	buf_init(&b, 0);
-	for (n = 1; n < sizeof(s); n++) {
-		for (at = 0; at < n; at++) {
-			for (i = 0; i < sizeof(odd); i++) {
-				memset(s, 'a', n);
-				s[n] = '\0';
-				s[at] = odd[i];
-				buf_reset(&b);
-				jw_init(&w, &b);
-				jw_arr(&w);
-				jw_str(&w, s);
-				jw_arr_end(&w);
-				ck_assert_int_eq(jw_status(&w), KR_OK);
-				snprintf(want, sizeof(want), "[\"%.*s%s%s\"]",
-				    (int)at, s, odd[i] == '"' ? "\\\"" :
-				    odd[i] == '\\' ? "\\\\" :
-				    odd[i] == '\n' ? "\\n" : "\x7f",
-				    s + at + 1);
-				ck_assert_str_eq(b.data, want);
-				ck_assert_int_eq(parse(b.data), KR_OK);
-				ck_assert_str_eq(jstr(jat(d.root, 0)), s);
+	for (k = 0; k < 2; k++) {
+		nl = strlen(lead[k]);
+		for (n = nl + 1; n < sizeof(s); n++) {
+			for (at = nl; at < n; at++) {
+				for (i = 0; i < sizeof(odd); i++) {
+					memset(s, 'a', n);
+					memcpy(s, lead[k], nl);
+					s[n] = '\0';
+					s[at] = odd[i];
+					check_odd_at(&b, s, at);
+				}
 			}
 		}
 	}
@@ -733,6 +747,66 @@ START_TEST(jstream_reads_a_surrogate_pair_split_between_reads)
 }
 END_TEST
 
+/*
+ * Member names from JW_LKEY carry their comma: the record is the one
+ * jw_key writes, first member, later ones, nested and after NULL.
+ */
+START_TEST(jw_literal_names_write_what_jw_key_writes)
+{
+	struct buf a, b;
+	struct jw w;
+
+	buf_init(&a, 0);
+	buf_init(&b, 0);
+	jw_init(&w, &a);
+	jw_obj(&w);
+	jw_kv_str(&w, "none", NULL);
+	jw_kv_str(&w, "a", "1");
+	jw_key_lit(&w, "o");
+	jw_obj(&w);
+	jw_kv_dec(&w, "d", -5, 2);
+	jw_kv_int(&w, "i", 42);
+	jw_obj_end(&w);
+	jw_key_lit(&w, "l");
+	jw_arr(&w);
+	jw_obj(&w);
+	jw_kv_bool(&w, "b", 1);
+	jw_obj_end(&w);
+	jw_arr_end(&w);
+	jw_kv_str(&w, "z", "");
+	jw_obj_end(&w);
+	ck_assert_int_eq(jw_status(&w), KR_OK);
+
+	jw_init(&w, &b);
+	jw_obj(&w);
+	jw_key(&w, "a");
+	jw_str(&w, "1");
+	jw_key(&w, "o");
+	jw_obj(&w);
+	jw_key(&w, "d");
+	jw_dec(&w, -5, 2);
+	jw_key(&w, "i");
+	jw_int(&w, 42);
+	jw_obj_end(&w);
+	jw_key(&w, "l");
+	jw_arr(&w);
+	jw_obj(&w);
+	jw_key(&w, "b");
+	jw_bool(&w, 1);
+	jw_obj_end(&w);
+	jw_arr_end(&w);
+	jw_key(&w, "z");
+	jw_str(&w, "");
+	jw_obj_end(&w);
+	ck_assert_int_eq(jw_status(&w), KR_OK);
+	ck_assert_str_eq(a.data, b.data);
+	ck_assert_str_eq(a.data, "{\"a\":\"1\",\"o\":{\"d\":\"-0.05\","
+	    "\"i\":\"42\"},\"l\":[{\"b\":true}],\"z\":\"\"}");
+	buf_release(&a);
+	buf_release(&b);
+}
+END_TEST
+
 START_TEST(jw_refuses_invalid_utf8_and_nul_and_stays_valid_json)
 {
 	static const char *const bad[] = {
@@ -765,7 +839,8 @@ START_TEST(jw_refuses_invalid_utf8_and_nul_and_stays_valid_json)
 	buf_reset(&b);
 	jw_init(&w, &b);
 	jw_obj(&w);
-	jw_kv_str(&w, "k\xc0\xaf", "v");
+	jw_key(&w, "k\xc0\xaf");
+	jw_str(&w, "v");
 	jw_obj_end(&w);
 	ck_assert_int_eq(jw_status(&w), KR_BAD_INPUT);
 	ck_assert_int_eq(parse(b.data), KR_OK);
@@ -892,6 +967,40 @@ START_TEST(jget_tells_names_apart_by_every_byte)
 }
 END_TEST
 
+/*
+ * jf_dec_has reads an optional amount and says, as jf_has would,
+ * whether it is there: not when missing or null, and yes when it is
+ * there but no amount.
+ */
+START_TEST(jf_dec_has_says_what_jf_has_says)
+{
+	struct kerr err;
+	int64_t v = -1;
+	int has = -1;
+
+	ck_assert_int_eq(parse("{\"a\":\"1.50\",\"n\":null,"
+	    "\"x\":\"abc\"}"), KR_OK);
+	ck_assert_int_eq(jf_dec_has(d.root, "a", 2, &has, &v, "", &err),
+	    KR_OK);
+	ck_assert_int_eq(has, jf_has(d.root, "a"));
+	ck_assert_int_eq(v, 150);
+	v = -1;
+	ck_assert_int_eq(jf_dec_has(d.root, "n", 2, &has, &v, "", &err),
+	    KR_OK);
+	ck_assert_int_eq(has, 0);
+	ck_assert_int_eq(v, -1);
+	has = -1;
+	ck_assert_int_eq(jf_dec_has(d.root, "m", 2, &has, &v, "", &err),
+	    KR_OK);
+	ck_assert_int_eq(has, 0);
+	ck_assert_int_eq(v, -1);
+	ck_assert_int_eq(jf_dec_has(d.root, "x", 2, &has, &v, "o", &err),
+	    KR_BAD_INPUT);
+	ck_assert_int_eq(has, 1);
+	ck_assert_str_eq(err.field, "o.x");
+}
+END_TEST
+
 /* Field paths read "ctx.key[i]" and are cut where their buffer ends. */
 START_TEST(jf_path_joins_names_and_indexes_and_cuts_at_the_end)
 {
@@ -953,6 +1062,7 @@ json_suite(void)
 	tcase_add_test(tc,
 	    jstream_reads_a_surrogate_pair_split_between_reads);
 	tcase_add_test(tc, jw_escapes_what_json_needs);
+	tcase_add_test(tc, jw_literal_names_write_what_jw_key_writes);
 	tcase_add_test(tc, jw_escapes_an_odd_byte_at_every_place);
 	tcase_add_test(tc,
 	    jw_refuses_invalid_utf8_and_nul_and_stays_valid_json);
@@ -962,6 +1072,7 @@ json_suite(void)
 	tcase_add_test(tc,
 	    jf_path_joins_names_and_indexes_and_cuts_at_the_end);
 	tcase_add_test(tc, jget_tells_names_apart_by_every_byte);
+	tcase_add_test(tc, jf_dec_has_says_what_jf_has_says);
 	suite_add_tcase(s, tc);
 	return s;
 }

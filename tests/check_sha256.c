@@ -4,7 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "err.h"
+#include "order.h"
 #include "sha256.h"
 #include "testdir.h"
 
@@ -125,6 +127,60 @@ START_TEST(sha256_portable_and_cpu_code_agree)
 }
 END_TEST
 
+/*
+ * The hash of an order's amounts is the hash of the text it always
+ * was, fields and "|" one after another, however long that text grows.
+ */
+START_TEST(order_amounts_hash_hashes_the_fields_as_text)
+{
+	struct order o;
+	struct buf want;
+	char got[65], hex[SHA256_HEX];
+	size_t i;
+
+	order_init(&o);
+	buf_init(&want, 0);
+	memcpy(o.currency, "EUR", 4);
+	o.prices = PRICES_NET;
+	buf_printf(&want, "EUR|1|");
+	for (i = 0; i < 40; i++) {
+		struct order_line *l = order_add_line(&o);
+		char id[32];
+
+		snprintf(id, sizeof(id), "line-%zu", i);
+		l->id = order_strdup(&o, id);
+		l->qty_e4 = 10000 * (int64_t)i;
+		l->amount_minor = -1999 * (int64_t)i;
+		l->discount_minor = 5;
+		l->rate_bp = 1900;
+		buf_printf(&want, "L|%s|%lld|%lld|5|1900|", id,
+		    (long long)l->qty_e4, (long long)l->amount_minor);
+	}
+	order_add_shipping(&o)->amount_minor = 490;
+	buf_printf(&want, "S|490|0|");
+	order_add_discount(&o)->rate_bp = -1;
+	o.discounts[0].amount_minor = 300;
+	order_add_discount(&o)->rate_bp = 700;
+	o.discounts[1].allocated = 1;
+	buf_printf(&want, "D|300|0|D|0|1|R|700|");
+	o.total_minor = INT64_MIN;
+	memcpy(o.shipping_addr.country, "AT", 3);
+	memcpy(o.billing.country, "DE", 3);
+	buf_printf(&want, "T|-9223372036854775808|AT|DE|");
+	o.deemed_supplier = 1;
+	o.marketplace_vat_minor = 42;
+	memcpy(o.ship_from, "PL", 3);
+	buf_printf(&want, "M|42|F|PL|");
+	ck_assert_uint_gt(want.len, 1024);
+
+	order_amounts_hash(&o, got);
+	sha256_buf_hex(want.data, want.len, hex);
+	ck_assert_str_eq(got, hex);
+	buf_release(&want);
+	order_release(&o);
+}
+END_TEST
+
 static Suite *
 sha256_suite(void)
 {
@@ -137,6 +193,7 @@ sha256_suite(void)
 	tcase_add_test(tc,
 	    sha256_file_hex_hashes_contents_and_reports_missing_files);
 	tcase_add_test(tc, sha256_portable_and_cpu_code_agree);
+	tcase_add_test(tc, order_amounts_hash_hashes_the_fields_as_text);
 	suite_add_tcase(s, tc);
 	return s;
 }

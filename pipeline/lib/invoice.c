@@ -133,7 +133,7 @@ w_lines(struct jw *w, const struct invoice *inv)
 	size_t i;
 	int x = inv->exponent;
 
-	jw_key(w, "lines");
+	jw_key_lit(w, "lines");
 	jw_arr(w);
 	for (i = 0; i < inv->nlines; i++) {
 		const struct inv_line *l = &inv->lines[i];
@@ -143,7 +143,7 @@ w_lines(struct jw *w, const struct invoice *inv)
 		jw_kv_str(w, "order_line", l->order_line);
 		jw_kv_str(w, "sku", l->sku);
 		jw_kv_str(w, "name", l->name);
-		jw_key(w, "quantity");
+		jw_key_lit(w, "quantity");
 		jw_dec_trim(w, l->qty_e4, QTY_SCALE);
 		jw_kv_str(w, "unit", l->unit);
 		jw_kv_str(w, "category", l->category);
@@ -166,7 +166,7 @@ w_adjusts(struct jw *w, const struct invoice *inv)
 {
 	size_t i;
 
-	jw_key(w, "allowances_charges");
+	jw_key_lit(w, "allowances_charges");
 	jw_arr(w);
 	for (i = 0; i < inv->nadjusts; i++) {
 		const struct inv_adjust *a = &inv->adjusts[i];
@@ -191,7 +191,7 @@ w_vat(struct jw *w, const struct invoice *inv)
 	size_t i;
 	int x = inv->exponent;
 
-	jw_key(w, "vat");
+	jw_key_lit(w, "vat");
 	jw_arr(w);
 	for (i = 0; i < inv->nvat; i++) {
 		const struct inv_vat *v = &inv->vat[i];
@@ -221,7 +221,7 @@ w_totals(struct jw *w, const struct invoice *inv)
 {
 	int x = inv->exponent;
 
-	jw_key(w, "totals");
+	jw_key_lit(w, "totals");
 	jw_obj(w);
 	jw_kv_dec(w, "line_net", inv->line_net_minor, x);
 	jw_kv_dec(w, "allowances", inv->allowances_minor, x);
@@ -238,7 +238,7 @@ w_totals(struct jw *w, const struct invoice *inv)
 static void
 w_body(struct jw *w, const struct invoice *inv)
 {
-	jw_key(w, "source");
+	jw_key_lit(w, "source");
 	jw_obj(w);
 	jw_kv_str(w, "file", inv->source_file ? inv->source_file : "-");
 	jw_kv_str(w, "line", inv->source_line);
@@ -255,14 +255,14 @@ w_body(struct jw *w, const struct invoice *inv)
 	jw_kv_str(w, "order_number", inv->order_number);
 	jw_kv_str(w, "refund_id", inv->refund_id);
 	if (inv->preceding_number != NULL) {
-		jw_key(w, "preceding");
+		jw_key_lit(w, "preceding");
 		jw_obj(w);
 		jw_kv_str(w, "number", inv->preceding_number);
 		jw_kv_str(w, "issue_date", inv->preceding_date);
 		jw_obj_end(w);
 	}
 	jw_kv_str(w, "currency", inv->currency);
-	jw_key(w, "mode");
+	jw_key_lit(w, "mode");
 	jw_strn(w, &inv->mode, 1);
 	jw_kv_str(w, "treatment", inv->treatment);
 	jw_kv_str(w, "treatment_reason", inv->treatment_reason);
@@ -270,7 +270,7 @@ w_body(struct jw *w, const struct invoice *inv)
 	w_party(w, "seller", &inv->seller);
 	w_party(w, "buyer", &inv->buyer);
 	jw_kv_str(w, "buyer_reference", inv->buyer_reference);
-	jw_key(w, "delivery");
+	jw_key_lit(w, "delivery");
 	jw_obj(w);
 	jw_kv_str(w, "name", inv->delivery.name);
 	jw_kv_str(w, "company", inv->delivery.company);
@@ -282,7 +282,7 @@ w_body(struct jw *w, const struct invoice *inv)
 	w_vat(w, inv);
 	w_totals(w, inv);
 	if (inv->has_fx) {
-		jw_key(w, "fx");
+		jw_key_lit(w, "fx");
 		jw_obj(w);
 		jw_kv_str(w, "currency", "EUR");
 		jw_kv_dec(w, "rate", inv->fx_rate_e6, 6);
@@ -297,14 +297,14 @@ w_body(struct jw *w, const struct invoice *inv)
 		    inv->exponent);
 	jw_kv_str(w, "buyer_vat_check", inv->buyer_vat_check);
 	if (inv->vies_number != NULL) {
-		jw_key(w, "buyer_vat_vies");
+		jw_key_lit(w, "buyer_vat_vies");
 		jw_obj(w);
 		jw_kv_str(w, "number", inv->vies_number);
 		jw_kv_str(w, "date", inv->vies_date);
 		jw_obj_end(w);
 	}
 
-	jw_key(w, "payment");
+	jw_key_lit(w, "payment");
 	jw_obj(w);
 	jw_kv_str(w, "means", inv->pay_means);
 	jw_kv_str(w, "gateway", inv->pay_gateway);
@@ -313,7 +313,7 @@ w_body(struct jw *w, const struct invoice *inv)
 	jw_kv_str(w, "iban", inv->pay_iban);
 	jw_obj_end(w);
 
-	jw_key(w, "booking");
+	jw_key_lit(w, "booking");
 	jw_obj(w);
 	jw_kv_str(w, "debitor", inv->debitor);
 	jw_kv_str(w, "rounding_account", inv->rounding_account);

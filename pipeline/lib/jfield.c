@@ -169,27 +169,15 @@ jf_id(const struct jnode *obj, const char *key, int required,
 	    e);
 }
 
+/* Why n, the member key of ctx, is no decimal at scale. */
 static int
-jf_dec_any(const struct jnode *obj, const char *key, int scale,
-    int required, int round, int64_t *out, const char *ctx, struct kerr *e)
+jf_dec_fail(const struct jnode *n, const char *key, int scale, int rc,
+    int64_t *out, const char *ctx, struct kerr *e)
 {
 	char path[KERR_FIELD_MAX], q[64];
-	const struct jnode *n;
-	int rc;
 
-	rc = jf_lookup(obj, key, required, &n, ctx, e);
-	if (rc != KR_OK)
-		return rc == KR_NOT_FOUND ? KR_OK : rc;
 	if (n->type != J_STRING && n->type != J_NUMBER)
 		return jf_wrong(n, key, ctx, "a decimal", e);
-
-	if (round)
-		rc = dec_parse_round(n->u.str, n->n, scale, out);
-	else
-		rc = dec_parse(n->u.str, n->n, scale, out);
-	if (rc == KR_OK)
-		return KR_OK;
-
 	jf_path(path, sizeof(path), ctx, key);
 	jf_quote(n, q, sizeof(q));
 	if (rc == KR_OVERFLOW)
@@ -203,11 +191,56 @@ jf_dec_any(const struct jnode *obj, const char *key, int scale,
 	    "expected a decimal like \"19\" or \"7.0\", got %s", q);
 }
 
+/* The decimal n, the member key of ctx holds. */
+static int
+jf_dec_at(const struct jnode *n, const char *key, int scale, int round,
+    int64_t *out, const char *ctx, struct kerr *e)
+{
+	int rc = KR_BAD_INPUT;
+
+	if (n->type == J_STRING || n->type == J_NUMBER) {
+		if (round)
+			rc = dec_parse_round(n->u.str, n->n, scale, out);
+		else
+			rc = dec_parse(n->u.str, n->n, scale, out);
+		if (rc == KR_OK)
+			return KR_OK;
+	}
+	return jf_dec_fail(n, key, scale, rc, out, ctx, e);
+}
+
+static int
+jf_dec_any(const struct jnode *obj, const char *key, int scale,
+    int required, int round, int64_t *out, const char *ctx, struct kerr *e)
+{
+	const struct jnode *n;
+	int rc;
+
+	rc = jf_lookup(obj, key, required, &n, ctx, e);
+	if (rc != KR_OK)
+		return rc == KR_NOT_FOUND ? KR_OK : rc;
+	return jf_dec_at(n, key, scale, round, out, ctx, e);
+}
+
 int
 jf_dec(const struct jnode *obj, const char *key, int scale, int required,
     int64_t *out, const char *ctx, struct kerr *e)
 {
 	return jf_dec_any(obj, key, scale, required, 0, out, ctx, e);
+}
+
+int
+jf_dec_has(const struct jnode *obj, const char *key, int scale, int *has,
+    int64_t *out, const char *ctx, struct kerr *e)
+{
+	const struct jnode *n;
+	int rc;
+
+	rc = jf_lookup(obj, key, 0, &n, ctx, e);
+	*has = rc == KR_OK;
+	if (rc != KR_OK)
+		return rc == KR_NOT_FOUND ? KR_OK : rc;
+	return jf_dec_at(n, key, scale, 0, out, ctx, e);
 }
 
 int

@@ -61,6 +61,13 @@ int	jf_id(const struct jnode *obj, const char *key, int required,
 int	jf_dec(const struct jnode *obj, const char *key, int scale,
 	    int required, int64_t *out, const char *ctx, struct kerr *e);
 
+/*
+ * As jf_dec of a member that may be missing, with *has set as jf_has
+ * would set it: one look-up instead of two.
+ */
+int	jf_dec_has(const struct jnode *obj, const char *key, int scale,
+	    int *has, int64_t *out, const char *ctx, struct kerr *e);
+
 /* As jf_dec but rounds surplus digits half away from zero. */
 int	jf_dec_round(const struct jnode *obj, const char *key, int scale,
 	    int required, int64_t *out, const char *ctx, struct kerr *e);

@@ -1215,6 +1215,19 @@ jw_text_ok(struct jw *w, const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * The top bit of each byte of v that JSON needs escaped: below 0x20, a
+ * quote or a backslash (bytes from 0x80 up are never marked).
+ */
+static uint64_t
+json_escape64(uint64_t v)
+{
+	const uint64_t ones = 0x0101010101010101u;
+
+	return ((v - ones * 0x20) | ((v ^ ones * '"') - ones) |
+	    ((v ^ ones * '\\') - ones)) & ~v & ones * 0x80;
+}
+
 /* s quoted, with what JSON needs escaped. */
 static void
 jw_escaped(struct jw *w, const char *s, size_t n)
@@ -1226,9 +1239,19 @@ jw_escaped(struct jw *w, const char *s, size_t n)
 		return;
 	jw_put(w, "\"", 1);
 	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned char c;
 		char esc[7];
+		uint64_t v;
 
+		/* Eight bytes with nothing to escape are passed over. */
+		if (i + 8 <= n) {
+			memcpy(&v, s + i, 8);
+			if (json_escape64(v) == 0) {
+				i += 7;
+				continue;
+			}
+		}
+		c = (unsigned char)s[i];
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
 		jw_put(w, s + run, i - run);
@@ -1350,29 +1373,48 @@ jw_bool(struct jw *w, int v)
 		jw_put(w, "false", 5);
 }
 
+/*
+ * A number's text, made by dec_format at b + 1 (b holds DEC_BUFSZ + 2
+ * bytes): a sign, digits and a point need no escaping and no UTF-8
+ * check, and go out quoted in one piece.
+ */
+static void
+jw_quoted_number(struct jw *w, char *b)
+{
+	size_t n = strlen(b + 1);
+
+	b[0] = '"';
+	b[n + 1] = '"';
+	jw_sep(w);
+	jw_put(w, b, n + 2);
+}
+
 void
 jw_dec(struct jw *w, int64_t v, int scale)
 {
-	char b[DEC_BUFSZ];
+	char b[DEC_BUFSZ + 2];
 
-	jw_str(w, dec_format(v, scale, b));
+	dec_format(v, scale, b + 1);
+	jw_quoted_number(w, b);
 }
 
 void
 jw_dec_trim(struct jw *w, int64_t v, int scale)
 {
-	char b[DEC_BUFSZ];
+	char b[DEC_BUFSZ + 2];
 
-	jw_str(w, dec_format_trim(v, scale, b));
+	dec_format_trim(v, scale, b + 1);
+	jw_quoted_number(w, b);
 }
 
 void
 jw_int(struct jw *w, long long v)
 {
-	char b[32];
+	char b[DEC_BUFSZ + 2];
 
-	snprintf(b, sizeof(b), "%lld", v);
-	jw_str(w, b);
+	_Static_assert(sizeof(long long) == sizeof(int64_t), "int64_t");
+	dec_format(v, 0, b + 1);	/* as "%lld" writes it */
+	jw_quoted_number(w, b);
 }
 
 void
@@ -1412,32 +1454,52 @@ jw_node(struct jw *w, const struct jnode *n)
 	}
 }
 
+/*
+ * A key from JW_LKEY: the comma (when a member came before) and the
+ * quoted key with its colon, in one piece.
+ */
 void
-jw_kv_str(struct jw *w, const char *key, const char *s)
+jw_lkey(struct jw *w, const char *lkey, size_t n)
+{
+	if (w->after_key) {
+		w->after_key = 0;
+		jw_put(w, lkey + 1, n - 1);
+	} else if (w->depth > 0 && w->need_comma[w->depth - 1]) {
+		jw_put(w, lkey, n);
+	} else {
+		if (w->depth > 0)
+			w->need_comma[w->depth - 1] = 1;
+		jw_put(w, lkey + 1, n - 1);
+	}
+	w->after_key = 1;
+}
+
+void
+jw_lkv_str(struct jw *w, const char *lkey, size_t n, const char *s)
 {
 	if (s == NULL)
 		return;
-	jw_key(w, key);
+	jw_lkey(w, lkey, n);
 	jw_str(w, s);
 }
 
 void
-jw_kv_dec(struct jw *w, const char *key, int64_t v, int scale)
+jw_lkv_dec(struct jw *w, const char *lkey, size_t n, int64_t v, int scale)
 {
-	jw_key(w, key);
+	jw_lkey(w, lkey, n);
 	jw_dec(w, v, scale);
 }
 
 void
-jw_kv_int(struct jw *w, const char *key, long long v)
+jw_lkv_int(struct jw *w, const char *lkey, size_t n, long long v)
 {
-	jw_key(w, key);
+	jw_lkey(w, lkey, n);
 	jw_int(w, v);
 }
 
 void
-jw_kv_bool(struct jw *w, const char *key, int v)
+jw_lkv_bool(struct jw *w, const char *lkey, size_t n, int v)
 {
-	jw_key(w, key);
+	jw_lkey(w, lkey, n);
 	jw_bool(w, v);
 }

@@ -210,10 +210,27 @@ void	jw_int(struct jw *w, long long v);
 /* Copies a parsed node, with its subtree, into the output. */
 void	jw_node(struct jw *w, const struct jnode *n);
 
-/* Key-value shorthands; jw_kv_str writes nothing when s is NULL. */
-void	jw_kv_str(struct jw *w, const char *key, const char *s);
-void	jw_kv_dec(struct jw *w, const char *key, int64_t v, int scale);
-void	jw_kv_int(struct jw *w, const char *key, long long v);
-void	jw_kv_bool(struct jw *w, const char *key, int v);
+/*
+ * Key-value shorthands; jw_kv_str writes nothing when s is NULL.  The
+ * key is a string literal (the compiler refuses anything else), which
+ * JW_LKEY quotes at compile time with the comma that may come before
+ * it: the writer copies it as it stands, without measuring it or
+ * looking for bytes to escape on every record.  jw_key_lit is jw_key
+ * for such a key.
+ */
+#define JW_LKEY(key)	",\"" key "\":", sizeof(key) + 3
+#define jw_key_lit(w, key)	jw_lkey((w), JW_LKEY(key))
+#define jw_kv_str(w, key, s)	jw_lkv_str((w), JW_LKEY(key), (s))
+#define jw_kv_dec(w, key, v, scale) \
+	jw_lkv_dec((w), JW_LKEY(key), (v), (scale))
+#define jw_kv_int(w, key, v)	jw_lkv_int((w), JW_LKEY(key), (v))
+#define jw_kv_bool(w, key, v)	jw_lkv_bool((w), JW_LKEY(key), (v))
+/* A key made by JW_LKEY: n bytes at lkey, the first a comma. */
+void	jw_lkey(struct jw *w, const char *lkey, size_t n);
+void	jw_lkv_str(struct jw *w, const char *lkey, size_t n, const char *s);
+void	jw_lkv_dec(struct jw *w, const char *lkey, size_t n, int64_t v,
+	    int scale);
+void	jw_lkv_int(struct jw *w, const char *lkey, size_t n, long long v);
+void	jw_lkv_bool(struct jw *w, const char *lkey, size_t n, int v);
 
 #endif

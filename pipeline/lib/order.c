@@ -175,7 +175,7 @@ write_lines(struct jw *w, const struct order *o)
 {
 	size_t i;
 
-	jw_key(w, "lines");
+	jw_key_lit(w, "lines");
 	jw_arr(w);
 	for (i = 0; i < o->nlines; i++) {
 		const struct order_line *l = &o->lines[i];
@@ -184,15 +184,15 @@ write_lines(struct jw *w, const struct order *o)
 		jw_kv_str(w, "id", l->id);
 		jw_kv_str(w, "sku", l->sku);
 		jw_kv_str(w, "name", l->name);
-		jw_key(w, "quantity");
+		jw_key_lit(w, "quantity");
 		jw_dec_trim(w, l->qty_e4, QTY_SCALE);
 		jw_kv_str(w, "unit", l->unit);
-		jw_key(w, "unit_price");
+		jw_key_lit(w, "unit_price");
 		jw_dec_trim(w, l->unit_price_e6, PRICE_SCALE);
 		jw_kv_dec(w, "amount", l->amount_minor, o->exponent);
 		jw_kv_dec(w, "discount", l->discount_minor, o->exponent);
 		jw_kv_str(w, "discount_reason", l->discount_reason);
-		jw_key(w, "tax_rate");
+		jw_key_lit(w, "tax_rate");
 		jw_dec_trim(w, l->rate_bp, RATE_SCALE);
 		if (l->has_tax)
 			jw_kv_dec(w, "tax", l->tax_minor, o->exponent);
@@ -208,7 +208,7 @@ write_shipping(struct jw *w, const struct order *o)
 {
 	size_t i;
 
-	jw_key(w, "shipping_lines");
+	jw_key_lit(w, "shipping_lines");
 	jw_arr(w);
 	for (i = 0; i < o->nshipping; i++) {
 		const struct order_shipping *s = &o->shipping[i];
@@ -219,7 +219,7 @@ write_shipping(struct jw *w, const struct order *o)
 		jw_kv_dec(w, "amount", s->amount_minor, o->exponent);
 		jw_kv_dec(w, "discount", s->discount_minor, o->exponent);
 		if (s->rate_bp >= 0) {
-			jw_key(w, "tax_rate");
+			jw_key_lit(w, "tax_rate");
 			jw_dec_trim(w, s->rate_bp, RATE_SCALE);
 		}
 		if (s->has_tax)
@@ -234,7 +234,7 @@ write_discounts(struct jw *w, const struct order *o)
 {
 	size_t i;
 
-	jw_key(w, "discounts");
+	jw_key_lit(w, "discounts");
 	jw_arr(w);
 	for (i = 0; i < o->ndiscounts; i++) {
 		const struct order_discount *d = &o->discounts[i];
@@ -244,7 +244,7 @@ write_discounts(struct jw *w, const struct order *o)
 		jw_kv_dec(w, "amount", d->amount_minor, o->exponent);
 		jw_kv_bool(w, "allocated", d->allocated);
 		if (d->rate_bp >= 0) {
-			jw_key(w, "rate");
+			jw_key_lit(w, "rate");
 			jw_dec_trim(w, d->rate_bp, RATE_SCALE);
 		}
 		if (d->has_tax)
@@ -259,7 +259,7 @@ write_refunds(struct jw *w, const struct order *o)
 {
 	size_t i;
 
-	jw_key(w, "refunds");
+	jw_key_lit(w, "refunds");
 	jw_arr(w);
 	for (i = 0; i < o->nrefunds; i++)
 		refund_write(w, &o->refunds[i], o->exponent);
@@ -270,7 +270,7 @@ write_refunds(struct jw *w, const struct order *o)
 static void
 write_money(struct jw *w, const struct order *o)
 {
-	jw_key(w, "totals");
+	jw_key_lit(w, "totals");
 	jw_obj(w);
 	jw_kv_dec(w, "total", o->total_minor, o->exponent);
 	if (o->has_tax_total)
@@ -282,7 +282,7 @@ write_money(struct jw *w, const struct order *o)
 		    o->exponent);
 	}
 
-	jw_key(w, "payment");
+	jw_key_lit(w, "payment");
 	jw_obj(w);
 	jw_kv_str(w, "gateway", o->pay_gateway);
 	jw_kv_str(w, "method", o->pay_method);
@@ -295,7 +295,7 @@ order_write(const struct order *o, struct rec_out *out)
 {
 	struct jw *w = rec_begin(out, "order");
 
-	jw_key(w, "source");
+	jw_key_lit(w, "source");
 	jw_obj(w);
 	jw_kv_str(w, "file", o->source_file ? o->source_file : "-");
 	jw_kv_str(w, "line", o->source_line);
@@ -303,7 +303,7 @@ order_write(const struct order *o, struct rec_out *out)
 	if (o->nsource_also > 0) {
 		size_t i;
 
-		jw_key(w, "also");
+		jw_key_lit(w, "also");
 		jw_arr(w);
 		for (i = 0; i < o->nsource_also; i++)
 			jw_str(w, o->source_also[i]);
@@ -323,7 +323,7 @@ order_write(const struct order *o, struct rec_out *out)
 	jw_kv_str(w, "currency", o->currency);
 	jw_kv_str(w, "prices", o->prices == PRICES_GROSS ? "gross" : "net");
 
-	jw_key(w, "buyer");
+	jw_key_lit(w, "buyer");
 	jw_obj(w);
 	jw_kv_str(w, "email", o->buyer_email);
 	jw_kv_str(w, "vat_id", o->buyer_vat_id);
@@ -433,8 +433,8 @@ read_lines(struct order *o, const struct jnode *root, struct kerr *e)
 		    (rc = jf_dec(n, "tax_rate", RATE_SCALE, 1, &l->rate_bp,
 		    ctx, e)) != KR_OK)
 			return rc;
-		l->has_tax = jf_has(n, "tax");
-		rc = jf_dec(n, "tax", o->exponent, 0, &l->tax_minor, ctx, e);
+		rc = jf_dec_has(n, "tax", o->exponent, &l->has_tax,
+		    &l->tax_minor, ctx, e);
 		if (rc == KR_OK)
 			rc = jf_bool(n, "service", JF_OPTIONAL, &l->service,
 			    ctx, e);
@@ -468,8 +468,8 @@ read_shipping(struct order *o, const struct jnode *root, struct kerr *e)
 		    (rc = jf_dec(n, "tax_rate", RATE_SCALE, 0, &s->rate_bp,
 		    ctx, e)) != KR_OK)
 			return rc;
-		s->has_tax = jf_has(n, "tax");
-		rc = jf_dec(n, "tax", o->exponent, 0, &s->tax_minor, ctx, e);
+		rc = jf_dec_has(n, "tax", o->exponent, &s->has_tax,
+		    &s->tax_minor, ctx, e);
 		if (rc != KR_OK)
 			return rc;
 	}
@@ -499,8 +499,8 @@ read_discounts(struct order *o, const struct jnode *root, struct kerr *e)
 		    (rc = jf_dec(n, "rate", RATE_SCALE, 0, &d->rate_bp, ctx,
 		    e)) != KR_OK)
 			return rc;
-		d->has_tax = jf_has(n, "tax");
-		rc = jf_dec(n, "tax", o->exponent, 0, &d->tax_minor, ctx, e);
+		rc = jf_dec_has(n, "tax", o->exponent, &d->has_tax,
+		    &d->tax_minor, ctx, e);
 		if (rc != KR_OK)
 			return rc;
 	}
@@ -653,9 +653,8 @@ read_money(struct order *o, const struct jnode *root, struct kerr *e)
 	    "totals", e);
 	if (rc != KR_OK)
 		return rc;
-	o->has_tax_total = jf_has(t, "tax");
-	rc = jf_dec(t, "tax", o->exponent, 0, &o->tax_total_minor, "totals",
-	    e);
+	rc = jf_dec_has(t, "tax", o->exponent, &o->has_tax_total,
+	    &o->tax_total_minor, "totals", e);
 	if (rc == KR_OK)
 		rc = jf_bool(root, "deemed_supplier", 0, &o->deemed_supplier,
 		    "", e);

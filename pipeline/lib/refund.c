@@ -22,14 +22,14 @@ refund_write(struct jw *w, const struct refund *r, int exponent)
 	jw_kv_str(w, "reason", r->reason);
 	jw_kv_dec(w, "amount", r->amount_minor, exponent);
 	jw_kv_dec(w, "shipping", r->shipping_minor, exponent);
-	jw_key(w, "lines");
+	jw_key_lit(w, "lines");
 	jw_arr(w);
 	for (j = 0; j < r->nlines; j++) {
 		const struct refund_line *l = &r->lines[j];
 
 		jw_obj(w);
 		jw_kv_str(w, "line_id", l->line_id);
-		jw_key(w, "quantity");
+		jw_key_lit(w, "quantity");
 		jw_dec_trim(w, l->qty_e4, QTY_SCALE);
 		jw_kv_dec(w, "amount", l->amount_minor, exponent);
 		jw_kv_dec(w, "tax", l->tax_minor, exponent);
@@ -105,7 +105,7 @@ refund_record_write(const struct order *o, const struct refund *r,
 {
 	struct jw *w = rec_begin(out, "refund");
 
-	jw_key(w, "source");
+	jw_key_lit(w, "source");
 	jw_obj(w);
 	jw_kv_str(w, "file", o->source_file ? o->source_file : "-");
 	jw_kv_str(w, "path", o->source_path);
@@ -116,7 +116,7 @@ refund_record_write(const struct order *o, const struct refund *r,
 	jw_kv_str(w, "order_number", o->order_number);
 	jw_kv_str(w, "currency", o->currency);
 	jw_kv_str(w, "prices", o->prices == PRICES_GROSS ? "gross" : "net");
-	jw_key(w, "refund");
+	jw_key_lit(w, "refund");
 	refund_write(w, r, o->exponent);
 	return rec_end(out);
 }
