@@ -61,6 +61,7 @@ struct taxrun {
 	struct billing bill;
 	struct taxbatch b;
 	struct taxbatch cb;	/* the credit notes after b's commit */
+	struct buf committed;	/* a commit's output, kept for the next */
 	struct creditrun cr;
 	struct order ro;	/* a refund record */
 	struct jdoc doc;
@@ -618,30 +619,35 @@ count_refunds(struct taxrun *tr, const struct taxbatch *b)
 	}
 }
 
+/*
+ * The output of a commit is a batch's records, megabytes of them: it
+ * goes into the same buffer every time, since a buffer that large,
+ * freed, goes back to the kernel, and the next batch's writes into a
+ * new one fault its pages in again.
+ */
 static void
 commit_batch(struct taxrun *tr, struct taxbatch *b)
 {
-	struct buf out;
+	struct buf *out = &tr->committed;
 	struct kerr e;
 
 	if (taxbatch_empty(b))
 		return;
-	buf_init(&out, 0);
+	buf_reset(out);
 	kerr_clear(&e);
 	if (taxbatch_commit(b, tr->preview ? NULL : tr->st, &tr->series,
-	    tr->run.id, &out, &tr->res, &e) != KR_OK) {
+	    tr->run.id, out, &tr->res, &e) != KR_OK) {
 		msg_error(&e);
 		msg_errorf("the batch was rolled back: none of its numbers "
 		    "is used");
-		buf_release(&out);
 		tr->fatal = e.code == KR_CONFIG ? EX_KCONFIG : EX_KIOERR;
 		return;
 	}
-	if (out.len > 0 && fwrite(out.data, 1, out.len, stdout) != out.len) {
+	if (out->len > 0 &&
+	    fwrite(out->data, 1, out->len, stdout) != out->len) {
 		msg_errorf("cannot write the output");
 		tr->fatal = EX_KIOERR;
 	}
-	buf_release(&out);
 	if (!tr->preview) {
 		move_files(tr, b);
 		count_refunds(tr, b);
@@ -1057,6 +1063,7 @@ main(int argc, char **argv)
 	billing_init(&tr.bill, &tr.t.cfg, &tr.run, tr.t.dir, tr.st);
 	taxbatch_init(&tr.b);
 	taxbatch_init(&tr.cb);
+	buf_init(&tr.committed, 0);
 	tr.series.invoice = tr.t.cfg.number_pattern;
 	tr.series.credit = tr.t.cfg.credit_pattern;
 	creditrun_init(&tr.cr, &tr.t.cfg, &tr.run, tr.st, tr.preview,
@@ -1072,6 +1079,7 @@ main(int argc, char **argv)
 	creditrun_release(&tr.cr);
 	taxbatch_release(&tr.cb);
 	taxbatch_release(&tr.b);
+	buf_release(&tr.committed);
 	billing_release(&tr.bill);
 	tax_notes_release(&tr.notes);
 	invoice_release(&tr.inv);

@@ -104,6 +104,14 @@ START_TEST(dec_format_writes_fixed_decimals)
 	ck_assert_str_eq(dec_format_trim(550, 2, b), "5.5");
 	ck_assert_str_eq(dec_format_trim(0, 2, b), "0");
 	ck_assert_str_eq(dec_format_trim(-250, 2, b), "-2.5");
+	ck_assert_uint_eq(dec_format_len(-5, 2, b), 5);
+	ck_assert_str_eq(b, "-0.05");
+	ck_assert_uint_eq(dec_format_len(INT64_MIN, 2, b), 21);
+	ck_assert_uint_eq(dec_format_trim_len(1900, 2, b), 2);
+	ck_assert_str_eq(b, "19");
+	ck_assert_uint_eq(dec_format_trim_len(0, 2, b), 1);
+	ck_assert_uint_eq(dec_format_trim_len(-250, 2, b), 4);
+	ck_assert_uint_eq(dec_format_trim_len(7, 0, b), 1);
 }
 END_TEST
 

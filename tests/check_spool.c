@@ -338,6 +338,67 @@ START_TEST(spool_move_cur_makes_a_month_folder_again_that_went_away)
 }
 END_TEST
 
+/*
+ * The shop folder is held open only until the batch's spool_sync: a
+ * link put in its place afterwards is refused, never followed.
+ */
+START_TEST(spool_move_cur_opens_the_shop_folder_again_after_a_sync)
+{
+	char from[PATH_MAX + 64], to[PATH_MAX + 64];
+	struct kerr e;
+
+	mkdir_in("spool/shop");
+	testdir_write(dir, "spool/shop/1.json", "{\"id\":1}");
+	testdir_write(dir, "spool/shop/2.json", "{\"id\":2}");
+	ck_assert_int_eq(spool_move_cur(&t, "spool/shop/1.json", "2026-10",
+	    &e), KR_OK);
+	ck_assert_int_eq(spool_sync(&t, &e), KR_OK);
+
+	snprintf(from, sizeof(from), "%s/spool/shop", dir);
+	snprintf(to, sizeof(to), "%s/elsewhere", dir);
+	ck_assert_int_eq(rename(from, to), 0);
+	link_in("elsewhere", "spool/shop");
+	kerr_clear(&e);
+	ck_assert_int_eq(spool_move_cur(&t, "spool/shop/2.json", "2026-10",
+	    &e), KR_BAD_INPUT);
+	ck_assert_str_eq(e.file, "spool/shop/2.json");
+	ck_assert_ptr_nonnull(strstr(e.msg, "does not follow links"));
+	ck_assert(exists("elsewhere/2.json"));
+	ck_assert(exists("elsewhere/cur/2026-10/1.json"));
+}
+END_TEST
+
+/* A link in place of cur/ or of the month folder is not followed. */
+START_TEST(spool_move_cur_refuses_a_link_for_its_folders)
+{
+	char path[PATH_MAX + 64];
+	struct kerr e;
+
+	mkdir_in("spool/shop");
+	mkdir_in("spool/other");
+	mkdir_in("spool/other/2026-10");
+	testdir_write(dir, "spool/shop/1.json", "{}");
+	link_in("spool/other", "spool/shop/cur");
+	kerr_clear(&e);
+	ck_assert_int_eq(spool_move_cur(&t, "spool/shop/1.json", "2026-10",
+	    &e), KR_IO);
+	ck_assert_str_eq(e.file, "spool/shop/1.json");
+	ck_assert_ptr_nonnull(strstr(e.msg, "cannot create the cur/ folder"));
+	ck_assert(exists("spool/shop/1.json"));
+	ck_assert(!exists("spool/other/2026-10/1.json"));
+	ck_assert_int_eq(spool_sync(&t, &e), KR_OK);
+
+	snprintf(path, sizeof(path), "%s/spool/shop/cur", dir);
+	ck_assert_int_eq(unlink(path), 0);
+	mkdir_in("spool/shop/cur");
+	link_in("spool/other/2026-10", "spool/shop/cur/2026-10");
+	ck_assert_int_eq(spool_move_cur(&t, "spool/shop/1.json", "2026-10",
+	    &e), KR_IO);
+	ck_assert(exists("spool/shop/1.json"));
+	ck_assert(!exists("spool/other/2026-10/1.json"));
+}
+END_TEST
+
 START_TEST(spool_move_cur_refuses_bad_months_and_hostile_names)
 {
 	static const char *const month[] = {
@@ -465,6 +526,9 @@ spool_suite(void)
 	tcase_add_test(tc,
 	    spool_move_cur_refuses_bad_months_and_hostile_names);
 	tcase_add_test(tc, spool_move_cur_never_follows_or_moves_a_link);
+	tcase_add_test(tc,
+	    spool_move_cur_opens_the_shop_folder_again_after_a_sync);
+	tcase_add_test(tc, spool_move_cur_refuses_a_link_for_its_folders);
 	tcase_add_test(tc,
 	    spool_move_cur_keeps_a_different_file_of_the_same_name);
 	tcase_add_test(tc, spool_reject_moves_the_file_beside_its_reason);

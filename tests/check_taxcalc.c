@@ -323,6 +323,20 @@ START_TEST(shop_tax_differing_by_more_than_a_cent_is_noted)
 }
 END_TEST
 
+/* Without notes (-q) the figures are the same, and nothing is noted. */
+START_TEST(shop_tax_differing_without_notes_gives_the_same_invoice)
+{
+	line("1", "10.00", "0.00", 1900);
+	o.lines[0].has_tax = 1;
+	o.lines[0].tax_minor = m("1.90");
+	o.prices = PRICES_GROSS;
+	o.total_minor = m("10.00");
+	ck_assert_int_eq(taxcalc_run(&o, lt, &inv, NULL, &e), KR_OK);
+	rate_is(0, 1900, "8.40", "1.60", "10.00", "0.00");
+	ck_assert_int_eq(notes.n, 0);
+}
+END_TEST
+
 /*
  * EXPECTED.md de-shopware-4: FRUEHSTUECK5 -5.00, which Shopware put
  * 3.15 on 19 % and 1.85 on 7 %.  19 %: G = 22.90 - 3.15 = 19.75, VAT
@@ -469,6 +483,8 @@ taxcalc_suite(void)
 	tcase_add_test(tc, gross_total_that_does_not_add_up_is_refused);
 	tcase_add_test(tc, net_total_far_from_invoice_is_refused);
 	tcase_add_test(tc, shop_tax_differing_by_more_than_a_cent_is_noted);
+	tcase_add_test(tc,
+	    shop_tax_differing_without_notes_gives_the_same_invoice);
 	tcase_add_test(tc, split_gives_remainder_to_largest_weight);
 	tcase_add_test(tc, shopware_promotion_parts_reduce_their_rates);
 	tcase_add_test(tc, shipping_weights_come_after_rate_discounts);

@@ -288,12 +288,34 @@ START_TEST(kerr_format_escapes_names_and_messages)
 }
 END_TEST
 
+/* A name too long for e->file is cut to what fits, as before. */
+START_TEST(kerr_where_keeps_what_fits_of_a_long_name)
+{
+	char name[KERR_FILE_MAX + 8];
+	struct kerr e;
+
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	kerr_clear(&e);
+	kerr_where(&e, name, 7);
+	ck_assert_uint_eq(strlen(e.file), KERR_FILE_MAX - 1);
+	ck_assert_int_eq(memcmp(e.file, name, KERR_FILE_MAX - 1), 0);
+	ck_assert_int_eq(e.line, 7);
+	kerr_where(&e, "-", 8);
+	ck_assert_str_eq(e.file, "-");
+	kerr_where(&e, NULL, 9);
+	ck_assert_str_eq(e.file, "-");
+	ck_assert_int_eq(e.line, 9);
+}
+END_TEST
+
 static Suite *
 utf8_suite(void)
 {
 	Suite *s = suite_create("utf8");
 	TCase *tc = tcase_create("core");
 
+	tcase_add_test(tc, kerr_where_keeps_what_fits_of_a_long_name);
 	tcase_add_test(tc, utf8_accepts_every_well_formed_sequence);
 	tcase_add_test(tc, utf8_finds_an_unwritable_character_at_every_place);
 	tcase_add_test(tc, utf8_json_verbatim_finds_a_quote_at_every_place);

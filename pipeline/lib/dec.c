@@ -178,8 +178,8 @@ dec_parse_round(const char *s, size_t len, int scale, int64_t *out)
 	return dec_finish(&t, scale, 1, out);
 }
 
-char *
-dec_format(int64_t v, int scale, char *buf)
+size_t
+dec_format_len(int64_t v, int scale, char *buf)
 {
 	char tmp[DEC_BUFSZ];
 	uint64_t u;
@@ -200,22 +200,34 @@ dec_format(int64_t v, int scale, char *buf)
 	while (n > 0)
 		buf[i++] = tmp[--n];
 	buf[i] = '\0';
+	return (size_t)i;
+}
+
+char *
+dec_format(int64_t v, int scale, char *buf)
+{
+	dec_format_len(v, scale, buf);
 	return buf;
+}
+
+size_t
+dec_format_trim_len(int64_t v, int scale, char *buf)
+{
+	size_t n = dec_format_len(v, scale, buf);
+
+	if (scale == 0)
+		return n;
+	while (n > 0 && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (n > 0 && buf[n - 1] == '.')
+		buf[--n] = '\0';
+	return n;
 }
 
 char *
 dec_format_trim(int64_t v, int scale, char *buf)
 {
-	size_t n;
-
-	dec_format(v, scale, buf);
-	if (scale == 0)
-		return buf;
-	n = strlen(buf);
-	while (n > 0 && buf[n - 1] == '0')
-		buf[--n] = '\0';
-	if (n > 0 && buf[n - 1] == '.')
-		buf[--n] = '\0';
+	dec_format_trim_len(v, scale, buf);
 	return buf;
 }
 

@@ -56,6 +56,10 @@ char	*dec_format(int64_t v, int scale, char *buf);
  */
 char	*dec_format_trim(int64_t v, int scale, char *buf);
 
+/* As dec_format and dec_format_trim, returning the text's length. */
+size_t	dec_format_len(int64_t v, int scale, char *buf);
+size_t	dec_format_trim_len(int64_t v, int scale, char *buf);
+
 /* Checked arithmetic; each returns KR_OK or KR_OVERFLOW. */
 int	dec_add(int64_t a, int64_t b, int64_t *out);
 int	dec_sub(int64_t a, int64_t b, int64_t *out);

@@ -40,8 +40,13 @@ kerr_where(struct kerr *e, const char *file, long line)
 {
 	if (e == NULL)
 		return;
-	if (file != NULL)
-		snprintf(e->file, sizeof(e->file), "%s", file);
+	/* Once or twice a record: copied as snprintf would, without it. */
+	if (file != NULL) {
+		size_t n = strnlen(file, sizeof(e->file) - 1);
+
+		memcpy(e->file, file, n);
+		e->file[n] = '\0';
+	}
 	e->line = line;
 }
 

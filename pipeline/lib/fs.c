@@ -135,11 +135,37 @@ fs_mkdir(const char *path, mode_t mode, int *created)
 }
 
 int
+fs_open_subdir(int dirfd, const char *name, mode_t mode, int *created)
+{
+	int fd, flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+
+	*created = 0;
+	fd = openat(dirfd, name, flags);
+	if (fd == -1 && errno == ENOENT) {
+		if (mkdirat(dirfd, name, mode) == 0)
+			*created = 1;
+		else if (errno != EEXIST)
+			return -1;
+		fd = openat(dirfd, name, flags);
+	}
+	/* A link (ELOOP under O_NOFOLLOW) is no folder either. */
+	if (fd == -1 && (errno == ELOOP || errno == ENOTDIR))
+		errno = ENOTDIR;
+	return fd;
+}
+
+int
 fs_exists(const char *path)
+{
+	return fs_exists_at(AT_FDCWD, path);
+}
+
+int
+fs_exists_at(int dirfd, const char *name)
 {
 	struct stat st;
 
-	if (lstat(path, &st) == 0)
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
 		return 1;
 	return errno == ENOENT ? 0 : -1;
 }
@@ -153,9 +179,9 @@ fs_is_dir(const char *path)
 }
 
 int
-fs_rename_noreplace(const char *from, const char *to)
+fs_rename_noreplace(int fromfd, const char *from, int tofd, const char *to)
 {
-	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+	if (renameat2(fromfd, from, tofd, to, RENAME_NOREPLACE) == 0)
 		return KR_OK;
 	if (errno != EINVAL && errno != ENOSYS)
 		return KR_IO;
@@ -163,17 +189,17 @@ fs_rename_noreplace(const char *from, const char *to)
 	/* The file system has no RENAME_NOREPLACE: link refuses to
 	 * replace, and a crash in between leaves two names of one file,
 	 * which the spool's callers already treat as a repeated move. */
-	if (link(from, to) != 0)
+	if (linkat(fromfd, from, tofd, to, 0) != 0)
 		return KR_IO;
-	if (unlink(from) != 0)
+	if (unlinkat(fromfd, from, 0) != 0)
 		return KR_IO;
 	return KR_OK;
 }
 
 static int
-open_regular(const char *path, struct stat *st)
+open_regular(int dirfd, const char *path, struct stat *st)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd == -1)
 		return -1;
@@ -213,15 +239,15 @@ same_bytes(int fa, int fb)
 }
 
 int
-fs_same_content(const char *a, const char *b)
+fs_same_content(int dira, const char *a, int dirb, const char *b)
 {
 	struct stat sa, sb;
 	int fa, fb, rc;
 
-	fa = open_regular(a, &sa);
+	fa = open_regular(dira, a, &sa);
 	if (fa == -1)
 		return -1;
-	fb = open_regular(b, &sb);
+	fb = open_regular(dirb, b, &sb);
 	if (fb == -1) {
 		close(fa);
 		return -1;
@@ -251,15 +277,15 @@ fs_write_all(int fd, const void *p, size_t n)
 }
 
 static int
-fs_write_tmp(const char *tmp, const void *p, size_t n)
+fs_write_tmp(int dirfd, const char *tmp, const void *p, size_t n)
 {
 	int fd, saved;
 
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0644);
-	if (fd == -1 && errno == EEXIST && unlink(tmp) == 0)
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-		    O_CLOEXEC, 0644);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0644);
+	if (fd == -1 && errno == EEXIST && unlinkat(dirfd, tmp, 0) == 0)
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL |
+		    O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd == -1)
 		return KR_IO;
 	if (fs_write_all(fd, p, n) != 0 || fsync(fd) != 0) {
@@ -272,21 +298,20 @@ fs_write_tmp(const char *tmp, const void *p, size_t n)
 }
 
 int
-fs_write_atomic(const char *dir, const char *name, const void *p, size_t n)
+fs_write_atomic(int dirfd, const char *name, const void *p, size_t n)
 {
-	char tmp[PATH_MAX], path[PATH_MAX];
+	char tmp[NAME_MAX + 1];
 	int saved;
 
-	if (snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name) >=
-	    (int)sizeof(tmp) ||
-	    snprintf(path, sizeof(path), "%s/%s", dir, name) >=
-	    (int)sizeof(path)) {
+	if (snprintf(tmp, sizeof(tmp), ".%s.tmp", name) >=
+	    (int)sizeof(tmp)) {
 		errno = ENAMETOOLONG;
 		return KR_IO;
 	}
-	if (fs_write_tmp(tmp, p, n) != KR_OK || rename(tmp, path) != 0) {
+	if (fs_write_tmp(dirfd, tmp, p, n) != KR_OK ||
+	    renameat(dirfd, tmp, dirfd, name) != 0) {
 		saved = errno;
-		unlink(tmp);
+		unlinkat(dirfd, tmp, 0);
 		errno = saved;
 		return KR_IO;
 	}

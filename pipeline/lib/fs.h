@@ -44,30 +44,45 @@ int	fs_write_all(int fd, const void *p, size_t n);
 int	fs_mkdir(const char *path, mode_t mode, int *created);
 
 /*
+ * Opens the folder name in the folder open at dirfd, creating it with
+ * mode when missing (*created says whether this call made it).
+ * Anything else in its place, a symbolic link included, fails with
+ * ENOTDIR.  The descriptor, or -1 with errno set.
+ */
+int	fs_open_subdir(int dirfd, const char *name, mode_t mode,
+	    int *created);
+
+/*
  * 1 when something exists at path (the link itself for a symbolic
  * link), 0 when nothing does, -1 when it cannot be told (errno set).
+ * fs_exists_at looks for name in the folder open at dirfd.
  */
 int	fs_exists(const char *path);
+int	fs_exists_at(int dirfd, const char *name);
 
 /* 1 when path is a folder and not a symbolic link, else 0. */
 int	fs_is_dir(const char *path);
 
 /*
- * Renames from to to, failing with EEXIST instead of replacing what is
- * at to.  Where the file system cannot rename without replacing, a hard
- * link and an unlink do the same.
+ * Renames from (in the folder open at fromfd) to to (in the one at
+ * tofd), failing with EEXIST instead of replacing what is at to.  Where
+ * the file system cannot rename without replacing, a hard link and an
+ * unlink do the same.  AT_FDCWD takes a path as it is.
  */
-int	fs_rename_noreplace(const char *from, const char *to);
+int	fs_rename_noreplace(int fromfd, const char *from, int tofd,
+	    const char *to);
 
-/* 1 when the regular files a and b have the same bytes, 0 when not,
- * -1 when either cannot be read (errno set). */
-int	fs_same_content(const char *a, const char *b);
+/* 1 when the regular files a (in the folder open at dira) and b (at
+ * dirb) have the same bytes, 0 when not, -1 when either cannot be read
+ * (errno set). */
+int	fs_same_content(int dira, const char *a, int dirb, const char *b);
 
 /*
- * Writes n bytes as dir/name: into a hidden temporary file in dir,
- * fsync'd, then renamed over name.  The caller fsyncs dir.
+ * Writes n bytes as name in the folder open at dirfd: into a hidden
+ * temporary file there, fsync'd, then renamed over name.  The caller
+ * fsyncs the folder.
  */
-int	fs_write_atomic(const char *dir, const char *name, const void *p,
+int	fs_write_atomic(int dirfd, const char *name, const void *p,
 	    size_t n);
 
 /*

@@ -1374,15 +1374,13 @@ jw_bool(struct jw *w, int v)
 }
 
 /*
- * A number's text, made by dec_format at b + 1 (b holds DEC_BUFSZ + 2
- * bytes): a sign, digits and a point need no escaping and no UTF-8
- * check, and go out quoted in one piece.
+ * A number's text of n bytes, made by dec_format_len at b + 1 (b holds
+ * DEC_BUFSZ + 2 bytes): a sign, digits and a point need no escaping and
+ * no UTF-8 check, and go out quoted in one piece.
  */
 static void
-jw_quoted_number(struct jw *w, char *b)
+jw_quoted_number(struct jw *w, char *b, size_t n)
 {
-	size_t n = strlen(b + 1);
-
 	b[0] = '"';
 	b[n + 1] = '"';
 	jw_sep(w);
@@ -1394,8 +1392,7 @@ jw_dec(struct jw *w, int64_t v, int scale)
 {
 	char b[DEC_BUFSZ + 2];
 
-	dec_format(v, scale, b + 1);
-	jw_quoted_number(w, b);
+	jw_quoted_number(w, b, dec_format_len(v, scale, b + 1));
 }
 
 void
@@ -1403,8 +1400,7 @@ jw_dec_trim(struct jw *w, int64_t v, int scale)
 {
 	char b[DEC_BUFSZ + 2];
 
-	dec_format_trim(v, scale, b + 1);
-	jw_quoted_number(w, b);
+	jw_quoted_number(w, b, dec_format_trim_len(v, scale, b + 1));
 }
 
 void
@@ -1413,8 +1409,8 @@ jw_int(struct jw *w, long long v)
 	char b[DEC_BUFSZ + 2];
 
 	_Static_assert(sizeof(long long) == sizeof(int64_t), "int64_t");
-	dec_format(v, 0, b + 1);	/* as "%lld" writes it */
-	jw_quoted_number(w, b);
+	/* as "%lld" writes it */
+	jw_quoted_number(w, b, dec_format_len(v, 0, b + 1));
 }
 
 void

@@ -34,10 +34,26 @@ struct dirset {
 static struct dirset touched;
 
 /*
- * The cur/ month folders this process made or found in place: a night
- * moves thousands of files into one, and makes it once.
+ * A shop folder held open for the moves of a batch, and the cur/ month
+ * folder its files go to: a night moves thousands of files, each with
+ * one fstatat and one renameat2 relative to these, where each walked
+ * the tenant's path three times.  Opened with the first move of a
+ * batch, closed by spool_sync, so that none outlives its batch.
  */
-static struct dirset cur_made;
+struct held {
+	char *path;		/* DIR/spool/<shop>, for messages */
+	size_t dirlen;		/* of DIR in path */
+	int fd;
+	int cur;		/* cur/<month>, or -1 */
+	char month[8];
+	int changed;		/* HELD_SHOP, HELD_CUR: to fsync */
+};
+
+#define HELD_SHOP	1
+#define HELD_CUR	2
+
+static struct held *held;
+static size_t nheld, capheld;
 
 static int
 is_reserved(const char *name)
@@ -416,17 +432,6 @@ dirset_add(struct dirset *ds, const char *dir)
 	ds->dir[ds->n++] = xstrdup(dir);
 }
 
-static int
-dirset_has(const struct dirset *ds, const char *dir)
-{
-	size_t i;
-
-	for (i = 0; i < ds->n; i++)
-		if (strcmp(ds->dir[i], dir) == 0)
-			return 1;
-	return 0;
-}
-
 /* Remembers a folder whose entries changed, for spool_sync. */
 static void
 touch(const char *dir)
@@ -453,33 +458,106 @@ taken(struct kerr *e, const char *name)
 	    "listed; another run has taken it");
 }
 
+/* 1 when h is the folder of shop[0..n) in t. */
+static int
+held_is(const struct held *h, const struct tenant *t, const char *shop,
+    size_t n)
+{
+	const char *id = h->path + h->dirlen + 1 + strlen(SPOOL_PREFIX);
+
+	return strncmp(h->path, t->dir, h->dirlen) == 0 &&
+	    t->dir[h->dirlen] == '\0' && strncmp(id, shop, n) == 0 &&
+	    id[n] == '\0';
+}
+
 /*
- * The paths of a spool file and of its shop folder, after checking that
- * the shop folder is a real folder (not a link) and the file a regular
- * file.  *gone is set when the file is not there any more.
+ * The folder of shop[0..n) in t, opened when not held yet (never
+ * through a link); NULL with errno set when it cannot be opened.
+ */
+static struct held *
+held_shop(const struct tenant *t, const char *shop, size_t n)
+{
+	char path[PATH_MAX];
+	struct held *h;
+	size_t i;
+	int len, fd;
+
+	for (i = 0; i < nheld; i++)
+		if (held_is(&held[i], t, shop, n))
+			return &held[i];
+	len = snprintf(path, sizeof(path), "%s/%s%.*s", t->dir,
+	    SPOOL_PREFIX, (int)n, shop);
+	if (len < 0 || len >= (int)sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1)
+		return NULL;
+	if (nheld == capheld) {
+		capheld = capheld ? capheld * 2 : 4;
+		held = xreallocarray(held, capheld, sizeof(*held));
+	}
+	h = &held[nheld++];
+	memset(h, 0, sizeof(*h));
+	h->path = xstrdup(path);
+	h->dirlen = strlen(t->dir);
+	h->fd = fd;
+	h->cur = -1;
+	return h;
+}
+
+/*
+ * What the shop folder of name is when it cannot be opened: not a
+ * folder (a link, a file), or gone with the file, or unreadable.
+ * errno is the open's.
  */
 static int
-spool_locate(const struct tenant *t, const char *name,
-    const struct spool_name *sn, char src[PATH_MAX], char shop[PATH_MAX],
-    int *gone, struct kerr *e)
+shop_trouble(const struct tenant *t, const char *name,
+    const struct spool_name *sn, int *gone, struct kerr *e)
 {
+	char shop[PATH_MAX];
 	struct stat st;
-	int rc;
+	int saved = errno;
 
-	rc = tenant_path(t, name, src, e);
-	if (rc != KR_OK)
-		return rc;
-	if (snprintf(shop, PATH_MAX, "%s/spool/%s", t->dir, sn->shop) >=
-	    PATH_MAX)
+	if (snprintf(shop, PATH_MAX, "%s/%s%s", t->dir, SPOOL_PREFIX,
+	    sn->shop) >= PATH_MAX)
 		KBUG("shop folder longer than its file's path");
-	*gone = 0;
 	if (lstat(shop, &st) == 0 && !S_ISDIR(st.st_mode)) {
 		kerr_where(e, name, 0);
 		return kerr_set(e, KR_BAD_INPUT, "", "spool/%s is not a "
 		    "folder; kontor does not follow links in the spool",
 		    sn->shop);
 	}
-	if (lstat(src, &st) != 0) {
+	if (saved == ENOENT || saved == ENOTDIR) {
+		*gone = 1;
+		return KR_OK;
+	}
+	errno = saved;
+	return fail_io(e, name, "cannot find the spool file");
+}
+
+/*
+ * The held shop folder of a spool file into *hp, after checking that
+ * it is a real folder (not a link) and the file a regular file.  *gone
+ * is set when the file is not there any more.
+ */
+static int
+spool_locate(const struct tenant *t, const char *name,
+    const struct spool_name *sn, struct held **hp, int *gone,
+    struct kerr *e)
+{
+	struct stat st;
+	int rc;
+
+	rc = tenant_path_check(t, name, e);
+	if (rc != KR_OK)
+		return rc;
+	*gone = 0;
+	*hp = held_shop(t, sn->shop, strlen(sn->shop));
+	if (*hp == NULL)
+		return shop_trouble(t, name, sn, gone, e);
+	if (fstatat((*hp)->fd, sn->file, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 		if (errno == ENOENT || errno == ENOTDIR) {
 			*gone = 1;
 			return KR_OK;
@@ -494,44 +572,48 @@ spool_locate(const struct tenant *t, const char *name,
 	return KR_OK;
 }
 
-/* dir/file, or dir/file.N for N > 0. */
+/* file, or file.N for N > 0, with suffix, into out. */
 static int
-candidate(char out[PATH_MAX], const char *dir, const char *file, int n,
+candidate(char out[NAME_MAX + 1], const char *file, int n,
     const char *suffix)
 {
 	int len;
 
 	if (n == 0)
-		len = snprintf(out, PATH_MAX, "%s/%s%s", dir, file, suffix);
+		len = snprintf(out, NAME_MAX + 1, "%s%s", file, suffix);
 	else
-		len = snprintf(out, PATH_MAX, "%s/%s.%d%s", dir, file, n,
-		    suffix);
-	return len > 0 && len < PATH_MAX;
+		len = snprintf(out, NAME_MAX + 1, "%s.%d%s", file, n, suffix);
+	return len > 0 && len <= NAME_MAX;
 }
 
 /*
- * Moves src into dir without replacing anything: a file of the same name
- * and the same bytes means the move happened before (src is removed); a
- * different one keeps both, the new one as NAME.1, NAME.2, ...
+ * Moves file from the folder open at from into the one at to without
+ * replacing anything: a file of the same name and the same bytes means
+ * the move happened before (file is removed); a different one keeps
+ * both, the new one as NAME.1, NAME.2, ...
  */
 static int
-move_into(const char *src, const char *dir, const char *file)
+move_into(int from, const char *file, int to)
 {
-	char dst[PATH_MAX];
+	char dst[NAME_MAX + 1];
+	const char *name = file;
 	int n, same;
 
 	for (n = 0; n < SPOOL_DUP_MAX; n++) {
-		if (!candidate(dst, dir, file, n, "")) {
-			errno = ENAMETOOLONG;
-			return KR_IO;
+		if (n > 0) {
+			if (!candidate(dst, file, n, "")) {
+				errno = ENAMETOOLONG;
+				return KR_IO;
+			}
+			name = dst;
 		}
-		if (fs_rename_noreplace(src, dst) == KR_OK)
+		if (fs_rename_noreplace(from, file, to, name) == KR_OK)
 			return KR_OK;
 		if (errno != EEXIST)
 			return KR_IO;
-		same = fs_same_content(src, dst);
+		same = fs_same_content(from, file, to, name);
 		if (same == 1)
-			return unlink(src) == 0 ? KR_OK : KR_IO;
+			return unlinkat(from, file, 0) == 0 ? KR_OK : KR_IO;
 	}
 	errno = EEXIST;
 	return KR_IO;
@@ -547,43 +629,57 @@ valid_month(const char *m)
 	    (m[5] == '1' && m[6] >= '0' && m[6] <= '2'));
 }
 
-/* Creates parent/sub when missing; a new folder changes parent. */
+/*
+ * Opens the folder sub in the folder open at parent, making it when
+ * missing: parent is h's shop folder when parent_rel is NULL, else its
+ * folder parent_rel.  A folder made changes its parent, which is then
+ * fsynced with the batch.  -1 with errno set.
+ */
 static int
-make_sub(char out[PATH_MAX], const char *parent, const char *sub)
+open_sub(struct held *h, int parent, const char *parent_rel,
+    const char *sub)
 {
-	int created;
+	char path[PATH_MAX];
+	int fd, created;
 
-	if (snprintf(out, PATH_MAX, "%s/%s", parent, sub) >= PATH_MAX) {
-		errno = ENAMETOOLONG;
-		return KR_IO;
-	}
-	if (fs_mkdir(out, 0755, &created) != KR_OK)
-		return KR_IO;
-	if (created)
-		touch(parent);
-	return KR_OK;
+	fd = fs_open_subdir(parent, sub, 0755, &created);
+	if (fd == -1 || !created)
+		return fd;
+	if (parent_rel == NULL)
+		h->changed |= HELD_SHOP;
+	else if (snprintf(path, sizeof(path), "%s/%s", h->path,
+	    parent_rel) < (int)sizeof(path))
+		touch(path);
+	return fd;
 }
 
 /*
- * shop/cur/month into dir, made when missing; once per process, unless
- * again says that it went away since.
+ * Holds h's cur/<month> folder open, made when missing; again says that
+ * the one held went away since.
  */
 static int
-cur_month(const char *shop, const char *month, char dir[PATH_MAX],
-    int again)
+hold_cur(struct held *h, const char *month, int again)
 {
-	char cur[PATH_MAX];
+	int cur;
 
-	if (snprintf(dir, PATH_MAX, "%s/cur/%s", shop, month) >= PATH_MAX) {
-		errno = ENAMETOOLONG;
-		return KR_IO;
-	}
-	if (!again && dirset_has(&cur_made, dir))
+	if (!again && h->cur != -1 && strcmp(h->month, month) == 0)
 		return KR_OK;
-	if (make_sub(cur, shop, "cur") != KR_OK ||
-	    make_sub(dir, cur, month) != KR_OK)
+	if (h->cur != -1) {
+		/* The month's moves so far must still be made durable. */
+		if ((h->changed & HELD_CUR) && fsync(h->cur) != 0)
+			return KR_IO;
+		close(h->cur);
+		h->cur = -1;
+		h->changed &= ~HELD_CUR;
+	}
+	cur = open_sub(h, h->fd, NULL, "cur");
+	if (cur == -1)
 		return KR_IO;
-	dirset_add(&cur_made, dir);
+	h->cur = open_sub(h, cur, "cur", month);
+	close(cur);
+	if (h->cur == -1)
+		return KR_IO;
+	memcpy(h->month, month, sizeof(h->month));
 	return KR_OK;
 }
 
@@ -591,8 +687,8 @@ int
 spool_move_cur(const struct tenant *t, const char *name,
     const char *month, struct kerr *e)
 {
-	char src[PATH_MAX], shop[PATH_MAX], dir[PATH_MAX];
 	struct spool_name sn;
+	struct held *h;
 	int rc, gone;
 
 	rc = spool_name_parse(name, &sn, e);
@@ -603,59 +699,52 @@ spool_move_cur(const struct tenant *t, const char *name,
 		return kerr_set(e, KR_BAD_INPUT, "", "expected a month like "
 		    "\"2026-10\" for cur/, got \"%.20s\"", month);
 	}
-	rc = spool_locate(t, name, &sn, src, shop, &gone, e);
+	rc = spool_locate(t, name, &sn, &h, &gone, e);
 	if (rc != KR_OK || gone)
 		return rc;
 
-	if (cur_month(shop, month, dir, 0) != KR_OK)
+	if (hold_cur(h, month, 0) != KR_OK)
 		return fail_io(e, name, "cannot create the cur/ folder");
-	rc = move_into(src, dir, sn.file);
+	rc = move_into(h->fd, sn.file, h->cur);
 	if (rc != KR_OK && errno == ENOENT) {
 		/* The folder went away since it was made: make it again. */
-		if (cur_month(shop, month, dir, 1) != KR_OK)
+		if (hold_cur(h, month, 1) != KR_OK)
 			return fail_io(e, name, "cannot create the cur/ "
 			    "folder");
-		rc = move_into(src, dir, sn.file);
+		rc = move_into(h->fd, sn.file, h->cur);
 	}
 	if (rc != KR_OK)
 		return fail_io(e, name, "cannot move the file to cur/");
-	touch(shop);
-	touch(dir);
+	h->changed |= HELD_SHOP | HELD_CUR;
 	return KR_OK;
 }
 
 /*
- * A free name in dir for the rejected file.  A NAME.reason without its
- * NAME is left from a crash between the two steps of spool_reject and
- * is written over.
+ * A free name in the folder open at dir for the rejected file.  A
+ * NAME.reason without its NAME is left from a crash between the two
+ * steps of spool_reject and is written over.
  */
 static int
-reject_target(const char *dir, const char *file, char out[NAME_MAX + 1])
+reject_target(int dir, const char *file, char out[NAME_MAX + 1])
 {
-	char path[PATH_MAX];
-	const char *base;
 	int n;
 
 	for (n = 0; n < SPOOL_DUP_MAX; n++) {
-		if (!candidate(path, dir, file, n, ".reason") ||
-		    strlen(strrchr(path, '/') + 1) > NAME_MAX) {
+		if (!candidate(out, file, n, ".reason")) {
 			errno = ENAMETOOLONG;
 			return KR_IO;
 		}
-		path[strlen(path) - strlen(".reason")] = '\0';
-		if (fs_exists(path) == 0) {
-			base = strrchr(path, '/') + 1;
-			memcpy(out, base, strlen(base) + 1);
+		out[strlen(out) - strlen(".reason")] = '\0';
+		if (fs_exists_at(dir, out) == 0)
 			return KR_OK;
-		}
 	}
 	errno = EEXIST;
 	return KR_IO;
 }
 
-/* Writes the reason, ending in a newline, as dir/target.reason. */
+/* Writes the reason, ending in a newline, as target.reason in dir. */
 static int
-write_reason(const char *dir, const char *target, const char *reason)
+write_reason(int dir, const char *target, const char *reason)
 {
 	char name[NAME_MAX + 1];
 	struct buf b;
@@ -679,30 +768,38 @@ write_reason(const char *dir, const char *target, const char *reason)
 }
 
 /*
- * Moves src, in the shop folder shop, to shop/rejected/ under base (or
- * base.N) after writing reason beside it.  name is for messages.
+ * Moves entry, in h's shop folder, to rejected/ under base (or base.N)
+ * after writing reason beside it.  name is for messages.
  */
 static int
-reject_into(const char *name, const char *src, const char *shop,
+reject_into(const char *name, struct held *h, const char *entry,
     const char *base, const char *reason, struct kerr *e)
 {
-	char dir[PATH_MAX], dst[PATH_MAX], target[NAME_MAX + 1];
+	char target[NAME_MAX + 1], path[PATH_MAX];
+	int dir, rc;
 
-	if (make_sub(dir, shop, "rejected") != KR_OK)
+	/* Rejections are few: the folder is opened for each, so that one
+	 * removed meanwhile is made again. */
+	dir = open_sub(h, h->fd, NULL, "rejected");
+	if (dir == -1)
 		return fail_io(e, name, "cannot create the rejected/ folder");
 	if (reject_target(dir, base, target) != KR_OK)
-		return fail_io(e, name, "no free name in rejected/");
+		rc = fail_io(e, name, "no free name in rejected/");
 	/* The reason first: a crash then leaves the order in the spool,
 	 * to be rejected again, never a rejected file without a reason. */
-	if (write_reason(dir, target, reason) != KR_OK)
-		return fail_io(e, name, "cannot write the .reason file");
-	if (snprintf(dst, sizeof(dst), "%s/%s", dir, target) >=
-	    (int)sizeof(dst))
-		KBUG("rejected/ target longer than checked");
-	if (fs_rename_noreplace(src, dst) != KR_OK)
-		return fail_io(e, name, "cannot move the file to rejected/");
-	touch(shop);
-	touch(dir);
+	else if (write_reason(dir, target, reason) != KR_OK)
+		rc = fail_io(e, name, "cannot write the .reason file");
+	else if (fs_rename_noreplace(h->fd, entry, dir, target) != KR_OK)
+		rc = fail_io(e, name, "cannot move the file to rejected/");
+	else
+		rc = KR_OK;
+	close(dir);
+	if (rc != KR_OK)
+		return rc;
+	h->changed |= HELD_SHOP;
+	if (snprintf(path, sizeof(path), "%s/rejected", h->path) <
+	    (int)sizeof(path))
+		touch(path);
 	return KR_OK;
 }
 
@@ -710,18 +807,18 @@ int
 spool_reject(const struct tenant *t, const char *name, const char *reason,
     struct kerr *e)
 {
-	char src[PATH_MAX], shop[PATH_MAX];
 	struct spool_name sn;
+	struct held *h;
 	int rc, gone;
 
 	rc = spool_name_parse(name, &sn, e);
 	if (rc == KR_OK)
-		rc = spool_locate(t, name, &sn, src, shop, &gone, e);
+		rc = spool_locate(t, name, &sn, &h, &gone, e);
 	if (rc != KR_OK)
 		return rc;
 	if (gone)
 		return taken(e, name);
-	return reject_into(name, src, shop, sn.file, reason, e);
+	return reject_into(name, h, sn.file, sn.file, reason, e);
 }
 
 int
@@ -729,32 +826,50 @@ spool_reject_odd(const struct tenant *t, const struct spool_odd *odd,
     const char *reason, struct kerr *e)
 {
 	const char *rest = odd->name + strlen(SPOOL_PREFIX), *entry;
-	char src[PATH_MAX], shop[PATH_MAX];
+	struct held *h;
 	struct stat st;
-	int n;
 
 	entry = strchr(rest, '/');
 	if (odd->kind == SPOOL_ODD_FOLDER || entry == NULL ||
 	    strchr(entry + 1, '/') != NULL)
 		KBUG("spool_reject_odd of \"%s\"", odd->name);
 	entry++;
-	n = snprintf(shop, sizeof(shop), "%s/%s%.*s", t->dir, SPOOL_PREFIX,
-	    (int)(entry - 1 - rest), rest);
-	if (n < 0 || n >= (int)sizeof(shop) || snprintf(src, sizeof(src),
-	    "%s/%s", shop, entry) >= (int)sizeof(src)) {
+	if (strlen(t->dir) + 1 + strlen(odd->name) >= PATH_MAX) {
 		errno = ENAMETOOLONG;
 		return fail_io(e, odd->name, "cannot reject it");
 	}
-	if (lstat(shop, &st) != 0 || !S_ISDIR(st.st_mode)) {
+	h = held_shop(t, rest, (size_t)(entry - 1 - rest));
+	if (h == NULL) {
 		kerr_where(e, odd->name, 0);
 		return kerr_set(e, KR_BAD_INPUT, "", "its shop folder is not "
 		    "a folder; kontor does not follow links in the spool");
 	}
-	if (lstat(src, &st) != 0)
+	if (fstatat(h->fd, entry, &st, AT_SYMLINK_NOFOLLOW) != 0)
 		return errno == ENOENT ? taken(e, odd->name) :
 		    fail_io(e, odd->name, "cannot reject it");
-	return reject_into(odd->name, src, shop, odd->kind == SPOOL_ODD_NAME ?
+	return reject_into(odd->name, h, entry, odd->kind == SPOOL_ODD_NAME ?
 	    odd->safe : entry, reason, e);
+}
+
+/* fsyncs what moves changed in h, naming the folder that fails. */
+static int
+sync_held(const struct held *h, struct kerr *e)
+{
+	char path[PATH_MAX];
+	const char *where = h->path;
+
+	if ((h->changed & HELD_SHOP) && fsync(h->fd) != 0)
+		goto fail;
+	if ((h->changed & HELD_CUR) && fsync(h->cur) != 0) {
+		snprintf(path, sizeof(path), "%s/cur/%s", h->path, h->month);
+		where = path;
+		goto fail;
+	}
+	return KR_OK;
+fail:
+	kerr_where(e, where, 0);
+	return kerr_set(e, KR_IO, "", "cannot fsync the folder: %s",
+	    strerror(errno));
 }
 
 /* 1 when path lies inside the tenant directory. */
@@ -772,6 +887,22 @@ spool_sync(const struct tenant *t, struct kerr *e)
 	size_t i, kept = 0;
 	int rc = KR_OK;
 
+	for (i = 0; i < nheld; i++) {
+		struct held *h = &held[i];
+
+		if (h->dirlen != strlen(t->dir) || !in_tenant(t, h->path)) {
+			held[kept++] = *h;
+			continue;
+		}
+		if (rc == KR_OK)
+			rc = sync_held(h, e);
+		if (h->cur != -1)
+			close(h->cur);
+		close(h->fd);
+		free(h->path);
+	}
+	nheld = kept;
+	kept = 0;
 	for (i = 0; i < touched.n; i++) {
 		if (!in_tenant(t, touched.dir[i])) {
 			touched.dir[kept++] = touched.dir[i];

@@ -448,20 +448,29 @@ path_problem(const char *rel)
 }
 
 int
-tenant_path(const struct tenant *t, const char *rel, char *out,
-    struct kerr *e)
+tenant_path_check(const struct tenant *t, const char *rel, struct kerr *e)
 {
 	const char *why = path_problem(rel);
-	int n;
 
 	if (why != NULL)
 		return kerr_set(e, KR_BAD_INPUT, "", "path \"%.200s\" %s", rel,
 		    why);
-	n = snprintf(out, PATH_MAX, "%s/%s", t->dir, rel);
-	if (n < 0 || n >= PATH_MAX)
+	if (strlen(t->dir) + 1 + strlen(rel) >= PATH_MAX)
 		return kerr_set(e, KR_BAD_INPUT, "", "path \"%.200s\" is too "
 		    "long", rel);
 	return KR_OK;
+}
+
+int
+tenant_path(const struct tenant *t, const char *rel, char *out,
+    struct kerr *e)
+{
+	int rc = tenant_path_check(t, rel, e);
+
+	if (rc == KR_OK &&
+	    snprintf(out, PATH_MAX, "%s/%s", t->dir, rel) >= PATH_MAX)
+		KBUG("path longer than checked");
+	return rc;
 }
 
 int

@@ -83,6 +83,9 @@ int	tenant_lock_patiently(struct tenant *t, tenant_busy_fn *busy,
  */
 int	tenant_path(const struct tenant *t, const char *rel, char *out,
 	    struct kerr *e);
+/* The checks of tenant_path, for a caller that needs no path built. */
+int	tenant_path_check(const struct tenant *t, const char *rel,
+	    struct kerr *e);
 
 /*
  * 1 when path is on a file system kontor refuses (network file systems),
