@@ -504,12 +504,34 @@ take_invoice(struct stage *st, const struct rec *r, struct invoice *inv)
  * 1 when delivering and r is a copy of an invoice the tenant stored:
  * it passes take_invoice's checks unread (channel_stored_copy).  A
  * failed look-up says 0, and take_invoice's own look-up reports it.
+ *
+ * The look-ups of the records read share one read transaction, which
+ * took SQLite's read lock (two fcntl) once per record when each was
+ * one of its own.  kontor-tax writes a record only after the commit
+ * that stored its invoice, so a snapshot taken after the record's bytes
+ * were read sees it; end_lookups ends the transaction before the next
+ * read of the pipe, which may bring records of later commits.  Should
+ * it not begin, each look-up runs on its own as before.
  */
 static int
 stored_copy(struct stage *st, const struct rec *r)
 {
-	return st->delivering && channel_stored_copy(st->db, r->raw,
-	    r->raw_len);
+	struct kerr e;
+
+	if (!st->delivering)
+		return 0;
+	kerr_clear(&e);
+	(void)state_read_begin(st->db, &e);
+	return channel_stored_copy(st->db, r->raw, r->raw_len);
+}
+
+/* Before each read of the pipe (rec_in_on_read): see stored_copy. */
+static void
+end_lookups(void *arg)
+{
+	struct stage *st = arg;
+
+	state_read_end(st->db);
 }
 
 /*
@@ -527,6 +549,8 @@ stage_read(struct stage *st, FILE *in)
 	int rc;
 
 	rec_in_init(&ri, in, "-");
+	if (st->delivering)
+		rec_in_on_read(&ri, end_lookups, st);
 	invoice_init(&inv);
 	for (;;) {
 		kerr_clear(&e);
@@ -551,6 +575,9 @@ stage_read(struct stage *st, FILE *in)
 	}
 	if (rc == KR_IO)
 		kerr_print(&e, PROG);
+	/* The delivery reads from a snapshot taken under the lock. */
+	if (st->delivering)
+		state_read_end(st->db);
 	invoice_release(&inv);
 	rec_in_release(&ri);
 	return rc == KR_NOT_FOUND ? KR_OK : rc;

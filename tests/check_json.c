@@ -927,6 +927,42 @@ START_TEST(record_reader_skips_bad_lines_and_goes_on)
 }
 END_TEST
 
+static void
+count_read(void *arg)
+{
+	(*(int *)arg)++;
+}
+
+/*
+ * The reader says before each read of its stream, not before each
+ * record: the records of one read come without another call, and the
+ * end of the input is one more read.
+ */
+START_TEST(record_reader_says_before_each_read)
+{
+	const char *text = "{\"type\":\"run\",\"v\":\"1.0\"}\n"
+	    "{\"type\":\"order\",\"v\":\"1.0\"}\n";
+	FILE *fp = fmemopen((void *)text, strlen(text), "r");
+	struct rec_in in;
+	struct rec r;
+	int reads = 0;
+
+	rec_in_init(&in, fp, "-");
+	rec_in_on_read(&in, count_read, &reads);
+	ck_assert_int_eq(rec_next(&in, &r, &e), KR_OK);
+	ck_assert_int_eq(reads, 1);
+	ck_assert_int_eq(rec_next(&in, &r, &e), KR_OK);
+	ck_assert_str_eq(r.type, "order");
+	ck_assert_int_eq(reads, 1);
+	ck_assert_int_eq(rec_next(&in, &r, &e), KR_NOT_FOUND);
+	ck_assert_int_eq(reads, 2);
+	ck_assert_int_eq(rec_next(&in, &r, &e), KR_NOT_FOUND);
+	ck_assert_int_eq(reads, 2);
+	rec_in_release(&in);
+	fclose(fp);
+}
+END_TEST
+
 /*
  * jget finds a member by its whole name, whatever start or length it
  * shares with others.
@@ -1069,6 +1105,7 @@ json_suite(void)
 	tcase_add_test(tc, rec_end_fails_and_writes_nothing_for_invalid_utf8);
 	tcase_add_test(tc, invoice_to_json_fails_for_invalid_utf8);
 	tcase_add_test(tc, record_reader_skips_bad_lines_and_goes_on);
+	tcase_add_test(tc, record_reader_says_before_each_read);
 	tcase_add_test(tc,
 	    jf_path_joins_names_and_indexes_and_cuts_at_the_end);
 	tcase_add_test(tc, jget_tells_names_apart_by_every_byte);

@@ -581,6 +581,51 @@ START_TEST(state_each_undelivered_skips_what_a_channel_took)
 }
 END_TEST
 
+/*
+ * The mark of a channel passes the invoices a delivery covers, and
+ * those that earlier deliveries covered after them, but stops before
+ * the first one still undelivered, wherever the delivery's own end.
+ */
+START_TEST(state_delivery_done_moves_the_mark_past_what_is_covered)
+{
+	static const char *const first[] = {"RE-2026-000002",
+	    "RE-2026-000001"};
+	static const char *const four[] = {"RE-2026-000004"};
+	static const char *const three[] = {"RE-2026-000003"};
+	static const char *const all[] = {"RE-2026-000001",
+	    "RE-2026-000002", "RE-2026-000003", "RE-2026-000004"};
+	char v[16];
+
+	store_three();
+	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
+	store("4", "380", NULL, "RE-2026-000004", KR_OK);
+	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
+
+	ck_assert_int_eq(pending("d1", "datev", first, 2, NULL), KR_OK);
+	ck_assert_int_eq(state_delivery_done(st, "d1", NULL), KR_OK);
+	peek("SELECT invoice_id FROM delivered_upto", v, sizeof(v));
+	ck_assert_str_eq(v, "2");
+	ck_assert_int_eq(pending("e1", "einvoice", all, 4, NULL), KR_OK);
+	ck_assert_int_eq(state_delivery_done(st, "e1", NULL), KR_OK);
+	ck_assert_int_eq(pending("d2", "datev", four, 1, NULL), KR_OK);
+	ck_assert_int_eq(state_delivery_done(st, "d2", NULL), KR_OK);
+	peek("SELECT invoice_id FROM delivered_upto WHERE channel = 'datev'",
+	    v, sizeof(v));
+	ck_assert_str_eq(v, "2");
+	ck_assert_str_eq(undelivered("datev"), "3");
+
+	ck_assert_int_eq(pending("d3", "datev", three, 1, NULL), KR_OK);
+	ck_assert_int_eq(state_delivery_done(st, "d3", NULL), KR_OK);
+	peek("SELECT invoice_id FROM delivered_upto WHERE channel = 'datev'",
+	    v, sizeof(v));
+	ck_assert_str_eq(v, "4");
+	ck_assert_str_eq(undelivered("datev"), "");
+	peek("SELECT invoice_id FROM delivered_upto "
+	    "WHERE channel = 'einvoice'", v, sizeof(v));
+	ck_assert_str_eq(v, "4");
+}
+END_TEST
+
 START_TEST(state_delivery_pending_refuses_a_document_already_taken)
 {
 	static const char *const one[] = {"RE-2026-000001"};
@@ -1028,6 +1073,8 @@ state_suite(void)
 	tcase_add_test(tc, state_store_and_find_give_back_the_same_invoice);
 	tcase_add_test(tc, state_store_refuses_a_second_invoice_for_an_order);
 	tcase_add_test(tc, state_each_undelivered_skips_what_a_channel_took);
+	tcase_add_test(tc,
+	    state_delivery_done_moves_the_mark_past_what_is_covered);
 	tcase_add_test(tc,
 	    state_delivery_pending_refuses_a_document_already_taken);
 	tcase_add_test(tc,

@@ -26,6 +26,13 @@ rec_in_release(struct rec_in *in)
 	in->chunk = NULL;
 }
 
+void
+rec_in_on_read(struct rec_in *in, void (*fn)(void *), void *arg)
+{
+	in->on_read = fn;
+	in->on_read_arg = arg;
+}
+
 /*
  * Reads one line into line_buf, without the newline.  A line over the cap
  * is consumed to its end and reported as KR_TOO_BIG.
@@ -43,6 +50,8 @@ rec_read_line(struct rec_in *in)
 		if (in->chunk_pos == in->chunk_len) {
 			if (in->eof)
 				break;
+			if (in->on_read != NULL)
+				in->on_read(in->on_read_arg);
 			in->chunk_len = fread(in->chunk, 1, REC_CHUNK, in->fp);
 			in->chunk_pos = 0;
 			if (in->chunk_len == 0) {

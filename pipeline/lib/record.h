@@ -31,6 +31,8 @@ struct rec_in {
 	char *chunk;		/* read buffer */
 	size_t chunk_len, chunk_pos;
 	int eof;
+	void (*on_read)(void *);	/* rec_in_on_read */
+	void *on_read_arg;
 };
 
 struct rec {
@@ -45,6 +47,14 @@ struct rec {
 /* Reads records from fp; name is used in messages.  fp stays the caller's. */
 void	rec_in_init(struct rec_in *in, FILE *fp, const char *name);
 void	rec_in_release(struct rec_in *in);
+
+/*
+ * Has fn(arg) called before each read from the stream, which may wait
+ * for the stage before: what is already read came before it, what the
+ * read brings may be newer.  kontor-datev ends the read transaction
+ * that its lookups of the records read so far share.
+ */
+void	rec_in_on_read(struct rec_in *in, void (*fn)(void *), void *arg);
 
 /*
  * Reads the next record into r; r and everything it points to stay valid

@@ -212,6 +212,10 @@ static const char *const stmt_sql[SQ_COUNT] = {
 	    " JOIN deliveries v ON v.id = d.delivery_id"
 	    " WHERE d.channel = ?1 AND d.number = i.number"
 	    " AND v.status = 'done') ORDER BY i.id LIMIT 1",
+	/* Through indexes alone: invoices' number index holds their id. */
+	[SQ_DELIVERY_SPAN] = "SELECT count(*), max(i.id) FROM delivery_docs d"
+	    " JOIN invoices i ON i.number = d.number"
+	    " WHERE d.delivery_id = ?1 AND d.channel = ?2 AND i.id > ?3",
 	[SQ_LAST_INVOICE] = "SELECT max(id) FROM invoices",
 	[SQ_SET_ASIDE_ADD] = "INSERT INTO set_aside (shop, order_id, run_id,"
 	    " source_file, reason, created_at)"

@@ -55,24 +55,63 @@ query_int(struct state *st, sqlite3_stmt *s, int64_t *v, int *row,
 }
 
 /*
- * Raises channel's mark past the invoices that done deliveries now
- * cover, so that state_each_undelivered need not walk them again.  Runs
- * inside the transaction that marked a delivery done.
+ * Sets *from to where the search for the first invoice not covered on
+ * channel may start: past the invoices that delivery id covers, when
+ * they are all the invoices after the mark upto up to the last of
+ * them; else at upto.  Its n documents after the mark are n different
+ * invoices, so when the last is n past the mark, none in between is
+ * left out.  Searching from the mark read every invoice the delivery
+ * had just covered once more, stored JSON and all, where this finds
+ * its documents through indexes.
  */
 static int
-upto_advance(struct state *st, const char *channel, struct kerr *e)
+upto_span(struct state *st, const char *id, const char *channel,
+    int64_t upto, int64_t *from, struct kerr *e)
 {
 	sqlite3_stmt *s;
-	int64_t upto, first, next;
+	int64_t n, last;
+	int rc, row;
+
+	*from = upto;
+	rc = state_stmt(st, SQ_DELIVERY_SPAN, &s, e);
+	if (rc != KR_OK)
+		return rc;
+	state_bind_text(s, 1, id);
+	state_bind_text(s, 2, channel);
+	sqlite3_bind_int64(s, 3, upto);
+	rc = state_step(st, s, &row, "cannot read the delivery ledger", e);
+	if (rc != KR_OK)
+		return rc;
+	n = row ? sqlite3_column_int64(s, 0) : 0;
+	last = row ? sqlite3_column_int64(s, 1) : 0;
+	state_stmt_done(s);
+	if (n > 0 && last - upto == n)
+		*from = last;
+	return KR_OK;
+}
+
+/*
+ * Raises channel's mark past the invoices that done deliveries now
+ * cover, so that state_each_undelivered need not walk them again.  Runs
+ * inside the transaction that marked delivery id done.
+ */
+static int
+upto_advance(struct state *st, const char *id, const char *channel,
+    struct kerr *e)
+{
+	sqlite3_stmt *s;
+	int64_t upto, from, first, next;
 	int rc, row;
 
 	rc = state_upto_get(st, channel, &upto, e);
+	if (rc == KR_OK)
+		rc = upto_span(st, id, channel, upto, &from, e);
 	if (rc == KR_OK)
 		rc = state_stmt(st, SQ_FIRST_UNDONE, &s, e);
 	if (rc != KR_OK)
 		return rc;
 	state_bind_text(s, 1, channel);
-	sqlite3_bind_int64(s, 2, upto);
+	sqlite3_bind_int64(s, 2, from);
 	rc = query_int(st, s, &first, &row, e);
 	if (rc != KR_OK)
 		return rc;
@@ -288,7 +327,7 @@ delivery_mark_done(struct state *st, const char *id, struct kerr *e)
 	rc = state_exec(st, s, "cannot mark the delivery done", e);
 	if (rc != KR_OK)
 		return rc;
-	return upto_advance(st, channel, e);
+	return upto_advance(st, id, channel, e);
 }
 
 int
