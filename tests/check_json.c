@@ -438,6 +438,102 @@ START_TEST(jstream_reads_one_input_after_another)
 }
 END_TEST
 
+/* What one read of text handed over, and how it ended. */
+struct outcome {
+	int rc;
+	struct seen s;
+	struct kerr e;
+};
+
+static int
+collect_until_3(void *arg, const struct jnode *elem, const char *path,
+    struct kerr *err)
+{
+	struct seen *s = arg;
+
+	if (s->n == 3)
+		return kerr_set(err, KR_STATE, "", "stopped at the fourth");
+	return collect(arg, elem, path, err);
+}
+
+static struct outcome
+stream_both(struct jstream *js, const char *text, int bytes)
+{
+	static const char *const env[] = {"orders", "orders.elements", NULL};
+	struct outcome o;
+	FILE *fp;
+
+	memset(&o, 0, sizeof(o));
+	kerr_clear(&o.e);
+	if (bytes)
+		o.rc = jstream_bytes(js, text, strlen(text), env,
+		    collect_until_3, &o.s, &o.e);
+	else {
+		fp = fmemopen((void *)text, strlen(text), "r");
+		o.rc = jstream_read(js, fp, env, collect_until_3, &o.s, &o.e);
+		fclose(fp);
+	}
+	return o;
+}
+
+/*
+ * Input in memory reads as the same input from a FILE: the same
+ * elements with the same paths, and the same refusal at the same line,
+ * member and byte, at the end of the input too.  One struct jstream
+ * takes turns with both.
+ */
+START_TEST(jstream_bytes_reads_as_jstream_read_does)
+{
+	static const char *const text[] = {
+		"[{\"id\":1},{\"id\":2}]",
+		"{\"orders\":{\"page\":1,\"elements\":[{\"id\":7},"
+		    "{\"id\":8}]}}",
+		"{\"order\":{\"id\":9}}",
+		" \n[]\n",
+		"",
+		"[\n{\"id\":1},\n{\"id\":}\n]",
+		"[\n{\"id\":1},\n{\"id\":2}\n",
+		"{\"orders\":[\n{},\n{\"n\":\"\xc0\xaf\"}]}",
+		"[{\"id\":\"5\\u0000\"}]",
+		"[{\"k\":1,\"k\":2}]",
+		"{\"s\":[\"\\uD800x\"]}",
+		"[{\"t\":\"\\ud83c\\udf75\"}]",
+		"[1,2,3,4,5]",
+		"[1] [2]",
+	};
+	struct outcome a, b;
+	struct jstream js;
+	size_t i;
+
+	jstream_init(&js);
+	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++) {
+		a = stream_both(&js, text[i], 0);
+		b = stream_both(&js, text[i], 1);
+		ck_assert_msg(a.rc == b.rc, "%s: %d, %d", text[i], a.rc,
+		    b.rc);
+		ck_assert_int_eq(a.e.line, b.e.line);
+		ck_assert_str_eq(a.e.field, b.e.field);
+		ck_assert_str_eq(a.e.msg, b.e.msg);
+		ck_assert_int_eq(a.s.n, b.s.n);
+		ck_assert_mem_eq(&a.s, &b.s, sizeof(a.s));
+	}
+	/* The cases above do what they say. */
+	ck_assert_int_eq(stream_both(&js, text[1], 1).s.n, 2);
+	b = stream_both(&js, text[5], 1);
+	ck_assert_int_eq(b.rc, KR_BAD_INPUT);
+	ck_assert_int_eq(b.e.line, 3);
+	ck_assert_str_eq(b.e.field, "[1].id at byte 19");
+	b = stream_both(&js, text[6], 1);
+	ck_assert_int_eq(b.rc, KR_BAD_INPUT);
+	ck_assert_int_eq(b.e.line, 4);
+	ck_assert_int_eq(b.s.n, 2);
+	b = stream_both(&js, text[12], 1);
+	ck_assert_int_eq(b.rc, KR_STATE);
+	ck_assert_int_eq(b.s.n, 3);
+	jstream_release(&js);
+}
+END_TEST
+
 START_TEST(jstream_opens_nested_envelopes_by_their_dotted_path)
 {
 	static const char *const env[] = {
@@ -1055,6 +1151,7 @@ json_suite(void)
 	    jstream_opens_nested_envelopes_by_their_dotted_path);
 	tcase_add_test(tc, jstream_reports_the_line_of_a_syntax_error);
 	tcase_add_test(tc, jstream_reads_one_input_after_another);
+	tcase_add_test(tc, jstream_bytes_reads_as_jstream_read_does);
 	tcase_add_test(tc, json_errors_name_the_path_of_the_value);
 	tcase_add_test(tc, json_error_path_keeps_its_end);
 	tcase_add_test(tc,

@@ -934,6 +934,52 @@ jstream_release(struct jstream *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* Sets b up to read one input with the memory of s; the parser. */
+static yajl_handle
+stream_begin(struct jstream *s, struct builder *b,
+    const char *const *envelope_keys, jstream_fn fn, void *arg,
+    struct kerr *e)
+{
+	arena_reset(s->main);
+	arena_reset(s->elem);
+	builder_init(b, s->main, s->keys);
+	b->elem = s->elem;
+	b->pending = s->pending;
+	b->apending = s->apending;
+	b->envelope_keys = envelope_keys;
+	b->fn = fn;
+	b->arg = arg;
+	b->err = e;
+	return parser_new(b);
+}
+
+/*
+ * The input ended after offset bytes: what is missing is missing at
+ * its end, on the line after lines newlines and those in tail[0..n),
+ * which are counted only then.  A document that was no list goes to
+ * the callback whole.
+ */
+static int
+stream_end(yajl_handle h, struct builder *b, size_t offset, long lines,
+    const char *tail, size_t n, struct kerr *e)
+{
+	if (yajl_complete_parse(h) != yajl_status_ok)
+		return parse_error(h, b, "", 0, offset,
+		    lines + count_lines(tail, n), e);
+	if (!b->split_seen && b->root != NULL)
+		return b->fn(b->arg, b->root, "", e);
+	return KR_OK;
+}
+
+/* Gives s back what b grew. */
+static void
+stream_done(struct jstream *s, struct builder *b, yajl_handle h)
+{
+	yajl_free(h);
+	s->pending = b->pending;
+	s->apending = b->apending;
+}
+
 int
 jstream_read(struct jstream *s, FILE *fp, const char *const *envelope_keys,
     jstream_fn fn, void *arg, struct kerr *e)
@@ -941,24 +987,12 @@ jstream_read(struct jstream *s, FILE *fp, const char *const *envelope_keys,
 	struct builder b;
 	struct uscan u;
 	yajl_handle h;
-	yajl_status st = yajl_status_ok;
 	char chunk[65536];
 	size_t n, offset = 0;
 	long lines = 0;
 	int rc = KR_OK;
 
-	arena_reset(s->main);
-	arena_reset(s->elem);
-	builder_init(&b, s->main, s->keys);
-	b.elem = s->elem;
-	b.pending = s->pending;
-	b.apending = s->apending;
-	b.envelope_keys = envelope_keys;
-	b.fn = fn;
-	b.arg = arg;
-	b.err = e;
-	h = parser_new(&b);
-
+	h = stream_begin(s, &b, envelope_keys, fn, arg, e);
 	memset(&u, 0, sizeof(u));
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
 		rc = feed(h, &b, &u, chunk, n, offset, lines, e);
@@ -967,24 +1001,31 @@ jstream_read(struct jstream *s, FILE *fp, const char *const *envelope_keys,
 		offset += n;
 		lines += count_lines(chunk, n);
 	}
-	if (ferror(fp)) {
+	if (ferror(fp))
 		rc = kerr_set(e, KR_IO, NULL, "read error");
-		goto out;
-	}
-	st = yajl_complete_parse(h);
-	if (st != yajl_status_ok) {
-		rc = parse_error(h, &b, "", 0, offset, lines, e);
-		goto out;
-	}
-	if (!b.split_seen && b.root != NULL) {
-		rc = fn(arg, b.root, "", e);
-		if (rc != KR_OK)
-			goto out;
-	}
+	else
+		rc = stream_end(h, &b, offset, lines, "", 0, e);
 out:
-	yajl_free(h);
-	s->pending = b.pending;
-	s->apending = b.apending;
+	stream_done(s, &b, h);
+	return rc;
+}
+
+int
+jstream_bytes(struct jstream *s, const char *text, size_t len,
+    const char *const *envelope_keys, jstream_fn fn, void *arg,
+    struct kerr *e)
+{
+	struct builder b;
+	struct uscan u;
+	yajl_handle h;
+	int rc;
+
+	h = stream_begin(s, &b, envelope_keys, fn, arg, e);
+	memset(&u, 0, sizeof(u));
+	rc = feed(h, &b, &u, text, len, 0, 0, e);
+	if (rc == KR_OK)
+		rc = stream_end(h, &b, len, 0, text, len, e);
+	stream_done(s, &b, h);
 	return rc;
 }
 
