@@ -261,6 +261,64 @@ START_TEST(json_finds_a_name_twice_beyond_the_names_it_keeps)
 }
 END_TEST
 
+/* The kept copy of name in k, added when k does not hold it. */
+static const char *
+keep(struct jkeys *k, const char *name)
+{
+	const char *p;
+	uint32_t hash;
+
+	p = jkeys_find(k, name, strlen(name), &hash);
+	return p != NULL ? p : jkeys_add(k, name, strlen(name), hash);
+}
+
+/*
+ * A name is found as the same copy whatever came before it: in the
+ * order the names were added, in other orders, after names that
+ * were followed by other names before; and a name that is not held
+ * is not found, also where a held name of its length would follow.
+ */
+START_TEST(jkeys_finds_each_name_whatever_came_before)
+{
+	static const char *const names[] = {
+		"amount", "currency_code", "price", "prize", "price_set",
+		"a", "", "shop_money", "presentment_money", "amounts"
+	};
+	static const int order[][6] = {
+		{ 0, 1, 2, 3, 4, 5 }, { 0, 1, 2, 3, 4, 5 },
+		{ 5, 4, 3, 2, 1, 0 }, { 7, 0, 1, 8, 0, 1 },
+		{ 7, 0, 1, 8, 0, 1 }, { 6, 9, 0, 9, 6, 6 },
+		{ 2, 4, 2, 3, 2, 4 }, { 0, 1, 7, 0, 1, 8 },
+	};
+	enum { N = sizeof(names) / sizeof(names[0]) };
+	const char *kept[N];
+	struct jkeys *k = jkeys_new();
+	uint32_t hash;
+	size_t i, j;
+
+	for (i = 0; i < N; i++) {
+		kept[i] = keep(k, names[i]);
+		ck_assert_ptr_nonnull(kept[i]);
+		ck_assert_str_eq(kept[i], names[i]);
+	}
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		for (j = 0; j < 6; j++)
+			ck_assert_ptr_eq(keep(k, names[order[i][j]]),
+			    kept[order[i][j]]);
+	/* "price" came after "amount"; "pride" and "prise" are not held. */
+	keep(k, "amount");
+	ck_assert_ptr_null(jkeys_find(k, "pride", 5, &hash));
+	keep(k, "price");
+	ck_assert_ptr_eq(keep(k, "prize"), kept[3]);
+	keep(k, "price");
+	ck_assert_ptr_null(jkeys_find(k, "prise", 5, &hash));
+	ck_assert_ptr_null(jkeys_find(k, "amoun", 5, &hash));
+	ck_assert_ptr_null(jkeys_find(k, "currency_codes", 14, &hash));
+	ck_assert_ptr_eq(keep(k, "amount"), kept[0]);
+	jkeys_free(k);
+}
+END_TEST
+
 START_TEST(json_refuses_overlong_surrogate_and_out_of_range_utf8)
 {
 	static const char *const bad[] = {
@@ -1140,6 +1198,7 @@ json_suite(void)
 	tcase_add_test(tc, json_refuses_a_member_name_twice_in_one_object);
 	tcase_add_test(tc, json_finds_a_name_twice_only_in_its_own_object);
 	tcase_add_test(tc, json_finds_a_name_twice_beyond_the_names_it_keeps);
+	tcase_add_test(tc, jkeys_finds_each_name_whatever_came_before);
 	tcase_add_test(tc,
 	    json_refuses_a_nul_character_in_strings_and_member_names);
 	tcase_add_test(tc,
