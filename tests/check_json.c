@@ -438,6 +438,13 @@ START_TEST(jstream_hands_over_each_element_of_a_list)
 	s = stream("{\"order\":{\"id\":9}}");
 	ck_assert_int_eq(s.n, 1);
 	ck_assert_str_eq(s.paths[0], "");
+	/* An envelope's name deeper than its key says is no envelope. */
+	s = stream("{\"a\":{\"orders\":[{\"id\":1},{\"id\":2}]}}");
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_str_eq(s.paths[0], "");
+	s = stream("[{\"orders\":[{\"id\":1},{\"id\":2}]}]");
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_str_eq(s.paths[0], "[0]");
 
 	s = stream("[]");
 	ck_assert_int_eq(s.n, 0);

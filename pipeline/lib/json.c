@@ -44,6 +44,7 @@ struct builder {
 
 	/* streaming */
 	const char *const *envelope_keys;
+	int envelope_depth;	/* names in the longest envelope key */
 	jstream_fn fn;
 	void *arg;
 	struct kerr *err;
@@ -362,7 +363,7 @@ envelope_match(const struct builder *b)
 	const char *const *k;
 
 	if (b->fn == NULL || b->depth < 1 || b->key == NULL ||
-	    b->split_seen)
+	    b->split_seen || b->depth > b->envelope_depth)
 		return 0;
 	for (k = b->envelope_keys; k != NULL && *k != NULL; k++)
 		if (envelope_path_is(b, *k))
@@ -940,6 +941,10 @@ stream_begin(struct jstream *s, struct builder *b,
     const char *const *envelope_keys, jstream_fn fn, void *arg,
     struct kerr *e)
 {
+	const char *const *k;
+	const char *p;
+	int depth;
+
 	arena_reset(s->main);
 	arena_reset(s->elem);
 	builder_init(b, s->main, s->keys);
@@ -947,6 +952,14 @@ stream_begin(struct jstream *s, struct builder *b,
 	b->pending = s->pending;
 	b->apending = s->apending;
 	b->envelope_keys = envelope_keys;
+	/* An array deeper than that is no envelope's, unlooked at. */
+	for (k = envelope_keys; k != NULL && *k != NULL; k++) {
+		depth = 1;
+		for (p = *k; (p = strchr(p, '.')) != NULL; p++)
+			depth++;
+		if (depth > b->envelope_depth)
+			b->envelope_depth = depth;
+	}
 	b->fn = fn;
 	b->arg = arg;
 	b->err = e;
