@@ -50,6 +50,7 @@ struct builder {
 	struct kerr *err;
 	int emitted;
 	int split_seen;	/* a list was found: never hand over the root */
+	int in_split;	/* the container on top is a list being split */
 
 	/* Last: builder_init leaves it, b_open sets each frame it opens. */
 	struct frame stack[JSON_DEPTH_MAX];
@@ -98,17 +99,15 @@ b_check_text(struct builder *b, const char *s, size_t len, const char *what)
 	return utf8_plain_text(s, len) || b_check_odd_text(b, s, len, what);
 }
 
-static int
-in_split(const struct builder *b)
-{
-	return b->depth > 0 && b->stack[b->depth - 1].split;
-}
-
-/* A value is starting; inside a split array it goes to the element arena. */
+/*
+ * A value is starting; inside a split array it goes to the element
+ * arena.  Every value asks: the builder keeps the answer, as it opens
+ * and closes containers, not looked up on the stack each time.
+ */
 static void
 b_begin_value(struct builder *b)
 {
-	if (in_split(b)) {
+	if (b->in_split) {
 		b->cur = b->elem;
 		b->tcur = &b->text[1];
 	}
@@ -238,11 +237,9 @@ b_value(struct builder *b, const struct jnode *n)
 {
 	struct frame *f;
 
-	if (b->depth == 0 || b->npending == b->apending)
+	if (b->depth == 0 || b->in_split || b->npending == b->apending)
 		return b_value_slow(b, n);
 	f = &b->stack[b->depth - 1];
-	if (f->split)
-		return b_value_slow(b, n);
 	if (f->type == J_ARRAY)
 		f->index++;
 	b->pending[b->npending++] = *n;
@@ -391,6 +388,7 @@ b_open(struct builder *b, enum jtype t)
 		b->split_seen = 1;
 	b->key = NULL;
 	b->depth++;
+	b->in_split = f->split;
 	return 1;
 }
 
@@ -529,6 +527,7 @@ b_close(struct builder *b)
 	n.key = f->key;
 	n.u.kids = kids;
 	b->depth--;
+	b->in_split = b->depth > 0 && b->stack[b->depth - 1].split;
 	return b_value(b, &n);
 }
 
