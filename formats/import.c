@@ -177,6 +177,14 @@ import_refund(enum platform p, const struct jnode *elem, struct order *o,
 	return KR_OK;
 }
 
+/* The first byte of CSV: none that JSON may begin with. */
+static int
+csv_first(int c)
+{
+	return c != '{' && c != '[' && c != ' ' && c != '\t' && c != '\r' &&
+	    c != '\n';
+}
+
 int
 import_is_csv(FILE *fp)
 {
@@ -185,8 +193,13 @@ import_is_csv(FILE *fp)
 	if (c == EOF)
 		return 0;
 	ungetc(c, fp);
-	return c != '{' && c != '[' && c != ' ' && c != '\t' && c != '\r' &&
-	    c != '\n';
+	return csv_first(c);
+}
+
+int
+import_is_csv_text(const char *text, size_t n)
+{
+	return n > 0 && csv_first((unsigned char)text[0]);
 }
 
 void

@@ -161,6 +161,8 @@ int	plain_read(FILE *fp, long first_line, const char *shop,
  * put back).
  */
 int	import_is_csv(FILE *fp);
+/* The same for the n bytes at text. */
+int	import_is_csv_text(const char *text, size_t n);
 
 /*
  * Says in e where the element it is about came from: file, and the

@@ -17,6 +17,7 @@
  * is only read, for the invoices of refunds).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -38,7 +39,13 @@
 #include "tenant.h"
 #include "utf8.h"
 
+/* Only so much of a file is looked at for a refund's fields. */
 #define SNIFF_BYTES	((size_t)64 << 10)
+/*
+ * A spool file is read whole into memory: one order as a platform
+ * sends it, some kilobytes, where a file past this is no order file.
+ */
+#define SPOOL_FILE_MAX	JSON_DOC_MAX
 /*
  * The errors of one file held back in memory until the file is refused
  * (see hold); past this, they wait in a temporary file.
@@ -64,6 +71,7 @@ struct spoolrun {
 
 	/* the file being read */
 	const char *file;
+	struct buf text;		/* its bytes, the buffer reused */
 	char shop[128];
 	enum platform platform;		/* UNKNOWN: recognise each payload */
 	struct buf pending;		/* its records, out once all mapped */
@@ -278,28 +286,41 @@ maybe_refund(const char *text, size_t n)
 	    memmem(text, n, "\"refund_total\"", 14) != NULL;
 }
 
+/*
+ * Reads the file at path whole into sr->text.  KR_NOT_FOUND when there
+ * is no such file; e says why it cannot be read.
+ */
 static int
-read_head(const char *path, char *buf, size_t size, size_t *n)
+load_file(struct spoolrun *sr, const char *path, struct kerr *e)
 {
-	FILE *fp = fopen(path, "r");
+	int fd, rc, err;
 
-	if (fp == NULL)
-		return KR_IO;
-	*n = fread(buf, 1, size, fp);
-	fclose(fp);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1) {
+		err = errno;
+		kerr_set(e, KR_IO, "", "cannot open: %s", strerror(err));
+		return err == ENOENT ? KR_NOT_FOUND : KR_IO;
+	}
+	rc = fs_read_fd(fd, &sr->text);
+	err = errno;
+	close(fd);
+	if (rc == KR_TOO_BIG)
+		return kerr_set(e, rc, "", "larger than %zu MiB, which no "
+		    "order file is", SPOOL_FILE_MAX >> 20);
+	if (rc != KR_OK)
+		return kerr_set(e, rc, "", "cannot read: %s", strerror(err));
 	return KR_OK;
 }
 
 static void
 collect_refunds(struct spoolrun *sr)
 {
-	char *head = xmalloc(SNIFF_BYTES), path[PATH_MAX];
+	char path[PATH_MAX];
 	struct kerr e;
-	size_t i, n;
+	size_t i;
 
 	for (i = 0; i < sr->files.n; i++) {
 		const char *name = sr->files.names[i];
-		FILE *fp;
 
 		kerr_clear(&e);
 		if (set_file(sr, name) != KR_OK ||
@@ -308,17 +329,16 @@ collect_refunds(struct spoolrun *sr)
 			continue;
 		if ((sr->named ? snprintf(path, sizeof(path), "%s", name) < 0 :
 		    tenant_path(&sr->t, name, path, &e) != KR_OK) ||
-		    read_head(path, head, SNIFF_BYTES, &n) != KR_OK ||
-		    !maybe_refund(head, n) || (fp = fopen(path, "r")) == NULL)
+		    load_file(sr, path, &e) != KR_OK ||
+		    !maybe_refund(sr->text.data, sr->text.len < SNIFF_BYTES ?
+		    sr->text.len : SNIFF_BYTES))
 			continue;
-		if (jstream_read(&sr->js, fp, import_envelope_keys,
-		    take_refund, sr, &e) == KR_OK) {
+		if (jstream_bytes(&sr->js, sr->text.data, sr->text.len,
+		    import_envelope_keys, take_refund, sr, &e) == KR_OK) {
 			sr->consumed[i] = 1;
 			sr->n_refunds++;
 		}
-		fclose(fp);
 	}
-	free(head);
 }
 
 /* A refund whose order is not invoiced stays in the spool. */
@@ -520,22 +540,31 @@ take_plain(void *arg, struct order *o, struct kerr *e)
 	return KR_OK;
 }
 
-/* Reads fp as the plain import when it is one; 1 when it was. */
+/* Reads sr->text as the plain import when it is one; 1 when it was. */
 static int
-read_plain(struct spoolrun *sr, FILE *fp, struct kerr *e)
+read_plain(struct spoolrun *sr, struct kerr *e)
 {
-	int csv = import_is_csv(fp);
+	int csv = import_is_csv_text(sr->text.data, sr->text.len);
+	FILE *fp;
+	int rc;
 
 	if (sr->platform != PLATFORM_PLAIN &&
 	    (sr->platform != PLATFORM_UNKNOWN || !csv))
 		return 0;
 	sr->plain_orders = 0;
-	if (!csv)
+	if (!csv) {
 		kerr_set(e, KR_BAD_INPUT, "", "a JSON file in the spool of "
 		    "shop %s, which is a plain (CSV) shop", sr->shop);
-	else if (plain_read(fp, 1, sr->shop[0] ? sr->shop : NULL, &sr->o,
-	    take_plain, sr, e) == KR_OK)
-		return 1;
+	} else if ((fp = fmemopen(sr->text.data, sr->text.len, "r")) ==
+	    NULL) {
+		kerr_set(e, KR_IO, "", "cannot read: %s", strerror(errno));
+	} else {
+		rc = plain_read(fp, 1, sr->shop[0] ? sr->shop : NULL, &sr->o,
+		    take_plain, sr, e);
+		fclose(fp);
+		if (rc == KR_OK)
+			return 1;
+	}
 	file_fails(sr, e, "");
 	return 1;
 }
@@ -545,7 +574,6 @@ read_file(struct spoolrun *sr, const char *name)
 {
 	char path[PATH_MAX];
 	struct kerr e;
-	FILE *fp;
 	int rc;
 
 	kerr_clear(&e);
@@ -559,8 +587,8 @@ read_file(struct spoolrun *sr, const char *name)
 		reject_file(sr);
 		return;
 	}
-	fp = fopen(path, "r");
-	if (fp == NULL && errno == ENOENT && !sr->named) {
+	rc = load_file(sr, path, &e);
+	if (rc == KR_NOT_FOUND && !sr->named) {
 		/*
 		 * Gone since the listing: a kontor-tax of another pipe has
 		 * invoiced and archived it.  Nothing of it is ours to do.
@@ -570,18 +598,9 @@ read_file(struct spoolrun *sr, const char *name)
 		sr->n_files--;
 		return;
 	}
-	if (fp == NULL) {
-		kerr_set(&e, KR_IO, "", "cannot open: %s", strerror(errno));
-		file_fails(sr, &e, "");
-		reject_file(sr);
-		return;
-	}
-	if (read_plain(sr, fp, &e))
-		rc = KR_OK;
-	else
-		rc = jstream_read(&sr->js, fp, import_envelope_keys,
-		    take_order, sr, &e);
-	fclose(fp);
+	if (rc == KR_OK && !read_plain(sr, &e))
+		rc = jstream_bytes(&sr->js, sr->text.data, sr->text.len,
+		    import_envelope_keys, take_order, sr, &e);
 	if (rc != KR_OK)
 		file_fails(sr, &e, "");
 	if (sr->file_failed) {
@@ -906,6 +925,7 @@ main(int argc, char **argv)
 	jdoc_init(&sr.doc);
 	jstream_init(&sr.js);
 	buf_init(&sr.pending, 0);
+	buf_init(&sr.text, SPOOL_FILE_MAX);
 	buf_init(&sr.held_errors, HELD_MAX);
 	rec_out_init_buf(&sr.held, &sr.pending);
 	sr.consumed = xcalloc(sr.files.n + 1, 1);
@@ -929,6 +949,7 @@ main(int argc, char **argv)
 	free(sr.consumed);
 	rec_out_release(&sr.held);
 	buf_release(&sr.pending);
+	buf_release(&sr.text);
 	buf_release(&sr.held_errors);
 	if (sr.spill != NULL)
 		fclose(sr.spill);

@@ -261,6 +261,64 @@ START_TEST(json_finds_a_name_twice_beyond_the_names_it_keeps)
 }
 END_TEST
 
+/* The kept copy of name in k, added when k does not hold it. */
+static const char *
+keep(struct jkeys *k, const char *name)
+{
+	const char *p;
+	uint32_t hash;
+
+	p = jkeys_find(k, name, strlen(name), &hash);
+	return p != NULL ? p : jkeys_add(k, name, strlen(name), hash);
+}
+
+/*
+ * A name is found as the same copy whatever came before it: in the
+ * order the names were added, in other orders, after names that
+ * were followed by other names before; and a name that is not held
+ * is not found, also where a held name of its length would follow.
+ */
+START_TEST(jkeys_finds_each_name_whatever_came_before)
+{
+	static const char *const names[] = {
+		"amount", "currency_code", "price", "prize", "price_set",
+		"a", "", "shop_money", "presentment_money", "amounts"
+	};
+	static const int order[][6] = {
+		{ 0, 1, 2, 3, 4, 5 }, { 0, 1, 2, 3, 4, 5 },
+		{ 5, 4, 3, 2, 1, 0 }, { 7, 0, 1, 8, 0, 1 },
+		{ 7, 0, 1, 8, 0, 1 }, { 6, 9, 0, 9, 6, 6 },
+		{ 2, 4, 2, 3, 2, 4 }, { 0, 1, 7, 0, 1, 8 },
+	};
+	enum { N = sizeof(names) / sizeof(names[0]) };
+	const char *kept[N];
+	struct jkeys *k = jkeys_new();
+	uint32_t hash;
+	size_t i, j;
+
+	for (i = 0; i < N; i++) {
+		kept[i] = keep(k, names[i]);
+		ck_assert_ptr_nonnull(kept[i]);
+		ck_assert_str_eq(kept[i], names[i]);
+	}
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		for (j = 0; j < 6; j++)
+			ck_assert_ptr_eq(keep(k, names[order[i][j]]),
+			    kept[order[i][j]]);
+	/* "price" came after "amount"; "pride" and "prise" are not held. */
+	keep(k, "amount");
+	ck_assert_ptr_null(jkeys_find(k, "pride", 5, &hash));
+	keep(k, "price");
+	ck_assert_ptr_eq(keep(k, "prize"), kept[3]);
+	keep(k, "price");
+	ck_assert_ptr_null(jkeys_find(k, "prise", 5, &hash));
+	ck_assert_ptr_null(jkeys_find(k, "amoun", 5, &hash));
+	ck_assert_ptr_null(jkeys_find(k, "currency_codes", 14, &hash));
+	ck_assert_ptr_eq(keep(k, "amount"), kept[0]);
+	jkeys_free(k);
+}
+END_TEST
+
 START_TEST(json_refuses_overlong_surrogate_and_out_of_range_utf8)
 {
 	static const char *const bad[] = {
@@ -380,6 +438,13 @@ START_TEST(jstream_hands_over_each_element_of_a_list)
 	s = stream("{\"order\":{\"id\":9}}");
 	ck_assert_int_eq(s.n, 1);
 	ck_assert_str_eq(s.paths[0], "");
+	/* An envelope's name deeper than its key says is no envelope. */
+	s = stream("{\"a\":{\"orders\":[{\"id\":1},{\"id\":2}]}}");
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_str_eq(s.paths[0], "");
+	s = stream("[{\"orders\":[{\"id\":1},{\"id\":2}]}]");
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_str_eq(s.paths[0], "[0]");
 
 	s = stream("[]");
 	ck_assert_int_eq(s.n, 0);
@@ -434,6 +499,102 @@ START_TEST(jstream_reads_one_input_after_another)
 	ck_assert_int_eq(s.n, 1);
 	ck_assert_str_eq(s.paths[0], "[0]");
 	ck_assert_str_eq(s.ids[0], "4");
+	jstream_release(&js);
+}
+END_TEST
+
+/* What one read of text handed over, and how it ended. */
+struct outcome {
+	int rc;
+	struct seen s;
+	struct kerr e;
+};
+
+static int
+collect_until_3(void *arg, const struct jnode *elem, const char *path,
+    struct kerr *err)
+{
+	struct seen *s = arg;
+
+	if (s->n == 3)
+		return kerr_set(err, KR_STATE, "", "stopped at the fourth");
+	return collect(arg, elem, path, err);
+}
+
+static struct outcome
+stream_both(struct jstream *js, const char *text, int bytes)
+{
+	static const char *const env[] = {"orders", "orders.elements", NULL};
+	struct outcome o;
+	FILE *fp;
+
+	memset(&o, 0, sizeof(o));
+	kerr_clear(&o.e);
+	if (bytes)
+		o.rc = jstream_bytes(js, text, strlen(text), env,
+		    collect_until_3, &o.s, &o.e);
+	else {
+		fp = fmemopen((void *)text, strlen(text), "r");
+		o.rc = jstream_read(js, fp, env, collect_until_3, &o.s, &o.e);
+		fclose(fp);
+	}
+	return o;
+}
+
+/*
+ * Input in memory reads as the same input from a FILE: the same
+ * elements with the same paths, and the same refusal at the same line,
+ * member and byte, at the end of the input too.  One struct jstream
+ * takes turns with both.
+ */
+START_TEST(jstream_bytes_reads_as_jstream_read_does)
+{
+	static const char *const text[] = {
+		"[{\"id\":1},{\"id\":2}]",
+		"{\"orders\":{\"page\":1,\"elements\":[{\"id\":7},"
+		    "{\"id\":8}]}}",
+		"{\"order\":{\"id\":9}}",
+		" \n[]\n",
+		"",
+		"[\n{\"id\":1},\n{\"id\":}\n]",
+		"[\n{\"id\":1},\n{\"id\":2}\n",
+		"{\"orders\":[\n{},\n{\"n\":\"\xc0\xaf\"}]}",
+		"[{\"id\":\"5\\u0000\"}]",
+		"[{\"k\":1,\"k\":2}]",
+		"{\"s\":[\"\\uD800x\"]}",
+		"[{\"t\":\"\\ud83c\\udf75\"}]",
+		"[1,2,3,4,5]",
+		"[1] [2]",
+	};
+	struct outcome a, b;
+	struct jstream js;
+	size_t i;
+
+	jstream_init(&js);
+	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++) {
+		a = stream_both(&js, text[i], 0);
+		b = stream_both(&js, text[i], 1);
+		ck_assert_msg(a.rc == b.rc, "%s: %d, %d", text[i], a.rc,
+		    b.rc);
+		ck_assert_int_eq(a.e.line, b.e.line);
+		ck_assert_str_eq(a.e.field, b.e.field);
+		ck_assert_str_eq(a.e.msg, b.e.msg);
+		ck_assert_int_eq(a.s.n, b.s.n);
+		ck_assert_mem_eq(&a.s, &b.s, sizeof(a.s));
+	}
+	/* The cases above do what they say. */
+	ck_assert_int_eq(stream_both(&js, text[1], 1).s.n, 2);
+	b = stream_both(&js, text[5], 1);
+	ck_assert_int_eq(b.rc, KR_BAD_INPUT);
+	ck_assert_int_eq(b.e.line, 3);
+	ck_assert_str_eq(b.e.field, "[1].id at byte 19");
+	b = stream_both(&js, text[6], 1);
+	ck_assert_int_eq(b.rc, KR_BAD_INPUT);
+	ck_assert_int_eq(b.e.line, 4);
+	ck_assert_int_eq(b.s.n, 2);
+	b = stream_both(&js, text[12], 1);
+	ck_assert_int_eq(b.rc, KR_STATE);
+	ck_assert_int_eq(b.s.n, 3);
 	jstream_release(&js);
 }
 END_TEST
@@ -1080,6 +1241,7 @@ json_suite(void)
 	tcase_add_test(tc, json_refuses_a_member_name_twice_in_one_object);
 	tcase_add_test(tc, json_finds_a_name_twice_only_in_its_own_object);
 	tcase_add_test(tc, json_finds_a_name_twice_beyond_the_names_it_keeps);
+	tcase_add_test(tc, jkeys_finds_each_name_whatever_came_before);
 	tcase_add_test(tc,
 	    json_refuses_a_nul_character_in_strings_and_member_names);
 	tcase_add_test(tc,
@@ -1091,6 +1253,7 @@ json_suite(void)
 	    jstream_opens_nested_envelopes_by_their_dotted_path);
 	tcase_add_test(tc, jstream_reports_the_line_of_a_syntax_error);
 	tcase_add_test(tc, jstream_reads_one_input_after_another);
+	tcase_add_test(tc, jstream_bytes_reads_as_jstream_read_does);
 	tcase_add_test(tc, json_errors_name_the_path_of_the_value);
 	tcase_add_test(tc, json_error_path_keeps_its_end);
 	tcase_add_test(tc,

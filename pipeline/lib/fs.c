@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "err.h"
 #include "fs.h"
 
@@ -274,6 +275,64 @@ fs_write_all(int fd, const void *p, size_t n)
 		n -= (size_t)w;
 	}
 	return 0;
+}
+
+/* Room for what fstat cannot size: a pipe, a file in /proc. */
+#define READ_GUESS	((size_t)16 << 10)
+
+/* After b's cap: KR_OK when fd holds no more, else KR_TOO_BIG. */
+static int
+read_past_cap(int fd)
+{
+	ssize_t n;
+	char c;
+
+	while ((n = read(fd, &c, 1)) < 0 && errno == EINTR)
+		;
+	if (n < 0)
+		return KR_IO;
+	return n == 0 ? KR_OK : KR_TOO_BIG;
+}
+
+/*
+ * The first read asks for one byte more than fstat says the file
+ * holds, so that the read after its last byte, which finds the end,
+ * has room to ask for.  Should the file hold more, the buffer doubles
+ * each time it is full.
+ */
+int
+fs_read_fd(int fd, struct buf *b)
+{
+	struct stat st;
+	size_t want, room;
+	ssize_t n;
+
+	buf_reset(b);
+	if (fstat(fd, &st) != 0)
+		return KR_IO;
+	want = S_ISREG(st.st_mode) && st.st_size > 0 ?
+	    (size_t)st.st_size + 1 : READ_GUESS;
+	for (;;) {
+		room = b->cap_bytes - b->len;
+		if (room == 0)
+			return read_past_cap(fd);
+		if (want > room)
+			want = room;
+		if (buf_grow(b, want) != KR_OK)
+			return KR_TOO_BIG;
+		if (room > b->alloc - b->len - 1)
+			room = b->alloc - b->len - 1;
+		n = read(fd, b->data + b->len, room);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return KR_IO;
+		if (n == 0)
+			return KR_OK;
+		b->len += (size_t)n;
+		b->data[b->len] = '\0';
+		want = 1;	/* a full buffer doubles */
+	}
 }
 
 static int

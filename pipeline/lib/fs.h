@@ -36,6 +36,17 @@ int	fs_sync_files(const char *dir, char *const *paths, size_t n);
 /* Writes all n bytes at p to fd, going on after EINTR. */
 int	fs_write_all(int fd, const void *p, size_t n);
 
+struct buf;
+
+/*
+ * Reads what fd holds, from where it stands to its end, into b, which
+ * is emptied first and holds at most its cap: a regular file in one
+ * read sized from fstat and one more that finds the end; a pipe, or a
+ * file that grew since, in as many as it takes.  KR_OK; KR_TOO_BIG
+ * when fd holds more than the cap; KR_IO with errno set.
+ */
+int	fs_read_fd(int fd, struct buf *b);
+
 /*
  * Creates the folder path with mode.  An existing folder is fine (and
  * *created, when not NULL, says whether this call made it); anything

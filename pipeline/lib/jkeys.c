@@ -5,10 +5,11 @@
 #include "jkeys.h"
 
 #define JKEYS_SLOTS	2048	/* a power of two, twice JKEYS_MAX */
-#define JKEYS_POOL	((size_t)48 << 10)	/* bytes for the names */
+#define JKEYS_POOL	((size_t)64 << 10)	/* bytes for the names */
 
 struct jkey {
 	uint64_t seen;		/* the jkeys_twice call that saw it last */
+	struct jkey *next[2];	/* the names that came after it lately */
 	uint32_t hash;
 	uint32_t len;
 	char text[];		/* len bytes and a NUL */
@@ -16,6 +17,7 @@ struct jkey {
 
 struct jkeys {
 	uint64_t serial;	/* of the last jkeys_twice call */
+	struct jkey *last;	/* the name found or added last */
 	size_t count;
 	size_t used;		/* bytes of pool */
 	struct jkey *slot[JKEYS_SLOTS];
@@ -28,6 +30,7 @@ jkeys_new(void)
 	struct jkeys *k = xmalloc(sizeof(*k));
 
 	k->serial = 0;
+	k->last = NULL;
 	k->count = 0;
 	k->used = 0;
 	memset(k->slot, 0, sizeof(k->slot));
@@ -90,7 +93,7 @@ name_hash(const char *s, size_t len)
 }
 
 /* 1 when a and b hold the same len bytes; a word at a time, as above. */
-static int
+static inline int
 same_bytes(const char *a, const char *b, size_t len)
 {
 	size_t i;
@@ -110,20 +113,60 @@ same_bytes(const char *a, const char *b, size_t len)
 	return 1;
 }
 
-const char *
-jkeys_find(const struct jkeys *k, const char *s, size_t len,
-    uint32_t *hash)
+/* 1 when e is the name s[0..len). */
+static inline int
+is_name(const struct jkey *e, const char *s, size_t len)
 {
-	const struct jkey *e;
-	uint32_t h = name_hash(s, len);
+	return e != NULL && e->len == len && same_bytes(e->text, s, len);
+}
+
+/* e, found or added, came after the name found last. */
+static void
+follows(struct jkeys *k, struct jkey *e)
+{
+	struct jkey *p = k->last;
+
+	k->last = e;
+	if (p == NULL || p->next[0] == e)
+		return;
+	p->next[1] = p->next[0];
+	p->next[0] = e;
+}
+
+/*
+ * A platform writes the names of its documents in much the same order
+ * every time: the name after the last one found is most often one of
+ * the two that came after it lately, and is then found with a
+ * comparison or two and no hash.  (Names such as "amount" come in
+ * many places, each followed by its own names.)
+ */
+const char *
+jkeys_find(struct jkeys *k, const char *s, size_t len, uint32_t *hash)
+{
+	struct jkey *e;
+	uint32_t h;
 	size_t i;
 
+	if (k->last != NULL) {
+		e = k->last->next[0];
+		if (is_name(e, s, len)) {
+			k->last = e;
+			return e->text;
+		}
+		e = k->last->next[1];
+		if (is_name(e, s, len)) {
+			follows(k, e);
+			return e->text;
+		}
+	}
+	h = name_hash(s, len);
 	*hash = h;
 	for (i = h & (JKEYS_SLOTS - 1); (e = k->slot[i]) != NULL;
 	    i = (i + 1) & (JKEYS_SLOTS - 1))
-		if (e->hash == h && e->len == len &&
-		    same_bytes(e->text, s, len))
+		if (e->hash == h && is_name(e, s, len)) {
+			follows(k, e);
 			return e->text;
+		}
 	return NULL;
 }
 
@@ -141,6 +184,8 @@ jkeys_add(struct jkeys *k, const char *s, size_t len, uint32_t hash)
 	k->used += size;
 	k->count++;
 	e->seen = 0;
+	e->next[0] = NULL;
+	e->next[1] = NULL;
 	e->hash = hash;
 	e->len = (uint32_t)len;
 	memcpy(e->text, s, len);
@@ -150,6 +195,7 @@ jkeys_add(struct jkeys *k, const char *s, size_t len, uint32_t hash)
 	    i = (i + 1) & (JKEYS_SLOTS - 1))
 		;
 	k->slot[i] = e;
+	follows(k, e);
 	return e->text;
 }
 

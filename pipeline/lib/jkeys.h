@@ -34,10 +34,12 @@ void	jkeys_free(struct jkeys *k);
 
 /*
  * The interned copy of the name s[0..len), a NUL-terminated string, or
- * NULL when the table does not hold it; *hash gets the name's hash,
- * which jkeys_add takes.
+ * NULL when the table does not hold it; *hash then gets the name's
+ * hash, which jkeys_add takes.  The table remembers which name came
+ * after which, so that names that come in the order they came before
+ * are found without hashing them.
  */
-const char *jkeys_find(const struct jkeys *k, const char *s, size_t len,
+const char *jkeys_find(struct jkeys *k, const char *s, size_t len,
 	    uint32_t *hash);
 /*
  * Interns the name s[0..len), which jkeys_find did not find, with the

@@ -44,11 +44,13 @@ struct builder {
 
 	/* streaming */
 	const char *const *envelope_keys;
+	int envelope_depth;	/* names in the longest envelope key */
 	jstream_fn fn;
 	void *arg;
 	struct kerr *err;
 	int emitted;
 	int split_seen;	/* a list was found: never hand over the root */
+	int in_split;	/* the container on top is a list being split */
 
 	/* Last: builder_init leaves it, b_open sets each frame it opens. */
 	struct frame stack[JSON_DEPTH_MAX];
@@ -97,17 +99,15 @@ b_check_text(struct builder *b, const char *s, size_t len, const char *what)
 	return utf8_plain_text(s, len) || b_check_odd_text(b, s, len, what);
 }
 
-static int
-in_split(const struct builder *b)
-{
-	return b->depth > 0 && b->stack[b->depth - 1].split;
-}
-
-/* A value is starting; inside a split array it goes to the element arena. */
+/*
+ * A value is starting; inside a split array it goes to the element
+ * arena.  Every value asks: the builder keeps the answer, as it opens
+ * and closes containers, not looked up on the stack each time.
+ */
 static void
 b_begin_value(struct builder *b)
 {
-	if (in_split(b)) {
+	if (b->in_split) {
 		b->cur = b->elem;
 		b->tcur = &b->text[1];
 	}
@@ -237,11 +237,9 @@ b_value(struct builder *b, const struct jnode *n)
 {
 	struct frame *f;
 
-	if (b->depth == 0 || b->npending == b->apending)
+	if (b->depth == 0 || b->in_split || b->npending == b->apending)
 		return b_value_slow(b, n);
 	f = &b->stack[b->depth - 1];
-	if (f->split)
-		return b_value_slow(b, n);
 	if (f->type == J_ARRAY)
 		f->index++;
 	b->pending[b->npending++] = *n;
@@ -362,7 +360,7 @@ envelope_match(const struct builder *b)
 	const char *const *k;
 
 	if (b->fn == NULL || b->depth < 1 || b->key == NULL ||
-	    b->split_seen)
+	    b->split_seen || b->depth > b->envelope_depth)
 		return 0;
 	for (k = b->envelope_keys; k != NULL && *k != NULL; k++)
 		if (envelope_path_is(b, *k))
@@ -390,6 +388,7 @@ b_open(struct builder *b, enum jtype t)
 		b->split_seen = 1;
 	b->key = NULL;
 	b->depth++;
+	b->in_split = f->split;
 	return 1;
 }
 
@@ -528,6 +527,7 @@ b_close(struct builder *b)
 	n.key = f->key;
 	n.u.kids = kids;
 	b->depth--;
+	b->in_split = b->depth > 0 && b->stack[b->depth - 1].split;
 	return b_value(b, &n);
 }
 
@@ -934,6 +934,64 @@ jstream_release(struct jstream *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* Sets b up to read one input with the memory of s; the parser. */
+static yajl_handle
+stream_begin(struct jstream *s, struct builder *b,
+    const char *const *envelope_keys, jstream_fn fn, void *arg,
+    struct kerr *e)
+{
+	const char *const *k;
+	const char *p;
+	int depth;
+
+	arena_reset(s->main);
+	arena_reset(s->elem);
+	builder_init(b, s->main, s->keys);
+	b->elem = s->elem;
+	b->pending = s->pending;
+	b->apending = s->apending;
+	b->envelope_keys = envelope_keys;
+	/* An array deeper than that is no envelope's, unlooked at. */
+	for (k = envelope_keys; k != NULL && *k != NULL; k++) {
+		depth = 1;
+		for (p = *k; (p = strchr(p, '.')) != NULL; p++)
+			depth++;
+		if (depth > b->envelope_depth)
+			b->envelope_depth = depth;
+	}
+	b->fn = fn;
+	b->arg = arg;
+	b->err = e;
+	return parser_new(b);
+}
+
+/*
+ * The input ended after offset bytes: what is missing is missing at
+ * its end, on the line after lines newlines and those in tail[0..n),
+ * which are counted only then.  A document that was no list goes to
+ * the callback whole.
+ */
+static int
+stream_end(yajl_handle h, struct builder *b, size_t offset, long lines,
+    const char *tail, size_t n, struct kerr *e)
+{
+	if (yajl_complete_parse(h) != yajl_status_ok)
+		return parse_error(h, b, "", 0, offset,
+		    lines + count_lines(tail, n), e);
+	if (!b->split_seen && b->root != NULL)
+		return b->fn(b->arg, b->root, "", e);
+	return KR_OK;
+}
+
+/* Gives s back what b grew. */
+static void
+stream_done(struct jstream *s, struct builder *b, yajl_handle h)
+{
+	yajl_free(h);
+	s->pending = b->pending;
+	s->apending = b->apending;
+}
+
 int
 jstream_read(struct jstream *s, FILE *fp, const char *const *envelope_keys,
     jstream_fn fn, void *arg, struct kerr *e)
@@ -941,24 +999,12 @@ jstream_read(struct jstream *s, FILE *fp, const char *const *envelope_keys,
 	struct builder b;
 	struct uscan u;
 	yajl_handle h;
-	yajl_status st = yajl_status_ok;
 	char chunk[65536];
 	size_t n, offset = 0;
 	long lines = 0;
 	int rc = KR_OK;
 
-	arena_reset(s->main);
-	arena_reset(s->elem);
-	builder_init(&b, s->main, s->keys);
-	b.elem = s->elem;
-	b.pending = s->pending;
-	b.apending = s->apending;
-	b.envelope_keys = envelope_keys;
-	b.fn = fn;
-	b.arg = arg;
-	b.err = e;
-	h = parser_new(&b);
-
+	h = stream_begin(s, &b, envelope_keys, fn, arg, e);
 	memset(&u, 0, sizeof(u));
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
 		rc = feed(h, &b, &u, chunk, n, offset, lines, e);
@@ -967,24 +1013,31 @@ jstream_read(struct jstream *s, FILE *fp, const char *const *envelope_keys,
 		offset += n;
 		lines += count_lines(chunk, n);
 	}
-	if (ferror(fp)) {
+	if (ferror(fp))
 		rc = kerr_set(e, KR_IO, NULL, "read error");
-		goto out;
-	}
-	st = yajl_complete_parse(h);
-	if (st != yajl_status_ok) {
-		rc = parse_error(h, &b, "", 0, offset, lines, e);
-		goto out;
-	}
-	if (!b.split_seen && b.root != NULL) {
-		rc = fn(arg, b.root, "", e);
-		if (rc != KR_OK)
-			goto out;
-	}
+	else
+		rc = stream_end(h, &b, offset, lines, "", 0, e);
 out:
-	yajl_free(h);
-	s->pending = b.pending;
-	s->apending = b.apending;
+	stream_done(s, &b, h);
+	return rc;
+}
+
+int
+jstream_bytes(struct jstream *s, const char *text, size_t len,
+    const char *const *envelope_keys, jstream_fn fn, void *arg,
+    struct kerr *e)
+{
+	struct builder b;
+	struct uscan u;
+	yajl_handle h;
+	int rc;
+
+	h = stream_begin(s, &b, envelope_keys, fn, arg, e);
+	memset(&u, 0, sizeof(u));
+	rc = feed(h, &b, &u, text, len, 0, 0, e);
+	if (rc == KR_OK)
+		rc = stream_end(h, &b, len, 0, text, len, e);
+	stream_done(s, &b, h);
 	return rc;
 }
 

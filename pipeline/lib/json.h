@@ -169,6 +169,14 @@ void	jstream_release(struct jstream *s);
 int	jstream_read(struct jstream *s, FILE *fp,
 	    const char *const *envelope_keys, jstream_fn fn, void *arg,
 	    struct kerr *e);
+/*
+ * As jstream_read, for the len bytes at text, which hold the whole
+ * input: a caller that has read a file into memory hands it over
+ * without a FILE and its copying.
+ */
+int	jstream_bytes(struct jstream *s, const char *text, size_t len,
+	    const char *const *envelope_keys, jstream_fn fn, void *arg,
+	    struct kerr *e);
 
 /* Writing */
 

@@ -202,17 +202,24 @@ odd_name(struct spool_list *l, const char *shop, const char *file,
 	    "%s", why, o->safe);
 }
 
-/* One entry of a shop folder: listed, skipped or odd. */
+/*
+ * One entry of a shop folder: listed, skipped or odd.  type is what
+ * readdir said it is: a regular file, as nearly every entry is, needs
+ * no fstatat; anything else, or an entry of a file system that does
+ * not say, is looked at.
+ */
 static void
 scan_entry(int dirfd, const char *shop, const char *file,
-    struct spool_list *l)
+    unsigned char type, struct spool_list *l)
 {
 	struct spool_odd *o;
 	struct stat st;
 	char why[96];
 	const char *problem;
 
-	if (fstatat(dirfd, file, &st, AT_SYMLINK_NOFOLLOW) != 0)
+	if (type == DT_REG)
+		st.st_mode = S_IFREG;
+	else if (fstatat(dirfd, file, &st, AT_SYMLINK_NOFOLLOW) != 0)
 		return;		/* gone since readdir */
 	if (is_reserved(file) && S_ISDIR(st.st_mode))
 		return;
@@ -259,7 +266,7 @@ scan_shop(int spool_fd, const char *shop, struct spool_list *l,
 	}
 	while ((de = readdir(d)) != NULL)
 		if (de->d_name[0] != '.')
-			scan_entry(fd, shop, de->d_name, l);
+			scan_entry(fd, shop, de->d_name, de->d_type, l);
 	closedir(d);
 	return KR_OK;
 }

@@ -1,0 +1,199 @@
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "err.h"
+#include "fs.h"
+
+/* n bytes that differ from one place to the next. */
+static char *
+pattern(size_t n)
+{
+	char *p = malloc(n + 1);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (char)('a' + i % 23 + i / 4096 % 3);
+	p[n] = '\0';
+	return p;
+}
+
+/* A descriptor of an unlinked temporary file holding n bytes of p. */
+static int
+file_of(const char *p, size_t n)
+{
+	FILE *fp = tmpfile();
+	int fd;
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_uint_eq(fwrite(p, 1, n, fp), n);
+	ck_assert_int_eq(fflush(fp), 0);
+	fd = dup(fileno(fp));
+	fclose(fp);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
+	return fd;
+}
+
+/*
+ * A file is read whole, whatever its size, into a buffer that the next
+ * file reuses; and from where its descriptor stands.
+ */
+START_TEST(fs_read_fd_reads_a_file_whole)
+{
+	static const size_t size[] = { 40000, 0, 1, 16384, 16385, 3 };
+	char *p = pattern(40000);
+	struct buf b;
+	size_t i;
+	int fd;
+
+	buf_init(&b, 0);
+	for (i = 0; i < sizeof(size) / sizeof(size[0]); i++) {
+		fd = file_of(p, size[i]);
+		ck_assert_int_eq(fs_read_fd(fd, &b), KR_OK);
+		close(fd);
+		ck_assert_uint_eq(b.len, size[i]);
+		ck_assert_ptr_nonnull(b.data);
+		ck_assert_int_eq(memcmp(b.data, p, size[i]), 0);
+		ck_assert_int_eq(b.data[b.len], '\0');
+	}
+	fd = file_of(p, 5000);
+	ck_assert_int_eq(lseek(fd, 1000, SEEK_SET), 1000);
+	ck_assert_int_eq(fs_read_fd(fd, &b), KR_OK);
+	close(fd);
+	ck_assert_uint_eq(b.len, 4000);
+	ck_assert_int_eq(memcmp(b.data, p + 1000, 4000), 0);
+	buf_release(&b);
+	free(p);
+}
+END_TEST
+
+/* The read end of a pipe that a child fills with n bytes of p. */
+static int
+pipe_of(const char *p, size_t n, pid_t *pid)
+{
+	int fds[2];
+
+	ck_assert_int_eq(pipe(fds), 0);
+	*pid = fork();
+	ck_assert_int_ge(*pid, 0);
+	if (*pid == 0) {
+		close(fds[0]);
+		_exit(fs_write_all(fds[1], p, n) == 0 ? 0 : 1);
+	}
+	close(fds[1]);
+	return fds[0];
+}
+
+static void
+reap(pid_t pid)
+{
+	int status;
+
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+}
+
+/*
+ * What fstat cannot size, a pipe, is read whole too, however many
+ * times the buffer has to grow: as a file that grew since fstat is.
+ */
+START_TEST(fs_read_fd_reads_a_pipe_whole)
+{
+	size_t n = 300000;
+	char *p = pattern(n);
+	struct buf b;
+	pid_t pid;
+	int fd;
+
+	buf_init(&b, 0);
+	fd = pipe_of(p, n, &pid);
+	ck_assert_int_eq(fs_read_fd(fd, &b), KR_OK);
+	close(fd);
+	reap(pid);
+	ck_assert_uint_eq(b.len, n);
+	ck_assert_int_eq(memcmp(b.data, p, n), 0);
+	buf_release(&b);
+	free(p);
+}
+END_TEST
+
+/* A file of the buffer's cap fits; one byte more does not. */
+START_TEST(fs_read_fd_keeps_to_the_cap)
+{
+	size_t cap = 20000;
+	char *p = pattern(cap + 1);
+	struct buf b;
+	pid_t pid;
+	int fd;
+
+	buf_init(&b, cap);
+	fd = file_of(p, cap);
+	ck_assert_int_eq(fs_read_fd(fd, &b), KR_OK);
+	close(fd);
+	ck_assert_uint_eq(b.len, cap);
+	ck_assert_int_eq(memcmp(b.data, p, cap), 0);
+
+	fd = file_of(p, cap + 1);
+	ck_assert_int_eq(fs_read_fd(fd, &b), KR_TOO_BIG);
+	close(fd);
+	ck_assert_uint_le(b.len, cap);
+
+	fd = pipe_of(p, cap, &pid);
+	ck_assert_int_eq(fs_read_fd(fd, &b), KR_OK);
+	close(fd);
+	reap(pid);
+	ck_assert_uint_eq(b.len, cap);
+
+	fd = pipe_of(p, cap + 1, &pid);
+	ck_assert_int_eq(fs_read_fd(fd, &b), KR_TOO_BIG);
+	close(fd);
+	reap(pid);
+	buf_release(&b);
+	free(p);
+}
+END_TEST
+
+START_TEST(fs_read_fd_fails_on_what_cannot_be_read)
+{
+	struct buf b;
+	int fd;
+
+	buf_init(&b, 0);
+	ck_assert_int_eq(fs_read_fd(-1, &b), KR_IO);
+	fd = file_of("x", 1);
+	close(fd);
+	ck_assert_int_eq(fs_read_fd(fd, &b), KR_IO);
+	buf_release(&b);
+}
+END_TEST
+
+static Suite *
+fs_suite(void)
+{
+	Suite *s = suite_create("fs");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, fs_read_fd_reads_a_file_whole);
+	tcase_add_test(tc, fs_read_fd_reads_a_pipe_whole);
+	tcase_add_test(tc, fs_read_fd_keeps_to_the_cap);
+	tcase_add_test(tc, fs_read_fd_fails_on_what_cannot_be_read);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(fs_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
