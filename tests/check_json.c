@@ -1,7 +1,10 @@
 #include <check.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "invoice.h"
 #include "jfield.h"
@@ -1032,6 +1035,56 @@ START_TEST(rec_end_fails_and_writes_nothing_for_invalid_utf8)
 }
 END_TEST
 
+/* One order record of 121 bytes with its newline. */
+static void
+put_record(struct rec_out *out)
+{
+	jw_kv_str(rec_begin(out, "order"), "order_id",
+	    "0123456789012345678901234567890123456789"
+	    "0123456789012345678901234567890123456789");
+	ck_assert_int_eq(rec_end(out), KR_OK);
+}
+
+/* What the pipe holds, read to its end. */
+static size_t
+drain(int fd)
+{
+	char got[4096];
+	size_t total = 0;
+	ssize_t n;
+
+	while ((n = read(fd, got, sizeof(got))) > 0)
+		total += (size_t)n;
+	ck_assert_int_eq(errno, EAGAIN);
+	return total;
+}
+
+/*
+ * Records on standard output to a pipe wait for 64 KiB: 20 KB of them
+ * are still held where stdio's own 4 KiB would have let most go.  Check
+ * runs each test in a process of its own, so stdout may be changed;
+ * having written there before, it may let the first record go at once.
+ */
+START_TEST(records_to_a_pipe_leave_in_large_pieces)
+{
+	struct rec_out out;
+	int fd[2], i;
+
+	ck_assert_int_eq(pipe(fd), 0);
+	ck_assert_int_ne(fcntl(fd[0], F_SETFL, O_NONBLOCK), -1);
+	ck_assert_int_ne(dup2(fd[1], STDOUT_FILENO), -1);
+	rec_out_init(&out, stdout);
+	put_record(&out);
+	ck_assert_int_eq(fflush(stdout), 0);
+	ck_assert_uint_eq(drain(fd[0]), 121);
+	for (i = 0; i < 200; i++)
+		put_record(&out);
+	ck_assert_uint_eq(drain(fd[0]), 0);
+	ck_assert_int_eq(fflush(stdout), 0);
+	ck_assert_uint_eq(drain(fd[0]), 200 * 121);
+	rec_out_release(&out);
+}
+
 START_TEST(invoice_to_json_fails_for_invalid_utf8)
 {
 	struct invoice inv;
@@ -1272,6 +1325,7 @@ json_suite(void)
 	tcase_add_test(tc,
 	    jf_path_joins_names_and_indexes_and_cuts_at_the_end);
 	tcase_add_test(tc, jget_tells_names_apart_by_every_byte);
+	tcase_add_test(tc, records_to_a_pipe_leave_in_large_pieces);
 	tcase_add_test(tc, jf_dec_has_says_what_jf_has_says);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,10 +1,18 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "record.h"
 
 #define REC_CHUNK	((size_t)64 << 10)
+/*
+ * Standard output's buffer when records go to a pipe or a file: with
+ * stdio's own 4 KiB a night's order records leave in some thousands of
+ * pieces, each waking the next stage for one read.  (glibc takes the
+ * size only with a buffer given.)
+ */
+static char stdout_buf[64 << 10];
 
 void
 rec_in_init(struct rec_in *in, FILE *fp, const char *name)
@@ -176,6 +184,9 @@ rec_check_version(const struct rec *r, int major, struct kerr *e)
 void
 rec_out_init(struct rec_out *o, FILE *fp)
 {
+	/* Before anything is written; a terminal keeps its lines. */
+	if (fp == stdout && !isatty(fileno(fp)))
+		setvbuf(fp, stdout_buf, _IOFBF, sizeof(stdout_buf));
 	o->fp = fp;
 	o->to = NULL;
 	buf_init(&o->b, REC_LINE_MAX);

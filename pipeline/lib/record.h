@@ -89,6 +89,10 @@ struct rec_out {
 	struct jw w;
 };
 
+/*
+ * Records go to fp.  When it is stdout, it must not have been written to
+ * yet: its buffer is made larger unless it is a terminal.
+ */
 void	rec_out_init(struct rec_out *o, FILE *fp);
 /*
  * As rec_out_init, for a stage that holds records back: each line is
