@@ -504,34 +504,14 @@ take_invoice(struct stage *st, const struct rec *r, struct invoice *inv)
  * 1 when delivering and r is a copy of an invoice the tenant stored:
  * it passes take_invoice's checks unread (channel_stored_copy).  A
  * failed look-up says 0, and take_invoice's own look-up reports it.
- *
- * The look-ups of the records read share one read transaction, which
- * took SQLite's read lock (two fcntl) once per record when each was
- * one of its own.  kontor-tax writes a record only after the commit
- * that stored its invoice, so a snapshot taken after the record's bytes
- * were read sees it; end_lookups ends the transaction before the next
- * read of the pipe, which may bring records of later commits.  Should
- * it not begin, each look-up runs on its own as before.
+ * The look-ups share a read transaction until the next read of the
+ * pipe (channel_end_lookups).
  */
 static int
 stored_copy(struct stage *st, const struct rec *r)
 {
-	struct kerr e;
-
-	if (!st->delivering)
-		return 0;
-	kerr_clear(&e);
-	(void)state_read_begin(st->db, &e);
-	return channel_stored_copy(st->db, r->raw, r->raw_len);
-}
-
-/* Before each read of the pipe (rec_in_on_read): see stored_copy. */
-static void
-end_lookups(void *arg)
-{
-	struct stage *st = arg;
-
-	state_read_end(st->db);
+	return st->delivering && channel_stored_copy(st->db, r->raw,
+	    r->raw_len);
 }
 
 /*
@@ -550,7 +530,7 @@ stage_read(struct stage *st, FILE *in)
 
 	rec_in_init(&ri, in, "-");
 	if (st->delivering)
-		rec_in_on_read(&ri, end_lookups, st);
+		rec_in_on_read(&ri, channel_end_lookups, st->db);
 	invoice_init(&inv);
 	for (;;) {
 		kerr_clear(&e);
@@ -577,7 +557,7 @@ stage_read(struct stage *st, FILE *in)
 		kerr_print(&e, PROG);
 	/* The delivery reads from a snapshot taken under the lock. */
 	if (st->delivering)
-		state_read_end(st->db);
+		channel_end_lookups(st->db);
 	invoice_release(&inv);
 	rec_in_release(&ri);
 	return rc == KR_NOT_FOUND ? KR_OK : rc;

@@ -521,7 +521,9 @@ take_invoice(struct stage *st, const struct rec *r, struct invoice *inv)
  * 1 when delivering and r is a copy of an invoice the tenant stored:
  * it passes take_invoice's checks unread (channel_stored_copy), since
  * the delivery writes the stored invoice and not r.  A failed look-up
- * says 0, and take_invoice's own look-up reports it.
+ * says 0, and take_invoice's own look-up reports it.  The look-ups
+ * share a read transaction until the next read of the pipe
+ * (channel_end_lookups).
  */
 static int
 stored_copy(struct stage *st, const struct rec *r)
@@ -544,6 +546,8 @@ stage_read(struct stage *st, FILE *in)
 	int rc;
 
 	rec_in_init(&ri, in, "-");
+	if (st->delivering)
+		rec_in_on_read(&ri, channel_end_lookups, st->db);
 	invoice_init(&inv);
 	for (;;) {
 		kerr_clear(&e);
@@ -569,6 +573,9 @@ stage_read(struct stage *st, FILE *in)
 	}
 	if (rc == KR_IO)
 		msg_error(&e);
+	/* The delivery reads from a snapshot taken under the lock. */
+	if (st->delivering)
+		channel_end_lookups(st->db);
 	invoice_release(&inv);
 	rec_in_release(&ri);
 	return rc == KR_NOT_FOUND ? KR_OK : rc;

@@ -70,6 +70,52 @@ START_TEST(dec_parse_reports_overflow_instead_of_wrapping)
 }
 END_TEST
 
+/*
+ * Short plain texts are read in 64 bits, the rest in 128: a number
+ * comes out the same on either side of that step, which lies at 18
+ * digits once scaled, and the same refusals stand.
+ */
+START_TEST(dec_parse_reads_long_digit_runs_exactly)
+{
+	int64_t v;
+
+	ck_assert_int_eq(parse("999999999999999999", 0), 999999999999999999);
+	ck_assert_int_eq(parse("99999999999999999.9", 1), 999999999999999999);
+	ck_assert_int_eq(parse("9999999999999999.99", 2), 999999999999999999);
+	ck_assert_int_eq(parse("922337203685477.5807", 4), INT64_MAX);
+	ck_assert_int_eq(parse("1234567890123456789", 0),
+	    1234567890123456789);
+	ck_assert_int_eq(parse("000123456789012345678.9", 1),
+	    1234567890123456789);
+	ck_assert_int_eq(parse("-92233720368547758.08", 2), INT64_MIN);
+	ck_assert_int_eq(parse("-0.00", 2), 0);
+	ck_assert_int_eq(parse(".5", 1), 5);
+	ck_assert_int_eq(parse("5.", 1), 50);
+	ck_assert_int_eq(parse("0.0000000000000000000000012e24", 1), 12);
+	ck_assert_int_eq(parse("1234567890123456780000e-4", 0),
+	    123456789012345678);
+	ck_assert_int_eq(dec_parse("-", (size_t)-1, 2, &v), KR_BAD_INPUT);
+	ck_assert_int_eq(dec_parse("-.", (size_t)-1, 2, &v), KR_BAD_INPUT);
+	ck_assert_int_eq(dec_parse("1.2.3", 5, 2, &v), KR_BAD_INPUT);
+	ck_assert_int_eq(dec_parse("1.239", 4, 2, &v), KR_OK);
+	ck_assert_int_eq(v, 123);
+	ck_assert_int_eq(dec_parse("12345678901234567891.5", (size_t)-1, 0,
+	    &v), KR_BAD_INPUT);
+	ck_assert_int_eq(dec_parse_round("1234567.89012345678901234567890"
+	    "1234567", (size_t)-1, 2, &v), KR_OK);
+	ck_assert_int_eq(v, 123456789);
+	ck_assert_int_eq(dec_parse_round("1234567.89500000000000000000000"
+	    "0000000", (size_t)-1, 2, &v), KR_OK);
+	ck_assert_int_eq(v, 123456790);
+	ck_assert_int_eq(dec_parse_round("1234567.89500000000000000000000"
+	    "00000000", (size_t)-1, 2, &v), KR_OVERFLOW);
+	ck_assert_int_eq(dec_parse("9223372036854775808", (size_t)-1, 0, &v),
+	    KR_OVERFLOW);
+	ck_assert_int_eq(dec_parse("99999999999999999.9", (size_t)-1, 3,
+	    &v), KR_OVERFLOW);
+}
+END_TEST
+
 START_TEST(dec_parse_round_rounds_half_away_from_zero)
 {
 	int64_t v;
@@ -165,6 +211,7 @@ dec_suite(void)
 	tcase_add_test(tc, dec_parse_reads_json_exponents_exactly);
 	tcase_add_test(tc, dec_parse_refuses_surplus_digits_and_junk);
 	tcase_add_test(tc, dec_parse_reports_overflow_instead_of_wrapping);
+	tcase_add_test(tc, dec_parse_reads_long_digit_runs_exactly);
 	tcase_add_test(tc, dec_parse_round_rounds_half_away_from_zero);
 	tcase_add_test(tc, dec_format_writes_fixed_decimals);
 	tcase_add_test(tc, dec_muldiv_rounds_half_away_from_zero);

@@ -235,6 +235,8 @@ channel_stored_copy(struct state *st, const char *line, size_t len)
 	struct kerr e;
 	int copy = 0;
 
+	kerr_clear(&e);
+	(void)state_read_begin(st, &e);
 	/*
 	 * The first number member is the record's own as kontor-tax
 	 * writes it (a stored invoice holds no other before it); a quote
@@ -254,4 +256,10 @@ channel_stored_copy(struct state *st, const char *line, size_t len)
 	kerr_clear(&e);
 	return state_invoice_same(st, number, line, len, &copy, &e) ==
 	    KR_OK && copy;
+}
+
+void
+channel_end_lookups(void *db)
+{
+	state_read_end(db);
 }

@@ -93,7 +93,19 @@ int	channel_check_stored(struct state *st, const struct invoice *inv,
  * tool in the pipe wrote anew included, is 0 and is read and checked
  * as before; so is a line whose look-up fails, which that check's own
  * look-up then reports.
+ *
+ * The look-ups of the records read so far share one read transaction
+ * (state_read_begin), which took SQLite's read lock (two fcntl) once
+ * per record when each was one of its own; should it not begin, each
+ * look-up runs on its own as before.  kontor-tax writes a record only
+ * after the commit that stored its invoice, so a snapshot taken after
+ * the record's bytes were read sees it, but the next read of the pipe
+ * may bring records of later commits: the stage has
+ * channel_end_lookups called before each read (rec_in_on_read) and
+ * calls it before it delivers, which starts from a fresh snapshot.
  */
 int	channel_stored_copy(struct state *st, const char *line, size_t len);
+/* Ends the look-ups' read transaction; db is the struct state. */
+void	channel_end_lookups(void *db);
 
 #endif

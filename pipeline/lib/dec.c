@@ -154,12 +154,57 @@ dec_finish(const struct dec_text *t, int scale, int round, int64_t *out)
 	return fits64(v, out);
 }
 
+/*
+ * The text of nearly every amount, rate and quantity: an optional minus,
+ * then digits with at most one point and at most scale digits after it,
+ * no more than DEC_PLAIN_DIGITS of them even once scaled.  That value
+ * stays below 10^18 and is read in 64 bits; dec_scan and dec_finish,
+ * which read everything else in 128 bits, come to the same value for
+ * it.  1 with *out set, or 0 when s is not such a text.
+ */
+#define DEC_PLAIN_DIGITS	18
+
+static int
+dec_plain(const char *s, size_t len, int scale, int64_t *out)
+{
+	uint64_t v = 0;
+	size_t neg = len > 0 && s[0] == '-', i = neg, point = len, ndigits;
+	int frac;
+
+	if (scale < 0 || scale > DEC_SCALE_MAX)
+		return 0;
+	if (len - i > DEC_PLAIN_DIGITS + 1)
+		return 0;
+	for (; i < len; i++) {
+		unsigned int d = (unsigned int)(unsigned char)s[i] - '0';
+
+		if (d <= 9)
+			v = v * 10 + d;
+		else if (s[i] == '.' && point == len)
+			point = i;
+		else
+			return 0;
+	}
+	ndigits = len - neg - (point < len);
+	frac = point < len ? (int)(len - point - 1) : 0;
+	if (ndigits == 0 || frac > scale ||
+	    ndigits + (size_t)(scale - frac) > DEC_PLAIN_DIGITS)
+		return 0;
+	v *= (uint64_t)pow10_tab[scale - frac];
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	return 1;
+}
+
 int
 dec_parse(const char *s, size_t len, int scale, int64_t *out)
 {
 	struct dec_text t;
 	int rc;
 
+	if (len == (size_t)-1)
+		len = strlen(s);
+	if (dec_plain(s, len, scale, out))
+		return KR_OK;
 	rc = dec_scan(s, len, &t);
 	if (rc != KR_OK)
 		return rc;
@@ -172,6 +217,10 @@ dec_parse_round(const char *s, size_t len, int scale, int64_t *out)
 	struct dec_text t;
 	int rc;
 
+	if (len == (size_t)-1)
+		len = strlen(s);
+	if (dec_plain(s, len, scale, out))
+		return KR_OK;
 	rc = dec_scan(s, len, &t);
 	if (rc != KR_OK)
 		return rc;

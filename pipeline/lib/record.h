@@ -51,8 +51,9 @@ void	rec_in_release(struct rec_in *in);
 /*
  * Has fn(arg) called before each read from the stream, which may wait
  * for the stage before: what is already read came before it, what the
- * read brings may be newer.  kontor-datev ends the read transaction
- * that its lookups of the records read so far share.
+ * read brings may be newer.  kontor-datev and kontor-xrechnung end
+ * the read transaction that their lookups of the records read so far
+ * share.
  */
 void	rec_in_on_read(struct rec_in *in, void (*fn)(void *), void *arg);
 
