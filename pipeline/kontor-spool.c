@@ -77,6 +77,7 @@ struct spoolrun {
 	struct buf pending;		/* its records, out once all mapped */
 	long plain_orders;		/* orders of a plain CSV file */
 	int file_failed;
+	int not_regular;		/* it is no regular file any more */
 	struct kerr file_err;
 	struct buf held_errors;		/* its error lines, not yet said */
 	FILE *spill;			/* those past HELD_MAX, or NULL */
@@ -128,6 +129,7 @@ set_file(struct spoolrun *sr, const char *file)
 
 	sr->file = file;
 	sr->file_failed = 0;
+	sr->not_regular = 0;
 	kerr_clear(&sr->file_err);
 	buf_reset(&sr->pending);
 	kerr_clear(&e);
@@ -289,21 +291,43 @@ maybe_refund(const char *text, size_t n)
 /*
  * Reads the file at path whole into sr->text.  KR_NOT_FOUND when there
  * is no such file; e says why it cannot be read.
+ *
+ * A spool file was a regular file when the spool was listed, but
+ * anything may have taken its name since: a link is not followed, and
+ * a FIFO or device is not read (sr->not_regular), for a FIFO without a
+ * writer would hold the night's run for ever.  A file named on the
+ * command line may be a pipe, and a link to one.
  */
 static int
 load_file(struct spoolrun *sr, const char *path, struct kerr *e)
 {
-	int fd, rc, err;
+	int fd, rc, err, flags = O_RDONLY | O_CLOEXEC;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (!sr->named)
+		flags |= O_NOFOLLOW | O_NONBLOCK;
+	fd = open(path, flags);
+	if (fd == -1 && errno == ELOOP && !sr->named) {
+		sr->not_regular = 1;
+		return kerr_set(e, KR_BAD_INPUT, "", "not a regular file "
+		    "since the spool was listed, but a symbolic link; kontor "
+		    "does not follow links in the spool, so it moves to "
+		    "rejected/");
+	}
 	if (fd == -1) {
 		err = errno;
 		kerr_set(e, KR_IO, "", "cannot open: %s", strerror(err));
 		return err == ENOENT ? KR_NOT_FOUND : KR_IO;
 	}
-	rc = fs_read_fd(fd, &sr->text);
+	rc = sr->named ? fs_read_fd(fd, &sr->text) :
+	    fs_read_regular(fd, &sr->text);
 	err = errno;
 	close(fd);
+	if (rc == KR_BAD_INPUT) {
+		sr->not_regular = 1;
+		return kerr_set(e, rc, "", "not a regular file since the "
+		    "spool was listed; a shop folder holds only order files, "
+		    "so it moves to rejected/");
+	}
 	if (rc == KR_TOO_BIG)
 		return kerr_set(e, rc, "", "larger than %zu MiB, which no "
 		    "order file is", SPOOL_FILE_MAX >> 20);
@@ -497,6 +521,7 @@ static void
 reject_file(struct spoolrun *sr)
 {
 	char text[KERR_TEXT_MAX];
+	struct spool_odd odd;
 
 	sr->n_rejected++;
 	if (sr->preview) {
@@ -504,8 +529,12 @@ reject_file(struct spoolrun *sr)
 		return;
 	}
 	kerr_format(&sr->file_err, text, sizeof(text));
-	if (reject_entry(sr, sr->file, sr->shop, NULL, text) ==
-	    KR_NOT_FOUND) {
+	/* What is no regular file is moved as the listing moves one. */
+	memset(&odd, 0, sizeof(odd));
+	odd.kind = SPOOL_ODD_TYPE;
+	odd.name = (char *)sr->file;
+	if (reject_entry(sr, sr->file, sr->shop, sr->not_regular ? &odd :
+	    NULL, text) == KR_NOT_FOUND) {
 		sr->n_rejected--;
 		sr->n_files--;
 	}
