@@ -205,6 +205,30 @@ START_TEST(fs_read_regular_reads_no_pipe)
 }
 END_TEST
 
+/* A regular file past the cap is refused before a byte is read. */
+START_TEST(fs_read_regular_refuses_past_the_cap_unread)
+{
+	size_t cap = 20000;
+	char *p = pattern(cap + 1);
+	struct buf b;
+	int fd;
+
+	buf_init(&b, cap);
+	fd = file_of(p, cap);
+	ck_assert_int_eq(fs_read_regular(fd, &b), KR_OK);
+	close(fd);
+	ck_assert_uint_eq(b.len, cap);
+
+	fd = file_of(p, cap + 1);
+	ck_assert_int_eq(fs_read_regular(fd, &b), KR_TOO_BIG);
+	ck_assert_uint_eq(b.len, 0);
+	ck_assert_int_eq(lseek(fd, 0, SEEK_CUR), 0);
+	close(fd);
+	buf_release(&b);
+	free(p);
+}
+END_TEST
+
 static Suite *
 fs_suite(void)
 {
@@ -216,6 +240,7 @@ fs_suite(void)
 	tcase_add_test(tc, fs_read_fd_keeps_to_the_cap);
 	tcase_add_test(tc, fs_read_fd_fails_on_what_cannot_be_read);
 	tcase_add_test(tc, fs_read_regular_reads_no_pipe);
+	tcase_add_test(tc, fs_read_regular_refuses_past_the_cap_unread);
 	suite_add_tcase(s, tc);
 	return s;
 }

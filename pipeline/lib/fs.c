@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,6 +314,9 @@ read_whole(int fd, struct buf *b, int regular)
 		return KR_IO;
 	if (regular && !S_ISREG(st.st_mode))
 		return KR_BAD_INPUT;
+	/* Reading all the cap holds only to find more is no use. */
+	if (regular && (uintmax_t)st.st_size > b->cap_bytes)
+		return KR_TOO_BIG;
 	want = S_ISREG(st.st_mode) && st.st_size > 0 ?
 	    (size_t)st.st_size + 1 : READ_GUESS;
 	for (;;) {
