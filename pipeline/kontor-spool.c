@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -65,6 +66,7 @@ struct spoolrun {
 	struct order o;
 	struct spool_list files;
 	unsigned char *consumed;	/* per file: joined as a refund */
+	struct once *once;		/* per named file: see keep_once */
 	const char *shop_opt;		/* --shop for named files */
 	int named;			/* files came from the command line */
 	int preview;			/* --preview: change nothing */
@@ -77,6 +79,8 @@ struct spoolrun {
 	struct buf pending;		/* its records, out once all mapped */
 	long plain_orders;		/* orders of a plain CSV file */
 	int file_failed;
+	int not_regular;		/* it is no regular file any more */
+	int text_once;			/* it is a named pipe, read once */
 	struct kerr file_err;
 	struct buf held_errors;		/* its error lines, not yet said */
 	FILE *spill;			/* those past HELD_MAX, or NULL */
@@ -85,6 +89,19 @@ struct spoolrun {
 	long n_files, n_orders, n_refunds, n_rejected, n_waiting_refunds;
 	long n_unread;			/* folders and files left unread */
 	int fatal;
+};
+
+/*
+ * A file named on the command line that is no regular file, a pipe,
+ * holds its bytes for one reading only: what the refund pass read of
+ * it, or why it could not.
+ */
+struct once {
+	int read;
+	int rc;
+	char *text;
+	size_t len;
+	struct kerr e;
 };
 
 static void
@@ -128,6 +145,7 @@ set_file(struct spoolrun *sr, const char *file)
 
 	sr->file = file;
 	sr->file_failed = 0;
+	sr->not_regular = 0;
 	kerr_clear(&sr->file_err);
 	buf_reset(&sr->pending);
 	kerr_clear(&e);
@@ -289,21 +307,47 @@ maybe_refund(const char *text, size_t n)
 /*
  * Reads the file at path whole into sr->text.  KR_NOT_FOUND when there
  * is no such file; e says why it cannot be read.
+ *
+ * A spool file was a regular file when the spool was listed, but
+ * anything may have taken its name since: a link is not followed, and
+ * a FIFO or device is not read (sr->not_regular), for a FIFO without a
+ * writer would hold the night's run for ever.  A file named on the
+ * command line may be a pipe, and a link to one.
  */
 static int
 load_file(struct spoolrun *sr, const char *path, struct kerr *e)
 {
-	int fd, rc, err;
+	struct stat st;
+	int fd, rc, err, flags = O_RDONLY | O_CLOEXEC;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	sr->text_once = 0;
+	if (!sr->named)
+		flags |= O_NOFOLLOW | O_NONBLOCK;
+	fd = open(path, flags);
+	if (fd == -1 && errno == ELOOP && !sr->named) {
+		sr->not_regular = 1;
+		return kerr_set(e, KR_BAD_INPUT, "", "not a regular file "
+		    "since the spool was listed, but a symbolic link; kontor "
+		    "does not follow links in the spool, so it moves to "
+		    "rejected/");
+	}
 	if (fd == -1) {
 		err = errno;
 		kerr_set(e, KR_IO, "", "cannot open: %s", strerror(err));
 		return err == ENOENT ? KR_NOT_FOUND : KR_IO;
 	}
-	rc = fs_read_fd(fd, &sr->text);
+	if (sr->named && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
+		sr->text_once = 1;
+	rc = sr->named ? fs_read_fd(fd, &sr->text) :
+	    fs_read_regular(fd, &sr->text);
 	err = errno;
 	close(fd);
+	if (rc == KR_BAD_INPUT) {
+		sr->not_regular = 1;
+		return kerr_set(e, rc, "", "not a regular file since the "
+		    "spool was listed; a shop folder holds only order files, "
+		    "so it moves to rejected/");
+	}
 	if (rc == KR_TOO_BIG)
 		return kerr_set(e, rc, "", "larger than %zu MiB, which no "
 		    "order file is", SPOOL_FILE_MAX >> 20);
@@ -312,12 +356,49 @@ load_file(struct spoolrun *sr, const char *path, struct kerr *e)
 	return KR_OK;
 }
 
+/*
+ * Keeps what the refund pass's load_file of the i-th file gave, when it
+ * was a named pipe, for read_file: opened again, the pipe would hold
+ * nothing more, or wait for a writer that is gone.
+ */
+static void
+keep_once(struct spoolrun *sr, size_t i, int rc, const struct kerr *e)
+{
+	struct once *o = &sr->once[i];
+
+	o->read = 1;
+	o->rc = rc;
+	o->e = *e;
+	if (rc == KR_OK) {
+		o->text = xmalloc(sr->text.len + 1);
+		memcpy(o->text, sr->text.data, sr->text.len);
+		o->len = sr->text.len;
+	}
+}
+
+/* What keep_once kept of the i-th file, into sr->text and e. */
+static int
+take_once(struct spoolrun *sr, size_t i, struct kerr *e)
+{
+	struct once *o = &sr->once[i];
+	int rc = o->rc;
+
+	*e = o->e;
+	buf_reset(&sr->text);
+	if (rc == KR_OK)
+		rc = buf_add(&sr->text, o->text, o->len);
+	free(o->text);
+	o->text = NULL;
+	return rc;
+}
+
 static void
 collect_refunds(struct spoolrun *sr)
 {
 	char path[PATH_MAX];
 	struct kerr e;
 	size_t i;
+	int rc;
 
 	for (i = 0; i < sr->files.n; i++) {
 		const char *name = sr->files.names[i];
@@ -327,9 +408,13 @@ collect_refunds(struct spoolrun *sr)
 		    (sr->platform != PLATFORM_UNKNOWN &&
 		    sr->platform != PLATFORM_WOOCOMMERCE))
 			continue;
-		if ((sr->named ? snprintf(path, sizeof(path), "%s", name) < 0 :
-		    tenant_path(&sr->t, name, path, &e) != KR_OK) ||
-		    load_file(sr, path, &e) != KR_OK ||
+		if (sr->named ? snprintf(path, sizeof(path), "%s", name) < 0 :
+		    tenant_path(&sr->t, name, path, &e) != KR_OK)
+			continue;
+		rc = load_file(sr, path, &e);
+		if (sr->named && sr->text_once)
+			keep_once(sr, i, rc, &e);
+		if (rc != KR_OK ||
 		    !maybe_refund(sr->text.data, sr->text.len < SNIFF_BYTES ?
 		    sr->text.len : SNIFF_BYTES))
 			continue;
@@ -497,6 +582,7 @@ static void
 reject_file(struct spoolrun *sr)
 {
 	char text[KERR_TEXT_MAX];
+	struct spool_odd odd;
 
 	sr->n_rejected++;
 	if (sr->preview) {
@@ -504,8 +590,12 @@ reject_file(struct spoolrun *sr)
 		return;
 	}
 	kerr_format(&sr->file_err, text, sizeof(text));
-	if (reject_entry(sr, sr->file, sr->shop, NULL, text) ==
-	    KR_NOT_FOUND) {
+	/* What is no regular file is moved as the listing moves one. */
+	memset(&odd, 0, sizeof(odd));
+	odd.kind = SPOOL_ODD_TYPE;
+	odd.name = (char *)sr->file;
+	if (reject_entry(sr, sr->file, sr->shop, sr->not_regular ? &odd :
+	    NULL, text) == KR_NOT_FOUND) {
 		sr->n_rejected--;
 		sr->n_files--;
 	}
@@ -570,8 +660,9 @@ read_plain(struct spoolrun *sr, struct kerr *e)
 }
 
 static void
-read_file(struct spoolrun *sr, const char *name)
+read_file(struct spoolrun *sr, size_t i)
 {
+	const char *name = sr->files.names[i];
 	char path[PATH_MAX];
 	struct kerr e;
 	int rc;
@@ -587,7 +678,8 @@ read_file(struct spoolrun *sr, const char *name)
 		reject_file(sr);
 		return;
 	}
-	rc = load_file(sr, path, &e);
+	rc = sr->named && sr->once[i].read ? take_once(sr, i, &e) :
+	    load_file(sr, path, &e);
 	if (rc == KR_NOT_FOUND && !sr->named) {
 		/*
 		 * Gone since the listing: a kontor-tax of another pipe has
@@ -929,12 +1021,14 @@ main(int argc, char **argv)
 	buf_init(&sr.held_errors, HELD_MAX);
 	rec_out_init_buf(&sr.held, &sr.pending);
 	sr.consumed = xcalloc(sr.files.n + 1, 1);
+	if (sr.named)
+		sr.once = xcalloc(sr.files.n + 1, sizeof(*sr.once));
 
 	report_odd(&sr);
 	collect_refunds(&sr);
 	for (i = 0; i < sr.files.n && !sr.fatal; i++)
 		if (!sr.consumed[i])
-			read_file(&sr, sr.files.names[i]);
+			read_file(&sr, i);
 	write_lone_refunds(&sr);
 
 	msg_info("%ld file%s: %ld order%s, %ld refund%s, %ld rejected",
@@ -947,6 +1041,10 @@ main(int argc, char **argv)
 	write_audit(&sr, argc, argv, status);
 
 	free(sr.consumed);
+	if (sr.once != NULL)
+		for (i = 0; i < sr.files.n; i++)
+			free(sr.once[i].text);
+	free(sr.once);
 	rec_out_release(&sr.held);
 	buf_release(&sr.pending);
 	buf_release(&sr.text);

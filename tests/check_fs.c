@@ -172,6 +172,63 @@ START_TEST(fs_read_fd_fails_on_what_cannot_be_read)
 }
 END_TEST
 
+/*
+ * fs_read_regular reads a regular file as fs_read_fd does, and leaves
+ * a pipe unread: a FIFO in a spool may have no writer, and a read would
+ * wait for one.
+ */
+START_TEST(fs_read_regular_reads_no_pipe)
+{
+	size_t n = 5000;
+	char *p = pattern(n);
+	struct buf b;
+	ssize_t got;
+	int fds[2], fd;
+
+	buf_init(&b, 0);
+	fd = file_of(p, n);
+	ck_assert_int_eq(fs_read_regular(fd, &b), KR_OK);
+	close(fd);
+	ck_assert_uint_eq(b.len, n);
+	ck_assert_int_eq(memcmp(b.data, p, n), 0);
+
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(write(fds[1], "x", 1), 1);
+	ck_assert_int_eq(fs_read_regular(fds[0], &b), KR_BAD_INPUT);
+	ck_assert_uint_eq(b.len, 0);
+	got = read(fds[0], p, 1);
+	ck_assert_int_eq(got, 1);
+	close(fds[0]);
+	close(fds[1]);
+	buf_release(&b);
+	free(p);
+}
+END_TEST
+
+/* A regular file past the cap is refused before a byte is read. */
+START_TEST(fs_read_regular_refuses_past_the_cap_unread)
+{
+	size_t cap = 20000;
+	char *p = pattern(cap + 1);
+	struct buf b;
+	int fd;
+
+	buf_init(&b, cap);
+	fd = file_of(p, cap);
+	ck_assert_int_eq(fs_read_regular(fd, &b), KR_OK);
+	close(fd);
+	ck_assert_uint_eq(b.len, cap);
+
+	fd = file_of(p, cap + 1);
+	ck_assert_int_eq(fs_read_regular(fd, &b), KR_TOO_BIG);
+	ck_assert_uint_eq(b.len, 0);
+	ck_assert_int_eq(lseek(fd, 0, SEEK_CUR), 0);
+	close(fd);
+	buf_release(&b);
+	free(p);
+}
+END_TEST
+
 static Suite *
 fs_suite(void)
 {
@@ -182,6 +239,8 @@ fs_suite(void)
 	tcase_add_test(tc, fs_read_fd_reads_a_pipe_whole);
 	tcase_add_test(tc, fs_read_fd_keeps_to_the_cap);
 	tcase_add_test(tc, fs_read_fd_fails_on_what_cannot_be_read);
+	tcase_add_test(tc, fs_read_regular_reads_no_pipe);
+	tcase_add_test(tc, fs_read_regular_refuses_past_the_cap_unread);
 	suite_add_tcase(s, tc);
 	return s;
 }

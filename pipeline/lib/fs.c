@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,13 +296,14 @@ read_past_cap(int fd)
 }
 
 /*
- * The first read asks for one byte more than fstat says the file
- * holds, so that the read after its last byte, which finds the end,
- * has room to ask for.  Should the file hold more, the buffer doubles
- * each time it is full.
+ * Reads fd whole into b; when regular is set, only a regular file.  The
+ * first read asks for one byte more than fstat says the file holds, so
+ * that the read after its last byte, which finds the end, has room to
+ * ask for.  Should the file hold more, the buffer doubles each time it
+ * is full.
  */
-int
-fs_read_fd(int fd, struct buf *b)
+static int
+read_whole(int fd, struct buf *b, int regular)
 {
 	struct stat st;
 	size_t want, room;
@@ -310,6 +312,11 @@ fs_read_fd(int fd, struct buf *b)
 	buf_reset(b);
 	if (fstat(fd, &st) != 0)
 		return KR_IO;
+	if (regular && !S_ISREG(st.st_mode))
+		return KR_BAD_INPUT;
+	/* Reading all the cap holds only to find more is no use. */
+	if (regular && (uintmax_t)st.st_size > b->cap_bytes)
+		return KR_TOO_BIG;
 	want = S_ISREG(st.st_mode) && st.st_size > 0 ?
 	    (size_t)st.st_size + 1 : READ_GUESS;
 	for (;;) {
@@ -333,6 +340,22 @@ fs_read_fd(int fd, struct buf *b)
 		b->data[b->len] = '\0';
 		want = 1;	/* a full buffer doubles */
 	}
+}
+
+int
+fs_read_fd(int fd, struct buf *b)
+{
+	return read_whole(fd, b, 0);
+}
+
+/*
+ * A FIFO, a device or a socket is never read: a FIFO without a writer
+ * would wait for one for ever, a device may never end.
+ */
+int
+fs_read_regular(int fd, struct buf *b)
+{
+	return read_whole(fd, b, 1);
 }
 
 static int

@@ -48,6 +48,14 @@ struct buf;
 int	fs_read_fd(int fd, struct buf *b);
 
 /*
+ * As fs_read_fd, for a file that must be a regular one, such as a
+ * spool file: KR_BAD_INPUT, nothing read, when fd is open on anything
+ * else, and KR_TOO_BIG, nothing read, when the whole file is larger
+ * than b's cap, wherever fd stands in it.
+ */
+int	fs_read_regular(int fd, struct buf *b);
+
+/*
  * Creates the folder path with mode.  An existing folder is fine (and
  * *created, when not NULL, says whether this call made it); anything
  * else in its place, a symbolic link included, fails with ENOTDIR.
