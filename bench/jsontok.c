@@ -21,7 +21,6 @@
  * and only this loop is timed: the last line says "U user, S system" in
  * CPU seconds.
  */
-#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <dirent.h>
@@ -35,6 +34,8 @@
 
 #include <sqlite3.h>
 #include <yajl/yajl_parse.h>
+
+#include "cputime.h"
 
 #define BATCH	1000
 
@@ -99,17 +100,6 @@ tokenise(int dirfd, const char *name)
 	yajl_free(h);
 	close(fd);
 	return ok ? total : -1;
-}
-
-/* Microseconds of CPU this process has used, user and system. */
-static void
-cpu_now(long long *user, long long *sys)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	*user = ru.ru_utime.tv_sec * 1000000LL + ru.ru_utime.tv_usec;
-	*sys = ru.ru_stime.tv_sec * 1000000LL + ru.ru_stime.tv_usec;
 }
 
 static void

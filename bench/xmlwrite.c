@@ -9,9 +9,6 @@
  *
  *	xmlwrite DIR
  */
-#include <sys/resource.h>
-#include <sys/time.h>
-
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +16,8 @@
 
 #include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
+
+#include "cputime.h"
 
 /* Documents parsed and held at once. */
 #define GROUP	256
@@ -65,17 +64,6 @@ write_doc(xmlBufferPtr b, xmlDocPtr doc)
 	xmlTextWriterEndDocument(w);
 	xmlFreeTextWriter(w);
 	return (size_t)xmlBufferLength(b);
-}
-
-/* Microseconds of CPU this process has used, user and system. */
-static void
-cpu_now(long long *user, long long *sys)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	*user = ru.ru_utime.tv_sec * 1000000LL + ru.ru_utime.tv_usec;
-	*sys = ru.ru_stime.tv_sec * 1000000LL + ru.ru_stime.tv_usec;
 }
 
 static int
