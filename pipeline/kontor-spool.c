@@ -412,7 +412,7 @@ collect_refunds(struct spoolrun *sr)
 		    tenant_path(&sr->t, name, path, &e) != KR_OK)
 			continue;
 		rc = load_file(sr, path, &e);
-		if (sr->named && sr->text_once)
+		if (sr->text_once)
 			keep_once(sr, i, rc, &e);
 		if (rc != KR_OK ||
 		    !maybe_refund(sr->text.data, sr->text.len < SNIFF_BYTES ?
