@@ -75,6 +75,8 @@ struct taxrun {
 	long n_rejected, n_passed, n_preview, n_refunds_new;
 	long n_preview_no;	/* PREVIEW-n numbers given out */
 	long n_refunds_read, n_refunds_waiting, n_credit_waiting;
+	long n_unmoved;		/* spool files left where they were */
+	int unsynced;		/* a moved file's folder not synced */
 	int fatal;		/* exit status of a fatal error, or 0 */
 };
 
@@ -574,6 +576,12 @@ handle_refund(struct taxrun *tr, const struct rec *r)
 		refund_of_invoice(tr, o, r);
 }
 
+/*
+ * A spool file whose order is committed and cannot be moved stays for
+ * the next run, which finds its order stored and moves it then; but
+ * until someone mends the folder, every night reads it again, so it
+ * is said as an error, also under -q, and the exit status says so.
+ */
 static void
 move_file(void *arg, const char *file, const char *reason)
 {
@@ -586,8 +594,10 @@ move_file(void *arg, const char *file, const char *reason)
 		rc = spool_reject(&tr->t, file, reason, &e);
 	else
 		rc = spool_move_cur(&tr->t, file, tr->month, &e);
-	if (rc != KR_OK)
-		msg_warn_kerr(&e);
+	if (rc == KR_OK || rc == KR_NOT_FOUND)
+		return;
+	msg_error(&e);
+	tr->n_unmoved++;
 }
 
 static void
@@ -597,8 +607,10 @@ move_files(struct taxrun *tr, const struct taxbatch *b)
 
 	taxbatch_each_move(b, move_file, tr);
 	kerr_clear(&e);
-	if (spool_sync(&tr->t, &e) != KR_OK)
-		msg_warn_kerr(&e);
+	if (spool_sync(&tr->t, &e) != KR_OK) {
+		msg_error(&e);
+		tr->unsynced = 1;
+	}
 }
 
 /* The refunds the commit recorded wait for the credit pass. */
@@ -826,6 +838,12 @@ summary(const struct taxrun *tr)
 	    r->credited == 1 ? "" : "s", range(cn, sizeof(cn),
 	    r->credit_first, r->credit_last), r->again, tr->n_waiting,
 	    tr->n_set_aside, tr->n_rejected);
+	if (tr->n_unmoved > 0)
+		msg_errorf("%ld spool file%s could not be moved (see above): "
+		    "%s committed, and the next run moves %s",
+		    tr->n_unmoved, tr->n_unmoved == 1 ? "" : "s",
+		    tr->n_unmoved == 1 ? "its order is" : "their orders are",
+		    tr->n_unmoved == 1 ? "it" : "them");
 	if (tr->n_credit_waiting > 0)
 		msg_info("%ld refund%s wait%s for credit notes (see above)",
 		    tr->n_credit_waiting, tr->n_credit_waiting == 1 ? "" : "s",
@@ -1072,7 +1090,9 @@ main(int argc, char **argv)
 
 	read_input(&tr, fp);
 	summary(&tr);
-	status = tr.fatal ? tr.fatal : tr.n_rejected > 0 ? EX_REJECTED : 0;
+	status = tr.fatal ? tr.fatal : tr.n_unmoved > 0 || tr.unsynced ?
+	    EX_KIOERR :
+	    tr.n_rejected > 0 ? EX_REJECTED : 0;
 	status = msg_close_stdout(status);
 	write_audit(&tr, argc, argv, status);
 
