@@ -1,6 +1,8 @@
 #include <check.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dec.h"
 #include "err.h"
@@ -161,6 +163,44 @@ START_TEST(dec_format_writes_fixed_decimals)
 }
 END_TEST
 
+/*
+ * Every scale, against the same number written by printf as its whole
+ * and its fractional part: edges of the range, zeros, and values with
+ * fewer digits than the scale.
+ */
+START_TEST(dec_format_len_matches_printf_at_every_scale)
+{
+	static const int64_t v[] = {0, 1, -1, 9, 10, -10, 1999, -5, 100000,
+	    123456789012345678, -987654321, 999999999999999999,
+	    INT64_MAX, INT64_MIN, INT64_MIN + 1};
+	char b[DEC_BUFSZ], want[64];
+	uint64_t u, p;
+	size_t i;
+	int scale, k;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		for (scale = 0; scale <= 18; scale++) {
+			u = v[i] < 0 ? (uint64_t)0 - (uint64_t)v[i] :
+			    (uint64_t)v[i];
+			for (p = 1, k = 0; k < scale; k++)
+				p *= 10;
+			if (scale == 0)
+				snprintf(want, sizeof(want), "%s%llu",
+				    v[i] < 0 ? "-" : "",
+				    (unsigned long long)u);
+			else
+				snprintf(want, sizeof(want), "%s%llu.%0*llu",
+				    v[i] < 0 ? "-" : "",
+				    (unsigned long long)(u / p), scale,
+				    (unsigned long long)(u % p));
+			ck_assert_uint_eq(dec_format_len(v[i], scale, b),
+			    strlen(want));
+			ck_assert_str_eq(b, want);
+		}
+	}
+}
+END_TEST
+
 START_TEST(dec_muldiv_rounds_half_away_from_zero)
 {
 	int64_t v;
@@ -214,6 +254,7 @@ dec_suite(void)
 	tcase_add_test(tc, dec_parse_reads_long_digit_runs_exactly);
 	tcase_add_test(tc, dec_parse_round_rounds_half_away_from_zero);
 	tcase_add_test(tc, dec_format_writes_fixed_decimals);
+	tcase_add_test(tc, dec_format_len_matches_printf_at_every_scale);
 	tcase_add_test(tc, dec_muldiv_rounds_half_away_from_zero);
 	tcase_add_test(tc, dec_add_and_rescale_check_overflow);
 	suite_add_tcase(s, tc);

@@ -802,6 +802,57 @@ START_TEST(jw_escapes_an_odd_byte_at_every_place)
 }
 END_TEST
 
+/*
+ * A record written into a buffer of every cap up to its length: the
+ * writer fails with KR_TOO_BIG and stays within the cap until the
+ * whole record fits, and then writes it as without a cap.
+ */
+static void
+write_capped(struct buf *b, struct jw *w)
+{
+	jw_init(w, b);
+	jw_obj(w);
+	jw_kv_str(w, "number", "RE-2026-00000001");
+	jw_kv_dec(w, "gross", 2399, 2);
+	jw_key_lit(w, "lines");
+	jw_arr(w);
+	jw_obj(w);
+	jw_kv_str(w, "name", "Tee \"Berlin\" ä");
+	jw_kv_dec(w, "rate", -19, 0);
+	jw_obj_end(w);
+	jw_arr_end(w);
+	jw_key_lit(w, "paid");
+	jw_bool(w, 1);
+	jw_obj_end(w);
+}
+
+START_TEST(jw_stays_within_the_cap_of_its_buffer)
+{
+	struct buf b;
+	struct jw w;
+	char *full;
+	size_t cap, n;
+
+	buf_init(&b, 0);
+	write_capped(&b, &w);
+	ck_assert_int_eq(jw_status(&w), KR_OK);
+	full = buf_take(&b, &n);
+	for (cap = 1; cap <= n + 1; cap++) {
+		buf_init(&b, cap);
+		write_capped(&b, &w);
+		ck_assert_uint_le(b.len, cap);
+		if (cap < n) {
+			ck_assert_int_eq(jw_status(&w), KR_TOO_BIG);
+		} else {
+			ck_assert_int_eq(jw_status(&w), KR_OK);
+			ck_assert_str_eq(b.data, full);
+		}
+		buf_release(&b);
+	}
+	free(full);
+}
+END_TEST
+
 START_TEST(jw_escapes_what_json_needs)
 {
 	struct buf b;
@@ -1314,6 +1365,7 @@ json_suite(void)
 	tcase_add_test(tc,
 	    jstream_reads_a_surrogate_pair_split_between_reads);
 	tcase_add_test(tc, jw_escapes_what_json_needs);
+	tcase_add_test(tc, jw_stays_within_the_cap_of_its_buffer);
 	tcase_add_test(tc, jw_literal_names_write_what_jw_key_writes);
 	tcase_add_test(tc, jw_escapes_an_odd_byte_at_every_place);
 	tcase_add_test(tc,

@@ -227,29 +227,38 @@ dec_parse_round(const char *s, size_t len, int scale, int64_t *out)
 	return dec_finish(&t, scale, 1, out);
 }
 
+/*
+ * The digits go into tmp from its end, so that they need not be turned
+ * around: this runs for every amount of every record written.
+ */
 size_t
 dec_format_len(int64_t v, int scale, char *buf)
 {
-	char tmp[DEC_BUFSZ];
+	char tmp[DEC_BUFSZ], *end = tmp + sizeof(tmp), *p = end;
 	uint64_t u;
-	int n = 0, i = 0;
+	size_t n;
+	int i;
 
 	if (scale < 0 || scale > 18)
 		KBUG("scale %d", scale);
 	u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 
-	do {
-		tmp[n++] = (char)('0' + u % 10);
+	for (i = 0; i < scale; i++) {
+		*--p = (char)('0' + u % 10);
 		u /= 10;
-		if (n == scale)
-			tmp[n++] = '.';
-	} while (u != 0 || n <= (scale > 0 ? scale + 1 : 0));
+	}
+	if (scale > 0)
+		*--p = '.';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
 	if (v < 0)
-		buf[i++] = '-';
-	while (n > 0)
-		buf[i++] = tmp[--n];
-	buf[i] = '\0';
-	return (size_t)i;
+		*--p = '-';
+	n = (size_t)(end - p);
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return n;
 }
 
 char *

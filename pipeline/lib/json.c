@@ -1184,11 +1184,24 @@ jw_status(const struct jw *w)
 	return w->rc;
 }
 
+/*
+ * Most pieces are a few bytes that fit: they are copied here, without a
+ * call into buf_add, which takes the rest (growing, or failing as it
+ * says).
+ */
 static void
 jw_put(struct jw *w, const char *s, size_t n)
 {
-	int rc = buf_add(w->out, s, n);
+	struct buf *b = w->out;
+	int rc;
 
+	if (n < b->alloc - b->len && b->len + n <= b->cap_bytes) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
+	rc = buf_add(b, s, n);
 	if (rc != KR_OK && w->rc == KR_OK)
 		w->rc = rc;
 }
