@@ -382,48 +382,102 @@ START_TEST(deliver_commit_refuses_a_document_key_with_a_newline)
 END_TEST
 
 /*
- * The files of a delivery are made durable by one syncfs (fs.h).  This
- * test's syncfs stands in for the C library's: it looks at the temp
- * folder and the ledger at the moment of the call, then syncs for real
- * or, when told to, fails as a full or broken disk would.
+ * The files of a delivery are made durable by an fsync each, or by one
+ * syncfs when there are many (fs.h).  This test's fsync and syncfs
+ * stand in for the C library's: for a file in the delivery's temp
+ * folder (fsync) or any syncfs, they look at the temp folder and the
+ * ledger at the moment of the call, then sync for real or, when told
+ * to, fail as a full or broken disk would.
  */
 static struct {
 	int armed;		/* look, and count the calls */
 	int fail;		/* fail with EIO instead of syncing */
-	int calls;
-	int rows_at_sync;	/* pending rows when it was called */
+	int files;		/* files of the delivery, MANIFEST aside */
+	int fsyncs;		/* of files in the temp folder */
+	int syncfs;
+	int rows_at_sync;	/* pending rows at any call */
 	int whole_at_sync;	/* every file and the MANIFEST were there */
 } sync_seen;
 
-int
-syncfs(int fd)
+/* Looks; -1 with errno EIO when the call is to fail. */
+static int
+saw_sync(void)
 {
-	if (!sync_seen.armed)
-		return (int)syscall(SYS_syncfs, fd);
-	sync_seen.calls++;
-	sync_seen.rows_at_sync = pending_rows() + state_delivery_known(st,
-	    ID);
-	sync_seen.whole_at_sync = exists("out/.tmp-" ID "/MANIFEST") &&
-	    stat_of("out/.tmp-" ID "/a.csv").st_size == 3 &&
-	    stat_of("out/.tmp-" ID "/b.csv").st_size == 5;
+	char path[64];
+	int i, whole;
+
+	sync_seen.rows_at_sync += pending_rows() +
+	    state_delivery_known(st, ID);
+	whole = exists("out/.tmp-" ID "/MANIFEST");
+	for (i = 0; whole && i < sync_seen.files; i++) {
+		snprintf(path, sizeof(path), "out/.tmp-" ID "/f%d.csv", i);
+		whole = stat_of(path).st_size == i + 1;
+	}
+	sync_seen.whole_at_sync &= whole;
 	if (sync_seen.fail) {
 		errno = EIO;
 		return -1;
 	}
+	return 0;
+}
+
+/* 1 when fd is a file inside the delivery's temp folder. */
+static int
+in_temp_folder(int fd)
+{
+	char link[64], path[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n < 0)
+		return 0;
+	path[n] = '\0';
+	return strstr(path, "/out/.tmp-" ID "/") != NULL;
+}
+
+int
+fsync(int fd)
+{
+	if (sync_seen.armed && in_temp_folder(fd)) {
+		sync_seen.fsyncs++;
+		if (saw_sync() != 0)
+			return -1;
+	}
+	return (int)syscall(SYS_fsync, fd);
+}
+
+int
+syncfs(int fd)
+{
+	if (sync_seen.armed) {
+		sync_seen.syncfs++;
+		if (saw_sync() != 0)
+			return -1;
+	}
 	return (int)syscall(SYS_syncfs, fd);
 }
 
+/* Delivers files f0.csv .. of 1, 2, ... bytes and two documents. */
 static void
-deliver_two_files(int fail, int *delivered, struct kerr *e)
+deliver_files(int files, int fail, int *delivered, struct kerr *e)
 {
 	struct delivery d;
+	char name[32], text[64];
+	int i;
 
 	memset(&sync_seen, 0, sizeof(sync_seen));
 	sync_seen.fail = fail;
+	sync_seen.files = files;
+	sync_seen.whole_at_sync = 1;
 	ck_assert_int_eq(deliver_begin(&d, &t, st, RUN, "datev", NULL),
 	    KR_OK);
-	add_file(&d, "a.csv", "abc");
-	add_file(&d, "b.csv", "abcde");
+	for (i = 0; i < files; i++) {
+		snprintf(name, sizeof(name), "f%d.csv", i);
+		snprintf(text, sizeof(text), "%.*s", i + 1,
+		    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz");
+		add_file(&d, name, text);
+	}
 	deliver_add_doc(&d, "RE-2026-000001");
 	deliver_add_doc(&d, "RE-2026-000002");
 	kerr_clear(e);
@@ -434,15 +488,17 @@ deliver_two_files(int fail, int *delivered, struct kerr *e)
 	deliver_release(&d);
 }
 
+/* Two files and the MANIFEST: an fsync each, no syncfs. */
 START_TEST(deliver_commit_makes_the_files_durable_before_the_ledger_row)
 {
 	struct kerr e;
 	int delivered;
 
-	deliver_two_files(0, &delivered, &e);
+	deliver_files(2, 0, &delivered, &e);
 	ck_assert_int_eq(e.code, KR_OK);
 	ck_assert_int_eq(delivered, 1);
-	ck_assert_int_eq(sync_seen.calls, 1);
+	ck_assert_int_eq(sync_seen.fsyncs, 3);
+	ck_assert_int_eq(sync_seen.syncfs, 0);
 	ck_assert_int_eq(sync_seen.rows_at_sync, 0);
 	ck_assert(sync_seen.whole_at_sync);
 	ck_assert_int_eq(state_delivery_known(st, ID), 1);
@@ -450,22 +506,49 @@ START_TEST(deliver_commit_makes_the_files_durable_before_the_ledger_row)
 }
 END_TEST
 
-START_TEST(deliver_commit_records_nothing_when_the_sync_fails)
+/* Thirty files and the MANIFEST: one syncfs for all of them. */
+START_TEST(deliver_commit_makes_many_files_durable_at_once)
 {
 	struct kerr e;
 	int delivered;
 
-	deliver_two_files(1, &delivered, &e);
-	ck_assert_int_eq(e.code, KR_IO);
-	ck_assert_ptr_nonnull(strstr(e.msg, "cannot make the delivery "
+	deliver_files(30, 0, &delivered, &e);
+	ck_assert_int_eq(e.code, KR_OK);
+	ck_assert_int_eq(delivered, 1);
+	ck_assert_int_eq(sync_seen.fsyncs, 0);
+	ck_assert_int_eq(sync_seen.syncfs, 1);
+	ck_assert_int_eq(sync_seen.rows_at_sync, 0);
+	ck_assert(sync_seen.whole_at_sync);
+	ck_assert_int_eq(state_delivery_known(st, ID), 1);
+	ck_assert_str_eq(undelivered("datev"), "3");
+}
+END_TEST
+
+static void
+nothing_recorded(const struct kerr *e, int delivered)
+{
+	ck_assert_int_eq(e->code, KR_IO);
+	ck_assert_ptr_nonnull(strstr(e->msg, "cannot make the delivery "
 	    "durable"));
 	ck_assert_int_eq(delivered, 0);
-	ck_assert_int_eq(sync_seen.calls, 1);
 	ck_assert_int_eq(pending_rows(), 0);
 	ck_assert_int_eq(state_delivery_known(st, ID), 0);
 	ck_assert(!exists("out/.tmp-" ID));
 	ck_assert(!exists("out/" ID));
 	ck_assert_str_eq(undelivered("datev"), "1,2,3");
+}
+
+START_TEST(deliver_commit_records_nothing_when_the_sync_fails)
+{
+	struct kerr e;
+	int delivered;
+
+	deliver_files(2, 1, &delivered, &e);
+	ck_assert_int_eq(sync_seen.fsyncs, 1);
+	nothing_recorded(&e, delivered);
+	deliver_files(30, 1, &delivered, &e);
+	ck_assert_int_eq(sync_seen.syncfs, 1);
+	nothing_recorded(&e, delivered);
 }
 END_TEST
 
@@ -773,6 +856,7 @@ deliver_suite(void)
 	    deliver_commit_refuses_a_document_key_with_a_newline);
 	tcase_add_test(tc,
 	    deliver_commit_makes_the_files_durable_before_the_ledger_row);
+	tcase_add_test(tc, deliver_commit_makes_many_files_durable_at_once);
 	tcase_add_test(tc, deliver_commit_records_nothing_when_the_sync_fails);
 	tcase_add_test(tc, deliver_refuses_unsafe_names);
 	tcase_add_test(tc,

@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "err.h"
 #include "fs.h"
+#include "testdir.h"
 
 /* n bytes that differ from one place to the next. */
 static char *
@@ -229,6 +230,54 @@ START_TEST(fs_read_regular_refuses_past_the_cap_unread)
 }
 END_TEST
 
+/* Makes n small files named 0 .. n-1 in dir; their paths into paths. */
+static void
+files_in(const char *dir, int n, char paths[][512])
+{
+	FILE *fp;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(paths[i], 512, "%s/%d", dir, i);
+		fp = fopen(paths[i], "w");
+		ck_assert_ptr_nonnull(fp);
+		fprintf(fp, "file %d\n", i);
+		ck_assert_int_eq(fclose(fp), 0);
+	}
+}
+
+/*
+ * A folder of a few files and one of many are made durable (fsync each,
+ * or one syncfs); a folder or a file of a few that is not there is an
+ * error, as a file that cannot be fsynced is.
+ */
+START_TEST(fs_sync_a_few_files_and_many)
+{
+	static char paths[40][512];
+	char dir[256], *list[40], gone[600];
+	int i;
+
+	testdir_make(dir, sizeof(dir), "sync");
+	files_in(dir, 3, paths);
+	for (i = 0; i < 3; i++)
+		list[i] = paths[i];
+	ck_assert_int_eq(fs_sync_folder(dir), KR_OK);
+	ck_assert_int_eq(fs_sync_files(dir, list, 3), KR_OK);
+	ck_assert_int_eq(unlink(paths[2]), 0);
+	ck_assert_int_eq(fs_sync_files(dir, list, 3), KR_IO);
+
+	files_in(dir, 40, paths);
+	for (i = 0; i < 40; i++)
+		list[i] = paths[i];
+	ck_assert_int_eq(fs_sync_folder(dir), KR_OK);
+	ck_assert_int_eq(fs_sync_files(dir, list, 40), KR_OK);
+
+	snprintf(gone, sizeof(gone), "%s/none", dir);
+	ck_assert_int_eq(fs_sync_folder(gone), KR_IO);
+	testdir_remove(dir);
+}
+END_TEST
+
 static Suite *
 fs_suite(void)
 {
@@ -241,6 +290,7 @@ fs_suite(void)
 	tcase_add_test(tc, fs_read_fd_fails_on_what_cannot_be_read);
 	tcase_add_test(tc, fs_read_regular_reads_no_pipe);
 	tcase_add_test(tc, fs_read_regular_refuses_past_the_cap_unread);
+	tcase_add_test(tc, fs_sync_a_few_files_and_many);
 	suite_add_tcase(s, tc);
 	return s;
 }

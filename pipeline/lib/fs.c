@@ -29,19 +29,14 @@ fs_sync_dir(const char *path)
 }
 
 /*
- * Makes files of the folder open at dirfd durable: on Linux one syncfs
- * of its file system; elsewhere an fsync of each of the n paths, or of
- * every file in the folder when paths is NULL.
+ * syncfs writes out everything dirty on the file system, whoever wrote
+ * it: the spool files a connector has just written, another tenant's
+ * delivery.  That pays for a delivery of thousands of documents, one
+ * call for all; a DATEV batch and its manifest are two files, and an
+ * fsync each writes out only them.
  */
-#ifdef __linux__
-static int
-sync_files(int dirfd, char *const *paths, size_t n)
-{
-	(void)paths;
-	(void)n;
-	return syncfs(dirfd);
-}
-#else
+#define SYNC_EACH_MAX	16	/* files fsynced one by one, at most */
+
 static int
 sync_path(int dirfd, const char *path)
 {
@@ -55,18 +50,18 @@ sync_path(int dirfd, const char *path)
 	return rc;
 }
 
+/*
+ * Calls fn for each entry of the folder open at dirfd but those whose
+ * name starts with a dot, while it returns 0; -1 when the folder
+ * cannot be read, else what fn returned last.
+ */
 static int
-sync_files(int dirfd, char *const *paths, size_t n)
+each_entry(int dirfd, int (*fn)(int, const char *, void *), void *arg)
 {
 	struct dirent *de;
 	DIR *d;
-	size_t i;
 	int fd, rc = 0;
 
-	for (i = 0; paths != NULL && rc == 0 && i < n; i++)
-		rc = sync_path(AT_FDCWD, paths[i]);
-	if (paths != NULL)
-		return rc;
 	fd = dup(dirfd);
 	d = fd == -1 ? NULL : fdopendir(fd);
 	if (d == NULL) {
@@ -74,13 +69,62 @@ sync_files(int dirfd, char *const *paths, size_t n)
 			close(fd);
 		return -1;
 	}
+	/* The copy shares the position a walk before left at the end. */
+	rewinddir(d);
 	while (rc == 0 && (de = readdir(d)) != NULL)
 		if (de->d_name[0] != '.')
-			rc = sync_path(dirfd, de->d_name);
+			rc = fn(dirfd, de->d_name, arg);
 	closedir(d);
 	return rc;
 }
+
+static int
+sync_entry(int dirfd, const char *name, void *arg)
+{
+	(void)arg;
+	return sync_path(dirfd, name);
+}
+
+#ifdef __linux__
+/* 1 once more than SYNC_EACH_MAX entries were counted. */
+static int
+count_entry(int dirfd, const char *name, void *arg)
+{
+	size_t *n = arg;
+
+	(void)dirfd;
+	(void)name;
+	return ++*n > SYNC_EACH_MAX;
+}
 #endif
+
+/*
+ * Makes files of the folder open at dirfd durable: the n paths, or
+ * every file in the folder when paths is NULL.  On Linux more than
+ * SYNC_EACH_MAX of them take one syncfs of the file system.
+ */
+static int
+sync_files(int dirfd, char *const *paths, size_t n)
+{
+	size_t i;
+	int rc = 0;
+
+#ifdef __linux__
+	if (paths == NULL) {
+		n = 0;
+		rc = each_entry(dirfd, count_entry, &n);
+		if (rc == -1)
+			return -1;
+	}
+	if (n > SYNC_EACH_MAX)
+		return syncfs(dirfd);
+#endif
+	if (paths == NULL)
+		return each_entry(dirfd, sync_entry, NULL);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = sync_path(AT_FDCWD, paths[i]);
+	return rc;
+}
 
 /*
  * Opens the folder path (with O_NOFOLLOW when nofollow), makes the files

@@ -19,17 +19,18 @@
 int	fs_sync_dir(const char *path);
 
 /*
- * Makes the folder at path durable with every file in it: on Linux one
- * syncfs of its file system (which also writes out what others wrote
- * there) instead of an fsync per file, then an fsync of the folder.
+ * Makes the folder at path durable with every file in it: an fsync per
+ * file, or for more than a few files on Linux one syncfs of its file
+ * system (which also writes out what others wrote there), then an
+ * fsync of the folder.
  */
 int	fs_sync_folder(const char *path);
 
 /*
- * Makes the n files at paths durable, all of them in the folder dir: on
- * Linux one syncfs of dir's file system (which also writes out what
- * others wrote there), elsewhere an fsync of each file.  Their names in
- * dir are not made durable: fsync dir for that.
+ * Makes the n files at paths durable, all of them in the folder dir: an
+ * fsync of each, or for more than a few on Linux one syncfs of dir's
+ * file system (which also writes out what others wrote there).  Their
+ * names in dir are not made durable: fsync dir for that.
  */
 int	fs_sync_files(const char *dir, char *const *paths, size_t n);
 
