@@ -488,39 +488,38 @@ deliver_files(int files, int fail, int *delivered, struct kerr *e)
 	deliver_release(&d);
 }
 
-/* Two files and the MANIFEST: an fsync each, no syncfs. */
-START_TEST(deliver_commit_makes_the_files_durable_before_the_ledger_row)
+/*
+ * Delivers files files and checks that the syncs came with every file
+ * whole and before the ledger knew the delivery.
+ */
+static void
+durable_before_the_ledger(int files, int fsyncs, int syncfs)
 {
 	struct kerr e;
 	int delivered;
 
-	deliver_files(2, 0, &delivered, &e);
+	deliver_files(files, 0, &delivered, &e);
 	ck_assert_int_eq(e.code, KR_OK);
 	ck_assert_int_eq(delivered, 1);
-	ck_assert_int_eq(sync_seen.fsyncs, 3);
-	ck_assert_int_eq(sync_seen.syncfs, 0);
+	ck_assert_int_eq(sync_seen.fsyncs, fsyncs);
+	ck_assert_int_eq(sync_seen.syncfs, syncfs);
 	ck_assert_int_eq(sync_seen.rows_at_sync, 0);
 	ck_assert(sync_seen.whole_at_sync);
 	ck_assert_int_eq(state_delivery_known(st, ID), 1);
 	ck_assert_str_eq(undelivered("datev"), "3");
+}
+
+/* Two files and the MANIFEST: an fsync each, no syncfs. */
+START_TEST(deliver_commit_makes_the_files_durable_before_the_ledger_row)
+{
+	durable_before_the_ledger(2, 3, 0);
 }
 END_TEST
 
 /* Thirty files and the MANIFEST: one syncfs for all of them. */
 START_TEST(deliver_commit_makes_many_files_durable_at_once)
 {
-	struct kerr e;
-	int delivered;
-
-	deliver_files(30, 0, &delivered, &e);
-	ck_assert_int_eq(e.code, KR_OK);
-	ck_assert_int_eq(delivered, 1);
-	ck_assert_int_eq(sync_seen.fsyncs, 0);
-	ck_assert_int_eq(sync_seen.syncfs, 1);
-	ck_assert_int_eq(sync_seen.rows_at_sync, 0);
-	ck_assert(sync_seen.whole_at_sync);
-	ck_assert_int_eq(state_delivery_known(st, ID), 1);
-	ck_assert_str_eq(undelivered("datev"), "3");
+	durable_before_the_ledger(30, 0, 1);
 }
 END_TEST
 
