@@ -2,6 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef __GLIBC__		/* which stdlib.h has said by now */
+#include <malloc.h>
+#endif
 
 #include "buf.h"
 #include "state_db.h"
@@ -571,6 +574,28 @@ state_configure(struct state *st, struct kerr *e)
 	return exec_sql(st, sql, "cannot configure", e);
 }
 
+/*
+ * SQLite drops a connection's whole page cache when it begins a read
+ * and finds that another process has committed since its last one:
+ * kontor-datev and kontor-xrechnung, reading while kontor-tax commits
+ * batch after batch, free up to CACHE_KIB that way and fill it again.
+ * glibc gives freed memory at the top of its heap back to the kernel,
+ * which then faults it in again a page at a time (5,900 faults instead
+ * of 1,300 in kontor-datev behind 5,948 orders); so the process keeps
+ * what it freed, which is never more than it held before.
+ */
+static void
+keep_freed_memory(void)
+{
+#if defined(__GLIBC__) && defined(M_TRIM_THRESHOLD)
+	static int done;
+
+	if (!done)
+		mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	done = 1;
+#endif
+}
+
 int
 state_open(struct state **stp, const char *tenant_dir, struct kerr *e)
 {
@@ -585,6 +610,7 @@ state_open(struct state **stp, const char *tenant_dir, struct kerr *e)
 	    SQLITE_OPEN_NOMUTEX;
 
 	*stp = NULL;
+	keep_freed_memory();
 	if (snprintf(st->path, sizeof(st->path), "%s/%s", tenant_dir,
 	    STATE_FILE) >= (int)sizeof(st->path)) {
 		free(st);
