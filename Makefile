@@ -69,6 +69,9 @@ check: $(PROGS) $(TESTS) $(BENCH_PROGS)
 	@BENCH_N=2000 BENCH_SMOKE=1 BENCH_OUT=$(CURDIR)/$(BUILD)/bench.tsv \
 	    KONTOR_BIN=$(CURDIR)/$(BUILD)/bin \
 	    BENCH_BIN=$(CURDIR)/$(BUILD)/bench bench/run >/dev/null
+	@awk -F '\t' 'NF != 8 { bad = 1 } END { exit bad || NR != 24 }' \
+	    $(BUILD)/bench.tsv || { echo "bench: the table lacks rows"; \
+	    exit 1; }
 	@echo "bench: 2,000 orders, every stage and pipe ran"
 
 check-asan:
