@@ -76,6 +76,7 @@ struct taxrun {
 	long n_preview_no;	/* PREVIEW-n numbers given out */
 	long n_refunds_read, n_refunds_waiting, n_credit_waiting;
 	long n_unmoved;		/* spool files left where they were */
+	long n_unrejected;	/* of them refused, not in rejected/ */
 	int unsynced;		/* a moved file's folder not synced */
 	int fatal;		/* exit status of a fatal error, or 0 */
 };
@@ -580,7 +581,9 @@ handle_refund(struct taxrun *tr, const struct rec *r)
  * A spool file whose order is committed and cannot be moved stays for
  * the next run, which finds its order stored and moves it then; but
  * until someone mends the folder, every night reads it again, so it
- * is said as an error, also under -q, and the exit status says so.
+ * is said as an error, also under -q, and the exit status says so.  A
+ * refused file that cannot go to rejected/ is refused again by the
+ * next run, which has nothing of it stored: the summary says so.
  */
 static void
 move_file(void *arg, const char *file, const char *reason)
@@ -598,6 +601,8 @@ move_file(void *arg, const char *file, const char *reason)
 		return;
 	msg_error(&e);
 	tr->n_unmoved++;
+	if (reason != NULL)
+		tr->n_unrejected++;
 }
 
 static void
@@ -821,6 +826,7 @@ static void
 summary(const struct taxrun *tr)
 {
 	const struct taxbatch_result *r = &tr->res;
+	long cur = tr->n_unmoved - tr->n_unrejected;
 	char inv[160], cn[160];
 
 	if (tr->preview) {
@@ -838,12 +844,17 @@ summary(const struct taxrun *tr)
 	    r->credited == 1 ? "" : "s", range(cn, sizeof(cn),
 	    r->credit_first, r->credit_last), r->again, tr->n_waiting,
 	    tr->n_set_aside, tr->n_rejected);
-	if (tr->n_unmoved > 0)
+	if (cur > 0)
 		msg_errorf("%ld spool file%s could not be moved (see above): "
-		    "%s committed, and the next run moves %s",
-		    tr->n_unmoved, tr->n_unmoved == 1 ? "" : "s",
-		    tr->n_unmoved == 1 ? "its order is" : "their orders are",
-		    tr->n_unmoved == 1 ? "it" : "them");
+		    "%s committed, and the next run moves %s", cur,
+		    cur == 1 ? "" : "s",
+		    cur == 1 ? "its order is" : "their orders are",
+		    cur == 1 ? "it" : "them");
+	if (tr->n_unrejected > 0)
+		msg_errorf("%ld refused spool file%s could not be moved to "
+		    "rejected/ (see above): the next run refuses %s again",
+		    tr->n_unrejected, tr->n_unrejected == 1 ? "" : "s",
+		    tr->n_unrejected == 1 ? "it" : "them");
 	if (tr->n_credit_waiting > 0)
 		msg_info("%ld refund%s wait%s for credit notes (see above)",
 		    tr->n_credit_waiting, tr->n_credit_waiting == 1 ? "" : "s",

@@ -10,8 +10,9 @@
  *
  *	1. files are written into out/.tmp-<id>/ and made read-only
  *	   (0444), then a MANIFEST; then all of them and the folder are
- *	   made durable at once (fs_sync_folder), not one fsync per
- *	   file, since a delivery may hold thousands of e-invoices;
+ *	   made durable (fs_sync_folder: an fsync each for a few files,
+ *	   one syncfs for the thousands of e-invoices a delivery may
+ *	   hold);
  *	2. a pending ledger row records the delivery, its files' hashes and
  *	   its documents (refused if a document is already delivered);
  *	3. the folder is renamed to out/<id>/ and out/ is fsync'd;

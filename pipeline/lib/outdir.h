@@ -3,19 +3,20 @@
 
 /*
  * A folder that many output files go into, each appearing whole or not
- * at all, with one sync for a batch of files instead of two syncs per
- * file (outfile.h).
+ * at all, with one sync for a batch of many files instead of two syncs
+ * per file (outfile.h).
  *
  * outdir_put writes a file under a hidden temp name (tmpname.h) and
- * keeps it pending.  outdir_flush makes every pending file durable at
- * once (fs_sync_files: one syncfs on Linux), then renames each to its
- * name and fsyncs the folder.  A name thus never shows a file whose
- * bytes are not on disk: after a crash it holds the whole old file or
- * the whole new one.  The pending temp files are registered with
- * tmpname.h, so that SIGTERM, SIGINT and SIGHUP remove them (where the
- * program traps them) and a later outdir_init removes what a killed
- * writer left.  The caller flushes once outdir_full says so, and at the
- * end, so that memory does not grow with the number of files.
+ * keeps it pending.  outdir_flush makes every pending file durable
+ * (fs_sync_files: one syncfs on Linux unless they are few), then
+ * renames each to its name and fsyncs the folder.  A name thus never
+ * shows a file whose bytes are not on disk: after a crash it holds the
+ * whole old file or the whole new one.  The pending temp files are
+ * registered with tmpname.h, so that SIGTERM, SIGINT and SIGHUP remove
+ * them (where the program traps them) and a later outdir_init removes
+ * what a killed writer left.  The caller flushes once outdir_full says
+ * so, and at the end, so that memory does not grow with the number of
+ * files.
  *
  * Invariants: n_done counts the files made visible under their names,
  * n_lost the files that were put but are not there because a flush
