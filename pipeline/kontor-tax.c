@@ -75,8 +75,8 @@ struct taxrun {
 	long n_rejected, n_passed, n_preview, n_refunds_new;
 	long n_preview_no;	/* PREVIEW-n numbers given out */
 	long n_refunds_read, n_refunds_waiting, n_credit_waiting;
-	long n_unmoved;		/* spool files left where they were */
-	long n_unrejected;	/* of them refused, not in rejected/ */
+	long n_unmoved;		/* committed, not in cur/ */
+	long n_unrejected;	/* refused, not in rejected/ */
 	int unsynced;		/* a moved file's folder not synced */
 	int fatal;		/* exit status of a fatal error, or 0 */
 };
@@ -600,9 +600,10 @@ move_file(void *arg, const char *file, const char *reason)
 	if (rc == KR_OK || rc == KR_NOT_FOUND)
 		return;
 	msg_error(&e);
-	tr->n_unmoved++;
 	if (reason != NULL)
 		tr->n_unrejected++;
+	else
+		tr->n_unmoved++;
 }
 
 static void
@@ -826,7 +827,6 @@ static void
 summary(const struct taxrun *tr)
 {
 	const struct taxbatch_result *r = &tr->res;
-	long cur = tr->n_unmoved - tr->n_unrejected;
 	char inv[160], cn[160];
 
 	if (tr->preview) {
@@ -844,12 +844,12 @@ summary(const struct taxrun *tr)
 	    r->credited == 1 ? "" : "s", range(cn, sizeof(cn),
 	    r->credit_first, r->credit_last), r->again, tr->n_waiting,
 	    tr->n_set_aside, tr->n_rejected);
-	if (cur > 0)
+	if (tr->n_unmoved > 0)
 		msg_errorf("%ld spool file%s could not be moved (see above): "
-		    "%s committed, and the next run moves %s", cur,
-		    cur == 1 ? "" : "s",
-		    cur == 1 ? "its order is" : "their orders are",
-		    cur == 1 ? "it" : "them");
+		    "%s committed, and the next run moves %s", tr->n_unmoved,
+		    tr->n_unmoved == 1 ? "" : "s",
+		    tr->n_unmoved == 1 ? "its order is" : "their orders are",
+		    tr->n_unmoved == 1 ? "it" : "them");
 	if (tr->n_unrejected > 0)
 		msg_errorf("%ld refused spool file%s could not be moved to "
 		    "rejected/ (see above): the next run refuses %s again",
@@ -1101,8 +1101,8 @@ main(int argc, char **argv)
 
 	read_input(&tr, fp);
 	summary(&tr);
-	status = tr.fatal ? tr.fatal : tr.n_unmoved > 0 || tr.unsynced ?
-	    EX_KIOERR :
+	status = tr.fatal ? tr.fatal : tr.n_unmoved > 0 ||
+	    tr.n_unrejected > 0 || tr.unsynced ? EX_KIOERR :
 	    tr.n_rejected > 0 ? EX_REJECTED : 0;
 	status = msg_close_stdout(status);
 	write_audit(&tr, argc, argv, status);
