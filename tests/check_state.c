@@ -581,6 +581,28 @@ START_TEST(state_each_undelivered_skips_what_a_channel_took)
 }
 END_TEST
 
+/* A delivery recorded pending and then done. */
+static void
+delivered(const char *id, const char *channel, const char *const *docs,
+    size_t ndocs)
+{
+	ck_assert_int_eq(pending(id, channel, docs, ndocs, NULL), KR_OK);
+	ck_assert_int_eq(state_delivery_done(st, id, NULL), KR_OK);
+}
+
+/* The invoice id up to which channel's mark says all is delivered. */
+static const char *
+mark_of(const char *channel)
+{
+	static char v[16];
+	char sql[128];
+
+	snprintf(sql, sizeof(sql), "SELECT invoice_id FROM delivered_upto "
+	    "WHERE channel = '%s'", channel);
+	peek(sql, v, sizeof(v));
+	return v;
+}
+
 /*
  * The mark of a channel passes the invoices a delivery covers, and
  * those that earlier deliveries covered after them, but stops before
@@ -594,35 +616,23 @@ START_TEST(state_delivery_done_moves_the_mark_past_what_is_covered)
 	static const char *const three[] = {"RE-2026-000003"};
 	static const char *const all[] = {"RE-2026-000001",
 	    "RE-2026-000002", "RE-2026-000003", "RE-2026-000004"};
-	char v[16];
 
 	store_three();
 	ck_assert_int_eq(state_begin(st, NULL), KR_OK);
 	store("4", "380", NULL, "RE-2026-000004", KR_OK);
 	ck_assert_int_eq(state_commit(st, NULL), KR_OK);
 
-	ck_assert_int_eq(pending("d1", "datev", first, 2, NULL), KR_OK);
-	ck_assert_int_eq(state_delivery_done(st, "d1", NULL), KR_OK);
-	peek("SELECT invoice_id FROM delivered_upto", v, sizeof(v));
-	ck_assert_str_eq(v, "2");
-	ck_assert_int_eq(pending("e1", "einvoice", all, 4, NULL), KR_OK);
-	ck_assert_int_eq(state_delivery_done(st, "e1", NULL), KR_OK);
-	ck_assert_int_eq(pending("d2", "datev", four, 1, NULL), KR_OK);
-	ck_assert_int_eq(state_delivery_done(st, "d2", NULL), KR_OK);
-	peek("SELECT invoice_id FROM delivered_upto WHERE channel = 'datev'",
-	    v, sizeof(v));
-	ck_assert_str_eq(v, "2");
+	delivered("d1", "datev", first, 2);
+	ck_assert_str_eq(mark_of("datev"), "2");
+	delivered("e1", "einvoice", all, 4);
+	delivered("d2", "datev", four, 1);
+	ck_assert_str_eq(mark_of("datev"), "2");
 	ck_assert_str_eq(undelivered("datev"), "3");
 
-	ck_assert_int_eq(pending("d3", "datev", three, 1, NULL), KR_OK);
-	ck_assert_int_eq(state_delivery_done(st, "d3", NULL), KR_OK);
-	peek("SELECT invoice_id FROM delivered_upto WHERE channel = 'datev'",
-	    v, sizeof(v));
-	ck_assert_str_eq(v, "4");
+	delivered("d3", "datev", three, 1);
+	ck_assert_str_eq(mark_of("datev"), "4");
 	ck_assert_str_eq(undelivered("datev"), "");
-	peek("SELECT invoice_id FROM delivered_upto "
-	    "WHERE channel = 'einvoice'", v, sizeof(v));
-	ck_assert_str_eq(v, "4");
+	ck_assert_str_eq(mark_of("einvoice"), "4");
 }
 END_TEST
 
