@@ -999,6 +999,7 @@ is_dir(const char *path)
 int
 main(int argc, char **argv)
 {
+	char owner[PATH_MAX];
 	struct dir_sink dir = { NULL, NULL, 0 };
 	struct stdout_sink out = { "", NULL };
 	struct datev_sink sink;
@@ -1032,6 +1033,13 @@ main(int argc, char **argv)
 	if (strcmp(o.out, "-") != 0 && !is_dir(o.out)) {
 		say(o.out, 0, "", "not a directory to write batches into");
 		status = EX_KIOERR;
+		goto out;
+	}
+	if (strcmp(o.out, "-") != 0 && tenant_owns_out(o.out, owner)) {
+		say(o.out, 0, "", "the out/ folder of the tenant %s takes "
+		    "deliveries only: deliver with --tenant %s, or write "
+		    "these batches into another folder", owner, owner);
+		status = EX_KUSAGE;
 		goto out;
 	}
 	dir.dir = o.out;

@@ -899,6 +899,7 @@ open_tenant(struct stage *st)
 int
 main(int argc, char **argv)
 {
+	char owner[PATH_MAX];
 	struct stage st;
 	struct opts o;
 	int status;
@@ -925,6 +926,13 @@ main(int argc, char **argv)
 		msg_errorf("%s: not a directory to write e-invoices into",
 		    o.out);
 		status = EX_KIOERR;
+	} else if (status == EX_KOK && strcmp(o.out, "-") != 0 &&
+	    tenant_owns_out(o.out, owner)) {
+		msg_errorf("%s: the out/ folder of the tenant %s takes "
+		    "deliveries only: deliver with --tenant %s, or write "
+		    "these e-invoices into another folder", o.out, owner,
+		    owner);
+		status = EX_KUSAGE;
 	} else if (status == EX_KOK) {
 		status = stage_run(&st);
 	}

@@ -286,6 +286,25 @@ tenant_open_preview(struct tenant *t, const char *dir, struct kerr *e)
 	return tenant_open_as(t, dir, 1, e);
 }
 
+int
+tenant_owns_out(const char *out, char *dir)
+{
+	char real[PATH_MAX], conf[PATH_MAX];
+	char *slash;
+
+	if (realpath(out, real) == NULL)
+		return 0;
+	slash = strrchr(real, '/');
+	if (slash == NULL || slash == real || strcmp(slash + 1, "out") != 0)
+		return 0;
+	*slash = '\0';
+	if (snprintf(conf, sizeof(conf), "%s/" CONFIG_FILE, real) >=
+	    (int)sizeof(conf) || access(conf, F_OK) != 0)
+		return 0;
+	snprintf(dir, PATH_MAX, "%s", real);
+	return 1;
+}
+
 void
 tenant_close(struct tenant *t)
 {

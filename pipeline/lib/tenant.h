@@ -77,6 +77,15 @@ int	tenant_lock_patiently(struct tenant *t, tenant_busy_fn *busy,
 	    void *arg, struct kerr *e);
 
 /*
+ * 1 when out is the out/ folder of a tenant (a folder named "out" beside
+ * a kontor.conf), with that tenant's directory into dir (PATH_MAX
+ * bytes); 0 otherwise.  Only deliveries go there: a file put there by
+ * hand looks delivered, and would be imported beside the delivery that
+ * carries the same invoices.
+ */
+int	tenant_owns_out(const char *out, char *dir);
+
+/*
  * Joins the tenant directory and rel into out (PATH_MAX bytes).  rel
  * must be relative, must not contain "..", "." or empty components, and
  * must not begin with a dot: KR_BAD_INPUT otherwise.
