@@ -1192,6 +1192,37 @@ START_TEST(record_reader_skips_bad_lines_and_goes_on)
 }
 END_TEST
 
+/*
+ * A stream pretty-printed over many lines (jq without -c) is named as
+ * such at each line that only opens a value, and a line that is not
+ * JSON keeps yajl's message.
+ */
+START_TEST(record_reader_names_a_pretty_printed_stream)
+{
+	const char *text = "{\n  \"type\": \"run\",\n}\n [ \r\n{{\n";
+	FILE *fp = fmemopen((void *)text, strlen(text), "r");
+	struct rec_in in;
+	struct rec r;
+
+	rec_in_init(&in, fp, "-");
+	ck_assert_int_eq(rec_next(&in, &r, &e), KR_BAD_INPUT);
+	ck_assert_int_eq(e.line, 1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "not pretty-printed"));
+	ck_assert_int_eq(rec_next(&in, &r, &e), KR_BAD_INPUT);
+	ck_assert_ptr_null(strstr(e.msg, "not pretty-printed"));
+	ck_assert_int_eq(rec_next(&in, &r, &e), KR_BAD_INPUT);
+	ck_assert_ptr_null(strstr(e.msg, "not pretty-printed"));
+	ck_assert_int_eq(rec_next(&in, &r, &e), KR_BAD_INPUT);
+	ck_assert_int_eq(e.line, 4);
+	ck_assert_ptr_nonnull(strstr(e.msg, "not pretty-printed"));
+	ck_assert_int_eq(rec_next(&in, &r, &e), KR_BAD_INPUT);
+	ck_assert_ptr_null(strstr(e.msg, "not pretty-printed"));
+	ck_assert_int_eq(rec_next(&in, &r, &e), KR_NOT_FOUND);
+	rec_in_release(&in);
+	fclose(fp);
+}
+END_TEST
+
 static void
 count_read(void *arg)
 {
@@ -1373,6 +1404,7 @@ json_suite(void)
 	tcase_add_test(tc, rec_end_fails_and_writes_nothing_for_invalid_utf8);
 	tcase_add_test(tc, invoice_to_json_fails_for_invalid_utf8);
 	tcase_add_test(tc, record_reader_skips_bad_lines_and_goes_on);
+	tcase_add_test(tc, record_reader_names_a_pretty_printed_stream);
 	tcase_add_test(tc, record_reader_says_before_each_read);
 	tcase_add_test(tc,
 	    jf_path_joins_names_and_indexes_and_cuts_at_the_end);

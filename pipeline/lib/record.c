@@ -134,6 +134,25 @@ rec_read(struct rec_in *in, struct rec *r, struct kerr *e)
 	return KR_OK;
 }
 
+/*
+ * 1 when the line is only "{" or "[" between blanks: a record spread
+ * over many lines, as jq prints it without -c.  Each of its lines is
+ * malformed alone, and what yajl says of the first does not tell why.
+ */
+static int
+opens_only(const char *p, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] == ' ' || p[i] == '\t' || p[i] == '\r')
+			continue;
+		if ((p[i] != '{' && p[i] != '[') || n++ > 0)
+			return 0;
+	}
+	return n == 1;
+}
+
 int
 rec_parse(struct rec_in *in, struct rec *r, struct kerr *e)
 {
@@ -142,6 +161,11 @@ rec_parse(struct rec_in *in, struct rec *r, struct kerr *e)
 
 	rc = jdoc_parse(&in->doc, r->raw, r->raw_len, e);
 	kerr_where(e, in->name, r->line);
+	if (rc == KR_BAD_INPUT && opens_only(r->raw, r->raw_len))
+		return kerr_set(e, KR_BAD_INPUT, NULL, "malformed record: "
+		    "the line holds only the start of a JSON value; records "
+		    "are one JSON object per line, not pretty-printed (jq "
+		    "needs -c)");
 	if (rc != KR_OK)
 		return rc;
 
