@@ -264,17 +264,8 @@ worst(const struct child *c)
 {
 	int i, s = 0;
 
-	for (i = 0; i < NSTAGES; i++) {
-		int v = c[i].status;
-
-		if (v == 0)
-			continue;
-		if (v == EX_REJECTED && s == 0)
-			s = v;
-		else if (v != EX_REJECTED && (s == 0 || s == EX_REJECTED ||
-		    v > s))
-			s = v;
-	}
+	for (i = 0; i < NSTAGES; i++)
+		s = kerr_worse_status(s, c[i].status);
 	return s;
 }
 
