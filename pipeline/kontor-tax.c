@@ -40,6 +40,7 @@
 #include "record.h"
 #include "run.h"
 #include "spool.h"
+#include "spoolrun.h"
 #include "state.h"
 #include "taxbatch.h"
 #include "tenant.h"
@@ -78,12 +79,15 @@ struct taxrun {
 	long n_unmoved;		/* committed, not in cur/ */
 	long n_unrejected;	/* refused, not in rejected/ */
 	int unsynced;		/* a moved file's folder not synced */
+	int spool;		/* --spool: read the spool, not records */
+	int spool_status;	/* the exit status of its reading */
+	long line;		/* records taken from it so far */
 	int fatal;		/* exit status of a fatal error, or 0 */
 };
 
 static const char usage_text[] =
     "usage: kontor-tax --tenant DIR [-qvw] [--preview] [--rates FILE] "
-    "[FILE]\n";
+    "[--spool | FILE]\n";
 
 static void
 usage(int status)
@@ -98,6 +102,8 @@ usage(int status)
 		    "nothing\n"
 		    "  -r, --rates FILE  the BMF monthly exchange rates, "
 		    "instead of [tax] fx_rates\n"
+		    "  -s, --spool       read the tenant's spool itself, as "
+		    "kontor-spool does\n"
 		    "  -q, --quiet       errors only\n"
 		    "  -v, --verbose     also notes\n"
 		    "  -w, --wait        wait for a busy tenant instead of "
@@ -217,7 +223,7 @@ adopt_run(struct taxrun *tr, const struct rec *r, struct kerr *e)
  */
 static void
 already_invoiced(struct taxrun *tr, const struct order *o,
-    struct stored_invoice *si, const char *hash, const struct rec *r)
+    struct stored_invoice *si, const char *hash, long line)
 {
 	struct kerr e;
 
@@ -227,7 +233,7 @@ already_invoiced(struct taxrun *tr, const struct order *o,
 		    "and has other amounts now; it is not invoiced again "
 		    "(a correction needs a credit note)", o->order_number,
 		    si->number);
-		reject(tr, o, &e, o->source_file, r->line);
+		reject(tr, o, &e, o->source_file, line);
 		return;
 	}
 	msg_note("order %s: already invoiced as %s", o->order_number,
@@ -373,7 +379,7 @@ print_notes(struct taxrun *tr, const char *file)
 
 static void
 order_ready(struct taxrun *tr, const struct order *o, const char *hash,
-    const struct rec *r)
+    long line)
 {
 	char supply[KTIME_DATE_MAX];
 	struct tax_notes *notes = &tr->notes;
@@ -396,13 +402,13 @@ order_ready(struct taxrun *tr, const struct order *o, const char *hash,
 	if (billing_make(&tr->bill, o, &tr->inv, notes, &e) != KR_OK) {
 		buf_reset(&tr->notes.text);
 		tr->notes.n = 0;
-		reject(tr, o, &e, o->source_file, r->line);
+		reject(tr, o, &e, o->source_file, line);
 		return;
 	}
 	print_notes(tr, o->source_file ? o->source_file : tr->input);
 	if ((tr->preview ? preview_invoice(tr, o, &e) :
 	    queue_invoice(tr, o, hash, &e)) != KR_OK)
-		reject(tr, o, &e, o->source_file, r->line);
+		reject(tr, o, &e, o->source_file, line);
 }
 
 /*
@@ -410,7 +416,7 @@ order_ready(struct taxrun *tr, const struct order *o, const char *hash,
  * the same orders (spool.h, spool_shop_known): the record is refused.
  */
 static int
-shop_known(struct taxrun *tr, const struct order *o, const struct rec *r)
+shop_known(struct taxrun *tr, const struct order *o, long line)
 {
 	char why[KERR_MSG_MAX];
 	struct kerr e;
@@ -420,31 +426,21 @@ shop_known(struct taxrun *tr, const struct order *o, const struct rec *r)
 		return 1;
 	snprintf(why, sizeof(why), "%s", e.msg);
 	kerr_set(&e, KR_BAD_INPUT, "shop", "%s", why);
-	reject(tr, o, &e, o->source_file, r->line);
+	reject(tr, o, &e, o->source_file, line);
 	return 0;
 }
 
+/* An order read and checked, from record line (0: none) of the input. */
 static void
-handle_order(struct taxrun *tr, const struct rec *r)
+take_order(struct taxrun *tr, const struct order *o, long line)
 {
 	struct stored_invoice si;
-	struct order *o = &tr->o;
 	char hash[65];
 	struct kerr e;
 	int found;
 
 	kerr_clear(&e);
-	tr->n_read++;
-	if (rec_check_version(r, REC_MAJOR, &e) != KR_OK ||
-	    order_read(o, r->root, &e) != KR_OK ||
-	    order_check(o, &e) != KR_OK) {
-		const char *file = NULL, *line = NULL;
-
-		rec_source(r->root, &file, &line);
-		reject(tr, o->shop ? o : NULL, &e, file, r->line);
-		return;
-	}
-	if (!shop_known(tr, o, r))
+	if (!shop_known(tr, o, line))
 		return;
 	memset(&si, 0, sizeof(si));
 	found = lookup(tr, o, &si, &e);
@@ -459,10 +455,30 @@ handle_order(struct taxrun *tr, const struct rec *r)
 	else if (o->status == ORDER_CANCELLED)
 		order_cancelled(tr, o, &si, found == KR_OK);
 	else if (found == KR_OK)
-		already_invoiced(tr, o, &si, hash, r);
+		already_invoiced(tr, o, &si, hash, line);
 	else
-		order_ready(tr, o, hash, r);
+		order_ready(tr, o, hash, line);
 	stored_invoice_release(&si);
+}
+
+static void
+handle_order(struct taxrun *tr, const struct rec *r)
+{
+	struct order *o = &tr->o;
+	struct kerr e;
+
+	kerr_clear(&e);
+	tr->n_read++;
+	if (rec_check_version(r, REC_MAJOR, &e) != KR_OK ||
+	    order_read(o, r->root, &e) != KR_OK ||
+	    order_check(o, &e) != KR_OK) {
+		const char *file = NULL, *line = NULL;
+
+		rec_source(r->root, &file, &line);
+		reject(tr, o->shop ? o : NULL, &e, file, r->line);
+		return;
+	}
+	take_order(tr, o, r->line);
 }
 
 /*
@@ -573,7 +589,7 @@ handle_refund(struct taxrun *tr, const struct rec *r)
 		reject(tr, NULL, &e, file, r->line);
 		return;
 	}
-	if (shop_known(tr, o, r))
+	if (shop_known(tr, o, r->line))
 		refund_of_invoice(tr, o, r);
 }
 
@@ -746,8 +762,20 @@ handle_record(struct taxrun *tr, const struct rec *r)
 	tr->n_passed++;
 }
 
+/* Commits the batch once it is full. */
 static void
-read_input(struct taxrun *tr, FILE *fp)
+batch_full(struct taxrun *tr)
+{
+	if (tr->b.norders >= BATCH_ORDERS || tr->b.bytes.len >= BATCH_BYTES)
+		flush_batch(tr);
+}
+
+/*
+ * Handles the records of fp, counting lines on from *line, which it
+ * leaves at the last line read.
+ */
+static void
+read_records(struct taxrun *tr, FILE *fp, long *line)
 {
 	struct rec_in in;
 	struct rec r;
@@ -755,6 +783,7 @@ read_input(struct taxrun *tr, FILE *fp)
 	int rc;
 
 	rec_in_init(&in, fp, tr->input);
+	in.line = *line;
 	for (;;) {
 		kerr_clear(&e);
 		rc = rec_next(&in, &r, &e);
@@ -773,12 +802,18 @@ read_input(struct taxrun *tr, FILE *fp)
 		handle_record(tr, &r);
 		if (tr->fatal)
 			break;
-		if (tr->b.norders >= BATCH_ORDERS ||
-		    tr->b.bytes.len >= BATCH_BYTES)
-			flush_batch(tr);
+		batch_full(tr);
 		if (tr->fatal)
 			break;
 	}
+	*line = in.line;
+	rec_in_release(&in);
+}
+
+/* After the last record: the last batch. */
+static void
+end_input(struct taxrun *tr)
+{
 	if (!tr->fatal) {
 		if (!tr->have_run)
 			start_run(tr);
@@ -786,7 +821,80 @@ read_input(struct taxrun *tr, FILE *fp)
 	}
 	if (tr->st != NULL)
 		state_read_end(tr->st);
-	rec_in_release(&in);
+}
+
+static void
+read_input(struct taxrun *tr, FILE *fp)
+{
+	long line = 0;
+
+	read_records(tr, fp, &line);
+	end_input(tr);
+}
+
+/*
+ * What the spool's reading puts (--spool): the one order of a file as
+ * the structure it was mapped into, which needs no reading again, and
+ * other records as lines, numbered on as if they came down a pipe.
+ */
+static int
+from_spool(void *arg, const char *text, size_t len, struct order *o)
+{
+	struct taxrun *tr = arg;
+	FILE *fp;
+
+	msg_init("kontor-tax", msg_level());
+	if (o != NULL) {
+		tr->line++;
+		tr->n_read++;
+		if (!tr->have_run)
+			start_run(tr);
+		if (!tr->fatal)
+			take_order(tr, o, tr->line);
+		if (!tr->fatal)
+			batch_full(tr);
+	} else if ((fp = fmemopen((void *)text, len, "r")) == NULL) {
+		msg_errorf("cannot read the spool's records: %s",
+		    strerror(errno));
+		tr->fatal = EX_KSOFTWARE;
+	} else {
+		read_records(tr, fp, &tr->line);
+		fclose(fp);
+	}
+	msg_init("kontor-spool", msg_level());
+	return tr->fatal;
+}
+
+/*
+ * Reads the tenant's spool as kontor-spool does, in this process.  Its
+ * reading gets the audit row and the status kontor-spool's would.
+ */
+static void
+read_spool(struct taxrun *tr, const char *tenant)
+{
+	const struct spool_sink sink = { from_spool, tr };
+	struct spool_opts so;
+	struct spoolrun *sr;
+	char *argv[5];
+	int argc = 0;
+
+	memset(&so, 0, sizeof(so));
+	so.tenant = tenant;
+	so.preview = tr->preview;
+	argv[argc++] = "kontor-spool";
+	argv[argc++] = "--tenant";
+	argv[argc++] = (char *)tenant;
+	if (msg_level() != MSG_NORMAL)
+		argv[argc++] = msg_level() == MSG_QUIET ? "-q" : "-v";
+	argv[argc] = NULL;
+	msg_init("kontor-spool", msg_level());
+	tr->spool_status = spoolrun_open(&sr, &so, &sink);
+	if (tr->spool_status == 0) {
+		tr->spool_status = spoolrun_read(sr);
+		spoolrun_close(sr, argc, argv, tr->spool_status);
+	}
+	msg_init("kontor-tax", msg_level());
+	end_input(tr);
 }
 
 static void
@@ -923,7 +1031,8 @@ lock_tenant(struct taxrun *tr, FILE **fp, struct kerr *e)
 	if (rc != KR_BUSY || !tr->wait)
 		return rc;
 	kerr_clear(e);
-	if (fstat(fileno(*fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (!tr->spool &&
+	    (fstat(fileno(*fp), &st) != 0 || !S_ISREG(st.st_mode))) {
 		if ((tmp = keep_input(*fp, e)) == NULL)
 			return KR_IO;
 		if (*fp != stdin)
@@ -998,6 +1107,7 @@ parse_args(struct taxrun *tr, int argc, char **argv)
 		{"tenant", required_argument, NULL, 't'},
 		{"preview", no_argument, NULL, 'p'},
 		{"rates", required_argument, NULL, 'r'},
+		{"spool", no_argument, NULL, 's'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"wait", no_argument, NULL, 'w'},
@@ -1009,7 +1119,7 @@ parse_args(struct taxrun *tr, int argc, char **argv)
 	const char *tenant = NULL;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "hpqr:t:vVw", opts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "hpqr:st:vVw", opts, NULL)) !=
 	    -1) {
 		switch (c) {
 		case 't':
@@ -1017,6 +1127,9 @@ parse_args(struct taxrun *tr, int argc, char **argv)
 			break;
 		case 'r':
 			tr->rates = optarg;
+			break;
+		case 's':
+			tr->spool = 1;
 			break;
 		case 'p':
 			tr->preview = 1;
@@ -1041,9 +1154,11 @@ parse_args(struct taxrun *tr, int argc, char **argv)
 		}
 	}
 	msg_init("kontor-tax", level);
-	if (tenant == NULL || argc - optind > 1) {
+	if (tenant == NULL || argc - optind > (tr->spool ? 0 : 1)) {
 		if (tenant == NULL)
 			msg_errorf("--tenant DIR is required");
+		else if (tr->spool)
+			msg_errorf("--spool reads the spool: no FILE too");
 		usage(EX_KUSAGE);
 	}
 	tr->input = optind < argc ? argv[optind] : "-";
@@ -1099,13 +1214,17 @@ main(int argc, char **argv)
 	    &tr.n_preview_no, not_credited, &tr);
 	tr.cr.bill = &tr.bill;
 
-	read_input(&tr, fp);
+	if (tr.spool)
+		read_spool(&tr, tenant);
+	else
+		read_input(&tr, fp);
 	summary(&tr);
 	status = tr.fatal ? tr.fatal : tr.n_unmoved > 0 ||
 	    tr.n_unrejected > 0 || tr.unsynced ? EX_KIOERR :
 	    tr.n_rejected > 0 ? EX_REJECTED : 0;
 	status = msg_close_stdout(status);
 	write_audit(&tr, argc, argv, status);
+	status = kerr_worse_status(status, tr.spool_status);
 
 	creditrun_release(&tr.cr);
 	taxbatch_release(&tr.cb);

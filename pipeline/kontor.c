@@ -5,14 +5,17 @@
  *	kontor run --tenant DIR	the nightly job: spool -> tax -> datev,
  *				delivered into DIR/out/ under the tenant lock
  *
- * `kontor run` takes the tenant lock itself and hands the locked
- * descriptor to its children (KONTOR_LOCK_FD), together with the run's
- * time and id (KONTOR_NOW, KONTOR_RUN_ID), so that the three processes
- * agree on the run and the delivering stage does not wait for its own
- * parent's lock.  It collects every child's exit status and reports
- * where the DATEV files are.  SIGTERM, SIGINT and SIGHUP sent to it
- * alone, as a batch system or a user's kill may, go on to the stages,
- * so that a stopped run stops whole.
+ * The spool is read by kontor-tax --spool, which takes each order as
+ * the reading mapped it and so saves writing and parsing it again; its
+ * invoice records go down a pipe to kontor-datev.  `kontor run` takes
+ * the tenant lock itself and hands the locked descriptor to its
+ * children (KONTOR_LOCK_FD), together with the run's time and id
+ * (KONTOR_NOW, KONTOR_RUN_ID), so that the processes agree on the run
+ * and the delivering stage does not wait for its own parent's lock.
+ * It collects every child's exit status and reports where the DATEV
+ * files are.  SIGTERM, SIGINT and SIGHUP sent to it alone, as a batch
+ * system or a user's kill may, go on to the stages, so that a
+ * stopped run stops whole.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,7 +36,7 @@
 #include "state.h"
 #include "tenant.h"
 
-#define NSTAGES	3
+#define NSTAGES	2
 
 static const char *const stages[] = {
 	"spool", "import", "tax", "datev", "xrechnung", NULL
@@ -186,49 +189,35 @@ spawn(const char *stage, char **argv, int in, int out, int close_a,
 	return -1;
 }
 
-/* Runs spool | tax | datev and waits for all three. */
+/* Runs tax --spool | datev and waits for both. */
 static int
 run_pipe(const char *dir, const char *verbosity, struct child *c)
 {
 	char outdir[PATH_MAX + 8];
-	char *spool_argv[] = {NULL, "--tenant", (char *)dir, (char *)verbosity,
-	    NULL};
-	char *tax_argv[] = {NULL, "--tenant", (char *)dir, (char *)verbosity,
-	    NULL};
+	char *tax_argv[] = {NULL, "--spool", "--tenant", (char *)dir,
+	    (char *)verbosity, NULL};
 	char *datev_argv[] = {NULL, "--tenant", (char *)dir, "-o", outdir,
 	    (char *)verbosity, NULL};
-	int p1[2], p2[2], devnull, i;
+	int p[2], devnull, i;
 	sigset_t held;
 
 	snprintf(outdir, sizeof(outdir), "%s/out", dir);
-	if (verbosity == NULL) {
-		spool_argv[3] = NULL;
-		tax_argv[3] = NULL;
-		datev_argv[5] = NULL;
-	}
 	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	if (pipe2(p1, O_CLOEXEC) != 0 || pipe2(p2, O_CLOEXEC) != 0 ||
-	    devnull < 0) {
-		msg_errorf("cannot make pipes: %s", strerror(errno));
+	if (pipe2(p, O_CLOEXEC) != 0 || devnull < 0) {
+		msg_errorf("cannot make a pipe: %s", strerror(errno));
 		return EX_KSOFTWARE;
 	}
 	pass_signals_on(&held);
-	c[0].stage = "spool";
-	c[0].pid = running[0] = spawn("spool", spool_argv, -1, p1[1], p1[0],
-	    -1, &held);
+	c[0].stage = "tax";
+	c[0].pid = running[0] = spawn("tax", tax_argv, -1, p[1], p[0], -1,
+	    &held);
 	sigprocmask(SIG_UNBLOCK, &held, NULL);
-	c[1].stage = "tax";
-	c[1].pid = running[1] = spawn("tax", tax_argv, p1[0], p2[1], p1[1],
-	    p2[0], &held);
+	c[1].stage = "datev";
+	c[1].pid = running[1] = spawn("datev", datev_argv, p[0], devnull,
+	    p[1], -1, &held);
 	sigprocmask(SIG_UNBLOCK, &held, NULL);
-	c[2].stage = "datev";
-	c[2].pid = running[2] = spawn("datev", datev_argv, p2[0], devnull,
-	    p2[1], -1, &held);
-	sigprocmask(SIG_UNBLOCK, &held, NULL);
-	close(p1[0]);
-	close(p1[1]);
-	close(p2[0]);
-	close(p2[1]);
+	close(p[0]);
+	close(p[1]);
 	close(devnull);
 
 	for (i = 0; i < NSTAGES; i++) {
@@ -264,17 +253,8 @@ worst(const struct child *c)
 {
 	int i, s = 0;
 
-	for (i = 0; i < NSTAGES; i++) {
-		int v = c[i].status;
-
-		if (v == 0)
-			continue;
-		if (v == EX_REJECTED && s == 0)
-			s = v;
-		else if (v != EX_REJECTED && (s == 0 || s == EX_REJECTED ||
-		    v > s))
-			s = v;
-	}
+	for (i = 0; i < NSTAGES; i++)
+		s = kerr_worse_status(s, c[i].status);
 	return s;
 }
 
@@ -469,9 +449,9 @@ cmd_run(int argc, char **argv)
 	run_pipe(t.dir, verbosity, c);
 	status = worst(c);
 	if (status != 0 && status != EX_REJECTED)
-		msg_errorf("the run failed (spool %d, tax %d, datev %d); "
-		    "nothing was lost: run it again", c[0].status, c[1].status,
-		    c[2].status);
+		msg_errorf("the run failed (spool and tax %d, datev %d); "
+		    "nothing was lost: run it again", c[0].status,
+		    c[1].status);
 	report(&t, &run, status != 0 && status != EX_REJECTED);
 	tenant_close(&t);
 	return msg_close_stdout(status);

@@ -114,3 +114,13 @@ kbug(const char *file, int line, const char *fmt, ...)
 	fputc('\n', stderr);
 	abort();
 }
+
+int
+kerr_worse_status(int a, int b)
+{
+	if (a == 0 || a == EX_REJECTED)
+		return b == 0 ? a : b;
+	if (b == 0 || b == EX_REJECTED)
+		return a;
+	return a > b ? a : b;
+}

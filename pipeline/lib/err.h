@@ -96,6 +96,11 @@ void	kerr_format(const struct kerr *e, char *buf, size_t size);
 
 /* Maps a KR_* code to the exit status a stage uses for it. */
 int	kerr_exit_status(int code);
+/*
+ * The more serious of two exit statuses: any failure over a rejected
+ * record (EX_REJECTED), that over success; of two failures the higher.
+ */
+int	kerr_worse_status(int a, int b);
 
 /*
  * A program error: names the source position and aborts.  Never used for

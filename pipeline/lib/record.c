@@ -264,6 +264,12 @@ rec_end(struct rec_out *o)
 }
 
 int
+rec_write(struct rec_out *o, const char *lines, size_t len)
+{
+	return rec_put(o, lines, len);
+}
+
+int
 rec_pass(struct rec_out *o, const struct rec *r)
 {
 	int rc = rec_put(o, r->raw, r->raw_len);

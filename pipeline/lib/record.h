@@ -111,6 +111,8 @@ struct jw	*rec_begin(struct rec_out *o, const char *type);
  * the line does not fit into the buffer of rec_out_init_buf), or KR_IO.
  */
 int	rec_end(struct rec_out *o);
+/* Writes lines of records made elsewhere.  KR_OK, KR_TOO_BIG or KR_IO. */
+int	rec_write(struct rec_out *o, const char *lines, size_t len);
 /* Writes r's line as it came.  KR_OK or KR_IO. */
 int	rec_pass(struct rec_out *o, const struct rec *r);
 /* Flushes and checks the stream for write errors.  KR_OK or KR_IO. */
