@@ -656,7 +656,10 @@ read_plain(struct spoolrun *sr, struct kerr *e)
 	if (sr->platform != PLATFORM_PLAIN &&
 	    (sr->platform != PLATFORM_UNKNOWN || !csv))
 		return 0;
-	if (!csv) {
+	if (sr->text.len == 0) {
+		kerr_set(e, KR_BAD_INPUT, "", "an empty file: expected the "
+		    "CSV of one order");
+	} else if (!csv) {
 		kerr_set(e, KR_BAD_INPUT, "", "a JSON file in the spool of "
 		    "shop %s, which is a plain (CSV) shop", sr->shop);
 	} else if ((fp = fmemopen(sr->text.data, sr->text.len, "r")) ==
@@ -666,6 +669,9 @@ read_plain(struct spoolrun *sr, struct kerr *e)
 		rc = plain_read(fp, 1, sr->shop[0] ? sr->shop : NULL, &sr->o,
 		    take_plain, sr, e);
 		fclose(fp);
+		if (rc == KR_OK && sr->file_orders == 0 && !sr->file_failed)
+			rc = kerr_set(e, KR_BAD_INPUT, "", "the file holds no "
+			    "order, only a header");
 		if (rc == KR_OK)
 			return 1;
 	}
