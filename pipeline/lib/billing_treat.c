@@ -332,6 +332,15 @@ check_ship_to(const struct order *o, struct treat *t, struct kerr *e)
 	if (to->country[0] == '\0')
 		return kerr_set(e, KR_BAD_INPUT, "shipping.country",
 		    "the order has neither a ship-to nor a billing country");
+	/*
+	 * The billing address goes on the invoice even where the ship-to
+	 * decides the tax; a code no invoice can carry would be numbered
+	 * and then held back by every e-invoice check.
+	 */
+	if (to != &o->billing && o->billing.country[0] != '\0' &&
+	    !vatarea_code_known(o->billing.country))
+		return kerr_set(e, KR_BAD_INPUT, "billing.country", "\"%s\" "
+		    "is not an ISO 3166 country code", o->billing.country);
 	if (vatarea_classify(to->country, to->postcode, &t->area, e) !=
 	    KR_OK) {
 		snprintf(field, sizeof(field), "%s.%s", to == &o->billing ?
