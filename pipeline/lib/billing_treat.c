@@ -91,7 +91,7 @@ rates_dir(const struct billing *b, char *out, size_t size, int *named)
 static int
 rates(struct billing *b, const struct vatrates **out, struct kerr *e)
 {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], where[KERR_TEXT_MAX];
 	int named;
 
 	if (!b->rates_tried) {
@@ -106,8 +106,15 @@ rates(struct billing *b, const struct vatrates **out, struct kerr *e)
 			vatrates_load(&b->rates, dir, &b->rates_err);
 	}
 	if (b->rates == NULL) {
-		*e = b->rates_err;
-		return e->code;
+		/*
+		 * Said as the order's error, so that it names the order's
+		 * file as every refusal does, and what failed in the table.
+		 */
+		kerr_format(&b->rates_err, where, sizeof(where));
+		kerr_clear(e);
+		return kerr_set(e, b->rates_err.code, "tax.vat_rates", "the "
+		    "order's rates are looked up in the EU VAT rate tables, "
+		    "which cannot be read: %.400s", where);
 	}
 	*out = b->rates;
 	return KR_OK;
