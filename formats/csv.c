@@ -48,11 +48,17 @@ csv_end_field(struct csv *c, struct kerr *e)
 	return KR_OK;
 }
 
-/* The record is complete: every field must be UTF-8 without NUL. */
+/*
+ * The record is complete: every field must be UTF-8 without NUL, and
+ * without a control character that XML cannot hold, as the JSON reader
+ * checks its strings: the order is then refused here, with its file,
+ * before it is numbered, not its record by a later stage.
+ */
 static int
 csv_check(struct csv *c, struct kerr *e)
 {
 	size_t i, n;
+	uint32_t ch;
 
 	for (i = 0; i < c->nfields; i++) {
 		n = c->off[i + 1] - c->off[i] - 1;
@@ -62,6 +68,13 @@ csv_check(struct csv *c, struct kerr *e)
 		if (!utf8_valid(c->rec.data + c->off[i], n))
 			return csv_fail(c, e, KR_BAD_INPUT,
 			    "invalid UTF-8 in a field");
+		if ((ch = utf8_unwritable(c->rec.data + c->off[i], n)) != 0) {
+			kerr_set(e, KR_BAD_INPUT, "", "a field with the "
+			    "character U+%04X, which no invoice can carry",
+			    (unsigned)ch);
+			kerr_where(e, NULL, c->line);
+			return KR_BAD_INPUT;
+		}
 	}
 	return KR_OK;
 }

@@ -63,6 +63,7 @@ static const struct {
 struct plain {
 	struct csv csv;
 	int col[PC_COUNT];		/* field index, -1 when absent */
+	size_t ncols;			/* fields of the header */
 	struct order *o;
 	const char *shop;
 	const char *first[PC_ORDER_COLS];	/* the order's first row */
@@ -123,6 +124,7 @@ pl_header(struct plain *p, struct kerr *e)
 			return kerr_set(e, KR_BAD_INPUT, "", "the header has "
 			    "no column \"%s\", which is required",
 			    plain_cols[k].name);
+	p->ncols = p->csv.nfields;
 	return KR_OK;
 }
 
@@ -427,11 +429,28 @@ pl_finish(struct plain *p)
 	return p->fn(p->arg, p->failed ? NULL : o, &p->err);
 }
 
+/*
+ * A record with more fields than the header has values in no column,
+ * and one with fewer has moved its values to other columns' places:
+ * either would be read without a word of what was dropped.
+ */
+static int
+pl_width(struct plain *p)
+{
+	if (p->csv.nfields == p->ncols)
+		return KR_OK;
+	kerr_set(&p->err, KR_BAD_INPUT, "", "the record has %zu fields and "
+	    "the header %zu; quote a field that holds a comma",
+	    p->csv.nfields, p->ncols);
+	kerr_where(&p->err, NULL, p->csv.line);
+	return KR_BAD_INPUT;
+}
+
 static int
 pl_row(struct plain *p)
 {
 	const char *id = pl_val(p, PC_ORDER_ID);
-	int rc;
+	int fresh, rc;
 
 	if (id[0] == '\0') {
 		if (p->open && (rc = pl_finish(p)) != KR_OK)
@@ -442,9 +461,13 @@ pl_row(struct plain *p)
 	if (p->open && strcmp(id, p->first[PC_ORDER_ID]) != 0 &&
 	    (rc = pl_finish(p)) != KR_OK)
 		return rc;
-	if (!p->open)
+	fresh = !p->open;
+	if (fresh)
 		pl_start(p);
-	else if (!p->failed && pl_same_order(p) != KR_OK)
+	/* A shifted record is named as such, not by what the shift did. */
+	if ((fresh || !p->failed) && pl_width(p) != KR_OK)
+		p->failed = 1;
+	else if (!fresh && !p->failed && pl_same_order(p) != KR_OK)
 		p->failed = 1;
 	if (!p->failed && pl_line(p) != KR_OK)
 		p->failed = 1;

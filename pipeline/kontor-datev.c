@@ -413,10 +413,10 @@ take_run(struct stage *st, const struct rec *r)
 	struct kerr e;
 
 	kerr_clear(&e);
-	if (st->writer_open) {
-		warnx_(st, "-", r->line, "warning: a run record after the "
-		    "first invoice is ignored; the batches keep run %s",
-		    st->run.id);
+	/* The same run again changes nothing; another is refused. */
+	if (st->have_run) {
+		if (run_check_same(&st->run, r->root, &e) != KR_OK)
+			reject(st, &e, r);
 		return;
 	}
 	if (rec_check_version(r, REC_MAJOR, &e) != KR_OK ||

@@ -193,10 +193,6 @@ adopt_run(struct taxrun *tr, const struct rec *r, struct kerr *e)
 {
 	int rc;
 
-	if (tr->have_run) {
-		taxbatch_raw(&tr->b, r->raw, r->raw_len);
-		return KR_OK;
-	}
 	rc = run_read(&tr->run, r->root, e);
 	if (rc != KR_OK)
 		return rc;
@@ -738,6 +734,17 @@ handle_record(struct taxrun *tr, const struct rec *r)
 	struct kerr e;
 
 	kerr_clear(&e);
+	if (strcmp(r->type, "run") == 0 && tr->have_run) {
+		/* The same run again passes; another is a bad record. */
+		if (run_check_same(&tr->run, r->root, &e) == KR_OK) {
+			taxbatch_raw(&tr->b, r->raw, r->raw_len);
+			return;
+		}
+		kerr_where(&e, tr->input, r->line);
+		msg_error(&e);
+		tr->n_rejected++;
+		return;
+	}
 	if (strcmp(r->type, "run") == 0) {
 		if (adopt_run(tr, r, &e) != KR_OK) {
 			kerr_where(&e, tr->input, r->line);

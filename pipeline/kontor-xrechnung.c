@@ -414,6 +414,12 @@ take_run(struct stage *st, const struct rec *r)
 	struct kerr e;
 
 	kerr_clear(&e);
+	/* The same run again changes nothing; another is refused. */
+	if (st->have_run) {
+		if (run_check_same(&st->run, r->root, &e) != KR_OK)
+			reject(st, &e, r);
+		return;
+	}
 	if (rec_check_version(r, REC_MAJOR, &e) != KR_OK ||
 	    run_read(&st->run, r->root, &e) != KR_OK) {
 		reject(st, &e, r);

@@ -462,6 +462,24 @@ START_TEST(config_refuses_any_section_given_twice)
 }
 END_TEST
 
+/* The second value would win unsaid; the first is named with it. */
+START_TEST(config_refuses_a_key_given_twice_in_its_section)
+{
+	ck_assert_int_eq(load_section("accounts", "revenue.19 = 8400\n"
+	    "rounding = 1590\nrevenue.19 = 8401\n"), KR_CONFIG);
+	refused_at("revenue.19 = 8401", "accounts.revenue.19: given again");
+	ck_assert_ptr_nonnull(strstr(e.msg, "(first on line"));
+	ck_assert_int_eq(load_section("shop shop-de", "platform = shopify\n"
+	    "name = Shopify\n\n[shop woo]\nplatform = woocommerce\n"
+	    "name = Woo\nname = Woo Outlet\n"), KR_CONFIG);
+	refused_at("name = Woo Outlet", "shop woo: name: given again");
+	/* One key in two sections, and in two shops, is no repeat. */
+	ck_assert_int_eq(load_section("shop shop-de", "platform = shopify\n"
+	    "name = Shopify\n\n[shop woo]\nplatform = woocommerce\n"
+	    "name = Woo\n"), KR_OK);
+}
+END_TEST
+
 START_TEST(config_refuses_an_unknown_section_and_a_name_where_none_goes)
 {
 	ck_assert_int_eq(load_section("datve", "chart = SKR04\n"), KR_CONFIG);
@@ -519,6 +537,7 @@ config_suite(void)
 	    config_refuses_an_account_start_that_is_not_a_day);
 	tcase_add_test(tc, config_refuses_a_shop_section_given_twice);
 	tcase_add_test(tc, config_refuses_any_section_given_twice);
+	tcase_add_test(tc, config_refuses_a_key_given_twice_in_its_section);
 	tcase_add_test(tc,
 	    config_refuses_an_unknown_section_and_a_name_where_none_goes);
 	tcase_add_test(tc, config_refuses_a_shop_without_a_platform);

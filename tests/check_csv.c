@@ -85,6 +85,9 @@ START_TEST(csv_refuses_broken_text_with_its_line)
 		    "text after the closing quote of a field", 2},
 		{"a\nK\xF6ln\n", 7, "invalid UTF-8 in a field", 2},
 		{"a\nx\0y\n", 6, "a NUL character in a field", 2},
+		{"a\nok\n\"x\x07y\"\n", 11,
+		    "a field with the character U+0007", 3},
+		{"a\nx\x1b\n", 5, "a field with the character U+001B", 2},
 		{"\xEF\x00\x00" "a\n", 5,
 		    "neither text nor a UTF-8 byte order mark", 1},
 	};

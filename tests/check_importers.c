@@ -1056,6 +1056,21 @@ START_TEST(plain_refuses_what_it_cannot_read)
 	ck_assert_int_eq(err.line, 2);
 	ck_assert_ptr_nonnull(strstr(err.msg, "got \"8,49\""));
 
+	/*
+	 * A record with a field more or less than the header: refused by
+	 * its width, not by what the shift did to the columns after it.
+	 */
+	snprintf(text, sizeof(text), "%s1,2026-11-03T09:12:00Z,EUR,gross,"
+	    "Tee,1,8.49,7,16.98,x\n2,2026-11-03T09:12:00Z,EUR,gross,Tee,1,"
+	    "8.49,7\n3,2026-11-03T09:12:00Z,EUR,gross,Tee,1,8.49,7,8.49\n",
+	    head);
+	ck_assert_int_eq(plain_text(xstrdup(text)), KR_OK);
+	ck_assert_int_eq(plain_orders, 1);
+	ck_assert_int_eq(plain_refused, 2);
+	ck_assert_int_eq(err.line, 3);
+	ck_assert_str_eq(err.msg, "the record has 8 fields and the header 9; "
+	    "quote a field that holds a comma");
+
 	/* The lines of one order must agree on the order's columns. */
 	snprintf(text, sizeof(text), "%s1,2026-11-03T09:12:00Z,EUR,gross,"
 	    "Tee,1,8.49,7,16.98\n1,2026-11-03T09:12:00Z,EUR,net,Tee,1,8.49,"

@@ -91,7 +91,7 @@ rates_dir(const struct billing *b, char *out, size_t size, int *named)
 static int
 rates(struct billing *b, const struct vatrates **out, struct kerr *e)
 {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], where[KERR_TEXT_MAX];
 	int named;
 
 	if (!b->rates_tried) {
@@ -106,8 +106,15 @@ rates(struct billing *b, const struct vatrates **out, struct kerr *e)
 			vatrates_load(&b->rates, dir, &b->rates_err);
 	}
 	if (b->rates == NULL) {
-		*e = b->rates_err;
-		return e->code;
+		/*
+		 * Said as the order's error, so that it names the order's
+		 * file as every refusal does, and what failed in the table.
+		 */
+		kerr_format(&b->rates_err, where, sizeof(where));
+		kerr_clear(e);
+		return kerr_set(e, b->rates_err.code, "tax.vat_rates", "the "
+		    "order's rates are looked up in the EU VAT rate tables, "
+		    "which cannot be read: %.400s", where);
 	}
 	*out = b->rates;
 	return KR_OK;
@@ -332,6 +339,15 @@ check_ship_to(const struct order *o, struct treat *t, struct kerr *e)
 	if (to->country[0] == '\0')
 		return kerr_set(e, KR_BAD_INPUT, "shipping.country",
 		    "the order has neither a ship-to nor a billing country");
+	/*
+	 * The billing address goes on the invoice even where the ship-to
+	 * decides the tax; a code no invoice can carry would be numbered
+	 * and then held back by every e-invoice check.
+	 */
+	if (to != &o->billing && o->billing.country[0] != '\0' &&
+	    !vatarea_code_known(o->billing.country))
+		return kerr_set(e, KR_BAD_INPUT, "billing.country", "\"%s\" "
+		    "is not an ISO 3166 country code", o->billing.country);
 	if (vatarea_classify(to->country, to->postcode, &t->area, e) !=
 	    KR_OK) {
 		snprintf(field, sizeof(field), "%s.%s", to == &o->billing ?

@@ -199,6 +199,69 @@ parse_text(struct parser *p, char *text)
 	return KR_OK;
 }
 
+static const char *
+kv_arg(const struct kv *kv)
+{
+	return kv->section_arg != NULL ? kv->section_arg : "";
+}
+
+/* Orders keys by section, section name, key, and then by line. */
+static int
+kv_cmp(const void *a, const void *b)
+{
+	const struct kv *x = *(const struct kv *const *)a;
+	const struct kv *y = *(const struct kv *const *)b;
+	int d;
+
+	if ((d = strcmp(x->section, y->section)) != 0 ||
+	    (d = strcmp(kv_arg(x), kv_arg(y))) != 0 ||
+	    (d = strcmp(x->key, y->key)) != 0)
+		return d;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/*
+ * Refuses a key given twice in its section: the second would silently
+ * win over the first, so that an edit appended below an old value, or
+ * a line copied and half changed, decided what the invoices say.  The
+ * keys are sorted, not compared pairwise, so that a file of many lines
+ * is checked in about n log n steps; the first line given again is
+ * named.
+ */
+static int
+check_twice(struct parser *p)
+{
+	const struct kv **v, *dup = NULL, *first = NULL;
+	size_t i;
+
+	if (p->nkv < 2)
+		return KR_OK;
+	v = xreallocarray(NULL, p->nkv, sizeof(*v));
+	for (i = 0; i < p->nkv; i++)
+		v[i] = &p->kv[i];
+	qsort(v, p->nkv, sizeof(*v), kv_cmp);
+	for (i = 1; i < p->nkv; i++) {
+		if (strcmp(v[i]->section, v[i - 1]->section) != 0 ||
+		    strcmp(kv_arg(v[i]), kv_arg(v[i - 1])) != 0 ||
+		    strcmp(v[i]->key, v[i - 1]->key) != 0)
+			continue;
+		if (dup == NULL || v[i]->line < dup->line) {
+			dup = v[i];
+			first = v[i - 1];
+		}
+	}
+	free(v);
+	if (dup == NULL)
+		return KR_OK;
+	if (dup->section_arg != NULL)
+		return cfg_fail(p, dup->line, "", "shop %s: %s: given again "
+		    "(first on line %ld); give each key once",
+		    dup->section_arg, dup->key, first->line);
+	return cfg_fail(p, dup->line, "", "%s.%s: given again (first on "
+	    "line %ld); give each key once", dup->section, dup->key,
+	    first->line);
+}
+
 struct kv *
 cfg_find(struct parser *p, const char *sec, const char *key)
 {
@@ -804,6 +867,8 @@ config_load(struct config *c, const char *path, struct kerr *e)
 	rc = read_file(c, path, &text, e);
 	if (rc == KR_OK)
 		rc = parse_text(&p, text);
+	if (rc == KR_OK)
+		rc = check_twice(&p);
 	if (rc == KR_OK && (rc = load_seller(&p)) == KR_OK &&
 	    (rc = load_invoice(&p)) == KR_OK &&
 	    (rc = load_tax(&p)) == KR_OK &&

@@ -46,7 +46,7 @@ struct parser {
 int	cfg_fail(struct parser *p, long line, const char *key,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* Looks up section.key (the last one given wins) and marks it used. */
+/* Looks up section.key, which is given once, and marks it used. */
 struct kv	*cfg_find(struct parser *p, const char *sec,
 		    const char *key);
 /* The line of section.key, or 0 when it is not given. */

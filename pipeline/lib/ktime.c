@@ -73,8 +73,8 @@ local_to_time(struct tm *tm, time_t *out)
 	return *out == (time_t)-1 ? KR_BAD_INPUT : KR_OK;
 }
 
-int
-ktime_parse(const char *s, time_t *out)
+static int
+parse_time(const char *s, time_t *out)
 {
 	int y, mo, d, h = 0, mi = 0, se = 0, oh, om;
 	const char *p;
@@ -124,6 +124,25 @@ ktime_parse(const char *s, time_t *out)
 	tm.tm_min = mi;
 	tm.tm_sec = se;
 	return local_to_time(&tm, out);
+}
+
+/*
+ * A time must stay within the years a date is read in (1900 to 9999)
+ * in UTC and in every zone, up to 26 hours away: "9999-12-31T23:59:59Z"
+ * is 10000-01-01 in Berlin, a date no record, invoice or DATEV batch
+ * can hold, and "1900-01-01T00:00:00+01:00" is 1899 in UTC, which the
+ * next stage would refuse by its stream line instead of its file.
+ */
+int
+ktime_parse(const char *s, time_t *out)
+{
+	long long lo = days_from_civil(1900, 1, 2) * 86400LL;
+	long long hi = days_from_civil(9999, 12, 31) * 86400LL;
+
+	if (parse_time(s, out) != KR_OK || (long long)*out < lo ||
+	    (long long)*out >= hi)
+		return KR_BAD_INPUT;
+	return KR_OK;
 }
 
 void

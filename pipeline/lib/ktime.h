@@ -22,7 +22,9 @@
  * Parses an RFC 3339 time: "YYYY-MM-DDTHH:MM:SS", optional fraction,
  * then "Z" or "+HH:MM"/"-HH:MM".  Without an offset the time is taken as
  * local time in the zone set by ktime_set_zone.  A bare date
- * "YYYY-MM-DD" is midnight local time.  KR_OK or KR_BAD_INPUT.
+ * "YYYY-MM-DD" is midnight local time.  KR_OK or KR_BAD_INPUT, also
+ * for a time less than a day from either end of the years 1900 to 9999,
+ * whose date would leave them in some zone.
  */
 int	ktime_parse(const char *s, time_t *out);
 

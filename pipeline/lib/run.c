@@ -87,6 +87,31 @@ run_read(struct run *r, const struct jnode *root, struct kerr *e)
 }
 
 int
+run_check_same(const struct run *r, const struct jnode *root,
+    struct kerr *e)
+{
+	const char *id = NULL, *tenant = NULL, *t = NULL, *zone = NULL;
+	time_t when;
+	int rc;
+
+	if ((rc = jf_str(root, "run_id", 1, &id, "", e)) != KR_OK ||
+	    (rc = jf_str(root, "tenant", 0, &tenant, "", e)) != KR_OK ||
+	    (rc = jf_str(root, "time", 1, &t, "", e)) != KR_OK ||
+	    (rc = jf_str(root, "zone", 1, &zone, "", e)) != KR_OK)
+		return rc;
+	if (strcmp(id, r->id) == 0 && strcmp(tenant ? tenant : "",
+	    r->tenant) == 0 && ktime_parse(t, &when) == KR_OK &&
+	    when == r->time && strcmp(zone, r->zone) == 0)
+		return KR_OK;
+	/* One pipe has one run: its dates and numbers must agree. */
+	return kerr_set(e, KR_BAD_INPUT, "run_id", "a second run record "
+	    "(run \"%.48s\", tenant \"%.64s\", %.32s, %.64s) unlike the "
+	    "stream's run (\"%s\", tenant \"%.64s\", %s, %s)", id,
+	    tenant ? tenant : "", t, zone, r->id, r->tenant, r->time_utc,
+	    r->zone);
+}
+
+int
 run_write(const struct run *r, struct rec_out *out)
 {
 	struct jw *w = rec_begin(out, "run");

@@ -39,6 +39,15 @@ int	run_start(struct run *r, const char *tenant, const char *zone,
 /* Adopts a "run" record read from the stream. */
 int	run_read(struct run *r, const struct jnode *root, struct kerr *e);
 
+/*
+ * KR_OK when the "run" record root, met after the stream's run r, is r
+ * again (its id, tenant, time and zone); else KR_BAD_INPUT with e saying
+ * which run it is.  Reads nothing into r and sets no zone, so a refused
+ * record changes nothing.
+ */
+int	run_check_same(const struct run *r, const struct jnode *root,
+	    struct kerr *e);
+
 /* Writes the "run" record. */
 int	run_write(const struct run *r, struct rec_out *out);
 

@@ -80,9 +80,9 @@ struct spoolrun {
 	char shop[128];
 	enum platform platform;		/* UNKNOWN: recognise each payload */
 	struct buf pending;		/* its records, out once all mapped */
-	long file_orders;		/* the orders mapped into pending */
-	int whole;			/* the last was the whole document */
-	long plain_orders;		/* orders of a plain CSV file */
+	long file_orders;		/* orders of the current file */
+	long file_refunds;		/* its refunds */
+	int whole;			/* its order was the whole document */
 	int file_failed;
 	int not_regular;		/* it is no regular file any more */
 	int text_once;			/* it is a named pipe, read once */
@@ -156,6 +156,7 @@ set_file(struct spoolrun *sr, const char *file)
 	kerr_clear(&sr->file_err);
 	buf_reset(&sr->pending);
 	sr->file_orders = 0;
+	sr->file_refunds = 0;
 	sr->whole = 0;
 	kerr_clear(&e);
 	if (sr->named) {
@@ -489,6 +490,23 @@ write_order(struct spoolrun *sr, struct order *o, const char *path)
 	return order_write(o, &sr->held);
 }
 
+/*
+ * 1, with e set, when the current file has held an order before this one
+ * at where.  A spool file holds one order: kontor-tax moves the file once
+ * its order is numbered, which would carry any other order of the file
+ * along unread, and an order of the file that waits or is refused would
+ * leave the spool with the numbered one.
+ */
+static int
+another_order(struct spoolrun *sr, const char *where, struct kerr *e)
+{
+	if (++sr->file_orders == 1)
+		return 0;
+	kerr_set(e, KR_BAD_INPUT, "", "a spool file holds one order, and "
+	    "this one holds another from %s on; split the file", where);
+	return 1;
+}
+
 /* Pass 2: each order of the current file, mapped and held back. */
 static int
 take_order(void *arg, const struct jnode *elem, const char *path,
@@ -507,8 +525,11 @@ take_order(void *arg, const struct jnode *elem, const char *path,
 		    KR_OK)
 			return file_fails(sr, e, path);
 		sr->n_refunds++;
+		sr->file_refunds++;
 		return KR_OK;
 	}
+	if (another_order(sr, path, e))
+		return file_fails(sr, e, "");
 	if (import_order(p, elem, sr->shop[0] ? sr->shop : NULL, o, e) !=
 	    KR_OK)
 		return file_fails(sr, e, path);
@@ -524,7 +545,6 @@ take_order(void *arg, const struct jnode *elem, const char *path,
 		return file_fails(sr, e, path);
 	}
 	sr->n_orders++;
-	sr->file_orders++;
 	sr->whole = path[0] == '\0';
 	return KR_OK;
 }
@@ -612,11 +632,7 @@ reject_file(struct spoolrun *sr)
 	}
 }
 
-/*
- * The one order of a plain CSV spool file.  A spool file is one order:
- * kontor-tax moves the file once its order is numbered, which would
- * carry any other order of the file along unread.
- */
+/* The one order of a plain CSV spool file (see another_order). */
 static int
 take_plain(void *arg, struct order *o, struct kerr *e)
 {
@@ -625,12 +641,8 @@ take_plain(void *arg, struct order *o, struct kerr *e)
 
 	if (o == NULL)
 		return file_fails(sr, e, "");
-	if (++sr->plain_orders > 1) {
-		kerr_set(e, KR_BAD_INPUT, "", "a spool file holds one order, "
-		    "and this one holds another from %s on; split the file",
-		    o->source_path);
+	if (another_order(sr, o->source_path, e))
 		return file_fails(sr, e, "");
-	}
 	rc = write_order(sr, o, o->source_path);
 	if (rc != KR_OK) {
 		kerr_set(e, rc, "", "the order record is not valid or too "
@@ -638,7 +650,6 @@ take_plain(void *arg, struct order *o, struct kerr *e)
 		return file_fails(sr, e, "");
 	}
 	sr->n_orders++;
-	sr->file_orders++;
 	return KR_OK;
 }
 
@@ -653,8 +664,10 @@ read_plain(struct spoolrun *sr, struct kerr *e)
 	if (sr->platform != PLATFORM_PLAIN &&
 	    (sr->platform != PLATFORM_UNKNOWN || !csv))
 		return 0;
-	sr->plain_orders = 0;
-	if (!csv) {
+	if (sr->text.len == 0) {
+		kerr_set(e, KR_BAD_INPUT, "", "an empty file: expected the "
+		    "CSV of one order");
+	} else if (!csv) {
 		kerr_set(e, KR_BAD_INPUT, "", "a JSON file in the spool of "
 		    "shop %s, which is a plain (CSV) shop", sr->shop);
 	} else if ((fp = fmemopen(sr->text.data, sr->text.len, "r")) ==
@@ -664,6 +677,9 @@ read_plain(struct spoolrun *sr, struct kerr *e)
 		rc = plain_read(fp, 1, sr->shop[0] ? sr->shop : NULL, &sr->o,
 		    take_plain, sr, e);
 		fclose(fp);
+		if (rc == KR_OK && sr->file_orders == 0 && !sr->file_failed)
+			rc = kerr_set(e, KR_BAD_INPUT, "", "the file holds no "
+			    "order, only a header");
 		if (rc == KR_OK)
 			return 1;
 	}
@@ -702,9 +718,17 @@ read_file(struct spoolrun *sr, size_t i)
 		sr->n_files--;
 		return;
 	}
-	if (rc == KR_OK && !read_plain(sr, &e))
+	if (rc == KR_OK && !read_plain(sr, &e)) {
 		rc = jstream_bytes(&sr->js, sr->text.data, sr->text.len,
 		    import_envelope_keys, take_order, sr, &e);
+		/* An empty array or list would wait in the spool unsaid. */
+		if (rc == KR_OK && sr->file_orders == 0 &&
+		    sr->file_refunds == 0 && !sr->file_failed) {
+			kerr_set(&e, KR_BAD_INPUT, "", "the file holds no "
+			    "order and no refund");
+			file_fails(sr, &e, "");
+		}
+	}
 	if (rc != KR_OK)
 		file_fails(sr, &e, "");
 	if (sr->file_failed) {

@@ -308,6 +308,18 @@ vatarea_classify(const char *country, const char *postcode,
 	    "3166 country code", country);
 }
 
+int
+vatarea_code_known(const char *country)
+{
+	/* The invoice writes these as GR, GB and ES (billing.c). */
+	static const char mapped[] = "ELUKICEA";
+
+	if (country == NULL || strlen(country) != 2)
+		return 0;
+	return in_codes(iso_codes, country) || in_codes(mapped, country) ||
+	    strcmp(country, "XI") == 0;
+}
+
 const char *
 vatarea_kind_name(enum vatarea_kind kind)
 {

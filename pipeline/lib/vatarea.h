@@ -58,6 +58,12 @@ int	vatarea_classify(const char *country, const char *postcode,
 	    struct vatarea *out, struct kerr *e);
 
 /* "domestic", "eu", "third" or "ambiguous". */
+/*
+ * 1 when country, as given, is an ISO 3166 alpha-2 code, XI (Northern
+ * Ireland), or EL, UK, IC or EA, which the invoice writes as their ISO
+ * code: what an address on an e-invoice can carry (BR-CL-14).
+ */
+int	vatarea_code_known(const char *country);
 const char	*vatarea_kind_name(enum vatarea_kind kind);
 
 #endif
