@@ -4,7 +4,7 @@ include config.mk
 PKGS = libxml-2.0 sqlite3 libzip yajl
 KONTOR_CPPFLAGS = -D_GNU_SOURCE -DKONTOR_VERSION='"$(VERSION)"' \
 	-DKONTOR_DATADIR='"$(DATADIR)"' \
-	-Ipipeline/lib -Iformats \
+	-Ipipeline/lib -Iformats -Ipipeline/stages \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS))
 KONTOR_CFLAGS = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-missing-field-initializers -MMD -MP
@@ -23,7 +23,8 @@ endif
 
 ALL_CFLAGS = $(KONTOR_CPPFLAGS) $(KONTOR_CFLAGS) $(CFLAGS)
 
-LIB_SRC = $(sort $(wildcard pipeline/lib/*.c) $(wildcard formats/*.c))
+LIB_SRC = $(sort $(wildcard pipeline/lib/*.c) $(wildcard formats/*.c) \
+	$(wildcard pipeline/stages/*.c))
 PROG_SRC = $(sort $(wildcard pipeline/kontor*.c))
 TEST_SRC = $(sort $(wildcard tests/check_*.c))
 BENCH_SRC = $(sort $(wildcard bench/*.c))
