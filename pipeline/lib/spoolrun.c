@@ -512,6 +512,16 @@ take_order(void *arg, const struct jnode *elem, const char *path,
 	if (import_order(p, elem, sr->shop[0] ? sr->shop : NULL, o, e) !=
 	    KR_OK)
 		return file_fails(sr, e, path);
+	/*
+	 * A kontor order record in a shop folder is the order of this file
+	 * alone.  The files its record names besides were joined in by
+	 * another reading; moved with this order, they would take along a
+	 * waiting refund, or an order file this run has not read yet.
+	 */
+	if (p == PLATFORM_CANONICAL) {
+		o->source_also = NULL;
+		o->nsource_also = 0;
+	}
 	attach_refunds(sr, o);
 	rc = write_order(sr, o, path);
 	if (rc == KR_BAD_INPUT) {
