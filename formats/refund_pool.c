@@ -21,6 +21,7 @@ refund_pool_release(struct refund_pool *p)
 	size_t i;
 
 	for (i = 0; i < p->n; i++) {
+		free(p->items[i].shop);
 		free(p->items[i].order_id);
 		free(p->items[i].json);
 		free(p->items[i].file);
@@ -31,22 +32,26 @@ refund_pool_release(struct refund_pool *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* Orders the refund r against the order (shop, pf, order_id). */
 static int
-pooled_cmp(enum platform pa, const char *a, enum platform pb,
-    const char *b)
+pooled_cmp(const struct pooled_refund *r, const char *shop, enum platform pf,
+    const char *order_id)
 {
-	if (pa != pb)
-		return pa < pb ? -1 : 1;
-	return strcmp(a, b);
+	int c = strcmp(r->shop, shop);
+
+	if (c != 0)
+		return c;
+	if (r->platform != pf)
+		return r->platform < pf ? -1 : 1;
+	return strcmp(r->order_id, order_id);
 }
 
 static int
 pooled_sort_cmp(const void *a, const void *b)
 {
-	const struct pooled_refund *ra = a, *rb = b;
+	const struct pooled_refund *rb = b;
 
-	return pooled_cmp(ra->platform, ra->order_id, rb->platform,
-	    rb->order_id);
+	return pooled_cmp(a, rb->shop, rb->platform, rb->order_id);
 }
 
 static void
@@ -57,17 +62,16 @@ pool_sort(struct refund_pool *p)
 	p->sorted = 1;
 }
 
-/* The first item not before (pf, order_id). */
+/* The first item not before (shop, pf, order_id). */
 static size_t
-pool_lower(const struct refund_pool *p, enum platform pf,
+pool_lower(const struct refund_pool *p, const char *shop, enum platform pf,
     const char *order_id)
 {
 	size_t lo = 0, hi = p->n, mid;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (pooled_cmp(p->items[mid].platform, p->items[mid].order_id,
-		    pf, order_id) < 0)
+		if (pooled_cmp(&p->items[mid], shop, pf, order_id) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -92,7 +96,7 @@ pool_append(struct refund_pool *p)
 }
 
 int
-refund_pool_add(struct refund_pool *p, enum platform pf,
+refund_pool_add(struct refund_pool *p, enum platform pf, const char *shop,
     const struct jnode *elem, const char *file, const char *path,
     struct kerr *e)
 {
@@ -115,6 +119,7 @@ refund_pool_add(struct refund_pool *p, enum platform pf,
 	}
 	r = pool_append(p);
 	r->platform = pf;
+	r->shop = xstrdup(shop);
 	r->order_id = xstrdup(order_id);
 	r->json = buf_take(&b, &r->json_len);
 	r->file = xstrdup(file);
@@ -145,14 +150,14 @@ refund_pool_attach(struct refund_pool *p, struct order *o,
 	size_t i, mapped = 0;
 	struct kerr e;
 
-	if (o->order_id == NULL)
+	if (o->order_id == NULL || o->shop == NULL)
 		return 0;
 	pool_sort(p);
-	for (i = pool_lower(p, pf, o->order_id); i < p->n; i++) {
+	for (i = pool_lower(p, o->shop, pf, o->order_id); i < p->n; i++) {
 		struct pooled_refund *r = &p->items[i];
 		struct refund *out;
 
-		if (pooled_cmp(r->platform, r->order_id, pf, o->order_id) != 0)
+		if (pooled_cmp(r, o->shop, pf, o->order_id) != 0)
 			break;
 		kerr_clear(&e);
 		if (pooled_map(p, r, o, &out, &e) != KR_OK) {

@@ -26,6 +26,7 @@
 
 struct pooled_refund {
 	enum platform platform;
+	char *shop;		/* the shop of the order it belongs to */
 	char *order_id;		/* the order it belongs to */
 	char *json;		/* the refund object as it came, NUL-ended */
 	size_t json_len;
@@ -36,7 +37,8 @@ struct pooled_refund {
 };
 
 struct refund_pool {
-	struct pooled_refund *items;	/* by platform, order_id if sorted */
+	struct pooled_refund *items;	/* by shop, platform, order_id if
+					 * sorted */
 	size_t n, cap;
 	int sorted;
 	struct jdoc doc;		/* parses one refund at a time */
@@ -47,12 +49,12 @@ void	refund_pool_release(struct refund_pool *p);
 
 /*
  * Copies the refund object elem of platform pf, read from file at path,
- * into the pool.  KR_BAD_INPUT when it does not say which order it
- * belongs to (e names the field).
+ * into the pool, as a refund of an order of shop.  KR_BAD_INPUT when it
+ * does not say which order it belongs to (e names the field).
  */
 int	refund_pool_add(struct refund_pool *p, enum platform pf,
-	    const struct jnode *elem, const char *file, const char *path,
-	    struct kerr *e);
+	    const char *shop, const struct jnode *elem, const char *file,
+	    const char *path, struct kerr *e);
 
 /*
  * Called for a refund that could not be mapped onto its order: e says
@@ -62,9 +64,10 @@ typedef void (*refund_pool_fn)(void *arg, const struct pooled_refund *r,
     struct kerr *e);
 
 /*
- * Maps every pooled refund of o's platform and order id onto o (see
- * import_refund) and marks it used.  A refund that fails is reported
- * through fail and leaves o as it was.  Returns how many were mapped.
+ * Maps every pooled refund of o's shop, platform and order id onto o (see
+ * import_refund) and marks it used: an order of the same id in another
+ * shop is another order.  A refund that fails is reported through fail
+ * and leaves o as it was.  Returns how many were mapped.
  */
 size_t	refund_pool_attach(struct refund_pool *p, struct order *o,
 	    refund_pool_fn fail, void *arg);

@@ -333,7 +333,7 @@ pool_and_attach(char *refund_text, const char *order, int *failures)
 	    &err), KR_OK);
 	free(refund_text);
 	ck_assert_int_eq(refund_pool_add(&pool, PLATFORM_WOOCOMMERCE,
-	    doc.root, "4734.json", "", &err), KR_OK);
+	    "woocommerce", doc.root, "4734.json", "", &err), KR_OK);
 	map_file(W4713);
 	ck_assert_int_eq(refund_pool_attach(&pool, &ord, pool_failure,
 	    failures), 0);
@@ -354,6 +354,31 @@ START_TEST(refund_pool_attaches_a_refund_to_its_order_only)
 	ck_assert_int_eq(ord.nrefunds, 1);
 	ck_assert_int_eq(ord.refunds[0].nlines, 1);
 	assert_money(ord.refunds[0].lines[0].amount_minor, "17.95");
+}
+END_TEST
+
+/* Two shops of one platform: the same order id is two orders. */
+START_TEST(refund_pool_keeps_a_refund_to_its_shop)
+{
+	struct refund_pool pool;
+	char *text = slurp(W4734);
+	int failures = 0;
+
+	refund_pool_init(&pool);
+	ck_assert_int_eq(jdoc_parse(&doc, text, strlen(text), &err), KR_OK);
+	free(text);
+	ck_assert_int_eq(refund_pool_add(&pool, PLATFORM_WOOCOMMERCE,
+	    "woo-outlet", doc.root, "4734.json", "", &err), KR_OK);
+	map_file(W4714);
+	ord.shop = "woo-de";
+	ck_assert_int_eq(refund_pool_attach(&pool, &ord, pool_failure,
+	    &failures), 0);
+	ck_assert_int_eq(refund_pool_at(&pool, 0)->used, 0);
+	ord.shop = "woo-outlet";
+	ck_assert_int_eq(refund_pool_attach(&pool, &ord, pool_failure,
+	    &failures), 1);
+	ck_assert_int_eq(failures, 0);
+	refund_pool_release(&pool);
 }
 END_TEST
 
@@ -994,6 +1019,7 @@ import_suite(void)
 	tcase_add_test(tc, woo_refund_of_another_order_is_refused);
 	tcase_add_test(tc, woo_refund_without_up_link_is_refused);
 	tcase_add_test(tc, refund_pool_attaches_a_refund_to_its_order_only);
+	tcase_add_test(tc, refund_pool_keeps_a_refund_to_its_shop);
 	tcase_add_test(tc, refund_pool_reports_a_refund_that_does_not_fit);
 	tcase_add_test(tc, shopify_refund_lines_keep_the_gross_subtotal);
 	tcase_add_test(tc,

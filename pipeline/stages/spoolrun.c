@@ -286,6 +286,18 @@ detect(struct spoolrun *sr, const struct jnode *elem, enum platform *p,
 	return KR_OK;
 }
 
+/*
+ * Puts a refund of the current file into the pool, as one of an order of
+ * the shop an order of the file would be booked to (import_order).
+ */
+static int
+pool_refund(struct spoolrun *sr, enum platform p, const struct jnode *elem,
+    const char *path, struct kerr *e)
+{
+	return refund_pool_add(&sr->pool, p, sr->shop[0] ? sr->shop :
+	    platform_name(p), elem, sr->file, path, e);
+}
+
 /* Pass 1: refund objects go into the pool, the rest waits for pass 2. */
 static int
 take_refund(void *arg, const struct jnode *elem, const char *path,
@@ -297,7 +309,7 @@ take_refund(void *arg, const struct jnode *elem, const char *path,
 
 	if (detect(sr, elem, &p, &kind, e) != KR_OK || kind != PAYLOAD_REFUND)
 		return KR_NOT_FOUND;	/* not a refund: pass 2 says why */
-	if (refund_pool_add(&sr->pool, p, elem, sr->file, path, e) != KR_OK)
+	if (pool_refund(sr, p, elem, path, e) != KR_OK)
 		return KR_NOT_FOUND;
 	return KR_OK;
 }
@@ -521,8 +533,7 @@ take_order(void *arg, const struct jnode *elem, const char *path,
 	if (detect(sr, elem, &p, &kind, e) != KR_OK)
 		return file_fails(sr, e, path);
 	if (kind == PAYLOAD_REFUND) {
-		if (refund_pool_add(&sr->pool, p, elem, sr->file, path, e) !=
-		    KR_OK)
+		if (pool_refund(sr, p, elem, path, e) != KR_OK)
 			return file_fails(sr, e, path);
 		sr->n_refunds++;
 		sr->file_refunds++;
@@ -533,6 +544,16 @@ take_order(void *arg, const struct jnode *elem, const char *path,
 	if (import_order(p, elem, sr->shop[0] ? sr->shop : NULL, o, e) !=
 	    KR_OK)
 		return file_fails(sr, e, path);
+	/*
+	 * A kontor order record in a shop folder is the order of this file
+	 * alone.  The files its record names besides were joined in by
+	 * another reading; moved with this order, they would take along a
+	 * waiting refund, or an order file this run has not read yet.
+	 */
+	if (p == PLATFORM_CANONICAL) {
+		o->source_also = NULL;
+		o->nsource_also = 0;
+	}
 	attach_refunds(sr, o);
 	rc = write_order(sr, o, path);
 	if (rc == KR_BAD_INPUT) {
