@@ -939,17 +939,6 @@ deliver_run(struct stage *st)
 	return status;
 }
 
-/* 1 when out names dir/out, the tenant's own delivery folder. */
-static int
-is_tenant_out(const char *dir, const char *out)
-{
-	char a[PATH_MAX], b[PATH_MAX], tout[PATH_MAX];
-
-	if (snprintf(tout, sizeof(tout), "%s/out", dir) >= (int)sizeof(tout))
-		return 0;
-	return realpath(out, a) != NULL && realpath(tout, b) != NULL &&
-	    strcmp(a, b) == 0;
-}
 
 /*
  * Opens the database for a delivery.  The lock comes after the input
@@ -974,13 +963,18 @@ open_delivery(struct stage *st)
  * also creates its out/, which an earlier stage of the same pipe may not
  * have done yet.
  */
+/*
+ * Opens the tenant; only a delivery makes its folders, so that batches
+ * written elsewhere change nothing in the tenant.
+ */
 static int
-open_tenant(struct stage *st)
+open_tenant(struct stage *st, int deliver)
 {
 	struct kerr e;
 
 	kerr_clear(&e);
-	if (tenant_open(&st->t, st->o->tenant, &e) != KR_OK) {
+	if ((deliver ? tenant_open(&st->t, st->o->tenant, &e) :
+	    tenant_open_preview(&st->t, st->o->tenant, &e)) != KR_OK) {
 		kerr_print(&e, PROG);
 		return kerr_exit_status(e.code);
 	}
@@ -1005,7 +999,7 @@ main(int argc, char **argv)
 	struct datev_sink sink;
 	struct stage st;
 	struct opts o;
-	int status;
+	int status, deliver;
 
 	parse_opts(argc, argv, &o);
 	if (o.check)
@@ -1015,11 +1009,12 @@ main(int argc, char **argv)
 	st.o = &o;
 	st.t.lock_fd = -1;
 	if (o.tenant != NULL) {
-		status = open_tenant(&st);
+		deliver = strcmp(o.out, "-") != 0 &&
+		    tenant_is_out(o.tenant, o.out);
+		status = open_tenant(&st, deliver);
 		if (status != EX_KOK)
 			return status;
-		if (strcmp(o.out, "-") != 0 && is_tenant_out(o.tenant,
-		    o.out)) {
+		if (deliver) {
 			status = open_delivery(&st);
 			if (status == EX_KOK)
 				status = deliver_run(&st);

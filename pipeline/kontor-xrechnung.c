@@ -794,17 +794,6 @@ deliver_run(struct stage *st)
 	return status;
 }
 
-/* 1 when out names dir/out, the tenant's own delivery folder. */
-static int
-is_tenant_out(const char *dir, const char *out)
-{
-	char a[PATH_MAX], b[PATH_MAX], tout[PATH_MAX];
-
-	if (snprintf(tout, sizeof(tout), "%s/out", dir) >= (int)sizeof(tout))
-		return 0;
-	return realpath(out, a) != NULL && realpath(tout, b) != NULL &&
-	    strcmp(a, b) == 0;
-}
 
 /*
  * Opens the database for a delivery.  The lock comes after the input
@@ -886,13 +875,18 @@ open_tenant(struct stage *st)
 {
 	const struct opts *o = st->o;
 	struct kerr e;
+	int deliver;
 
+	/* Only a delivery makes the tenant's folders. */
+	deliver = strcmp(o->out, "-") != 0 && tenant_is_out(o->tenant,
+	    o->out);
 	kerr_clear(&e);
-	if (tenant_open(&st->t, o->tenant, &e) != KR_OK) {
+	if ((deliver ? tenant_open(&st->t, o->tenant, &e) :
+	    tenant_open_preview(&st->t, o->tenant, &e)) != KR_OK) {
 		msg_error(&e);
 		return kerr_exit_status(e.code);
 	}
-	if (strcmp(o->out, "-") == 0 || !is_tenant_out(o->tenant, o->out))
+	if (!deliver)
 		return EX_KOK;
 	if (o->no_check) {
 		msg_errorf("--no-check is for previews: a delivery into %s "

@@ -305,6 +305,38 @@ tenant_owns_out(const char *out, char *dir)
 	return 1;
 }
 
+int
+tenant_is_out(const char *dir, const char *out)
+{
+	char a[PATH_MAX], b[PATH_MAX], path[PATH_MAX];
+	char *slash;
+	size_t n;
+
+	if (snprintf(path, sizeof(path), "%s/out", dir) >= (int)sizeof(path))
+		return 0;
+	if (realpath(out, a) != NULL)
+		return realpath(path, b) != NULL && strcmp(a, b) == 0;
+	/* Not there yet: its parent must be dir, its name "out". */
+	n = strlen(out);
+	while (n > 1 && out[n - 1] == '/')
+		n--;
+	if (n >= sizeof(path))
+		return 0;
+	memcpy(path, out, n);
+	path[n] = '\0';
+	slash = strrchr(path, '/');
+	if (strcmp(slash != NULL ? slash + 1 : path, "out") != 0)
+		return 0;
+	if (slash == NULL)
+		snprintf(path, sizeof(path), ".");
+	else if (slash == path)
+		path[1] = '\0';
+	else
+		*slash = '\0';
+	return realpath(path, a) != NULL && realpath(dir, b) != NULL &&
+	    strcmp(a, b) == 0;
+}
+
 void
 tenant_close(struct tenant *t)
 {

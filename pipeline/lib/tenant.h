@@ -86,6 +86,13 @@ int	tenant_lock_patiently(struct tenant *t, tenant_busy_fn *busy,
 int	tenant_owns_out(const char *out, char *dir);
 
 /*
+ * 1 when out names dir/out, the tenant's own delivery folder, also
+ * before that folder exists (a tenant's first run): then out's parent
+ * must be dir and its last name "out".  0 otherwise.
+ */
+int	tenant_is_out(const char *dir, const char *out);
+
+/*
  * Joins the tenant directory and rel into out (PATH_MAX bytes).  rel
  * must be relative, must not contain "..", "." or empty components, and
  * must not begin with a dot: KR_BAD_INPUT otherwise.
