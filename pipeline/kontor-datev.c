@@ -94,7 +94,10 @@ help(void)
 	fputs(synopsis, stdout);
 	fputs("\n"
 	    "  -c, --config FILE   read the tenant configuration FILE\n"
-	    "  -t, --tenant DIR    read DIR/kontor.conf\n"
+	    "  -t, --tenant DIR    the tenant: read DIR/kontor.conf; -o "
+	    "DIR/out delivers\n"
+	    "                      its stored invoices on the DATEV "
+	    "channel\n"
 	    "  -o, --output DIR    write one EXTF_Buchungsstapel_YYYY-MM.csv "
 	    "per month\n"
 	    "                      into DIR; - writes one batch to stdout\n"
