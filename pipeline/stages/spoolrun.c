@@ -95,7 +95,6 @@ struct spoolrun {
 	long n_unread;			/* folders and files left unread */
 	int fatal;
 	int opened;			/* tenant and state are open */
-	int ready;			/* spoolrun_open went through */
 };
 
 /*
@@ -136,13 +135,6 @@ put(struct spoolrun *sr, struct buf *b, struct order *o)
 	if (status != 0)
 		sr->fatal = status;
 	buf_reset(b);
-}
-
-/* Puts what out holds: the run record, a refund record. */
-static void
-put_out(struct spoolrun *sr)
-{
-	put(sr, &sr->outbuf, NULL);
 }
 
 static int
@@ -886,7 +878,7 @@ lone_refund(struct spoolrun *sr, size_t i, const struct pooled_refund *r)
 		sr->fatal = kerr_exit_status(rc);
 		return;
 	}
-	put_out(sr);
+	put(sr, &sr->outbuf, NULL);
 }
 
 static void
@@ -1002,13 +994,11 @@ start(struct spoolrun *sr, const char *tenant)
 	if (sr->st != NULL)
 		sr->look = sr->st;
 	sr->opened = 1;
-	buf_init(&sr->outbuf, 0);
-	rec_out_init_buf(&sr->out, &sr->outbuf);
 	if (run_write(&sr->run, &sr->out) != KR_OK) {
 		msg_errorf("cannot write the run record");
 		return EX_KSOFTWARE;
 	}
-	put_out(sr);
+	put(sr, &sr->outbuf, NULL);
 	return sr->fatal;
 }
 
@@ -1024,18 +1014,8 @@ spoolrun_open(struct spoolrun **srp, const struct spool_opts *o,
 	sr->sink = sink;
 	sr->preview = o->preview;
 	sr->shop_opt = o->shop_opt;
-	status = start(sr, o->tenant);
-	if (status == 0 && (rc = list_files(sr, o->nfiles, o->files)) !=
-	    KR_OK)
-		status = kerr_exit_status(rc);
-	if (status != 0) {
-		/* What start opened and could not go on with, it closed. */
-		if (sr->opened)
-			spoolrun_close(sr, 0, NULL, -1);
-		else
-			free(sr);
-		return status;
-	}
+	buf_init(&sr->outbuf, 0);
+	rec_out_init_buf(&sr->out, &sr->outbuf);
 	refund_pool_init(&sr->pool);
 	order_init(&sr->o);
 	jdoc_init(&sr->doc);
@@ -1044,10 +1024,17 @@ spoolrun_open(struct spoolrun **srp, const struct spool_opts *o,
 	buf_init(&sr->text, SPOOL_FILE_MAX);
 	buf_init(&sr->held_errors, HELD_MAX);
 	rec_out_init_buf(&sr->held, &sr->pending);
+	status = start(sr, o->tenant);
+	if (status == 0 && (rc = list_files(sr, o->nfiles, o->files)) !=
+	    KR_OK)
+		status = kerr_exit_status(rc);
+	if (status != 0) {
+		spoolrun_close(sr, 0, NULL, -1);
+		return status;
+	}
 	sr->consumed = xcalloc(sr->files.n + 1, 1);
 	if (sr->named)
 		sr->once = xcalloc(sr->files.n + 1, sizeof(*sr->once));
-	sr->ready = 1;
 	*srp = sr;
 	return 0;
 }
@@ -1082,29 +1069,30 @@ spoolrun_close(struct spoolrun *sr, int argc, char **argv, int status)
 		return;
 	if (status >= 0)
 		write_audit(sr, argc, argv, status);
-	if (sr->ready) {
-		free(sr->consumed);
-		if (sr->once != NULL)
-			for (i = 0; i < sr->files.n; i++)
-				free(sr->once[i].text);
-		free(sr->once);
-		rec_out_release(&sr->held);
-		buf_release(&sr->pending);
-		buf_release(&sr->text);
-		buf_release(&sr->held_errors);
-		if (sr->spill != NULL)
-			fclose(sr->spill);
-		jdoc_release(&sr->doc);
-		jstream_release(&sr->js);
-		order_release(&sr->o);
-		refund_pool_release(&sr->pool);
-	}
+	free(sr->consumed);
+	if (sr->once != NULL)
+		for (i = 0; i < sr->files.n; i++)
+			free(sr->once[i].text);
+	free(sr->once);
+	rec_out_release(&sr->held);
+	buf_release(&sr->pending);
+	buf_release(&sr->text);
+	buf_release(&sr->held_errors);
+	if (sr->spill != NULL)
+		fclose(sr->spill);
+	jdoc_release(&sr->doc);
+	jstream_release(&sr->js);
+	order_release(&sr->o);
+	refund_pool_release(&sr->pool);
 	spool_list_release(&sr->files);
 	rec_out_release(&sr->out);
 	buf_release(&sr->outbuf);
-	if (sr->look != sr->st)
-		state_close(sr->look);
-	state_close(sr->st);
-	tenant_close(&sr->t);
+	/* What start opened and could not go on with, it closed itself. */
+	if (sr->opened) {
+		if (sr->look != sr->st)
+			state_close(sr->look);
+		state_close(sr->st);
+		tenant_close(&sr->t);
+	}
 	free(sr);
 }
