@@ -56,6 +56,20 @@ run_start(struct run *r, const char *tenant, const char *zone,
 	return KR_OK;
 }
 
+/* The members of a run record, as strings (tenant may be NULL). */
+static int
+run_fields(const struct jnode *root, const char **id, const char **tenant,
+    const char **t, const char **zone, struct kerr *e)
+{
+	int rc;
+
+	if ((rc = jf_str(root, "run_id", 1, id, "", e)) != KR_OK ||
+	    (rc = jf_str(root, "tenant", 0, tenant, "", e)) != KR_OK ||
+	    (rc = jf_str(root, "time", 1, t, "", e)) != KR_OK)
+		return rc;
+	return jf_str(root, "zone", 1, zone, "", e);
+}
+
 int
 run_read(struct run *r, const struct jnode *root, struct kerr *e)
 {
@@ -63,10 +77,7 @@ run_read(struct run *r, const struct jnode *root, struct kerr *e)
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if ((rc = jf_str(root, "run_id", 1, &id, "", e)) != KR_OK ||
-	    (rc = jf_str(root, "tenant", 0, &tenant, "", e)) != KR_OK ||
-	    (rc = jf_str(root, "time", 1, &t, "", e)) != KR_OK ||
-	    (rc = jf_str(root, "zone", 1, &zone, "", e)) != KR_OK)
+	if ((rc = run_fields(root, &id, &tenant, &t, &zone, e)) != KR_OK)
 		return rc;
 	if (ktime_parse(t, &r->time) != KR_OK)
 		return kerr_set(e, KR_BAD_INPUT, "time",
@@ -94,10 +105,7 @@ run_check_same(const struct run *r, const struct jnode *root,
 	time_t when;
 	int rc;
 
-	if ((rc = jf_str(root, "run_id", 1, &id, "", e)) != KR_OK ||
-	    (rc = jf_str(root, "tenant", 0, &tenant, "", e)) != KR_OK ||
-	    (rc = jf_str(root, "time", 1, &t, "", e)) != KR_OK ||
-	    (rc = jf_str(root, "zone", 1, &zone, "", e)) != KR_OK)
+	if ((rc = run_fields(root, &id, &tenant, &t, &zone, e)) != KR_OK)
 		return rc;
 	if (strcmp(id, r->id) == 0 && strcmp(tenant ? tenant : "",
 	    r->tenant) == 0 && ktime_parse(t, &when) == KR_OK &&
