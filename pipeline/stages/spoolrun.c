@@ -86,6 +86,7 @@ struct spoolrun {
 	int file_failed;
 	int not_regular;		/* it is no regular file any more */
 	int text_once;			/* it is a named pipe, read once */
+	int noatime;			/* files open without touching atime */
 	struct kerr file_err;
 	struct buf held_errors;		/* its error lines, not yet said */
 	FILE *spill;			/* those past HELD_MAX, or NULL */
@@ -337,7 +338,17 @@ load_file(struct spoolrun *sr, const char *path, struct kerr *e)
 	sr->text_once = 0;
 	if (!sr->named)
 		flags |= O_NOFOLLOW | O_NONBLOCK;
-	fd = open(path, flags);
+	/*
+	 * Reading a file the connector has just written would stamp its
+	 * access time, a write to its inode for every order, which nobody
+	 * reads: the file is moved once its order is committed.  Only the
+	 * file's owner may ask for that not to happen.
+	 */
+	fd = sr->noatime ? open(path, flags | O_NOATIME) : -1;
+	if (fd == -1 && (!sr->noatime || errno == EPERM)) {
+		sr->noatime = 0;
+		fd = open(path, flags);
+	}
 	if (fd == -1 && errno == ELOOP && !sr->named) {
 		sr->not_regular = 1;
 		return kerr_set(e, KR_BAD_INPUT, "", "not a regular file "
@@ -1014,6 +1025,7 @@ spoolrun_open(struct spoolrun **srp, const struct spool_opts *o,
 	sr->sink = sink;
 	sr->preview = o->preview;
 	sr->shop_opt = o->shop_opt;
+	sr->noatime = 1;
 	buf_init(&sr->outbuf, 0);
 	rec_out_init_buf(&sr->out, &sr->outbuf);
 	refund_pool_init(&sr->pool);
