@@ -619,16 +619,25 @@ warn_not_delivered(const struct stage *st)
 	    st->n_numbered == 1 ? "its" : "their");
 }
 
+/*
+ * What the stage did.  A delivery books the tenant's stored invoices,
+ * whatever it read (`kontor run` gives it nothing to read): it says how
+ * many it delivered, cs's count, as kontor-xrechnung does.
+ */
 static void
-stage_summary(const struct stage *st)
+stage_summary(const struct stage *st, const struct channel_stats *cs)
 {
 	long translit = st->writer_open ? st->w.n_translit : 0;
 	long control = st->writer_open ? st->w.n_control : 0;
+	char delivered[40] = "";
 
-	warnx_(st, NULL, 0, "%ld invoices read, %ld rejected, %ld bookings "
+	if (cs != NULL)
+		snprintf(delivered, sizeof(delivered), "%ld delivered, ",
+		    cs->delivered);
+	warnx_(st, NULL, 0, "%ld invoices read, %s%ld rejected, %ld bookings "
 	    "written, %ld characters transliterated, %ld control characters "
 	    "replaced",
-	    st->n_invoices, st->n_rejected,
+	    st->n_invoices, delivered, st->n_rejected,
 	    st->writer_open ? st->w.n_rows : 0, translit, control);
 }
 
@@ -651,7 +660,7 @@ stage_run(struct stage *st, const struct datev_sink *sink)
 		    "folder took no batch file, the first refused above",
 		    st->n_unbooked);
 	warn_not_delivered(st);
-	stage_summary(st);
+	stage_summary(st, NULL);
 	if (st->writer_open)
 		datev_writer_release(&st->w);
 	if (rc != KR_OK)
@@ -931,7 +940,7 @@ deliver_run(struct stage *st)
 		kerr_print(&e, PROG);
 	else
 		dv_report(st, &cs);
-	stage_summary(st);
+	stage_summary(st, &cs);
 	status = rc != KR_OK ? kerr_exit_status(rc) == EX_REJECTED ?
 	    EX_KIOERR : kerr_exit_status(rc) : st->n_rejected > 0 ?
 	    EX_REJECTED : EX_KOK;
