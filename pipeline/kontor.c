@@ -6,8 +6,11 @@
  *				delivered into DIR/out/ under the tenant lock
  *
  * The spool is read by kontor-tax --spool, which takes each order as
- * the reading mapped it and so saves writing and parsing it again; its
- * invoice records go down a pipe to kontor-datev.  `kontor run` takes
+ * the reading mapped it and so saves writing and parsing it again.
+ * kontor-datev runs once it is done: a delivery books the invoices the
+ * tenant stored, so kontor-tax's records, which a pipe would carry to it
+ * only to be checked against the stored ones and set aside, are not
+ * read at all.  `kontor run` takes
  * the tenant lock itself and hands the locked descriptor to its
  * children (KONTOR_LOCK_FD), together with the run's time and id
  * (KONTOR_NOW, KONTOR_RUN_ID), so that the processes agree on the run
@@ -107,6 +110,8 @@ struct child {
 static volatile pid_t running[NSTAGES];
 static const int passed_on[] = { SIGTERM, SIGINT, SIGHUP };
 #define NPASSED	(sizeof(passed_on) / sizeof(passed_on[0]))
+/* The first signal passed on: no stage starts after it. */
+static volatile sig_atomic_t stopped_by;
 
 static void
 pass_on(int sig)
@@ -114,6 +119,8 @@ pass_on(int sig)
 	int saved = errno;
 	size_t i;
 
+	if (stopped_by == 0)
+		stopped_by = sig;
 	for (i = 0; i < NSTAGES; i++)
 		if (running[i] > 0)
 			kill(running[i], sig);
@@ -153,8 +160,8 @@ set_env(const char *name, const char *value)
 
 /* Starts one stage with stdin from in and stdout to out (-1: keep). */
 static pid_t
-spawn(const char *stage, char **argv, int in, int out, int close_a,
-    int close_b, const sigset_t *held)
+spawn(const char *stage, char **argv, int in, int out,
+    const sigset_t *held)
 {
 	sigset_t was;
 	pid_t pid;
@@ -177,10 +184,6 @@ spawn(const char *stage, char **argv, int in, int out, int close_a,
 		_exit(EX_KSOFTWARE);
 	if (out >= 0 && dup2(out, STDOUT_FILENO) < 0)
 		_exit(EX_KSOFTWARE);
-	if (close_a >= 0)
-		close(close_a);
-	if (close_b >= 0)
-		close(close_b);
 	if (in >= 0)
 		close(in);
 	if (out >= 0)
@@ -189,58 +192,83 @@ spawn(const char *stage, char **argv, int in, int out, int close_a,
 	return -1;
 }
 
-/* Runs tax --spool | datev and waits for both. */
+/*
+ * Starts the i-th stage with stdin from in and stdout to out, and waits
+ * for it; c[i].status says how it ended.
+ */
+static void
+run_stage(struct child *c, int i, const char *stage, char **argv, int in,
+    int out, const sigset_t *held)
+{
+	siginfo_t info;
+	int st;
+
+	c[i].stage = stage;
+	c[i].pid = running[i] = spawn(stage, argv, in, out, held);
+	/* A signal that came just before the stage began stops it too. */
+	if (c[i].pid > 0 && stopped_by != 0)
+		kill(c[i].pid, stopped_by);
+	sigprocmask(SIG_UNBLOCK, held, NULL);
+	if (c[i].pid < 0)
+		return;
+	/* Its pid is forgotten before it is freed for another. */
+	while (waitid(P_PID, (id_t)c[i].pid, &info, WEXITED | WNOWAIT) < 0 &&
+	    errno == EINTR)
+		;
+	sigprocmask(SIG_BLOCK, held, NULL);
+	running[i] = 0;
+	sigprocmask(SIG_UNBLOCK, held, NULL);
+	while (waitpid(c[i].pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(st))
+		c[i].status = WEXITSTATUS(st);
+	else if (WIFSIGNALED(st))
+		c[i].status = 128 + WTERMSIG(st);
+}
+
+/*
+ * Runs tax --spool, then datev.  kontor-datev delivers whatever the
+ * tenant stored and did not deliver yet, so it runs also after a
+ * kontor-tax that failed halfway, as it would behind a pipe that broke
+ * off; only a run stopped by a signal starts nothing more.
+ */
 static int
-run_pipe(const char *dir, const char *verbosity, struct child *c)
+run_stages(const char *dir, const char *verbosity, struct child *c)
 {
 	char outdir[PATH_MAX + 8];
 	char *tax_argv[] = {NULL, "--spool", "--tenant", (char *)dir,
 	    (char *)verbosity, NULL};
 	char *datev_argv[] = {NULL, "--tenant", (char *)dir, "-o", outdir,
 	    (char *)verbosity, NULL};
-	int p[2], devnull, i;
+	int nothing_in, nothing_out, i;
 	sigset_t held;
 
+	for (i = 0; i < NSTAGES; i++) {
+		c[i].pid = -1;
+		c[i].status = EX_KSOFTWARE;
+	}
+	c[0].stage = "tax";
+	c[1].stage = "datev";
 	snprintf(outdir, sizeof(outdir), "%s/out", dir);
-	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	if (pipe2(p, O_CLOEXEC) != 0 || devnull < 0) {
-		msg_errorf("cannot make a pipe: %s", strerror(errno));
+	nothing_in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	nothing_out = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (nothing_in < 0 || nothing_out < 0) {
+		msg_errorf("cannot open /dev/null: %s", strerror(errno));
+		if (nothing_in >= 0)
+			close(nothing_in);
+		if (nothing_out >= 0)
+			close(nothing_out);
 		return EX_KSOFTWARE;
 	}
 	pass_signals_on(&held);
-	c[0].stage = "tax";
-	c[0].pid = running[0] = spawn("tax", tax_argv, -1, p[1], p[0], -1,
-	    &held);
-	sigprocmask(SIG_UNBLOCK, &held, NULL);
-	c[1].stage = "datev";
-	c[1].pid = running[1] = spawn("datev", datev_argv, p[0], devnull,
-	    p[1], -1, &held);
-	sigprocmask(SIG_UNBLOCK, &held, NULL);
-	close(p[0]);
-	close(p[1]);
-	close(devnull);
-
-	for (i = 0; i < NSTAGES; i++) {
-		siginfo_t info;
-		int st;
-
-		c[i].status = EX_KSOFTWARE;
-		if (c[i].pid < 0)
-			continue;
-		/* Its pid is forgotten before it is freed for another. */
-		while (waitid(P_PID, (id_t)c[i].pid, &info, WEXITED |
-		    WNOWAIT) < 0 && errno == EINTR)
-			;
-		sigprocmask(SIG_BLOCK, &held, NULL);
-		running[i] = 0;
-		sigprocmask(SIG_UNBLOCK, &held, NULL);
-		while (waitpid(c[i].pid, &st, 0) < 0 && errno == EINTR)
-			;
-		if (WIFEXITED(st))
-			c[i].status = WEXITSTATUS(st);
-		else if (WIFSIGNALED(st))
-			c[i].status = 128 + WTERMSIG(st);
-	}
+	run_stage(c, 0, "tax", tax_argv, -1, nothing_out, &held);
+	if (stopped_by == 0)
+		run_stage(c, 1, "datev", datev_argv, nothing_in, nothing_out,
+		    &held);
+	else
+		c[1].status = 128 + stopped_by;
+	close(nothing_in);
+	close(nothing_out);
 	return KR_OK;
 }
 
@@ -446,7 +474,7 @@ cmd_run(int argc, char **argv)
 		return EX_KSOFTWARE;
 	}
 
-	run_pipe(t.dir, verbosity, c);
+	run_stages(t.dir, verbosity, c);
 	status = worst(c);
 	if (status != 0 && status != EX_REJECTED)
 		msg_errorf("the run failed (spool and tax %d, datev %d); "
