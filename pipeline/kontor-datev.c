@@ -19,6 +19,7 @@
 #include "fs.h"
 #include "invoice.h"
 #include "ktime.h"
+#include "nameset.h"
 #include "outfile.h"
 #include "record.h"
 #include "run.h"
@@ -79,6 +80,7 @@ struct stage {
 	long n_unbooked;	/* invoices the folder had no file for */
 	int io_error;
 	struct dir_sink *dir;	/* with -o DIR, else NULL */
+	struct nameset booked;	/* Belegfeld 1 of the invoices booked */
 };
 
 static void
@@ -445,6 +447,34 @@ note_invoice(struct stage *st, const struct rec *r,
 		    n->n_translit + n->n_control);
 }
 
+/*
+ * KR_OK when no invoice of this run has gone under the Belegfeld 1 of
+ * inv yet.  A stream may hold a number twice (two exports put together)
+ * or two numbers that DATEV shows alike ("RE.1", "RE_1"), and DATEV
+ * would book the second as well and match open items on either; a
+ * delivery books the stored invoices, one per number, and needs none
+ * of this.  A number too long for Belegfeld 1 is left to the writer.
+ */
+static int
+first_booking(struct stage *st, const struct invoice *inv, struct kerr *e)
+{
+	char doc_no[DATEV_DOCNO_MAX + 1];
+	int added;
+
+	if (datev_docno_map(inv->number, DATEV_DOCNO_MAX, doc_no,
+	    sizeof(doc_no)) != KR_OK)
+		return KR_OK;
+	if (nameset_add(&st->booked, doc_no, &added, e) != KR_OK)
+		return e->code;
+	if (!added)
+		return kerr_set(e, KR_BAD_INPUT, "number", "invoice "
+		    "\"%.64s\": Belegfeld 1 \"%s\" is booked in this run "
+		    "already: the stream holds this number twice, or "
+		    "numbers that differ only in characters DATEV does not "
+		    "take", inv->number, doc_no);
+	return KR_OK;
+}
+
 /* Puts the invoice's number in front of a message about it. */
 static void
 name_invoice(struct kerr *e, const struct invoice *inv)
@@ -481,6 +511,10 @@ take_invoice(struct stage *st, const struct rec *r, struct invoice *inv)
 		if (channel_check_stored(st->db, inv, r->root, r->raw,
 		    r->raw_len, &e) != KR_OK)
 			reject(st, &e, r);
+		return;
+	}
+	if (first_booking(st, inv, &e) != KR_OK) {
+		reject(st, &e, r);
 		return;
 	}
 	if (inv->provisional)
@@ -653,6 +687,7 @@ stage_run(struct stage *st, const struct datev_sink *sink)
 	int rc, rc2;
 
 	st->sink = sink;
+	nameset_init(&st->booked);
 	rc = stage_read(st, stdin);
 	rc2 = stage_finish(st);
 	if (st->n_unbooked > 0)
@@ -663,6 +698,7 @@ stage_run(struct stage *st, const struct datev_sink *sink)
 	stage_summary(st, NULL);
 	if (st->writer_open)
 		datev_writer_release(&st->w);
+	nameset_release(&st->booked);
 	if (rc != KR_OK)
 		return kerr_exit_status(rc);
 	if (rc2 != KR_OK || st->io_error)

@@ -435,6 +435,50 @@ START_TEST(config_takes_oss_accounts_and_tax_keys_per_country)
 }
 END_TEST
 
+START_TEST(config_pads_the_default_accounts_to_the_account_length)
+{
+	/*
+	 * DATEV lengthens an account by appending zeros (SKR04 4400 is
+	 * 440000 at six digits) and reads a shorter number with leading
+	 * zeros (4400 is 004400), so a default written as it stands would
+	 * book on another account.  A configured account stays as given,
+	 * and a tax key is no account.
+	 */
+	static const struct {
+		const char *conf, *key, *want;
+	} t[] = {
+		{"SKR04\naccount_length = 6\ndebitor = 1000000", "revenue.19",
+		    "440000"},
+		{"SKR04\naccount_length = 6\ndebitor = 1000000", "revenue.7",
+		    "430000"},
+		{"SKR04\naccount_length = 6\ndebitor = 1000000", "revenue.oss",
+		    "432000"},
+		{"SKR04\naccount_length = 6\ndebitor = 1000000",
+		    "reduction.export", "470500"},
+		{"SKR04\naccount_length = 6\ndebitor = 1000000",
+		    "reduction.19", "4725"},
+		{"SKR04\naccount_length = 6\ndebitor = 1000000", "key.oss",
+		    "240"},
+		{"SKR03\naccount_length = 5\ndebitor = 100000",
+		    "revenue.intra_eu", "81250"},
+		{"SKR03\naccount_length = 5\ndebitor = 100000", "revenue.19",
+		    "84000"},
+	};
+	char conf[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(conf, sizeof(conf), "[datev]\nconsultant = 1001\n"
+		    "client = 1\nchart = %s\n[accounts]\n"
+		    "reduction.19 = 4725\n", t[i].conf);
+		ck_assert_int_eq(load(conf), KR_OK);
+		ck_assert_str_eq(config_account(&cfg, t[i].key, "2026-12-31"),
+		    t[i].want);
+	}
+	ck_assert_ptr_null(config_account(&cfg, "rounding", "2026-12-31"));
+}
+END_TEST
+
 START_TEST(config_refuses_an_account_start_that_is_not_a_day)
 {
 	ck_assert_int_eq(load_section("accounts",
@@ -533,6 +577,8 @@ config_suite(void)
 	    config_names_the_spelling_of_a_rate_that_kontor_looks_up);
 	tcase_add_test(tc, config_accepts_every_accounts_key_kontor_looks_up);
 	tcase_add_test(tc, config_takes_oss_accounts_and_tax_keys_per_country);
+	tcase_add_test(tc,
+	    config_pads_the_default_accounts_to_the_account_length);
 	tcase_add_test(tc,
 	    config_refuses_an_account_start_that_is_not_a_day);
 	tcase_add_test(tc, config_refuses_a_shop_section_given_twice);

@@ -123,6 +123,8 @@ struct config {
 	/* [accounts] */
 	struct account_cfg *accounts;
 	size_t naccounts;
+	const char **account_defaults;	/* the chart's defaults, accounts
+					 * padded to account_length */
 
 	/* [shop ID] sections */
 	struct shop_cfg *shops;
@@ -147,7 +149,8 @@ void	config_release(struct config *c);
 /*
  * The account for key that applies on date ("YYYY-MM-DD"): the
  * configured entry with the latest start on or before date, else the
- * chart's default, else NULL.
+ * chart's default with zeros appended up to the account length (SKR03
+ * 8400 is 84000 at five digits), else NULL.
  */
 const char	*config_account(const struct config *c, const char *key,
 		    const char *date);

@@ -392,6 +392,39 @@ load_account(struct parser *p, struct kv *kv, struct account_cfg *a)
 	return KR_OK;
 }
 
+/*
+ * The chart's defaults as DATEV reads them at the client's account
+ * length: DATEV lengthens an account by appending zeros and reads a
+ * shorter number with leading zeros, so SKR04 4400 at six digits is
+ * 440000, and "4400" there would be account 004400.  Tax keys stay.
+ */
+static int
+pad_defaults(struct config *c)
+{
+	size_t i, n = sizeof(defaults) / sizeof(defaults[0]);
+	size_t len = (size_t)c->account_length;
+
+	c->account_defaults = arena_alloc(c->arena,
+	    n * sizeof(*c->account_defaults));
+	for (i = 0; i < n; i++) {
+		const char *a = c->chart == 4 ? defaults[i].skr04 :
+		    defaults[i].skr03;
+		size_t k = strlen(a);
+		char *s;
+
+		if (strncmp(defaults[i].key, "key.", 4) == 0 || k >= len) {
+			c->account_defaults[i] = a;
+			continue;
+		}
+		s = arena_alloc(c->arena, len + 1);
+		memcpy(s, a, k);
+		memset(s + k, '0', len - k);
+		s[len] = '\0';
+		c->account_defaults[i] = s;
+	}
+	return KR_OK;
+}
+
 int
 cfg_load_accounts(struct parser *p)
 {
@@ -418,7 +451,7 @@ cfg_load_accounts(struct parser *p)
 		if (rc != KR_OK)
 			return rc;
 	}
-	return KR_OK;
+	return pad_defaults(c);
 }
 
 const char *
@@ -439,7 +472,6 @@ config_account(const struct config *c, const char *key, const char *date)
 		return best->account;
 	for (i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
 		if (strcmp(defaults[i].key, key) == 0)
-			return c->chart == 4 ? defaults[i].skr04 :
-			    defaults[i].skr03;
+			return c->account_defaults[i];
 	return NULL;
 }
