@@ -406,6 +406,8 @@ pad_defaults(struct config *c)
 
 	c->account_defaults = arena_alloc(c->arena,
 	    n * sizeof(*c->account_defaults));
+	if (c->account_defaults == NULL)
+		KBUG("configuration larger than its arena");
 	for (i = 0; i < n; i++) {
 		const char *a = c->chart == 4 ? defaults[i].skr04 :
 		    defaults[i].skr03;
@@ -417,6 +419,8 @@ pad_defaults(struct config *c)
 			continue;
 		}
 		s = arena_alloc(c->arena, len + 1);
+		if (s == NULL)
+			KBUG("configuration larger than its arena");
 		memcpy(s, a, k);
 		memset(s + k, '0', len - k);
 		s[len] = '\0';
