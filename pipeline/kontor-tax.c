@@ -78,6 +78,7 @@ struct taxrun {
 	long n_refunds_read, n_refunds_waiting, n_credit_waiting;
 	long n_unmoved;		/* committed, not in cur/ */
 	long n_unrejected;	/* refused, not in rejected/ */
+	long n_held;		/* waiting for the configuration */
 	int unsynced;		/* a moved file's folder not synced */
 	int spool;		/* --spool: read the spool, not records */
 	int spool_status;	/* the exit status of its reading */
@@ -113,6 +114,16 @@ usage(int status)
 	exit(status);
 }
 
+/* Says e about the record of file (NULL: the input) at line. */
+static void
+say_error(struct taxrun *tr, struct kerr *e, const char *file, long line)
+{
+	if (e->file[0] == '\0')
+		kerr_where(e, file ? file : tr->input,
+		    taxbatch_from_spool(file) ? 0 : line);
+	msg_error(e);
+}
+
 /* Reports a rejected record and remembers it for the database. */
 static void
 reject(struct taxrun *tr, const struct order *o, struct kerr *e,
@@ -121,10 +132,7 @@ reject(struct taxrun *tr, const struct order *o, struct kerr *e,
 	char text[KERR_TEXT_MAX];
 	size_t i;
 
-	if (e->file[0] == '\0')
-		kerr_where(e, file ? file : tr->input,
-		    taxbatch_from_spool(file) ? 0 : line);
-	msg_error(e);
+	say_error(tr, e, file, line);
 	tr->n_rejected++;
 	if (tr->preview)
 		return;
@@ -373,6 +381,23 @@ print_notes(struct taxrun *tr, const char *file)
 	tr->notes.n = 0;
 }
 
+/*
+ * A fault of the tenant's own configuration or tables (kontor.conf, the
+ * exchange rates, the VAT rates, the VIES confirmations; a month the
+ * exchange rates do not have yet) is not the order's: the order waits,
+ * unnumbered and in the spool, and the next run takes it once the fault
+ * is mended.  It is said as an error, also under -q, and the exit status
+ * is that of a configuration fault.
+ */
+static void
+order_held(struct taxrun *tr, const struct order *o, struct kerr *e,
+    long line)
+{
+	say_error(tr, e, o->source_file, line);
+	tr->n_waiting++;
+	tr->n_held++;
+}
+
 static void
 order_ready(struct taxrun *tr, const struct order *o, const char *hash,
     long line)
@@ -398,7 +423,10 @@ order_ready(struct taxrun *tr, const struct order *o, const char *hash,
 	if (billing_make(&tr->bill, o, &tr->inv, notes, &e) != KR_OK) {
 		buf_reset(&tr->notes.text);
 		tr->notes.n = 0;
-		reject(tr, o, &e, o->source_file, line);
+		if (e.code == KR_CONFIG)
+			order_held(tr, o, &e, line);
+		else
+			reject(tr, o, &e, o->source_file, line);
 		return;
 	}
 	print_notes(tr, o->source_file ? o->source_file : tr->input);
@@ -944,6 +972,12 @@ summary(const struct taxrun *tr)
 	const struct taxbatch_result *r = &tr->res;
 	char inv[160], cn[160];
 
+	if (tr->n_held > 0)
+		msg_errorf("%ld order%s wait%s for the tenant's configuration "
+		    "or tables to be mended (see above); the next run takes "
+		    "%s", tr->n_held, tr->n_held == 1 ? "" : "s",
+		    tr->n_held == 1 ? "s" : "", tr->n_held == 1 ? "it" :
+		    "them");
 	if (tr->preview) {
 		msg_info("preview: %ld orders read, %ld provisional invoices, "
 		    "%ld provisional credit notes, %ld already invoiced, %ld "
@@ -1228,7 +1262,7 @@ main(int argc, char **argv)
 	summary(&tr);
 	status = tr.fatal ? tr.fatal : tr.n_unmoved > 0 ||
 	    tr.n_unrejected > 0 || tr.unsynced ? EX_KIOERR :
-	    tr.n_rejected > 0 ? EX_REJECTED : 0;
+	    tr.n_held > 0 ? EX_KCONFIG : tr.n_rejected > 0 ? EX_REJECTED : 0;
 	status = msg_close_stdout(status);
 	write_audit(&tr, argc, argv, status);
 	status = kerr_worse_status(status, tr.spool_status);

@@ -476,7 +476,11 @@ cmd_run(int argc, char **argv)
 
 	run_stages(t.dir, verbosity, c);
 	status = worst(c);
-	if (status != 0 && status != EX_REJECTED)
+	if (status == EX_KCONFIG)
+		msg_errorf("the tenant's configuration or tables are wrong "
+		    "(see above): mend them and run it again; nothing was "
+		    "lost");
+	else if (status != 0 && status != EX_REJECTED)
 		msg_errorf("the run failed (spool and tax %d, datev %d); "
 		    "nothing was lost: run it again", c[0].status,
 		    c[1].status);

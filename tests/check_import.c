@@ -774,6 +774,97 @@ START_TEST(canonical_rate_discounts_and_marketplace_fields_read_back)
 }
 END_TEST
 
+/*
+ * Every amount, quantity and rate of a canonical record is a decimal
+ * string (docs/records.md): an amount with exactly its currency's
+ * decimals, the others with at most theirs.  A JSON number, an exponent,
+ * a sign, a blank, a leading zero or another count of decimals is
+ * refused, naming the field, wherever in the record it stands.  Each
+ * case changes the first "good" after "after" into "bad".
+ */
+static const struct {
+	const char *after, *good, *bad, *field;
+} canon_numbers[] = {
+	{"lines", "\"unit_price\":\"22.9\"", "\"unit_price\":22.9",
+	    "lines[0].unit_price"},
+	{"lines", "\"amount\":\"22.90\"", "\"amount\":\"2.29e1\"",
+	    "lines[0].amount"},
+	{"lines", "\"amount\":\"22.90\"", "\"amount\":\"22.9\"",
+	    "lines[0].amount"},
+	{"lines", "\"discount\":\"0.00\"", "\"discount\":0",
+	    "lines[0].discount"},
+	{"lines", "\"quantity\":\"1\"", "\"quantity\":1",
+	    "lines[0].quantity"},
+	{"lines", "\"quantity\":\"1\"", "\"quantity\":\"1e0\"",
+	    "lines[0].quantity"},
+	{"lines", "\"quantity\":\"1\"", "\"quantity\":\"1.00001\"",
+	    "lines[0].quantity"},
+	{"lines", "\"tax_rate\":\"19\"", "\"tax_rate\":19",
+	    "lines[0].tax_rate"},
+	{"lines", "\"tax_rate\":\"19\"", "\"tax_rate\":\"+19\"",
+	    "lines[0].tax_rate"},
+	{"lines", "\"tax_rate\":\"19\"", "\"tax_rate\":\"19.000\"",
+	    "lines[0].tax_rate"},
+	{"lines", "\"tax\":\"3.66\"", "\"tax\":3.66", "lines[0].tax"},
+	{"shipping_lines", "\"amount\":\"4.90\"", "\"amount\":\" 4.90\"",
+	    "shipping_lines[0].amount"},
+	{"shipping_lines", "\"tax_rate\":\"19\"", "\"tax_rate\":1.9E1",
+	    "shipping_lines[0].tax_rate"},
+	{"discounts", "\"amount\":\"3.15\"", "\"amount\":3.15",
+	    "discounts[0].amount"},
+	{"discounts", "\"rate\":\"7\"", "\"rate\":\"07\"",
+	    "discounts[0].rate"},
+	{"totals", "\"total\":\"40.27\"", "\"total\":40.27", "totals.total"},
+	{"totals", "\"total\":\"40.27\"", "\"total\":\"1e3\"",
+	    "totals.total"},
+	{"totals", "\"total\":\"40.27\"", "\"total\":\"40.270\"",
+	    "totals.total"},
+	{"totals", "\"marketplace_vat\":\"5.59\"",
+	    "\"marketplace_vat\":5.59", "marketplace_vat"},
+	{"refunds", "\"amount\":\"5.00\"", "\"amount\":5",
+	    "refunds[0].amount"},
+	{"refunds", "\"quantity\":\"1\"", "\"quantity\":1",
+	    "refunds[0].lines[0].quantity"},
+};
+
+START_TEST(canonical_amounts_quantities_and_rates_are_decimal_strings)
+{
+	static const char text[] = CANON_HEAD ","
+	    "\"lines\":[{\"id\":\"1\",\"name\":\"a\",\"quantity\":\"1\","
+	    "\"unit\":\"H87\",\"unit_price\":\"22.9\",\"amount\":\"22.90\","
+	    "\"discount\":\"0.00\",\"tax_rate\":\"19\",\"tax\":\"3.66\"},"
+	    "{\"name\":\"b\",\"quantity\":\"3\",\"unit\":\"H87\","
+	    "\"unit_price\":\"4.49\",\"amount\":\"13.47\","
+	    "\"discount\":\"0.00\",\"tax_rate\":\"7\"}],"
+	    "\"shipping_lines\":[{\"amount\":\"4.90\",\"discount\":\"0.00\","
+	    "\"tax_rate\":\"19\"}],"
+	    "\"discounts\":[{\"code\":\"F5\",\"amount\":\"3.15\","
+	    "\"allocated\":false,\"rate\":\"7\"}],"
+	    "\"totals\":{\"total\":\"40.27\"},"
+	    "\"deemed_supplier\":true,\"marketplace_vat\":\"5.59\","
+	    "\"payment\":{},\"refunds\":[{\"id\":\"9\",\"amount\":\"5.00\","
+	    "\"lines\":[{\"line_id\":\"1\",\"quantity\":\"1\","
+	    "\"amount\":\"5.00\"}]}]}";
+	char bad[sizeof(text) + 64];
+	const char *after, *at;
+	int i = _i;
+
+	after = strstr(text, canon_numbers[i].after);
+	ck_assert_ptr_nonnull(after);
+	at = strstr(after, canon_numbers[i].good);
+	ck_assert_ptr_nonnull(at);
+	snprintf(bad, sizeof(bad), "%.*s%s%s", (int)(at - text), text,
+	    canon_numbers[i].bad, at + strlen(canon_numbers[i].good));
+	/* The record as it stands reads; the changed one does not. */
+	ck_assert_msg(canonical(text) == KR_OK, "%s: %s", err.field,
+	    err.msg);
+	ck_assert_msg(canonical(bad) == KR_BAD_INPUT, "took %s",
+	    canon_numbers[i].bad);
+	ck_assert_str_eq(err.field, canon_numbers[i].field);
+	ck_assert_ptr_nonnull(strstr(err.msg, "expected a decimal string"));
+}
+END_TEST
+
 START_TEST(canonical_rate_discounts_and_marketplace_vat_are_checked)
 {
 	static const struct {
@@ -782,18 +873,18 @@ START_TEST(canonical_rate_discounts_and_marketplace_vat_are_checked)
 		const char *msg;
 	} bad[] = {
 		{",\"discounts\":[{\"amount\":\"1.00\",\"allocated\":true,"
-		    "\"rate\":\"19\"}],\"totals\":{\"total\":\"0\"}}",
+		    "\"rate\":\"19\"}],\"totals\":{\"total\":\"0.00\"}}",
 		    "discounts[0].rate", "cannot also be allocated to a rate"},
 		{",\"discounts\":[{\"amount\":\"1.00\",\"allocated\":false,"
-		    "\"rate\":\"5.5\"}],\"totals\":{\"total\":\"0\"}}",
+		    "\"rate\":\"5.5\"}],\"totals\":{\"total\":\"0.00\"}}",
 		    "discounts[0].rate", "no line has that rate"},
 		{",\"discounts\":[{\"amount\":\"13.00\",\"allocated\":false,"
 		    "\"rate\":\"7\"},{\"amount\":\"0.48\",\"allocated\":false,"
-		    "\"rate\":\"7\"}],\"totals\":{\"total\":\"0\"}}",
+		    "\"rate\":\"7\"}],\"totals\":{\"total\":\"0.00\"}}",
 		    "discounts[0].rate", "add up to 13.48, more than the "
 		    "goods at that rate (13.47)"},
 		{",\"discounts\":[{\"amount\":\"1.00\",\"allocated\":false,"
-		    "\"rate\":\"101\"}],\"totals\":{\"total\":\"0\"}}",
+		    "\"rate\":\"101\"}],\"totals\":{\"total\":\"0.00\"}}",
 		    "discounts[0].rate", "between 0 and 100"},
 		{",\"totals\":{\"total\":\"36.37\"},"
 		    "\"marketplace_vat\":\"5.59\"}", "marketplace_vat",
@@ -1049,6 +1140,9 @@ import_suite(void)
 	    canonical_rate_discounts_and_marketplace_fields_read_back);
 	tcase_add_test(tc,
 	    canonical_rate_discounts_and_marketplace_vat_are_checked);
+	tcase_add_loop_test(tc,
+	    canonical_amounts_quantities_and_rates_are_decimal_strings, 0,
+	    (int)(sizeof(canon_numbers) / sizeof(canon_numbers[0])));
 	tcase_add_test(tc, truncated_json_is_a_reader_error);
 	tcase_add_test(tc, invalid_utf8_is_a_reader_error);
 	tcase_add_loop_test(tc,

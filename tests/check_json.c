@@ -1176,6 +1176,10 @@ START_TEST(record_reader_skips_bad_lines_and_goes_on)
 	ck_assert_str_eq(r.type, "run");
 	ck_assert_int_eq(rec_next(&in, &r, &e), KR_BAD_INPUT);
 	ck_assert_int_eq(e.line, 2);
+	/* The empty line is a bad record too, with its line. */
+	ck_assert_int_eq(rec_next(&in, &r, &e), KR_BAD_INPUT);
+	ck_assert_int_eq(e.line, 3);
+	ck_assert_ptr_nonnull(strstr(e.msg, "an empty line"));
 	ck_assert_int_eq(rec_next(&in, &r, &e), KR_BAD_INPUT);
 	ck_assert_int_eq(e.line, 4);
 	ck_assert_int_eq(rec_next(&in, &r, &e), KR_BAD_INPUT);

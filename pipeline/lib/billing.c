@@ -54,17 +54,20 @@ fill_seller(const struct config *c, struct inv_party *p)
 }
 
 /*
- * The ISO 3166-1 code for the codes of VAT and customs that shops use
- * in addresses (Greece's VAT prefix EL, the United Kingdom as UK, the
- * Canary Islands IC and Ceuta and Melilla EA as Spain), which an
- * e-invoice's address may not carry (BR-CL-14).  The treatment has been
- * decided from the code as given.
+ * The code of the EN 16931 country list (ISO 3166-1 with 1A and XI) for
+ * the codes of VAT and customs that shops use in addresses (Greece's VAT
+ * prefix EL, the United Kingdom as UK, the Canary Islands IC and Ceuta
+ * and Melilla EA as Spain), which an e-invoice's address may not carry
+ * (BR-CL-14).  Kosovo has no ISO code; shops write the user-assigned XK,
+ * and the list has 1A for it.  The treatment has been decided from the
+ * code as given.
  */
 static void
 iso_country(char cc[3])
 {
 	static const char *const map[][2] = {
 		{"EL", "GR"}, {"UK", "GB"}, {"IC", "ES"}, {"EA", "ES"},
+		{"XK", "1A"},
 	};
 	size_t i;
 

@@ -108,11 +108,13 @@ rates(struct billing *b, const struct vatrates **out, struct kerr *e)
 	if (b->rates == NULL) {
 		/*
 		 * Said as the order's error, so that it names the order's
-		 * file as every refusal does, and what failed in the table.
+		 * file, and what failed in the table.  A table that cannot
+		 * be read is the tenant's fault, whatever the reason, never
+		 * the order's: the order waits for it (KR_CONFIG).
 		 */
 		kerr_format(&b->rates_err, where, sizeof(where));
 		kerr_clear(e);
-		return kerr_set(e, b->rates_err.code, "tax.vat_rates", "the "
+		return kerr_set(e, KR_CONFIG, "tax.vat_rates", "the "
 		    "order's rates are looked up in the EU VAT rate tables, "
 		    "which cannot be read: %.400s", where);
 	}
@@ -133,7 +135,7 @@ vies_note(struct billing *b, const struct treat *t, struct invoice *inv,
 {
 	const struct vies_entry *x;
 	const char *given = b->cfg->vies;
-	char path[PATH_MAX];
+	char path[PATH_MAX], where[KERR_TEXT_MAX];
 
 	if (given == NULL || given[0] == '\0')
 		return KR_OK;
@@ -148,8 +150,12 @@ vies_note(struct billing *b, const struct treat *t, struct invoice *inv,
 		vies_load(&b->vies, path, &b->vies_err);
 	}
 	if (b->vies_err.code != KR_OK) {
-		*e = b->vies_err;
-		return e->code;
+		/* The order's error, naming the table's place, as rates(). */
+		kerr_format(&b->vies_err, where, sizeof(where));
+		kerr_clear(e);
+		return kerr_set(e, KR_CONFIG, "tax.vies", "the buyer's VAT id "
+		    "is looked up in the VIES confirmations, which cannot be "
+		    "read: %.400s", where);
 	}
 	x = vies_find(&b->vies, t->vid.id, inv->issue_date);
 	if (x == NULL)

@@ -365,6 +365,7 @@ rd_str(struct rd *r, const struct jnode *obj, const char *key, int req,
 	return s;
 }
 
+/* A quantity, price or rate: at most scale decimals (docs/records.md). */
 static int64_t
 rd_dec(struct rd *r, const struct jnode *obj, const char *key, int scale,
     int req, const char *ctx)
@@ -372,7 +373,19 @@ rd_dec(struct rd *r, const struct jnode *obj, const char *key, int scale,
 	int64_t v = 0;
 
 	if (r->rc == KR_OK)
-		r->rc = jf_dec(obj, key, scale, req, &v, ctx, r->e);
+		r->rc = jf_rec_num(obj, key, scale, req, &v, ctx, r->e);
+	return v;
+}
+
+/* An amount: exactly as many decimals as its currency has. */
+static int64_t
+rd_amount(struct rd *r, const struct jnode *obj, const char *key,
+    int exponent, int req, const char *ctx)
+{
+	int64_t v = 0;
+
+	if (r->rc == KR_OK)
+		r->rc = jf_amount(obj, key, exponent, req, &v, ctx, r->e);
 	return v;
 }
 
@@ -431,8 +444,8 @@ rd_fx(struct rd *r, const struct jnode *root)
 		    "expected \"EUR\", got \"%.10s\"", cur);
 	inv->fx_rate_e6 = rd_dec(r, fx, "rate", 6, JF_REQUIRED, "fx");
 	inv->fx_source = rd_str(r, fx, "source", 0, "fx");
-	inv->vat_eur_minor = rd_dec(r, fx, "vat", 2, JF_REQUIRED, "fx");
-	inv->rounding_eur_minor = rd_dec(r, fx, "rounding", 2, 0, "fx");
+	inv->vat_eur_minor = rd_amount(r, fx, "vat", 2, JF_REQUIRED, "fx");
+	inv->rounding_eur_minor = rd_amount(r, fx, "rounding", 2, 0, "fx");
 	inv->has_fx = r->rc == KR_OK;
 }
 
@@ -514,7 +527,7 @@ rd_lines(struct rd *r, const struct jnode *root)
 		if (r->booking) {
 			rd_category(r, n, ctx, l->category);
 			l->rate_bp = rd_dec(r, n, "rate", RATE_SCALE, 1, ctx);
-			l->net_minor = rd_dec(r, n, "net", x, 1, ctx);
+			l->net_minor = rd_amount(r, n, "net", x, 1, ctx);
 			continue;
 		}
 		l->id = rd_str(r, n, "id", JF_REQUIRED, ctx);
@@ -527,10 +540,10 @@ rd_lines(struct rd *r, const struct jnode *root)
 		l->rate_bp = rd_dec(r, n, "rate", RATE_SCALE, 1, ctx);
 		l->net_price_e4 = rd_dec(r, n, "net_price", NET_PRICE_SCALE, 1,
 		    ctx);
-		l->net_minor = rd_dec(r, n, "net", x, 1, ctx);
-		l->gross_minor = rd_dec(r, n, "gross", x, inv->mode == 'G',
+		l->net_minor = rd_amount(r, n, "net", x, 1, ctx);
+		l->gross_minor = rd_amount(r, n, "gross", x, inv->mode == 'G',
 		    ctx);
-		l->allowance_minor = rd_dec(r, n, "allowance", x, 0, ctx);
+		l->allowance_minor = rd_amount(r, n, "allowance", x, 0, ctx);
 		l->allowance_reason = rd_str(r, n, "allowance_reason", 0, ctx);
 	}
 }
@@ -557,7 +570,7 @@ rd_adjusts(struct rd *r, const struct jnode *root)
 		if (r->booking) {
 			rd_category(r, n, ctx, a->category);
 			a->rate_bp = rd_dec(r, n, "rate", RATE_SCALE, 1, ctx);
-			a->net_minor = rd_dec(r, n, "net", inv->exponent, 1,
+			a->net_minor = rd_amount(r, n, "net", inv->exponent, 1,
 			    ctx);
 			continue;
 		}
@@ -565,8 +578,8 @@ rd_adjusts(struct rd *r, const struct jnode *root)
 		a->reason_code = rd_str(r, n, "reason_code", 0, ctx);
 		rd_category(r, n, ctx, a->category);
 		a->rate_bp = rd_dec(r, n, "rate", RATE_SCALE, 1, ctx);
-		a->net_minor = rd_dec(r, n, "net", inv->exponent, 1, ctx);
-		a->gross_minor = rd_dec(r, n, "gross", inv->exponent,
+		a->net_minor = rd_amount(r, n, "net", inv->exponent, 1, ctx);
+		a->gross_minor = rd_amount(r, n, "gross", inv->exponent,
 		    inv->mode == 'G', ctx);
 	}
 }
@@ -589,16 +602,17 @@ rd_vat(struct rd *r, const struct jnode *root)
 		jf_path_index(ctx, sizeof(ctx), "", "vat", i);
 		rd_category(r, n, ctx, v->category);
 		v->rate_bp = rd_dec(r, n, "rate", RATE_SCALE, 1, ctx);
-		v->taxable_minor = rd_dec(r, n, "taxable", x, 1, ctx);
-		v->vat_minor = rd_dec(r, n, "vat", x, 1, ctx);
-		v->gross_minor = rd_dec(r, n, "gross", x, 1, ctx);
-		v->delta_minor = rd_dec(r, n, "vat_rounding_delta", x, 0, ctx);
+		v->taxable_minor = rd_amount(r, n, "taxable", x, 1, ctx);
+		v->vat_minor = rd_amount(r, n, "vat", x, 1, ctx);
+		v->gross_minor = rd_amount(r, n, "gross", x, 1, ctx);
+		v->delta_minor = rd_amount(r, n, "vat_rounding_delta", x, 0,
+		    ctx);
 		v->exemption_reason = rd_str(r, n, "exemption_reason", 0, ctx);
 		v->exemption_code = rd_str(r, n, "exemption_code", 0, ctx);
 		v->account = rd_str(r, n, "account", 0, ctx);
 		v->tax_key = rd_str(r, n, "tax_key", 0, ctx);
 		rd_country(r, n, ctx, v->country);
-		v->gross_eur_minor = rd_dec(r, n, "gross_eur", 2, 0, ctx);
+		v->gross_eur_minor = rd_amount(r, n, "gross_eur", 2, 0, ctx);
 	}
 }
 
@@ -609,15 +623,15 @@ rd_totals(struct rd *r, const struct jnode *root)
 	struct invoice *inv = r->inv;
 	int x = inv->exponent;
 
-	inv->line_net_minor = rd_dec(r, t, "line_net", x, 1, "totals");
-	inv->allowances_minor = rd_dec(r, t, "allowances", x, 1, "totals");
-	inv->charges_minor = rd_dec(r, t, "charges", x, 1, "totals");
-	inv->net_minor = rd_dec(r, t, "net", x, 1, "totals");
-	inv->vat_total_minor = rd_dec(r, t, "vat", x, 1, "totals");
-	inv->gross_minor = rd_dec(r, t, "gross", x, 1, "totals");
-	inv->paid_minor = rd_dec(r, t, "paid", x, 1, "totals");
-	inv->rounding_minor = rd_dec(r, t, "rounding", x, 1, "totals");
-	inv->due_minor = rd_dec(r, t, "due", x, 1, "totals");
+	inv->line_net_minor = rd_amount(r, t, "line_net", x, 1, "totals");
+	inv->allowances_minor = rd_amount(r, t, "allowances", x, 1, "totals");
+	inv->charges_minor = rd_amount(r, t, "charges", x, 1, "totals");
+	inv->net_minor = rd_amount(r, t, "net", x, 1, "totals");
+	inv->vat_total_minor = rd_amount(r, t, "vat", x, 1, "totals");
+	inv->gross_minor = rd_amount(r, t, "gross", x, 1, "totals");
+	inv->paid_minor = rd_amount(r, t, "paid", x, 1, "totals");
+	inv->rounding_minor = rd_amount(r, t, "rounding", x, 1, "totals");
+	inv->due_minor = rd_amount(r, t, "due", x, 1, "totals");
 }
 
 static void
@@ -676,7 +690,7 @@ rd_extras(struct rd *r, const struct jnode *root)
 
 	inv->note = rd_str(r, root, "note", 0, "");
 	inv->buyer_vat_check = rd_str(r, root, "buyer_vat_check", 0, "");
-	inv->marketplace_vat_minor = rd_dec(r, root, "marketplace_vat",
+	inv->marketplace_vat_minor = rd_amount(r, root, "marketplace_vat",
 	    inv->exponent, 0, "");
 	rd_vies(r, root);
 

@@ -250,6 +250,91 @@ jf_dec_round(const struct jnode *obj, const char *key, int scale,
 	return jf_dec_any(obj, key, scale, required, 1, out, ctx, e);
 }
 
+/* The number of decimals of the record decimal s, or -1 if it is none. */
+static int
+rec_dec_places(const char *s, size_t n)
+{
+	size_t i = 0, start, frac;
+
+	if (i < n && s[i] == '-')
+		i++;
+	start = i;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i == start || (i - start > 1 && s[start] == '0'))
+		return -1;
+	if (i == n)
+		return 0;
+	if (s[i++] != '.')
+		return -1;
+	start = i;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	frac = i - start;
+	if (frac == 0 || i != n || frac > DEC_SCALE_MAX)
+		return -1;
+	return (int)frac;
+}
+
+int
+jf_rec_dec(const struct jnode *obj, const char *key, int scale, int flags,
+    int *has, int64_t *out, const char *ctx, struct kerr *e)
+{
+	char path[KERR_FIELD_MAX], q[64], like[24];
+	const struct jnode *n;
+	int rc, places;
+
+	rc = jf_lookup(obj, key, flags & JF_REQUIRED, &n, ctx, e);
+	if (has != NULL)
+		*has = rc == KR_OK;
+	if (rc != KR_OK)
+		return rc == KR_NOT_FOUND ? KR_OK : rc;
+	places = n->type == J_STRING ? rec_dec_places(n->u.str, n->n) : -1;
+	if (places >= 0 && ((flags & JF_EXACT) ? places == scale :
+	    places <= scale)) {
+		rc = dec_parse(n->u.str, n->n, scale, out);
+		if (rc == KR_OK)
+			return KR_OK;
+	}
+	jf_path(path, sizeof(path), ctx, key);
+	jf_quote(n, q, sizeof(q));
+	if (rc == KR_OVERFLOW)
+		return kerr_set(e, KR_OVERFLOW, path, "number %s is too large",
+		    q);
+	if (flags & JF_EXACT) {
+		snprintf(like, sizeof(like), "\"10%s%.*s\"", scale > 0 ? "." :
+		    "", scale, "000000000000");
+		return kerr_set(e, KR_BAD_INPUT, path, "expected a decimal "
+		    "string with exactly %d decimal%s like %s, got %s", scale,
+		    scale == 1 ? "" : "s", like, q);
+	}
+	return kerr_set(e, KR_BAD_INPUT, path, "expected a decimal string "
+	    "with at most %d decimal%s like \"2\"%s, got %s", scale,
+	    scale == 1 ? "" : "s", scale > 0 ? " or \"2.5\"" : "", q);
+}
+
+int
+jf_amount(const struct jnode *obj, const char *key, int exponent,
+    int required, int64_t *out, const char *ctx, struct kerr *e)
+{
+	return jf_rec_dec(obj, key, exponent, required | JF_EXACT, NULL, out,
+	    ctx, e);
+}
+
+int
+jf_amount_has(const struct jnode *obj, const char *key, int exponent,
+    int *has, int64_t *out, const char *ctx, struct kerr *e)
+{
+	return jf_rec_dec(obj, key, exponent, JF_EXACT, has, out, ctx, e);
+}
+
+int
+jf_rec_num(const struct jnode *obj, const char *key, int scale,
+    int required, int64_t *out, const char *ctx, struct kerr *e)
+{
+	return jf_rec_dec(obj, key, scale, required, NULL, out, ctx, e);
+}
+
 int
 jf_bool(const struct jnode *obj, const char *key, int required, int *out,
     const char *ctx, struct kerr *e)

@@ -26,7 +26,8 @@
 
 enum {
 	JF_OPTIONAL = 0,
-	JF_REQUIRED = 1
+	JF_REQUIRED = 1,
+	JF_EXACT = 2		/* jf_rec_dec: exactly scale decimals */
 };
 
 /* Writes "ctx.key" (or "key", or "ctx[i]") into buf. */
@@ -70,6 +71,32 @@ int	jf_dec_has(const struct jnode *obj, const char *key, int scale,
 
 /* As jf_dec but rounds surplus digits half away from zero. */
 int	jf_dec_round(const struct jnode *obj, const char *key, int scale,
+	    int required, int64_t *out, const char *ctx, struct kerr *e);
+
+/*
+ * A decimal of a kontor record (docs/records.md), which is stricter than
+ * what the importers take from the platforms: a JSON string, never a
+ * number, of digits with an optional leading '-' and at most one '.'
+ * with digits after it; no '+', exponent, blanks or leading zeros.  With
+ * JF_EXACT in flags it has exactly scale decimals (an amount in its
+ * currency: "19.99" in EUR, "14161" in JPY), otherwise at most scale (a
+ * quantity, unit price or rate: "2", "19", "5.5").  JF_REQUIRED as for
+ * jf_dec; has, when not NULL, is set as jf_has would set it.
+ */
+int	jf_rec_dec(const struct jnode *obj, const char *key, int scale,
+	    int flags, int *has, int64_t *out, const char *ctx,
+	    struct kerr *e);
+
+/*
+ * jf_rec_dec of an amount in a currency of exponent decimals (JF_EXACT;
+ * jf_amount_has as jf_dec_has), and of a quantity, price or rate.
+ */
+int	jf_amount(const struct jnode *obj, const char *key, int exponent,
+	    int required, int64_t *out, const char *ctx, struct kerr *e);
+int	jf_amount_has(const struct jnode *obj, const char *key,
+	    int exponent, int *has, int64_t *out, const char *ctx,
+	    struct kerr *e);
+int	jf_rec_num(const struct jnode *obj, const char *key, int scale,
 	    int required, int64_t *out, const char *ctx, struct kerr *e);
 
 /* A JSON boolean; the strings "true"/"false"/"yes"/"no" are accepted. */

@@ -398,7 +398,7 @@ static int
 read_qty(const struct jnode *n, const char *key, int64_t *out,
     const char *ctx, struct kerr *e)
 {
-	return jf_dec(n, key, QTY_SCALE, JF_REQUIRED, out, ctx, e);
+	return jf_rec_num(n, key, QTY_SCALE, JF_REQUIRED, out, ctx, e);
 }
 
 static int
@@ -422,18 +422,18 @@ read_lines(struct order *o, const struct jnode *root, struct kerr *e)
 		    (rc = read_qty(n, "quantity", &l->qty_e4, ctx, e)) !=
 		    KR_OK ||
 		    (rc = jf_str(n, "unit", 0, &l->unit, ctx, e)) != KR_OK ||
-		    (rc = jf_dec(n, "unit_price", PRICE_SCALE, 1,
+		    (rc = jf_rec_num(n, "unit_price", PRICE_SCALE, 1,
 		    &l->unit_price_e6, ctx, e)) != KR_OK ||
-		    (rc = jf_dec(n, "amount", o->exponent, 1,
+		    (rc = jf_amount(n, "amount", o->exponent, 1,
 		    &l->amount_minor, ctx, e)) != KR_OK ||
-		    (rc = jf_dec(n, "discount", o->exponent, 0,
+		    (rc = jf_amount(n, "discount", o->exponent, 0,
 		    &l->discount_minor, ctx, e)) != KR_OK ||
 		    (rc = jf_str(n, "discount_reason", 0, &l->discount_reason,
 		    ctx, e)) != KR_OK ||
-		    (rc = jf_dec(n, "tax_rate", RATE_SCALE, 1, &l->rate_bp,
+		    (rc = jf_rec_num(n, "tax_rate", RATE_SCALE, 1, &l->rate_bp,
 		    ctx, e)) != KR_OK)
 			return rc;
-		rc = jf_dec_has(n, "tax", o->exponent, &l->has_tax,
+		rc = jf_amount_has(n, "tax", o->exponent, &l->has_tax,
 		    &l->tax_minor, ctx, e);
 		if (rc == KR_OK)
 			rc = jf_bool(n, "service", JF_OPTIONAL, &l->service,
@@ -461,14 +461,14 @@ read_shipping(struct order *o, const struct jnode *root, struct kerr *e)
 		jf_path_index(ctx, sizeof(ctx), "", "shipping_lines", i);
 		if ((rc = jf_id(n, "id", 0, &s->id, ctx, e)) != KR_OK ||
 		    (rc = jf_str(n, "name", 0, &s->name, ctx, e)) != KR_OK ||
-		    (rc = jf_dec(n, "amount", o->exponent, 1,
+		    (rc = jf_amount(n, "amount", o->exponent, 1,
 		    &s->amount_minor, ctx, e)) != KR_OK ||
-		    (rc = jf_dec(n, "discount", o->exponent, 0,
+		    (rc = jf_amount(n, "discount", o->exponent, 0,
 		    &s->discount_minor, ctx, e)) != KR_OK ||
-		    (rc = jf_dec(n, "tax_rate", RATE_SCALE, 0, &s->rate_bp,
+		    (rc = jf_rec_num(n, "tax_rate", RATE_SCALE, 0, &s->rate_bp,
 		    ctx, e)) != KR_OK)
 			return rc;
-		rc = jf_dec_has(n, "tax", o->exponent, &s->has_tax,
+		rc = jf_amount_has(n, "tax", o->exponent, &s->has_tax,
 		    &s->tax_minor, ctx, e);
 		if (rc != KR_OK)
 			return rc;
@@ -492,14 +492,14 @@ read_discounts(struct order *o, const struct jnode *root, struct kerr *e)
 
 		jf_path_index(ctx, sizeof(ctx), "", "discounts", i);
 		if ((rc = jf_str(n, "code", 0, &d->code, ctx, e)) != KR_OK ||
-		    (rc = jf_dec(n, "amount", o->exponent, 1,
+		    (rc = jf_amount(n, "amount", o->exponent, 1,
 		    &d->amount_minor, ctx, e)) != KR_OK ||
 		    (rc = jf_bool(n, "allocated", 1, &d->allocated, ctx, e)) !=
 		    KR_OK ||
-		    (rc = jf_dec(n, "rate", RATE_SCALE, 0, &d->rate_bp, ctx,
-		    e)) != KR_OK)
+		    (rc = jf_rec_num(n, "rate", RATE_SCALE, 0, &d->rate_bp,
+		    ctx, e)) != KR_OK)
 			return rc;
-		rc = jf_dec_has(n, "tax", o->exponent, &d->has_tax,
+		rc = jf_amount_has(n, "tax", o->exponent, &d->has_tax,
 		    &d->tax_minor, ctx, e);
 		if (rc != KR_OK)
 			return rc;
@@ -649,17 +649,17 @@ read_money(struct order *o, const struct jnode *root, struct kerr *e)
 	const struct jnode *t = jget(root, "totals"), *p;
 	int rc;
 
-	rc = jf_dec(t, "total", o->exponent, JF_REQUIRED, &o->total_minor,
+	rc = jf_amount(t, "total", o->exponent, JF_REQUIRED, &o->total_minor,
 	    "totals", e);
 	if (rc != KR_OK)
 		return rc;
-	rc = jf_dec_has(t, "tax", o->exponent, &o->has_tax_total,
+	rc = jf_amount_has(t, "tax", o->exponent, &o->has_tax_total,
 	    &o->tax_total_minor, "totals", e);
 	if (rc == KR_OK)
 		rc = jf_bool(root, "deemed_supplier", 0, &o->deemed_supplier,
 		    "", e);
 	if (rc == KR_OK)
-		rc = jf_dec(root, "marketplace_vat", o->exponent, 0,
+		rc = jf_amount(root, "marketplace_vat", o->exponent, 0,
 		    &o->marketplace_vat_minor, "", e);
 	if (rc != KR_OK)
 		return rc;

@@ -114,21 +114,27 @@ rec_read(struct rec_in *in, struct rec *r, struct kerr *e)
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	do {
-		rc = rec_read_line(in);
-		if (rc == KR_NOT_FOUND || rc == KR_IO) {
-			if (rc == KR_IO)
-				kerr_set(e, KR_IO, NULL, "read error: %s",
-				    strerror(errno));
-			return rc;
-		}
-	} while (rc == KR_OK && in->line_buf.len == 0);	/* blank lines */
+	rc = rec_read_line(in);
+	if (rc == KR_NOT_FOUND || rc == KR_IO) {
+		if (rc == KR_IO)
+			kerr_set(e, KR_IO, NULL, "read error: %s",
+			    strerror(errno));
+		return rc;
+	}
 
 	kerr_where(e, in->name, in->line);
 	r->line = in->line;
 	if (rc == KR_TOO_BIG)
 		return kerr_set(e, KR_TOO_BIG, NULL,
 		    "record longer than %zu MiB", REC_LINE_MAX >> 20);
+	/*
+	 * An empty line is no record, as a line of blanks is not: no stage
+	 * writes one, so it says that something between two stages went
+	 * wrong, and skipping it unsaid would hide that.
+	 */
+	if (in->line_buf.len == 0)
+		return kerr_set(e, KR_BAD_INPUT, NULL, "an empty line: "
+		    "expected a record (a JSON object)");
 	r->raw = in->line_buf.data;
 	r->raw_len = in->line_buf.len;
 	return KR_OK;

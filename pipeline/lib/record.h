@@ -7,9 +7,9 @@
  * One JSON object per line, each with "type" and "v" ("MAJOR.MINOR").
  * A reader hands over one record at a time together with its raw bytes,
  * so that a stage can pass a record it does not handle through untouched.
- * A line that is not a JSON object with a type is a bad record: reported,
- * skipped, and the stream goes on.  Lines longer than REC_LINE_MAX are
- * refused the same way.
+ * A line that is not a JSON object with a type, an empty line too, is a
+ * bad record: reported, skipped, and the stream goes on.  Lines longer
+ * than REC_LINE_MAX are refused the same way.
  */
 
 #include <stdio.h>

@@ -67,12 +67,12 @@ read_lines(struct order *o, struct refund *r, const struct jnode *n,
 		snprintf(ctx, sizeof(ctx), "%s.lines[%zu]", rctx, j);
 		if ((rc = jf_id(m, "line_id", 1, &l->line_id, ctx, e)) !=
 		    KR_OK ||
-		    (rc = jf_dec(m, "quantity", QTY_SCALE, JF_REQUIRED,
+		    (rc = jf_rec_num(m, "quantity", QTY_SCALE, JF_REQUIRED,
 		    &l->qty_e4, ctx, e)) != KR_OK ||
-		    (rc = jf_dec(m, "amount", o->exponent, 1,
+		    (rc = jf_amount(m, "amount", o->exponent, 1,
 		    &l->amount_minor, ctx, e)) != KR_OK ||
-		    (rc = jf_dec(m, "tax", o->exponent, 0, &l->tax_minor, ctx,
-		    e)) != KR_OK)
+		    (rc = jf_amount(m, "tax", o->exponent, 0, &l->tax_minor,
+		    ctx, e)) != KR_OK)
 			return rc;
 	}
 	return KR_OK;
@@ -89,9 +89,9 @@ refund_read(struct order *o, struct refund *r, const struct jnode *n,
 	    (rc = jf_str(n, "created_at", 0, &r->created_at, ctx, e)) !=
 	    KR_OK ||
 	    (rc = jf_str(n, "reason", 0, &r->reason, ctx, e)) != KR_OK ||
-	    (rc = jf_dec(n, "amount", o->exponent, 1, &r->amount_minor, ctx,
+	    (rc = jf_amount(n, "amount", o->exponent, 1, &r->amount_minor, ctx,
 	    e)) != KR_OK ||
-	    (rc = jf_dec(n, "shipping", o->exponent, 0, &r->shipping_minor,
+	    (rc = jf_amount(n, "shipping", o->exponent, 0, &r->shipping_minor,
 	    ctx, e)) != KR_OK)
 		return rc;
 	return read_lines(o, r, n, ctx, e);

@@ -311,8 +311,8 @@ vatarea_classify(const char *country, const char *postcode,
 int
 vatarea_code_known(const char *country)
 {
-	/* The invoice writes these as GR, GB and ES (billing.c). */
-	static const char mapped[] = "ELUKICEA";
+	/* The invoice writes these as GR, GB, ES and 1A (billing.c). */
+	static const char mapped[] = "ELUKICEAXK";
 
 	if (country == NULL || strlen(country) != 2)
 		return 0;

@@ -61,7 +61,8 @@ int	vatarea_classify(const char *country, const char *postcode,
 /*
  * 1 when country, as given, is an ISO 3166 alpha-2 code, XI (Northern
  * Ireland), or EL, UK, IC or EA, which the invoice writes as their ISO
- * code: what an address on an e-invoice can carry (BR-CL-14).
+ * code, or XK (Kosovo), which it writes as 1A: what an address on an
+ * e-invoice can carry (BR-CL-14).
  */
 int	vatarea_code_known(const char *country);
 const char	*vatarea_kind_name(enum vatarea_kind kind);
