@@ -37,7 +37,18 @@ LIBKONTOR = $(BUILD)/libkontor.a
 
 all: $(LIBKONTOR) $(PROGS)
 
-$(BUILD)/%.o: %.c
+# The values compiled into the programs: when one changes, as with
+# make install PREFIX=DIR after make, every object is compiled again, so
+# that the installed programs look for their data where it is installed.
+# The file changes only when they do.
+BUILT_FOR = $(BUILD)/built-for
+BUILT_FOR_TEXT = version $(VERSION) datadir $(DATADIR)
+$(BUILT_FOR): FORCE
+	@mkdir -p $(@D)
+	@[ "$$(cat $@ 2>/dev/null)" = '$(BUILT_FOR_TEXT)' ] || \
+	    echo '$(BUILT_FOR_TEXT)' >$@
+
+$(BUILD)/%.o: %.c $(BUILT_FOR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -49,7 +60,7 @@ $(BUILD)/bin/%: $(BUILD)/pipeline/%.o $(LIBKONTOR)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBKONTOR) $(KONTOR_LIBS)
 
-$(BUILD)/tests/%.o: tests/%.c
+$(BUILD)/tests/%.o: tests/%.c $(BUILT_FOR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
 
@@ -114,7 +125,7 @@ clean:
 	rm -rf build build-asan
 
 .PHONY: all check check-asan bench demo demo-clean lint deps install \
-	uninstall clean
+	uninstall clean FORCE
 .PRECIOUS: $(BUILD)/%.o $(BUILD)/tests/%.o $(BUILD)/bench/%.o
 
 -include $(LIB_OBJ:.o=.d) $(PROG_SRC:%.c=$(BUILD)/%.d) \

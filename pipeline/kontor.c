@@ -500,16 +500,32 @@ print_line(void *arg, const char *line)
 static int
 cmd_recover(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{"tenant", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
 	struct recover_report r;
 	struct tenant t;
 	struct state *st = NULL;
 	struct kerr e;
+	const char *dir = NULL;
+	int ch;
 
-	if (argc != 3 || (strcmp(argv[1], "--tenant") != 0 &&
-	    strcmp(argv[1], "-t") != 0))
+	/* The same spellings as kontor run: -t DIR, --tenant=DIR, -h. */
+	while ((ch = getopt_long(argc, argv, "ht:", opts, NULL)) != -1) {
+		if (ch == 't')
+			dir = optarg;
+		else
+			usage(ch == 'h' ? 0 : EX_KUSAGE);
+	}
+	if (dir == NULL || optind != argc) {
+		if (dir == NULL)
+			msg_errorf("--tenant DIR is required");
 		usage(EX_KUSAGE);
+	}
 	kerr_clear(&e);
-	if (tenant_open(&t, argv[2], &e) != KR_OK) {
+	if (tenant_open(&t, dir, &e) != KR_OK) {
 		msg_error(&e);
 		return kerr_exit_status(e.code);
 	}

@@ -528,6 +528,9 @@ START_TEST(config_refuses_an_unknown_section_and_a_name_where_none_goes)
 {
 	ck_assert_int_eq(load_section("datve", "chart = SKR04\n"), KR_CONFIG);
 	refused_at("[datve]", "unknown section");
+	/* The message lists every section there is, [tax] included. */
+	ck_assert_str_eq(e.msg, "unknown section \"[datve]\" (known: seller, "
+	    "invoice, tax, datev, accounts, shop ID)");
 	ck_assert_int_eq(load_section("accounts shop-de", "rounding = 1590\n"),
 	    KR_CONFIG);
 	refused_at("[accounts shop-de]", "takes no name");

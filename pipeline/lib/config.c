@@ -79,8 +79,9 @@ static int
 check_section(struct parser *p, const char *sec, const char *arg,
     long line)
 {
-	static const char *const known[] = {"seller", "invoice", "datev",
-	    "accounts", "tax"};
+	static const char *const known[] = {"seller", "invoice", "tax",
+	    "datev", "accounts"};
+	char names[64] = "";
 	size_t i;
 
 	if (strcmp(sec, "shop") == 0) {
@@ -92,10 +93,15 @@ check_section(struct parser *p, const char *sec, const char *arg,
 		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 			if (strcmp(sec, known[i]) == 0)
 				break;
-		if (i == sizeof(known) / sizeof(known[0]))
+		if (i == sizeof(known) / sizeof(known[0])) {
+			/* Named from the list, so the two never differ. */
+			for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+				snprintf(names + strlen(names),
+				    sizeof(names) - strlen(names), "%s, ",
+				    known[i]);
 			return cfg_fail(p, line, "", "unknown section "
-			    "\"[%.40s]\" (known: seller, invoice, datev, "
-			    "accounts, shop ID)", sec);
+			    "\"[%.40s]\" (known: %sshop ID)", sec, names);
+		}
 		if (arg != NULL)
 			return cfg_fail(p, line, "", "section \"[%s]\" takes "
 			    "no name, got \"%.40s\"", sec, arg);

@@ -124,23 +124,41 @@ same_file(const char *a, const char *b)
 	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/*
+ * archive/<id>/name holds f's bytes already, as a file of its own: a
+ * tenant copied or restored without its hard links (cp -R, rsync
+ * without -H) has the delivered files twice.
+ */
 static int
-archive_file(const struct tenant *t, const char *id, const char *name)
+same_bytes(const char *path, const struct delivery_file *f)
+{
+	char hex[SHA256_HEX];
+	struct stat st;
+
+	return lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size == f->size_bytes &&
+	    sha256_file_hex(path, hex) == KR_OK &&
+	    strcmp(hex, f->sha256) == 0;
+}
+
+static int
+archive_file(const struct tenant *t, const char *id,
+    const struct delivery_file *f)
 {
 	char src[PATH_MAX], dst[PATH_MAX];
 
-	if (!valid_file_name(name)) {
+	if (!valid_file_name(f->name)) {
 		errno = EINVAL;
 		return KR_IO;
 	}
-	if (deliver_path(src, t, "out", "", id, name) != KR_OK ||
-	    deliver_path(dst, t, "archive", "", id, name) != KR_OK)
+	if (deliver_path(src, t, "out", "", id, f->name) != KR_OK ||
+	    deliver_path(dst, t, "archive", "", id, f->name) != KR_OK)
 		return KR_IO;
 	if (chmod(src, 0444) != 0)
 		return KR_IO;
 	if (link(src, dst) == 0)
 		return KR_OK;
-	if (errno == EEXIST && same_file(src, dst))
+	if (errno == EEXIST && (same_file(src, dst) || same_bytes(dst, f)))
 		return KR_OK;
 	return KR_IO;
 }
@@ -158,7 +176,7 @@ deliver_archive(const struct tenant *t, const char *id,
 		return fail_io(e, "archive", id, "cannot create the archive "
 		    "folder");
 	for (i = 0; i < nfiles; i++)
-		if (archive_file(t, id, files[i].name) != KR_OK)
+		if (archive_file(t, id, &files[i]) != KR_OK)
 			return fail_io(e, "archive", id, "cannot archive a "
 			    "delivered file");
 	if (top_path(top, t, "archive") != KR_OK ||

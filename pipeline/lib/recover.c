@@ -185,9 +185,15 @@ record(const struct tenant *t, struct state *st, const struct manifest *m,
 		state_rollback(st);
 		return rc;
 	}
-	rc = state_delivery_done(st, m->id, e);
-	if (rc == KR_OK && !archived)
+	/*
+	 * The archive before the mark, as deliver_finish does: a delivery
+	 * that cannot be archived stays pending, and the next run or
+	 * recover finishes it once archive/ is mended.
+	 */
+	if (!archived)
 		rc = deliver_archive(t, m->id, m->files, m->nfiles, e);
+	if (rc == KR_OK)
+		rc = state_delivery_done(st, m->id, e);
 	return rc;
 }
 
