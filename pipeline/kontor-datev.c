@@ -653,6 +653,12 @@ warn_not_delivered(const struct stage *st)
 	    st->n_numbered == 1 ? "its" : "their");
 }
 
+static const char *
+plural(long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 /*
  * What the stage did.  A delivery books the tenant's stored invoices,
  * whatever it read (`kontor run` gives it nothing to read): it says how
@@ -663,16 +669,17 @@ stage_summary(const struct stage *st, const struct channel_stats *cs)
 {
 	long translit = st->writer_open ? st->w.n_translit : 0;
 	long control = st->writer_open ? st->w.n_control : 0;
+	long rows = st->writer_open ? st->w.n_rows : 0;
 	char delivered[40] = "";
 
 	if (cs != NULL)
 		snprintf(delivered, sizeof(delivered), "%ld delivered, ",
 		    cs->delivered);
-	warnx_(st, NULL, 0, "%ld invoices read, %s%ld rejected, %ld bookings "
-	    "written, %ld characters transliterated, %ld control characters "
-	    "replaced",
-	    st->n_invoices, delivered, st->n_rejected,
-	    st->writer_open ? st->w.n_rows : 0, translit, control);
+	warnx_(st, NULL, 0, "%ld %s read, %s%ld rejected, %ld %s written, "
+	    "%ld characters transliterated, %ld control characters replaced",
+	    st->n_invoices, plural(st->n_invoices, "invoice", "invoices"),
+	    delivered, st->n_rejected, rows, plural(rows, "booking",
+	    "bookings"), translit, control);
 }
 
 /*
@@ -729,12 +736,6 @@ check_report(void *arg, const struct datev_finding *f)
 }
 
 /* "1 booking", "2 bookings" */
-static const char *
-plural(long n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
-}
-
 /* One line per file: what was checked and what was found. */
 static void
 check_summary(const char *file, const struct datev_check_stats *st)

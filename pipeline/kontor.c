@@ -58,7 +58,7 @@ usage(int status)
 		    "Stages: spool, import, tax, datev, xrechnung (kontor "
 		    "STAGE --help)\n"
 		    "\n"
-		    "  -t, --tenant DIR  the tenant to run (kontor run)\n"
+		    "  -t, --tenant DIR  the tenant to run or recover\n"
 		    "  -w, --wait        wait for a busy tenant instead of "
 		    "exiting 75\n"
 		    "  -q, --quiet       errors only\n"
