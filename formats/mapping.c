@@ -273,9 +273,9 @@ mapping_snap_rate(const char *country, int64_t amount_minor,
 
 	if (rates == NULL)
 		return kerr_set(e, KR_BAD_INPUT, field,
-		    "the platform states no VAT rate, and kontor knows the "
-		    "rates of ship-to country \"%s\" only with the "
-		    "cross-border rules, which are not supported yet",
+		    "the platform states no VAT rate, and this importer "
+		    "derives a line's rate from its tax only for ship-to "
+		    "Germany, not for \"%s\"",
 		    country[0] != '\0' ? country : "(none)");
 	snap_said(amount_minor, tax_minor, gross, exp, said, sizeof(said));
 	if (amount_minor <= 0)
