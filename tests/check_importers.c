@@ -983,7 +983,8 @@ static const struct {
 	    "getOrderItems.payload.OrderItems", "such a mixed order"},
 	{A302, "\"90491\",\n      \"CountryCode\": \"DE\"",
 	    "\"90491\",\n      \"CountryCode\": \"AT\"",
-	    "getOrderItems.payload.OrderItems[0].ItemTax", "cross-border"},
+	    "getOrderItems.payload.OrderItems[0].ItemTax",
+	    "only for ship-to Germany"},
 	{E1, "\"taxType\": \"VAT\"", "\"taxType\": \"STATE_SALES_TAX\"",
 	    "lineItems[0].taxes[0]", "is no VAT"},
 	{E1, "\"value\": \"22.90\",\n        \"currency\": \"EUR\"\n      },\n"
