@@ -286,16 +286,22 @@ run_stages(const char *dir, const char *verbosity, struct child *c)
 
 /*
  * The run's status: the most serious of the children's.  A busy tenant
- * (75) wins over a rejected record (1); any failure over both.
+ * (75) wins over a rejected record (1); any failure over both.  A fault
+ * of the tenant's configuration or tables (78) gives way to any other
+ * failure beside it, as in kontor-tax, since mending the tables does
+ * not mend that.
  */
 static int
 worst(const struct child *c)
 {
-	int i, s = 0;
+	int i, s = 0, other = 0;
 
-	for (i = 0; i < NSTAGES; i++)
+	for (i = 0; i < NSTAGES; i++) {
 		s = kerr_worse_status(s, c[i].status);
-	return s;
+		if (c[i].status != EX_KCONFIG)
+			other = kerr_worse_status(other, c[i].status);
+	}
+	return other != 0 && other != EX_REJECTED ? other : s;
 }
 
 /* Picks "key=N" out of an audit row's counts; 0 when absent. */
@@ -488,11 +494,11 @@ cmd_run(int argc, char **argv)
 
 	run_stages(t.dir, verbosity, c);
 	status = worst(c);
-	if (status == EX_KCONFIG)
+	if (c[0].status == EX_KCONFIG || c[1].status == EX_KCONFIG)
 		msg_errorf("the tenant's configuration or tables are wrong "
 		    "(see above): mend them and run it again; nothing was "
 		    "lost");
-	else if (status != 0 && status != EX_REJECTED)
+	if (status != 0 && status != EX_REJECTED && status != EX_KCONFIG)
 		msg_errorf("the run failed (spool and tax %d, datev %d); "
 		    "nothing was lost: run it again", c[0].status,
 		    c[1].status);
