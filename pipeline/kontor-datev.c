@@ -893,7 +893,8 @@ dv_refused(void *arg, const char *number, const struct kerr *e)
 	dv->st->n_rejected++;
 }
 
-static void
+/* Returns status, or EX_KIOERR when the row cannot be written. */
+static int
 dv_audit(struct stage *st, const struct channel_stats *cs, int status)
 {
 	struct buf counts;
@@ -907,9 +908,12 @@ dv_audit(struct stage *st, const struct channel_stats *cs, int status)
 	kerr_clear(&e);
 	if (state_audit_command(st->db, st->run.id, st->run.time_utc,
 	    st->o->argc, st->o->argv, counts.data, cs->files, status, &e) !=
-	    KR_OK)
+	    KR_OK) {
 		kerr_print(&e, PROG);
+		status = kerr_worse_status(status, EX_KIOERR);
+	}
 	buf_release(&counts);
+	return status;
 }
 
 static void
@@ -981,7 +985,7 @@ deliver_run(struct stage *st)
 	status = rc != KR_OK ? kerr_exit_status(rc) == EX_REJECTED ?
 	    EX_KIOERR : kerr_exit_status(rc) : st->n_rejected > 0 ?
 	    EX_REJECTED : EX_KOK;
-	dv_audit(st, &cs, status);
+	status = dv_audit(st, &cs, status);
 	free(cs.files);
 	if (st->writer_open)
 		datev_writer_release(&st->w);

@@ -117,7 +117,7 @@ main(int argc, char **argv)
 	}
 	status = spoolrun_read(sr);
 	status = msg_close_stdout(status);
-	spoolrun_close(sr, argc, argv, status);
+	status = spoolrun_close(sr, argc, argv, status);
 	rec_out_release(&out);
 	return status;
 }

@@ -926,20 +926,22 @@ read_spool(struct taxrun *tr, const char *tenant)
 	tr->spool_status = spoolrun_open(&sr, &so, &sink);
 	if (tr->spool_status == 0) {
 		tr->spool_status = spoolrun_read(sr);
-		spoolrun_close(sr, argc, argv, tr->spool_status);
+		tr->spool_status = spoolrun_close(sr, argc, argv,
+		    tr->spool_status);
 	}
 	msg_init("kontor-tax", msg_level());
 	end_input(tr);
 }
 
-static void
+/* Returns status, or EX_KIOERR when the row cannot be written. */
+static int
 write_audit(struct taxrun *tr, int argc, char **argv, int status)
 {
 	char counts[768];
 	struct kerr e;
 
 	if (tr->st == NULL || tr->preview)
-		return;
+		return status;
 	snprintf(counts, sizeof(counts), "read=%ld invoiced=%ld again=%ld "
 	    "waiting=%ld set_aside=%ld rejected=%ld refunds=%ld first=%s "
 	    "last=%s credited=%ld credit_waiting=%ld credit_first=%s "
@@ -949,8 +951,11 @@ write_audit(struct taxrun *tr, int argc, char **argv, int status)
 	    tr->n_credit_waiting, tr->res.credit_first, tr->res.credit_last);
 	kerr_clear(&e);
 	if (state_audit_command(tr->st, tr->run.id, tr->run.time_utc, argc,
-	    argv, counts, "", status, &e) != KR_OK)
+	    argv, counts, "", status, &e) != KR_OK) {
 		msg_error(&e);
+		return kerr_worse_status(status, EX_KIOERR);
+	}
+	return status;
 }
 
 /* " (first to last)", " (first)" or "" into out. */
@@ -1264,7 +1269,7 @@ main(int argc, char **argv)
 	    tr.n_unrejected > 0 || tr.unsynced ? EX_KIOERR :
 	    tr.n_held > 0 ? EX_KCONFIG : tr.n_rejected > 0 ? EX_REJECTED : 0;
 	status = msg_close_stdout(status);
-	write_audit(&tr, argc, argv, status);
+	status = write_audit(&tr, argc, argv, status);
 	status = kerr_worse_status(status, tr.spool_status);
 
 	creditrun_release(&tr.cr);

@@ -704,7 +704,8 @@ dv_refused(void *arg, const char *number, const struct kerr *e)
 	st->n_rejected++;
 }
 
-static void
+/* Returns status, or EX_KIOERR when the row cannot be written. */
+static int
 dv_audit(struct stage *st, const struct channel_stats *cs, int status)
 {
 	struct buf counts;
@@ -719,9 +720,12 @@ dv_audit(struct stage *st, const struct channel_stats *cs, int status)
 	kerr_clear(&e);
 	if (state_audit_command(st->db, st->run.id, st->run.time_utc,
 	    st->o->argc, st->o->argv, counts.data, cs->files ? cs->files : "",
-	    status, &e) != KR_OK)
+	    status, &e) != KR_OK) {
 		msg_error(&e);
+		status = kerr_worse_status(status, EX_KIOERR);
+	}
 	buf_release(&counts);
+	return status;
 }
 
 /* What the deliveries of this run hold. */
@@ -789,7 +793,7 @@ deliver_run(struct stage *st)
 	status = rc != KR_OK ? kerr_exit_status(rc) == EX_REJECTED ?
 	    EX_KIOERR : kerr_exit_status(rc) : st->n_rejected > 0 ?
 	    EX_REJECTED : EX_KOK;
-	dv_audit(st, &cs, status);
+	status = dv_audit(st, &cs, status);
 	free(cs.files);
 	return status;
 }

@@ -110,6 +110,12 @@ struct child {
 static volatile pid_t running[NSTAGES];
 static const int passed_on[] = { SIGTERM, SIGINT, SIGHUP };
 #define NPASSED	(sizeof(passed_on) / sizeof(passed_on[0]))
+/*
+ * Which of them kontor run handles: not those it was started with
+ * ignored (nohup, a background job of a script), which stay ignored in
+ * the stages too.
+ */
+static int trapped[NPASSED];
 /* The first signal passed on: no stage starts after it. */
 static volatile sig_atomic_t stopped_by;
 
@@ -128,13 +134,14 @@ pass_on(int sig)
 }
 
 /*
- * From here on, the signals of passed_on go to the stages started; they
- * are held while a stage starts, so that none is lost in between.
+ * From here on, the signals of passed_on that are not ignored go to the
+ * stages started; they are held while a stage starts, so that none is
+ * lost in between.
  */
 static void
 pass_signals_on(sigset_t *held)
 {
-	struct sigaction sa;
+	struct sigaction sa, old;
 	size_t i;
 
 	memset(&sa, 0, sizeof(sa));
@@ -145,8 +152,12 @@ pass_signals_on(sigset_t *held)
 		sigaddset(&sa.sa_mask, passed_on[i]);
 		sigaddset(held, passed_on[i]);
 	}
-	for (i = 0; i < NPASSED; i++)
-		sigaction(passed_on[i], &sa, NULL);
+	for (i = 0; i < NPASSED; i++) {
+		if (sigaction(passed_on[i], NULL, &old) != 0 ||
+		    old.sa_handler == SIG_IGN)
+			continue;
+		trapped[i] = sigaction(passed_on[i], &sa, NULL) == 0;
+	}
 }
 
 static void
@@ -178,7 +189,8 @@ spawn(const char *stage, char **argv, int in, int out,
 	if (pid > 0)
 		return pid;	/* held until the caller notes the stage */
 	for (i = 0; i < NPASSED; i++)
-		signal(passed_on[i], SIG_DFL);
+		if (trapped[i])
+			signal(passed_on[i], SIG_DFL);
 	sigprocmask(SIG_SETMASK, &was, NULL);
 	if (in >= 0 && dup2(in, STDIN_FILENO) < 0)
 		_exit(EX_KSOFTWARE);
@@ -274,16 +286,22 @@ run_stages(const char *dir, const char *verbosity, struct child *c)
 
 /*
  * The run's status: the most serious of the children's.  A busy tenant
- * (75) wins over a rejected record (1); any failure over both.
+ * (75) wins over a rejected record (1); any failure over both.  A fault
+ * of the tenant's configuration or tables (78) gives way to any other
+ * failure beside it, as in kontor-tax, since mending the tables does
+ * not mend that.
  */
 static int
 worst(const struct child *c)
 {
-	int i, s = 0;
+	int i, s = 0, other = 0;
 
-	for (i = 0; i < NSTAGES; i++)
+	for (i = 0; i < NSTAGES; i++) {
 		s = kerr_worse_status(s, c[i].status);
-	return s;
+		if (c[i].status != EX_KCONFIG)
+			other = kerr_worse_status(other, c[i].status);
+	}
+	return other != 0 && other != EX_REJECTED ? other : s;
 }
 
 /* Picks "key=N" out of an audit row's counts; 0 when absent. */
@@ -476,11 +494,11 @@ cmd_run(int argc, char **argv)
 
 	run_stages(t.dir, verbosity, c);
 	status = worst(c);
-	if (status == EX_KCONFIG)
+	if (c[0].status == EX_KCONFIG || c[1].status == EX_KCONFIG)
 		msg_errorf("the tenant's configuration or tables are wrong "
 		    "(see above): mend them and run it again; nothing was "
 		    "lost");
-	else if (status != 0 && status != EX_REJECTED)
+	if (status != 0 && status != EX_REJECTED && status != EX_KCONFIG)
 		msg_errorf("the run failed (spool and tax %d, datev %d); "
 		    "nothing was lost: run it again", c[0].status,
 		    c[1].status);

@@ -903,22 +903,26 @@ write_lone_refunds(struct spoolrun *sr)
 			lone_refund(sr, i, r);
 }
 
-static void
+/* Returns status, or EX_KIOERR when the row cannot be written. */
+static int
 write_audit(struct spoolrun *sr, int argc, char **argv, int status)
 {
 	char counts[256];
 	struct kerr e;
 
 	if (sr->st == NULL)
-		return;
+		return status;
 	/* read: the order files read, refused ones included */
 	snprintf(counts, sizeof(counts), "read=%ld orders=%ld refunds=%ld "
 	    "rejected=%ld refunds_waiting=%ld", sr->n_files, sr->n_orders,
 	    sr->n_refunds, sr->n_rejected, sr->n_waiting_refunds);
 	kerr_clear(&e);
 	if (state_audit_command(sr->st, sr->run.id, sr->run.time_utc, argc,
-	    argv, counts, "", status, &e) != KR_OK)
+	    argv, counts, "", status, &e) != KR_OK) {
 		msg_error(&e);
+		return kerr_worse_status(status, EX_KIOERR);
+	}
+	return status;
 }
 
 static int
@@ -1072,15 +1076,15 @@ spoolrun_read(struct spoolrun *sr)
 }
 
 /* A status of -1: the run did not start, and has no audit row. */
-void
+int
 spoolrun_close(struct spoolrun *sr, int argc, char **argv, int status)
 {
 	size_t i;
 
 	if (sr == NULL)
-		return;
+		return status;
 	if (status >= 0)
-		write_audit(sr, argc, argv, status);
+		status = write_audit(sr, argc, argv, status);
 	free(sr->consumed);
 	if (sr->once != NULL)
 		for (i = 0; i < sr->files.n; i++)
@@ -1107,4 +1111,5 @@ spoolrun_close(struct spoolrun *sr, int argc, char **argv, int status)
 		tenant_close(&sr->t);
 	}
 	free(sr);
+	return status;
 }

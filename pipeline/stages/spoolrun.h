@@ -54,8 +54,12 @@ int	spoolrun_open(struct spoolrun **srp, const struct spool_opts *o,
  * unread, or that of a failure.
  */
 int	spoolrun_read(struct spoolrun *sr);
-/* Writes the audit row of the command argv with status, and frees sr. */
-void	spoolrun_close(struct spoolrun *sr, int argc, char **argv,
+/*
+ * Writes the audit row of the command argv with status, and frees sr.
+ * Returns status, or EX_KIOERR when the row could not be written: the
+ * run's report counts what the audit log holds.
+ */
+int	spoolrun_close(struct spoolrun *sr, int argc, char **argv,
 	    int status);
 
 #endif
