@@ -653,6 +653,7 @@ warn_not_delivered(const struct stage *st)
 	    st->n_numbered == 1 ? "its" : "their");
 }
 
+/* "1 booking", "2 bookings" */
 static const char *
 plural(long n, const char *one, const char *many)
 {
@@ -735,7 +736,6 @@ check_report(void *arg, const struct datev_finding *f)
 	    DATEV_CHECK_WARNING ? "warning: " : "", f->msg);
 }
 
-/* "1 booking", "2 bookings" */
 /* One line per file: what was checked and what was found. */
 static void
 check_summary(const char *file, const struct datev_check_stats *st)
@@ -992,7 +992,6 @@ deliver_run(struct stage *st)
 	return status;
 }
 
-
 /*
  * Opens the database for a delivery.  The lock comes after the input
  * (deliver_lock).
@@ -1012,13 +1011,10 @@ open_delivery(struct stage *st)
 }
 
 /*
- * With --tenant the configuration is the tenant's.  Opening the tenant
- * also creates its out/, which an earlier stage of the same pipe may not
- * have done yet.
- */
-/*
- * Opens the tenant; only a delivery makes its folders, so that batches
- * written elsewhere change nothing in the tenant.
+ * With --tenant the configuration is the tenant's.  Only a delivery
+ * makes the tenant's folders (its out/, which an earlier stage of the
+ * same pipe may not have made yet), so that batches written elsewhere
+ * change nothing in the tenant.
  */
 static int
 open_tenant(struct stage *st, int deliver)

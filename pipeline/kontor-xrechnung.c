@@ -798,7 +798,6 @@ deliver_run(struct stage *st)
 	return status;
 }
 
-
 /*
  * Opens the database for a delivery.  The lock comes after the input
  * (deliver_lock).

@@ -101,7 +101,6 @@ known_stage(const char *name)
 }
 
 struct child {
-	const char *stage;
 	pid_t pid;
 	int status;		/* exit status, or 128 + signal */
 };
@@ -215,7 +214,6 @@ run_stage(struct child *c, int i, const char *stage, char **argv, int in,
 	siginfo_t info;
 	int st;
 
-	c[i].stage = stage;
 	c[i].pid = running[i] = spawn(stage, argv, in, out, held);
 	/* A signal that came just before the stage began stops it too. */
 	if (c[i].pid > 0 && stopped_by != 0)
@@ -242,9 +240,10 @@ run_stage(struct child *c, int i, const char *stage, char **argv, int in,
  * Runs tax --spool, then datev.  kontor-datev delivers whatever the
  * tenant stored and did not deliver yet, so it runs also after a
  * kontor-tax that failed halfway, as it would behind a pipe that broke
- * off; only a run stopped by a signal starts nothing more.
+ * off; only a run stopped by a signal starts nothing more.  c says how
+ * each ended (EX_KSOFTWARE for one that could not start).
  */
-static int
+static void
 run_stages(const char *dir, const char *verbosity, struct child *c)
 {
 	char outdir[PATH_MAX + 8];
@@ -259,8 +258,6 @@ run_stages(const char *dir, const char *verbosity, struct child *c)
 		c[i].pid = -1;
 		c[i].status = EX_KSOFTWARE;
 	}
-	c[0].stage = "tax";
-	c[1].stage = "datev";
 	snprintf(outdir, sizeof(outdir), "%s/out", dir);
 	nothing_in = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	nothing_out = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -270,7 +267,7 @@ run_stages(const char *dir, const char *verbosity, struct child *c)
 			close(nothing_in);
 		if (nothing_out >= 0)
 			close(nothing_out);
-		return EX_KSOFTWARE;
+		return;
 	}
 	pass_signals_on(&held);
 	run_stage(c, 0, "tax", tax_argv, -1, nothing_out, &held);
@@ -281,7 +278,6 @@ run_stages(const char *dir, const char *verbosity, struct child *c)
 		c[1].status = 128 + stopped_by;
 	close(nothing_in);
 	close(nothing_out);
-	return KR_OK;
 }
 
 /*
