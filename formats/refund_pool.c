@@ -119,7 +119,7 @@ refund_pool_add(struct refund_pool *p, enum platform pf, const char *shop,
 	}
 	r = pool_append(p);
 	r->platform = pf;
-	r->shop = xstrdup(shop);
+	r->shop = xstrdup(shop != NULL ? shop : platform_name(pf));
 	r->order_id = xstrdup(order_id);
 	r->json = buf_take(&b, &r->json_len);
 	r->file = xstrdup(file);

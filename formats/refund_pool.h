@@ -49,8 +49,10 @@ void	refund_pool_release(struct refund_pool *p);
 
 /*
  * Copies the refund object elem of platform pf, read from file at path,
- * into the pool, as a refund of an order of shop.  KR_BAD_INPUT when it
- * does not say which order it belongs to (e names the field).
+ * into the pool, as a refund of an order of shop (NULL: the shop named
+ * after the platform, as an order without a configured shop is).
+ * KR_BAD_INPUT when it does not say which order it belongs to (e names
+ * the field).
  */
 int	refund_pool_add(struct refund_pool *p, enum platform pf,
 	    const char *shop, const struct jnode *elem, const char *file,

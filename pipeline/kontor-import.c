@@ -131,8 +131,8 @@ take_refund(struct importer *im, enum platform p, const struct jnode *elem,
 	if (im->pass == PASS_ORDERS && im->prescanned)
 		return KR_OK;
 	kerr_clear(&e);
-	if (refund_pool_add(&im->pool, p, im->shop ? im->shop :
-	    platform_name(p), elem, im->file, path, &e) != KR_OK)
+	if (refund_pool_add(&im->pool, p, im->shop, elem, im->file, path,
+	    &e) != KR_OK)
 		report(im, path, &e);
 	return KR_OK;
 }

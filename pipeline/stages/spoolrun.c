@@ -287,8 +287,8 @@ static int
 pool_refund(struct spoolrun *sr, enum platform p, const struct jnode *elem,
     const char *path, struct kerr *e)
 {
-	return refund_pool_add(&sr->pool, p, sr->shop[0] ? sr->shop :
-	    platform_name(p), elem, sr->file, path, e);
+	return refund_pool_add(&sr->pool, p, sr->shop[0] ? sr->shop : NULL,
+	    elem, sr->file, path, e);
 }
 
 /* Pass 1: refund objects go into the pool, the rest waits for pass 2. */
