@@ -3,7 +3,7 @@
 
 #include "channel.h"
 
-struct walk {
+struct channel_run {
 	const struct tenant *t;
 	struct state *st;
 	const char *run_id;
@@ -11,7 +11,7 @@ struct walk {
 	const struct channel_ops *ops;
 	int (*read)(struct invoice *, const struct jnode *, struct kerr *);
 	void *arg;
-	struct delivery *d;
+	struct delivery d;
 	struct channel_stats *stats;
 	struct jdoc doc;
 	struct invoice inv;
@@ -23,7 +23,7 @@ struct walk {
 };
 
 static void
-refuse(struct walk *w, const char *number, struct kerr *e)
+refuse(struct channel_run *w, const char *number, struct kerr *e)
 {
 	w->stats->refused++;
 	w->refused = xreallocarray(w->refused, w->nrefused + 1,
@@ -35,7 +35,7 @@ refuse(struct walk *w, const char *number, struct kerr *e)
 
 /* Refused already in this run (a walk after a full delivery). */
 static int
-refused_before(const struct walk *w, const char *number)
+refused_before(const struct channel_run *w, const char *number)
 {
 	size_t i;
 
@@ -68,15 +68,15 @@ note_delivery(struct channel_stats *stats, const struct delivery *d)
 
 /* Finishes and commits the open delivery (when it covers anything). */
 static int
-commit_one(struct walk *w, struct kerr *e)
+commit_one(struct channel_run *w, struct kerr *e)
 {
 	int rc, delivered;
 
-	rc = w->ops->finish(w->arg, w->d, e);
+	rc = w->ops->finish(w->arg, &w->d, e);
 	if (rc == KR_OK)
-		rc = deliver_commit(w->d, &delivered, e);
+		rc = deliver_commit(&w->d, &delivered, e);
 	if (rc == KR_OK && delivered)
-		note_delivery(w->stats, w->d);
+		note_delivery(w->stats, &w->d);
 	return rc;
 }
 
@@ -87,42 +87,37 @@ commit_one(struct walk *w, struct kerr *e)
  * read snapshot, which fails when another stage wrote since it began.
  */
 static int
-next_delivery(struct walk *w, struct kerr *e)
+next_delivery(struct channel_run *w, struct kerr *e)
 {
 	int rc;
 
 	rc = commit_one(w, e);
-	deliver_release(w->d);
+	deliver_release(&w->d);
 	if (rc == KR_OK)
-		rc = deliver_begin(w->d, w->t, w->st, w->run_id, w->channel,
+		rc = deliver_begin(&w->d, w->t, w->st, w->run_id, w->channel,
 		    e);
 	return rc;
 }
 
+/*
+ * Books inv, the invoice stored under number, into the open delivery:
+ * KR_OK when it is covered or refused, or the failure that stops the
+ * delivery (the files are broken), with w->e saying why.
+ */
 static int
-offer(void *arg, const char *number, const char *json, size_t len)
+book(struct channel_run *w, const char *number, const struct invoice *inv)
 {
-	struct walk *w = arg;
 	struct kerr e;
 	int rc;
 
 	kerr_clear(&e);
-	if (refused_before(w, number))
-		return KR_OK;
-	if (deliver_full(w->d)) {
-		w->full = 1;
-		return KR_TOO_BIG;	/* stops the walk */
-	}
-	w->stats->offered++;
-	if (jdoc_parse(&w->doc, json, len, &e) != KR_OK ||
-	    w->read(&w->inv, w->doc.root, &e) != KR_OK ||
-	    invoice_check_sums(&w->inv, &e) != KR_OK) {
+	if (invoice_check_sums(inv, &e) != KR_OK) {
 		refuse(w, number, &e);
 		return KR_OK;
 	}
-	rc = w->ops->book(w->arg, w->d, &w->inv, &e);
+	rc = w->ops->book(w->arg, &w->d, inv, &e);
 	if (rc == KR_OK || rc == KR_NOT_FOUND) {
-		deliver_add_doc(w->d, number);
+		deliver_add_doc(&w->d, number);
 		w->stats->delivered++;
 		w->stats->skipped += rc == KR_NOT_FOUND;
 		return KR_OK;
@@ -136,53 +131,129 @@ offer(void *arg, const char *number, const char *json, size_t len)
 	return KR_OK;
 }
 
+static int
+offer(void *arg, const char *number, const char *json, size_t len)
+{
+	struct channel_run *w = arg;
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (refused_before(w, number))
+		return KR_OK;
+	if (deliver_full(&w->d)) {
+		w->full = 1;
+		return KR_TOO_BIG;	/* stops the walk */
+	}
+	w->stats->offered++;
+	if (jdoc_parse(&w->doc, json, len, &e) != KR_OK ||
+	    w->read(&w->inv, w->doc.root, &e) != KR_OK) {
+		refuse(w, number, &e);
+		return KR_OK;
+	}
+	return book(w, number, &w->inv);
+}
+
+int
+channel_open(struct channel_run **cr, const struct tenant *t,
+    struct state *st, const char *run_id, const char *channel,
+    const struct channel_ops *ops, void *arg, struct channel_stats *stats,
+    struct kerr *e)
+{
+	struct channel_run *w;
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	w = xcalloc(1, sizeof(*w));
+	rc = deliver_begin(&w->d, t, st, run_id, channel, e);
+	if (rc != KR_OK) {
+		free(w);
+		*cr = NULL;
+		return rc;
+	}
+	w->t = t;
+	w->st = st;
+	w->run_id = run_id;
+	w->channel = channel;
+	w->ops = ops;
+	w->read = ops->read != NULL ? ops->read : invoice_read;
+	w->arg = arg;
+	w->stats = stats;
+	w->e = e;
+	jdoc_init(&w->doc);
+	invoice_init(&w->inv);
+	*cr = w;
+	return KR_OK;
+}
+
+int
+channel_walk(struct channel_run *w, struct kerr *e)
+{
+	int rc;
+
+	w->e = e;
+	do {
+		w->full = 0;
+		rc = state_each_undelivered(w->st, w->channel, offer, w, e);
+		if (w->full)
+			rc = next_delivery(w, e);
+		else if (rc == KR_OK && w->rc != KR_OK)
+			rc = w->rc;
+	} while (rc == KR_OK && w->full);
+	return rc;
+}
+
+int
+channel_offer(struct channel_run *w, const struct invoice *inv,
+    struct kerr *e)
+{
+	int rc;
+
+	w->e = e;
+	if (deliver_full(&w->d) && (rc = next_delivery(w, e)) != KR_OK)
+		return rc;
+	w->stats->offered++;
+	return book(w, inv->number, inv);
+}
+
+int
+channel_close(struct channel_run *w, int commit, struct kerr *e)
+{
+	int rc = KR_OK;
+
+	if (w == NULL)
+		return KR_OK;
+	w->e = e;
+	if (commit)
+		rc = commit_one(w, e);
+	if (!commit || rc != KR_OK)
+		deliver_abort(&w->d);
+	while (w->nrefused > 0)
+		free(w->refused[--w->nrefused]);
+	free(w->refused);
+	invoice_release(&w->inv);
+	jdoc_release(&w->doc);
+	deliver_release(&w->d);
+	free(w);
+	return rc;
+}
+
 int
 channel_deliver(const struct tenant *t, struct state *st,
     const char *run_id, const char *channel, const struct channel_ops *ops,
     void *arg, struct channel_stats *stats, struct kerr *e)
 {
-	struct delivery d;
-	struct walk w;
+	struct channel_run *w;
 	int rc;
 
-	memset(stats, 0, sizeof(*stats));
-	rc = deliver_begin(&d, t, st, run_id, channel, e);
+	rc = channel_open(&w, t, st, run_id, channel, ops, arg, stats, e);
 	if (rc != KR_OK)
 		return rc;
-	memset(&w, 0, sizeof(w));
-	w.t = t;
-	w.st = st;
-	w.run_id = run_id;
-	w.channel = channel;
-	w.ops = ops;
-	w.read = ops->read != NULL ? ops->read : invoice_read;
-	w.arg = arg;
-	w.d = &d;
-	w.stats = stats;
-	w.e = e;
-	jdoc_init(&w.doc);
-	invoice_init(&w.inv);
-
-	do {
-		w.full = 0;
-		rc = state_each_undelivered(st, channel, offer, &w, e);
-		if (w.full)
-			rc = next_delivery(&w, e);
-		else if (rc == KR_OK && w.rc != KR_OK)
-			rc = w.rc;
-	} while (rc == KR_OK && w.full);
-	if (rc == KR_OK)
-		rc = commit_one(&w, e);
-	if (rc != KR_OK)
-		deliver_abort(&d);
-	while (w.nrefused > 0)
-		free(w.refused[--w.nrefused]);
-	free(w.refused);
-
-	invoice_release(&w.inv);
-	jdoc_release(&w.doc);
-	deliver_release(&d);
-	return rc;
+	rc = channel_walk(w, e);
+	if (rc != KR_OK) {
+		channel_close(w, 0, e);
+		return rc;
+	}
+	return channel_close(w, 1, e);
 }
 
 int

@@ -75,6 +75,26 @@ int	channel_deliver(const struct tenant *t, struct state *st,
 	    struct channel_stats *stats, struct kerr *e);
 
 /*
+ * The same in steps, for a stage that books invoices as it numbers
+ * them: channel_open begins the delivery, channel_walk offers every
+ * stored invoice the channel has not had yet, channel_offer one that
+ * the caller just stored, as the walk would have read it (inv->number
+ * set), and channel_close commits (commit set) or aborts the delivery
+ * and frees cr.  Between the calls the caller may write into st, but
+ * an invoice it stores must reach channel_offer and never a walk that
+ * comes after: that walk would offer it a second time.
+ */
+struct channel_run;
+int	channel_open(struct channel_run **cr, const struct tenant *t,
+	    struct state *st, const char *run_id, const char *channel,
+	    const struct channel_ops *ops, void *arg,
+	    struct channel_stats *stats, struct kerr *e);
+int	channel_walk(struct channel_run *cr, struct kerr *e);
+int	channel_offer(struct channel_run *cr, const struct invoice *inv,
+	    struct kerr *e);
+int	channel_close(struct channel_run *cr, int commit, struct kerr *e);
+
+/*
  * Checks an invoice that came down the pipe (inv, read from the record
  * root, whose line is raw): it must not be provisional and must be the
  * invoice the tenant stored under its number, the same in every field.
