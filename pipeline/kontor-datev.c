@@ -15,6 +15,7 @@
 #include "config.h"
 #include "datev.h"
 #include "datev_check.h"
+#include "datevdeliver.h"
 #include "err.h"
 #include "fs.h"
 #include "invoice.h"
@@ -660,27 +661,12 @@ plural(long n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-/*
- * What the stage did.  A delivery books the tenant's stored invoices,
- * whatever it read (`kontor run` gives it nothing to read): it says how
- * many it delivered, cs's count, as kontor-xrechnung does.
- */
+/* What the stage did. */
 static void
-stage_summary(const struct stage *st, const struct channel_stats *cs)
+stage_summary(const struct stage *st)
 {
-	long translit = st->writer_open ? st->w.n_translit : 0;
-	long control = st->writer_open ? st->w.n_control : 0;
-	long rows = st->writer_open ? st->w.n_rows : 0;
-	char delivered[40] = "";
-
-	if (cs != NULL)
-		snprintf(delivered, sizeof(delivered), "%ld delivered, ",
-		    cs->delivered);
-	warnx_(st, NULL, 0, "%ld %s read, %s%ld rejected, %ld %s written, "
-	    "%ld characters transliterated, %ld control characters replaced",
-	    st->n_invoices, plural(st->n_invoices, "invoice", "invoices"),
-	    delivered, st->n_rejected, rows, plural(rows, "booking",
-	    "bookings"), translit, control);
+	datev_say_summary(st->o->quiet, st->n_invoices, NULL, st->n_rejected,
+	    st->writer_open ? &st->w : NULL);
 }
 
 /*
@@ -703,7 +689,7 @@ stage_run(struct stage *st, const struct datev_sink *sink)
 		    "folder took no batch file, the first refused above",
 		    st->n_unbooked);
 	warn_not_delivered(st);
-	stage_summary(st, NULL);
+	stage_summary(st);
 	if (st->writer_open)
 		datev_writer_release(&st->w);
 	nameset_release(&st->booked);
@@ -817,128 +803,8 @@ check_files(int argc, char **argv, const struct opts *o)
 	return status;
 }
 
-/* Delivering into the tenant's out/ (deliver.h, channel.h) */
+/* Delivering into the tenant's out/ (datevdeliver.h) */
 
-struct delivering {
-	struct stage *st;
-	struct delivery *d;
-};
-
-static int
-dv_open(void *arg, const char *name, FILE **fp, struct kerr *e)
-{
-	struct delivering *dv = arg;
-
-	*fp = deliver_open_file(dv->d, name, e);
-	return *fp != NULL ? KR_OK : e->code;
-}
-
-static int
-dv_close(void *arg, FILE *fp, const char *name, struct kerr *e)
-{
-	struct delivering *dv = arg;
-
-	return deliver_close_file(dv->d, fp, name, e);
-}
-
-static void
-dv_discard(void *arg, FILE *fp, const char *name)
-{
-	(void)arg;
-	(void)name;
-	fclose(fp);	/* the temp folder goes with the aborted delivery */
-}
-
-static int
-dv_book(void *arg, struct delivery *d, const struct invoice *inv,
-    struct kerr *e)
-{
-	struct delivering *dv = arg;
-	struct datev_note note;
-	int rc;
-
-	dv->d = d;
-	rc = writer_start(dv->st);
-	if (rc != KR_OK)
-		return kerr_set(e, KR_IO, NULL, "cannot start the batches");
-	rc = datev_writer_add_invoice(&dv->st->w, inv, &note, e);
-	if (rc == KR_OK && note.doc_no_mapped && !dv->st->o->quiet)
-		say(NULL, 0, "number", "invoice \"%s\": Belegfeld 1 written "
-		    "as \"%s\" (DATEV takes A-Z a-z 0-9 $ %% - / only)",
-		    inv->number, note.doc_no);
-	return rc;
-}
-
-static int
-dv_finish(void *arg, struct delivery *d, struct kerr *e)
-{
-	struct delivering *dv = arg;
-
-	dv->d = d;
-	if (!dv->st->writer_open)
-		return KR_OK;
-	return datev_writer_finish(&dv->st->w, e);
-}
-
-static void
-dv_refused(void *arg, const char *number, const struct kerr *e)
-{
-	struct delivering *dv = arg;
-	struct kerr k = *e;
-
-	kerr_where(&k, number, 0);
-	kerr_print(&k, PROG);
-	say(number, 0, "", "stays undelivered on the DATEV channel until it "
-	    "can be booked");
-	dv->st->n_rejected++;
-}
-
-/* Returns status, or EX_KIOERR when the row cannot be written. */
-static int
-dv_audit(struct stage *st, const struct channel_stats *cs, int status)
-{
-	struct buf counts;
-	struct kerr e;
-
-	buf_init(&counts, 0);
-	buf_printf(&counts, "invoices=%ld offered=%ld delivered=%ld "
-	    "bookings=%ld rejected=%ld delivery=%s", st->n_invoices,
-	    cs->offered, cs->delivered, st->writer_open ? st->w.n_rows : 0,
-	    st->n_rejected, cs->delivery[0] ? cs->delivery : "-");
-	kerr_clear(&e);
-	if (state_audit_command(st->db, st->run.id, st->run.time_utc,
-	    st->o->argc, st->o->argv, counts.data, cs->files, status, &e) !=
-	    KR_OK) {
-		kerr_print(&e, PROG);
-		status = kerr_worse_status(status, EX_KIOERR);
-	}
-	buf_release(&counts);
-	return status;
-}
-
-static void
-dv_report(struct stage *st, const struct channel_stats *cs)
-{
-	size_t i;
-
-	if (!cs->committed) {
-		warnx_(st, NULL, 0, "nothing new to deliver");
-		return;
-	}
-	for (i = 0; i < st->w.nbatch; i++) {
-		char path[PATH_MAX];
-
-		snprintf(path, sizeof(path), "%s/%s/%s", st->o->out,
-		    cs->delivery, st->w.batch[i].name);
-		warnx_(st, path, 0, "delivered %ld bookings",
-		    st->w.batch[i].n_rows);
-	}
-}
-
-/*
- * Reads the stream (checking its invoices), then delivers every stored
- * invoice that the DATEV channel has not had yet.
- */
 /* Says why the delivery waits, unless quiet. */
 static void
 dv_busy(void *arg, const struct kerr *e)
@@ -949,18 +815,17 @@ dv_busy(void *arg, const struct kerr *e)
 		say("", 0, "", "%s; waiting for it", e->msg);
 }
 
+/*
+ * Reads the stream (checking its invoices), then delivers every stored
+ * invoice that the DATEV channel has not had yet.
+ */
 static int
 deliver_run(struct stage *st)
 {
-	struct delivering dv = { st, NULL };
-	const struct channel_ops ops = { dv_book, dv_finish, dv_refused,
-	    invoice_read_booking };
-	const struct datev_sink sink = { &dv, dv_open, dv_close, dv_discard };
-	struct channel_stats cs;
+	struct datev_delivery dd;
 	struct kerr e;
-	int rc, status;
+	int rc;
 
-	st->sink = &sink;
 	rc = stage_read(st, stdin);
 	if (rc != KR_OK)
 		return kerr_exit_status(rc);
@@ -974,22 +839,19 @@ deliver_run(struct stage *st)
 	    st->cfg.timezone, &e) == KR_OK && state_fresh_run_id(st->db,
 	    st->run.id, sizeof(st->run.id), &e) == KR_OK)
 		st->have_run = 1;
-	kerr_clear(&e);
-	rc = channel_deliver(&st->t, st->db, st->run.id, "datev", &ops, &dv,
-	    &cs, &e);
-	if (rc != KR_OK)
-		kerr_print(&e, PROG);
-	else
-		dv_report(st, &cs);
-	stage_summary(st, &cs);
-	status = rc != KR_OK ? kerr_exit_status(rc) == EX_REJECTED ?
-	    EX_KIOERR : kerr_exit_status(rc) : st->n_rejected > 0 ?
-	    EX_REJECTED : EX_KOK;
-	status = dv_audit(st, &cs, status);
-	free(cs.files);
-	if (st->writer_open)
-		datev_writer_release(&st->w);
-	return status;
+	memset(&dd, 0, sizeof(dd));
+	dd.cfg = &st->cfg;
+	dd.t = &st->t;
+	dd.db = st->db;
+	dd.run_id = st->run.id;
+	dd.run_time_utc = st->run.time_utc;
+	dd.run_time = st->run.time;
+	dd.out = st->o->out;
+	dd.quiet = st->o->quiet;
+	dd.n_read = st->n_invoices;
+	dd.n_rejected = st->n_rejected;
+	(void)datev_delivery_open(&dd);
+	return datev_delivery_close(&dd, st->o->argc, st->o->argv);
 }
 
 /*
