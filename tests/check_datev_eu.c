@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "config.h"
 #include "datev.h"
@@ -408,6 +409,30 @@ parse_changed(const char *name, const char *from, const char *to,
 }
 
 /*
+ * The batch of every record read whole, as a copy to free; the writer
+ * starts again, empty.
+ */
+static char *
+booked_whole(void)
+{
+	char *rows;
+	size_t i;
+
+	for (i = 0; i < NNAMES; i++) {
+		load(names[i]);
+		book();
+	}
+	rows = strdup(batch());
+	ck_assert_ptr_nonnull(rows);
+	datev_writer_release(&b.w);
+	mem_free(&b.mem);
+	memset(&b.mem, 0, sizeof(b.mem));
+	ck_assert_int_eq(datev_writer_init(&b.w, &cfg, &b.sink,
+	    1796349600, NULL), KR_OK);
+	return rows;
+}
+
+/*
  * A delivery reads the stored invoices with invoice_read_booking: every
  * record books the same rows as when it is read whole.
  */
@@ -417,17 +442,7 @@ START_TEST(datev_booking_read_books_the_same_rows)
 	char *whole;
 	size_t i;
 
-	for (i = 0; i < NNAMES; i++) {
-		load(names[i]);
-		book();
-	}
-	whole = strdup(batch());
-	ck_assert_ptr_nonnull(whole);
-	datev_writer_release(&b.w);
-	mem_free(&b.mem);
-	memset(&b.mem, 0, sizeof(b.mem));
-	ck_assert_int_eq(datev_writer_init(&b.w, &cfg, &b.sink,
-	    1796349600, NULL), KR_OK);
+	whole = booked_whole();
 	for (i = 0; i < NNAMES; i++) {
 		load(names[i]);
 		kerr_clear(&e);
@@ -439,6 +454,150 @@ START_TEST(datev_booking_read_books_the_same_rows)
 	}
 	ck_assert_str_eq(batch(), whole);
 	free(whole);
+}
+END_TEST
+
+static void
+same_str(const char *x, const char *y)
+{
+	if (x == NULL || y == NULL)
+		ck_assert_ptr_eq(x, y);
+	else
+		ck_assert_str_eq(x, y);
+}
+
+/* Every field of a and b, those no booking reads included. */
+static void
+same_invoice(const struct invoice *p, const struct invoice *q)
+{
+	size_t i;
+
+	same_str(p->source_file, q->source_file);
+	same_str(p->source_line, q->source_line);
+	same_str(p->run_id, q->run_id);
+	same_str(p->number, q->number);
+	same_str(p->doc_type, q->doc_type);
+	ck_assert_int_eq(p->provisional, q->provisional);
+	same_str(p->issue_date, q->issue_date);
+	same_str(p->supply_date, q->supply_date);
+	same_str(p->shop, q->shop);
+	same_str(p->platform, q->platform);
+	same_str(p->order_id, q->order_id);
+	same_str(p->order_number, q->order_number);
+	same_str(p->refund_id, q->refund_id);
+	same_str(p->preceding_number, q->preceding_number);
+	same_str(p->preceding_date, q->preceding_date);
+	ck_assert_str_eq(p->currency, q->currency);
+	ck_assert_int_eq(p->exponent, q->exponent);
+	ck_assert_int_eq(p->mode, q->mode);
+	same_str(p->treatment, q->treatment);
+	same_str(p->treatment_reason, q->treatment_reason);
+	same_str(p->seller.name, q->seller.name);
+	same_str(p->seller.vat_id, q->seller.vat_id);
+	same_str(p->buyer.name, q->buyer.name);
+	same_str(p->buyer.vat_id, q->buyer.vat_id);
+	same_str(p->buyer.addr.city, q->buyer.addr.city);
+	same_str(p->delivery.city, q->delivery.city);
+	same_str(p->buyer_reference, q->buyer_reference);
+	ck_assert_uint_eq(p->nlines, q->nlines);
+	for (i = 0; i < p->nlines; i++) {
+		same_str(p->lines[i].id, q->lines[i].id);
+		same_str(p->lines[i].name, q->lines[i].name);
+		ck_assert_str_eq(p->lines[i].category, q->lines[i].category);
+		ck_assert_int_eq(p->lines[i].rate_bp, q->lines[i].rate_bp);
+		ck_assert_int_eq(p->lines[i].net_minor, q->lines[i].net_minor);
+		ck_assert_int_eq(p->lines[i].qty_e4, q->lines[i].qty_e4);
+		ck_assert_int_eq(p->lines[i].gross_minor,
+		    q->lines[i].gross_minor);
+	}
+	ck_assert_uint_eq(p->nadjusts, q->nadjusts);
+	for (i = 0; i < p->nadjusts; i++) {
+		const struct inv_adjust *x = &p->adjusts[i];
+		const struct inv_adjust *y = &q->adjusts[i];
+
+		ck_assert_int_eq(x->charge, y->charge);
+		same_str(x->reason, y->reason);
+		ck_assert_str_eq(x->category, y->category);
+		ck_assert_int_eq(x->rate_bp, y->rate_bp);
+		ck_assert_int_eq(x->net_minor, y->net_minor);
+		ck_assert_int_eq(x->gross_minor, y->gross_minor);
+	}
+	ck_assert_uint_eq(p->nvat, q->nvat);
+	for (i = 0; i < p->nvat; i++) {
+		const struct inv_vat *x = &p->vat[i], *y = &q->vat[i];
+
+		ck_assert_str_eq(x->category, y->category);
+		ck_assert_int_eq(x->rate_bp, y->rate_bp);
+		ck_assert_int_eq(x->taxable_minor, y->taxable_minor);
+		ck_assert_int_eq(x->vat_minor, y->vat_minor);
+		ck_assert_int_eq(x->gross_minor, y->gross_minor);
+		ck_assert_int_eq(x->delta_minor, y->delta_minor);
+		same_str(x->exemption_reason, y->exemption_reason);
+		same_str(x->exemption_code, y->exemption_code);
+		same_str(x->account, y->account);
+		same_str(x->tax_key, y->tax_key);
+		ck_assert_str_eq(x->country, y->country);
+		ck_assert_int_eq(x->gross_eur_minor, y->gross_eur_minor);
+	}
+	ck_assert_int_eq(p->line_net_minor, q->line_net_minor);
+	ck_assert_int_eq(p->allowances_minor, q->allowances_minor);
+	ck_assert_int_eq(p->charges_minor, q->charges_minor);
+	ck_assert_int_eq(p->net_minor, q->net_minor);
+	ck_assert_int_eq(p->vat_total_minor, q->vat_total_minor);
+	ck_assert_int_eq(p->gross_minor, q->gross_minor);
+	ck_assert_int_eq(p->paid_minor, q->paid_minor);
+	ck_assert_int_eq(p->rounding_minor, q->rounding_minor);
+	ck_assert_int_eq(p->due_minor, q->due_minor);
+	ck_assert_int_eq(p->has_fx, q->has_fx);
+	ck_assert_int_eq(p->fx_rate_e6, q->fx_rate_e6);
+	same_str(p->fx_source, q->fx_source);
+	ck_assert_int_eq(p->vat_eur_minor, q->vat_eur_minor);
+	ck_assert_int_eq(p->rounding_eur_minor, q->rounding_eur_minor);
+	same_str(p->note, q->note);
+	same_str(p->pay_means, q->pay_means);
+	same_str(p->vies_number, q->vies_number);
+	same_str(p->debitor, q->debitor);
+	same_str(p->rounding_account, q->rounding_account);
+}
+
+/*
+ * kontor-tax --datev books the invoices it stores from memory, copied
+ * with invoice_copy_booking: the copy of an invoice read whole is, field
+ * by field, what invoice_read_booking reads of its record, and books
+ * the same rows.
+ */
+START_TEST(datev_booking_copy_is_what_the_booking_read_reads)
+{
+	struct invoice whole, copy;
+	struct arena *a = arena_new((size_t)1 << 20);
+	struct jdoc doc;
+	struct kerr e;
+	char *rows;
+	size_t i;
+
+	rows = booked_whole();
+	for (i = 0; i < NNAMES; i++) {
+		/* The copy outlives the record and the invoice read. */
+		jdoc_init(&doc);
+		invoice_init(&whole);
+		invoice_data_read(&doc, &whole, "invoices", names[i]);
+		arena_reset(a);
+		invoice_copy_booking(&copy, &whole, a);
+		invoice_release(&whole);
+		jdoc_release(&doc);
+
+		load(names[i]);
+		kerr_clear(&e);
+		ck_assert_int_eq(invoice_read_booking(&b.inv, b.doc.root, &e),
+		    KR_OK);
+		same_invoice(&copy, &b.inv);
+		ck_assert_int_eq(invoice_check_sums(&copy, &e), KR_OK);
+		ck_assert_int_eq(datev_writer_add_invoice(&b.w, &copy, NULL,
+		    &e), KR_OK);
+	}
+	ck_assert_str_eq(batch(), rows);
+	arena_free(a);
+	free(rows);
 }
 END_TEST
 
@@ -495,6 +654,7 @@ datev_eu_suite(void)
 	tcase_add_test(tc, datev_every_record_passes_the_checker_in_one_batch);
 	tcase_add_test(tc, datev_booking_read_books_the_same_rows);
 	tcase_add_test(tc, datev_booking_read_checks_only_what_it_reads);
+	tcase_add_test(tc, datev_booking_copy_is_what_the_booking_read_reads);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -747,6 +747,111 @@ invoice_read_booking(struct invoice *inv, const struct jnode *root,
 	return read_invoice(inv, root, 1, e);
 }
 
+/* Copying what a booking reads */
+
+static const char *
+cp_str(struct arena *a, const char *s)
+{
+	const char *p = arena_strdup(a, s);
+
+	if (s != NULL && p == NULL)
+		KBUG("no room to keep an invoice for booking");
+	return p;
+}
+
+static void *
+cp_array(struct arena *a, const void *from, size_t n, size_t size)
+{
+	void *p;
+
+	if (n == 0)
+		return NULL;
+	if ((p = arena_alloc(a, n * size)) == NULL)
+		KBUG("no room to keep an invoice for booking");
+	memcpy(p, from, n * size);
+	return p;
+}
+
+void
+invoice_copy_booking(struct invoice *to, const struct invoice *inv,
+    struct arena *a)
+{
+	struct inv_line *l;
+	struct inv_adjust *j;
+	struct inv_vat *v;
+	size_t i;
+
+	memset(to, 0, sizeof(*to));
+	to->source_file = cp_str(a, inv->source_file);
+	to->source_line = cp_str(a, inv->source_line);
+	to->run_id = cp_str(a, inv->run_id);
+	to->number = cp_str(a, inv->number);
+	to->doc_type = cp_str(a, inv->doc_type);
+	to->provisional = inv->provisional;
+	to->issue_date = cp_str(a, inv->issue_date);
+	to->supply_date = cp_str(a, inv->supply_date);
+	to->shop = cp_str(a, inv->shop);
+	to->platform = cp_str(a, inv->platform);
+	to->order_id = cp_str(a, inv->order_id);
+	to->order_number = cp_str(a, inv->order_number);
+	to->refund_id = cp_str(a, inv->refund_id);
+	to->preceding_number = cp_str(a, inv->preceding_number);
+	to->preceding_date = cp_str(a, inv->preceding_date);
+	memcpy(to->currency, inv->currency, sizeof(to->currency));
+	to->exponent = inv->exponent;
+	to->mode = inv->mode;
+	to->treatment = cp_str(a, inv->treatment);
+	to->treatment_reason = cp_str(a, inv->treatment_reason);
+	to->seller.vat_id = cp_str(a, inv->seller.vat_id);
+	to->buyer.vat_id = cp_str(a, inv->buyer.vat_id);
+
+	to->lines = l = cp_array(a, inv->lines, inv->nlines, sizeof(*l));
+	to->nlines = to->cap_lines = inv->nlines;
+	for (i = 0; i < inv->nlines; i++) {
+		memset(&l[i], 0, sizeof(l[i]));
+		memcpy(l[i].category, inv->lines[i].category, CATEGORY_MAX);
+		l[i].rate_bp = inv->lines[i].rate_bp;
+		l[i].net_minor = inv->lines[i].net_minor;
+	}
+	to->adjusts = j = cp_array(a, inv->adjusts, inv->nadjusts,
+	    sizeof(*j));
+	to->nadjusts = to->cap_adjusts = inv->nadjusts;
+	for (i = 0; i < inv->nadjusts; i++) {
+		memset(&j[i], 0, sizeof(j[i]));
+		j[i].charge = inv->adjusts[i].charge;
+		memcpy(j[i].category, inv->adjusts[i].category, CATEGORY_MAX);
+		j[i].rate_bp = inv->adjusts[i].rate_bp;
+		j[i].net_minor = inv->adjusts[i].net_minor;
+	}
+	to->vat = v = cp_array(a, inv->vat, inv->nvat, sizeof(*v));
+	to->nvat = to->cap_vat = inv->nvat;
+	for (i = 0; i < inv->nvat; i++) {
+		v[i].exemption_reason = cp_str(a, v[i].exemption_reason);
+		v[i].exemption_code = cp_str(a, v[i].exemption_code);
+		v[i].account = cp_str(a, v[i].account);
+		v[i].tax_key = cp_str(a, v[i].tax_key);
+	}
+
+	to->line_net_minor = inv->line_net_minor;
+	to->allowances_minor = inv->allowances_minor;
+	to->charges_minor = inv->charges_minor;
+	to->net_minor = inv->net_minor;
+	to->vat_total_minor = inv->vat_total_minor;
+	to->gross_minor = inv->gross_minor;
+	to->paid_minor = inv->paid_minor;
+	to->rounding_minor = inv->rounding_minor;
+	to->due_minor = inv->due_minor;
+	if (inv->has_fx) {
+		to->has_fx = 1;
+		to->fx_rate_e6 = inv->fx_rate_e6;
+		to->fx_source = cp_str(a, inv->fx_source);
+		to->vat_eur_minor = inv->vat_eur_minor;
+		to->rounding_eur_minor = inv->rounding_eur_minor;
+	}
+	to->debitor = cp_str(a, inv->debitor);
+	to->rounding_account = cp_str(a, inv->rounding_account);
+}
+
 /* Sums */
 
 static int

@@ -195,6 +195,15 @@ int	invoice_read_booking(struct invoice *inv, const struct jnode *root,
 	    struct kerr *e);
 
 /*
+ * Copies into to what invoice_read_booking reads of an invoice, from
+ * inv, an invoice in memory, with every string and array in a; the rest
+ * of to is NULL or 0, as after invoice_read_booking.  to->arena stays
+ * NULL: to is read, never grown.
+ */
+void	invoice_copy_booking(struct invoice *to, const struct invoice *inv,
+	    struct arena *a);
+
+/*
  * Checks the sums a well-formed invoice keeps (BT-106 = sum of BT-131,
  * BT-109 = BT-106 - BT-107 + BT-108, per breakdown the taxable amount is
  * the sum of its lines and adjustments, BT-110 = sum of BT-117, BT-112 =

@@ -21,6 +21,8 @@ struct tb_seg {
 	char number[64];	/* SEG_NEW: drawn at the commit */
 	struct distance_sale_row sale;	/* SEG_NEW: stored beside it */
 	char *sale_text;	/* holds sale's strings */
+	struct invoice *kept;	/* SEG_NEW: for booking, or NULL */
+	int fresh;		/* SEG_NEW: stored with a new number */
 };
 
 struct tb_later_item {
@@ -49,7 +51,19 @@ taxbatch_release(struct taxbatch *b)
 	free(b->seg);
 	free(b->later);
 	free(b->rw);
+	arena_free(b->kept);
 	memset(b, 0, sizeof(*b));
+}
+
+/*
+ * The copies are smaller than the records, which the batch's buffer
+ * holds: every string they keep is in a record.
+ */
+void
+taxbatch_keep_booking(struct taxbatch *b)
+{
+	if (b->kept == NULL)
+		b->kept = arena_new((size_t)128 << 20);
 }
 
 static void
@@ -89,6 +103,7 @@ taxbatch_clear(struct taxbatch *b)
 	}
 	for (i = 0; i < b->nrw; i++)
 		refund_free(&b->rw[i]);
+	arena_reset(b->kept);
 	b->nseg = 0;
 	b->nlater = 0;
 	b->nrw = 0;
@@ -285,6 +300,12 @@ queue(struct taxbatch *b, const struct invoice *inv, const char *source,
 	s->refund_id = dup_or_null(inv->refund_id);
 	distsales_figures(inv, &s->sale, &s->sale_text);
 	s->sale.doc_type = s->doc_type;
+	if (b->kept != NULL) {
+		s->kept = arena_alloc(b->kept, sizeof(*s->kept));
+		if (s->kept == NULL)
+			KBUG("no room to keep an invoice for booking");
+		invoice_copy_booking(s->kept, inv, b->kept);
+	}
 	return KR_OK;
 }
 
@@ -453,6 +474,7 @@ number_one(struct commit *c, struct tb_seg *s)
 		return numbered_before(c, s, start);
 	buf_addc(c->out, '\n');
 	count_new(&c->res, s);
+	s->fresh = 1;
 	return credited(c, s);
 }
 
@@ -547,6 +569,7 @@ taxbatch_commit(struct taxbatch *b, struct state *st,
 	for (i = 0; i < b->nseg && rc == KR_OK; i++) {
 		struct tb_seg *s = &b->seg[i];
 
+		s->fresh = 0;
 		if (s->kind == SEG_NEW)
 			rc = number_one(&c, s);
 		else
@@ -580,6 +603,21 @@ taxbatch_record(const struct taxbatch *b, size_t seg, const char **p,
 	*n = s->len;
 	if (*n > 0 && (*p)[*n - 1] == '\n')
 		(*n)--;
+}
+
+void
+taxbatch_each_new(const struct taxbatch *b, taxbatch_new_fn fn, void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < b->nseg; i++) {
+		struct tb_seg *s = &b->seg[i];
+
+		if (s->kind != SEG_NEW || !s->fresh || s->kept == NULL)
+			continue;
+		s->kept->number = s->number;
+		fn(arg, s->kept);
+	}
 }
 
 void

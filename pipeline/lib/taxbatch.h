@@ -56,6 +56,7 @@ struct taxbatch {
 	struct tb_refund *rw;
 	size_t nrw, cap_rw;
 	size_t norders;		/* invoices and orders queued */
+	struct arena *kept;	/* taxbatch_keep_booking's copies */
 };
 
 /* What a commit numbered. */
@@ -159,6 +160,23 @@ void	taxbatch_each_move(const struct taxbatch *b, taxbatch_move_fn fn,
  */
 void	taxbatch_record(const struct taxbatch *b, size_t seg, const char **p,
 	    size_t *n);
+
+/*
+ * From now on, every invoice and credit note queued for a number is
+ * also kept as invoice_copy_booking copies it, until the batch is
+ * cleared, for taxbatch_each_new.
+ */
+void	taxbatch_keep_booking(struct taxbatch *b);
+
+/*
+ * After a commit: calls fn, in the order they were stored, for the
+ * documents kept for booking that the commit stored under a new number
+ * (inv->number is that number).  A document numbered before, in this
+ * batch or earlier, is not among them.
+ */
+typedef void (*taxbatch_new_fn)(void *arg, const struct invoice *inv);
+void	taxbatch_each_new(const struct taxbatch *b, taxbatch_new_fn fn,
+	    void *arg);
 
 /* A file moves only when it came from a tenant's spool ("spool/..."). */
 int	taxbatch_from_spool(const char *file);
