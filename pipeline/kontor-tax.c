@@ -31,6 +31,7 @@
 #include "billing.h"
 #include "buf.h"
 #include "creditrun.h"
+#include "datevdeliver.h"
 #include "dec.h"
 #include "deliver.h"
 #include "fs.h"
@@ -84,11 +85,15 @@ struct taxrun {
 	int spool_status;	/* the exit status of its reading */
 	long line;		/* records taken from it so far */
 	int fatal;		/* exit status of a fatal error, or 0 */
+	int datev;		/* --datev: deliver the bookings too */
+	int datev_open;		/* dd was opened */
+	struct datev_delivery dd;
+	char outdir[PATH_MAX];	/* the tenant's out/, as dd names it */
 };
 
 static const char usage_text[] =
     "usage: kontor-tax --tenant DIR [-qvw] [--preview] [--rates FILE] "
-    "[--spool | FILE]\n";
+    "[--datev] [--spool | FILE]\n";
 
 static void
 usage(int status)
@@ -105,6 +110,9 @@ usage(int status)
 		    "instead of [tax] fx_rates\n"
 		    "  -s, --spool       read the tenant's spool itself, as "
 		    "kontor-spool does\n"
+		    "  -d, --datev       deliver the DATEV bookings too, as "
+		    "kontor-datev -o DIR/out\n"
+		    "                    does after it\n"
 		    "  -q, --quiet       errors only\n"
 		    "  -v, --verbose     also notes\n"
 		    "  -w, --wait        wait for a busy tenant instead of "
@@ -678,6 +686,69 @@ count_refunds(struct taxrun *tr, const struct taxbatch *b)
 }
 
 /*
+ * --datev: the DATEV delivery begins before the first commit, so that
+ * its walk books only what earlier runs left undelivered, and every
+ * invoice this run stores is offered from memory (datevdeliver.h).
+ */
+static void
+open_datev(struct taxrun *tr)
+{
+	struct datev_delivery *dd = &tr->dd;
+	struct kerr e;
+
+	tr->datev_open = 1;
+	dd->cfg = &tr->t.cfg;
+	dd->t = &tr->t;
+	dd->db = tr->st;
+	dd->run_id = tr->run.id;
+	dd->run_time_utc = tr->run.time_utc;
+	dd->out = tr->outdir;
+	dd->quiet = msg_level() == MSG_QUIET;
+	kerr_clear(&e);
+	if (!tr->have_run && (run_start(&tr->run, tr->t.name,
+	    tr->t.cfg.timezone, &e) != KR_OK || state_fresh_run_id(tr->st,
+	    tr->run.id, sizeof(tr->run.id), &e) != KR_OK)) {
+		kerr_print(&e, "kontor-datev");
+		dd->rc = e.code;
+		return;
+	}
+	dd->run_time = tr->run.time;
+	state_read_end(tr->st);
+	(void)datev_delivery_open(dd);
+}
+
+static void
+book_new(void *arg, const struct invoice *inv)
+{
+	struct taxrun *tr = arg;
+
+	datev_delivery_offer(&tr->dd, inv);
+}
+
+/*
+ * Ends the DATEV delivery with the audit row kontor-datev's would have,
+ * and returns its status.
+ */
+static int
+close_datev(struct taxrun *tr, const char *tenant)
+{
+	char *argv[7];
+	int argc = 0;
+
+	if (!tr->datev_open)
+		open_datev(tr);
+	argv[argc++] = "kontor-datev";
+	argv[argc++] = "--tenant";
+	argv[argc++] = (char *)tenant;
+	argv[argc++] = "-o";
+	argv[argc++] = tr->outdir;
+	if (msg_level() != MSG_NORMAL)
+		argv[argc++] = msg_level() == MSG_QUIET ? "-q" : "-v";
+	argv[argc] = NULL;
+	return datev_delivery_close(&tr->dd, argc, argv);
+}
+
+/*
  * The output of a commit is a batch's records, megabytes of them: it
  * goes into the same buffer every time, since a buffer that large,
  * freed, goes back to the kernel, and the next batch's writes into a
@@ -691,6 +762,8 @@ commit_batch(struct taxrun *tr, struct taxbatch *b)
 
 	if (taxbatch_empty(b))
 		return;
+	if (tr->datev && !tr->datev_open)
+		open_datev(tr);
 	buf_reset(out);
 	kerr_clear(&e);
 	if (taxbatch_commit(b, tr->preview ? NULL : tr->st, &tr->series,
@@ -710,6 +783,8 @@ commit_batch(struct taxrun *tr, struct taxbatch *b)
 		move_files(tr, b);
 		count_refunds(tr, b);
 	}
+	if (tr->datev_open)
+		taxbatch_each_new(b, book_new, tr);
 }
 
 /* A refund that gets no credit note in this run, said once per run. */
@@ -1154,6 +1229,7 @@ parse_args(struct taxrun *tr, int argc, char **argv)
 		{"preview", no_argument, NULL, 'p'},
 		{"rates", required_argument, NULL, 'r'},
 		{"spool", no_argument, NULL, 's'},
+		{"datev", no_argument, NULL, 'd'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"wait", no_argument, NULL, 'w'},
@@ -1165,7 +1241,7 @@ parse_args(struct taxrun *tr, int argc, char **argv)
 	const char *tenant = NULL;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "hpqr:st:vVw", opts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "dhpqr:st:vVw", opts, NULL)) !=
 	    -1) {
 		switch (c) {
 		case 't':
@@ -1176,6 +1252,9 @@ parse_args(struct taxrun *tr, int argc, char **argv)
 			break;
 		case 's':
 			tr->spool = 1;
+			break;
+		case 'd':
+			tr->datev = 1;
 			break;
 		case 'p':
 			tr->preview = 1;
@@ -1200,13 +1279,17 @@ parse_args(struct taxrun *tr, int argc, char **argv)
 		}
 	}
 	msg_init("kontor-tax", level);
-	if (tenant == NULL || argc - optind > (tr->spool ? 0 : 1)) {
+	if (tenant == NULL || argc - optind > (tr->spool ? 0 : 1) ||
+	    (tr->datev && tr->preview)) {
 		if (tenant == NULL)
 			msg_errorf("--tenant DIR is required");
+		else if (tr->datev && tr->preview)
+			msg_errorf("--datev delivers: not with --preview");
 		else if (tr->spool)
 			msg_errorf("--spool reads the spool: no FILE too");
 		usage(EX_KUSAGE);
 	}
+	snprintf(tr->outdir, sizeof(tr->outdir), "%s/out", tenant);
 	tr->input = optind < argc ? argv[optind] : "-";
 	return tenant;
 }
@@ -1253,6 +1336,10 @@ main(int argc, char **argv)
 	billing_init(&tr.bill, &tr.t.cfg, &tr.run, tr.t.dir, tr.st);
 	taxbatch_init(&tr.b);
 	taxbatch_init(&tr.cb);
+	if (tr.datev) {
+		taxbatch_keep_booking(&tr.b);
+		taxbatch_keep_booking(&tr.cb);
+	}
 	buf_init(&tr.committed, 0);
 	tr.series.invoice = tr.t.cfg.number_pattern;
 	tr.series.credit = tr.t.cfg.credit_pattern;
@@ -1271,6 +1358,8 @@ main(int argc, char **argv)
 	status = msg_close_stdout(status);
 	status = write_audit(&tr, argc, argv, status);
 	status = kerr_worse_status(status, tr.spool_status);
+	if (tr.datev)
+		status = kerr_run_status(status, close_datev(&tr, tenant));
 
 	creditrun_release(&tr.cr);
 	taxbatch_release(&tr.cb);

@@ -124,3 +124,13 @@ kerr_worse_status(int a, int b)
 		return a;
 	return a > b ? a : b;
 }
+
+int
+kerr_run_status(int a, int b)
+{
+	if (a == EX_KCONFIG && b != 0 && b != EX_REJECTED)
+		return b;
+	if (b == EX_KCONFIG && a != 0 && a != EX_REJECTED)
+		return a;
+	return kerr_worse_status(a, b);
+}

@@ -101,6 +101,12 @@ int	kerr_exit_status(int code);
  * record (EX_REJECTED), that over success; of two failures the higher.
  */
 int	kerr_worse_status(int a, int b);
+/*
+ * As kerr_worse_status, for the stages of one run: a fault of the
+ * tenant's configuration or tables (EX_KCONFIG) gives way to any other
+ * failure beside it, since mending the tables does not mend that.
+ */
+int	kerr_run_status(int a, int b);
 
 /*
  * A program error: names the source position and aborts.  Never used for
