@@ -5,20 +5,19 @@
  *	kontor run --tenant DIR	the nightly job: spool -> tax -> datev,
  *				delivered into DIR/out/ under the tenant lock
  *
- * The spool is read by kontor-tax --spool, which takes each order as
- * the reading mapped it and so saves writing and parsing it again.
- * kontor-datev runs once it is done: a delivery books the invoices the
- * tenant stored, so kontor-tax's records, which a pipe would carry to it
- * only to be checked against the stored ones and set aside, are not
- * read at all.  `kontor run` takes
+ * The whole night is one process, kontor-tax --spool --datev: it reads
+ * the spool as kontor-spool would, taking each order as the reading
+ * mapped it, numbers, and books each invoice into the DATEV delivery
+ * from memory as it stores it, where kontor-datev would read every
+ * stored record back.  The deliveries, files and state are those of
+ * the stages in a pipe.  `kontor run` takes
  * the tenant lock itself and hands the locked descriptor to its
- * children (KONTOR_LOCK_FD), together with the run's time and id
- * (KONTOR_NOW, KONTOR_RUN_ID), so that the processes agree on the run
- * and the delivering stage does not wait for its own parent's lock.
- * It collects every child's exit status and reports where the DATEV
- * files are.  SIGTERM, SIGINT and SIGHUP sent to it alone, as a batch
- * system or a user's kill may, go on to the stages, so that a
- * stopped run stops whole.
+ * child (KONTOR_LOCK_FD), together with the run's time and id
+ * (KONTOR_NOW, KONTOR_RUN_ID), so that it does not wait for its own
+ * parent's lock.  It reports each stage's status from the audit rows
+ * and where the DATEV files are.  SIGTERM, SIGINT and SIGHUP sent to
+ * it alone, as a batch system or a user's kill may, go on to the
+ * child, so that a stopped run stops whole.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,7 +38,7 @@
 #include "state.h"
 #include "tenant.h"
 
-#define NSTAGES	2
+#define NSTAGES	1
 
 static const char *const stages[] = {
 	"spool", "import", "tax", "datev", "xrechnung", NULL
@@ -237,67 +236,28 @@ run_stage(struct child *c, int i, const char *stage, char **argv, int in,
 }
 
 /*
- * Runs tax --spool, then datev.  kontor-datev delivers whatever the
- * tenant stored and did not deliver yet, so it runs also after a
- * kontor-tax that failed halfway, as it would behind a pipe that broke
- * off; only a run stopped by a signal starts nothing more.  c says how
- * each ended (EX_KSOFTWARE for one that could not start).
+ * Runs kontor-tax --spool --datev, which reads the spool, numbers and
+ * delivers the DATEV bookings in one process.  c says how it ended
+ * (EX_KSOFTWARE when it could not start).
  */
 static void
 run_stages(const char *dir, const char *verbosity, struct child *c)
 {
-	char outdir[PATH_MAX + 8];
-	char *tax_argv[] = {NULL, "--spool", "--tenant", (char *)dir,
-	    (char *)verbosity, NULL};
-	char *datev_argv[] = {NULL, "--tenant", (char *)dir, "-o", outdir,
-	    (char *)verbosity, NULL};
-	int nothing_in, nothing_out, i;
+	char *tax_argv[] = {NULL, "--spool", "--datev", "--tenant",
+	    (char *)dir, (char *)verbosity, NULL};
+	int nothing_out;
 	sigset_t held;
 
-	for (i = 0; i < NSTAGES; i++) {
-		c[i].pid = -1;
-		c[i].status = EX_KSOFTWARE;
-	}
-	snprintf(outdir, sizeof(outdir), "%s/out", dir);
-	nothing_in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	c[0].pid = -1;
+	c[0].status = EX_KSOFTWARE;
 	nothing_out = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	if (nothing_in < 0 || nothing_out < 0) {
+	if (nothing_out < 0) {
 		msg_errorf("cannot open /dev/null: %s", strerror(errno));
-		if (nothing_in >= 0)
-			close(nothing_in);
-		if (nothing_out >= 0)
-			close(nothing_out);
 		return;
 	}
 	pass_signals_on(&held);
 	run_stage(c, 0, "tax", tax_argv, -1, nothing_out, &held);
-	if (stopped_by == 0)
-		run_stage(c, 1, "datev", datev_argv, nothing_in, nothing_out,
-		    &held);
-	else
-		c[1].status = 128 + stopped_by;
-	close(nothing_in);
 	close(nothing_out);
-}
-
-/*
- * The run's status: the most serious of the children's.  A busy tenant
- * (75) wins over a rejected record (1); any failure over both.  A fault
- * of the tenant's configuration or tables (78) gives way to any other
- * failure beside it, as in kontor-tax, since mending the tables does
- * not mend that.
- */
-static int
-worst(const struct child *c)
-{
-	int i, s = 0, other = 0;
-
-	for (i = 0; i < NSTAGES; i++) {
-		s = kerr_worse_status(s, c[i].status);
-		if (c[i].status != EX_KCONFIG)
-			other = kerr_worse_status(other, c[i].status);
-	}
-	return other != 0 && other != EX_REJECTED ? other : s;
 }
 
 /* Picks "key=N" out of an audit row's counts; 0 when absent. */
@@ -321,18 +281,24 @@ struct report {
 	long refunds;
 	const char *dir;
 	int files;
+	int tax, datev;		/* the stages' statuses, -1 unknown */
 };
 
+/*
+ * The audit row of each stage: kontor-tax --datev writes kontor-spool's
+ * and kontor-datev's beside its own.
+ */
 static int
 on_audit(void *arg, const char *command, const char *counts, int status)
 {
 	struct report *r = arg;
 
-	(void)status;
 	if (strstr(command, "kontor-spool") != NULL) {
 		r->read += count_of(counts, "read");
 		r->rejected += count_of(counts, "rejected");
+		r->tax = kerr_worse_status(r->tax < 0 ? 0 : r->tax, status);
 	} else if (strstr(command, "kontor-tax") != NULL) {
+		r->tax = kerr_worse_status(r->tax < 0 ? 0 : r->tax, status);
 		r->invoices += count_of(counts, "invoiced");
 		r->credits += count_of(counts, "credited");
 		r->again += count_of(counts, "again");
@@ -341,6 +307,7 @@ on_audit(void *arg, const char *command, const char *counts, int status)
 	} else if (strstr(command, "kontor-datev") != NULL) {
 		r->bookings += count_of(counts, "bookings");
 		r->rejected += count_of(counts, "rejected");
+		r->datev = status;
 	}
 	return KR_OK;
 }
@@ -358,40 +325,53 @@ on_file(void *arg, const char *delivery, const char *channel,
 	return KR_OK;
 }
 
-static void
-report(const struct tenant *t, const struct run *run, int failed)
+/* What the run's audit rows say, into r; NULL on failure, said. */
+static struct state *
+collect(const struct tenant *t, const struct run *run, struct report *r)
 {
-	struct report r;
 	struct state *st;
 	struct kerr e;
 
-	memset(&r, 0, sizeof(r));
-	r.dir = t->dir;
+	memset(r, 0, sizeof(*r));
+	r->dir = t->dir;
+	r->tax = r->datev = -1;
 	kerr_clear(&e);
 	if (state_open(&st, t->dir, &e) != KR_OK) {
 		msg_error(&e);
-		return;
+		return NULL;
 	}
-	if (state_each_audit(st, run->id, on_audit, &r, &e) != KR_OK ||
-	    state_each_delivered_file(st, run->id, on_file, &r, &e) != KR_OK ||
-	    state_refunds_waiting(st, &r.refunds, &e) != KR_OK)
+	if (state_each_audit(st, run->id, on_audit, r, &e) != KR_OK ||
+	    state_refunds_waiting(st, &r->refunds, &e) != KR_OK)
 		msg_error(&e);
-	state_close(st);
-	if (r.files == 0)
+	return st;
+}
+
+/* Where the DATEV files are, and what the run did, on stdout. */
+static void
+report(struct state *st, const struct run *run, struct report *r,
+    int failed)
+{
+	struct kerr e;
+
+	kerr_clear(&e);
+	if (st != NULL && state_each_delivered_file(st, run->id, on_file, r,
+	    &e) != KR_OK)
+		msg_error(&e);
+	if (r->files == 0)
 		printf("DATEV: %s\n", failed ? "nothing delivered" :
 		    "nothing new to deliver");
 	printf("%ld order%s read, %ld invoice%s, %ld credit note%s, "
-	    "%ld booking%s, %ld rejected", r.read, r.read == 1 ? "" : "s",
-	    r.invoices, r.invoices == 1 ? "" : "s", r.credits,
-	    r.credits == 1 ? "" : "s", r.bookings, r.bookings == 1 ? "" : "s",
-	    r.rejected);
-	if (r.waiting > 0)
-		printf(", %ld waiting", r.waiting);
-	if (r.again > 0)
-		printf(", %ld invoiced before", r.again);
-	if (r.refunds > 0)
-		printf(", %ld refund%s waiting for credit notes", r.refunds,
-		    r.refunds == 1 ? "" : "s");
+	    "%ld booking%s, %ld rejected", r->read, r->read == 1 ? "" : "s",
+	    r->invoices, r->invoices == 1 ? "" : "s", r->credits,
+	    r->credits == 1 ? "" : "s", r->bookings,
+	    r->bookings == 1 ? "" : "s", r->rejected);
+	if (r->waiting > 0)
+		printf(", %ld waiting", r->waiting);
+	if (r->again > 0)
+		printf(", %ld invoiced before", r->again);
+	if (r->refunds > 0)
+		printf(", %ld refund%s waiting for credit notes", r->refunds,
+		    r->refunds == 1 ? "" : "s");
 	putchar('\n');
 }
 
@@ -433,6 +413,8 @@ cmd_run(int argc, char **argv)
 	};
 	const char *dir = NULL, *verbosity = NULL;
 	struct child c[NSTAGES];
+	struct report r;
+	struct state *st;
 	struct tenant t;
 	struct run run;
 	struct kerr e;
@@ -489,16 +471,22 @@ cmd_run(int argc, char **argv)
 	}
 
 	run_stages(t.dir, verbosity, c);
-	status = worst(c);
-	if (c[0].status == EX_KCONFIG || c[1].status == EX_KCONFIG)
+	status = c[0].status;
+	st = collect(&t, &run, &r);
+	/* A stage that wrote no row, or a signal, gives the whole status. */
+	if (status >= 128 || r.tax < 0)
+		r.tax = status;
+	if (status >= 128 || r.datev < 0)
+		r.datev = status;
+	if (r.tax == EX_KCONFIG || r.datev == EX_KCONFIG)
 		msg_errorf("the tenant's configuration or tables are wrong "
 		    "(see above): mend them and run it again; nothing was "
 		    "lost");
 	if (status != 0 && status != EX_REJECTED && status != EX_KCONFIG)
 		msg_errorf("the run failed (spool and tax %d, datev %d); "
-		    "nothing was lost: run it again", c[0].status,
-		    c[1].status);
-	report(&t, &run, status != 0 && status != EX_REJECTED);
+		    "nothing was lost: run it again", r.tax, r.datev);
+	report(st, &run, &r, status != 0 && status != EX_REJECTED);
+	state_close(st);
 	tenant_close(&t);
 	return msg_close_stdout(status);
 }
