@@ -11,10 +11,11 @@
  * is absent) and the XML node it came from, so that a finding can name
  * the element.  Numbers are held as int64 millionths (EINV_SCALE) beside
  * their text; the rules compute with them in 128 bits and round the way
- * the official schematron does.  All strings and arrays of a model live
- * in its arena and die with it; nodes belong to the libxml2 document,
- * which must outlive the model.  A model built by hand (tests) may leave
- * every node NULL.
+ * the official schematron does.  The arrays of a model live in its arena
+ * and die with it; its strings are mostly the texts of the libxml2
+ * document, the others in the arena.  Nodes and texts belong to the
+ * document, which must outlive the model.  A model built by hand (tests)
+ * may leave every node NULL.
  */
 
 #include <stdint.h>

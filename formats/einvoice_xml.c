@@ -395,7 +395,8 @@ einv_xml_path(const xmlNode *node, const char *path)
 
 /*
  * The text of el when it is one text node or none, as nearly every
- * element of an e-invoice is: then libxml2's copy of it is not needed.
+ * element of an e-invoice is: then the model points into the tree, which
+ * outlives it, and neither libxml2's copy nor the arena's is needed.
  */
 static const xmlChar *
 plain_text(const xmlNode *el)
@@ -421,8 +422,8 @@ einv_xml_text(struct arena *a, const xmlNode *el, struct einv_val *v)
 		return KR_OK;
 	t = plain_text(el);
 	if (t != NULL) {
-		v->s = arena_strdup(a, (const char *)t);
-		return v->s == NULL ? KR_TOO_BIG : KR_OK;
+		v->s = (const char *)t;
+		return KR_OK;
 	}
 	s = xmlNodeGetContent(el);
 	v->s = arena_strdup(a, s != NULL ? (const char *)s : "");
@@ -463,8 +464,8 @@ einv_xml_attr(struct arena *a, const xmlNode *el, const char *name,
 			return KR_OK;
 		t = plain_text((const xmlNode *)p);
 		if (t != NULL) {
-			v->s = arena_strdup(a, (const char *)t);
-			return v->s == NULL ? KR_TOO_BIG : KR_OK;
+			v->s = (const char *)t;
+			return KR_OK;
 		}
 	}
 	s = xmlGetNoNsProp(el, (const xmlChar *)name);

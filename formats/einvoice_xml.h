@@ -62,8 +62,11 @@ xmlNode	*einv_xml_path(const xmlNode *node, const char *path);
 int	einv_xml_is(const xmlNode *node, const char *qname);
 
 /*
- * The text of the element at path below node, copied into a; v->s stays
- * NULL when the element is absent.  Returns KR_OK or KR_TOO_BIG.
+ * The text of the element at path below node; v->s stays NULL when the
+ * element is absent.  The text of an element that holds one text node
+ * or none is the tree's own, which the caller keeps until it is done
+ * with v; other text (CDATA, comments, entities inside) is joined into
+ * a.  Returns KR_OK or KR_TOO_BIG.
  */
 int	einv_xml_val(struct arena *a, const xmlNode *node, const char *path,
 	    struct einv_val *v);
