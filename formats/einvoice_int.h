@@ -54,6 +54,7 @@ struct einv_cat {
 	struct einv_num rate;
 	int vat;		/* the tax scheme / type code is VAT */
 	struct einv_val reason, reason_code;
+	struct einv_val scheme;	/* UBL TaxScheme/ID, CII TypeCode */
 };
 
 /* An allowance or charge, document level (BG-20/21) or line (BG-27/28). */
