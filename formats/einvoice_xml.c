@@ -619,22 +619,6 @@ einv_xml_fields(struct arena *a, const xmlNode *el,
 /* Empty elements */
 
 static int
-is_empty(const xmlNode *el)
-{
-	const xmlNode *c;
-
-	for (c = el->children; c != NULL; c = c->next) {
-		if (c->type == XML_ELEMENT_NODE)
-			return 0;
-		if ((c->type == XML_TEXT_NODE ||
-		    c->type == XML_CDATA_SECTION_NODE) &&
-		    !einv_blank((const char *)c->content))
-			return 0;
-	}
-	return 1;
-}
-
-static int
 kept(const xmlNode *el, const char *const *keep)
 {
 	for (; keep != NULL && *keep != NULL; keep++)
@@ -643,27 +627,59 @@ kept(const xmlNode *el, const char *const *keep)
 	return 0;
 }
 
+/* 1 when el holds one text node, and more than white space in it. */
+static int
+is_filled_leaf(const xmlNode *el)
+{
+	const xmlNode *t = el->children;
+
+	return t != NULL && t->next == NULL && t->type == XML_TEXT_NODE &&
+	    !einv_blank((const char *)t->content);
+}
+
+/*
+ * Records the empty elements of the element el and below, in document
+ * order, in one walk: an element is empty when no child is an element
+ * and no text or CDATA child holds more than white space.  Most elements
+ * are filled leaves, which need no walk of their own.
+ */
+static int
+empty_walk(struct arena *a, const xmlNode *el, const char *const *keep,
+    struct einvoice *inv)
+{
+	const xmlNode *c;
+	const void **slot;
+	int empty = 1;
+
+	for (c = el->children; c != NULL; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE) {
+			empty = 0;
+			if (!is_filled_leaf(c) &&
+			    empty_walk(a, c, keep, inv) != KR_OK)
+				return KR_TOO_BIG;
+		} else if (empty && (c->type == XML_TEXT_NODE ||
+		    c->type == XML_CDATA_SECTION_NODE) &&
+		    !einv_blank((const char *)c->content)) {
+			empty = 0;
+		}
+	}
+	if (!empty || kept(el, keep))
+		return KR_OK;
+	slot = einv_push(a, &inv->empty, &inv->n_empty, &inv->cap_empty,
+	    sizeof(*inv->empty));
+	if (slot == NULL)
+		return KR_TOO_BIG;
+	*slot = el;
+	return KR_OK;
+}
+
 int
 einv_xml_empty(struct arena *a, const xmlNode *root,
     const char *const *keep, struct einvoice *inv)
 {
-	const xmlNode *c;
-	const void **slot;
-
 	if (root->type != XML_ELEMENT_NODE)
 		return KR_OK;
-	if (is_empty(root) && !kept(root, keep)) {
-		slot = einv_push(a, &inv->empty, &inv->n_empty,
-		    &inv->cap_empty, sizeof(*inv->empty));
-		if (slot == NULL)
-			return KR_TOO_BIG;
-		*slot = root;
-		return KR_OK;
-	}
-	for (c = root->children; c != NULL; c = c->next)
-		if (einv_xml_empty(a, c, keep, inv) != KR_OK)
-			return KR_TOO_BIG;
-	return KR_OK;
+	return empty_walk(a, root, keep, inv);
 }
 
 void *
