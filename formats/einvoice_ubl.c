@@ -8,7 +8,6 @@
  * result ends the reading.
  */
 #include <string.h>
-#include <strings.h>
 
 #include "einvoice_xml.h"
 
@@ -281,55 +280,6 @@ static const struct einv_name name_qty[2] = {
 	CBC("InvoicedQuantity"), CBC("CreditedQuantity"),
 };
 
-/* 1 when a tax scheme is VAT (any case, white space). */
-static int
-scheme_is_vat(const struct einv_val *v)
-{
-	char norm[16];
-
-	if (v->s == NULL)
-		return 0;
-	einv_norm(v->s, norm, sizeof(norm));
-	return strcasecmp(norm, "VAT") == 0;
-}
-
-static int
-read_cat(struct arena *a, const xmlNode *el, struct einv_cat *c)
-{
-	int rc;
-
-	memset(c, 0, sizeof(*c));
-	c->node = el;
-	if (el == NULL)
-		return 0;
-	rc = einv_xml_fields(a, el, &cat_t, c);
-	c->vat = scheme_is_vat(&c->scheme);
-	return rc;
-}
-
-static int
-indicator(const struct einv_val *v)
-{
-	if (einv_is(v->s, "true") || einv_is(v->s, "1"))
-		return 1;
-	if (einv_is(v->s, "false") || einv_is(v->s, "0"))
-		return 0;
-	return -1;
-}
-
-/* An allowance or charge into ac, zeroed. */
-static int
-read_ac(struct arena *a, const xmlNode *el, struct einv_ac *ac)
-{
-	int rc;
-
-	ac->node = el;
-	rc = einv_xml_fields(a, el, &ac_t, ac);
-	ac->charge = indicator(&ac->indicator);
-	rc |= read_cat(a, ac->cat.node, &ac->cat);
-	return rc;
-}
-
 static int
 read_tax_schemes(struct arena *a, const xmlNode *party,
     struct einv_party *p)
@@ -345,7 +295,7 @@ read_tax_schemes(struct arena *a, const xmlNode *party,
 		if (t.id.s == NULL)
 			continue;
 		p->n_tax_ids++;
-		if (scheme_is_vat(&t.scheme)) {
+		if (einv_xml_is_vat(&t.scheme)) {
 			if (p->vat_id.s == NULL)
 				p->vat_id = t.id;
 		} else if (p->tax_number.s == NULL) {
@@ -422,10 +372,10 @@ read_line(struct arena *a, const xmlNode *el, int credit,
 
 		if (ac == NULL)
 			return KR_TOO_BIG;
-		rc |= read_ac(a, c, ac);
+		rc |= einv_xml_ac(a, c, &ac_t, &cat_t, ac);
 	}
 	c = (xmlNode *)l->cat.node;
-	rc |= read_cat(a, c, &l->cat);
+	rc |= einv_xml_cat(a, c, &cat_t, &l->cat);
 	for (; c != NULL; c = einv_xml_next(c))
 		l->n_cat++;
 	return rc;
@@ -468,7 +418,7 @@ read_subtotals(struct arena *a, const xmlNode *tt, int total,
 		inv->taxtotal[total].n_sub++;
 		inv->taxtotal[total].summed = 1;
 		rc |= einv_xml_fields(a, st, &subtotal_t, v);
-		rc |= read_cat(a, v->cat.node, &v->cat);
+		rc |= einv_xml_cat(a, v->cat.node, &cat_t, &v->cat);
 	}
 	return rc;
 }
@@ -549,7 +499,7 @@ read_lists(struct arena *a, const xmlNode *root, struct einvoice *inv)
 
 		if (ac == NULL)
 			return KR_TOO_BIG;
-		rc |= read_ac(a, el, ac);
+		rc |= einv_xml_ac(a, el, &ac_t, &cat_t, ac);
 	}
 	return rc;
 }

@@ -616,6 +616,53 @@ einv_xml_fields(struct arena *a, const xmlNode *el,
 	return fields_read(&w, el, t, base);
 }
 
+int
+einv_xml_is_vat(const struct einv_val *v)
+{
+	char norm[16];
+
+	if (v->s == NULL)
+		return 0;
+	einv_norm(v->s, norm, sizeof(norm));
+	return strcasecmp(norm, "VAT") == 0;
+}
+
+int
+einv_xml_cat(struct arena *a, const xmlNode *el,
+    const struct einv_table *t, struct einv_cat *c)
+{
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->node = el;
+	if (el == NULL)
+		return KR_OK;
+	rc = einv_xml_fields(a, el, t, c);
+	c->vat = einv_xml_is_vat(&c->scheme);
+	return rc;
+}
+
+int
+einv_xml_ac(struct arena *a, const xmlNode *el,
+    const struct einv_table *ac_t, const struct einv_table *cat_t,
+    struct einv_ac *ac)
+{
+	int rc;
+
+	ac->node = el;
+	rc = einv_xml_fields(a, el, ac_t, ac);
+	if (einv_is(ac->indicator.s, "true") || einv_is(ac->indicator.s, "1"))
+		ac->charge = 1;
+	else if (einv_is(ac->indicator.s, "false") ||
+	    einv_is(ac->indicator.s, "0"))
+		ac->charge = 0;
+	else
+		ac->charge = -1;
+	if (einv_xml_cat(a, ac->cat.node, cat_t, &ac->cat) != KR_OK)
+		rc = KR_TOO_BIG;
+	return rc;
+}
+
 /* Empty elements */
 
 static int

@@ -122,6 +122,24 @@ struct einv_table {
 int	einv_xml_fields(struct arena *a, const xmlNode *el,
 	    const struct einv_table *t, void *base);
 
+/*
+ * A VAT category from el (may be NULL) by t into c, zeroed first; t puts
+ * the tax scheme (UBL) or type code (CII) into c->scheme, and c->vat
+ * tells whether it is VAT, in any case and white space.
+ */
+int	einv_xml_cat(struct arena *a, const xmlNode *el,
+	    const struct einv_table *t, struct einv_cat *c);
+/*
+ * An allowance or charge from el by ac_t into ac, which starts zeroed,
+ * and its VAT category, whose element ac_t puts into ac->cat.node, by
+ * cat_t.  ac->charge from the indicator: 1 true, 0 false, -1 neither.
+ */
+int	einv_xml_ac(struct arena *a, const xmlNode *el,
+	    const struct einv_table *ac_t, const struct einv_table *cat_t,
+	    struct einv_ac *ac);
+/* 1 when v is "VAT", in any case and white space. */
+int	einv_xml_is_vat(const struct einv_val *v);
+
 /* The first element child of node (may be NULL) named nm, or NULL. */
 xmlNode	*einv_xml_first(const xmlNode *node, const struct einv_name *nm);
 
