@@ -245,6 +245,8 @@ int	einv_has_num(const struct einv_num *n);
 int	einv_blank(const char *s);
 /* 1 when s, white space trimmed, equals code. */
 int	einv_is(const char *s, const char *code);
+/* The same in any case of ASCII letters. */
+int	einv_is_nocase(const char *s, const char *code);
 /* Copies s with white space trimmed and inner runs collapsed. */
 void	einv_norm(const char *s, char *buf, size_t size);
 

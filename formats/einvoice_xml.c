@@ -619,12 +619,7 @@ einv_xml_fields(struct arena *a, const xmlNode *el,
 int
 einv_xml_is_vat(const struct einv_val *v)
 {
-	char norm[16];
-
-	if (v->s == NULL)
-		return 0;
-	einv_norm(v->s, norm, sizeof(norm));
-	return strcasecmp(norm, "VAT") == 0;
+	return einv_is_nocase(v->s, "VAT");
 }
 
 int
