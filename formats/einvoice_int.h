@@ -11,10 +11,11 @@
  * is absent) and the XML node it came from, so that a finding can name
  * the element.  Numbers are held as int64 millionths (EINV_SCALE) beside
  * their text; the rules compute with them in 128 bits and round the way
- * the official schematron does.  All strings and arrays of a model live
- * in its arena and die with it; nodes belong to the libxml2 document,
- * which must outlive the model.  A model built by hand (tests) may leave
- * every node NULL.
+ * the official schematron does.  The arrays of a model live in its arena
+ * and die with it; its strings are mostly the texts of the libxml2
+ * document, the others in the arena.  Nodes and texts belong to the
+ * document, which must outlive the model.  A model built by hand (tests)
+ * may leave every node NULL.
  */
 
 #include <stdint.h>
@@ -53,6 +54,7 @@ struct einv_cat {
 	struct einv_num rate;
 	int vat;		/* the tax scheme / type code is VAT */
 	struct einv_val reason, reason_code;
+	struct einv_val scheme;	/* UBL TaxScheme/ID, CII TypeCode */
 };
 
 /* An allowance or charge, document level (BG-20/21) or line (BG-27/28). */
@@ -243,6 +245,8 @@ int	einv_has_num(const struct einv_num *n);
 int	einv_blank(const char *s);
 /* 1 when s, white space trimmed, equals code. */
 int	einv_is(const char *s, const char *code);
+/* The same in any case of ASCII letters. */
+int	einv_is_nocase(const char *s, const char *code);
 /* Copies s with white space trimmed and inner runs collapsed. */
 void	einv_norm(const char *s, char *buf, size_t size);
 

@@ -1,73 +1,284 @@
 /*
  * Reading a UBL 2.1 Invoice or CreditNote into the e-invoice model.
  * Paths follow the EN 16931 UBL binding (shared/spec/einvoice.md §3).
- * Each reader returns 0 or non-zero when the arena is full; calls are
- * chained with |= and the first non-zero result ends the reading.
+ * The tables below name what each element's children give; each element
+ * is walked once for them (einv_xml_fields), and the groups that repeat
+ * are walked by the code.  Each reader returns 0 or non-zero when the
+ * arena is full; calls are chained with |= and the first non-zero
+ * result ends the reading.
  */
 #include <string.h>
-#include <strings.h>
 
 #include "einvoice_xml.h"
 
-#define GET(node, path, v)	einv_xml_val(a, (node), (path), (v))
-#define NUM(node, path, n)	einv_xml_num(a, (node), (path), (n))
+#define CBC(local)	EINV_NAME(EINV_NS_CBC, local)
+#define CAC(local)	EINV_NAME(EINV_NS_CAC, local)
 
-/* 1 when the TaxScheme below node is VAT (any case, white space). */
-static int
-scheme_is_vat(struct arena *a, const xmlNode *node)
-{
-	struct einv_val v;
-	char norm[16];
+/* A PartyTaxScheme (BT-31, BT-32) or PartyIdentification (BT-29). */
+struct ubl_id {
+	struct einv_val id, scheme;
+};
 
-	if (GET(node, "cac:TaxScheme/cbc:ID", &v) != KR_OK || v.s == NULL)
-		return 0;
-	einv_norm(v.s, norm, sizeof(norm));
-	return strcasecmp(norm, "VAT") == 0;
-}
+static const struct einv_field scheme_f[] = {
+	EINV_F_VAL(CBC("ID"), struct einv_cat, scheme),
+};
+static const struct einv_table scheme_t = EINV_TABLE(scheme_f);
+static const struct einv_field cat_f[] = {
+	EINV_F_VAL(CBC("ID"), struct einv_cat, code),
+	EINV_F_NUM(CBC("Percent"), struct einv_cat, rate),
+	EINV_F_VAL(CBC("TaxExemptionReason"), struct einv_cat, reason),
+	EINV_F_VAL(CBC("TaxExemptionReasonCode"), struct einv_cat,
+	    reason_code),
+	EINV_F_IN(CAC("TaxScheme"), scheme_t),
+};
+static const struct einv_table cat_t = EINV_TABLE(cat_f);
 
-static int
-read_cat(struct arena *a, const xmlNode *el, struct einv_cat *c)
-{
-	int rc = 0;
+static const struct einv_field ac_f[] = {
+	EINV_F_VAL(CBC("ChargeIndicator"), struct einv_ac, indicator),
+	EINV_F_VAL(CBC("AllowanceChargeReasonCode"), struct einv_ac,
+	    reason_code),
+	EINV_F_VAL(CBC("AllowanceChargeReason"), struct einv_ac, reason),
+	EINV_F_NUM(CBC("MultiplierFactorNumeric"), struct einv_ac, percent),
+	EINV_F_NUM(CBC("Amount"), struct einv_ac, amount),
+	EINV_F_NUM(CBC("BaseAmount"), struct einv_ac, base),
+	EINV_F_NODE(CAC("TaxCategory"), struct einv_ac, cat.node),
+};
+static const struct einv_table ac_t = EINV_TABLE(ac_f);
 
-	memset(c, 0, sizeof(*c));
-	c->node = el;
-	if (el == NULL)
-		return 0;
-	c->vat = scheme_is_vat(a, el);
-	rc |= GET(el, "cbc:ID", &c->code);
-	rc |= NUM(el, "cbc:Percent", &c->rate);
-	rc |= GET(el, "cbc:TaxExemptionReason", &c->reason);
-	rc |= GET(el, "cbc:TaxExemptionReasonCode", &c->reason_code);
-	return rc;
-}
+static const struct einv_field tax_scheme_f[] = {
+	EINV_F_VAL(CBC("ID"), struct ubl_id, scheme),
+};
+static const struct einv_table tax_scheme_t = EINV_TABLE(tax_scheme_f);
+static const struct einv_field party_tax_f[] = {
+	EINV_F_VAL(CBC("CompanyID"), struct ubl_id, id),
+	EINV_F_IN(CAC("TaxScheme"), tax_scheme_t),
+};
+static const struct einv_table party_tax_t = EINV_TABLE(party_tax_f);
+static const struct einv_field party_id_f[] = {
+	EINV_F_ID(CBC("ID"), struct ubl_id, id, scheme),
+};
+static const struct einv_table party_id_t = EINV_TABLE(party_id_f);
 
-static int
-indicator(const struct einv_val *v)
-{
-	if (einv_is(v->s, "true") || einv_is(v->s, "1"))
-		return 1;
-	if (einv_is(v->s, "false") || einv_is(v->s, "0"))
-		return 0;
-	return -1;
-}
+static const struct einv_field country_f[] = {
+	EINV_F_VAL(CBC("IdentificationCode"), struct einv_party, country),
+};
+static const struct einv_table country_t = EINV_TABLE(country_f);
+static const struct einv_field address_f[] = {
+	EINV_F_VAL(CBC("StreetName"), struct einv_party, street),
+	EINV_F_VAL(CBC("CityName"), struct einv_party, city),
+	EINV_F_VAL(CBC("PostalZone"), struct einv_party, postcode),
+	EINV_F_IN(CAC("Country"), country_t),
+};
+static const struct einv_table address_t = EINV_TABLE(address_f);
+static const struct einv_field legal_f[] = {
+	EINV_F_VAL(CBC("RegistrationName"), struct einv_party, name),
+	EINV_F_VAL(CBC("CompanyID"), struct einv_party, legal_id),
+};
+static const struct einv_table legal_t = EINV_TABLE(legal_f);
+static const struct einv_field party_name_f[] = {
+	EINV_F_VAL(CBC("Name"), struct einv_party, trading_name),
+};
+static const struct einv_table party_name_t = EINV_TABLE(party_name_f);
+static const struct einv_field contact_f[] = {
+	EINV_F_VAL(CBC("Name"), struct einv_party, contact_name),
+	EINV_F_VAL(CBC("Telephone"), struct einv_party, phone),
+	EINV_F_VAL(CBC("ElectronicMail"), struct einv_party, email),
+};
+static const struct einv_table contact_t = EINV_TABLE(contact_f);
+static const struct einv_field party_f[] = {
+	EINV_F_ID(CBC("EndpointID"), struct einv_party, endpoint,
+	    endpoint_scheme),
+	EINV_F_IN(CAC("PartyName"), party_name_t),
+	EINV_F_NODE_IN(CAC("PostalAddress"), struct einv_party, addr_node,
+	    address_t),
+	EINV_F_IN(CAC("PartyLegalEntity"), legal_t),
+	EINV_F_NODE_IN(CAC("Contact"), struct einv_party, contact_node,
+	    contact_t),
+};
+static const struct einv_table party_t = EINV_TABLE(party_f);
 
-static int
-read_ac(struct arena *a, const xmlNode *el, struct einv_ac *ac)
-{
-	int rc = 0;
+static const struct einv_field line_period_f[] = {
+	EINV_F_VAL(CBC("StartDate"), struct einv_line, period_start),
+	EINV_F_VAL(CBC("EndDate"), struct einv_line, period_end),
+};
+static const struct einv_table line_period_t = EINV_TABLE(line_period_f);
+static const struct einv_field std_id_f[] = {
+	EINV_F_ID(CBC("ID"), struct einv_line, std_id, std_scheme),
+};
+static const struct einv_table std_id_t = EINV_TABLE(std_id_f);
+static const struct einv_field item_f[] = {
+	EINV_F_VAL(CBC("Name"), struct einv_line, name),
+	EINV_F_IN(CAC("StandardItemIdentification"), std_id_t),
+	EINV_F_NODE(CAC("ClassifiedTaxCategory"), struct einv_line,
+	    cat.node),
+};
+static const struct einv_table item_t = EINV_TABLE(item_f);
+static const struct einv_field gross_f[] = {
+	EINV_F_VAL(CBC("ChargeIndicator"), struct einv_line,
+	    gross_indicator),
+	EINV_F_NUM(CBC("Amount"), struct einv_line, discount),
+	EINV_F_NUM(CBC("BaseAmount"), struct einv_line, gross),
+};
+static const struct einv_table gross_t = EINV_TABLE(gross_f);
+static const struct einv_field price_f[] = {
+	EINV_F_NUM(CBC("PriceAmount"), struct einv_line, price),
+	EINV_F_NUM(CBC("BaseQuantity"), struct einv_line, base_qty),
+	EINV_F_NODE_IN(CAC("AllowanceCharge"), struct einv_line, gross_node,
+	    gross_t),
+};
+static const struct einv_table price_t = EINV_TABLE(price_f);
+static const struct einv_field line_f[] = {
+	EINV_F_VAL(CBC("ID"), struct einv_line, id),
+	EINV_F_NUM(CBC("LineExtensionAmount"), struct einv_line, net),
+	EINV_F_NODE_IN(CAC("InvoicePeriod"), struct einv_line, period_node,
+	    line_period_t),
+	EINV_F_IN(CAC("Item"), item_t),
+	EINV_F_NODE_IN(CAC("Price"), struct einv_line, price_node, price_t),
+};
+static const struct einv_table line_t = EINV_TABLE(line_f);
 
-	ac->node = el;
-	rc |= GET(el, "cbc:ChargeIndicator", &ac->indicator);
-	ac->charge = indicator(&ac->indicator);
-	rc |= GET(el, "cbc:AllowanceChargeReasonCode", &ac->reason_code);
-	rc |= GET(el, "cbc:AllowanceChargeReason", &ac->reason);
-	rc |= NUM(el, "cbc:MultiplierFactorNumeric", &ac->percent);
-	rc |= NUM(el, "cbc:Amount", &ac->amount);
-	rc |= NUM(el, "cbc:BaseAmount", &ac->base);
-	rc |= read_cat(a, einv_xml_child(el, "cac:TaxCategory"), &ac->cat);
-	return rc;
-}
+static const struct einv_field subtotal_f[] = {
+	EINV_F_NUM(CBC("TaxableAmount"), struct einv_vat, taxable),
+	EINV_F_NUM(CBC("TaxAmount"), struct einv_vat, tax),
+	EINV_F_NODE(CAC("TaxCategory"), struct einv_vat, cat.node),
+};
+static const struct einv_table subtotal_t = EINV_TABLE(subtotal_f);
+
+static const struct einv_field account_f[] = {
+	EINV_F_VAL(CBC("ID"), struct einv_pm, account_id),
+};
+static const struct einv_table account_t = EINV_TABLE(account_f);
+static const struct einv_field card_f[] = {
+	EINV_F_VAL(CBC("PrimaryAccountNumberID"), struct einv_pm, card_pan),
+};
+static const struct einv_table card_t = EINV_TABLE(card_f);
+static const struct einv_field debited_f[] = {
+	EINV_F_VAL(CBC("ID"), struct einv_pm, debited_id),
+};
+static const struct einv_table debited_t = EINV_TABLE(debited_f);
+static const struct einv_field mandate_f[] = {
+	EINV_F_VAL(CBC("ID"), struct einv_pm, mandate_id),
+	EINV_F_IN(CAC("PayerFinancialAccount"), debited_t),
+};
+static const struct einv_table mandate_t = EINV_TABLE(mandate_f);
+static const struct einv_field pm_f[] = {
+	EINV_F_VAL(CBC("PaymentMeansCode"), struct einv_pm, code),
+	EINV_F_NODE_IN(CAC("CardAccount"), struct einv_pm, card_node,
+	    card_t),
+	EINV_F_NODE_IN(CAC("PayeeFinancialAccount"), struct einv_pm,
+	    account_node, account_t),
+	EINV_F_NODE_IN(CAC("PaymentMandate"), struct einv_pm, mandate_node,
+	    mandate_t),
+};
+static const struct einv_table pm_t = EINV_TABLE(pm_f);
+
+static const struct einv_field doc_ref_f[] = {
+	EINV_F_VAL(CBC("ID"), struct einv_ref, id),
+	EINV_F_VAL(CBC("IssueDate"), struct einv_ref, date),
+};
+static const struct einv_table doc_ref_t = EINV_TABLE(doc_ref_f);
+static const struct einv_field ref_f[] = {
+	EINV_F_IN(CAC("InvoiceDocumentReference"), doc_ref_t),
+};
+static const struct einv_table ref_t = EINV_TABLE(ref_f);
+
+static const struct einv_field period_f[] = {
+	EINV_F_VAL(CBC("StartDate"), struct einvoice, period_start),
+	EINV_F_VAL(CBC("EndDate"), struct einvoice, period_end),
+	EINV_F_VAL(CBC("DescriptionCode"), struct einvoice, period_code),
+};
+static const struct einv_table period_t = EINV_TABLE(period_f);
+static const struct einv_field seller_f[] = {
+	EINV_F_NODE(CAC("Party"), struct einvoice, seller.node),
+};
+static const struct einv_table seller_t = EINV_TABLE(seller_f);
+static const struct einv_field buyer_f[] = {
+	EINV_F_NODE(CAC("Party"), struct einvoice, buyer.node),
+};
+static const struct einv_table buyer_t = EINV_TABLE(buyer_f);
+static const struct einv_field to_name_f[] = {
+	EINV_F_VAL(CBC("Name"), struct einvoice, deliver_to.name),
+};
+static const struct einv_table to_name_t = EINV_TABLE(to_name_f);
+static const struct einv_field to_party_f[] = {
+	EINV_F_IN(CAC("PartyName"), to_name_t),
+};
+static const struct einv_table to_party_t = EINV_TABLE(to_party_f);
+static const struct einv_field location_f[] = {
+	EINV_F_NODE(CAC("Address"), struct einvoice, deliver_to.addr_node),
+};
+static const struct einv_table location_t = EINV_TABLE(location_f);
+static const struct einv_field delivery_f[] = {
+	EINV_F_VAL(CBC("ActualDeliveryDate"), struct einvoice,
+	    delivery_date),
+	EINV_F_IN(CAC("DeliveryLocation"), location_t),
+	EINV_F_NODE_IN(CAC("DeliveryParty"), struct einvoice,
+	    deliver_to.node, to_party_t),
+};
+static const struct einv_table delivery_t = EINV_TABLE(delivery_f);
+static const struct einv_field terms_f[] = {
+	EINV_F_VAL(CBC("Note"), struct einvoice, terms),
+};
+static const struct einv_table terms_t = EINV_TABLE(terms_f);
+static const struct einv_field totals_f[] = {
+	EINV_F_NUM(CBC("LineExtensionAmount"), struct einvoice, line_total),
+	EINV_F_NUM(CBC("TaxExclusiveAmount"), struct einvoice,
+	    tax_exclusive),
+	EINV_F_NUM(CBC("TaxInclusiveAmount"), struct einvoice,
+	    tax_inclusive),
+	EINV_F_NUM(CBC("AllowanceTotalAmount"), struct einvoice,
+	    allowance_total),
+	EINV_F_NUM(CBC("ChargeTotalAmount"), struct einvoice, charge_total),
+	EINV_F_NUM(CBC("PrepaidAmount"), struct einvoice, prepaid),
+	EINV_F_NUM(CBC("PayableRoundingAmount"), struct einvoice, rounding),
+	EINV_F_NUM(CBC("PayableAmount"), struct einvoice, payable),
+};
+static const struct einv_table totals_t = EINV_TABLE(totals_f);
+static const struct einv_field root_f[] = {
+	EINV_F_VAL(CBC("CustomizationID"), struct einvoice, customization),
+	EINV_F_VAL(CBC("ProfileID"), struct einvoice, profile_id),
+	EINV_F_VAL(CBC("ID"), struct einvoice, number),
+	EINV_F_VAL(CBC("IssueDate"), struct einvoice, issue_date),
+	EINV_F_VAL(CBC("DueDate"), struct einvoice, due_date),
+	EINV_F_VAL(CBC("TaxPointDate"), struct einvoice, tax_point_date),
+	EINV_F_VAL(CBC("DocumentCurrencyCode"), struct einvoice, currency),
+	EINV_F_VAL(CBC("TaxCurrencyCode"), struct einvoice, tax_currency),
+	EINV_F_VAL(CBC("BuyerReference"), struct einvoice, buyer_ref),
+	EINV_F_NODE_IN(CAC("InvoicePeriod"), struct einvoice, period_node,
+	    period_t),
+	EINV_F_IN(CAC("AccountingSupplierParty"), seller_t),
+	EINV_F_IN(CAC("AccountingCustomerParty"), buyer_t),
+	EINV_F_NODE(CAC("PayeeParty"), struct einvoice, payee.node),
+	EINV_F_NODE(CAC("TaxRepresentativeParty"), struct einvoice,
+	    taxrep.node),
+	EINV_F_NODE_IN(CAC("Delivery"), struct einvoice, delivery_node,
+	    delivery_t),
+	EINV_F_NODE_IN(CAC("PaymentTerms"), struct einvoice, terms_node,
+	    terms_t),
+	EINV_F_NODE_IN(CAC("LegalMonetaryTotal"), struct einvoice,
+	    totals_node, totals_t),
+};
+static const struct einv_table root_t = EINV_TABLE(root_f);
+
+static const struct einv_name name_party_tax = CAC("PartyTaxScheme");
+static const struct einv_name name_party_id = CAC("PartyIdentification");
+static const struct einv_name name_ac = CAC("AllowanceCharge");
+static const struct einv_name name_subtotal = CAC("TaxSubtotal");
+static const struct einv_name name_taxtotal = CAC("TaxTotal");
+static const struct einv_name name_tax_amount = CBC("TaxAmount");
+static const struct einv_name name_pm = CAC("PaymentMeans");
+static const struct einv_name name_pm_due = CBC("PaymentDueDate");
+static const struct einv_name name_ref = CAC("BillingReference");
+static const struct einv_name name_note = CBC("Note");
+static const struct einv_name name_type[2] = {
+	CBC("InvoiceTypeCode"), CBC("CreditNoteTypeCode"),
+};
+static const struct einv_name name_line[2] = {
+	CAC("InvoiceLine"), CAC("CreditNoteLine"),
+};
+static const struct einv_name name_qty[2] = {
+	CBC("InvoicedQuantity"), CBC("CreditedQuantity"),
+};
 
 static int
 read_tax_schemes(struct arena *a, const xmlNode *party,
@@ -76,19 +287,19 @@ read_tax_schemes(struct arena *a, const xmlNode *party,
 	xmlNode *ts;
 	int rc = 0;
 
-	for (ts = einv_xml_child(party, "cac:PartyTaxScheme"); ts != NULL;
+	for (ts = einv_xml_first(party, &name_party_tax); ts != NULL;
 	    ts = einv_xml_next(ts)) {
-		struct einv_val id;
+		struct ubl_id t = { { NULL, NULL }, { NULL, NULL } };
 
-		rc |= GET(ts, "cbc:CompanyID", &id);
-		if (id.s == NULL)
+		rc |= einv_xml_fields(a, ts, &party_tax_t, &t);
+		if (t.id.s == NULL)
 			continue;
 		p->n_tax_ids++;
-		if (scheme_is_vat(a, ts)) {
+		if (einv_xml_is_vat(&t.scheme)) {
 			if (p->vat_id.s == NULL)
-				p->vat_id = id;
+				p->vat_id = t.id;
 		} else if (p->tax_number.s == NULL) {
-			p->tax_number = id;
+			p->tax_number = t.id;
 		}
 	}
 	return rc;
@@ -100,63 +311,35 @@ read_ids(struct arena *a, const xmlNode *party, struct einv_party *p)
 	xmlNode *pi;
 	int rc = 0;
 
-	for (pi = einv_xml_child(party, "cac:PartyIdentification");
-	    pi != NULL; pi = einv_xml_next(pi)) {
-		struct einv_val id, scheme;
-		xmlNode *el = einv_xml_child(pi, "cbc:ID");
+	for (pi = einv_xml_first(party, &name_party_id); pi != NULL;
+	    pi = einv_xml_next(pi)) {
+		struct ubl_id t = { { NULL, NULL }, { NULL, NULL } };
 
-		rc |= einv_xml_text(a, el, &id);
-		rc |= einv_xml_attr(a, el, "schemeID", &scheme);
-		if (id.s == NULL)
+		rc |= einv_xml_fields(a, pi, &party_id_t, &t);
+		if (t.id.s == NULL)
 			continue;
-		if (einv_is(scheme.s, "SEPA")) {
+		if (einv_is(t.scheme.s, "SEPA")) {
 			if (p->sepa_id.s == NULL)
-				p->sepa_id = id;
+				p->sepa_id = t.id;
 		} else if (p->id.s == NULL) {
-			p->id = id;
+			p->id = t.id;
 		}
 	}
 	return rc;
 }
 
 static int
-read_address(struct arena *a, const xmlNode *el, struct einv_party *p)
-{
-	int rc = 0;
-
-	p->addr_node = el;
-	if (el == NULL)
-		return 0;
-	rc |= GET(el, "cbc:StreetName", &p->street);
-	rc |= GET(el, "cbc:CityName", &p->city);
-	rc |= GET(el, "cbc:PostalZone", &p->postcode);
-	rc |= GET(el, "cac:Country/cbc:IdentificationCode", &p->country);
-	return rc;
-}
-
-static int
 read_party(struct arena *a, const xmlNode *el, struct einv_party *p)
 {
-	xmlNode *ep;
 	int rc = 0;
 
 	memset(p, 0, sizeof(*p));
 	p->node = el;
 	if (el == NULL)
 		return 0;
-	rc |= GET(el, "cac:PartyLegalEntity/cbc:RegistrationName", &p->name);
-	rc |= GET(el, "cac:PartyName/cbc:Name", &p->trading_name);
-	rc |= GET(el, "cac:PartyLegalEntity/cbc:CompanyID", &p->legal_id);
+	rc |= einv_xml_fields(a, el, &party_t, p);
 	rc |= read_ids(a, el, p);
 	rc |= read_tax_schemes(a, el, p);
-	ep = einv_xml_child(el, "cbc:EndpointID");
-	rc |= einv_xml_text(a, ep, &p->endpoint);
-	rc |= einv_xml_attr(a, ep, "schemeID", &p->endpoint_scheme);
-	rc |= read_address(a, einv_xml_child(el, "cac:PostalAddress"), p);
-	p->contact_node = einv_xml_child(el, "cac:Contact");
-	rc |= GET(p->contact_node, "cbc:Name", &p->contact_name);
-	rc |= GET(p->contact_node, "cbc:Telephone", &p->phone);
-	rc |= GET(p->contact_node, "cbc:ElectronicMail", &p->email);
 	return rc;
 }
 
@@ -167,24 +350,7 @@ read_other_party(struct arena *a, const xmlNode *el, struct einv_party *p)
 	int rc = read_party(a, el, p);
 
 	if (el != NULL)
-		rc |= GET(el, "cac:PartyName/cbc:Name", &p->name);
-	return rc;
-}
-
-static int
-read_line_price(struct arena *a, const xmlNode *el, struct einv_line *l)
-{
-	xmlNode *price = einv_xml_child(el, "cac:Price");
-	xmlNode *pac = einv_xml_child(price, "cac:AllowanceCharge");
-	int rc = 0;
-
-	l->price_node = price;
-	rc |= NUM(price, "cbc:PriceAmount", &l->price);
-	rc |= NUM(price, "cbc:BaseQuantity", &l->base_qty);
-	l->gross_node = pac;
-	rc |= GET(pac, "cbc:ChargeIndicator", &l->gross_indicator);
-	rc |= NUM(pac, "cbc:BaseAmount", &l->gross);
-	rc |= NUM(pac, "cbc:Amount", &l->discount);
+		p->name = p->trading_name;
 	return rc;
 }
 
@@ -192,35 +358,26 @@ static int
 read_line(struct arena *a, const xmlNode *el, int credit,
     struct einv_line *l)
 {
-	xmlNode *item = einv_xml_child(el, "cac:Item"), *c, *std;
+	xmlNode *c;
 	int rc = 0;
 
 	l->node = el;
-	rc |= GET(el, "cbc:ID", &l->id);
-	rc |= NUM(el, credit ? "cbc:CreditedQuantity" : "cbc:InvoicedQuantity",
+	rc |= einv_xml_fields(a, el, &line_t, l);
+	rc |= einv_xml_num_at(a, einv_xml_first(el, &name_qty[credit]),
 	    &l->qty);
-	rc |= NUM(el, "cbc:LineExtensionAmount", &l->net);
-	l->period_node = einv_xml_child(el, "cac:InvoicePeriod");
-	rc |= GET(l->period_node, "cbc:StartDate", &l->period_start);
-	rc |= GET(l->period_node, "cbc:EndDate", &l->period_end);
-	for (c = einv_xml_child(el, "cac:AllowanceCharge"); c != NULL;
+	for (c = einv_xml_first(el, &name_ac); c != NULL;
 	    c = einv_xml_next(c)) {
 		struct einv_ac *ac = einv_push(a, &l->ac, &l->n_ac,
 		    &l->cap_ac, sizeof(*l->ac));
 
 		if (ac == NULL)
 			return KR_TOO_BIG;
-		rc |= read_ac(a, c, ac);
+		rc |= einv_xml_ac(a, c, &ac_t, &cat_t, ac);
 	}
-	rc |= GET(item, "cbc:Name", &l->name);
-	std = einv_xml_path(item, "cac:StandardItemIdentification/cbc:ID");
-	rc |= einv_xml_text(a, std, &l->std_id);
-	rc |= einv_xml_attr(a, std, "schemeID", &l->std_scheme);
-	c = einv_xml_child(item, "cac:ClassifiedTaxCategory");
-	rc |= read_cat(a, c, &l->cat);
+	c = (xmlNode *)l->cat.node;
+	rc |= einv_xml_cat(a, c, &cat_t, &l->cat);
 	for (; c != NULL; c = einv_xml_next(c))
 		l->n_cat++;
-	rc |= read_line_price(a, el, l);
 	return rc;
 }
 
@@ -230,8 +387,7 @@ read_lines(struct arena *a, const xmlNode *root, struct einvoice *inv)
 	xmlNode *el;
 	int rc = 0;
 
-	el = einv_xml_child(root, inv->credit_note ? "cac:CreditNoteLine" :
-	    "cac:InvoiceLine");
+	el = einv_xml_first(root, &name_line[inv->credit_note]);
 	for (; el != NULL; el = einv_xml_next(el)) {
 		struct einv_line *l = einv_push(a, &inv->line, &inv->n_line,
 		    &inv->cap_line, sizeof(*inv->line));
@@ -250,7 +406,7 @@ read_subtotals(struct arena *a, const xmlNode *tt, int total,
 	xmlNode *st;
 	int rc = 0;
 
-	for (st = einv_xml_child(tt, "cac:TaxSubtotal"); st != NULL;
+	for (st = einv_xml_first(tt, &name_subtotal); st != NULL;
 	    st = einv_xml_next(st)) {
 		struct einv_vat *v = einv_push(a, &inv->vat, &inv->n_vat,
 		    &inv->cap_vat, sizeof(*inv->vat));
@@ -261,10 +417,8 @@ read_subtotals(struct arena *a, const xmlNode *tt, int total,
 		v->total = total;
 		inv->taxtotal[total].n_sub++;
 		inv->taxtotal[total].summed = 1;
-		rc |= NUM(st, "cbc:TaxableAmount", &v->taxable);
-		rc |= NUM(st, "cbc:TaxAmount", &v->tax);
-		rc |= read_cat(a, einv_xml_child(st, "cac:TaxCategory"),
-		    &v->cat);
+		rc |= einv_xml_fields(a, st, &subtotal_t, v);
+		rc |= einv_xml_cat(a, v->cat.node, &cat_t, &v->cat);
 	}
 	return rc;
 }
@@ -275,7 +429,7 @@ read_taxes(struct arena *a, const xmlNode *root, struct einvoice *inv)
 	xmlNode *tt;
 	int rc = 0;
 
-	for (tt = einv_xml_child(root, "cac:TaxTotal"); tt != NULL;
+	for (tt = einv_xml_first(root, &name_taxtotal); tt != NULL;
 	    tt = einv_xml_next(tt)) {
 		struct einv_taxtotal *t = einv_push(a, &inv->taxtotal,
 		    &inv->n_taxtotal, &inv->cap_taxtotal,
@@ -284,27 +438,10 @@ read_taxes(struct arena *a, const xmlNode *root, struct einvoice *inv)
 		if (t == NULL)
 			return KR_TOO_BIG;
 		t->node = tt;
-		rc |= NUM(tt, "cbc:TaxAmount", &t->amount);
+		rc |= einv_xml_num_at(a, einv_xml_first(tt, &name_tax_amount),
+		    &t->amount);
 		rc |= read_subtotals(a, tt, (int)(inv->n_taxtotal - 1), inv);
 	}
-	return rc;
-}
-
-static int
-read_totals(struct arena *a, const xmlNode *root, struct einvoice *inv)
-{
-	xmlNode *t = einv_xml_child(root, "cac:LegalMonetaryTotal");
-	int rc = 0;
-
-	inv->totals_node = t;
-	rc |= NUM(t, "cbc:LineExtensionAmount", &inv->line_total);
-	rc |= NUM(t, "cbc:AllowanceTotalAmount", &inv->allowance_total);
-	rc |= NUM(t, "cbc:ChargeTotalAmount", &inv->charge_total);
-	rc |= NUM(t, "cbc:TaxExclusiveAmount", &inv->tax_exclusive);
-	rc |= NUM(t, "cbc:TaxInclusiveAmount", &inv->tax_inclusive);
-	rc |= NUM(t, "cbc:PrepaidAmount", &inv->prepaid);
-	rc |= NUM(t, "cbc:PayableRoundingAmount", &inv->rounding);
-	rc |= NUM(t, "cbc:PayableAmount", &inv->payable);
 	return rc;
 }
 
@@ -314,7 +451,7 @@ read_payment(struct arena *a, const xmlNode *root, struct einvoice *inv)
 	xmlNode *el;
 	int rc = 0;
 
-	for (el = einv_xml_child(root, "cac:PaymentMeans"); el != NULL;
+	for (el = einv_xml_first(root, &name_pm); el != NULL;
 	    el = einv_xml_next(el)) {
 		struct einv_pm *pm = einv_push(a, &inv->pm, &inv->n_pm,
 		    &inv->cap_pm, sizeof(*inv->pm));
@@ -322,39 +459,21 @@ read_payment(struct arena *a, const xmlNode *root, struct einvoice *inv)
 		if (pm == NULL)
 			return KR_TOO_BIG;
 		pm->node = el;
-		rc |= GET(el, "cbc:PaymentMeansCode", &pm->code);
-		pm->account_node = einv_xml_child(el,
-		    "cac:PayeeFinancialAccount");
-		rc |= GET(pm->account_node, "cbc:ID", &pm->account_id);
-		pm->card_node = einv_xml_child(el, "cac:CardAccount");
-		rc |= GET(pm->card_node, "cbc:PrimaryAccountNumberID",
-		    &pm->card_pan);
-		pm->mandate_node = einv_xml_child(el, "cac:PaymentMandate");
-		rc |= GET(pm->mandate_node, "cbc:ID", &pm->mandate_id);
-		rc |= GET(pm->mandate_node, "cac:PayerFinancialAccount/cbc:ID",
-		    &pm->debited_id);
+		rc |= einv_xml_fields(a, el, &pm_t, pm);
 		if (inv->credit_note && inv->due_date.s == NULL)
-			rc |= GET(el, "cbc:PaymentDueDate", &inv->due_date);
+			rc |= einv_xml_text(a, einv_xml_first(el,
+			    &name_pm_due), &inv->due_date);
 	}
-	inv->terms_node = einv_xml_child(root, "cac:PaymentTerms");
-	rc |= GET(inv->terms_node, "cbc:Note", &inv->terms);
 	return rc;
 }
 
 static int
-read_header(struct arena *a, const xmlNode *root, struct einvoice *inv)
+read_lists(struct arena *a, const xmlNode *root, struct einvoice *inv)
 {
 	xmlNode *el;
 	int rc = 0;
 
-	rc |= GET(root, "cbc:CustomizationID", &inv->customization);
-	rc |= GET(root, "cbc:ProfileID", &inv->profile_id);
-	rc |= GET(root, "cbc:ID", &inv->number);
-	rc |= GET(root, "cbc:IssueDate", &inv->issue_date);
-	rc |= GET(root, "cbc:DueDate", &inv->due_date);
-	rc |= GET(root, inv->credit_note ? "cbc:CreditNoteTypeCode" :
-	    "cbc:InvoiceTypeCode", &inv->type_code);
-	for (el = einv_xml_child(root, "cbc:Note"); el != NULL;
+	for (el = einv_xml_first(root, &name_note); el != NULL;
 	    el = einv_xml_next(el)) {
 		struct einv_val *n = einv_push(a, &inv->note, &inv->n_note,
 		    &inv->cap_note, sizeof(*inv->note));
@@ -363,24 +482,7 @@ read_header(struct arena *a, const xmlNode *root, struct einvoice *inv)
 			return KR_TOO_BIG;
 		rc |= einv_xml_text(a, el, n);
 	}
-	rc |= GET(root, "cbc:TaxPointDate", &inv->tax_point_date);
-	rc |= GET(root, "cbc:DocumentCurrencyCode", &inv->currency);
-	rc |= GET(root, "cbc:TaxCurrencyCode", &inv->tax_currency);
-	rc |= GET(root, "cbc:BuyerReference", &inv->buyer_ref);
-	inv->period_node = einv_xml_child(root, "cac:InvoicePeriod");
-	rc |= GET(inv->period_node, "cbc:StartDate", &inv->period_start);
-	rc |= GET(inv->period_node, "cbc:EndDate", &inv->period_end);
-	rc |= GET(inv->period_node, "cbc:DescriptionCode", &inv->period_code);
-	return rc;
-}
-
-static int
-read_refs(struct arena *a, const xmlNode *root, struct einvoice *inv)
-{
-	xmlNode *el;
-	int rc = 0;
-
-	for (el = einv_xml_child(root, "cac:BillingReference"); el != NULL;
+	for (el = einv_xml_first(root, &name_ref); el != NULL;
 	    el = einv_xml_next(el)) {
 		struct einv_ref *r = einv_push(a, &inv->ref, &inv->n_ref,
 		    &inv->cap_ref, sizeof(*inv->ref));
@@ -388,54 +490,31 @@ read_refs(struct arena *a, const xmlNode *root, struct einvoice *inv)
 		if (r == NULL)
 			return KR_TOO_BIG;
 		r->node = el;
-		rc |= GET(el, "cac:InvoiceDocumentReference/cbc:ID", &r->id);
-		rc |= GET(el, "cac:InvoiceDocumentReference/cbc:IssueDate",
-		    &r->date);
+		rc |= einv_xml_fields(a, el, &ref_t, r);
 	}
-	return rc;
-}
-
-static int
-read_parties(struct arena *a, const xmlNode *root, struct einvoice *inv)
-{
-	xmlNode *dl, *addr;
-	int rc = 0;
-
-	rc |= read_party(a, einv_xml_path(root,
-	    "cac:AccountingSupplierParty/cac:Party"), &inv->seller);
-	rc |= read_party(a, einv_xml_path(root,
-	    "cac:AccountingCustomerParty/cac:Party"), &inv->buyer);
-	rc |= read_other_party(a, einv_xml_child(root, "cac:PayeeParty"),
-	    &inv->payee);
-	rc |= read_other_party(a, einv_xml_child(root,
-	    "cac:TaxRepresentativeParty"), &inv->taxrep);
-
-	dl = einv_xml_child(root, "cac:Delivery");
-	inv->delivery_node = dl;
-	rc |= GET(dl, "cbc:ActualDeliveryDate", &inv->delivery_date);
-	inv->deliver_to.node = einv_xml_child(dl, "cac:DeliveryParty");
-	rc |= GET(dl, "cac:DeliveryParty/cac:PartyName/cbc:Name",
-	    &inv->deliver_to.name);
-	addr = einv_xml_path(dl, "cac:DeliveryLocation/cac:Address");
-	rc |= read_address(a, addr, &inv->deliver_to);
-	return rc;
-}
-
-static int
-read_doc_ac(struct arena *a, const xmlNode *root, struct einvoice *inv)
-{
-	xmlNode *el;
-	int rc = 0;
-
-	for (el = einv_xml_child(root, "cac:AllowanceCharge"); el != NULL;
+	for (el = einv_xml_first(root, &name_ac); el != NULL;
 	    el = einv_xml_next(el)) {
 		struct einv_ac *ac = einv_push(a, &inv->ac, &inv->n_ac,
 		    &inv->cap_ac, sizeof(*inv->ac));
 
 		if (ac == NULL)
 			return KR_TOO_BIG;
-		rc |= read_ac(a, el, ac);
+		rc |= einv_xml_ac(a, el, &ac_t, &cat_t, ac);
 	}
+	return rc;
+}
+
+static int
+read_parties(struct arena *a, struct einvoice *inv)
+{
+	int rc = 0;
+
+	rc |= read_party(a, inv->seller.node, &inv->seller);
+	rc |= read_party(a, inv->buyer.node, &inv->buyer);
+	rc |= read_other_party(a, inv->payee.node, &inv->payee);
+	rc |= read_other_party(a, inv->taxrep.node, &inv->taxrep);
+	rc |= einv_xml_fields(a, inv->deliver_to.addr_node, &address_t,
+	    &inv->deliver_to);
 	return rc;
 }
 
@@ -448,13 +527,13 @@ einv_read_ubl(const void *rootp, struct einvoice *inv, struct arena *a)
 	inv->syntax = EINV_UBL;
 	inv->root = root;
 	inv->credit_note = einv_xml_is(root, "cn:CreditNote");
-	rc |= read_header(a, root, inv);
-	rc |= read_refs(a, root, inv);
-	rc |= read_parties(a, root, inv);
+	rc |= einv_xml_fields(a, root, &root_t, inv);
+	rc |= einv_xml_text(a, einv_xml_first(root,
+	    &name_type[inv->credit_note]), &inv->type_code);
+	rc |= read_lists(a, root, inv);
+	rc |= read_parties(a, inv);
 	rc |= read_payment(a, root, inv);
-	rc |= read_doc_ac(a, root, inv);
 	rc |= read_taxes(a, root, inv);
-	rc |= read_totals(a, root, inv);
 	rc |= read_lines(a, root, inv);
 	rc |= einv_xml_empty(a, root, NULL, inv);
 	return rc ? KR_TOO_BIG : KR_OK;

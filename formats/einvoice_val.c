@@ -14,6 +14,12 @@ is_space(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+static int
+ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
 int
 einv_has(const struct einv_val *v)
 {
@@ -37,22 +43,36 @@ einv_blank(const char *s)
 	return 1;
 }
 
-int
-einv_is(const char *s, const char *code)
+/*
+ * 1 when s, white space trimmed, equals code; in any case of ASCII
+ * letters when nocase.  The rules ask this many times a document, most
+ * often of one or two letters: no strlen, no library call.
+ */
+static int
+trimmed_is(const char *s, const char *code, int nocase)
 {
-	size_t n;
-
 	if (s == NULL)
 		return 0;
 	while (is_space((unsigned char)*s))
 		s++;
-	n = strlen(code);
-	if (strncmp(s, code, n) != 0)
-		return 0;
-	for (s += n; *s != '\0'; s++)
-		if (!is_space((unsigned char)*s))
+	for (; *code != '\0'; s++, code++)
+		if (*s != *code && (!nocase ||
+		    ascii_lower((unsigned char)*s) !=
+		    ascii_lower((unsigned char)*code)))
 			return 0;
-	return 1;
+	return einv_blank(s);
+}
+
+int
+einv_is(const char *s, const char *code)
+{
+	return trimmed_is(s, code, 0);
+}
+
+int
+einv_is_nocase(const char *s, const char *code)
+{
+	return trimmed_is(s, code, 1);
 }
 
 void

@@ -286,18 +286,11 @@ einv_xml_read(const char *xml, size_t len, xmlDoc **doc, struct kerr *e)
 /* Walking by namespace */
 
 /*
- * One step of a path, "pfx:name" up to a '/' or the end: the namespace
- * of the prefix and the local name, not NUL-terminated.
+ * Parses the step "pfx:name" at p, up to a '/' or the end, into nm (the
+ * local name not NUL-terminated); returns where it ends.
  */
-struct step {
-	const char *uri;
-	const char *local;
-	size_t n;		/* length of local */
-};
-
-/* Parses the step at p into st; returns where it ends. */
 static const char *
-step_parse(const char *p, struct step *st)
+step_parse(const char *p, struct einv_name *nm)
 {
 	const char *end = strchrnul(p, '/');
 	const char *colon = memchr(p, ':', (size_t)(end - p));
@@ -306,40 +299,39 @@ step_parse(const char *p, struct step *st)
 	if (colon == NULL)
 		KBUG("qname without prefix: %.*s", (int)(end - p), p);
 	n = (size_t)(colon - p);
-	st->local = colon + 1;
-	st->n = (size_t)(end - st->local);
+	nm->local = colon + 1;
+	nm->len = (size_t)(end - nm->local);
 	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
 		if (prefixes[i].len == n &&
 		    memcmp(prefixes[i].prefix, p, n) == 0) {
-			st->uri = prefixes[i].uri;
+			nm->uri = prefixes[i].uri;
 			return end;
 		}
 	KBUG("unknown prefix in %.*s", (int)(end - p), p);
 }
 
-/* 1 when n is the element of step st; the local name first, cheaper. */
+/* 1 when n is the element nm; the local name first, cheaper. */
 static int
-step_is(const xmlNode *n, const struct step *st)
+name_is(const xmlNode *n, const struct einv_name *nm)
 {
 	const char *name = (const char *)n->name;
 
 	if (n->type != XML_ELEMENT_NODE || n->ns == NULL ||
-	    name[0] != st->local[0] ||
-	    strncmp(name, st->local, st->n) != 0 || name[st->n] != '\0')
+	    name[0] != nm->local[0] ||
+	    strncmp(name, nm->local, nm->len) != 0 || name[nm->len] != '\0')
 		return 0;
-	return strcmp((const char *)n->ns->href, st->uri) == 0;
+	return strcmp((const char *)n->ns->href, nm->uri) == 0;
 }
 
-/* The first element child of node (may be NULL) of step st. */
-static xmlNode *
-step_child(const xmlNode *node, const struct step *st)
+xmlNode *
+einv_xml_first(const xmlNode *node, const struct einv_name *nm)
 {
 	xmlNode *c;
 
 	if (node == NULL)
 		return NULL;
 	for (c = node->children; c != NULL; c = c->next)
-		if (step_is(c, st))
+		if (name_is(c, nm))
 			return c;
 	return NULL;
 }
@@ -347,19 +339,19 @@ step_child(const xmlNode *node, const struct step *st)
 int
 einv_xml_is(const xmlNode *node, const char *qname)
 {
-	struct step st;
+	struct einv_name nm;
 
-	step_parse(qname, &st);
-	return node != NULL && step_is(node, &st);
+	step_parse(qname, &nm);
+	return node != NULL && name_is(node, &nm);
 }
 
 xmlNode *
 einv_xml_child(const xmlNode *node, const char *qname)
 {
-	struct step st;
+	struct einv_name nm;
 
-	step_parse(qname, &st);
-	return step_child(node, &st);
+	step_parse(qname, &nm);
+	return einv_xml_first(node, &nm);
 }
 
 xmlNode *
@@ -383,11 +375,11 @@ xmlNode *
 einv_xml_path(const xmlNode *node, const char *path)
 {
 	const char *p = path;
-	struct step st;
+	struct einv_name nm;
 
 	while (node != NULL && *p != '\0') {
-		p = step_parse(p, &st);
-		node = step_child(node, &st);
+		p = step_parse(p, &nm);
+		node = einv_xml_first(node, &nm);
 		p += *p == '/';
 	}
 	return (xmlNode *)node;
@@ -395,7 +387,8 @@ einv_xml_path(const xmlNode *node, const char *path)
 
 /*
  * The text of el when it is one text node or none, as nearly every
- * element of an e-invoice is: then libxml2's copy of it is not needed.
+ * element of an e-invoice is: then the model points into the tree, which
+ * outlives it, and neither libxml2's copy nor the arena's is needed.
  */
 static const xmlChar *
 plain_text(const xmlNode *el)
@@ -421,8 +414,8 @@ einv_xml_text(struct arena *a, const xmlNode *el, struct einv_val *v)
 		return KR_OK;
 	t = plain_text(el);
 	if (t != NULL) {
-		v->s = arena_strdup(a, (const char *)t);
-		return v->s == NULL ? KR_TOO_BIG : KR_OK;
+		v->s = (const char *)t;
+		return KR_OK;
 	}
 	s = xmlNodeGetContent(el);
 	v->s = arena_strdup(a, s != NULL ? (const char *)s : "");
@@ -463,8 +456,8 @@ einv_xml_attr(struct arena *a, const xmlNode *el, const char *name,
 			return KR_OK;
 		t = plain_text((const xmlNode *)p);
 		if (t != NULL) {
-			v->s = arena_strdup(a, (const char *)t);
-			return v->s == NULL ? KR_TOO_BIG : KR_OK;
+			v->s = (const char *)t;
+			return KR_OK;
 		}
 	}
 	s = xmlGetNoNsProp(el, (const xmlChar *)name);
@@ -479,8 +472,13 @@ int
 einv_xml_num(struct arena *a, const xmlNode *node, const char *path,
     struct einv_num *n)
 {
+	return einv_xml_num_at(a, einv_xml_path(node, path), n);
+}
+
+int
+einv_xml_num_at(struct arena *a, const xmlNode *el, struct einv_num *n)
+{
 	struct einv_val v, cur, unit;
-	xmlNode *el = einv_xml_path(node, path);
 
 	memset(n, 0, sizeof(*n));
 	if (einv_xml_text(a, el, &v) != KR_OK ||
@@ -495,23 +493,172 @@ einv_xml_num(struct arena *a, const xmlNode *node, const char *path,
 	return KR_OK;
 }
 
-/* Empty elements */
+/* Reading by tables */
 
+/*
+ * A walk of einv_xml_fields: the arena, and the namespaces last found to
+ * be each field's, so that the URI of most elements is compared once a
+ * walk rather than once an element.
+ */
+struct fields_walk {
+	struct arena *a;
+	const xmlNs *ns[2];
+	const char *uri[2];
+};
+
+static int	fields_read(struct fields_walk *w, const xmlNode *el,
+		    const struct einv_table *t, char *base);
+
+/* 1 when the namespace of element c is the URI uri. */
 static int
-is_empty(const xmlNode *el)
+ns_is(struct fields_walk *w, const xmlNode *c, const char *uri)
 {
-	const xmlNode *c;
-
-	for (c = el->children; c != NULL; c = c->next) {
-		if (c->type == XML_ELEMENT_NODE)
-			return 0;
-		if ((c->type == XML_TEXT_NODE ||
-		    c->type == XML_CDATA_SECTION_NODE) &&
-		    !einv_blank((const char *)c->content))
-			return 0;
-	}
+	if (c->ns == NULL)
+		return 0;
+	if ((c->ns == w->ns[0] && uri == w->uri[0]) ||
+	    (c->ns == w->ns[1] && uri == w->uri[1]))
+		return 1;
+	if (strcmp((const char *)c->ns->href, uri) != 0)
+		return 0;
+	w->ns[1] = w->ns[0];
+	w->uri[1] = w->uri[0];
+	w->ns[0] = c->ns;
+	w->uri[0] = uri;
 	return 1;
 }
+
+/* The field of t (not in seen) that element c is, or t->n. */
+static size_t
+field_of(struct fields_walk *w, const xmlNode *c,
+    const struct einv_table *t, uint64_t seen)
+{
+	const char *name = (const char *)c->name;
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct einv_name *nm = &t->field[i].name;
+
+		if ((seen & (uint64_t)1 << i) != 0 ||
+		    nm->local[0] != name[0] ||
+		    strncmp(name, nm->local, nm->len) != 0 ||
+		    name[nm->len] != '\0' || !ns_is(w, c, nm->uri))
+			continue;
+		return i;
+	}
+	return t->n;
+}
+
+static int
+take(struct fields_walk *w, const xmlNode *el, const struct einv_field *f,
+    char *base)
+{
+	int rc;
+
+	switch (f->take) {
+	case EINV_TAKE_VAL:
+		return einv_xml_text(w->a, el,
+		    (struct einv_val *)(base + f->off));
+	case EINV_TAKE_NUM:
+		return einv_xml_num_at(w->a, el,
+		    (struct einv_num *)(base + f->off));
+	case EINV_TAKE_ID:
+		rc = einv_xml_text(w->a, el,
+		    (struct einv_val *)(base + f->off));
+		if (rc != KR_OK)
+			return rc;
+		return einv_xml_attr(w->a, el, "schemeID",
+		    (struct einv_val *)(base + f->off2));
+	case EINV_TAKE_NODE:
+		*(const void **)(base + f->off) = el;
+		return KR_OK;
+	case EINV_TAKE_IN:
+		if (f->off != EINV_NOWHERE)
+			*(const void **)(base + f->off) = el;
+		return fields_read(w, el, f->in, base);
+	}
+	KBUG("field take %d", (int)f->take);
+}
+
+static int
+fields_read(struct fields_walk *w, const xmlNode *el,
+    const struct einv_table *t, char *base)
+{
+	uint64_t seen = 0, all;
+	const xmlNode *c;
+	size_t i;
+	int rc = KR_OK;
+
+	if (t->n == 0 || t->n > EINV_FIELDS_MAX)
+		KBUG("a table of %zu fields", t->n);
+	all = t->n == EINV_FIELDS_MAX ? ~(uint64_t)0 :
+	    ((uint64_t)1 << t->n) - 1;
+	for (c = el->children; c != NULL && seen != all; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		i = field_of(w, c, t, seen);
+		if (i == t->n)
+			continue;
+		seen |= (uint64_t)1 << i;
+		if (take(w, c, &t->field[i], base) != KR_OK)
+			rc = KR_TOO_BIG;
+	}
+	return rc;
+}
+
+int
+einv_xml_fields(struct arena *a, const xmlNode *el,
+    const struct einv_table *t, void *base)
+{
+	struct fields_walk w = { a, { NULL, NULL }, { NULL, NULL } };
+
+	if (el == NULL)
+		return KR_OK;
+	return fields_read(&w, el, t, base);
+}
+
+int
+einv_xml_is_vat(const struct einv_val *v)
+{
+	return einv_is_nocase(v->s, "VAT");
+}
+
+int
+einv_xml_cat(struct arena *a, const xmlNode *el,
+    const struct einv_table *t, struct einv_cat *c)
+{
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->node = el;
+	if (el == NULL)
+		return KR_OK;
+	rc = einv_xml_fields(a, el, t, c);
+	c->vat = einv_xml_is_vat(&c->scheme);
+	return rc;
+}
+
+int
+einv_xml_ac(struct arena *a, const xmlNode *el,
+    const struct einv_table *ac_t, const struct einv_table *cat_t,
+    struct einv_ac *ac)
+{
+	int rc;
+
+	ac->node = el;
+	rc = einv_xml_fields(a, el, ac_t, ac);
+	if (einv_is(ac->indicator.s, "true") || einv_is(ac->indicator.s, "1"))
+		ac->charge = 1;
+	else if (einv_is(ac->indicator.s, "false") ||
+	    einv_is(ac->indicator.s, "0"))
+		ac->charge = 0;
+	else
+		ac->charge = -1;
+	if (einv_xml_cat(a, ac->cat.node, cat_t, &ac->cat) != KR_OK)
+		rc = KR_TOO_BIG;
+	return rc;
+}
+
+/* Empty elements */
 
 static int
 kept(const xmlNode *el, const char *const *keep)
@@ -522,27 +669,59 @@ kept(const xmlNode *el, const char *const *keep)
 	return 0;
 }
 
+/* 1 when el holds one text node, and more than white space in it. */
+static int
+is_filled_leaf(const xmlNode *el)
+{
+	const xmlNode *t = el->children;
+
+	return t != NULL && t->next == NULL && t->type == XML_TEXT_NODE &&
+	    !einv_blank((const char *)t->content);
+}
+
+/*
+ * Records the empty elements of the element el and below, in document
+ * order, in one walk: an element is empty when no child is an element
+ * and no text or CDATA child holds more than white space.  Most elements
+ * are filled leaves, which need no walk of their own.
+ */
+static int
+empty_walk(struct arena *a, const xmlNode *el, const char *const *keep,
+    struct einvoice *inv)
+{
+	const xmlNode *c;
+	const void **slot;
+	int empty = 1;
+
+	for (c = el->children; c != NULL; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE) {
+			empty = 0;
+			if (!is_filled_leaf(c) &&
+			    empty_walk(a, c, keep, inv) != KR_OK)
+				return KR_TOO_BIG;
+		} else if (empty && (c->type == XML_TEXT_NODE ||
+		    c->type == XML_CDATA_SECTION_NODE) &&
+		    !einv_blank((const char *)c->content)) {
+			empty = 0;
+		}
+	}
+	if (!empty || kept(el, keep))
+		return KR_OK;
+	slot = einv_push(a, &inv->empty, &inv->n_empty, &inv->cap_empty,
+	    sizeof(*inv->empty));
+	if (slot == NULL)
+		return KR_TOO_BIG;
+	*slot = el;
+	return KR_OK;
+}
+
 int
 einv_xml_empty(struct arena *a, const xmlNode *root,
     const char *const *keep, struct einvoice *inv)
 {
-	const xmlNode *c;
-	const void **slot;
-
 	if (root->type != XML_ELEMENT_NODE)
 		return KR_OK;
-	if (is_empty(root) && !kept(root, keep)) {
-		slot = einv_push(a, &inv->empty, &inv->n_empty,
-		    &inv->cap_empty, sizeof(*inv->empty));
-		if (slot == NULL)
-			return KR_TOO_BIG;
-		*slot = root;
-		return KR_OK;
-	}
-	for (c = root->children; c != NULL; c = c->next)
-		if (einv_xml_empty(a, c, keep, inv) != KR_OK)
-			return KR_TOO_BIG;
-	return KR_OK;
+	return empty_walk(a, root, keep, inv);
 }
 
 void *

@@ -20,6 +20,8 @@
  * matching is by namespace URI.
  */
 
+#include <stddef.h>
+
 #include <libxml/tree.h>
 
 #include "arena.h"
@@ -51,6 +53,97 @@ int	einv_xml_read(const char *xml, size_t len, xmlDoc **doc,
 	    struct kerr *e);
 
 /*
+ * An element name fixed at compile time: its namespace URI and its local
+ * name, for the readers' tables and look-ups that parse no path.
+ */
+struct einv_name {
+	const char *uri;
+	const char *local;
+	size_t len;		/* of local */
+};
+
+#define EINV_NAME(uri, local)	{ (uri), (local), sizeof(local) - 1 }
+
+/* What a field of a table takes from the element it names. */
+enum einv_take {
+	EINV_TAKE_VAL,		/* its text, a struct einv_val */
+	EINV_TAKE_NUM,		/* its decimal, a struct einv_num */
+	EINV_TAKE_ID,		/* its text and @schemeID, two einv_val */
+	EINV_TAKE_NODE,		/* the element itself, a const void * */
+	EINV_TAKE_IN		/* the element (if asked) and its children */
+};
+
+#define EINV_NOWHERE	((size_t)-1)
+#define EINV_FIELDS_MAX	64
+
+struct einv_table;
+
+/*
+ * One field: where in the struct read into (offsetof) the element named
+ * goes; EINV_TAKE_ID puts @schemeID at off2, EINV_TAKE_IN reads the
+ * element's children by the table in, into the same struct, and stores
+ * the element at off unless off is EINV_NOWHERE.
+ */
+struct einv_field {
+	struct einv_name name;
+	enum einv_take take;
+	size_t off;
+	size_t off2;
+	const struct einv_table *in;
+};
+
+/* The fields read from one element; no name twice, at most 64. */
+struct einv_table {
+	const struct einv_field *field;
+	size_t n;
+};
+
+#define EINV_TABLE(f)	{ (f), sizeof(f) / sizeof((f)[0]) }
+#define EINV_F_VAL(name, type, m) \
+	{ name, EINV_TAKE_VAL, offsetof(type, m), EINV_NOWHERE, NULL }
+#define EINV_F_NUM(name, type, m) \
+	{ name, EINV_TAKE_NUM, offsetof(type, m), EINV_NOWHERE, NULL }
+#define EINV_F_ID(name, type, m, scheme) \
+	{ name, EINV_TAKE_ID, offsetof(type, m), offsetof(type, scheme), NULL }
+#define EINV_F_NODE(name, type, m) \
+	{ name, EINV_TAKE_NODE, offsetof(type, m), EINV_NOWHERE, NULL }
+#define EINV_F_IN(name, t) \
+	{ name, EINV_TAKE_IN, EINV_NOWHERE, EINV_NOWHERE, &(t) }
+#define EINV_F_NODE_IN(name, type, m, t) \
+	{ name, EINV_TAKE_IN, offsetof(type, m), EINV_NOWHERE, &(t) }
+
+/*
+ * Reads the element children of el (may be NULL) by t into the struct
+ * at base, in one walk: each field takes the first child of its name, as
+ * einv_xml_path would find it.  Fields whose element is absent are left
+ * as they are, so base starts zeroed (absent).  Texts as einv_xml_text.
+ * Returns KR_OK or KR_TOO_BIG.
+ */
+int	einv_xml_fields(struct arena *a, const xmlNode *el,
+	    const struct einv_table *t, void *base);
+
+/*
+ * A VAT category from el (may be NULL) by t into c, zeroed first; t puts
+ * the tax scheme (UBL) or type code (CII) into c->scheme, and c->vat
+ * tells whether it is VAT, in any case and white space.
+ */
+int	einv_xml_cat(struct arena *a, const xmlNode *el,
+	    const struct einv_table *t, struct einv_cat *c);
+/*
+ * An allowance or charge from el by ac_t into ac, which starts zeroed,
+ * and its VAT category, whose element ac_t puts into ac->cat.node, by
+ * cat_t.  ac->charge from the indicator: 1 true, 0 false, -1 neither.
+ */
+int	einv_xml_ac(struct arena *a, const xmlNode *el,
+	    const struct einv_table *ac_t, const struct einv_table *cat_t,
+	    struct einv_ac *ac);
+/* 1 when v is "VAT", in any case and white space. */
+int	einv_xml_is_vat(const struct einv_val *v);
+
+/* The first element child of node (may be NULL) named nm, or NULL. */
+xmlNode	*einv_xml_first(const xmlNode *node, const struct einv_name *nm);
+
+/*
  * The first element child of node named "pfx:name" (prefixes as above),
  * or NULL.  einv_xml_next gives the next sibling of the same name.
  */
@@ -62,8 +155,11 @@ xmlNode	*einv_xml_path(const xmlNode *node, const char *path);
 int	einv_xml_is(const xmlNode *node, const char *qname);
 
 /*
- * The text of the element at path below node, copied into a; v->s stays
- * NULL when the element is absent.  Returns KR_OK or KR_TOO_BIG.
+ * The text of the element at path below node; v->s stays NULL when the
+ * element is absent.  The text of an element that holds one text node
+ * or none is the tree's own, which the caller keeps until it is done
+ * with v; other text (CDATA, comments, entities inside) is joined into
+ * a.  Returns KR_OK or KR_TOO_BIG.
  */
 int	einv_xml_val(struct arena *a, const xmlNode *node, const char *path,
 	    struct einv_val *v);
@@ -75,6 +171,9 @@ int	einv_xml_attr(struct arena *a, const xmlNode *el, const char *name,
 	    struct einv_val *v);
 /* A decimal with its currencyID and unitCode attributes, parsed. */
 int	einv_xml_num(struct arena *a, const xmlNode *node, const char *path,
+	    struct einv_num *n);
+/* The same for an element given directly (may be NULL). */
+int	einv_xml_num_at(struct arena *a, const xmlNode *el,
 	    struct einv_num *n);
 
 /*

@@ -569,6 +569,25 @@ END_TEST
  * the rules compare magnitudes where the schematron does (BR-CO-17,
  * BR-S-09) and exact sums elsewhere.
  */
+START_TEST(einvoice_codes_compare_trimmed)
+{
+	ck_assert(einv_is(" S\n", "S"));
+	ck_assert(einv_is("AE", "AE"));
+	ck_assert(!einv_is("AE", "A"));
+	ck_assert(!einv_is("A", "AE"));
+	ck_assert(!einv_is("", "S"));
+	ck_assert(!einv_is("s", "S"));
+	ck_assert(!einv_is("S S", "S"));
+	ck_assert(!einv_is(NULL, "S"));
+	ck_assert(einv_is_nocase("\tvat ", "VAT"));
+	ck_assert(einv_is_nocase("Vat", "VAT"));
+	ck_assert(!einv_is_nocase("V AT", "VAT"));
+	ck_assert(!einv_is_nocase("VATS", "VAT"));
+	ck_assert(!einv_is_nocase("", "VAT"));
+	ck_assert(!einv_is_nocase(NULL, "VAT"));
+}
+END_TEST
+
 START_TEST(einvoice_rules_hold_for_a_negative_cart)
 {
 	static struct model m;
@@ -626,6 +645,7 @@ main(void)
 	tcase_add_test(tc, einvoice_rules_hold_for_generated_carts);
 	tcase_add_test(tc, einvoice_rounds_halves_as_xpath_does);
 	tcase_add_test(tc, einvoice_rules_hold_for_a_negative_cart);
+	tcase_add_test(tc, einvoice_codes_compare_trimmed);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
