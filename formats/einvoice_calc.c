@@ -213,16 +213,18 @@ rules_vat_sum(struct einv_ctx *c)
 }
 
 /*
- * BR-CO-17 for one breakdown.  With a rate that rounds to 0 the VAT
- * must round to 0; otherwise |VAT| must lie within one unit of
- * round(|taxable| x rate / 100, 2): strictly in UBL, inclusively in CII.
+ * BR-CO-17 for one breakdown, whose type is VAT around white space
+ * too, as the official test asks also in CII.  With a rate that
+ * rounds to 0 the VAT must round to 0; otherwise |VAT| must lie within
+ * one unit of round(|taxable| x rate / 100, 2): strictly in UBL,
+ * inclusively in CII.
  */
 static void
 rule_vat_amount(struct einv_ctx *c, const struct einv_vat *v)
 {
 	const struct einv_num *rate = &v->cat.rate;
 	__int128 want, tax;
-	int has_rate = v->cat.vat && rate->s != NULL;
+	int has_rate = v->cat.vat_trimmed && rate->s != NULL;
 	char w[48];
 
 	if (v->tax.s == NULL || (has_rate && v->taxable.s == NULL)) {

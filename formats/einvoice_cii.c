@@ -32,7 +32,7 @@ static const struct einv_field cat_f[] = {
 	EINV_F_VAL(RAM("ExemptionReasonCode"), struct einv_cat,
 	    reason_code),
 };
-static const struct einv_table cat_t = EINV_TABLE(cat_f);
+static const struct einv_table cat_t = EINV_TABLE_VAT_UNTRIMMED(cat_f);
 
 static const struct einv_field indicator_f[] = {
 	EINV_F_VAL(UDT("Indicator"), struct einv_ac, indicator),

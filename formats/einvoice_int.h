@@ -53,6 +53,8 @@ struct einv_cat {
 	struct einv_val code;
 	struct einv_num rate;
 	int vat;		/* the tax scheme / type code is VAT */
+	int vat_trimmed;	/* so it is after white space is trimmed:
+				   the same in UBL, BR-CO-17's test in CII */
 	struct einv_val reason, reason_code;
 	struct einv_val scheme;	/* UBL TaxScheme/ID, CII TypeCode */
 };

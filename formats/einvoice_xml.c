@@ -633,7 +633,12 @@ einv_xml_cat(struct arena *a, const xmlNode *el,
 	if (el == NULL)
 		return KR_OK;
 	rc = einv_xml_fields(a, el, t, c);
-	c->vat = einv_xml_is_vat(&c->scheme);
+	c->vat_trimmed = einv_xml_is_vat(&c->scheme);
+	if (t->vat_untrimmed)
+		c->vat = c->scheme.s != NULL &&
+		    strcasecmp(c->scheme.s, "VAT") == 0;
+	else
+		c->vat = c->vat_trimmed;
 	return rc;
 }
 

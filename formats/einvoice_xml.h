@@ -92,13 +92,19 @@ struct einv_field {
 	const struct einv_table *in;
 };
 
-/* The fields read from one element; no name twice, at most 64. */
+/*
+ * The fields read from one element; no name twice, at most 64.  A VAT
+ * category's table tells how its scheme names VAT (einv_xml_cat).
+ */
 struct einv_table {
 	const struct einv_field *field;
 	size_t n;
+	int vat_untrimmed;	/* "VAT" in any case, no white space */
 };
 
-#define EINV_TABLE(f)	{ (f), sizeof(f) / sizeof((f)[0]) }
+#define EINV_TABLE(f)	{ (f), sizeof(f) / sizeof((f)[0]), 0 }
+#define EINV_TABLE_VAT_UNTRIMMED(f) \
+	{ (f), sizeof(f) / sizeof((f)[0]), 1 }
 #define EINV_F_VAL(name, type, m) \
 	{ name, EINV_TAKE_VAL, offsetof(type, m), EINV_NOWHERE, NULL }
 #define EINV_F_NUM(name, type, m) \
@@ -125,7 +131,9 @@ int	einv_xml_fields(struct arena *a, const xmlNode *el,
 /*
  * A VAT category from el (may be NULL) by t into c, zeroed first; t puts
  * the tax scheme (UBL) or type code (CII) into c->scheme, and c->vat
- * tells whether it is VAT, in any case and white space.
+ * tells whether it is VAT, in any case, as the official rules ask: in
+ * UBL around white space too (normalize-space), in CII only as it
+ * stands (t->vat_untrimmed).
  */
 int	einv_xml_cat(struct arena *a, const xmlNode *el,
 	    const struct einv_table *t, struct einv_cat *c);

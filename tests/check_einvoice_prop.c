@@ -270,7 +270,7 @@ category(struct einv_cat *cat, int r, int breakdown)
 {
 	memset(cat, 0, sizeof(*cat));
 	cat->node = here;
-	cat->vat = 1;
+	cat->vat = cat->vat_trimmed = 1;
 	val(&cat->code, rates[r] > 0 ? "S" : "Z");
 	num(&cat->rate, rates[r], 0);
 	(void)breakdown;

@@ -36,6 +36,16 @@
 #define REASON "<cbc:TaxExemptionReason>steuerfrei</cbc:TaxExemptionReason>"
 
 static const struct mutation muts_vat[] = {
+	/*
+	 * CII names VAT by a type code that the official rules compare in
+	 * any case but, BR-CO-17 apart, with no white space around it: a
+	 * breakdown of " VAT " is of another tax, and the S lines have
+	 * none of theirs.
+	 */
+	{"cii-vat-type-code-spaced", BASE_CII, EN, NULL,
+	    {SET(CTAX "/ram:TypeCode", " VAT ")}, "BR-47 BR-48 BR-S-01"},
+	{"cii-vat-type-code-lower", BASE_CII, EN, NULL,
+	    {SET(CTAX "/ram:TypeCode", "vat")}, ""},
 	/* S: standard and reduced rates. */
 	{"cii-br-s-01", BASE_CII, EN, NULL, {DEL(CTAX)},
 	    "BR-CO-14 BR-CO-18 BR-S-01"},
