@@ -46,9 +46,6 @@
 #include "taxbatch.h"
 #include "tenant.h"
 
-#define BATCH_ORDERS	1000
-#define BATCH_BYTES	((size_t)32 << 20)
-
 struct taxrun {
 	struct tenant t;
 	struct state *st;	/* NULL in a preview without a database */
@@ -876,7 +873,7 @@ handle_record(struct taxrun *tr, const struct rec *r)
 static void
 batch_full(struct taxrun *tr)
 {
-	if (tr->b.norders >= BATCH_ORDERS || tr->b.bytes.len >= BATCH_BYTES)
+	if (taxbatch_full(&tr->b))
 		flush_batch(tr);
 }
 
