@@ -46,9 +46,6 @@
 #include "taxbatch.h"
 #include "tenant.h"
 
-#define BATCH_ORDERS	1000
-#define BATCH_BYTES	((size_t)32 << 20)
-
 struct taxrun {
 	struct tenant t;
 	struct state *st;	/* NULL in a preview without a database */
@@ -801,22 +798,29 @@ not_credited(void *arg, const char *file, const struct kerr *e,
 
 /*
  * After the orders' commit: the credit notes of every waiting refund
- * not looked at yet in this run, in a commit of their own.
+ * not looked at yet in this run, in commits of their own, as many as
+ * it takes to hold them (a night may find a backlog of thousands).
  */
 static void
 credit_pass(struct taxrun *tr)
 {
 	struct kerr e;
+	int rc;
 
 	kerr_clear(&e);
-	if ((tr->preview && creditrun_preview(&tr->cr, &tr->b, &tr->cb,
-	    &e) != KR_OK) ||
-	    creditrun_waiting(&tr->cr, &tr->cb, &e) != KR_OK) {
-		msg_error(&e);
-		tr->fatal = kerr_exit_status(e.code);
-		return;
-	}
-	commit_batch(tr, &tr->cb);
+	rc = tr->preview ? creditrun_preview(&tr->cr, &tr->b, &tr->cb, &e) :
+	    KR_OK;
+	do {
+		if (rc == KR_OK || rc == KR_TOO_BIG)
+			rc = creditrun_waiting(&tr->cr, &tr->cb, &e);
+		if (rc != KR_OK && rc != KR_TOO_BIG) {
+			msg_error(&e);
+			tr->fatal = kerr_exit_status(e.code);
+			return;
+		}
+		commit_batch(tr, &tr->cb);
+		taxbatch_clear(&tr->cb);
+	} while (rc == KR_TOO_BIG && !tr->fatal);
 }
 
 static void
@@ -876,7 +880,7 @@ handle_record(struct taxrun *tr, const struct rec *r)
 static void
 batch_full(struct taxrun *tr)
 {
-	if (tr->b.norders >= BATCH_ORDERS || tr->b.bytes.len >= BATCH_BYTES)
+	if (taxbatch_full(&tr->b))
 		flush_batch(tr);
 }
 

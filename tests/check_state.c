@@ -788,17 +788,24 @@ on_refund(void *arg, const struct waiting_refund *w)
 	return KR_OK;
 }
 
+/* The waiting refunds after rowid after and, when past, after it. */
 static const char *
-waiting(int64_t after)
+waiting_past(int64_t after, const struct waiting_refund *past)
 {
 	static struct seen s;
 	struct kerr e;
 
 	memset(&s, 0, sizeof(s));
 	kerr_clear(&e);
-	ck_assert_int_eq(state_each_refund_waiting(st, after, on_refund, &s,
-	    &e), KR_OK);
+	ck_assert_int_eq(state_each_refund_waiting(st, after, past, on_refund,
+	    &s, &e), KR_OK);
 	return s.text;
+}
+
+static const char *
+waiting(int64_t after)
+{
+	return waiting_past(after, NULL);
 }
 
 static long
@@ -812,7 +819,10 @@ count_waiting(void)
 
 START_TEST(state_keeps_each_refund_once_until_its_credit_note)
 {
+	struct waiting_refund past;
 	struct kerr e;
+
+	memset(&past, 0, sizeof(past));
 
 	/* recorded by an older kontor, without the refund itself */
 	ck_assert_int_eq(wait_refund("r1", NULL), 1);
@@ -828,6 +838,18 @@ START_TEST(state_keeps_each_refund_once_until_its_credit_note)
 
 	/* only the newer ones after a rowid */
 	ck_assert_str_eq(waiting(1), "r2:{\"id\":\"r2\"};");
+	/* a walk that stopped at r1 goes on with r2, then ends */
+	past.shop = "shop-de";
+	past.order_id = "1";
+	past.rowid = 1;
+	ck_assert_str_eq(waiting_past(0, &past), "r2:{\"id\":\"r2\"};");
+	past.rowid = 2;
+	ck_assert_str_eq(waiting_past(0, &past), "");
+	/* an order that sorts before: both, whatever its rowid */
+	past.order_id = "0";
+	past.rowid = 99;
+	ck_assert_str_eq(waiting_past(0, &past), "r1:{\"id\":\"r1\"};"
+	    "r2:{\"id\":\"r2\"};");
 
 	kerr_clear(&e);
 	ck_assert_int_eq(state_begin(st, &e), KR_OK);

@@ -44,11 +44,31 @@ forget_order(struct creditrun *cr)
 	cr->key[0] = '\0';
 }
 
+/* Where a walk of the waiting refunds stopped: shop, order id, rowid. */
+static void
+mark_free(struct waiting_refund *m)
+{
+	free((char *)m->shop);
+	free((char *)m->order_id);
+	memset(m, 0, sizeof(*m));
+}
+
+static void
+mark_set(struct waiting_refund *m, const struct waiting_refund *w)
+{
+	mark_free(m);
+	m->shop = xstrdup(w->shop);
+	m->order_id = xstrdup(w->order_id);
+	m->rowid = w->rowid;
+}
+
 void
 creditrun_release(struct creditrun *cr)
 {
 	size_t i;
 
+	mark_free(&cr->past);
+	mark_free(&cr->stop);
 	for (i = 0; i < cr->nseen; i++)
 		free(cr->seen[i]);
 	free(cr->seen);
@@ -278,6 +298,7 @@ on_waiting(void *arg, const struct waiting_refund *w)
 {
 	struct walk *wk = arg;
 	struct job j;
+	int rc;
 
 	memset(&j, 0, sizeof(j));
 	j.shop = w->shop;
@@ -292,18 +313,36 @@ on_waiting(void *arg, const struct waiting_refund *w)
 	if (wk->cr->preview && seen(wk->cr, w->shop, w->order_id,
 	    w->refund_id))
 		return KR_OK;
-	return credit(wk->cr, &j, wk->b, wk->e);
+	rc = credit(wk->cr, &j, wk->b, wk->e);
+	if (rc != KR_OK || !taxbatch_full(wk->b))
+		return rc;
+	mark_set(&wk->cr->stop, w);
+	return KR_TOO_BIG;	/* stops the walk */
 }
 
+/*
+ * A pass takes the refunds after the mark of its start; a batch that
+ * fills up stops it, and the next call goes on where it stopped.
+ */
 int
 creditrun_waiting(struct creditrun *cr, struct taxbatch *b, struct kerr *e)
 {
 	struct walk wk = { cr, b, e };
-	int64_t after = cr->upto;
+	int rc;
 
 	if (cr->st == NULL)
 		return KR_OK;
-	return state_each_refund_waiting(cr->st, after, on_waiting, &wk, e);
+	if (!cr->resume)
+		cr->pass_after = cr->upto;
+	rc = state_each_refund_waiting(cr->st, cr->pass_after,
+	    cr->resume ? &cr->past : NULL, on_waiting, &wk, e);
+	mark_free(&cr->past);
+	cr->resume = rc == KR_TOO_BIG;
+	if (cr->resume) {
+		cr->past = cr->stop;
+		memset(&cr->stop, 0, sizeof(cr->stop));
+	}
+	return rc;
 }
 
 int

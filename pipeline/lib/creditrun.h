@@ -49,6 +49,11 @@ struct creditrun {
 	struct billing *bill;		/* counts the notes in its totals,
 					 * or NULL */
 	int64_t upto;			/* the last waiting refund looked at */
+	int64_t pass_after;		/* upto when the pass began */
+	/* where a pass stopped by a full batch goes on, and where the
+	 * walk now under way stops */
+	struct waiting_refund past, stop;
+	int resume;
 
 	/* the order whose refunds are being credited */
 	char key[512];			/* "shop\norder id", "" for none */
@@ -76,7 +81,10 @@ void	creditrun_release(struct creditrun *cr);
 
 /*
  * Queues into b the credit notes of the waiting refunds in the database
- * that this run has not looked at yet.  KR_OK, or the database's error.
+ * that this run has not looked at yet.  KR_OK, the database's error, or
+ * KR_TOO_BIG when b filled up (taxbatch_full) before the last of them:
+ * commit b, clear it and call again, and the pass goes on after the
+ * refund it stopped at.
  */
 int	creditrun_waiting(struct creditrun *cr, struct taxbatch *b,
 	    struct kerr *e);

@@ -277,6 +277,7 @@ static const char *const stmt_sql[SQ_COUNT] = {
 	[SQ_REFUNDS_TODO] = "SELECT rowid, shop, order_id, refund_id,"
 	    " invoice_number, currency, refund_json, source_file"
 	    " FROM refunds_waiting WHERE status = 'waiting' AND rowid > ?1"
+	    " AND (shop, order_id, rowid) > (?2, ?3, ?4)"
 	    " ORDER BY shop, order_id, rowid",
 	[SQ_REFUND_DONE] = "UPDATE refunds_waiting SET status = ?4,"
 	    " credit_number = ?5 WHERE shop = ?1 AND order_id = ?2"

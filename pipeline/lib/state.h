@@ -215,12 +215,15 @@ struct waiting_refund {
 /*
  * Calls fn for every waiting refund with a rowid above after, ordered by
  * shop, order id and rowid, so that the refunds of one order come
- * together.  The strings are valid during the call; fn may read the
- * database but not write it.  fn returns KR_OK to go on.
+ * together.  With past not NULL, only those that sort after it (its
+ * shop, order id and rowid), so that a walk that fn stopped goes on
+ * where it stopped.  The strings are valid during the call; fn may read
+ * the database but not write it.  fn returns KR_OK to go on.
  */
 typedef int (*state_refund_fn)(void *arg, const struct waiting_refund *w);
 int	state_each_refund_waiting(struct state *st, int64_t after,
-	    state_refund_fn fn, void *arg, struct kerr *e);
+	    const struct waiting_refund *past, state_refund_fn fn, void *arg,
+	    struct kerr *e);
 
 /*
  * Inside the transaction that stores its credit note: marks a refund

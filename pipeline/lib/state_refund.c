@@ -58,7 +58,8 @@ column(sqlite3_stmt *s, int i)
 
 int
 state_each_refund_waiting(struct state *st, int64_t after,
-    state_refund_fn fn, void *arg, struct kerr *e)
+    const struct waiting_refund *past, state_refund_fn fn, void *arg,
+    struct kerr *e)
 {
 	struct waiting_refund w;
 	sqlite3_stmt *s;
@@ -68,6 +69,10 @@ state_each_refund_waiting(struct state *st, int64_t after,
 	if (rc != KR_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, after);
+	/* Every refund sorts after ("", "", 0): its rowid is above 0. */
+	state_bind_text(s, 2, past != NULL ? past->shop : "");
+	state_bind_text(s, 3, past != NULL ? past->order_id : "");
+	sqlite3_bind_int64(s, 4, past != NULL ? past->rowid : 0);
 	for (;;) {
 		rc = state_step(st, s, &row, "cannot read the refunds", e);
 		if (rc != KR_OK || !row)

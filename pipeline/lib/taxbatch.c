@@ -118,6 +118,12 @@ taxbatch_empty(const struct taxbatch *b)
 }
 
 int
+taxbatch_full(const struct taxbatch *b)
+{
+	return b->norders >= TAXBATCH_DOCS || b->bytes.len >= TAXBATCH_BYTES;
+}
+
+int
 taxbatch_from_spool(const char *file)
 {
 	return file != NULL && strncmp(file, "spool/", 6) == 0;

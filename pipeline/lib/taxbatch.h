@@ -81,6 +81,15 @@ void	taxbatch_release(struct taxbatch *b);
 void	taxbatch_clear(struct taxbatch *b);
 int	taxbatch_empty(const struct taxbatch *b);
 
+/*
+ * 1 when b holds as much as one commit should: TAXBATCH_DOCS invoices,
+ * credit notes and orders, or TAXBATCH_BYTES of records.  Below the
+ * 64 MiB the batch's records may take, with room for the largest one.
+ */
+#define TAXBATCH_DOCS	1000
+#define TAXBATCH_BYTES	((size_t)32 << 20)
+int	taxbatch_full(const struct taxbatch *b);
+
 /* A record line (without newline) that goes out as it is. */
 void	taxbatch_raw(struct taxbatch *b, const char *p, size_t n);
 
