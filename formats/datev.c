@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -787,7 +788,8 @@ batch_start(struct datev_writer *w, struct datev_batch *b, struct kerr *e)
 	if (rc == KR_OK)
 		rc = datev_names_format(&w->enc, &head, e);
 	if (rc == KR_OK && fwrite(head.data, 1, head.len, b->fp) != head.len)
-		rc = kerr_set(e, KR_IO, NULL, "%s: write failed", b->name);
+		rc = kerr_set(e, KR_IO, NULL, "%s: cannot write: %s",
+		    b->name, strerror(errno));
 	buf_release(&head);
 	return rc;
 }
@@ -871,10 +873,13 @@ datev_writer_add_rows(struct datev_writer *w, const struct datev_row *rows,
 		rc = batch_get(w, month, &b, e);
 	if (rc == KR_OK && b != NULL && fwrite(w->rows.data, 1, w->rows.len,
 	    b->fp) != w->rows.len) {
+		int saved = errno;
+
 		/* A batch with half a row in it must never be finished. */
 		w->sink->discard(w->sink->arg, b->fp, b->name);
 		b->fp = NULL;
-		rc = kerr_set(e, KR_IO, NULL, "%s: write failed", b->name);
+		rc = kerr_set(e, KR_IO, NULL, "%s: cannot write: %s", b->name,
+		    strerror(saved));
 	}
 	if (rc != KR_OK) {
 		w->enc.n_translit = translit;

@@ -38,7 +38,7 @@ struct importer {
 	const char *file;	/* the file being read, as given */
 	enum pass pass;
 	int prescanned;		/* the file's refunds are pooled already */
-	int write_failed;
+	int write_failed;	/* the errno of the first, or -1 */
 	int read_failed;
 	long n_orders, n_rejected;
 };
@@ -166,13 +166,14 @@ put_order(struct importer *im, const char *path)
 	struct kerr e;
 	int rc;
 
+	errno = 0;
 	rc = order_write(&im->order, &im->out);
 	if (rc == KR_OK) {
 		im->n_orders++;
 		return KR_OK;
 	}
 	if (rc != KR_TOO_BIG && rc != KR_BAD_INPUT) {
-		im->write_failed = 1;
+		im->write_failed = errno != 0 ? errno : -1;
 		return KR_IO;
 	}
 	kerr_clear(&e);
@@ -467,12 +468,21 @@ parse_options(struct importer *im, int argc, char **argv)
 static int
 finish(struct importer *im)
 {
-	int rc = rec_out_close(&im->out);
+	int rc, err = im->write_failed;
 
-	if (fclose(stdout) != 0)
+	errno = 0;
+	rc = rec_out_close(&im->out);
+	if (rc != KR_OK && err == 0)
+		err = errno != 0 ? errno : -1;
+	errno = 0;
+	if (fclose(stdout) != 0) {
 		rc = KR_IO;
-	if (rc != KR_OK || im->write_failed) {
-		msg_errorf("standard output: write failed");
+		if (err == 0)
+			err = errno != 0 ? errno : -1;
+	}
+	if (rc != KR_OK || err != 0) {
+		msg_errorf("standard output: cannot write%s%s",
+		    err > 0 ? ": " : "", err > 0 ? strerror(err) : "");
 		return EX_KIOERR;
 	}
 	if (im->verbose)
@@ -503,8 +513,9 @@ main(int argc, char **argv)
 	rec_out_init(&im.out, stdout);
 	order_init(&im.order);
 	refund_pool_init(&im.pool);
+	errno = 0;
 	if (run_write(&run, &im.out) != KR_OK)
-		im.write_failed = 1;
+		im.write_failed = errno != 0 ? errno : -1;
 	else if (optind < argc)
 		read_all(&im, argv + optind, argc - optind);
 	else

@@ -601,6 +601,50 @@ START_TEST(datev_booking_copy_is_what_the_booking_read_reads)
 }
 END_TEST
 
+/* A sink whose every file is /dev/full, unbuffered: each write fails. */
+static int
+full_open(void *arg, const char *name, FILE **fp, struct kerr *e)
+{
+	(void)arg;
+	(void)name;
+	(void)e;
+	*fp = fopen("/dev/full", "w");
+	ck_assert_ptr_nonnull(*fp);
+	setvbuf(*fp, NULL, _IONBF, 0);
+	return KR_OK;
+}
+
+static int
+full_close(void *arg, FILE *fp, const char *name, struct kerr *e)
+{
+	(void)arg;
+	(void)name;
+	(void)e;
+	fclose(fp);
+	return KR_OK;
+}
+
+/* A batch file that cannot be written is named, with the reason. */
+START_TEST(datev_write_failure_names_file_and_reason)
+{
+	const struct datev_sink full = { NULL, full_open, full_close,
+	    mem_discard };
+	struct datev_writer w;
+	struct kerr e;
+
+	ck_assert_int_eq(datev_writer_init(&w, &cfg, &full, 1796349600,
+	    NULL), KR_OK);
+	load("oss-fr");
+	kerr_clear(&e);
+	ck_assert_int_eq(datev_writer_add_invoice(&w, &b.inv, NULL, &e),
+	    KR_IO);
+	ck_assert_msg(strstr(e.msg, "EXTF_Buchungsstapel_") != NULL &&
+	    strstr(e.msg, ": cannot write: No space left on device") != NULL,
+	    "%s", e.msg);
+	datev_writer_release(&w);
+}
+END_TEST
+
 /*
  * It leaves out what no booking needs, unchecked, and checks what it
  * reads as invoice_read does.
@@ -655,6 +699,7 @@ datev_eu_suite(void)
 	tcase_add_test(tc, datev_booking_read_books_the_same_rows);
 	tcase_add_test(tc, datev_booking_read_checks_only_what_it_reads);
 	tcase_add_test(tc, datev_booking_copy_is_what_the_booking_read_reads);
+	tcase_add_test(tc, datev_write_failure_names_file_and_reason);
 	suite_add_tcase(s, tc);
 	return s;
 }
