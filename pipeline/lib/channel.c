@@ -15,6 +15,8 @@ struct channel_run {
 	struct channel_stats *stats;
 	struct jdoc doc;
 	struct invoice inv;
+	long open_delivered;	/* stats' counts of the open delivery */
+	long open_skipped;
 	int rc;			/* a failure that stops the delivery */
 	int full;		/* the walk stopped: the delivery is full */
 	char **refused;		/* numbers refused in this run */
@@ -92,6 +94,8 @@ next_delivery(struct channel_run *w, struct kerr *e)
 	int rc;
 
 	rc = commit_one(w, e);
+	if (rc == KR_OK)
+		w->open_delivered = w->open_skipped = 0;
 	deliver_release(&w->d);
 	if (rc == KR_OK)
 		rc = deliver_begin(&w->d, w->t, w->st, w->run_id, w->channel,
@@ -120,6 +124,8 @@ book(struct channel_run *w, const char *number, const struct invoice *inv)
 		deliver_add_doc(&w->d, number);
 		w->stats->delivered++;
 		w->stats->skipped += rc == KR_NOT_FOUND;
+		w->open_delivered++;
+		w->open_skipped += rc == KR_NOT_FOUND;
 		return KR_OK;
 	}
 	if (rc == KR_IO || rc == KR_NOMEM) {
@@ -225,8 +231,12 @@ channel_close(struct channel_run *w, int commit, struct kerr *e)
 	w->e = e;
 	if (commit)
 		rc = commit_one(w, e);
-	if (!commit || rc != KR_OK)
+	if (!commit || rc != KR_OK) {
+		/* What the open delivery covered was not delivered. */
+		w->stats->delivered -= w->open_delivered;
+		w->stats->skipped -= w->open_skipped;
 		deliver_abort(&w->d);
+	}
 	while (w->nrefused > 0)
 		free(w->refused[--w->nrefused]);
 	free(w->refused);

@@ -54,7 +54,7 @@ struct channel_ops {
 
 struct channel_stats {
 	long offered;		/* undelivered invoices found */
-	long delivered;		/* covered by the new delivery */
+	long delivered;		/* covered by a committed delivery */
 	long skipped;		/* of those, without a document */
 	long refused;		/* left undelivered */
 	int committed;		/* how many deliveries were recorded */

@@ -197,9 +197,14 @@ datev_delivery_offer(struct datev_delivery *dd, const struct invoice *inv)
 		give_up(dd, &e);
 }
 
-/* Returns status, or EX_KIOERR when the row cannot be written. */
+/*
+ * The audit row, whose bookings are those of a committed delivery
+ * (delivered).  Returns status, or EX_KIOERR when the row cannot be
+ * written.
+ */
 static int
-audit(struct datev_delivery *dd, int argc, char **argv, int status)
+audit(struct datev_delivery *dd, int argc, char **argv, int status,
+    int delivered)
 {
 	struct buf counts;
 	struct kerr e;
@@ -207,7 +212,7 @@ audit(struct datev_delivery *dd, int argc, char **argv, int status)
 	buf_init(&counts, 0);
 	buf_printf(&counts, "invoices=%ld offered=%ld delivered=%ld "
 	    "bookings=%ld rejected=%ld delivery=%s", dd->n_read,
-	    dd->cs.offered, dd->cs.delivered, dd->writer_open ?
+	    dd->cs.offered, dd->cs.delivered, delivered && dd->writer_open ?
 	    dd->w.n_rows : 0, dd->n_rejected, dd->cs.delivery[0] ?
 	    dd->cs.delivery : "-");
 	kerr_clear(&e);
@@ -257,12 +262,13 @@ datev_delivery_close(struct datev_delivery *dd, int argc, char **argv)
 	}
 	if (rc == KR_OK)
 		report(dd);
+	/* A delivery that failed wrote no booking anyone will import. */
 	datev_say_summary(dd->quiet, dd->n_read, &dd->cs.delivered,
-	    dd->n_rejected, dd->writer_open ? &dd->w : NULL);
+	    dd->n_rejected, rc == KR_OK && dd->writer_open ? &dd->w : NULL);
 	status = rc != KR_OK ? kerr_exit_status(rc) == EX_REJECTED ?
 	    EX_KIOERR : kerr_exit_status(rc) : dd->n_rejected > 0 ?
 	    EX_REJECTED : EX_KOK;
-	status = audit(dd, argc, argv, status);
+	status = audit(dd, argc, argv, status, rc == KR_OK);
 	free(dd->cs.files);
 	dd->cs.files = NULL;
 	if (dd->writer_open)
