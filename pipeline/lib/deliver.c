@@ -102,14 +102,26 @@ top_path(char out[PATH_MAX], const struct tenant *t, const char *top)
 	return KR_OK;
 }
 
+/*
+ * A failure in the tenant's folder top ("out" or "archive"), at the
+ * delivery id ("" for top itself), named by its whole path, so that a
+ * job running many tenants tells whose it is.
+ */
 static int
-fail_io(struct kerr *e, const char *top, const char *id, const char *what)
+fail_io(struct kerr *e, const struct tenant *t, const char *top,
+    const char *id, const char *what)
 {
 	char where[KERR_FILE_MAX];
+	int saved = errno, n;
 
-	snprintf(where, sizeof(where), "%s/%s", top, id);
+	n = snprintf(where, sizeof(where), "%s/%s%s%s", t->dir, top,
+	    id[0] != '\0' ? "/" : "", id);
+	/* A tenant too deep for a message is left out of it. */
+	if (n < 0 || (size_t)n >= sizeof(where))
+		snprintf(where, sizeof(where), "%s%s%.*s", top,
+		    id[0] != '\0' ? "/" : "", DELIVER_ID_MAX, id);
 	kerr_where(e, where, 0);
-	return kerr_set(e, KR_IO, "", "%s: %s", what, strerror(errno));
+	return kerr_set(e, KR_IO, "", "%s: %s", what, strerror(saved));
 }
 
 /* Finishing: steps 3 and 4, also for deliver_settle */
@@ -173,15 +185,16 @@ deliver_archive(const struct tenant *t, const char *id,
 
 	if (deliver_path(dir, t, "archive", "", id, NULL) != KR_OK ||
 	    fs_mkdir(dir, 0755, NULL) != KR_OK)
-		return fail_io(e, "archive", id, "cannot create the archive "
-		    "folder");
+		return fail_io(e, t, "archive", id,
+		    "cannot create the archive folder");
 	for (i = 0; i < nfiles; i++)
 		if (archive_file(t, id, &files[i]) != KR_OK)
-			return fail_io(e, "archive", id, "cannot archive a "
+			return fail_io(e, t, "archive", id, "cannot archive a "
 			    "delivered file");
 	if (top_path(top, t, "archive") != KR_OK ||
 	    fs_sync_dir(dir) != KR_OK || fs_sync_dir(top) != KR_OK)
-		return fail_io(e, "archive", id, "cannot fsync the archive");
+		return fail_io(e, t, "archive", id,
+		    "cannot fsync the archive");
 	return KR_OK;
 }
 
@@ -194,10 +207,10 @@ deliver_publish(const struct tenant *t, const char *id, struct kerr *e)
 	if (deliver_path(tmp, t, "out", TMP_PREFIX, id, NULL) != KR_OK ||
 	    deliver_path(dst, t, "out", "", id, NULL) != KR_OK ||
 	    rename(tmp, dst) != 0)
-		return fail_io(e, "out", id, "cannot move the delivery into "
-		    "place");
+		return fail_io(e, t, "out", id,
+		    "cannot move the delivery into place");
 	if (top_path(out, t, "out") != KR_OK || fs_sync_dir(out) != KR_OK)
-		return fail_io(e, "out", id, "cannot fsync out/");
+		return fail_io(e, t, "out", id, "cannot fsync out/");
 	return KR_OK;
 }
 
@@ -260,7 +273,8 @@ docs_open(struct delivery *d, struct kerr *e)
 	if (snprintf(path, sizeof(path), "%s/%s", d->tmp_dir, DOCS_FILE) >=
 	    (int)sizeof(path)) {
 		errno = ENAMETOOLONG;
-		return fail_io(e, "out", d->id, "cannot keep the documents");
+		return fail_io(e, d->t, "out", d->id,
+		    "cannot keep the documents");
 	}
 	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    0600);
@@ -269,7 +283,8 @@ docs_open(struct delivery *d, struct kerr *e)
 	if (d->docs == NULL) {
 		if (fd != -1)
 			close(fd);
-		return fail_io(e, "out", d->id, "cannot keep the documents");
+		return fail_io(e, d->t, "out", d->id,
+		    "cannot keep the documents");
 	}
 	return KR_OK;
 }
@@ -299,15 +314,15 @@ deliver_pick_id(struct delivery *d, struct kerr *e)
 			continue;
 		if (deliver_path(path, d->t, "out", TMP_PREFIX, d->id,
 		    NULL) != KR_OK)
-			return fail_io(e, "out", d->id, "cannot name the "
-			    "delivery folder");
+			return fail_io(e, d->t, "out", d->id,
+			    "cannot name the delivery folder");
 		if (mkdir(path, 0755) == 0) {
 			memcpy(d->tmp_dir, path, sizeof(d->tmp_dir));
 			return docs_open(d, e);
 		}
 		if (errno != EEXIST)
-			return fail_io(e, "out", d->id, "cannot create the "
-			    "delivery folder");
+			return fail_io(e, d->t, "out", d->id,
+			    "cannot create the delivery folder");
 	}
 	return kerr_set(e, KR_STATE, "", "no free delivery id for run %s "
 	    "on channel %s", d->run_id, d->channel);
@@ -342,7 +357,8 @@ file_create(struct delivery *d, const char *name, struct kerr *e)
 	if (snprintf(path, sizeof(path), "%s/%s", d->tmp_dir, name) >=
 	    (int)sizeof(path)) {
 		errno = ENAMETOOLONG;
-		fail_io(e, "out", d->id, "cannot create a delivery file");
+		fail_io(e, d->t, "out", d->id,
+		    "cannot create a delivery file");
 		return NULL;
 	}
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
@@ -351,7 +367,8 @@ file_create(struct delivery *d, const char *name, struct kerr *e)
 	if (fp == NULL) {
 		if (fd != -1)
 			close(fd);
-		fail_io(e, "out", d->id, "cannot create a delivery file");
+		fail_io(e, d->t, "out", d->id,
+		    "cannot create a delivery file");
 	}
 	return fp;
 }
@@ -437,8 +454,8 @@ deliver_close_file(struct delivery *d, FILE *fp, const char *name,
 		saved = errno;
 		unlink(path);
 		errno = saved;
-		return fail_io(e, "out", d->id, "cannot write a delivery "
-		    "file");
+		return fail_io(e, d->t, "out", d->id,
+		    "cannot write a delivery file");
 	}
 	return KR_OK;
 }
@@ -461,14 +478,14 @@ deliver_put_file(struct delivery *d, const char *name, const void *data,
 	if (snprintf(path, sizeof(path), "%s/%s", d->tmp_dir, name) >=
 	    (int)sizeof(path)) {
 		errno = ENAMETOOLONG;
-		return fail_io(e, "out", d->id, "cannot create a delivery "
-		    "file");
+		return fail_io(e, d->t, "out", d->id,
+		    "cannot create a delivery file");
 	}
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0644);
 	if (fd == -1)
-		return fail_io(e, "out", d->id, "cannot create a delivery "
-		    "file");
+		return fail_io(e, d->t, "out", d->id,
+		    "cannot create a delivery file");
 	if (fs_write_all(fd, data, len) != 0 || fchmod(fd, 0444) != 0) {
 		saved = errno;
 		close(fd);
@@ -480,8 +497,8 @@ deliver_put_file(struct delivery *d, const char *name, const void *data,
 		saved = errno;
 		unlink(path);
 		errno = saved;
-		return fail_io(e, "out", d->id, "cannot write a delivery "
-		    "file");
+		return fail_io(e, d->t, "out", d->id,
+		    "cannot write a delivery file");
 	}
 	sha256_init(&s);
 	sha256_update(&s, data, len);
@@ -528,7 +545,8 @@ docs_rewind(struct delivery *d, struct kerr *e)
 {
 	if (fflush(d->docs) != 0 || ferror(d->docs) ||
 	    fseek(d->docs, 0, SEEK_SET) != 0)
-		return fail_io(e, "out", d->id, "cannot keep the documents");
+		return fail_io(e, d->t, "out", d->id,
+		    "cannot keep the documents");
 	return KR_OK;
 }
 
@@ -625,7 +643,7 @@ deliver_commit(struct delivery *d, int *delivered, struct kerr *e)
 	}
 	rc = manifest_write(d, e);
 	if (rc == KR_OK && fs_sync_folder(d->tmp_dir) != KR_OK)
-		rc = fail_io(e, "out", d->id, "cannot make the delivery "
+		rc = fail_io(e, d->t, "out", d->id, "cannot make the delivery "
 		    "durable");
 	if (rc == KR_OK)
 		rc = ledger_pending(d, e);
@@ -713,7 +731,8 @@ settle_one(void *arg, const char *id, const struct delivery_file *files,
 		    "holds a malformed delivery id \"%.80s\"", id);
 	if (deliver_path(dst, s->t, "out", "", id, NULL) != KR_OK ||
 	    deliver_path(tmp, s->t, "out", TMP_PREFIX, id, NULL) != KR_OK)
-		return fail_io(s->e, "out", id, "cannot name the delivery");
+		return fail_io(s->e, s->t, "out", id,
+		    "cannot name the delivery");
 
 	if (fs_is_dir(dst))
 		return deliver_finish(s->t, s->st, id, files, nfiles, 1,
@@ -724,8 +743,8 @@ settle_one(void *arg, const char *id, const struct delivery_file *files,
 
 	/* Neither folder is whole: the documents go out again. */
 	if (fs_remove_flat(tmp) != KR_OK)
-		return fail_io(s->e, "out", id, "cannot remove an unfinished "
-		    "delivery");
+		return fail_io(s->e, s->t, "out", id,
+		    "cannot remove an unfinished delivery");
 	return state_delivery_drop(s->st, id, s->e);
 }
 
@@ -740,14 +759,14 @@ remove_orphans(const struct tenant *t, struct kerr *e)
 
 	d = top_path(out, t, "out") == KR_OK ? opendir(out) : NULL;
 	if (d == NULL)
-		return fail_io(e, "out", "", "cannot read out/");
+		return fail_io(e, t, "out", "", "cannot read out/");
 	while (rc == KR_OK && (de = readdir(d)) != NULL) {
 		if (strncmp(de->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) != 0)
 			continue;
 		if (snprintf(path, sizeof(path), "%s/%s", out, de->d_name) >=
 		    (int)sizeof(path) || fs_remove_flat(path) != KR_OK)
-			rc = fail_io(e, "out", de->d_name, "cannot remove an "
-			    "unfinished delivery");
+			rc = fail_io(e, t, "out", de->d_name,
+			    "cannot remove an unfinished delivery");
 	}
 	closedir(d);
 	return rc;
@@ -790,12 +809,12 @@ check_known_in(const struct tenant *t, struct state *st, const char *top,
 	int rc = KR_OK, known;
 
 	if (top_path(dir, t, top) != KR_OK)
-		return fail_io(e, top, "", "path too long");
+		return fail_io(e, t, top, "", "path too long");
 	d = opendir(dir);
 	if (d == NULL && errno == ENOENT)
 		return KR_OK;
 	if (d == NULL)
-		return fail_io(e, top, "", "cannot read the folder");
+		return fail_io(e, t, top, "", "cannot read the folder");
 	while (rc == KR_OK && (de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.' || snprintf(path, sizeof(path),
 		    "%s/%s", dir, de->d_name) >= (int)sizeof(path) ||
