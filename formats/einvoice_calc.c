@@ -123,9 +123,8 @@ vat_total(const struct einvoice *inv, int *count)
 	for (i = 0; i < inv->n_taxtotal; i++) {
 		const struct einv_num *n = &inv->taxtotal[i].amount;
 
-		if (n->s == NULL || n->currency == NULL ||
-		    inv->currency.s == NULL ||
-		    !einv_is(inv->currency.s, n->currency))
+		if (n->s == NULL ||
+		    !einv_in_invoice_currency(inv, n->currency))
 			continue;
 		(*count)++;
 		found = n;

@@ -249,6 +249,13 @@ int	einv_blank(const char *s);
 int	einv_is(const char *s, const char *code);
 /* The same in any case of ASCII letters. */
 int	einv_is_nocase(const char *s, const char *code);
+/*
+ * 1 when currency_id, an amount's @currencyID, is the invoice currency
+ * (BT-5) as it stands: the official rules pick the amounts in it by
+ * plain string equality, white space and all.
+ */
+int	einv_in_invoice_currency(const struct einvoice *inv,
+	    const char *currency_id);
 /* Copies s with white space trimmed and inner runs collapsed. */
 void	einv_norm(const char *s, char *buf, size_t size);
 

@@ -75,6 +75,19 @@ einv_is_nocase(const char *s, const char *code)
 	return trimmed_is(s, code, 1);
 }
 
+int
+einv_in_invoice_currency(const struct einvoice *inv,
+    const char *currency_id)
+{
+	const char *a = inv->currency.s, *b = currency_id;
+
+	if (a == NULL || b == NULL)
+		return 0;
+	for (; *a != '\0' && *a == *b; a++, b++)
+		;
+	return *a == *b;
+}
+
 void
 einv_norm(const char *s, char *buf, size_t size)
 {
