@@ -76,16 +76,20 @@ einv_is_nocase(const char *s, const char *code)
 }
 
 int
+einv_is_as_is(const char *s, const char *code)
+{
+	if (s == NULL || code == NULL)
+		return 0;
+	for (; *s != '\0' && *s == *code; s++, code++)
+		;
+	return *s == *code;
+}
+
+int
 einv_in_invoice_currency(const struct einvoice *inv,
     const char *currency_id)
 {
-	const char *a = inv->currency.s, *b = currency_id;
-
-	if (a == NULL || b == NULL)
-		return 0;
-	for (; *a != '\0' && *a == *b; a++, b++)
-		;
-	return *a == *b;
+	return einv_is_as_is(inv->currency.s, currency_id);
 }
 
 void
