@@ -157,6 +157,10 @@ rules_totals(struct einv_ctx *c)
 	vat = vat_total(inv, &count);
 	if (inv->currency.s == NULL)
 		;	/* BR-05 says it; the rule holds for every BT-5 */
+	else if (!UBL(c) && usable(&inv->tax_exclusive) &&
+	    usable(&inv->tax_inclusive) &&
+	    inv->tax_inclusive.e6 == inv->tax_exclusive.e6)
+		;	/* CII's rule also holds whenever BT-112 = BT-109 */
 	else if (count != 1)
 		einv_report(c, "BR-CO-15", EINV_FATAL, inv->root,
 		    "expected one total VAT amount (BT-110) in the invoice "

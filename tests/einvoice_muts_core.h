@@ -382,6 +382,13 @@ static const struct mutation muts[] = {
 	 * as it stands: BT-5 with white space around it has none, though
 	 * the code list rule (BR-CL-04) trims it and takes it.
 	 */
+	/*
+	 * CII's BR-CO-15 holds also when BT-112 equals BT-109, so a CII
+	 * invoice without VAT may leave BT-110 out (UBL's has no such
+	 * escape).
+	 */
+	{"cii-br-co-15-no-vat-total", BASE_CII, XR, c_cat_z,
+	    {DEL(CSUM "/ram:TaxTotalAmount")}, ""},
 	{"ubl-br-co-15-currency-spaced", BASE_UBL, XR, NULL,
 	    {SET("/*/cbc:DocumentCurrencyCode", " EUR ")}, "BR-CO-15"},
 	{"cii-br-co-15-currency-spaced", BASE_CII, XR, NULL,
