@@ -123,9 +123,8 @@ vat_total(const struct einvoice *inv, int *count)
 	for (i = 0; i < inv->n_taxtotal; i++) {
 		const struct einv_num *n = &inv->taxtotal[i].amount;
 
-		if (n->s == NULL || n->currency == NULL ||
-		    inv->currency.s == NULL ||
-		    !einv_is(inv->currency.s, n->currency))
+		if (n->s == NULL ||
+		    !einv_in_invoice_currency(inv, n->currency))
 			continue;
 		(*count)++;
 		found = n;
@@ -158,6 +157,10 @@ rules_totals(struct einv_ctx *c)
 	vat = vat_total(inv, &count);
 	if (inv->currency.s == NULL)
 		;	/* BR-05 says it; the rule holds for every BT-5 */
+	else if (!UBL(c) && usable(&inv->tax_exclusive) &&
+	    usable(&inv->tax_inclusive) &&
+	    inv->tax_inclusive.e6 == inv->tax_exclusive.e6)
+		;	/* CII's rule also holds whenever BT-112 = BT-109 */
 	else if (count != 1)
 		einv_report(c, "BR-CO-15", EINV_FATAL, inv->root,
 		    "expected one total VAT amount (BT-110) in the invoice "

@@ -541,8 +541,7 @@ link_totals(struct einvoice *inv)
 	for (i = 0; i < inv->n_taxtotal; i++) {
 		struct einv_taxtotal *t = &inv->taxtotal[i];
 
-		if (t->amount.currency == NULL || inv->currency.s == NULL ||
-		    !einv_is(inv->currency.s, t->amount.currency))
+		if (!einv_in_invoice_currency(inv, t->amount.currency))
 			continue;
 		for (j = 0; j < inv->n_vat; j++)
 			inv->vat[j].total = (int)i;

@@ -57,6 +57,8 @@ struct einv_cat {
 				   the same in UBL, BR-CO-17's test in CII */
 	struct einv_val reason, reason_code;
 	struct einv_val scheme;	/* UBL TaxScheme/ID, CII TypeCode */
+	int code_as_is;		/* CII: the category rules compare the
+				   code as it stands, UBL's trim it */
 };
 
 /* An allowance or charge, document level (BG-20/21) or line (BG-27/28). */
@@ -249,6 +251,15 @@ int	einv_blank(const char *s);
 int	einv_is(const char *s, const char *code);
 /* The same in any case of ASCII letters. */
 int	einv_is_nocase(const char *s, const char *code);
+/* 1 when s equals code as it stands, white space and all. */
+int	einv_is_as_is(const char *s, const char *code);
+/*
+ * 1 when currency_id, an amount's @currencyID, is the invoice currency
+ * (BT-5) as it stands: the official rules pick the amounts in it by
+ * plain string equality, white space and all.
+ */
+int	einv_in_invoice_currency(const struct einvoice *inv,
+	    const char *currency_id);
 /* Copies s with white space trimmed and inner runs collapsed. */
 void	einv_norm(const char *s, char *buf, size_t size);
 

@@ -70,7 +70,8 @@ rules_document(struct einv_ctx *c)
 			without += t->n_sub == 0;
 		} else if (t->amount.currency == NULL) {
 			continue;	/* neither: R053, R054 compare it */
-		} else if (einv_is(inv->currency.s, t->amount.currency)) {
+		} else if (einv_in_invoice_currency(inv,
+		    t->amount.currency)) {
 			with++;
 		} else {
 			without++;

@@ -75,6 +75,23 @@ einv_is_nocase(const char *s, const char *code)
 	return trimmed_is(s, code, 1);
 }
 
+int
+einv_is_as_is(const char *s, const char *code)
+{
+	if (s == NULL || code == NULL)
+		return 0;
+	for (; *s != '\0' && *s == *code; s++, code++)
+		;
+	return *s == *code;
+}
+
+int
+einv_in_invoice_currency(const struct einvoice *inv,
+    const char *currency_id)
+{
+	return einv_is_as_is(inv->currency.s, currency_id);
+}
+
 void
 einv_norm(const char *s, char *buf, size_t size)
 {

@@ -60,7 +60,10 @@ rid(struct rule_id *r, const struct vatcat *k, int n)
 static int
 is_cat(const struct einv_cat *cat, const struct vatcat *k)
 {
-	return cat->node != NULL && cat->vat && einv_is(cat->code.s, k->code);
+	if (cat->node == NULL || !cat->vat)
+		return 0;
+	return cat->code_as_is ? einv_is_as_is(cat->code.s, k->code) :
+	    einv_is(cat->code.s, k->code);
 }
 
 static int

@@ -633,6 +633,7 @@ einv_xml_cat(struct arena *a, const xmlNode *el,
 	if (el == NULL)
 		return KR_OK;
 	rc = einv_xml_fields(a, el, t, c);
+	c->code_as_is = t->vat_untrimmed;
 	c->vat_trimmed = einv_xml_is_vat(&c->scheme);
 	if (t->vat_untrimmed)
 		c->vat = c->scheme.s != NULL &&

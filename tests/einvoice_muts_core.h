@@ -377,6 +377,23 @@ static const struct mutation muts[] = {
 	{"cii-br-co-15", BASE_CII, XR, NULL,
 	    {DEL(CSUM "/ram:TaxTotalAmount/@currencyID")},
 	    "BR-CO-15"},
+	/*
+	 * The total VAT amount is picked by its @currencyID equal to BT-5
+	 * as it stands: BT-5 with white space around it has none, though
+	 * the code list rule (BR-CL-04) trims it and takes it.
+	 */
+	/*
+	 * CII's BR-CO-15 holds also when BT-112 equals BT-109, so a CII
+	 * invoice without VAT may leave BT-110 out (UBL's has no such
+	 * escape).
+	 */
+	{"cii-br-co-15-no-vat-total", BASE_CII, XR, c_cat_z,
+	    {DEL(CSUM "/ram:TaxTotalAmount")}, ""},
+	{"ubl-br-co-15-currency-spaced", BASE_UBL, XR, NULL,
+	    {SET("/*/cbc:DocumentCurrencyCode", " EUR ")}, "BR-CO-15"},
+	{"cii-br-co-15-currency-spaced", BASE_CII, XR, NULL,
+	    {SET(CHS "/ram:InvoiceCurrencyCode", " EUR ")},
+	    "BR-CO-15 PEPPOL-EN16931-R054"},
 	{"ubl-br-co-16", BASE_UBL, XR, NULL,
 	    {SET(UT "/cbc:PayableAmount", "0.01")}, "BR-CO-16"},
 	{"cii-br-co-16", BASE_CII, XR, NULL,

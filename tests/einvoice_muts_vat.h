@@ -46,6 +46,21 @@ static const struct mutation muts_vat[] = {
 	    {SET(CTAX "/ram:TypeCode", " VAT ")}, "BR-47 BR-48 BR-S-01"},
 	{"cii-vat-type-code-lower", BASE_CII, EN, NULL,
 	    {SET(CTAX "/ram:TypeCode", "vat")}, ""},
+	/*
+	 * A category code too: CII's rules compare it as it stands, UBL's
+	 * trim it.  A line of " S " is in no S sum; a breakdown of " S "
+	 * leaves the S lines without one, which kontor says (BR-S-01)
+	 * and the official BR-S-01, which counts the lines' categories
+	 * with the breakdowns', does not.
+	 */
+	{"cii-vat-cat-code-spaced-line", BASE_CII, EN, NULL,
+	    {SET(CLS(1) "/ram:ApplicableTradeTax/ram:CategoryCode", " S ")},
+	    "BR-S-08"},
+	{"cii-vat-cat-code-spaced", BASE_CII, EN, NULL,
+	    {SET(CTAX "/ram:CategoryCode", " S ")}, "BR-S-01"},
+	{"ubl-vat-cat-code-spaced-line", BASE_UBL, EN, NULL,
+	    {SET(UL(1) "/cac:Item/cac:ClassifiedTaxCategory/cbc:ID", " S ")},
+	    ""},
 	/* S: standard and reduced rates. */
 	{"cii-br-s-01", BASE_CII, EN, NULL, {DEL(CTAX)},
 	    "BR-CO-14 BR-CO-18 BR-S-01"},
