@@ -94,13 +94,11 @@ next_delivery(struct channel_run *w, struct kerr *e)
 	int rc;
 
 	rc = commit_one(w, e);
-	if (rc == KR_OK)
-		w->open_delivered = w->open_skipped = 0;
+	if (rc != KR_OK)
+		return rc;	/* channel_close aborts it */
+	w->open_delivered = w->open_skipped = 0;
 	deliver_release(&w->d);
-	if (rc == KR_OK)
-		rc = deliver_begin(&w->d, w->t, w->st, w->run_id, w->channel,
-		    e);
-	return rc;
+	return deliver_begin(&w->d, w->t, w->st, w->run_id, w->channel, e);
 }
 
 /*
