@@ -605,8 +605,9 @@ check_schemas(void)
 static void
 stage_summary(const struct stage *st)
 {
-	msg_info("%ld invoices read, %ld e-invoices %s, %ld rejected",
-	    st->n_invoices, st->n_written, st->delivering ? "delivered" :
+	msg_info("%ld invoice%s read, %ld e-invoice%s %s, %ld rejected",
+	    st->n_invoices, st->n_invoices == 1 ? "" : "s", st->n_written,
+	    st->n_written == 1 ? "" : "s", st->delivering ? "delivered" :
 	    "written", st->n_rejected);
 }
 
