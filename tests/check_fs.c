@@ -262,15 +262,15 @@ START_TEST(fs_sync_a_few_files_and_many)
 	for (i = 0; i < 3; i++)
 		list[i] = paths[i];
 	ck_assert_int_eq(fs_sync_folder(dir), KR_OK);
-	ck_assert_int_eq(fs_sync_files(dir, list, 3), KR_OK);
+	ck_assert_int_eq(fs_sync_files(dir, list, NULL, 3), KR_OK);
 	ck_assert_int_eq(unlink(paths[2]), 0);
-	ck_assert_int_eq(fs_sync_files(dir, list, 3), KR_IO);
+	ck_assert_int_eq(fs_sync_files(dir, list, NULL, 3), KR_IO);
 
 	files_in(dir, 40, paths);
 	for (i = 0; i < 40; i++)
 		list[i] = paths[i];
 	ck_assert_int_eq(fs_sync_folder(dir), KR_OK);
-	ck_assert_int_eq(fs_sync_files(dir, list, 40), KR_OK);
+	ck_assert_int_eq(fs_sync_files(dir, list, NULL, 40), KR_OK);
 
 	snprintf(gone, sizeof(gone), "%s/none", dir);
 	ck_assert_int_eq(fs_sync_folder(gone), KR_IO);

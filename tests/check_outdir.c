@@ -55,11 +55,27 @@ content(const char *dir, const char *name)
 }
 
 /* A fresh folder dir and od writing into it. */
+/*
+ * Every case runs twice: with files that get a name only at the flush
+ * (O_TMPFILE, where the file system has it), and with named temp
+ * files, as where it has not.
+ */
+static int named_only;
+
 static void
 start(struct outdir *od, char *dir, size_t size)
 {
 	testdir_make(dir, size, "outdir");
 	outdir_init(od, dir, NULL, NULL);
+	if (named_only)
+		od->unnamed = 0;
+}
+
+/* The hidden entries n pending files of od leave in the folder. */
+static int
+pending_seen(const struct outdir *od, int n)
+{
+	return od->unnamed ? 0 : n;
 }
 
 START_TEST(outdir_files_appear_under_their_names_only_at_the_flush)
@@ -68,6 +84,7 @@ START_TEST(outdir_files_appear_under_their_names_only_at_the_flush)
 	struct kerr e;
 	char dir[4096];
 
+	named_only = _i == 0;
 	start(&od, dir, sizeof(dir));
 	kerr_clear(&e);
 	ck_assert_int_eq(outdir_put(&od, "a.xml", NULL,
@@ -75,7 +92,7 @@ START_TEST(outdir_files_appear_under_their_names_only_at_the_flush)
 	ck_assert_int_eq(outdir_put(&od, "b.xml", NULL,
 	    "<b/>\n", 5, &e), KR_OK);
 	ck_assert_str_eq(content(dir, "a.xml"), "");
-	ck_assert_int_eq(hidden_entries(dir), 2);
+	ck_assert_int_eq(hidden_entries(dir), pending_seen(&od, 2));
 
 	ck_assert_int_eq(outdir_flush(&od, &e), KR_OK);
 	ck_assert_str_eq(content(dir, "a.xml"), "<a/>\n");
@@ -96,6 +113,7 @@ START_TEST(outdir_gives_files_the_permissions_the_umask_leaves)
 	char dir[4096], path[4200];
 	mode_t old = umask(027);
 
+	named_only = _i == 0;
 	start(&od, dir, sizeof(dir));
 	kerr_clear(&e);
 	ck_assert_int_eq(outdir_put(&od, "a.xml", NULL, "x", 1, &e), KR_OK);
@@ -115,6 +133,7 @@ START_TEST(outdir_replaces_a_file_of_the_same_name)
 	struct kerr e;
 	char dir[4096];
 
+	named_only = _i == 0;
 	start(&od, dir, sizeof(dir));
 	testdir_write(dir, "a.xml", "old\n");
 	kerr_clear(&e);
@@ -134,6 +153,7 @@ START_TEST(outdir_refuses_names_that_are_not_plain)
 	struct kerr e;
 	char dir[4096];
 
+	named_only = _i == 0;
 	start(&od, dir, sizeof(dir));
 	kerr_clear(&e);
 	ck_assert_int_eq(outdir_put(&od, "", NULL, "x", 1, &e), KR_BAD_INPUT);
@@ -153,6 +173,7 @@ START_TEST(outdir_release_removes_the_files_not_flushed)
 	struct kerr e;
 	char dir[4096];
 
+	named_only = _i == 0;
 	start(&od, dir, sizeof(dir));
 	kerr_clear(&e);
 	ck_assert_int_eq(outdir_put(&od, "a.xml", NULL, "x", 1, &e), KR_OK);
@@ -183,6 +204,7 @@ START_TEST(outdir_counts_a_file_it_cannot_rename_as_lost)
 	struct kerr e;
 	char dir[4096], sub[4200], want[8400];
 
+	named_only = _i == 0;
 	start(&od, dir, sizeof(dir));
 	od.on_lost = lost_note;
 	od.lost_arg = lost_seen;
@@ -221,6 +243,7 @@ START_TEST(outdir_is_full_after_a_batch_of_files)
 	char dir[4096], name[32];
 	int i;
 
+	named_only = _i == 0;
 	start(&od, dir, sizeof(dir));
 	kerr_clear(&e);
 	for (i = 0; i < OUTDIR_BATCH; i++) {
@@ -276,6 +299,7 @@ START_TEST(outdir_removes_the_temp_files_of_a_dead_writer_only)
 	char dir[4096];
 	pid_t live;
 
+	named_only = _i == 0;
 	testdir_make(dir, sizeof(dir), "outdir");
 	writer(dir, "dead.xml", 0);
 	live = writer(dir, "live.xml", 1);
@@ -370,6 +394,7 @@ START_TEST(outdir_removes_an_older_kontors_temp_files_a_day_old_only)
 	struct outdir od;
 	size_t i;
 
+	named_only = _i == 0;
 	testdir_make(dir, sizeof(dir), "outdir");
 	aged(dir, ".RE-1.xml.Ab12Cd", day + 60, 'f');
 	aged(dir, ".EXTF_Buchungsstapel_2026-10.csv.x9Y8z7", 40 * day, 'f');
@@ -411,6 +436,7 @@ START_TEST(outdir_files_pending_at_sigterm_are_removed)
 	int p[2], status;
 	pid_t pid;
 
+	named_only = _i == 0;
 	testdir_make(dir, sizeof(dir), "outdir");
 	ck_assert_int_eq(pipe(p), 0);
 	pid = fork();
@@ -419,6 +445,8 @@ START_TEST(outdir_files_pending_at_sigterm_are_removed)
 		close(p[0]);
 		tmpname_trap_signals();
 		outdir_init(&od, dir, NULL, NULL);
+		if (named_only)
+			od.unnamed = 0;
 		kerr_clear(&e);
 		if (outdir_put(&od, "a.xml", NULL, "a", 1, &e) != KR_OK ||
 		    outdir_flush(&od, &e) != KR_OK ||
@@ -432,7 +460,10 @@ START_TEST(outdir_files_pending_at_sigterm_are_removed)
 	close(p[1]);
 	ck_assert_int_eq(read(p[0], &c, 1), 1);
 	close(p[0]);
-	ck_assert_int_eq(hidden_entries(dir), 2);
+	outdir_init(&od, dir, NULL, NULL);
+	ck_assert_int_eq(hidden_entries(dir),
+	    named_only ? 2 : pending_seen(&od, 2));
+	outdir_release(&od);
 
 	ck_assert_int_eq(kill(pid, SIGTERM), 0);
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
@@ -445,26 +476,64 @@ START_TEST(outdir_files_pending_at_sigterm_are_removed)
 }
 END_TEST
 
+/*
+ * Past the descriptors a batch may hold open, files get temp names; all
+ * of them appear at the flush.
+ */
+START_TEST(outdir_holds_no_more_descriptors_than_it_may)
+{
+	struct outdir od;
+	struct kerr e;
+	char dir[4096], name[16], text[16];
+	int i;
+
+	named_only = _i == 0;
+	start(&od, dir, sizeof(dir));
+	od.fd_room = 2;
+	kerr_clear(&e);
+	for (i = 0; i < 5; i++) {
+		snprintf(name, sizeof(name), "%d.xml", i);
+		snprintf(text, sizeof(text), "<%d/>", i);
+		ck_assert_int_eq(outdir_put(&od, name, NULL, text,
+		    strlen(text), &e), KR_OK);
+	}
+	ck_assert_uint_le(od.n_open, 2);
+	ck_assert_int_eq(hidden_entries(dir), od.unnamed ? 3 : 5);
+	ck_assert_int_eq(outdir_flush(&od, &e), KR_OK);
+	ck_assert_uint_eq(od.n_open, 0);
+	ck_assert_int_eq(hidden_entries(dir), 0);
+	ck_assert_int_eq(od.n_done, 5);
+	ck_assert_str_eq(content(dir, "4.xml"), "<4/>");
+	outdir_release(&od);
+	testdir_remove(dir);
+}
+END_TEST
+
 static Suite *
 outdir_suite(void)
 {
 	Suite *s = suite_create("outdir");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_test(tc,
-	    outdir_files_appear_under_their_names_only_at_the_flush);
-	tcase_add_test(tc,
-	    outdir_gives_files_the_permissions_the_umask_leaves);
-	tcase_add_test(tc, outdir_replaces_a_file_of_the_same_name);
-	tcase_add_test(tc, outdir_refuses_names_that_are_not_plain);
-	tcase_add_test(tc, outdir_release_removes_the_files_not_flushed);
-	tcase_add_test(tc, outdir_counts_a_file_it_cannot_rename_as_lost);
-	tcase_add_test(tc, outdir_is_full_after_a_batch_of_files);
-	tcase_add_test(tc,
-	    outdir_removes_the_temp_files_of_a_dead_writer_only);
-	tcase_add_test(tc,
-	    outdir_removes_an_older_kontors_temp_files_a_day_old_only);
-	tcase_add_test(tc, outdir_files_pending_at_sigterm_are_removed);
+	tcase_add_loop_test(tc,
+	    outdir_files_appear_under_their_names_only_at_the_flush, 0, 2);
+	tcase_add_loop_test(tc,
+	    outdir_gives_files_the_permissions_the_umask_leaves, 0, 2);
+	tcase_add_loop_test(tc, outdir_replaces_a_file_of_the_same_name, 0, 2);
+	tcase_add_loop_test(tc, outdir_refuses_names_that_are_not_plain, 0, 2);
+	tcase_add_loop_test(tc,
+	    outdir_release_removes_the_files_not_flushed, 0, 2);
+	tcase_add_loop_test(tc,
+	    outdir_counts_a_file_it_cannot_rename_as_lost, 0, 2);
+	tcase_add_loop_test(tc, outdir_is_full_after_a_batch_of_files, 0, 2);
+	tcase_add_loop_test(tc,
+	    outdir_removes_the_temp_files_of_a_dead_writer_only, 0, 2);
+	tcase_add_loop_test(tc,
+	    outdir_removes_an_older_kontors_temp_files_a_day_old_only, 0, 2);
+	tcase_add_loop_test(tc,
+	    outdir_files_pending_at_sigterm_are_removed, 0, 2);
+	tcase_add_loop_test(tc,
+	    outdir_holds_no_more_descriptors_than_it_may, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -104,7 +104,7 @@ count_entry(int dirfd, const char *name, void *arg)
  * SYNC_EACH_MAX of them take one syncfs of the file system.
  */
 static int
-sync_files(int dirfd, char *const *paths, size_t n)
+sync_files(int dirfd, char *const *paths, const int *fds, size_t n)
 {
 	size_t i;
 	int rc = 0;
@@ -122,7 +122,8 @@ sync_files(int dirfd, char *const *paths, size_t n)
 	if (paths == NULL)
 		return each_entry(dirfd, sync_entry, NULL);
 	for (i = 0; rc == 0 && i < n; i++)
-		rc = sync_path(AT_FDCWD, paths[i]);
+		rc = fds != NULL && fds[i] >= 0 ? fsync(fds[i]) :
+		    sync_path(AT_FDCWD, paths[i]);
 	return rc;
 }
 
@@ -132,7 +133,7 @@ sync_files(int dirfd, char *const *paths, size_t n)
  */
 static int
 sync_in_folder(const char *path, int nofollow, char *const *paths,
-    size_t n, int and_folder)
+    const int *fds, size_t n, int and_folder)
 {
 	int fd, rc, saved;
 
@@ -140,7 +141,7 @@ sync_in_folder(const char *path, int nofollow, char *const *paths,
 	    (nofollow ? O_NOFOLLOW : 0));
 	if (fd == -1)
 		return KR_IO;
-	rc = sync_files(fd, paths, n);
+	rc = sync_files(fd, paths, fds, n);
 	if (rc == 0 && and_folder)
 		rc = fsync(fd);
 	saved = errno;
@@ -152,13 +153,14 @@ sync_in_folder(const char *path, int nofollow, char *const *paths,
 int
 fs_sync_folder(const char *path)
 {
-	return sync_in_folder(path, 1, NULL, 0, 1);
+	return sync_in_folder(path, 1, NULL, NULL, 0, 1);
 }
 
 int
-fs_sync_files(const char *dir, char *const *paths, size_t n)
+fs_sync_files(const char *dir, char *const *paths, const int *fds,
+    size_t n)
 {
-	return sync_in_folder(dir, 0, paths, n, 0);
+	return sync_in_folder(dir, 0, paths, fds, n, 0);
 }
 
 int

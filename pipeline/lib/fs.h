@@ -27,12 +27,14 @@ int	fs_sync_dir(const char *path);
 int	fs_sync_folder(const char *path);
 
 /*
- * Makes the n files at paths durable, all of them in the folder dir: an
- * fsync of each, or for more than a few on Linux one syncfs of dir's
- * file system (which also writes out what others wrote there).  Their
+ * Makes n files of the folder dir durable: an fsync of each, or for
+ * more than a few on Linux one syncfs of dir's file system (which also
+ * writes out what others wrote there).  File i is the open descriptor
+ * fds[i], or where fds is NULL or fds[i] is -1 the path paths[i].  Their
  * names in dir are not made durable: fsync dir for that.
  */
-int	fs_sync_files(const char *dir, char *const *paths, size_t n);
+int	fs_sync_files(const char *dir, char *const *paths, const int *fds,
+	    size_t n);
 
 /* Writes all n bytes at p to fd, going on after EINTR. */
 int	fs_write_all(int fd, const void *p, size_t n);

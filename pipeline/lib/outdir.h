@@ -6,15 +6,22 @@
  * at all, with one sync for a batch of many files instead of two syncs
  * per file (outfile.h).
  *
- * outdir_put writes a file under a hidden temp name (tmpname.h) and
- * keeps it pending.  outdir_flush makes every pending file durable
- * (fs_sync_files: one syncfs on Linux unless they are few), then
- * renames each to its name and fsyncs the folder.  A name thus never
- * shows a file whose bytes are not on disk: after a crash it holds the
- * whole old file or the whole new one.  The pending temp files are
- * registered with tmpname.h, so that SIGTERM, SIGINT and SIGHUP remove
- * them (where the program traps them) and a later outdir_init removes
- * what a killed writer left.  The caller flushes once outdir_full says
+ * outdir_put writes a file without a name (O_TMPFILE), kept open, or
+ * where the folder's file system cannot make one (or /proc is missing,
+ * or KONTOR_NAMED_TEMP is set) under a hidden temp name (tmpname.h),
+ * and keeps it pending.
+ * outdir_flush makes every pending file durable (fs_sync_files: one
+ * syncfs on Linux unless they are few), then gives each its name: a
+ * link through /proc/self/fd, or, where the name is taken, a link to a
+ * temp name renamed over it; a temp file is renamed.  Then it fsyncs
+ * the folder.  A name thus never shows a file whose bytes are not on
+ * disk: after a crash it holds the whole old file or the whole new one.
+ * A file without a name goes with its process, whatever ends it; the
+ * pending temp files are registered with tmpname.h, so that SIGTERM,
+ * SIGINT and SIGHUP remove them (where the program traps them) and a
+ * later outdir_init removes what a killed writer left.  A batch holds
+ * descriptors open up to the soft RLIMIT_NOFILE less 64; past that, a
+ * file gets a temp name instead.  The caller flushes once outdir_full says
  * so, and at the end, so that memory does not grow with the number of
  * files.
  *
@@ -43,7 +50,11 @@ struct outdir {
 	char **tmp;		/* pending: DIR/.NAME.<host>-<pid>-<seq> */
 	char **path;		/* pending: DIR/NAME */
 	char **label;		/* pending: what the file is, for messages */
-	int *slot;		/* pending: its tmpname slot */
+	int *slot;		/* pending: its tmpname slot, or -1 */
+	int *fd;		/* pending: a file without a name, or -1 */
+	int unnamed;		/* files without a name work in dir */
+	size_t n_open;		/* of the pending, those held open */
+	size_t fd_room;		/* how many may be held open */
 	outdir_lost_fn *on_lost;	/* NULL, or set by the caller */
 	void *lost_arg;
 	size_t n_pending;
