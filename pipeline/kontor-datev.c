@@ -20,6 +20,7 @@
 #include "fs.h"
 #include "invoice.h"
 #include "ktime.h"
+#include "msg.h"
 #include "nameset.h"
 #include "outfile.h"
 #include "record.h"
@@ -654,13 +655,6 @@ warn_not_delivered(const struct stage *st)
 	    st->n_numbered == 1 ? "its" : "their");
 }
 
-/* "1 booking", "2 bookings" */
-static const char *
-plural(long n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
-}
-
 /* What the stage did. */
 static void
 stage_summary(const struct stage *st)
@@ -732,12 +726,12 @@ check_summary(const char *file, const struct datev_check_stats *st)
 		snprintf(errors, sizeof(errors), "no errors");
 	else
 		snprintf(errors, sizeof(errors), "%ld %s", st->n_errors,
-		    plural(st->n_errors, "error", "errors"));
+		    msg_plural(st->n_errors, "error", "errors"));
 	if (st->n_warnings > 0)
 		snprintf(warnings, sizeof(warnings), ", %ld %s",
-		    st->n_warnings, plural(st->n_warnings, "warning",
+		    st->n_warnings, msg_plural(st->n_warnings, "warning",
 		    "warnings"));
-	say(file, 0, "", "%ld %s, %s%s", st->n_rows, plural(st->n_rows,
+	say(file, 0, "", "%ld %s, %s%s", st->n_rows, msg_plural(st->n_rows,
 	    "booking", "bookings"), errors, warnings);
 }
 

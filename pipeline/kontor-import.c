@@ -160,6 +160,13 @@ warn_bare_refunds(const struct importer *im, const char *path)
 	}
 }
 
+/* Why a write just failed: errno, or -1 when it does not say. */
+static int
+write_errno(void)
+{
+	return errno != 0 ? errno : -1;
+}
+
 static int
 put_order(struct importer *im, const char *path)
 {
@@ -173,7 +180,7 @@ put_order(struct importer *im, const char *path)
 		return KR_OK;
 	}
 	if (rc != KR_TOO_BIG && rc != KR_BAD_INPUT) {
-		im->write_failed = errno != 0 ? errno : -1;
+		im->write_failed = write_errno();
 		return KR_IO;
 	}
 	kerr_clear(&e);
@@ -473,12 +480,12 @@ finish(struct importer *im)
 	errno = 0;
 	rc = rec_out_close(&im->out);
 	if (rc != KR_OK && err == 0)
-		err = errno != 0 ? errno : -1;
+		err = write_errno();
 	errno = 0;
 	if (fclose(stdout) != 0) {
 		rc = KR_IO;
 		if (err == 0)
-			err = errno != 0 ? errno : -1;
+			err = write_errno();
 	}
 	if (rc != KR_OK || err != 0) {
 		msg_errorf("standard output: cannot write%s%s",
@@ -515,7 +522,7 @@ main(int argc, char **argv)
 	refund_pool_init(&im.pool);
 	errno = 0;
 	if (run_write(&run, &im.out) != KR_OK)
-		im.write_failed = errno != 0 ? errno : -1;
+		im.write_failed = write_errno();
 	else if (optind < argc)
 		read_all(&im, argv + optind, argc - optind);
 	else

@@ -179,15 +179,24 @@ check_run_date(struct taxrun *tr)
 	tr->fatal = EX_KCONFIG;
 }
 
+/* The run's time and an id no earlier run of the tenant had. */
+static int
+new_run(struct taxrun *tr, struct kerr *e)
+{
+	if (run_start(&tr->run, tr->t.name, tr->t.cfg.timezone, e) != KR_OK ||
+	    (tr->st != NULL && state_fresh_run_id(tr->st, tr->run.id,
+	    sizeof(tr->run.id), e) != KR_OK))
+		return e->code;
+	return KR_OK;
+}
+
 static void
 start_run(struct taxrun *tr)
 {
 	struct kerr e;
 
 	kerr_clear(&e);
-	if (run_start(&tr->run, tr->t.name, tr->t.cfg.timezone, &e) !=
-	    KR_OK || (tr->st != NULL && state_fresh_run_id(tr->st, tr->run.id,
-	    sizeof(tr->run.id), &e) != KR_OK)) {
+	if (new_run(tr, &e) != KR_OK) {
 		msg_error(&e);
 		exit(EX_KCONFIG);
 	}
@@ -702,9 +711,7 @@ open_datev(struct taxrun *tr)
 	dd->out = tr->outdir;
 	dd->quiet = msg_level() == MSG_QUIET;
 	kerr_clear(&e);
-	if (!tr->have_run && (run_start(&tr->run, tr->t.name,
-	    tr->t.cfg.timezone, &e) != KR_OK || state_fresh_run_id(tr->st,
-	    tr->run.id, sizeof(tr->run.id), &e) != KR_OK)) {
+	if (!tr->have_run && new_run(tr, &e) != KR_OK) {
 		kerr_print(&e, "kontor-datev");
 		dd->rc = e.code;
 		return;

@@ -605,10 +605,10 @@ check_schemas(void)
 static void
 stage_summary(const struct stage *st)
 {
-	msg_info("%ld invoice%s read, %ld e-invoice%s %s, %ld rejected",
-	    st->n_invoices, st->n_invoices == 1 ? "" : "s", st->n_written,
-	    st->n_written == 1 ? "" : "s", st->delivering ? "delivered" :
-	    "written", st->n_rejected);
+	msg_info("%ld %s read, %ld %s %s, %ld rejected", st->n_invoices,
+	    msg_plural(st->n_invoices, "invoice", "invoices"), st->n_written,
+	    msg_plural(st->n_written, "e-invoice", "e-invoices"),
+	    st->delivering ? "delivered" : "written", st->n_rejected);
 }
 
 /* Names a temp file of an older kontor, removed (tmpname_old_fn). */

@@ -126,3 +126,9 @@ msg_close_stdout(int status)
 	}
 	return status;
 }
+
+const char *
+msg_plural(long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}

@@ -37,6 +37,9 @@ void	msg_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: ..." unless quiet: summaries. */
 void	msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* one when n is 1, else many: "1 booking", "2 bookings" */
+const char	*msg_plural(long n, const char *one, const char *many);
+
 /*
  * Flushes and closes stdout; a failed write is a failed run.  Returns
  * status, or EX_KIOERR when stdout could not be written.

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "datevdeliver.h"
 #include "deliver.h"
+#include "msg.h"
 
 #define PROG	"kontor-datev"
 
@@ -29,13 +30,6 @@ say(const char *file, const char *field, const char *fmt, ...)
 	kerr_print(&k, PROG);
 }
 
-/* "1 booking", "2 bookings" */
-static const char *
-plural(long n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
-}
-
 void
 datev_say_summary(int quiet, long n_read, const long *delivered,
     long n_rejected, const struct datev_writer *w)
@@ -49,8 +43,8 @@ datev_say_summary(int quiet, long n_read, const long *delivered,
 		snprintf(part, sizeof(part), "%ld delivered, ", *delivered);
 	say(NULL, "", "%ld %s read, %s%ld rejected, %ld %s written, "
 	    "%ld characters transliterated, %ld control characters replaced",
-	    n_read, plural(n_read, "invoice", "invoices"), part, n_rejected,
-	    rows, plural(rows, "booking", "bookings"),
+	    n_read, msg_plural(n_read, "invoice", "invoices"), part,
+	    n_rejected, rows, msg_plural(rows, "booking", "bookings"),
 	    w != NULL ? w->n_translit : 0, w != NULL ? w->n_control : 0);
 }
 
